@@ -1,0 +1,115 @@
+// Package app holds the methods the window calls through Wails. It is kept thin: each method translates one
+// call into the store, render or exchange packages, so the CLI and the window share every behaviour.
+package app
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+	"sync"
+
+	"github.com/wailsapp/wails/v2/pkg/runtime"
+
+	"gloss/render"
+	"gloss/store"
+)
+
+// App is bound to the window; its exported methods become window.go.app.App.*.
+type App struct {
+	ctx        context.Context
+	store      *store.Store
+	startupErr error
+	log        io.Writer
+
+	mu      sync.Mutex
+	painted []string // views reported painted, in order (for tests and the smoke log)
+}
+
+// New wraps an open store. When the store could not be opened, startupErr says why and the window shows it.
+func New(s *store.Store, startupErr error, log io.Writer) *App {
+	return &App{store: s, startupErr: startupErr, log: log}
+}
+
+// Startup is Wails' OnStartup hook.
+func (a *App) Startup(ctx context.Context) { a.ctx = ctx }
+
+// Focus brings the window to the front (a second Gloss start asked for it).
+func (a *App) Focus() {
+	if a.ctx == nil {
+		return
+	}
+	runtime.WindowUnminimise(a.ctx)
+	runtime.WindowShow(a.ctx)
+}
+
+// Reading is what the Reader shows: the document and its rendered blocks.
+type Reading struct {
+	Doc    store.Document `json:"doc"`
+	Blocks []render.Block `json:"blocks"`
+}
+
+func (a *App) ready() error {
+	if a.store == nil {
+		return fmt.Errorf("the library is not open: %v", a.startupErr)
+	}
+	return nil
+}
+
+// StartupError is "" when the library opened, else the reason it did not.
+func (a *App) StartupError() string {
+	if a.startupErr != nil {
+		return a.startupErr.Error()
+	}
+	return ""
+}
+
+// Documents lists the library.
+func (a *App) Documents() ([]store.Document, error) {
+	if err := a.ready(); err != nil {
+		return nil, err
+	}
+	return a.store.Documents()
+}
+
+// Open returns a document's current version rendered for the Reader.
+func (a *App) Open(id string) (Reading, error) {
+	if err := a.ready(); err != nil {
+		return Reading{}, err
+	}
+	doc, err := a.store.Document(id)
+	if err != nil {
+		return Reading{}, err
+	}
+	v, err := a.store.Version(id, 0)
+	if err != nil {
+		return Reading{}, err
+	}
+	rendered, err := render.Version(doc.Format, v.Text, v.Raw, doc.BodyStart)
+	if err != nil {
+		return Reading{}, fmt.Errorf("rendering %q: %w", doc.Title, err)
+	}
+	return Reading{Doc: doc, Blocks: rendered.Blocks}, nil
+}
+
+// SetMetadata changes a document's title and publication date.
+func (a *App) SetMetadata(id, title, date string) (store.Document, error) {
+	if err := a.ready(); err != nil {
+		return store.Document{}, err
+	}
+	return a.store.SetMetadata(id, title, date)
+}
+
+// ReportError receives uncaught errors from the page: WebKitGTK's console is not visible on Linux.
+func (a *App) ReportError(msg string) {
+	fmt.Fprintf(a.log, "gloss: window error: %s\n", strings.TrimSpace(msg))
+}
+
+// Painted is called by a view once it is on screen; detail is a small JSON object (row positions, counts).
+// The line it logs is what the window smoke test and the start-up benchmark wait for.
+func (a *App) Painted(view, detail string) {
+	a.mu.Lock()
+	a.painted = append(a.painted, view)
+	a.mu.Unlock()
+	fmt.Fprintf(a.log, "gloss: painted %s %s\n", view, detail)
+}

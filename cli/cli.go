@@ -1,0 +1,402 @@
+// Package cli is Gloss without a window: the subcommands scripts and tests use. It calls the same packages
+// as the window, so what works here works there.
+package cli
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+
+	"gloss/corpus"
+	"gloss/exchange"
+	"gloss/store"
+)
+
+// Version is the Gloss release, set at build time with -ldflags "-X gloss/cli.Version=...".
+var Version = "0.1.0-dev"
+
+type command struct {
+	name, usage, summary string
+	run                  func(e *env, args []string) error
+}
+
+var commands []command
+
+func init() {
+	commands = []command{
+		{"list", "list [--json]", "list the documents in the library", runList},
+		{"import", "import [--json] FILE...", "import .txt and .md files", runImport},
+		{"show", "show [--json] ID", "print a document's metadata and text", runShow},
+		{"check", "check", "verify the database and Gloss's own invariants", runCheck},
+		{"backup", "backup --out FILE", "write a consistent copy of the library", runBackup},
+		{"version", "version", "print the Gloss version", runVersion},
+		{"help", "help", "show this help", runHelp},
+	}
+}
+
+// env is what every subcommand gets: parsed global flags and the output streams.
+type env struct {
+	dbPath string
+	json   bool
+	stdout io.Writer
+	stderr io.Writer
+	store  *store.Store
+}
+
+// usageError makes Run exit with 2 and print the usage line.
+type usageError struct{ msg string }
+
+func (u usageError) Error() string { return u.msg }
+
+// devFlags are Wails' own dev-build flags: their presence means "open the window".
+var devFlags = []string{"-devserver", "-assetdir", "-frontenddevserverurl", "-loglevel"}
+
+// IsWindow reports whether args ask for the window rather than a subcommand: no arguments, only --db,
+// or the Wails dev-build flags.
+func IsWindow(args []string) bool {
+	rest, _, err := globalFlags(args)
+	if err != nil || len(rest) == 0 {
+		return err == nil
+	}
+	for _, f := range devFlags {
+		if rest[0] == f || strings.HasPrefix(rest[0], f+"=") {
+			return true
+		}
+	}
+	return false
+}
+
+// DBPath resolves the database: --db, then $GLOSS_DB, then the XDG data directory.
+func DBPath(args []string) string {
+	_, g, _ := globalFlags(args)
+	return g.dbPath
+}
+
+// globalFlags takes --db and --json out of args wherever they stand, so flags may come before or after
+// the subcommand.
+func globalFlags(args []string) (rest []string, g env, err error) {
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case a == "--db" || a == "-db":
+			if i+1 >= len(args) {
+				return nil, g, usageError{"--db needs a path"}
+			}
+			g.dbPath = args[i+1]
+			i++
+		case strings.HasPrefix(a, "--db="):
+			g.dbPath = strings.TrimPrefix(a, "--db=")
+		case a == "--json" || a == "-json":
+			g.json = true
+		default:
+			rest = append(rest, a)
+		}
+	}
+	if g.dbPath == "" {
+		g.dbPath = os.Getenv("GLOSS_DB")
+	}
+	if g.dbPath == "" {
+		g.dbPath = store.DefaultPath()
+	}
+	return rest, g, nil
+}
+
+// Run executes one subcommand and returns the process exit code.
+func Run(args []string, stdout, stderr io.Writer) int {
+	rest, e, err := globalFlags(args)
+	if err != nil {
+		fmt.Fprintf(stderr, "gloss: %v\n", err)
+		return 2
+	}
+	e.stdout, e.stderr = stdout, stderr
+	if len(rest) == 0 || rest[0] == "-h" || rest[0] == "--help" {
+		runHelp(&e, nil)
+		return 0
+	}
+	if rest[0] == "--version" || rest[0] == "-v" {
+		rest[0] = "version"
+	}
+	var cmd *command
+	for i := range commands {
+		if commands[i].name == rest[0] {
+			cmd = &commands[i]
+		}
+	}
+	if cmd == nil {
+		fmt.Fprintf(stderr, "gloss: unknown command %q (try `gloss help`)\n", rest[0])
+		return 2
+	}
+	err = cmd.run(&e, rest[1:])
+	if e.store != nil {
+		if cerr := e.store.Close(); err == nil && cerr != nil {
+			err = cerr
+		}
+	}
+	var ue usageError
+	switch {
+	case err == nil:
+		return 0
+	case errors.As(err, &ue):
+		fmt.Fprintf(stderr, "gloss %s: %v\nusage: gloss %s\n", cmd.name, err, cmd.usage)
+		return 2
+	default:
+		fmt.Fprintf(stderr, "gloss %s: %v\n", cmd.name, err)
+		return 1
+	}
+}
+
+// OpenLibrary opens the database and imports the seed articles the first time. Shared by window and CLI.
+func OpenLibrary(path string) (*store.Store, error) {
+	s, err := store.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := corpus.Seed(s); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("importing the seed articles into %s: %w", path, err)
+	}
+	return s, nil
+}
+
+func (e *env) open() (*store.Store, error) {
+	s, err := OpenLibrary(e.dbPath)
+	e.store = s
+	return s, err
+}
+
+// parse parses a subcommand's flags, allowing them between positional arguments too.
+func parse(fs *flag.FlagSet, args []string) ([]string, error) {
+	fs.SetOutput(io.Discard)
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, usageError{err.Error()}
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return positional, nil
+		}
+		positional = append(positional, args[0])
+		args = args[1:]
+	}
+}
+
+func (e *env) printJSON(v any) error {
+	enc := json.NewEncoder(e.stdout)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+// listed is the stable JSON shape of `gloss list --json`.
+type listed struct {
+	ID          string `json:"id"`
+	Title       string `json:"title"`
+	Date        string `json:"date"`
+	Source      string `json:"source"`
+	Format      string `json:"format"`
+	Words       int    `json:"words"`
+	Annotations int    `json:"annotations"`
+	Version     int    `json:"version"`
+}
+
+func runList(e *env, args []string) error {
+	if rest, err := parse(flag.NewFlagSet("list", flag.ContinueOnError), args); err != nil {
+		return err
+	} else if len(rest) > 0 {
+		return usageError{"unexpected argument " + rest[0]}
+	}
+	s, err := e.open()
+	if err != nil {
+		return err
+	}
+	docs, err := s.Documents()
+	if err != nil {
+		return err
+	}
+	out := make([]listed, 0, len(docs))
+	for _, d := range docs {
+		out = append(out, listed{d.ID, d.Title, d.Date, d.Source, d.Format, d.Words, d.Annotations, d.Version})
+	}
+	if e.json {
+		return e.printJSON(out)
+	}
+	for _, d := range out {
+		date := d.Date
+		if date == "" {
+			date = "----------"
+		}
+		fmt.Fprintf(e.stdout, "%s  %s  %6d words  %3d ann.  %s\n", d.ID, date, d.Words, d.Annotations, d.Title)
+	}
+	return nil
+}
+
+type importResult struct {
+	File   string `json:"file"`
+	ID     string `json:"id,omitempty"`
+	Title  string `json:"title,omitempty"`
+	Status string `json:"status"` // imported | duplicate | failed
+	Reason string `json:"reason,omitempty"`
+}
+
+func runImport(e *env, args []string) error {
+	files, err := parse(flag.NewFlagSet("import", flag.ContinueOnError), args)
+	if err != nil {
+		return err
+	}
+	if len(files) == 0 {
+		return usageError{"no files given"}
+	}
+	s, err := e.open()
+	if err != nil {
+		return err
+	}
+	var results []importResult
+	failed := 0
+	for _, f := range files {
+		r := importResult{File: f}
+		doc, dup, err := exchange.ImportFile(s, f)
+		switch {
+		case err != nil:
+			r.Status, r.Reason = "failed", err.Error()
+			failed++
+		case dup:
+			r.Status, r.ID, r.Title, r.Reason = "duplicate", doc.ID, doc.Title, "already in the library"
+		default:
+			r.Status, r.ID, r.Title = "imported", doc.ID, doc.Title
+		}
+		results = append(results, r)
+	}
+	if e.json {
+		if err := e.printJSON(results); err != nil {
+			return err
+		}
+	} else {
+		for _, r := range results {
+			switch r.Status {
+			case "imported":
+				fmt.Fprintln(e.stdout, r.ID)
+			case "duplicate":
+				fmt.Fprintf(e.stderr, "gloss import: %s: already in the library as %s (%s)\n", r.File, r.ID, r.Title)
+			default:
+				fmt.Fprintf(e.stderr, "gloss import: %s\n", r.Reason)
+			}
+		}
+	}
+	if failed > 0 {
+		return fmt.Errorf("%d of %d files not imported", failed, len(files))
+	}
+	return nil
+}
+
+func runShow(e *env, args []string) error {
+	ids, err := parse(flag.NewFlagSet("show", flag.ContinueOnError), args)
+	if err != nil {
+		return err
+	}
+	if len(ids) != 1 {
+		return usageError{"give exactly one document id"}
+	}
+	s, err := e.open()
+	if err != nil {
+		return err
+	}
+	doc, err := s.Document(ids[0])
+	if err != nil {
+		return err
+	}
+	v, err := s.Version(doc.ID, 0)
+	if err != nil {
+		return err
+	}
+	if e.json {
+		return e.printJSON(struct {
+			store.Document
+			Text string `json:"text"`
+		}{doc, v.Text})
+	}
+	fmt.Fprintf(e.stdout, "%s\n%s · %s · %d words · version %d\n\n%s\n", doc.Title, orDash(doc.Date), doc.Source, doc.Words, doc.Version, v.Text)
+	return nil
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "—"
+	}
+	return s
+}
+
+func runCheck(e *env, args []string) error {
+	if _, err := parse(flag.NewFlagSet("check", flag.ContinueOnError), args); err != nil {
+		return err
+	}
+	s, err := store.Open(e.dbPath) // no seeding: check looks, it does not write
+	if err != nil {
+		return err
+	}
+	e.store = s
+	if err := s.Check(); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "ok: %s\n", e.dbPath)
+	return nil
+}
+
+func runBackup(e *env, args []string) error {
+	fs := flag.NewFlagSet("backup", flag.ContinueOnError)
+	out := fs.String("out", "", "backup file to write")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	if *out == "" {
+		return usageError{"--out FILE is required"}
+	}
+	s, err := store.Open(e.dbPath)
+	if err != nil {
+		return err
+	}
+	e.store = s
+	// Write beside the target and rename, so a failed backup never leaves a half file under the real name.
+	tmp, err := os.CreateTemp(filepath.Dir(*out), ".gloss-backup-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	n, err := s.Backup(tmp)
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), *out)
+	}
+	if err != nil {
+		return fmt.Errorf("writing %s: %w", *out, err)
+	}
+	fmt.Fprintf(e.stdout, "wrote %s (%d bytes)\n", *out, n)
+	return nil
+}
+
+func runVersion(e *env, _ []string) error {
+	if e.json {
+		return e.printJSON(map[string]string{"version": Version, "go": runtime.Version(), "wails": "v2.16.0", "schema": fmt.Sprint(store.SchemaVersion)})
+	}
+	fmt.Fprintf(e.stdout, "gloss %s (schema %d, %s, wails v2.16.0)\n", Version, store.SchemaVersion, runtime.Version())
+	return nil
+}
+
+func runHelp(e *env, _ []string) error {
+	fmt.Fprintln(e.stdout, "Gloss: close reading of news.\n\nusage: gloss                      open the window\n       gloss [--db PATH] [--json] COMMAND [ARGS]\n\ncommands:")
+	for _, c := range commands {
+		fmt.Fprintf(e.stdout, "  %-28s %s\n", c.usage, c.summary)
+	}
+	fmt.Fprintf(e.stdout, "\nThe library is %s unless --db or $GLOSS_DB says otherwise.\n", store.DefaultPath())
+	return nil
+}

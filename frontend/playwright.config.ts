@@ -1,0 +1,20 @@
+import { defineConfig } from '@playwright/test'
+
+// Driven by scripts/e2e.sh, which starts the Wails dev build and sets APP_URL. Debian's Chromium only:
+// browsers are never downloaded.
+export default defineConfig({
+  testDir: './e2e',
+  workers: 1,
+  timeout: 30_000,
+  reporter: [['list']],
+  outputDir: '../artifacts/e2e',
+  use: {
+    baseURL: process.env.APP_URL,
+    screenshot: 'only-on-failure',
+    launchOptions: {
+      executablePath: '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+        '--disable-sync', '--no-first-run', '--disable-quic'],
+    },
+  },
+})

@@ -1,0 +1,111 @@
+// Gloss: an offline desktop app for close reading of news. No arguments open the window; a subcommand
+// (gloss help) runs headless.
+package main
+
+import (
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/godbus/dbus/v5"
+	"github.com/wailsapp/wails/v2"
+	"github.com/wailsapp/wails/v2/pkg/options"
+	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
+	"github.com/wailsapp/wails/v2/pkg/options/linux"
+
+	"gloss/app"
+	"gloss/cli"
+	"gloss/store"
+)
+
+//go:embed all:frontend/dist
+var assets embed.FS
+
+//go:embed build/appicon.png
+var icon []byte
+
+func main() {
+	args := os.Args[1:]
+	if !cli.IsWindow(args) {
+		os.Exit(cli.Run(args, os.Stdout, os.Stderr))
+	}
+	os.Exit(runWindow(cli.DBPath(args)))
+}
+
+func runWindow(dbPath string) int {
+	if abs, err := filepath.Abs(dbPath); err == nil {
+		dbPath = abs
+	}
+	instanceID := "gloss-" + shortHash(dbPath)
+
+	s, err := cli.OpenLibrary(dbPath)
+	if errors.Is(err, store.ErrLocked) {
+		// Another window has this library: bring it forward instead of waiting on the lock.
+		if focusRunning(instanceID) {
+			fmt.Fprintf(os.Stderr, "gloss: %s is already open in another Gloss window; switched to it\n", dbPath)
+			return 0
+		}
+		fmt.Fprintf(os.Stderr, "gloss: %v\n", err)
+		return 1
+	}
+	if err != nil {
+		// Show the reason in the window too: a double-click has no terminal.
+		fmt.Fprintf(os.Stderr, "gloss: %v\n", err)
+	}
+	if s != nil {
+		defer s.Close()
+	}
+	a := app.New(s, err, os.Stderr)
+
+	runErr := wails.Run(&options.App{
+		Title:            "Gloss",
+		Width:            1200,
+		Height:           820,
+		MinWidth:         640,
+		MinHeight:        420,
+		BackgroundColour: &options.RGBA{R: 251, G: 250, B: 247, A: 255},
+		AssetServer:      &assetserver.Options{Assets: assets},
+		OnStartup:        a.Startup,
+		Bind:             []any{a},
+		SingleInstanceLock: &options.SingleInstanceLock{
+			UniqueId:               instanceID,
+			OnSecondInstanceLaunch: func(options.SecondInstanceData) { a.Focus() },
+		},
+		Linux: &linux.Options{
+			Icon:             icon,
+			ProgramName:      "gloss",
+			WebviewGpuPolicy: linux.WebviewGpuPolicyNever, // software compositing is far slower without a GPU
+		},
+	})
+	if runErr != nil {
+		fmt.Fprintf(os.Stderr, "gloss: %v\n", runErr)
+		return 1
+	}
+	return 0
+}
+
+func shortHash(s string) string {
+	h := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(h[:6])
+}
+
+// focusRunning asks the Gloss window that holds the library to come forward, over the same D-Bus name
+// Wails' SingleInstanceLock registers. False when there is no session bus or no such window.
+func focusRunning(instanceID string) bool {
+	conn, err := dbus.ConnectSessionBus()
+	if err != nil {
+		return false
+	}
+	defer conn.Close()
+	id := "wails_app_" + strings.NewReplacer("-", "_", ".", "_").Replace(instanceID)
+	name, path := "org."+id+".SingleInstance", dbus.ObjectPath("/org/"+id+"/SingleInstance")
+	wd, _ := os.Getwd()
+	msg, _ := json.Marshal(options.SecondInstanceData{Args: []string{}, WorkingDirectory: wd})
+	return conn.Object(name, path).Call(name+".SendMessage", 0, string(msg)).Err == nil
+}

@@ -1,0 +1,22 @@
+package render
+
+import "fmt"
+
+// Version renders a stored document version for the Reader. text is the canonical text; raw the markup it
+// was derived from (Markdown); from the code point where the body starts (plain text only: Markdown
+// documents show everything).
+func Version(format, text, raw string, from int) (Doc, error) {
+	switch format {
+	case "txt":
+		return Plain(text, from), nil
+	case "md":
+		doc, err := Markdown([]byte(raw))
+		if err != nil || doc.Text != text {
+			// The canonical text is stored at import. Should a newer renderer derive a different text, its
+			// offsets would shift every annotation: show the stored text plainly instead.
+			return Plain(text, 0), nil
+		}
+		return doc, nil
+	}
+	return Doc{}, fmt.Errorf("unknown document format %q", format)
+}

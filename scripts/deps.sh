@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# deps.sh run|test — install what Gloss needs on Debian/Ubuntu, only what is missing:
+# apt packages (with sudo when not root), the pinned Wails CLI, and the frontend's npm packages.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+what=${1:-run}
+WAILS_VERSION=v2.16.0
+
+pkgs=(build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev)
+if [ "$what" = test ]; then
+  pkgs+=(xvfb xdotool imagemagick chromium libxml2-utils desktop-file-utils fonts-noto-color-emoji curl)
+fi
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  SUDO=; [ "$(id -u)" = 0 ] || SUDO=sudo
+  echo "deps: installing ${missing[*]}"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+command -v go >/dev/null || { echo "deps: Go 1.26 or newer is needed (https://go.dev/dl/)"; exit 1; }
+command -v npm >/dev/null || { echo "deps: node 20 and npm are needed"; exit 1; }
+
+GOBIN=$(go env GOPATH)/bin
+if ! "$GOBIN/wails" version 2>/dev/null | grep -q "^$WAILS_VERSION"; then
+  echo "deps: installing the Wails CLI $WAILS_VERSION"
+  go install "github.com/wailsapp/wails/v2/cmd/wails@$WAILS_VERSION"
+fi
+
+# npm ci only when the lockfile changed since the last install.
+stamp=frontend/node_modules/.gloss-lock
+if ! cmp -s frontend/package-lock.json "$stamp" 2>/dev/null; then
+  (cd frontend && npm ci --no-audit --no-fund --loglevel=error)
+  cp frontend/package-lock.json "$stamp"
+fi

@@ -1,0 +1,338 @@
+package store
+
+import (
+	"bytes"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/google/uuid"
+	bolt "go.etcd.io/bbolt"
+)
+
+// Journal operations.
+const (
+	opDocAdd    = "doc.add"
+	opDocMeta   = "doc.meta"
+	opDocDelete = "doc.delete"
+)
+
+type journalRecord struct {
+	Op string    `json:"op"`
+	ID string    `json:"id"`
+	At time.Time `json:"at"`
+}
+
+// annotationRef is the part of an annotation record the store itself needs.
+type annotationRef struct {
+	Doc string `json:"doc"`
+}
+
+func versionKey(docID string, n int) []byte { return fmt.Appendf(nil, "%s/%08d", docID, n) }
+
+// childPrefix is the key prefix of the per-document entries in versions and ann_by_doc.
+func childPrefix(docID string) []byte { return []byte(docID + "/") }
+
+// AddDocument stores a new document with its first version.
+func (s *Store) AddDocument(nd NewDocument) (Document, error) {
+	title, err := validateMetadata(nd.Title, nd.Date)
+	if err != nil {
+		return Document{}, err
+	}
+	if !utf8.ValidString(nd.Text) {
+		return Document{}, errors.New("add document: text is not valid UTF-8")
+	}
+	body, ok := fromCodePoint(nd.Text, nd.BodyStart)
+	if !ok {
+		return Document{}, fmt.Errorf("add document: body start %d is outside the text (%d code points)",
+			nd.BodyStart, utf8.RuneCountInString(nd.Text))
+	}
+	id, err := uuid.NewV7()
+	if err != nil {
+		return Document{}, err
+	}
+	now := time.Now().UTC()
+	doc := Document{
+		ID:         id.String(),
+		Title:      title,
+		Date:       nd.Date,
+		Source:     nd.Source,
+		URL:        nd.URL,
+		Format:     nd.Format,
+		SHA256:     nd.SHA256,
+		Version:    1,
+		Words:      len(strings.Fields(body)),
+		BodyStart:  nd.BodyStart,
+		ImportedAt: now,
+		SeedKey:    nd.SeedKey,
+	}
+	ver := Version{
+		DocID:      doc.ID,
+		N:          1,
+		Text:       nd.Text,
+		Raw:        nd.Raw,
+		SHA256:     nd.SHA256,
+		SourcePath: nd.SourcePath,
+		ImportedAt: now,
+	}
+	err = s.db.Update(func(tx *bolt.Tx) error {
+		if doc.SHA256 != "" {
+			if other := tx.Bucket(bucketDocBySHA).Get([]byte(doc.SHA256)); other != nil {
+				return fmt.Errorf("add document: %w (%s)", ErrDuplicate, other)
+			}
+			if err := tx.Bucket(bucketDocBySHA).Put([]byte(doc.SHA256), []byte(doc.ID)); err != nil {
+				return err
+			}
+		}
+		if err := putDoc(tx, doc); err != nil {
+			return err
+		}
+		if err := putJSON(tx.Bucket(bucketVersions), versionKey(doc.ID, 1), ver); err != nil {
+			return err
+		}
+		if doc.SeedKey != "" {
+			if err := tx.Bucket(bucketMeta).Put([]byte(seedKeyPrefix+doc.SeedKey), []byte(doc.ID)); err != nil {
+				return err
+			}
+		}
+		return journal(tx, opDocAdd, doc.ID, now)
+	})
+	if err != nil {
+		return Document{}, err
+	}
+	return doc, nil
+}
+
+// fromCodePoint returns text from code point cp on; BodyStart counts code
+// points, not bytes.
+func fromCodePoint(text string, cp int) (string, bool) {
+	if cp < 0 {
+		return "", false
+	}
+	n := 0
+	for i := range text {
+		if n == cp {
+			return text[i:], true
+		}
+		n++
+	}
+	return "", n == cp
+}
+
+// validateMetadata returns the trimmed title, or an error the UI can show.
+func validateMetadata(title, date string) (string, error) {
+	title = strings.TrimSpace(title)
+	if title == "" {
+		return "", errors.New("the title must not be blank")
+	}
+	if date != "" {
+		if _, err := time.Parse(time.DateOnly, date); err != nil {
+			return "", fmt.Errorf("the date %q is not a valid date in YYYY-MM-DD form", date)
+		}
+	}
+	return title, nil
+}
+
+// Documents lists every document, oldest import first.
+func (s *Store) Documents() ([]Document, error) {
+	var docs []Document
+	err := s.db.View(func(tx *bolt.Tx) error {
+		counts := map[string]int{}
+		err := tx.Bucket(bucketAnnByDoc).ForEach(func(k, _ []byte) error {
+			if docID, _, ok := bytes.Cut(k, []byte("/")); ok {
+				counts[string(docID)]++
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		return tx.Bucket(bucketDocs).ForEach(func(k, v []byte) error {
+			var d Document
+			if err := json.Unmarshal(v, &d); err != nil {
+				return fmt.Errorf("document %s: %w", k, err)
+			}
+			d.Annotations = counts[d.ID]
+			docs = append(docs, d)
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, err
+	}
+	sort.Slice(docs, func(i, j int) bool {
+		if !docs[i].ImportedAt.Equal(docs[j].ImportedAt) {
+			return docs[i].ImportedAt.Before(docs[j].ImportedAt)
+		}
+		return docs[i].ID < docs[j].ID
+	})
+	return docs, nil
+}
+
+// Document returns one document; unknown ids give ErrNotFound.
+func (s *Store) Document(id string) (Document, error) {
+	var d Document
+	err := s.db.View(func(tx *bolt.Tx) (err error) {
+		d, err = getDoc(tx, id)
+		return err
+	})
+	return d, err
+}
+
+// Version returns version n of a document; n == 0 means the current one.
+func (s *Store) Version(docID string, n int) (Version, error) {
+	var v Version
+	err := s.db.View(func(tx *bolt.Tx) error {
+		d, err := getDoc(tx, docID)
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			n = d.Version
+		}
+		raw := tx.Bucket(bucketVersions).Get(versionKey(docID, n))
+		if n < 0 || raw == nil {
+			return fmt.Errorf("version %d of document %s: %w", n, docID, ErrNotFound)
+		}
+		return json.Unmarshal(raw, &v)
+	})
+	return v, err
+}
+
+// SetMetadata changes a document's title and date.
+func (s *Store) SetMetadata(id, title, date string) (Document, error) {
+	title, err := validateMetadata(title, date)
+	if err != nil {
+		return Document{}, err
+	}
+	var d Document
+	err = s.db.Update(func(tx *bolt.Tx) error {
+		if d, err = getDoc(tx, id); err != nil {
+			return err
+		}
+		d.Title, d.Date = title, date
+		if err := putDoc(tx, d); err != nil {
+			return err
+		}
+		return journal(tx, opDocMeta, id, time.Now().UTC())
+	})
+	if err != nil {
+		return Document{}, err
+	}
+	return d, nil
+}
+
+// DeleteDocument removes a document with its versions and annotations. The
+// seed marker stays so a deleted seed is not imported again.
+func (s *Store) DeleteDocument(id string) error {
+	return s.db.Update(func(tx *bolt.Tx) error {
+		d, err := getDoc(tx, id)
+		if err != nil {
+			return err
+		}
+		prefix := childPrefix(id)
+		for _, k := range keysWithPrefix(tx.Bucket(bucketVersions), prefix) {
+			if err := tx.Bucket(bucketVersions).Delete(k); err != nil {
+				return err
+			}
+		}
+		for _, k := range keysWithPrefix(tx.Bucket(bucketAnnByDoc), prefix) {
+			if err := tx.Bucket(bucketAnnotations).Delete(k[len(prefix):]); err != nil {
+				return err
+			}
+			if err := tx.Bucket(bucketAnnByDoc).Delete(k); err != nil {
+				return err
+			}
+		}
+		bySHA := tx.Bucket(bucketDocBySHA)
+		if d.SHA256 != "" && string(bySHA.Get([]byte(d.SHA256))) == id {
+			if err := bySHA.Delete([]byte(d.SHA256)); err != nil {
+				return err
+			}
+		}
+		if err := tx.Bucket(bucketDocs).Delete([]byte(id)); err != nil {
+			return err
+		}
+		return journal(tx, opDocDelete, id, time.Now().UTC())
+	})
+}
+
+// SeedImported reports whether a seed with this key was ever added.
+func (s *Store) SeedImported(key string) (bool, error) {
+	var seen bool
+	err := s.db.View(func(tx *bolt.Tx) error {
+		seen = tx.Bucket(bucketMeta).Get([]byte(seedKeyPrefix+key)) != nil
+		return nil
+	})
+	return seen, err
+}
+
+// DocumentBySHA finds the document whose current version has this SHA-256.
+func (s *Store) DocumentBySHA(sha string) (Document, bool, error) {
+	var d Document
+	var found bool
+	err := s.db.View(func(tx *bolt.Tx) (err error) {
+		id := tx.Bucket(bucketDocBySHA).Get([]byte(sha))
+		if id == nil {
+			return nil
+		}
+		d, err = getDoc(tx, string(id))
+		found = err == nil
+		return err
+	})
+	return d, found, err
+}
+
+// getDoc reads a document and counts its annotations.
+func getDoc(tx *bolt.Tx, id string) (Document, error) {
+	raw := tx.Bucket(bucketDocs).Get([]byte(id))
+	if raw == nil {
+		return Document{}, fmt.Errorf("document %s: %w", id, ErrNotFound)
+	}
+	var d Document
+	if err := json.Unmarshal(raw, &d); err != nil {
+		return Document{}, fmt.Errorf("document %s: %w", id, err)
+	}
+	d.Annotations = len(keysWithPrefix(tx.Bucket(bucketAnnByDoc), childPrefix(id)))
+	return d, nil
+}
+
+// putDoc stores a document; Annotations is derived on read, so it is not kept.
+func putDoc(tx *bolt.Tx, d Document) error {
+	d.Annotations = 0
+	return putJSON(tx.Bucket(bucketDocs), []byte(d.ID), d)
+}
+
+func putJSON(b *bolt.Bucket, key []byte, v any) error {
+	raw, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	return b.Put(key, raw)
+}
+
+// journal appends one record under the bucket's next sequence number.
+func journal(tx *bolt.Tx, op, id string, at time.Time) error {
+	b := tx.Bucket(bucketJournal)
+	seq, err := b.NextSequence()
+	if err != nil {
+		return err
+	}
+	return putJSON(b, binary.BigEndian.AppendUint64(nil, seq), journalRecord{Op: op, ID: id, At: at})
+}
+
+// keysWithPrefix copies the matching keys, so callers may delete them
+// afterwards (deleting under a live cursor can skip entries).
+func keysWithPrefix(b *bolt.Bucket, prefix []byte) [][]byte {
+	var keys [][]byte
+	c := b.Cursor()
+	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+		keys = append(keys, bytes.Clone(k))
+	}
+	return keys
+}

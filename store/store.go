@@ -1,0 +1,236 @@
+// Package store is Gloss's library database. It is the only package that
+// touches bbolt; every write is a single bbolt Update transaction.
+package store
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"strconv"
+	"time"
+
+	"github.com/adrg/xdg"
+	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
+)
+
+// ErrDuplicate is returned by AddDocument when a document with the same
+// SHA-256 is already in the library (the sha index is one-to-one).
+var ErrDuplicate = errors.New("a document with the same content is already in the library")
+
+var (
+	bucketMeta        = []byte("meta")
+	bucketDocs        = []byte("docs")
+	bucketVersions    = []byte("versions")
+	bucketDocBySHA    = []byte("doc_by_sha")
+	bucketTags        = []byte("tags")
+	bucketAnnotations = []byte("annotations")
+	bucketAnnByDoc    = []byte("ann_by_doc")
+	bucketNotes       = []byte("notes")
+	bucketJournal     = []byte("journal")
+
+	allBuckets = [][]byte{
+		bucketMeta, bucketDocs, bucketVersions, bucketDocBySHA, bucketTags,
+		bucketAnnotations, bucketAnnByDoc, bucketNotes, bucketJournal,
+	}
+
+	keySchemaVersion = []byte("schema_version")
+)
+
+const seedKeyPrefix = "seeds/"
+
+// Store is an open library. Its methods are safe for concurrent use.
+type Store struct {
+	db   *bolt.DB
+	path string
+}
+
+// DefaultPath is $XDG_DATA_HOME/gloss/library.db (~/.local/share/gloss/library.db
+// by default). Open creates the directory; this function has no side effects.
+func DefaultPath() string {
+	return filepath.Join(xdg.DataHome, "gloss", "library.db")
+}
+
+// Open opens or creates the library at path. It never rewrites a file it
+// cannot read: a locked file yields ErrLocked, a newer one ErrNewerSchema,
+// and anything unreadable an error naming the file and the reason.
+func Open(path string) (s *Store, err error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+
+	// Remember the file bbolt opens so it can be closed (releasing its flock)
+	// if bbolt panics before handing us a *DB.
+	var file *os.File
+	opts := &bolt.Options{
+		// The lock is held for a window's whole life, so waiting longer only delays the "already open"
+		// message that a second start must give within 2 s.
+		Timeout: 700 * time.Millisecond,
+		OpenFile: func(name string, flag int, perm os.FileMode) (*os.File, error) {
+			f, err := os.OpenFile(name, flag, perm)
+			file = f
+			return f, err
+		},
+	}
+
+	// A corrupt file can make bbolt read past the end of its mmap (SIGBUS) or
+	// panic on a bad page; turn both into an ordinary error.
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	var db *bolt.DB
+	defer func() {
+		if r := recover(); r != nil {
+			if db != nil {
+				_ = db.Close()
+			} else if file != nil {
+				_ = file.Close()
+			}
+			s, err = nil, unreadable(path, fmt.Errorf("the file is damaged (%v)", r))
+		}
+	}()
+
+	db, err = bolt.Open(path, 0o600, opts)
+	if errors.Is(err, berrors.ErrTimeout) {
+		return nil, fmt.Errorf("open %s: %w", path, ErrLocked)
+	}
+	if err != nil {
+		return nil, unreadable(path, err)
+	}
+	if err := prepare(db, path); err != nil {
+		_ = db.Close()
+		return nil, err
+	}
+	return &Store{db: db, path: path}, nil
+}
+
+// unreadable describes a file Open refused to use.
+func unreadable(path string, err error) error {
+	reason := err
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		reason = pe.Err // the path is already in our message
+	}
+	return fmt.Errorf("%s is not a readable Gloss library: %w; the file was left untouched", path, reason)
+}
+
+// prepare validates an opened file read-only, and only then creates the
+// buckets and schema version a new library needs.
+func prepare(db *bolt.DB, path string) error {
+	var fresh, missing bool
+	err := db.View(func(tx *bolt.Tx) error {
+		if err := checkFileSize(tx, path); err != nil {
+			return err
+		}
+		fresh = isEmpty(tx)
+		if fresh {
+			return nil
+		}
+		stored, err := readSchemaVersion(tx)
+		if err != nil {
+			return unreadable(path, err)
+		}
+		if stored > SchemaVersion {
+			return fmt.Errorf("%s: %w (schema %d, this Gloss reads up to %d); the file was left untouched",
+				path, ErrNewerSchema, stored, SchemaVersion)
+		}
+		for _, name := range allBuckets {
+			if tx.Bucket(name) == nil {
+				missing = true
+			}
+		}
+		return nil
+	})
+	if err != nil || !(fresh || missing) {
+		return err
+	}
+	// Schema migrations go here once SchemaVersion > 1.
+	err = db.Update(func(tx *bolt.Tx) error {
+		for _, name := range allBuckets {
+			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+				return err
+			}
+		}
+		if fresh {
+			return tx.Bucket(bucketMeta).Put(keySchemaVersion, []byte(strconv.Itoa(SchemaVersion)))
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("initialise %s: %w", path, err)
+	}
+	return nil
+}
+
+// isEmpty reports a file with no buckets at all: one bbolt just created.
+func isEmpty(tx *bolt.Tx) bool {
+	k, _ := tx.Cursor().First()
+	return k == nil
+}
+
+// checkFileSize refuses a truncated file before anything touches pages that
+// lie past its end, which would fault.
+func checkFileSize(tx *bolt.Tx, path string) error {
+	info, err := os.Stat(path)
+	if err != nil {
+		return unreadable(path, err)
+	}
+	if tx.Size() > info.Size() {
+		return unreadable(path, fmt.Errorf("the file is truncated (%d bytes, expected at least %d)", info.Size(), tx.Size()))
+	}
+	return nil
+}
+
+func readSchemaVersion(tx *bolt.Tx) (int, error) {
+	meta := tx.Bucket(bucketMeta)
+	if meta == nil {
+		return 0, errors.New("no meta bucket")
+	}
+	raw := meta.Get(keySchemaVersion)
+	if raw == nil {
+		return 0, errors.New("no schema version")
+	}
+	v, err := strconv.Atoi(string(raw))
+	if err != nil || v < 1 {
+		return 0, fmt.Errorf("bad schema version %q", raw)
+	}
+	return v, nil
+}
+
+// Close releases the database file and its lock.
+func (s *Store) Close() error { return s.db.Close() }
+
+// Path is the file the store was opened from.
+func (s *Store) Path() string { return s.path }
+
+// SchemaVersion reads the schema version stored in the file.
+func (s *Store) SchemaVersion() (int, error) {
+	var v int
+	err := s.db.View(func(tx *bolt.Tx) (err error) {
+		v, err = readSchemaVersion(tx)
+		return err
+	})
+	return v, err
+}
+
+// Backup writes a consistent copy of the database while it stays in use.
+func (s *Store) Backup(w io.Writer) (int64, error) {
+	var n int64
+	err := s.db.View(func(tx *bolt.Tx) (err error) {
+		n, err = tx.WriteTo(w)
+		return err
+	})
+	return n, err
+}
+
+// JournalSeq is the sequence number of the last journal record (0 if none).
+func (s *Store) JournalSeq() (uint64, error) {
+	var seq uint64
+	err := s.db.View(func(tx *bolt.Tx) error {
+		seq = tx.Bucket(bucketJournal).Sequence()
+		return nil
+	})
+	return seq, err
+}

@@ -1,0 +1,62 @@
+package store
+
+import (
+	"errors"
+	"time"
+)
+
+// SchemaVersion is the layout version written to the meta bucket. A database
+// with a larger number comes from a newer Gloss and is refused, never rewritten.
+const SchemaVersion = 1
+
+var (
+	// ErrLocked means another Gloss process holds the database file.
+	ErrLocked = errors.New("the library is open in another Gloss process")
+	// ErrNotFound is returned for unknown document ids or version numbers.
+	ErrNotFound = errors.New("not found")
+	// ErrNewerSchema means the file was written by a newer Gloss.
+	ErrNewerSchema = errors.New("the library was written by a newer version of Gloss")
+)
+
+// Document is the library entry of one article. Annotations is derived on read.
+type Document struct {
+	ID          string    `json:"id"`
+	Title       string    `json:"title"`
+	Date        string    `json:"date"`   // YYYY-MM-DD, or "" when unknown
+	Source      string    `json:"source"` // outlet or file name
+	URL         string    `json:"url,omitempty"`
+	Format      string    `json:"format"` // "txt", "md" or "html"
+	SHA256      string    `json:"sha256"` // of the original bytes of the current version
+	Version     int       `json:"version"`
+	Words       int       `json:"words"`
+	BodyStart   int       `json:"bodyStart"` // code point where the reader body starts
+	ImportedAt  time.Time `json:"importedAt"`
+	SeedKey     string    `json:"seedKey,omitempty"`
+	Annotations int       `json:"annotations"`
+}
+
+// Version is one immutable text of a document.
+type Version struct {
+	DocID      string    `json:"doc"`
+	N          int       `json:"n"`
+	Text       string    `json:"text"`          // canonical text: all offsets count its code points
+	Raw        string    `json:"raw,omitempty"` // original markup (md) the text was derived from; "" for txt
+	SHA256     string    `json:"sha256"`
+	SourcePath string    `json:"sourcePath,omitempty"`
+	ImportedAt time.Time `json:"importedAt"`
+}
+
+// NewDocument is what an importer hands to AddDocument.
+type NewDocument struct {
+	Title      string
+	Date       string
+	Source     string
+	URL        string
+	Format     string
+	Text       string // canonical text
+	Raw        string // original markup, "" for txt
+	SHA256     string // of the original file bytes
+	SourcePath string
+	BodyStart  int
+	SeedKey    string // set for embedded seeds: remembered so a deleted seed is never re-imported
+}
