@@ -60,3 +60,51 @@ type NewDocument struct {
 	BodyStart  int
 	SeedKey    string // set for embedded seeds: remembered so a deleted seed is never re-imported
 }
+
+// Anchor says how an annotation's selectors relate to the version they point at (re-anchoring, issue 5).
+type Anchor struct {
+	Status     string  `json:"status"`     // exact | moved | fuzzy | orphan
+	Confidence float64 `json:"confidence"` // 0..1
+	Version    int     `json:"version"`    // the version the selectors describe
+}
+
+// Annotation is one highlighted passage: a W3C TextQuoteSelector (Exact, Prefix, Suffix: up to 32 code
+// points each side) plus a TextPositionSelector (Start inclusive, End exclusive), both in Unicode code
+// points of version Version's canonical text.
+type Annotation struct {
+	ID       string    `json:"id"`
+	DocID    string    `json:"doc"`
+	Version  int       `json:"version"`
+	Start    int       `json:"start"`
+	End      int       `json:"end"`
+	Exact    string    `json:"exact"`
+	Prefix   string    `json:"prefix"`
+	Suffix   string    `json:"suffix"`
+	Tags     []string  `json:"tags"` // tag ids, in the order they were applied
+	Note     string    `json:"note"` // Markdown
+	Author   string    `json:"author"`
+	Created  time.Time `json:"created"`
+	Modified time.Time `json:"modified"`
+	Anchor   Anchor    `json:"anchor"`
+}
+
+// Tag is a code in a tree: Parent is a tag id or "" for a root. Names are unique among siblings.
+type Tag struct {
+	ID          string `json:"id"`
+	Name        string `json:"name"`
+	Parent      string `json:"parent"`
+	Colour      string `json:"colour"` // #rrggbb
+	Description string `json:"description"`
+	Order       int    `json:"order"` // the person's ordering; the first nine get the digit keys
+	Count       int    `json:"count"` // annotations using it; derived on read
+}
+
+// Note is a Markdown memo: about one document (DocID set) or free-standing for the project (DocID "").
+type Note struct {
+	ID       string    `json:"id"`
+	DocID    string    `json:"doc"`
+	Title    string    `json:"title"`
+	Body     string    `json:"body"`
+	Created  time.Time `json:"created"`
+	Modified time.Time `json:"modified"`
+}
