@@ -43,10 +43,11 @@ func (a *App) Focus() {
 	runtime.WindowShow(a.ctx)
 }
 
-// Reading is what the Reader shows: the document and its rendered blocks.
+// Reading is what the Reader shows: the document, its rendered blocks with highlights, and its annotations.
 type Reading struct {
-	Doc    store.Document `json:"doc"`
-	Blocks []render.Block `json:"blocks"`
+	Doc         store.Document     `json:"doc"`
+	Blocks      []render.Block     `json:"blocks"`
+	Annotations []store.Annotation `json:"annotations"`
 }
 
 func (a *App) ready() error {
@@ -69,7 +70,7 @@ func (a *App) Documents() ([]store.Document, error) {
 	if err := a.ready(); err != nil {
 		return nil, err
 	}
-	return a.store.Documents()
+	return list(a.store.Documents())
 }
 
 // Open returns a document's current version rendered for the Reader.
@@ -77,19 +78,11 @@ func (a *App) Open(id string) (Reading, error) {
 	if err := a.ready(); err != nil {
 		return Reading{}, err
 	}
-	doc, err := a.store.Document(id)
+	doc, rd, anns, err := a.rendered(id)
 	if err != nil {
-		return Reading{}, err
+		return Reading{}, fmt.Errorf("opening %q: %w", doc.Title, err)
 	}
-	v, err := a.store.Version(id, 0)
-	if err != nil {
-		return Reading{}, err
-	}
-	rendered, err := render.Version(doc.Format, v.Text, v.Raw, doc.BodyStart)
-	if err != nil {
-		return Reading{}, fmt.Errorf("rendering %q: %w", doc.Title, err)
-	}
-	return Reading{Doc: doc, Blocks: rendered.Blocks}, nil
+	return Reading{Doc: doc, Blocks: rd.Blocks, Annotations: anns}, nil
 }
 
 // SetMetadata changes a document's title and publication date.

@@ -250,3 +250,77 @@ func TestIsWindow(t *testing.T) {
 		}
 	}
 }
+
+func TestAnnotateTagsRenameMerge(t *testing.T) {
+	db := newDB(t)
+	docs := listJSON(t, db)
+	var doc string
+	for _, d := range docs {
+		if strings.HasPrefix(d.Title, "Kamala Ran") {
+			doc = d.ID
+		}
+	}
+	// the second "Back on Track" of the article, with a new nested tag and a note
+	code, out, errOut := run(t, db, "annotate", "--doc", doc, "--quote", "Back on Track", "--occurrence", "2",
+		"--tag", "Program/Name", "--tag", "Claim", "--note", "named twice", "--json")
+	if code != 0 {
+		t.Fatalf("annotate: %d %s", code, errOut)
+	}
+	var a annotationJSON
+	if err := json.Unmarshal([]byte(out), &a); err != nil {
+		t.Fatalf("annotate --json: %v %s", err, out)
+	}
+	code, out, _ = run(t, db, "show", "--json", doc)
+	var shown struct{ Text string }
+	json.Unmarshal([]byte(out), &shown)
+	runes := []rune(shown.Text)
+	if string(runes[a.Start:a.End]) != "Back on Track" || a.Exact != "Back on Track" {
+		t.Errorf("selector [%d,%d) = %q", a.Start, a.End, string(runes[a.Start:a.End]))
+	}
+	if first := strings.Index(shown.Text, "Back on Track"); len([]rune(shown.Text[:first])) >= a.Start {
+		t.Errorf("occurrence 2 should come after the first at %d, got %d", first, a.Start)
+	}
+	if want := string(runes[max(0, a.Start-32):a.Start]); a.Prefix != want {
+		t.Errorf("prefix %q, want %q", a.Prefix, want)
+	}
+	if strings.Join(a.Tags, ",") != "Program/Name,Claim" || a.Note != "named twice" || a.Author == "" {
+		t.Errorf("annotation %+v", a)
+	}
+	if code, _, errOut := run(t, db, "annotate", "--doc", doc, "--quote", "words that are not there"); code != 1 || !strings.Contains(errOut, "not found") {
+		t.Errorf("missing quote: %d %q", code, errOut)
+	}
+	run(t, db, "annotate", "--doc", doc, "--quote", "skull fracture", "--tag", "Claims")
+
+	// rename and merge by name; counts follow
+	if code, _, errOut := run(t, db, "tag", "rename", "Program/Name", "Programme name"); code != 0 {
+		t.Fatalf("rename: %s", errOut)
+	}
+	if code, _, errOut := run(t, db, "tag", "merge", "Claims", "Claim"); code != 0 {
+		t.Fatalf("merge: %s", errOut)
+	}
+	code, out, _ = run(t, db, "tags", "--json")
+	var tags []tagJSON
+	json.Unmarshal([]byte(out), &tags)
+	counts := map[string]int{}
+	for _, tg := range tags {
+		counts[tg.Path] = tg.Count
+	}
+	if counts["Program/Programme name"] != 1 || counts["Claim"] != 2 || len(tags) != 3 {
+		t.Errorf("tags after rename and merge: %v", counts)
+	}
+	code, out, _ = run(t, db, "annotations", "--tag", "Claim", "--json")
+	var anns []annotationJSON
+	json.Unmarshal([]byte(out), &anns)
+	if code != 0 || len(anns) != 2 {
+		t.Errorf("annotations --tag Claim: %d %s", code, out)
+	}
+	if code, _, _ := run(t, db, "annotations", "--tag", "Nope"); code != 1 {
+		t.Error("unknown tag should fail")
+	}
+	// the library list counts annotations
+	for _, d := range listJSON(t, db) {
+		if d.ID == doc && d.Annotations != 2 {
+			t.Errorf("list shows %d annotations", d.Annotations)
+		}
+	}
+}

@@ -1,7 +1,11 @@
 package render
 
 import (
+	"cmp"
 	"fmt"
+	"maps"
+	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -14,8 +18,9 @@ import (
 // canonical text is doc.Text. It returns every violation found.
 //
 // uncoveredOK reports whether a canonical code point may lie outside every
-// run (separators, line breaks, text before `from`).
-func checkDoc(doc Doc, uncoveredOK func(index int, r rune) bool) []error {
+// run (separators, line breaks, text before `from`). marks are the marks the
+// document was rendered with.
+func checkDoc(doc Doc, uncoveredOK func(index int, r rune) bool, marks ...Mark) []error {
 	var errs []error
 	fail := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
 
@@ -72,6 +77,7 @@ func checkDoc(doc Doc, uncoveredOK func(index int, r rune) bool) []error {
 				for i := start; i < end; i++ {
 					covered[i] = true
 				}
+				checkMarks(n, start, marks, fail)
 				if runStart < 0 {
 					runStart = start
 				}
@@ -122,6 +128,9 @@ func walkRuns(n *html.Node, inRun, inPre bool, visit func(n *html.Node, start in
 		}
 		if n.DataAtom == atom.Pre {
 			inPre = true
+		}
+		if n.DataAtom == atom.Mark && !inRun {
+			fail("<mark> outside a run")
 		}
 	}
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
@@ -196,4 +205,78 @@ func plainUncovered(from int) func(int, rune) bool {
 	return func(i int, r rune) bool {
 		return i < from || r == 0 || unicode.IsSpace(r)
 	}
+}
+
+var (
+	markStyle = regexp.MustCompile(`^--hl: #[0-9a-fA-F]{6}$`)
+	markTag   = regexp.MustCompile(`<mark [^>]*>|</mark>`)
+)
+
+// checkMarks verifies the <mark> elements of run, whose text starts at
+// start: each code point must show, in data-a, exactly the marks covering it
+// (ordered by start, then id), coloured by the innermost valid colour.
+// Computed by brute force from marks, independently of the renderer's sweep.
+func checkMarks(run *html.Node, start int, marks []Mark, fail func(string, ...any)) {
+	sorted := slices.Clone(marks)
+	for i := range sorted {
+		sorted[i].Start = max(sorted[i].Start, 0) // out-of-range marks are clamped
+	}
+	slices.SortStableFunc(sorted, func(a, b Mark) int {
+		return cmp.Or(cmp.Compare(a.Start, b.Start), strings.Compare(a.ID, b.ID))
+	})
+	pos := start
+	var walk func(n, mark *html.Node) bool
+	walk = func(n, mark *html.Node) bool {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type == html.ElementNode {
+				if c.DataAtom != atom.Mark || mark != nil {
+					fail("<%s> inside %s at %d", c.Data, n.Data, pos)
+					return false
+				}
+				if !walk(c, c) {
+					return false
+				}
+				continue
+			}
+			for range []rune(c.Data) {
+				var ids []string
+				var inner *Mark
+				for i, m := range sorted {
+					if m.Start <= pos && pos < m.End {
+						ids = append(ids, m.ID)
+						if inner == nil || m.Start > inner.Start || m.Start == inner.Start && m.End <= inner.End {
+							inner = &sorted[i]
+						}
+					}
+				}
+				want := map[string]string{}
+				if inner != nil {
+					want["data-a"] = strings.Join(ids, " ")
+					want["class"] = "hl"
+					if len(ids) > 1 {
+						want["class"] = "hl o"
+					}
+					if colourPattern.MatchString(inner.Colour) {
+						want["style"] = "--hl: " + inner.Colour
+					}
+				}
+				got := map[string]string{}
+				if mark != nil {
+					for _, a := range mark.Attr {
+						got[a.Key] = a.Val
+					}
+					if s, ok := got["style"]; ok && !markStyle.MatchString(s) {
+						fail("mark at %d: bad style %q", pos, s)
+					}
+				}
+				if !maps.Equal(got, want) {
+					fail("code point %d: mark %v, want %v", pos, got, want)
+					return false
+				}
+				pos++
+			}
+		}
+		return true
+	}
+	walk(run, nil)
 }

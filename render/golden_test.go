@@ -1,6 +1,7 @@
 package render
 
 import (
+	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
@@ -12,7 +13,8 @@ import (
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 // TestGolden renders every testdata/*.md (Markdown) and testdata/*.txt
-// (Plain, from 0) and compares with *.golden.html and *.golden.txt.
+// (Plain, from 0), with the marks in *.marks.json if present, and compares
+// with *.golden.html and *.golden.txt.
 func TestGolden(t *testing.T) {
 	inputs, err := filepath.Glob("testdata/*")
 	if err != nil {
@@ -30,20 +32,26 @@ func TestGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			base := strings.TrimSuffix(input, ext)
+			var marks []Mark
+			if js, err := os.ReadFile(base + ".marks.json"); err == nil {
+				if err := json.Unmarshal(js, &marks); err != nil {
+					t.Fatal(err)
+				}
+			}
 			var doc Doc
 			uncovered := markdownUncovered
 			if ext == ".md" {
-				if doc, err = Markdown(src); err != nil {
+				if doc, err = Markdown(src, marks...); err != nil {
 					t.Fatal(err)
 				}
 			} else {
-				doc = Plain(string(src), 0)
+				doc = Plain(string(src), 0, marks...)
 				uncovered = plainUncovered(0)
 			}
-			for _, err := range checkDoc(doc, uncovered) {
+			for _, err := range checkDoc(doc, uncovered, marks...) {
 				t.Error(err)
 			}
-			base := strings.TrimSuffix(input, ext)
 			compareGolden(t, base+".golden.html", formatBlocks(doc.Blocks))
 			compareGolden(t, base+".golden.txt", doc.Text)
 		})

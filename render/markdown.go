@@ -28,11 +28,13 @@ import (
 // CommonMark requires) and invalid UTF-8 becomes U+FFFD, so the canonical
 // text is valid UTF-8 without NUL; a CR appears only where the source spells
 // it as a character reference (&#13;).
-func Markdown(src []byte) (Doc, error) {
+//
+// marks, in offsets of the canonical text, are drawn into the runs.
+func Markdown(src []byte, marks ...Mark) (Doc, error) {
 	src = normalizeMarkdownSource(src)
 	root := markdownParser.Parse(text.NewReader(src))
 
-	w := &markdownWriter{}
+	w := &markdownWriter{marker: newMarkSweep(marks)}
 	doc := Doc{Blocks: []Block{}} // JSON [] rather than null
 	for child := root.FirstChild(); child != nil; child = child.NextSibling() {
 		w.Reset()
@@ -83,6 +85,7 @@ func normalizeMarkdownSource(src []byte) []byte {
 type markdownWriter struct {
 	bytes.Buffer
 	runHTMLEnd int // buffer length right after the last run's </span>, -1 if none
+	marker     *markSweep
 
 	text    strings.Builder // canonical text so far
 	textLen int             // canonical length in code points
@@ -110,10 +113,10 @@ func (w *markdownWriter) writeRun(n ast.Node, piece string) {
 		// Nothing shown since the last run (goldmark splits text at every
 		// delimiter and raw HTML shows nothing): extend that run.
 		w.Truncate(w.Len() - len(runClose))
+		w.marker.write(w, w.textLen, piece)
 		w.text.WriteString(piece)
 		w.textLen += utf8.RuneCountInString(piece)
 		w.blockEnd = w.textLen
-		writeEscapedText(w, piece)
 		w.WriteString(runClose)
 		w.runHTMLEnd = w.Len()
 		return
@@ -139,7 +142,7 @@ func (w *markdownWriter) writeRun(n ast.Node, piece string) {
 	}
 	w.blockEnd = w.textLen
 
-	writeRun(w, start, piece)
+	writeRun(w, w.marker, start, piece)
 	w.runHTMLEnd = w.Len()
 }
 

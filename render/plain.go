@@ -14,10 +14,12 @@ import (
 // separated by <br>. \n, \r\n and a lone \r all end a line. Nothing of the
 // input is interpreted as markup. NUL characters cannot be represented in
 // HTML text, so they split runs and are not shown. doc.Text == text.
-func Plain(text string, from int) Doc {
+// marks are drawn into the runs.
+func Plain(text string, from int, marks ...Mark) Doc {
 	doc := Doc{Text: text, Blocks: []Block{}} // JSON [] rather than null
 	pos, offset := byteIndexOf(text, from)
 
+	marker := newMarkSweep(marks)
 	var html strings.Builder
 	para := Block{Start: -1}
 	flush := func() {
@@ -42,7 +44,7 @@ func Plain(text string, from int) Doc {
 			} else {
 				html.WriteString("<br>")
 			}
-			first, end := writeLineRuns(&html, line, offset)
+			first, end := writeLineRuns(&html, marker, line, offset)
 			if para.Start < 0 {
 				para.Start = first
 			}
@@ -99,7 +101,7 @@ func isBlankLine(line string) bool {
 // writeLineRuns writes one run per NUL-free stretch of line, whose first code
 // point is at offset, and returns the offsets where the first run starts and
 // the last run ends.
-func writeLineRuns(html *strings.Builder, line string, offset int) (first, end int) {
+func writeLineRuns(html *strings.Builder, marker *markSweep, line string, offset int) (first, end int) {
 	first = -1
 	for line != "" {
 		i := strings.IndexByte(line, 0)
@@ -110,7 +112,7 @@ func writeLineRuns(html *strings.Builder, line string, offset int) (first, end i
 			if first < 0 {
 				first = offset
 			}
-			writeRun(html, offset, line[:i])
+			writeRun(html, marker, offset, line[:i])
 			offset += utf8.RuneCountInString(line[:i])
 			end = offset
 		}

@@ -30,13 +30,13 @@ type Doc struct {
 	Blocks []Block `json:"blocks"` // in text order, non-overlapping
 }
 
-// writeRun appends <span data-o="start">text</span>. text must not contain
-// NUL: HTML parsers drop it, so no markup can reproduce it.
-func writeRun(b io.StringWriter, start int, text string) {
+// writeRun appends <span data-o="start">text</span>, text marked by m. text
+// must not contain NUL: HTML parsers drop it, so no markup can reproduce it.
+func writeRun(b io.StringWriter, m *markSweep, start int, text string) {
 	_, _ = b.WriteString(`<span data-o="`)
 	_, _ = b.WriteString(strconv.Itoa(start))
 	_, _ = b.WriteString(`">`)
-	writeEscapedText(b, text)
+	m.write(b, start, text)
 	_, _ = b.WriteString(runClose)
 }
 

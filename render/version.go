@@ -4,17 +4,17 @@ import "fmt"
 
 // Version renders a stored document version for the Reader. text is the canonical text; raw the markup it
 // was derived from (Markdown); from the code point where the body starts (plain text only: Markdown
-// documents show everything).
-func Version(format, text, raw string, from int) (Doc, error) {
+// documents show everything); marks the highlights to draw.
+func Version(format, text, raw string, from int, marks []Mark) (Doc, error) {
 	switch format {
 	case "txt":
-		return Plain(text, from), nil
+		return Plain(text, from, marks...), nil
 	case "md":
-		doc, err := Markdown([]byte(raw))
+		doc, err := Markdown([]byte(raw), marks...)
 		if err != nil || doc.Text != text {
 			// The canonical text is stored at import. Should a newer renderer derive a different text, its
 			// offsets would shift every annotation: show the stored text plainly instead.
-			return Plain(text, 0), nil
+			return Plain(text, 0, marks...), nil
 		}
 		return doc, nil
 	}

@@ -18,6 +18,9 @@ fail() { echo "smoke: FAIL: $*"; echo "--- app log"; tail -30 "$TMP/app.log"; ex
 
 start_xvfb 1600x1000x24
 export GLOSS_DB="$TMP/library.db"
+# Headless first: seed the library and give one article a highlight with the tag "Evidence" (digit key 1).
+DOC=$("$BIN" list --json | python3 -c 'import json,sys; print(next(d["id"] for d in json.load(sys.stdin) if d["title"].startswith("Kamala Ran")))')
+"$BIN" annotate --doc "$DOC" --quote "Back on Track" --tag Evidence --note "seeded by the smoke test" >/dev/null
 "$BIN" >"$TMP/app.log" 2>&1 &
 APP_PID=$!
 wait_log "$TMP/app.log" "gloss: painted library" 60 $APP_PID || fail "the library never reported painted"
@@ -54,11 +57,35 @@ shot 2-reader
 if $IM/compare -metric AE "$OUT/1-library.png" "$OUT/2-reader.png" null: 2>"$TMP/ae"; then fail "the reader looks exactly like the library"; fi
 echo "smoke: library and reader differ in $(cat "$TMP/ae") pixels"
 
+grep -q '"marks":1' "$TMP/app.log" || fail "the reader does not show the highlight made with gloss annotate"
+
+# Select the first words with a real mouse drag, press 1 (the tag Evidence): the highlight must appear.
+sample=$(grep "gloss: painted reader" "$TMP/app.log" | tail -1 | sed 's/^gloss: painted reader //' |
+  python3 -c 'import json,sys; s=json.load(sys.stdin)["sample"]; print(s["x1"], s["y1"], s["x2"], s["y2"])' || true)
+read -r SX1 SY1 SX2 SY2 <<<"$sample" || true
+[ -n "${SY2:-}" ] || fail "the reader reported no sample words to select"
+xdotool mousemove --window "$W" "$SX1" "$SY1" mousedown 1
+xdotool mousemove --window "$W" $(( (SX1 + SX2) / 2 )) "$SY1"
+xdotool mousemove --window "$W" "$SX2" "$SY2" mouseup 1
+sleep 0.6
+xdotool key 1
+wait_log "$TMP/app.log" "gloss: painted annotated" 10 $APP_PID || fail "selecting with the mouse and pressing 1 made no annotation"
+grep -q '"marks":2' "$TMP/app.log" || fail "the new highlight is not drawn"
+shot 3-annotated
+# The selected words look different now: compare that strip of both screenshots.
+crop="$((SX2 - SX1 + 4))x12+$((SX1 - 2))+$((SY1 - 6))"
+$IM/convert "$OUT/2-reader.png" -crop "$crop" "$TMP/before.png"
+$IM/convert "$OUT/3-annotated.png" -crop "$crop" "$TMP/after.png"
+diff_px=$($IM/compare -metric AE "$TMP/before.png" "$TMP/after.png" null: 2>&1 || true)
+echo "smoke: highlight changed ${diff_px} pixels of the selected words ($crop)"
+[ "${diff_px%%.*}" -gt 100 ] || fail "no visible highlight where the words were selected"
+"$BIN" annotations --json --db "$TMP/library.db" >/dev/null 2>&1 && fail "the CLI got the lock while the window holds it"
+
 # Esc goes back to the library.
 xdotool key Escape   # XTEST: focus follows the pointer, which is over the window
 for _ in $(seq 100); do [ "$(grep -c 'gloss: painted library' "$TMP/app.log")" -ge 2 ] && break; sleep 0.05; done
 [ "$(grep -c 'gloss: painted library' "$TMP/app.log")" -ge 2 ] || fail "Esc did not return to the library"
-shot 3-back
+shot 4-back
 
 # A second start on the same library must not hang on the database lock.
 start=$(date +%s%N)
@@ -71,4 +98,10 @@ grep -q "another Gloss" "$TMP/second.log" || fail "second instance gave no clear
 grep "window error" "$TMP/app.log" && fail "the page reported errors"
 kill "$APP_PID"; wait "$APP_PID" 2>/dev/null || true; APP_PID=
 "$BIN" check >/dev/null || fail "gloss check failed after the window closed"
+"$BIN" annotations --json | python3 -c '
+import json, sys
+anns = json.load(sys.stdin)
+assert len(anns) == 2, anns
+assert sorted(a["tags"] for a in anns) == [["Evidence"], ["Evidence"]], anns
+print("smoke: stored annotations:", [a["exact"] for a in anns])' || fail "the window annotation was not stored"
 echo "smoke: ok (screenshots in $OUT/)"

@@ -38,6 +38,9 @@ func (s *Store) Check() error {
 		}
 		checkDocuments(tx, report)
 		checkAnnotations(tx, report)
+		checkTags(tx, report)
+		checkNotes(tx, report)
+		checkStacks(tx, report)
 		return nil
 	})
 	if err != nil {
@@ -143,17 +146,102 @@ func checkAnnotations(tx *bolt.Tx, report func(string, ...any)) {
 		return nil
 	})
 
+	texts := map[string]*string{} // versionKey -> text, nil when the version is missing
 	_ = anns.ForEach(func(k, v []byte) error {
-		var a annotationRef
+		var a Annotation
 		if err := json.Unmarshal(v, &a); err != nil {
 			report("annotation %s does not decode: %v", k, err)
 			return nil
 		}
-		if docs.Get([]byte(a.Doc)) == nil {
-			report("annotation %s: document %q does not exist", k, a.Doc)
+		if a.ID != string(k) {
+			report("annotation under key %s has id %q", k, a.ID)
 		}
-		if byDoc.Get(append(childPrefix(a.Doc), k...)) == nil {
+		if docs.Get([]byte(a.DocID)) == nil {
+			report("annotation %s: document %q does not exist", k, a.DocID)
+		}
+		if byDoc.Get(append(childPrefix(a.DocID), k...)) == nil {
 			report("annotation %s is missing from ann_by_doc", k)
+		}
+		vk := string(versionKey(a.DocID, a.Version))
+		text, seen := texts[vk]
+		if !seen {
+			if v, err := getVersion(tx, a.DocID, a.Version); err == nil {
+				text = &v.Text
+			}
+			texts[vk] = text
+		}
+		if text == nil {
+			report("annotation %s: version %d of document %q does not exist", k, a.Version, a.DocID)
+		} else if exact, prefix, suffix, err := quote(*text, a.Start, a.End); err != nil {
+			report("annotation %s: %v", k, err)
+		} else if exact != a.Exact || prefix != a.Prefix || suffix != a.Suffix {
+			report("annotation %s: its quote differs from the text at %d–%d", k, a.Start, a.End)
+		}
+		for _, tag := range a.Tags {
+			if tx.Bucket(bucketTags).Get([]byte(tag)) == nil {
+				report("annotation %s: tag %s does not exist", k, tag)
+			}
+		}
+		return nil
+	})
+}
+
+// checkTags: tags decode, their parents exist and no chain of parents is a cycle or too deep.
+func checkTags(tx *bolt.Tx, report func(string, ...any)) {
+	tags, err := loadTags(tx)
+	if err != nil {
+		report("%v", err)
+		return
+	}
+	for id, t := range tags {
+		if t.Parent != "" {
+			if _, ok := tags[t.Parent]; !ok {
+				report("tag %s: parent %s does not exist", id, t.Parent)
+			}
+		}
+	}
+	depths := map[string]int{"": 0}
+	for id := range tags {
+		// Walk up to a tag of known depth, then number the path on the way back.
+		var path []string
+		for at := id; ; at = tags[at].Parent {
+			if _, known := depths[at]; known {
+				break
+			}
+			if len(path) > maxTagDepth { // only a cycle or a too-deep tree walks this far
+				report("tag %s: its parents form a cycle or are more than %d deep", id, maxTagDepth)
+				for _, p := range path {
+					depths[p] = maxTagDepth + 1
+				}
+				break
+			}
+			path = append(path, at)
+		}
+		for i := len(path) - 1; i >= 0; i-- {
+			if _, known := depths[path[i]]; !known {
+				depths[path[i]] = depths[tags[path[i]].Parent] + 1
+			}
+		}
+	}
+}
+
+// checkNotes: notes decode, and each memo's document exists and has no other memo.
+func checkNotes(tx *bolt.Tx, report func(string, ...any)) {
+	memo := map[string]string{}
+	_ = tx.Bucket(bucketNotes).ForEach(func(k, _ []byte) error {
+		n, err := getNote(tx, string(k))
+		switch {
+		case err != nil:
+			report("%v", err)
+		case n.ID != string(k):
+			report("note under key %s has id %q", k, n.ID)
+		case n.DocID == "":
+		case tx.Bucket(bucketDocs).Get([]byte(n.DocID)) == nil:
+			report("note %s: document %s does not exist", k, n.DocID)
+		case memo[n.DocID] != "":
+			report("document %s has two memos: %s and %s", n.DocID, memo[n.DocID], k)
+		default:
+			memo[n.DocID] = n.ID
 		}
 		return nil
 	})

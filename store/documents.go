@@ -2,7 +2,6 @@ package store
 
 import (
 	"bytes"
-	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -14,24 +13,6 @@ import (
 	"github.com/google/uuid"
 	bolt "go.etcd.io/bbolt"
 )
-
-// Journal operations.
-const (
-	opDocAdd    = "doc.add"
-	opDocMeta   = "doc.meta"
-	opDocDelete = "doc.delete"
-)
-
-type journalRecord struct {
-	Op string    `json:"op"`
-	ID string    `json:"id"`
-	At time.Time `json:"at"`
-}
-
-// annotationRef is the part of an annotation record the store itself needs.
-type annotationRef struct {
-	Doc string `json:"doc"`
-}
 
 func versionKey(docID string, n int) []byte { return fmt.Appendf(nil, "%s/%08d", docID, n) }
 
@@ -80,27 +61,28 @@ func (s *Store) AddDocument(nd NewDocument) (Document, error) {
 		SourcePath: nd.SourcePath,
 		ImportedAt: now,
 	}
-	err = s.db.Update(func(tx *bolt.Tx) error {
+	// Imports are journaled but not undoable: deleting the document is the way back.
+	err = s.write(opDocAdd, false, func(cs *changeSet) (string, error) {
 		if doc.SHA256 != "" {
-			if other := tx.Bucket(bucketDocBySHA).Get([]byte(doc.SHA256)); other != nil {
-				return fmt.Errorf("add document: %w (%s)", ErrDuplicate, other)
+			if other := cs.tx.Bucket(bucketDocBySHA).Get([]byte(doc.SHA256)); other != nil {
+				return "", fmt.Errorf("add document: %w (%s)", ErrDuplicate, other)
 			}
-			if err := tx.Bucket(bucketDocBySHA).Put([]byte(doc.SHA256), []byte(doc.ID)); err != nil {
-				return err
+			if err := cs.put(bucketDocBySHA, doc.SHA256, []byte(doc.ID)); err != nil {
+				return "", err
 			}
 		}
-		if err := putDoc(tx, doc); err != nil {
-			return err
+		if err := putDoc(cs, doc); err != nil {
+			return "", err
 		}
-		if err := putJSON(tx.Bucket(bucketVersions), versionKey(doc.ID, 1), ver); err != nil {
-			return err
+		if err := cs.putJSON(bucketVersions, string(versionKey(doc.ID, 1)), ver); err != nil {
+			return "", err
 		}
 		if doc.SeedKey != "" {
-			if err := tx.Bucket(bucketMeta).Put([]byte(seedKeyPrefix+doc.SeedKey), []byte(doc.ID)); err != nil {
-				return err
+			if err := cs.put(bucketMeta, seedKeyPrefix+doc.SeedKey, []byte(doc.ID)); err != nil {
+				return "", err
 			}
 		}
-		return journal(tx, opDocAdd, doc.ID, now)
+		return fmt.Sprintf("Document %q imported", doc.Title), nil
 	})
 	if err != nil {
 		return Document{}, err
@@ -211,15 +193,13 @@ func (s *Store) SetMetadata(id, title, date string) (Document, error) {
 		return Document{}, err
 	}
 	var d Document
-	err = s.db.Update(func(tx *bolt.Tx) error {
-		if d, err = getDoc(tx, id); err != nil {
-			return err
+	err = s.write(opDocMeta, true, func(cs *changeSet) (string, error) {
+		if d, err = getDoc(cs.tx, id); err != nil {
+			return "", err
 		}
+		label := fmt.Sprintf("Details of %q edited", d.Title)
 		d.Title, d.Date = title, date
-		if err := putDoc(tx, d); err != nil {
-			return err
-		}
-		return journal(tx, opDocMeta, id, time.Now().UTC())
+		return label, putDoc(cs, d)
 	})
 	if err != nil {
 		return Document{}, err
@@ -227,38 +207,41 @@ func (s *Store) SetMetadata(id, title, date string) (Document, error) {
 	return d, nil
 }
 
-// DeleteDocument removes a document with its versions and annotations. The
+// DeleteDocument removes a document with its versions, annotations and memo, as one undo step. The
 // seed marker stays so a deleted seed is not imported again.
 func (s *Store) DeleteDocument(id string) error {
-	return s.db.Update(func(tx *bolt.Tx) error {
-		d, err := getDoc(tx, id)
+	return s.write(opDocDelete, true, func(cs *changeSet) (string, error) {
+		d, err := getDoc(cs.tx, id)
 		if err != nil {
-			return err
+			return "", err
 		}
 		prefix := childPrefix(id)
-		for _, k := range keysWithPrefix(tx.Bucket(bucketVersions), prefix) {
-			if err := tx.Bucket(bucketVersions).Delete(k); err != nil {
-				return err
+		for _, k := range keysWithPrefix(cs.tx.Bucket(bucketVersions), prefix) {
+			if err := cs.del(bucketVersions, string(k)); err != nil {
+				return "", err
 			}
 		}
-		for _, k := range keysWithPrefix(tx.Bucket(bucketAnnByDoc), prefix) {
-			if err := tx.Bucket(bucketAnnotations).Delete(k[len(prefix):]); err != nil {
-				return err
+		for _, k := range keysWithPrefix(cs.tx.Bucket(bucketAnnByDoc), prefix) {
+			if err := cs.del(bucketAnnotations, string(k[len(prefix):])); err != nil {
+				return "", err
 			}
-			if err := tx.Bucket(bucketAnnByDoc).Delete(k); err != nil {
-				return err
-			}
-		}
-		bySHA := tx.Bucket(bucketDocBySHA)
-		if d.SHA256 != "" && string(bySHA.Get([]byte(d.SHA256))) == id {
-			if err := bySHA.Delete([]byte(d.SHA256)); err != nil {
-				return err
+			if err := cs.del(bucketAnnByDoc, string(k)); err != nil {
+				return "", err
 			}
 		}
-		if err := tx.Bucket(bucketDocs).Delete([]byte(id)); err != nil {
-			return err
+		if memo, found, err := documentNote(cs.tx, id); err != nil {
+			return "", err
+		} else if found {
+			if err := cs.del(bucketNotes, memo.ID); err != nil {
+				return "", err
+			}
 		}
-		return journal(tx, opDocDelete, id, time.Now().UTC())
+		if d.SHA256 != "" && string(cs.tx.Bucket(bucketDocBySHA).Get([]byte(d.SHA256))) == id {
+			if err := cs.del(bucketDocBySHA, d.SHA256); err != nil {
+				return "", err
+			}
+		}
+		return fmt.Sprintf("Document %q deleted", d.Title), cs.del(bucketDocs, id)
 	})
 }
 
@@ -298,14 +281,18 @@ func getDoc(tx *bolt.Tx, id string) (Document, error) {
 	if err := json.Unmarshal(raw, &d); err != nil {
 		return Document{}, fmt.Errorf("document %s: %w", id, err)
 	}
-	d.Annotations = len(keysWithPrefix(tx.Bucket(bucketAnnByDoc), childPrefix(id)))
+	c := tx.Bucket(bucketAnnByDoc).Cursor()
+	prefix := childPrefix(id)
+	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+		d.Annotations++
+	}
 	return d, nil
 }
 
 // putDoc stores a document; Annotations is derived on read, so it is not kept.
-func putDoc(tx *bolt.Tx, d Document) error {
+func putDoc(cs *changeSet, d Document) error {
 	d.Annotations = 0
-	return putJSON(tx.Bucket(bucketDocs), []byte(d.ID), d)
+	return cs.putJSON(bucketDocs, d.ID, d)
 }
 
 func putJSON(b *bolt.Bucket, key []byte, v any) error {
@@ -314,16 +301,6 @@ func putJSON(b *bolt.Bucket, key []byte, v any) error {
 		return err
 	}
 	return b.Put(key, raw)
-}
-
-// journal appends one record under the bucket's next sequence number.
-func journal(tx *bolt.Tx, op, id string, at time.Time) error {
-	b := tx.Bucket(bucketJournal)
-	seq, err := b.NextSequence()
-	if err != nil {
-		return err
-	}
-	return putJSON(b, binary.BigEndian.AppendUint64(nil, seq), journalRecord{Op: op, ID: id, At: at})
 }
 
 // keysWithPrefix copies the matching keys, so callers may delete them

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/adrg/xdg"
@@ -47,6 +48,12 @@ const seedKeyPrefix = "seeds/"
 type Store struct {
 	db   *bolt.DB
 	path string
+
+	// The text of the version annotated last: versions never change once written, and decoding a long
+	// one is most of the cost of saving an annotation.
+	textMu  sync.Mutex
+	textKey string
+	text    string
 }
 
 // DefaultPath is $XDG_DATA_HOME/gloss/library.db (~/.local/share/gloss/library.db

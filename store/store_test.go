@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -59,21 +60,14 @@ func mustAdd(t *testing.T, s *Store, nd NewDocument) Document {
 	return d
 }
 
-// putAnnotation writes an annotation the way the annotations code will.
-func putAnnotation(t *testing.T, s *Store, docID string) string {
+// annotate highlights the first three code points of a document.
+func annotate(t *testing.T, s *Store, docID string) string {
 	t.Helper()
-	id := uuid.Must(uuid.NewV7()).String()
-	err := s.db.Update(func(tx *bolt.Tx) error {
-		raw, _ := json.Marshal(map[string]any{"id": id, "doc": docID, "start": 0, "end": 3})
-		if err := tx.Bucket(bucketAnnotations).Put([]byte(id), raw); err != nil {
-			return err
-		}
-		return tx.Bucket(bucketAnnByDoc).Put(append(childPrefix(docID), id...), nil)
-	})
+	a, err := s.CreateAnnotation(NewAnnotation{DocID: docID, Start: 0, End: 3})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return id
+	return a.ID
 }
 
 func bucketLen(t *testing.T, s *Store, name []byte) int {
@@ -145,8 +139,8 @@ func TestRoundTripUnicode(t *testing.T) {
 	}
 
 	second := mustAdd(t, s, sample("Second", "bbb"))
-	putAnnotation(t, s, d.ID)
-	putAnnotation(t, s, d.ID)
+	annotate(t, s, d.ID)
+	annotate(t, s, d.ID)
 	docs, err := s.Documents()
 	if err != nil {
 		t.Fatal(err)
@@ -224,9 +218,9 @@ func TestDeleteDocument(t *testing.T) {
 	nd.SeedKey = "seeds/intro.md"
 	seed := mustAdd(t, s, nd)
 	other := mustAdd(t, s, sample("Other", "othersha"))
-	putAnnotation(t, s, seed.ID)
-	putAnnotation(t, s, seed.ID)
-	kept := putAnnotation(t, s, other.ID)
+	annotate(t, s, seed.ID)
+	annotate(t, s, seed.ID)
+	kept := annotate(t, s, other.ID)
 
 	if ok, _ := s.SeedImported("seeds/intro.md"); !ok {
 		t.Fatal("seed not marked")
@@ -364,7 +358,7 @@ func libraryBytes(t *testing.T) []byte {
 		nd := sample("Doc "+strconv.Itoa(i), "sha"+strconv.Itoa(i))
 		nd.Text = strings.Repeat("lorem ipsum dolor ", 200)
 		d := mustAdd(t, s, nd)
-		putAnnotation(t, s, d.ID)
+		annotate(t, s, d.ID)
 	}
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
@@ -494,7 +488,7 @@ func TestBackup(t *testing.T) {
 	s := openTestStore(t)
 	mustAdd(t, s, sample("One", "1"))
 	d := mustAdd(t, s, sample("Two", "2"))
-	putAnnotation(t, s, d.ID)
+	annotate(t, s, d.ID)
 
 	var buf bytes.Buffer
 	n, err := s.Backup(&buf)
@@ -536,8 +530,11 @@ func TestJournal(t *testing.T) {
 	_ = s.db.View(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketJournal).ForEach(func(k, v []byte) error {
 			var r journalRecord
-			if err := json.Unmarshal(v, &r); err != nil || r.ID != d.ID || r.At.IsZero() {
+			if err := json.Unmarshal(v, &r); err != nil || r.At.IsZero() || r.Label == "" {
 				t.Errorf("record %x: %s (%v)", k, v, err)
+			}
+			if !slices.ContainsFunc(r.Changes, func(c change) bool { return c.Bucket == "docs" && c.Key == d.ID }) {
+				t.Errorf("record %x does not name the document: %s", k, v)
 			}
 			ops = append(ops, strconv.FormatUint(binary.BigEndian.Uint64(k), 10)+":"+r.Op)
 			return nil

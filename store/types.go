@@ -16,6 +16,11 @@ var (
 	ErrNotFound = errors.New("not found")
 	// ErrNewerSchema means the file was written by a newer Gloss.
 	ErrNewerSchema = errors.New("the library was written by a newer version of Gloss")
+	// ErrConflict means an undo or redo was refused because its records changed since.
+	ErrConflict = errors.New("the records have changed since")
+	// ErrNothingToUndo and ErrNothingToRedo are returned by Undo and Redo on an empty stack.
+	ErrNothingToUndo = errors.New("nothing to undo")
+	ErrNothingToRedo = errors.New("nothing to redo")
 )
 
 // Document is the library entry of one article. Annotations is derived on read.
@@ -107,4 +112,47 @@ type Note struct {
 	Body     string    `json:"body"`
 	Created  time.Time `json:"created"`
 	Modified time.Time `json:"modified"`
+}
+
+// NewAnnotation is what the reader hands to CreateAnnotation; the store derives the quote selectors.
+type NewAnnotation struct {
+	DocID   string
+	Version int // 0 = the document's current version
+	Start   int // code point, inclusive
+	End     int // code point, exclusive
+	Tags    []string
+	Note    string
+	Author  string // "" = the library's author (Store.Author)
+}
+
+// AnnotationFilter narrows Annotations; zero fields match everything.
+type AnnotationFilter struct {
+	DocID            string
+	TagID            string
+	IncludeChildTags bool // with TagID: also annotations tagged with any descendant
+	Author           string
+}
+
+// NewTag is what CreateTag takes; Colour "" picks one from the palette.
+type NewTag struct {
+	Name        string
+	Parent      string
+	Colour      string
+	Description string
+}
+
+// RecordKey names one stored record.
+type RecordKey struct {
+	Bucket string `json:"bucket"`
+	Key    string `json:"key"`
+}
+
+// JournalEntry is one journaled write as a follower (the search index) needs it: what happened and which
+// records changed.
+type JournalEntry struct {
+	Seq     uint64      `json:"seq"`
+	Op      string      `json:"op"`
+	Label   string      `json:"label"`
+	At      time.Time   `json:"at"`
+	Changed []RecordKey `json:"changed"`
 }

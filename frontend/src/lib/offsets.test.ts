@@ -62,3 +62,30 @@ describe('DOM offsets', () => {
     expect(canonicalOffset(root, 0)).toBeNull()
   })
 })
+
+describe('selections', () => {
+  it('maps a range inside runs and trims boundaries outside runs inward', async () => {
+    const { rangeOffsets } = await import('./offsets')
+    document.body.innerHTML =
+      '<article><p><span data-o="0">Hello 😀 world</span></p>\n<p><span data-o="15">second <mark data-a="a1 a2">para</mark>graph</span></p></article>'
+    const root = document.querySelector('article')!
+    const runs = root.querySelectorAll('[data-o]')
+    const r = document.createRange()
+    r.setStart(runs[0].firstChild!, 6) // before the emoji
+    r.setEnd(runs[1].querySelector('mark')!.firstChild!, 2) // "pa"
+    expect(rangeOffsets(root, r)).toEqual({ start: 6, end: 24 })
+    // from the article edge to the end of the second paragraph element
+    r.setStart(root, 0)
+    r.setEnd(root.lastChild!, 1)
+    expect(rangeOffsets(root, r)).toEqual({ start: 0, end: 15 + 'second paragraph'.length })
+    r.setStart(runs[0].firstChild!, 3)
+    r.setEnd(runs[0].firstChild!, 3)
+    expect(rangeOffsets(root, r)).toBeNull()
+  })
+  it('finds the annotations under a node', async () => {
+    const { annotationsAt } = await import('./offsets')
+    document.body.innerHTML = '<span data-o="0">a<mark data-a="x y"><b>b</b></mark></span>'
+    expect(annotationsAt(document.querySelector('b')!.firstChild)).toEqual(['y', 'x'])
+    expect(annotationsAt(document.querySelector('span')!.firstChild)).toEqual([])
+  })
+})

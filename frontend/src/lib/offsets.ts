@@ -59,3 +59,31 @@ export function domPoint(root: ParentNode, cp: number): { node: Text; offset: nu
   }
   return null
 }
+
+// Canonical [start, end) of a DOM range inside root. A boundary that falls outside every run (between
+// paragraphs, on an element edge) moves inward to the nearest run, so a sloppy drag still selects text.
+export function rangeOffsets(root: ParentNode, range: Range): { start: number; end: number } | null {
+  const runs = Array.from(root.querySelectorAll<HTMLElement>('[data-o]'))
+  let start = canonicalOffset(range.startContainer, range.startOffset)
+  let end = canonicalOffset(range.endContainer, range.endOffset)
+  if (start === null) {
+    const after = runs.find((r) => range.comparePoint(r, 0) >= 0 || range.intersectsNode(r))
+    if (!after) return null
+    start = Number(after.dataset.o)
+  }
+  if (end === null) {
+    const before = [...runs].reverse().find((r) => range.comparePoint(r, 0) <= 0)
+    if (!before) return null
+    end = Number(before.dataset.o) + codePoints(before.textContent ?? '')
+  }
+  return end > start ? { start, end } : null
+}
+
+// Ids of the annotations drawn at a DOM node (a <mark data-a="id1 id2"> ancestor), innermost first.
+export function annotationsAt(node: Node | null): string[] {
+  for (let n: Node | null = node; n; n = n.parentNode) {
+    if (n instanceof HTMLElement && n.dataset.a) return n.dataset.a.split(' ').reverse()
+    if (n instanceof HTMLElement && n.dataset.o !== undefined) return []
+  }
+  return []
+}

@@ -1,0 +1,56 @@
+package anchor
+
+// qgramLen is the length of the grams the index is built from: long enough that most grams of a
+// quote are rare in a news text, short enough that a one-letter edit spoils few of them.
+const qgramLen = 4
+
+// qgramIndex lists, for every gram of a folded text, where it occurs. Grams are hashed into
+// buckets; a collision only adds a false candidate, which the caller verifies anyway.
+type qgramIndex struct {
+	mask      uint32
+	offsets   []int32 // the postings of bucket h are positions[offsets[h]:offsets[h+1]]
+	positions []int32 // ascending within a bucket
+}
+
+func hashGram(g []rune) uint32 {
+	h := uint32(2166136261)
+	for _, r := range g[:qgramLen] {
+		h = (h ^ uint32(r)) * 16777619
+	}
+	return h ^ h>>15
+}
+
+func buildQgramIndex(t []rune) *qgramIndex {
+	buckets := uint32(256)
+	for int(buckets) < len(t) && buckets < 1<<22 {
+		buckets <<= 1
+	}
+	ix := &qgramIndex{mask: buckets - 1, offsets: make([]int32, buckets+1)}
+	grams := len(t) - qgramLen + 1
+	if grams <= 0 {
+		return ix
+	}
+	hashes := make([]uint32, grams)
+	for i := range hashes {
+		h := hashGram(t[i:]) & ix.mask
+		hashes[i] = h
+		ix.offsets[h+1]++
+	}
+	for h := 1; h < len(ix.offsets); h++ {
+		ix.offsets[h] += ix.offsets[h-1]
+	}
+	ix.positions = make([]int32, grams)
+	next := make([]int32, buckets)
+	copy(next, ix.offsets[:buckets])
+	for i, h := range hashes {
+		ix.positions[next[h]] = int32(i)
+		next[h]++
+	}
+	return ix
+}
+
+// postings returns the positions where a gram with the same hash as g[:qgramLen] starts.
+func (ix *qgramIndex) postings(g []rune) []int32 {
+	h := hashGram(g) & ix.mask
+	return ix.positions[ix.offsets[h]:ix.offsets[h+1]]
+}

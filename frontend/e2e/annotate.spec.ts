@@ -1,0 +1,192 @@
+import type { Page } from '@playwright/test'
+import { test, expect } from './fixtures'
+
+// Screen points at the start and end of a phrase in the article (first occurrence; it may cross the text
+// nodes that highlights split runs into). The phrase is scrolled into view first.
+async function phrasePoints(page: Page, phrase: string) {
+  return page.evaluate((phrase) => {
+    const article = document.querySelector('article')!
+    const nodes: Text[] = []
+    const walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT)
+    for (let n = walker.nextNode() as Text | null; n; n = walker.nextNode() as Text | null) nodes.push(n)
+    const all = nodes.map((n) => n.data).join('')
+    const at = all.indexOf(phrase)
+    if (at < 0) throw new Error(`phrase not found: ${phrase}`)
+    const locate = (i: number) => {
+      for (const n of nodes) {
+        if (i < n.data.length) return { n, i }
+        i -= n.data.length
+      }
+      throw new Error('past the end')
+    }
+    const first = locate(at)
+    const last = locate(at + phrase.length - 1)
+    first.n.parentElement!.scrollIntoView({ block: 'center' })
+    const r = document.createRange()
+    r.setStart(first.n, first.i)
+    r.setEnd(first.n, first.i + 1)
+    const a = r.getClientRects()[0]
+    r.setStart(last.n, last.i)
+    r.setEnd(last.n, last.i + 1)
+    const rects = r.getClientRects()
+    const b = rects[rects.length - 1]
+    return { x1: a.left + 1, y1: a.top + a.height / 2, x2: b.right - 1, y2: b.top + b.height / 2 }
+  }, phrase)
+}
+
+async function dragSelect(page: Page, phrase: string) {
+  const p = await phrasePoints(page, phrase)
+  await page.mouse.move(p.x1, p.y1)
+  await page.mouse.down()
+  await page.mouse.move((p.x1 + p.x2) / 2, (p.y1 + p.y2) / 2, { steps: 4 })
+  await page.mouse.move(p.x2, p.y2, { steps: 4 })
+  await page.mouse.up()
+  await expect.poll(() => page.evaluate(() => getSelection()!.toString().trim())).toBe(phrase)
+}
+
+async function openDoc(page: Page, title: string) {
+  await page.goto('/')
+  await page.locator('td.title', { hasText: title }).click()
+  await expect(page.locator('article')).toBeVisible()
+}
+
+const unique = () => `t${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`
+
+test('drag-select a passage, tag it, write a note; it survives a reload', async ({ page }) => {
+  await openDoc(page, 'Records show ICE backtracking')
+  const tag = `Claim ${unique()}`
+  const phrase = 'hastily changed their opt-out policies'
+  await dragSelect(page, phrase)
+  const popover = page.getByRole('dialog', { name: 'New annotation' })
+  await expect(popover).toBeVisible()
+  await popover.getByLabel('Tags').fill(tag)
+  await popover.getByLabel('Tags').press('Enter') // "Create tag …"
+  await expect(popover.locator('.chip', { hasText: tag })).toBeVisible()
+  await popover.getByLabel('Note').fill('Check the **dates** of the e-mails')
+  await popover.getByLabel('Note').press('Enter')
+  await expect(popover).toBeHidden()
+  const mark = page.locator('article mark', { hasText: phrase })
+  await expect(mark).toHaveCount(1)
+  // the Go side stored the exact code-point selection
+  await page.reload()
+  await page.locator('td.title', { hasText: 'Records show ICE backtracking' }).click()
+  await expect(page.locator('article mark', { hasText: phrase })).toHaveCount(1)
+  const item = page.locator('aside li', { hasText: phrase })
+  await expect(item).toContainText(tag)
+  await expect(item).toContainText('Check the **dates**')
+  const stored = await page.evaluate(async (tag) => {
+    const app = (window as any).go.app.App
+    const tags = await app.Tags()
+    const t = tags.find((x: any) => x.name === tag)
+    return app.Annotations({ tag: t.id })
+  }, tag)
+  expect(stored).toHaveLength(1)
+  expect(stored[0].exact).toBe(phrase)
+  expect(stored[0].prefix.length).toBeLessThanOrEqual(32)
+  expect(stored[0].end - stored[0].start).toBe([...phrase].length)
+  // clicking the highlight opens it for editing; the note can change
+  await page.locator('article mark', { hasText: phrase }).click()
+  const edit = page.getByRole('dialog', { name: 'Edit annotation' })
+  await expect(edit.getByLabel('Note')).toHaveValue('Check the **dates** of the e-mails')
+  await edit.getByLabel('Note').fill('Dates checked')
+  await edit.getByRole('button', { name: 'Save' }).click()
+  await expect(page.locator('aside li', { hasText: phrase })).toContainText('Dates checked')
+})
+
+test('overlapping highlights stay distinguishable and the text intact', async ({ page }) => {
+  await openDoc(page, 'CA AG Harris')
+  const before = await page.locator('article').innerText()
+  await dragSelect(page, 'Secure Communities program of the Department')
+  const dialog = page.getByRole('dialog', { name: 'New annotation' })
+  await dialog.getByLabel('Note').fill(`outer ${unique()}`)
+  await dialog.getByRole('button', { name: 'Save' }).click()
+  await expect(page.locator('article mark', { hasText: 'Secure Communities program of the' })).toHaveCount(1)
+  await dragSelect(page, 'Department of Homeland Security is optional')
+  await dialog.getByRole('button', { name: 'Save' }).click()
+  // the shared words carry both annotation ids
+  const overlap = page.locator('article mark.o', { hasText: 'Department' })
+  await expect(overlap).toHaveCount(1)
+  expect((await overlap.getAttribute('data-a'))!.split(' ')).toHaveLength(2)
+  expect(await page.locator('article').innerText()).toBe(before)
+  // hovering the overlap lists both
+  await overlap.hover()
+  await expect(page.getByRole('tooltip').locator('div')).toHaveCount(2)
+})
+
+test('undo and redo an annotation; the undone state is what is stored', async ({ page }) => {
+  await openDoc(page, 'Kamala Harris Put Criminal')
+  const phrase = 'drug dealing illegal alien'
+  const count = () => page.locator('article mark', { hasText: phrase }).count()
+  await dragSelect(page, phrase)
+  await page.getByRole('dialog', { name: 'New annotation' }).getByRole('button', { name: 'Save' }).click()
+  await expect.poll(count).toBe(1)
+  await page.locator('article').click({ position: { x: 5, y: 5 } })
+  await page.keyboard.press('Control+z')
+  await expect(page.getByRole('status')).toContainText('Undone')
+  await expect.poll(count).toBe(0)
+  await page.reload()
+  await page.locator('td.title', { hasText: 'Kamala Harris Put Criminal' }).click()
+  await expect(page.locator('article')).toBeVisible()
+  expect(await count()).toBe(0)
+  await page.keyboard.press('Control+Shift+z')
+  await expect(page.getByRole('status')).toContainText('Redone')
+  await expect.poll(count).toBe(1)
+})
+
+test('digit keys apply the first nine tags; a merge updates every highlight', async ({ page }) => {
+  await page.goto('/')
+  // two fresh tags moved to the front of the order, so they are keys 1 and 2
+  const a = `Source ${unique()}`
+  const b = `Sources ${unique()}`
+  const ids = await page.evaluate(async ([a, b]) => {
+    const app = (window as any).go.app.App
+    const ta = await app.CreateTag(a, '')
+    const tb = await app.CreateTag(b, '')
+    const rest = (await app.Tags()).map((t: any) => t.id).filter((id: string) => id !== ta.id && id !== tb.id)
+    await app.ReorderTags([ta.id, tb.id, ...rest])
+    return [ta.id, tb.id]
+  }, [a, b])
+  await page.locator('td.title', { hasText: 'Kamala Ran S.F.' }).click()
+  await dragSelect(page, 'Back on Track')
+  await page.keyboard.press('1')
+  await expect(page.getByRole('status')).toContainText(a)
+  await dragSelect(page, 'skull fracture')
+  await page.keyboard.press('2')
+  await expect(page.getByRole('status')).toContainText(b)
+  await expect(page.locator('aside li', { hasText: 'Back on Track' }).first()).toContainText(a)
+  // merge b into a in the Tags view
+  await page.getByRole('button', { name: 'Tags', exact: true }).click()
+  await page.locator(`tr[data-tag="${b}"]`).getByRole('button', { name: 'Merge…' }).click()
+  await page.getByLabel('Merge into').selectOption(ids[0])
+  await page.getByRole('dialog', { name: 'Merge tag' }).getByRole('button', { name: 'Merge' }).click()
+  await expect(page.locator(`tr[data-tag="${b}"]`)).toHaveCount(0)
+  await expect(page.locator(`tr[data-tag="${a}"] td.uses`)).toHaveText('2')
+  const anns = await page.evaluate((id) => (window as any).go.app.App.Annotations({ tag: id }), ids[0])
+  expect(anns.map((x: any) => x.exact).sort()).toEqual(['Back on Track', 'skull fracture'])
+  await page.getByRole('button', { name: 'Library' }).click()
+  await page.locator('td.title', { hasText: 'Kamala Ran S.F.' }).click()
+  await expect(page.locator('aside li', { hasText: 'skull fracture' })).toContainText(a)
+})
+
+test('n and p jump between highlights; Ctrl+K lists actions', async ({ page }) => {
+  await openDoc(page, 'Kamala Ran S.F.')
+  await page.keyboard.press('Control+k')
+  const palette = page.getByRole('dialog', { name: 'Command palette' })
+  await expect(palette).toBeVisible()
+  await palette.getByLabel('Command').fill('next high')
+  await expect(palette.getByRole('option')).toHaveCount(1)
+  await palette.getByLabel('Command').press('Escape')
+  await expect(palette).toBeHidden()
+  for (const phrase of ['Alexander Izaguirre, a Honduran', 'sanctuary city policies']) {
+    await dragSelect(page, phrase)
+    await page.getByRole('dialog', { name: 'New annotation' }).getByRole('button', { name: 'Save' }).click()
+  }
+  await page.locator('article').click({ position: { x: 5, y: 5 } })
+  await page.keyboard.press('n')
+  await expect(page.locator('aside li.current')).toHaveCount(1)
+  const first = await page.locator('aside li.current').innerText()
+  await page.keyboard.press('n')
+  expect(await page.locator('aside li.current').innerText()).not.toBe(first)
+  await page.keyboard.press('p')
+  expect(await page.locator('aside li.current').innerText()).toBe(first)
+})

@@ -1,0 +1,309 @@
+package store
+
+import (
+	"encoding/json"
+
+	"fmt"
+	"slices"
+	"sort"
+	"time"
+
+	"github.com/google/uuid"
+	bolt "go.etcd.io/bbolt"
+)
+
+// Limits that keep one runaway import or script from making the library unusable.
+const (
+	maxNoteBytes         = 1 << 20
+	maxAnnotationsPerDoc = 100_000
+	maxTagDepth          = 10_000
+	quoteContext         = 32 // code points of prefix and suffix (W3C TextQuoteSelector)
+)
+
+// CreateAnnotation highlights code points [Start, End) of a version; the store derives the quote selectors.
+func (s *Store) CreateAnnotation(na NewAnnotation) (Annotation, error) {
+	list, err := s.CreateAnnotations([]NewAnnotation{na}, "")
+	if err != nil {
+		return Annotation{}, err
+	}
+	return list[0], nil
+}
+
+// CreateAnnotations creates many annotations as one undo step ("tag all search hits"). label names that
+// step; "" describes it.
+func (s *Store) CreateAnnotations(list []NewAnnotation, label string) ([]Annotation, error) {
+	var out []Annotation
+	now := time.Now().UTC()
+	err := s.write(opAnnCreate, true, func(cs *changeSet) (string, error) {
+		out = nil
+		author := authorIn(cs.tx)
+		docs := map[string]Document{} // Annotations counts this batch too
+		for _, na := range list {
+			d, ok := docs[na.DocID]
+			if !ok {
+				var err error
+				if d, err = getDoc(cs.tx, na.DocID); err != nil {
+					return "", err
+				}
+			}
+			if d.Annotations >= maxAnnotationsPerDoc {
+				return "", fmt.Errorf("document %q already has %d annotations, the most one document can hold", d.Title, d.Annotations)
+			}
+			d.Annotations++
+			docs[d.ID] = d
+			if na.Version == 0 {
+				na.Version = d.Version
+			}
+			text, err := s.versionText(cs.tx, d.ID, na.Version)
+			if err != nil {
+				return "", err
+			}
+			exact, prefix, suffix, err := quote(text, na.Start, na.End)
+			if err != nil {
+				return "", err
+			}
+			tags, err := validTags(cs.tx, na.Tags)
+			if err != nil {
+				return "", err
+			}
+			if err := checkNoteSize(na.Note); err != nil {
+				return "", err
+			}
+			if na.Author == "" {
+				na.Author = author
+			}
+			id, err := uuid.NewV7()
+			if err != nil {
+				return "", err
+			}
+			a := Annotation{
+				ID: id.String(), DocID: d.ID, Version: na.Version, Start: na.Start, End: na.End,
+				Exact: exact, Prefix: prefix, Suffix: suffix, Tags: tags, Note: na.Note, Author: na.Author,
+				Created: now, Modified: now, Anchor: Anchor{Status: "exact", Confidence: 1, Version: na.Version},
+			}
+			if err := putAnnotation(cs, a); err != nil {
+				return "", err
+			}
+			out = append(out, a)
+		}
+		switch {
+		case label != "":
+			return label, nil
+		case len(out) == 1:
+			return fmt.Sprintf("Annotation %q created", clip(out[0].Exact)), nil
+		default:
+			return fmt.Sprintf("%d annotations created", len(out)), nil
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// quote cuts the selectors for code points [start, end) of text: exact, and up to quoteContext code
+// points of prefix and suffix. Offsets count code points; the cuts are byte-exact.
+func quote(text string, start, end int) (exact, prefix, suffix string, err error) {
+	want := [4]int{max(start-quoteContext, 0), start, end, end + quoteContext}
+	at := [4]int{len(text), len(text), len(text), len(text)} // code points past the end map to len(text)
+	n := 0
+	for i := range text {
+		for j, cp := range want {
+			if cp == n {
+				at[j] = i
+			}
+		}
+		if n == want[3] {
+			break // the rest of the text is not needed, and end < n already holds
+		}
+		n++
+	}
+	if start < 0 || start >= end || end > n {
+		return "", "", "", fmt.Errorf("selection %d–%d is not inside the text (%d code points) or is empty", start, end, n)
+	}
+	return text[at[1]:at[2]], text[at[0]:at[1]], text[at[2]:at[3]], nil
+}
+
+// clip shortens a quote for an undo label.
+func clip(s string) string {
+	if r := []rune(s); len(r) > 40 {
+		return string(r[:40]) + "…"
+	}
+	return s
+}
+
+func checkNoteSize(note string) error {
+	if len(note) > maxNoteBytes {
+		return fmt.Errorf("the note is %d bytes; notes are limited to %d bytes (1 MB)", len(note), maxNoteBytes)
+	}
+	return nil
+}
+
+// validTags returns ids without repeats, refusing unknown ones; never nil, so stored and fresh values compare equal.
+func validTags(tx *bolt.Tx, ids []string) ([]string, error) {
+	out := []string{}
+	for _, id := range ids {
+		if tx.Bucket(bucketTags).Get([]byte(id)) == nil {
+			return nil, fmt.Errorf("tag %s: %w", id, ErrNotFound)
+		}
+		if !slices.Contains(out, id) {
+			out = append(out, id)
+		}
+	}
+	return out, nil
+}
+
+// versionText reads a version's text, keeping the last one (see Store.text).
+func (s *Store) versionText(tx *bolt.Tx, docID string, n int) (string, error) {
+	key := string(versionKey(docID, n))
+	s.textMu.Lock()
+	defer s.textMu.Unlock()
+	if s.textKey != key {
+		v, err := getVersion(tx, docID, n)
+		if err != nil {
+			return "", err
+		}
+		s.textKey, s.text = key, v.Text
+	}
+	return s.text, nil
+}
+
+func getVersion(tx *bolt.Tx, docID string, n int) (Version, error) {
+	var v Version
+	raw := tx.Bucket(bucketVersions).Get(versionKey(docID, n))
+	if n < 1 || raw == nil {
+		return v, fmt.Errorf("version %d of document %s: %w", n, docID, ErrNotFound)
+	}
+	return v, json.Unmarshal(raw, &v)
+}
+
+// putAnnotation writes an annotation with its ann_by_doc entry.
+func putAnnotation(cs *changeSet, a Annotation) error {
+	if err := cs.putJSON(bucketAnnotations, a.ID, a); err != nil {
+		return err
+	}
+	return cs.put(bucketAnnByDoc, a.DocID+"/"+a.ID, []byte{})
+}
+
+func getAnnotation(tx *bolt.Tx, id string) (Annotation, error) {
+	var a Annotation
+	raw := tx.Bucket(bucketAnnotations).Get([]byte(id))
+	if raw == nil {
+		return a, fmt.Errorf("annotation %s: %w", id, ErrNotFound)
+	}
+	if err := json.Unmarshal(raw, &a); err != nil {
+		return a, fmt.Errorf("annotation %s: %w", id, err)
+	}
+	return a, nil
+}
+
+// Annotation returns one annotation; unknown ids give ErrNotFound.
+func (s *Store) Annotation(id string) (Annotation, error) {
+	var a Annotation
+	err := s.db.View(func(tx *bolt.Tx) (err error) {
+		a, err = getAnnotation(tx, id)
+		return err
+	})
+	return a, err
+}
+
+// UpdateAnnotation replaces an annotation's tags and note; Modified moves only when something changed.
+func (s *Store) UpdateAnnotation(id string, tags []string, note string) (Annotation, error) {
+	var a Annotation
+	err := s.write(opAnnUpdate, true, func(cs *changeSet) (string, error) {
+		var err error
+		if a, err = getAnnotation(cs.tx, id); err != nil {
+			return "", err
+		}
+		if tags, err = validTags(cs.tx, tags); err != nil {
+			return "", err
+		}
+		if err := checkNoteSize(note); err != nil {
+			return "", err
+		}
+		if slices.Equal(tags, a.Tags) && note == a.Note {
+			return "", nil
+		}
+		a.Tags, a.Note, a.Modified = tags, note, time.Now().UTC()
+		return fmt.Sprintf("Annotation %q edited", clip(a.Exact)), cs.putJSON(bucketAnnotations, a.ID, a)
+	})
+	if err != nil {
+		return Annotation{}, err
+	}
+	return a, nil
+}
+
+// DeleteAnnotation removes an annotation and its index entry.
+func (s *Store) DeleteAnnotation(id string) error {
+	return s.write(opAnnDelete, true, func(cs *changeSet) (string, error) {
+		a, err := getAnnotation(cs.tx, id)
+		if err != nil {
+			return "", err
+		}
+		if err := cs.del(bucketAnnotations, id); err != nil {
+			return "", err
+		}
+		return fmt.Sprintf("Annotation %q deleted", clip(a.Exact)), cs.del(bucketAnnByDoc, a.DocID+"/"+id)
+	})
+}
+
+// Annotations lists the annotations matching f, by document, then Start, then Created.
+func (s *Store) Annotations(f AnnotationFilter) ([]Annotation, error) {
+	out := []Annotation{}
+	err := s.db.View(func(tx *bolt.Tx) error {
+		wanted := map[string]bool{f.TagID: true}
+		if f.TagID != "" && f.IncludeChildTags {
+			tags, err := loadTags(tx)
+			if err != nil {
+				return err
+			}
+			for id := range tags {
+				if isUnder(tags, id, f.TagID) {
+					wanted[id] = true
+				}
+			}
+		}
+		return eachAnnotation(tx, f.DocID, func(a Annotation) error {
+			if (f.Author == "" || a.Author == f.Author) &&
+				(f.TagID == "" || slices.ContainsFunc(a.Tags, func(t string) bool { return wanted[t] })) {
+				out = append(out, a)
+			}
+			return nil
+		})
+	})
+	sort.Slice(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if a.DocID != b.DocID {
+			return a.DocID < b.DocID
+		}
+		if a.Start != b.Start {
+			return a.Start < b.Start
+		}
+		if !a.Created.Equal(b.Created) {
+			return a.Created.Before(b.Created)
+		}
+		return a.ID < b.ID
+	})
+	return out, err
+}
+
+// eachAnnotation calls fn for every annotation, or only those of docID when it is set.
+func eachAnnotation(tx *bolt.Tx, docID string, fn func(Annotation) error) error {
+	decode := func(id []byte) error {
+		a, err := getAnnotation(tx, string(id))
+		if err != nil {
+			return err
+		}
+		return fn(a)
+	}
+	if docID != "" {
+		prefix := childPrefix(docID)
+		for _, k := range keysWithPrefix(tx.Bucket(bucketAnnByDoc), prefix) {
+			if err := decode(k[len(prefix):]); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	return tx.Bucket(bucketAnnotations).ForEach(func(k, _ []byte) error { return decode(k) })
+}
