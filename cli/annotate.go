@@ -9,6 +9,15 @@ import (
 	"gloss/store"
 )
 
+func init() {
+	register(
+		command{"annotate", "annotate --doc ID --quote TEXT [--occurrence N] [--tag NAME]... [--note TEXT] [--json]", "highlight the N-th occurrence of a quote", runAnnotate},
+		command{"annotations", "annotations [--doc ID] [--tag NAME] [--json]", "list annotations", runAnnotations},
+		command{"tags", "tags [--json]", "list the tag tree with usage counts", runTags},
+		command{"tag", "tag rename OLD NEW | tag merge FROM INTO", "rename a tag, or merge one into another", runTag},
+	)
+}
+
 // multi collects a repeatable flag.
 type multi []string
 

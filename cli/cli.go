@@ -26,22 +26,22 @@ type command struct {
 	run                  func(e *env, args []string) error
 }
 
+// commands are registered by each file's init (see register), so a feature adds its subcommands in its own file.
 var commands []command
 
+// register adds subcommands; help lists them in registration order.
+func register(cs ...command) { commands = append(commands, cs...) }
+
 func init() {
-	commands = []command{
-		{"list", "list [--json]", "list the documents in the library", runList},
-		{"import", "import [--json] FILE...", "import .txt and .md files", runImport},
-		{"show", "show [--json] ID", "print a document's metadata and text", runShow},
-		{"annotate", "annotate --doc ID --quote TEXT [--occurrence N] [--tag NAME]... [--note TEXT] [--json]", "highlight the N-th occurrence of a quote", runAnnotate},
-		{"annotations", "annotations [--doc ID] [--tag NAME] [--json]", "list annotations", runAnnotations},
-		{"tags", "tags [--json]", "list the tag tree with usage counts", runTags},
-		{"tag", "tag rename OLD NEW | tag merge FROM INTO", "rename a tag, or merge one into another", runTag},
-		{"check", "check", "verify the database and Gloss's own invariants", runCheck},
-		{"backup", "backup --out FILE", "write a consistent copy of the library", runBackup},
-		{"version", "version", "print the Gloss version", runVersion},
-		{"help", "help", "show this help", runHelp},
-	}
+	register(
+		command{"list", "list [--json]", "list the documents in the library", runList},
+		command{"import", "import [--json] FILE...", "import .txt and .md files", runImport},
+		command{"show", "show [--json] ID", "print a document's metadata and text", runShow},
+		command{"check", "check", "verify the database and Gloss's own invariants", runCheck},
+		command{"backup", "backup --out FILE", "write a consistent copy of the library", runBackup},
+		command{"version", "version", "print the Gloss version", runVersion},
+		command{"help", "help", "show this help", runHelp},
+	)
 }
 
 // env is what every subcommand gets: parsed global flags and the output streams.
