@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 	"sync"
 
@@ -106,3 +107,8 @@ func (a *App) Painted(view, detail string) {
 	a.mu.Unlock()
 	fmt.Fprintf(a.log, "gloss: painted %s %s\n", view, detail)
 }
+
+// BenchPlan is "" except when the reader benchmark (scripts/bench-reader.sh) starts Gloss with
+// GLOSS_BENCH_READER set: then the page measures opening and scrolling those documents and reports
+// the figures through Painted("bench", …).
+func (a *App) BenchPlan() string { return os.Getenv("GLOSS_BENCH_READER") }

@@ -427,7 +427,8 @@ The poller itself uses CPU (the same per frame for both apps) on a 2-CPU machine
 %s
 
 **Why 500 ms is out of reach here:** the empty Wails app itself needs well over 1 s to its first paint on
-this machine (best run above), and Gloss is within noise of it. Most of that time is outside the app:
+this machine (best run above); Gloss adds ~0.1-0.5 s to that (its medians move between 0.8 × and 1.4 × the
+empty app from one run to the next with the machine's load). Most of that time is outside the app:
 GTK/WebKitGTK start-up, spawning WebKitWebProcess and WebKitNetworkProcess, JavaScriptCore and the first
 layout, all on 2 shared CPUs with software rendering (no GPU) — the window alone takes ~0.5-0.7 s to map in
 quiet runs. Gloss's own work (opening/seeding the DB, its bundle) is not what separates it from 500 ms; the

@@ -130,6 +130,7 @@ export const api = {
   deleteNote: (id: string) => call<void>('DeleteNote', id),
   renderMarkdown: (md: string) => call<string>('RenderMarkdown', md),
 
+  benchPlan: () => call<string>('BenchPlan'),
   undo: () => call<string>('Undo'),
   redo: () => call<string>('Redo'),
   undoState: () => call<UndoState>('UndoState'),

@@ -1,0 +1,58 @@
+// The reader benchmark, run inside the page so Chromium and WebKitGTK are measured the same way
+// (scripts/bench-reader.sh). Plan: {"engine": "webkit"|"chromium", "docs": {"plain": id, "annotated": id}, "runs": n}.
+import { tick } from 'svelte'
+import { api } from './api'
+import { openDocument, ui } from './state.svelte'
+
+interface Plan { engine: string; docs: Record<string, string>; runs: number }
+
+const nextFrame = () => new Promise<number>((r) => requestAnimationFrame(r))
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+function percentile(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b)
+  return s[Math.min(s.length - 1, Math.floor(p * (s.length - 1)))]
+}
+
+function waitPainted(): Promise<void> {
+  return new Promise((resolve) => window.addEventListener('gloss:painted', () => resolve(), { once: true }))
+}
+
+// Scroll by `step` px in each of `frames` animation frames; frame times from rAF deltas.
+async function scrollFrames(frames: number, step: number) {
+  const deltas: number[] = []
+  let last = await nextFrame()
+  for (let i = 0; i < frames; i++) {
+    window.scrollBy(0, step)
+    const t = await nextFrame()
+    deltas.push(t - last)
+    last = t
+  }
+  return { p50: percentile(deltas, 0.5), p95: percentile(deltas, 0.95), over20: deltas.filter((d) => d > 20).length }
+}
+
+export async function maybeRunBench() {
+  const raw = await api.benchPlan()
+  if (!raw) return
+  const plan: Plan = JSON.parse(raw)
+  const engine = /Chrome\//.test(navigator.userAgent) ? 'chromium' : 'webkit'
+  if (plan.engine !== engine) return // the dev build's own window must not run the browser's benchmark
+  const results: Record<string, unknown>[] = []
+  for (let run = 0; run < plan.runs; run++) {
+    for (const [kind, id] of Object.entries(plan.docs)) {
+      ui.view = 'library'
+      await tick()
+      await sleep(400)
+      const painted = waitPainted()
+      const t0 = performance.now()
+      openDocument(id)
+      await painted
+      const open = performance.now() - t0
+      await sleep(500)
+      const scroll = await scrollFrames(300, 100)
+      results.push({ run, kind, open: Math.round(open), ...scroll, marks: document.querySelectorAll('article mark').length, nodes: document.querySelectorAll('article *').length })
+    }
+  }
+  ui.view = 'library'
+  await api.painted('bench', { engine, results })
+}
