@@ -22,8 +22,38 @@ type UndoState struct {
 	RedoLabel string `json:"redoLabel"`
 }
 
+// renderCache keeps the last rendered document: the Reader asks for its blocks window by window, and any
+// write (journal sequence) invalidates it.
+type renderCache struct {
+	docID string
+	seq   uint64
+	doc   store.Document
+	rd    render.Doc
+	anns  []store.Annotation
+}
+
 // rendered renders a document's current version with its annotations drawn as marks.
 func (a *App) rendered(docID string) (store.Document, render.Doc, []store.Annotation, error) {
+	seq, err := a.store.JournalSeq()
+	if err != nil {
+		return store.Document{}, render.Doc{}, nil, err
+	}
+	a.mu.Lock()
+	c := a.cache
+	a.mu.Unlock()
+	if c.docID == docID && c.seq == seq {
+		return c.doc, c.rd, c.anns, nil
+	}
+	doc, rd, anns, err := a.render(docID)
+	if err == nil {
+		a.mu.Lock()
+		a.cache = renderCache{docID, seq, doc, rd, anns}
+		a.mu.Unlock()
+	}
+	return doc, rd, anns, err
+}
+
+func (a *App) render(docID string) (store.Document, render.Doc, []store.Annotation, error) {
 	doc, err := a.store.Document(docID)
 	if err != nil {
 		return doc, render.Doc{}, nil, err
@@ -36,13 +66,9 @@ func (a *App) rendered(docID string) (store.Document, render.Doc, []store.Annota
 	if err != nil {
 		return doc, render.Doc{}, nil, err
 	}
-	tags, err := a.store.Tags()
+	colour, err := a.store.TagColours()
 	if err != nil {
 		return doc, render.Doc{}, nil, err
-	}
-	colour := make(map[string]string, len(tags))
-	for _, t := range tags {
-		colour[t.ID] = t.Colour
 	}
 	marks := make([]render.Mark, 0, len(anns))
 	shown := make([]store.Annotation, 0, len(anns))
@@ -113,6 +139,28 @@ type AnnotationQuery struct {
 	Doc    string `json:"doc"`
 	Tag    string `json:"tag"`
 	Author string `json:"author"`
+}
+
+// Annotation returns one annotation in full (the Reader's list carries shortened quotes).
+func (a *App) Annotation(id string) (store.Annotation, error) {
+	if err := a.ready(); err != nil {
+		return store.Annotation{}, err
+	}
+	return a.store.Annotation(id)
+}
+
+// Blocks returns the rendered blocks [from, to) (indexes) of a document: the Reader fetches long
+// documents window by window.
+func (a *App) Blocks(docID string, from, to int) ([]render.Block, error) {
+	if err := a.ready(); err != nil {
+		return nil, err
+	}
+	_, rd, _, err := a.rendered(docID)
+	if err != nil {
+		return nil, err
+	}
+	from, to = max(0, min(from, len(rd.Blocks))), max(0, min(to, len(rd.Blocks)))
+	return rd.Blocks[from:max(from, to)], nil
 }
 
 // Annotations lists annotations across the library.

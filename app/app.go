@@ -25,6 +25,7 @@ type App struct {
 
 	mu      sync.Mutex
 	painted []string // views reported painted, in order (for tests and the smoke log)
+	cache   renderCache
 }
 
 // New wraps an open store. When the store could not be opened, startupErr says why and the window shows it.
@@ -44,11 +45,37 @@ func (a *App) Focus() {
 	runtime.WindowShow(a.ctx)
 }
 
+// A document of more than virtualBlocks blocks is virtualized by the Reader (VIRTUAL_BLOCKS in
+// Reader.svelte): Open sends the HTML of the first firstBlocks only, the rest comes through Blocks.
+const (
+	virtualBlocks = 300
+	firstBlocks   = 60
+)
+
 // Reading is what the Reader shows: the document, its rendered blocks with highlights, and its annotations.
 type Reading struct {
 	Doc         store.Document     `json:"doc"`
 	Blocks      []render.Block     `json:"blocks"`
-	Annotations []store.Annotation `json:"annotations"`
+	Annotations []ListedAnnotation `json:"annotations"`
+}
+
+// ListedAnnotation is what the Reader's side panel and marks need; Annotation(id) has the rest.
+type ListedAnnotation struct {
+	ID     string   `json:"id"`
+	Start  int      `json:"start"`
+	End    int      `json:"end"`
+	Exact  string   `json:"exact"` // shortened
+	Tags   []string `json:"tags"`
+	Note   string   `json:"note"` // shortened
+	Author string   `json:"author"`
+}
+
+// shorten cuts s to n code points with an ellipsis.
+func shorten(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return string(r[:n]) + "…"
+	}
+	return s
 }
 
 func (a *App) ready() error {
@@ -83,7 +110,23 @@ func (a *App) Open(id string) (Reading, error) {
 	if err != nil {
 		return Reading{}, fmt.Errorf("opening %q: %w", doc.Title, err)
 	}
-	return Reading{Doc: doc, Blocks: rd.Blocks, Annotations: anns}, nil
+	// A long document travels as block ranges plus the first blocks' HTML; the Reader fetches the rest
+	// as it scrolls (Blocks). Quotes are shortened for the side panel; Annotation(id) has them whole.
+	blocks := rd.Blocks
+	if len(blocks) > virtualBlocks {
+		blocks = make([]render.Block, len(rd.Blocks))
+		for i, b := range rd.Blocks {
+			blocks[i] = render.Block{Start: b.Start, End: b.End}
+			if i < firstBlocks {
+				blocks[i].HTML = b.HTML
+			}
+		}
+	}
+	short := make([]ListedAnnotation, len(anns))
+	for i, an := range anns {
+		short[i] = ListedAnnotation{an.ID, an.Start, an.End, shorten(an.Exact, 160), an.Tags, shorten(an.Note, 240), an.Author}
+	}
+	return Reading{Doc: doc, Blocks: blocks, Annotations: short}, nil
 }
 
 // SetMetadata changes a document's title and publication date.

@@ -25,7 +25,8 @@ kill "${PIDS[-1]}"; wait "${PIDS[-1]}" 2>/dev/null || true
 echo "== Chromium (dev build)" >&2
 PORT=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
 GLOSS_DB="$TMP/library.db" GLOSS_BENCH_READER="$(plan chromium)" build/bin/gloss-dev -devserver "127.0.0.1:$PORT" -assetdir frontend/dist >"$TMP/chromium.log" 2>&1 &
-PIDS+=($!)
+DEV_PID=$!
+PIDS+=($DEV_PID)
 until curl -sf -o /dev/null "http://127.0.0.1:$PORT/"; do sleep 0.1; done
 (cd frontend && APP_URL="http://127.0.0.1:$PORT/" node -e '
 const { chromium } = require("playwright-core");
@@ -35,9 +36,9 @@ const { chromium } = require("playwright-core");
   const p = await b.newPage({ viewport: { width: 1200, height: 820 } });
   await p.goto(process.env.APP_URL);
   await p.waitForTimeout(600000).catch(() => {});
-})()' &
-PIDS+=($!))
-wait_log "$TMP/chromium.log" "gloss: painted bench" 600 "${PIDS[-2]}"
+})()') &
+PIDS+=($!)
+wait_log "$TMP/chromium.log" "gloss: painted bench" 600 "$DEV_PID"
 
 for engine in webkit chromium; do
   grep "gloss: painted bench" "$TMP/$engine.log" | tail -1 | sed 's/^gloss: painted bench //'

@@ -179,14 +179,31 @@ func tagCounts(tx *bolt.Tx) (map[string]int, error) {
 }
 
 // Tags lists every tag in the person's order, with its annotation count.
-func (s *Store) Tags() ([]Tag, error) {
+func (s *Store) Tags() ([]Tag, error) { return s.tags(true) }
+
+// TagColours maps tag ids to colours without counting uses (which reads every annotation).
+func (s *Store) TagColours() (map[string]string, error) {
+	tags, err := s.tags(false)
+	colours := make(map[string]string, len(tags))
+	for _, t := range tags {
+		colours[t.ID] = t.Colour
+	}
+	return colours, err
+}
+
+func (s *Store) tags(withCounts bool) ([]Tag, error) {
 	out := []Tag{}
 	err := s.db.View(func(tx *bolt.Tx) error {
 		tags, err := loadTags(tx)
 		if err != nil {
 			return err
 		}
-		counts, err := tagCounts(tx)
+		counts := map[string]int{}
+		if withCounts {
+			if counts, err = tagCounts(tx); err != nil {
+				return err
+			}
+		}
 		for _, t := range tags {
 			t.Count = counts[t.ID]
 			out = append(out, t)

@@ -109,6 +109,8 @@ export const api = {
   startupError: () => call<string>('StartupError'),
   painted: (view: string, detail: Record<string, unknown>) => call<void>('Painted', view, JSON.stringify(detail)),
 
+  blocks: (doc: string, from: number, to: number) => call<Block[]>('Blocks', doc, from, to),
+  annotation: (id: string) => call<Annotation>('Annotation', id),
   annotate: (doc: string, start: number, end: number, tags: string[], note: string) =>
     call<Change>('Annotate', doc, start, end, tags, note),
   updateAnnotation: (id: string, tags: string[], note: string) => call<Change>('UpdateAnnotation', id, tags, note),

@@ -50,7 +50,8 @@ export async function maybeRunBench() {
       const open = performance.now() - t0
       await sleep(500)
       const scroll = await scrollFrames(300, 100)
-      results.push({ run, kind, open: Math.round(open), ...scroll, marks: document.querySelectorAll('article mark').length, nodes: document.querySelectorAll('article *').length })
+      const call = Math.round((window as unknown as { glossOpenCall: number }).glossOpenCall)
+      results.push({ run, kind, open: Math.round(open), call, ...scroll, marks: document.querySelectorAll('article mark').length, nodes: document.querySelectorAll('article *').length })
     }
   }
   ui.view = 'library'
