@@ -62,6 +62,7 @@ func runWindow(dbPath string) int {
 		defer s.Close()
 	}
 	a := app.New(s, err, os.Stderr)
+	a.UseIndex(dbPath + ".search")
 
 	runErr := wails.Run(&options.App{
 		Title:            "Gloss",

@@ -26,6 +26,9 @@ type App struct {
 	mu      sync.Mutex
 	painted []string // views reported painted, in order (for tests and the smoke log)
 	cache   renderCache
+
+	cancelImport context.CancelFunc
+	search       searchState
 }
 
 // New wraps an open store. When the store could not be opened, startupErr says why and the window shows it.
@@ -34,7 +37,10 @@ func New(s *store.Store, startupErr error, log io.Writer) *App {
 }
 
 // Startup is Wails' OnStartup hook.
-func (a *App) Startup(ctx context.Context) { a.ctx = ctx }
+func (a *App) Startup(ctx context.Context) {
+	a.ctx = ctx
+	a.startIndex()
+}
 
 // Focus brings the window to the front (a second Gloss start asked for it).
 func (a *App) Focus() {

@@ -3,6 +3,7 @@
 package cli
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -35,7 +36,7 @@ func register(cs ...command) { commands = append(commands, cs...) }
 func init() {
 	register(
 		command{"list", "list [--json]", "list the documents in the library", runList},
-		command{"import", "import [--json] FILE...", "import .txt and .md files", runImport},
+		command{"import", "import [--json] [--max-size BYTES] [--new-version-of ID] FILE|DIR...", "import .txt .md .html files and folders, .jsonld/.json (W3C) and .qdpx/.qdc (REFI-QDA) annotations; exit 1 only if a file failed (unreadable, not UTF-8, broken); empty, binary, too large and non-article files in folders are skipped", runImport},
 		command{"show", "show [--json] ID", "print a document's metadata and text", runShow},
 		command{"check", "check", "verify the database and Gloss's own invariants", runCheck},
 		command{"backup", "backup --out FILE", "write a consistent copy of the library", runBackup},
@@ -249,51 +250,53 @@ type importResult struct {
 }
 
 func runImport(e *env, args []string) error {
-	files, err := parse(flag.NewFlagSet("import", flag.ContinueOnError), args)
+	fs := flag.NewFlagSet("import", flag.ContinueOnError)
+	maxSize := fs.Int64("max-size", exchange.DefaultMaxBytes, "skip files larger than this many bytes")
+	newOf := fs.String("new-version-of", "", "import FILE as a new version of document ID")
+	paths, err := parse(fs, args)
 	if err != nil {
 		return err
 	}
-	if len(files) == 0 {
-		return usageError{"no files given"}
+	if *newOf != "" {
+		return importNewVersion(e, *newOf, paths)
+	}
+	if len(paths) == 0 {
+		return usageError{"no files or folders given"}
+	}
+	if *maxSize <= 0 {
+		return usageError{"--max-size must be a positive number of bytes"}
 	}
 	s, err := e.open()
 	if err != nil {
 		return err
 	}
-	var results []importResult
-	failed := 0
-	for _, f := range files {
-		r := importResult{File: f}
-		doc, dup, err := exchange.ImportFile(s, f)
-		switch {
-		case err != nil:
-			r.Status, r.Reason = "failed", err.Error()
-			failed++
-		case dup:
-			r.Status, r.ID, r.Title, r.Reason = "duplicate", doc.ID, doc.Title, "already in the library"
-		default:
-			r.Status, r.ID, r.Title = "imported", doc.ID, doc.Title
-		}
-		results = append(results, r)
+	report, err := exchange.ImportPaths(context.Background(), s, paths, exchange.ImportOptions{MaxBytes: *maxSize}, nil)
+	if err != nil {
+		return err
 	}
 	if e.json {
-		if err := e.printJSON(results); err != nil {
+		// One entry per file or item, the shape of importResult (exchange.ReportItem has the same fields).
+		if err := e.printJSON(report.Items); err != nil {
 			return err
 		}
 	} else {
-		for _, r := range results {
-			switch r.Status {
-			case "imported":
-				fmt.Fprintln(e.stdout, r.ID)
-			case "duplicate":
-				fmt.Fprintf(e.stderr, "gloss import: %s: already in the library as %s (%s)\n", r.File, r.ID, r.Title)
+		for _, it := range report.Items {
+			switch it.Status {
+			case exchange.StatusImported:
+				fmt.Fprintln(e.stdout, it.DocID)
+			case exchange.StatusDuplicate:
+				fmt.Fprintf(e.stderr, "gloss import: %s: already in the library as %s (%s)\n", it.File, it.DocID, it.Title)
 			default:
-				fmt.Fprintf(e.stderr, "gloss import: %s\n", r.Reason)
+				fmt.Fprintf(e.stderr, "gloss import: %s: %s: %s\n", it.File, it.Status, it.Reason)
 			}
 		}
+		if report.TagsCreated+report.AnnotationsCreated+report.AnnotationsUnchanged > 0 {
+			fmt.Fprintf(e.stderr, "gloss import: %d tags and %d annotations added, %d annotations already there\n",
+				report.TagsCreated, report.AnnotationsCreated, report.AnnotationsUnchanged)
+		}
 	}
-	if failed > 0 {
-		return fmt.Errorf("%d of %d files not imported", failed, len(files))
+	if failed := report.Count(exchange.StatusFailed); failed > 0 {
+		return fmt.Errorf("%d of %d files or items failed", failed, len(report.Items))
 	}
 	return nil
 }

@@ -324,3 +324,24 @@ func TestAnnotateTagsRenameMerge(t *testing.T) {
 		}
 	}
 }
+
+func TestImportNewVersionOf(t *testing.T) {
+	db := newDB(t)
+	dir := t.TempDir()
+	v1 := filepath.Join(dir, "story.txt")
+	os.WriteFile(v1, []byte("Harbour plan approved\n\nThe council approved the harbour plan on Monday. Critics said the costs were hidden.\n"), 0o644)
+	_, out, _ := run(t, db, "import", v1)
+	id := strings.TrimSpace(out)
+	run(t, db, "annotate", "--doc", id, "--quote", "the costs were hidden")
+	v2 := filepath.Join(dir, "story-corrected.txt")
+	os.WriteFile(v2, []byte("Harbour plan approved\n\nThe council approved the harbour plan on Tuesday. Critics said the costs were hidden.\n"), 0o644)
+	if code, _, errOut := run(t, db, "import", "--new-version-of", id, v2); code != 0 {
+		t.Fatalf("import --new-version-of: %d %s", code, errOut)
+	}
+	_, out, _ = run(t, db, "annotations", "--doc", id, "--json")
+	var anns []annotationJSON
+	json.Unmarshal([]byte(out), &anns)
+	if len(anns) != 1 || anns[0].Anchor.Version != 2 || anns[0].Anchor.Status != "exact" || anns[0].Exact != "the costs were hidden" {
+		t.Errorf("after the new version: %+v", anns)
+	}
+}

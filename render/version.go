@@ -9,6 +9,9 @@ func Version(format, text, raw string, from int, marks []Mark) (Doc, error) {
 	switch format {
 	case "txt":
 		return Plain(text, from, marks...), nil
+	case "html":
+		// Imported HTML is stored as extracted paragraphs; its sanitized markup is never shown.
+		return Plain(text, 0, marks...), nil
 	case "md":
 		doc, err := Markdown([]byte(raw), marks...)
 		if err != nil || doc.Text != text {

@@ -72,14 +72,21 @@ func (s *Store) CreateAnnotations(list []NewAnnotation, label string) ([]Annotat
 			if na.Author == "" {
 				na.Author = author
 			}
-			id, err := uuid.NewV7()
+			id, err := annotationID(cs.tx, na.ID)
 			if err != nil {
 				return "", err
 			}
+			created, modified := now, now
+			if !na.Created.IsZero() {
+				created, modified = na.Created.UTC(), na.Created.UTC()
+			}
+			if !na.Modified.IsZero() {
+				modified = na.Modified.UTC()
+			}
 			a := Annotation{
-				ID: id.String(), DocID: d.ID, Version: na.Version, Start: na.Start, End: na.End,
+				ID: id, DocID: d.ID, Version: na.Version, Start: na.Start, End: na.End,
 				Exact: exact, Prefix: prefix, Suffix: suffix, Tags: tags, Note: na.Note, Author: na.Author,
-				Created: now, Modified: now, Anchor: Anchor{Status: "exact", Confidence: 1, Version: na.Version},
+				Created: created, Modified: modified, Anchor: Anchor{Status: "exact", Confidence: 1, Version: na.Version},
 			}
 			if err := putAnnotation(cs, a); err != nil {
 				return "", err
@@ -99,6 +106,22 @@ func (s *Store) CreateAnnotations(list []NewAnnotation, label string) ([]Annotat
 		return nil, err
 	}
 	return out, nil
+}
+
+// annotationID returns a new UUIDv7, or the importer's wanted id when it is a UUID not yet used.
+func annotationID(tx *bolt.Tx, wanted string) (string, error) {
+	if wanted == "" {
+		id, err := uuid.NewV7()
+		return id.String(), err
+	}
+	id, err := uuid.Parse(wanted)
+	if err != nil {
+		return "", fmt.Errorf("annotation id %q is not a UUID", wanted)
+	}
+	if tx.Bucket(bucketAnnotations).Get([]byte(id.String())) != nil {
+		return "", fmt.Errorf("annotation %s already exists", id)
+	}
+	return id.String(), nil
 }
 
 // quote cuts the selectors for code points [start, end) of text: exact, and up to quoteContext code

@@ -205,6 +205,8 @@ func (s *Store) step(undo bool) (label string, err error) {
 	if !undo {
 		from, to, op, none = redoPrefix, undoPrefix, opRedo, ErrNothingToRedo
 	}
+	// Undo and redo can remove or restore a version: the cached version text must not outlive that.
+	defer s.forgetText()
 	err = s.db.Update(func(tx *bolt.Tx) error {
 		seq, ok := stackTop(tx, from)
 		if !ok {

@@ -38,6 +38,7 @@ func (s *Store) Check() error {
 		}
 		checkDocuments(tx, report)
 		checkAnnotations(tx, report)
+		checkAnchors(tx, report) // versions.go
 		checkTags(tx, report)
 		checkNotes(tx, report)
 		checkStacks(tx, report)

@@ -123,6 +123,10 @@ type NewAnnotation struct {
 	Tags    []string
 	Note    string
 	Author  string // "" = the library's author (Store.Author)
+	// Set by importers to keep an annotation's identity and history; zero values mean "new, now".
+	ID       string // a UUID not yet in the library
+	Created  time.Time
+	Modified time.Time // zero = Created
 }
 
 // AnnotationFilter narrows Annotations; zero fields match everything.

@@ -1,4 +1,4 @@
-import { test as base, expect } from '@playwright/test'
+import { test as base, expect, type Page } from '@playwright/test'
 
 // Every page fails its test on an uncaught error, except the one Wails' own dev overlay always throws.
 export const test = base.extend({
@@ -19,3 +19,60 @@ export const seedTitles = [
   'Records show ICE backtracking on immigration program',
   'CA AG Harris: Law Enforcement Doesn’t Have to Comply With Secure Communities',
 ]
+
+// Screen points at the start and end of a phrase in the article (first occurrence; it may cross the text
+// nodes that highlights split runs into). The phrase is scrolled into view first.
+async function phrasePoints(page: Page, phrase: string) {
+  return page.evaluate((phrase) => {
+    const article = document.querySelector('article')!
+    const nodes: Text[] = []
+    const walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT)
+    for (let n = walker.nextNode() as Text | null; n; n = walker.nextNode() as Text | null) nodes.push(n)
+    const all = nodes.map((n) => n.data).join('')
+    const at = all.indexOf(phrase)
+    if (at < 0) throw new Error(`phrase not found: ${phrase}`)
+    const locate = (i: number) => {
+      for (const n of nodes) {
+        if (i < n.data.length) return { n, i }
+        i -= n.data.length
+      }
+      throw new Error('past the end')
+    }
+    const first = locate(at)
+    const last = locate(at + phrase.length - 1)
+    first.n.parentElement!.scrollIntoView({ block: 'center' })
+    const r = document.createRange()
+    r.setStart(first.n, first.i)
+    r.setEnd(first.n, first.i + 1)
+    const a = r.getClientRects()[0]
+    r.setStart(last.n, last.i)
+    r.setEnd(last.n, last.i + 1)
+    const rects = r.getClientRects()
+    const b = rects[rects.length - 1]
+    return { x1: a.left + 1, y1: a.top + a.height / 2, x2: b.right - 1, y2: b.top + b.height / 2 }
+  }, phrase)
+}
+
+export async function dragSelect(page: Page, phrase: string) {
+  const p = await phrasePoints(page, phrase)
+  await page.mouse.move(p.x1, p.y1)
+  await page.mouse.down()
+  await page.mouse.move((p.x1 + p.x2) / 2, (p.y1 + p.y2) / 2, { steps: 4 })
+  await page.mouse.move(p.x2, p.y2, { steps: 4 })
+  await page.mouse.up()
+  await expect.poll(() => page.evaluate(() => getSelection()!.toString().trim())).toBe(phrase)
+}
+
+
+// The id of a seed article by its file name prefix ("003"): titles change in other tests.
+export async function seedId(page: Page, prefix: string): Promise<string> {
+  return page.evaluate(async (prefix) => {
+    const docs = await (window as any).go.app.App.Documents()
+    return docs.find((d: any) => (d.seedKey ?? '').startsWith(prefix)).id
+  }, prefix)
+}
+
+export const app = (page: Page) => ({
+  call: <T>(name: string, ...args: unknown[]) =>
+    page.evaluate(([name, args]) => (window as any).go.app.App[name as string](...(args as unknown[])), [name, args] as const) as Promise<T>,
+})

@@ -3,20 +3,23 @@ import { test, expect, seedTitles } from './fixtures'
 
 test('the library lists the five seed articles', async ({ page }) => {
   await page.goto('/')
-  const rows = page.locator('tbody tr')
-  await expect(rows).toHaveCount(5)
+  // other spec files import more documents into the same library; the five seeds are always there
+  const seeds = await page.evaluate(async () => (await (window as any).go.app.App.Documents()).filter((d: any) => d.seedKey))
+  expect(seeds).toHaveLength(5)
   for (const t of seedTitles) await expect(page.locator('td.title', { hasText: t })).toHaveCount(1)
+  for (const d of seeds) await expect(page.locator(`tr[data-id="${d.id}"]`)).toHaveCount(1)
   // no scraper metadata line became a title
   await expect(page.locator('td.title', { hasText: /^\s*date / })).toHaveCount(0)
-  await expect(page.locator('.count')).toHaveText('5 of 5')
+  await expect(page.locator('.count')).toHaveText(/^(\d+) of \1$/)
 })
 
 test('the filter narrows the list and Enter opens the match', async ({ page }) => {
   await page.goto('/')
-  await expect(page.locator('tbody tr')).toHaveCount(5)
+  await expect(page.locator('tbody tr').first()).toBeVisible()
+  const all = await page.locator('tbody tr').count()
   await page.getByLabel('Filter documents').fill('secure communities')
   await expect(page.locator('tbody tr')).toHaveCount(1)
-  await expect(page.locator('.count')).toHaveText('1 of 5')
+  await expect(page.locator('.count')).toHaveText(`1 of ${all}`)
   await page.getByLabel('Filter documents').fill('no such words anywhere')
   await expect(page.locator('tbody tr')).toHaveCount(0)
   await page.getByLabel('Filter documents').fill('ICE backtracking')
@@ -39,6 +42,8 @@ test('columns sort', async ({ page }) => {
 
 test('opening a document shows its text, Esc returns to the library', async ({ page }) => {
   await page.goto('/')
+  await expect(page.locator('tbody tr').first()).toBeVisible()
+  const all = await page.locator('tbody tr').count()
   await page.locator('td.title', { hasText: 'Kamala Ran S.F. Program' }).click()
   await expect(page.getByLabel('Title')).toHaveValue(seedTitles[0])
   await expect(page.getByLabel('Publication date')).toHaveValue('2024-07-26')
@@ -52,11 +57,11 @@ test('opening a document shows its text, Esc returns to the library', async ({ p
   expect(offsets.length).toBeGreaterThan(10)
   expect(offsets).toEqual([...offsets].sort((a, b) => a - b))
   await page.keyboard.press('Escape')
-  await expect(page.locator('tbody tr')).toHaveCount(5)
+  await expect(page.locator('tbody tr')).toHaveCount(all)
   await page.locator('td.title', { hasText: 'Records show ICE' }).click()
   await expect(page.locator('article')).toBeVisible()
   await page.keyboard.press('Alt+ArrowLeft')
-  await expect(page.locator('tbody tr')).toHaveCount(5)
+  await expect(page.locator('tbody tr')).toHaveCount(all)
 })
 
 test('title and date edits are stored', async ({ page }) => {
@@ -92,7 +97,7 @@ test('title and date edits are stored', async ({ page }) => {
 test('dark mode follows the system', async ({ page }) => {
   await page.emulateMedia({ colorScheme: 'light' })
   await page.goto('/')
-  await expect(page.locator('tbody tr')).toHaveCount(5)
+  await expect(page.locator('tbody tr').first()).toBeVisible()
   const light = await page.evaluate(() => getComputedStyle(document.body).backgroundColor)
   await page.emulateMedia({ colorScheme: 'dark' })
   const dark = await page.evaluate(() => getComputedStyle(document.body).backgroundColor)

@@ -83,6 +83,19 @@ export interface UndoState {
   redoLabel: string
 }
 
+export interface Hit { start: number; end: number; in: string; ref?: string; snippet: string; before: string; match: string; after: string }
+export interface DocResult { kind: string; docId?: string; noteId?: string; title: string; date?: string; source?: string; score: number; hitCount: number; hits: Hit[] }
+export interface Results { total: number; docs: DocResult[]; catchingUp: boolean }
+export interface Query { text: string; tagId?: string; from?: string; to?: string; source?: string; hasAnnotations?: boolean; inNotes?: boolean; limit?: number }
+export interface ReportItem { file: string; status: string; reason?: string; id?: string; title?: string }
+export interface Report { items: ReportItem[]; tagsCreated?: number; annotationsCreated?: number; annotationsUnchanged?: number }
+export interface ExportRequest { format: string; docIds?: string[]; tagId?: string; authors?: string[]; bom?: boolean; perDocument?: boolean }
+export interface VersionInfo { n: number; importedAt: string; sha256: string; words: number; sourcePath?: string; current: boolean }
+export interface VersionReport { doc: string; title: string; file: string; from: number; to: number; exact: number; moved: number; fuzzy: number; orphan: number }
+export interface ReviewItem { annotation: Annotation; docTitle: string; old: string; new: string }
+export interface DiffOp { op: 'equal' | 'insert' | 'delete'; text: string }
+export interface QuoteMatch { doc: string; title: string; date: string; start: number; end: number; exact: string; similarity: number }
+
 export interface AnnotationFilter {
   doc?: string
   tag?: string
@@ -133,9 +146,34 @@ export const api = {
   renderMarkdown: (md: string) => call<string>('RenderMarkdown', md),
 
   benchPlan: () => call<string>('BenchPlan'),
+  search: (q: Query) => call<Results>('Search', q),
+  findInDocument: (doc: string, q: string) => call<Hit[]>('FindInDocument', doc, q),
+  tagAllHits: (q: Query, tag: string, preview: boolean) => call<number>('TagAllHits', q, tag, preview),
+  importDialog: () => call<Report>('ImportDialog'),
+  importFolderDialog: () => call<Report>('ImportFolderDialog'),
+  importPaths: (paths: string[]) => call<Report>('ImportPaths', paths),
+  importDropped: (files: { name: string; data: string }[]) => call<Report>('ImportDropped', files),
+  cancelImport: () => call<void>('CancelImport'),
+  exportDialog: (req: ExportRequest) => call<string>('ExportDialog', req),
+  exportTo: (req: ExportRequest, path: string) => call<void>('ExportTo', req, path),
+  newVersionDialog: (doc: string) => call<VersionReport | null>('NewVersionDialog', doc),
+  importNewVersion: (doc: string, path: string) => call<VersionReport>('ImportNewVersion', doc, path),
+  versions: (doc: string) => call<VersionInfo[]>('Versions', doc),
+  openVersion: (doc: string, n: number) => call<Reading>('OpenVersion', doc, n),
+  reviewQueue: () => call<ReviewItem[]>('ReviewQueue'),
+  acceptAnchor: (id: string) => call<void>('AcceptAnchor', id),
+  reattach: (id: string, start: number, end: number) => call<Annotation>('Reattach', id, start, end),
+  diff: (doc: string, from: number, to: number) => call<DiffOp[]>('Diff', doc, from, to),
+  trackQuote: (doc: string, quote: string) => call<QuoteMatch[]>('TrackQuote', doc, quote),
   undo: () => call<string>('Undo'),
   redo: () => call<string>('Redo'),
   undoState: () => call<UndoState>('UndoState'),
   author: () => call<string>('Author'),
   setAuthor: (name: string) => call<void>('SetAuthor', name),
+}
+
+// Wails events (window.runtime is injected by Wails); returns an unsubscribe function.
+export function onEvent(name: string, cb: (data: any) => void): () => void {
+  const rt = (window as unknown as { runtime?: { EventsOnMultiple: (n: string, cb: (d: any) => void, max: number) => () => void } }).runtime
+  return rt ? rt.EventsOnMultiple(name, cb, -1) : () => {}
 }

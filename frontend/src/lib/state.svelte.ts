@@ -1,13 +1,15 @@
 // App-wide state shared by the views: which view is shown, the tags, and a revision counter that every
 // view watches to reload after undo/redo or any change made elsewhere.
-import { api, type Tag } from './api'
+import { api, type Report, type Tag } from './api'
 
-export type View = 'library' | 'reader' | 'annotations' | 'tags' | 'notes'
+export type View = 'library' | 'reader' | 'annotations' | 'tags' | 'notes' | 'search' | 'review'
 
 export const ui = $state({
   view: 'library' as View,
   openId: '',
   focusAnnotation: '', // annotation to scroll to when the reader opens
+  focusRange: null as { start: number; end: number } | null, // text to select when the reader opens
+  reattach: '', // annotation waiting for the person to select its new place
   revision: 0,
   toast: '',
   tags: [] as Tag[],
@@ -30,9 +32,10 @@ export function changed() {
   reloadTags()
 }
 
-export function openDocument(id: string, annotation = '') {
+export function openDocument(id: string, annotation = '', range: { start: number; end: number } | null = null) {
   ui.openId = id
   ui.focusAnnotation = annotation
+  ui.focusRange = range
   ui.view = 'reader'
 }
 
@@ -54,4 +57,34 @@ export async function redo() {
   } catch (e) {
     toast(String(e))
   }
+}
+
+// One import at a time: its progress and, when done, its per-file report (components/ImportStatus.svelte).
+export const importing = $state({ running: false, report: null as Report | null })
+
+export async function runImport(work: () => Promise<Report>) {
+  importing.running = true
+  importing.report = null
+  try {
+    const report = await work()
+    importing.report = report.items.length ? report : null
+    changed()
+  } catch (e) {
+    toast(String(e).replace(/^Error: /, ''))
+  } finally {
+    importing.running = false
+  }
+}
+
+// Files dropped on the window travel to Go as base64 (the page cannot give Go a path).
+export async function importDroppedFiles(files: File[]) {
+  const encoded = await Promise.all(
+    files.map(async (f) => {
+      const bytes = new Uint8Array(await f.arrayBuffer())
+      let bin = ''
+      for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000))
+      return { name: f.name, data: btoa(bin) }
+    }),
+  )
+  await runImport(() => api.importDropped(encoded))
 }

@@ -1,0 +1,166 @@
+package app
+
+import (
+	"context"
+	"encoding/base64"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/wailsapp/wails/v2/pkg/runtime"
+
+	"gloss/exchange"
+)
+
+// Import dialogs and drops report progress as "import:progress" events ({done, total, file}); one import
+// runs at a time and CancelImport stops it between files.
+
+// ImportDialog asks for files (several at once) and imports them.
+func (a *App) ImportDialog() (exchange.Report, error) {
+	paths, err := runtime.OpenMultipleFilesDialog(a.ctx, runtime.OpenDialogOptions{
+		Title: "Import articles or annotation files",
+		Filters: []runtime.FileFilter{
+			{DisplayName: "Articles and annotations", Pattern: "*.txt;*.md;*.markdown;*.html;*.htm;*.jsonld;*.json;*.qdpx;*.qdc"},
+			{DisplayName: "All files", Pattern: "*"},
+		},
+	})
+	if err != nil || len(paths) == 0 {
+		return exchange.Report{Items: []exchange.ReportItem{}}, err
+	}
+	return a.ImportPaths(paths)
+}
+
+// ImportFolderDialog asks for a folder and imports everything in it, recursively.
+func (a *App) ImportFolderDialog() (exchange.Report, error) {
+	dir, err := runtime.OpenDirectoryDialog(a.ctx, runtime.OpenDialogOptions{Title: "Import a folder of articles"})
+	if err != nil || dir == "" {
+		return exchange.Report{Items: []exchange.ReportItem{}}, err
+	}
+	return a.ImportPaths([]string{dir})
+}
+
+// ImportPaths imports files and folders.
+func (a *App) ImportPaths(paths []string) (exchange.Report, error) {
+	if err := a.ready(); err != nil {
+		return exchange.Report{}, err
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	a.mu.Lock()
+	if a.cancelImport != nil {
+		a.mu.Unlock()
+		cancel()
+		return exchange.Report{}, fmt.Errorf("another import is still running")
+	}
+	a.cancelImport = cancel
+	a.mu.Unlock()
+	defer func() {
+		a.mu.Lock()
+		a.cancelImport = nil
+		a.mu.Unlock()
+		cancel()
+	}()
+	report, err := exchange.ImportPaths(ctx, a.store, paths, exchange.ImportOptions{}, func(p exchange.Progress) {
+		a.emit("import:progress", p)
+	})
+	a.indexChanged()
+	return report, err
+}
+
+// CancelImport stops a running import after the file it is on.
+func (a *App) CancelImport() {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.cancelImport != nil {
+		a.cancelImport()
+	}
+}
+
+// DroppedFile is a file dropped on the window, read by the page (Data is base64).
+type DroppedFile struct {
+	Name string `json:"name"`
+	Data string `json:"data"`
+}
+
+// ImportDropped imports files dropped onto the window.
+func (a *App) ImportDropped(files []DroppedFile) (exchange.Report, error) {
+	if err := a.ready(); err != nil {
+		return exchange.Report{}, err
+	}
+	var all exchange.Report
+	for i, f := range files {
+		data, err := base64.StdEncoding.DecodeString(f.Data)
+		if err != nil {
+			all.Items = append(all.Items, exchange.ReportItem{File: f.Name, Status: exchange.StatusFailed, Reason: "could not read the dropped file"})
+			continue
+		}
+		r, err := exchange.ImportBytes(a.store, filepath.Base(f.Name), data)
+		if err != nil && len(r.Items) == 0 {
+			r.Items = []exchange.ReportItem{{File: f.Name, Status: exchange.StatusFailed, Reason: err.Error()}}
+		}
+		all.Items = append(all.Items, r.Items...)
+		all.TagsCreated += r.TagsCreated
+		all.AnnotationsCreated += r.AnnotationsCreated
+		all.AnnotationsUnchanged += r.AnnotationsUnchanged
+		a.emit("import:progress", exchange.Progress{Done: i + 1, Total: len(files), File: f.Name})
+	}
+	a.indexChanged()
+	return all, nil
+}
+
+// ExportRequest is what the export dialog chose.
+type ExportRequest struct {
+	Format      string   `json:"format"` // md csv html jsonld qdpx qdc
+	DocIDs      []string `json:"docIds"`
+	TagID       string   `json:"tagId"`
+	Authors     []string `json:"authors"`
+	BOM         bool     `json:"bom"`
+	PerDocument bool     `json:"perDocument"`
+}
+
+var exportNames = map[string]string{"md": "Markdown", "csv": "CSV", "html": "HTML evidence pack", "jsonld": "W3C Web Annotation JSON-LD", "qdpx": "REFI-QDA project", "qdc": "REFI-QDA codebook"}
+
+// ExportDialog asks where to save and exports; it returns the path written ("" when cancelled).
+func (a *App) ExportDialog(req ExportRequest) (string, error) {
+	if err := a.ready(); err != nil {
+		return "", err
+	}
+	var path string
+	var err error
+	if req.Format == "md" && req.PerDocument {
+		path, err = runtime.OpenDirectoryDialog(a.ctx, runtime.OpenDialogOptions{Title: "Export Markdown files into a folder", CanCreateDirectories: true})
+	} else {
+		ext := "." + req.Format
+		path, err = runtime.SaveFileDialog(a.ctx, runtime.SaveDialogOptions{
+			Title:           "Export " + exportNames[req.Format],
+			DefaultFilename: "gloss-export" + ext,
+			Filters:         []runtime.FileFilter{{DisplayName: exportNames[req.Format], Pattern: "*" + ext}},
+		})
+	}
+	if err != nil || path == "" {
+		return "", err
+	}
+	return path, a.ExportTo(req, path)
+}
+
+// ExportTo writes an export to path (never a half file: written beside it, then renamed).
+func (a *App) ExportTo(req ExportRequest, path string) error {
+	if err := a.ready(); err != nil {
+		return err
+	}
+	if strings.HasPrefix(path, "~/") {
+		home, _ := os.UserHomeDir()
+		path = filepath.Join(home, path[2:])
+	}
+	return exchange.ExportToPath(a.store, req.Format, path, exchange.ExportOptions{
+		DocIDs: req.DocIDs, TagID: req.TagID, Authors: req.Authors, BOM: req.BOM, PerDocument: req.PerDocument,
+		Progress: func(p exchange.ExportProgress) { a.emit("export:progress", p) },
+	})
+}
+
+// emit sends an event to the window (no-op in tests, where there is no window).
+func (a *App) emit(name string, data any) {
+	if a.ctx != nil {
+		runtime.EventsEmit(a.ctx, name, data)
+	}
+}

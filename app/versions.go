@@ -1,0 +1,142 @@
+package app
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/wailsapp/wails/v2/pkg/runtime"
+
+	"gloss/exchange"
+	"gloss/render"
+	"gloss/store"
+)
+
+// NewVersionDialog asks for the corrected article and stores it as the document's next version.
+func (a *App) NewVersionDialog(docID string) (*exchange.VersionReport, error) {
+	path, err := runtime.OpenFileDialog(a.ctx, runtime.OpenDialogOptions{
+		Title:   "Replace with a new version",
+		Filters: []runtime.FileFilter{{DisplayName: "Articles", Pattern: "*.txt;*.md;*.markdown;*.html;*.htm"}},
+	})
+	if err != nil || path == "" {
+		return nil, err
+	}
+	r, err := a.ImportNewVersion(docID, path)
+	return &r, err
+}
+
+// ImportNewVersion stores the file as the document's next version and re-anchors its annotations.
+func (a *App) ImportNewVersion(docID, path string) (exchange.VersionReport, error) {
+	if err := a.ready(); err != nil {
+		return exchange.VersionReport{}, err
+	}
+	_, report, err := exchange.ImportNewVersion(a.store, docID, path)
+	a.indexChanged()
+	return report, err
+}
+
+// Versions lists a document's versions.
+func (a *App) Versions(docID string) ([]store.VersionInfo, error) {
+	if err := a.ready(); err != nil {
+		return nil, err
+	}
+	return list(a.store.Versions(docID))
+}
+
+// OpenVersion renders an old version read-only, with the annotations that still anchor to it.
+func (a *App) OpenVersion(docID string, n int) (Reading, error) {
+	if err := a.ready(); err != nil {
+		return Reading{}, err
+	}
+	doc, err := a.store.Document(docID)
+	if err != nil {
+		return Reading{}, err
+	}
+	v, err := a.store.Version(docID, n)
+	if err != nil {
+		return Reading{}, err
+	}
+	rd, err := render.Version(doc.Format, v.Text, v.Raw, 0, nil)
+	return Reading{Doc: doc, Blocks: rd.Blocks, Annotations: []ListedAnnotation{}}, err
+}
+
+// ReviewItem is one annotation the re-anchoring could not place exactly: its passage in the version it
+// last anchored to and, for a fuzzy match, where it is now.
+type ReviewItem struct {
+	Annotation store.Annotation `json:"annotation"`
+	DocTitle   string           `json:"docTitle"`
+	Old        string           `json:"old"` // prefix + [exact] + suffix in the old version
+	New        string           `json:"new"` // the current context, "" for an orphan
+}
+
+// ReviewQueue lists every fuzzy and orphaned annotation.
+func (a *App) ReviewQueue() ([]ReviewItem, error) {
+	if err := a.ready(); err != nil {
+		return nil, err
+	}
+	anns, err := a.store.ReviewQueue()
+	if err != nil {
+		return nil, err
+	}
+	items := []ReviewItem{}
+	for _, an := range anns {
+		doc, err := a.store.Document(an.DocID)
+		if err != nil {
+			return nil, err
+		}
+		it := ReviewItem{Annotation: an, DocTitle: doc.Title, Old: an.Prefix + "[" + an.Exact + "]" + an.Suffix}
+		if an.Anchor.Status != "orphan" {
+			v, err := a.store.Version(an.DocID, 0)
+			if err != nil {
+				return nil, err
+			}
+			r := []rune(v.Text)
+			from, to := max(0, an.Start-60), min(len(r), an.End+60)
+			it.New = string(r[from:an.Start]) + "[" + string(r[an.Start:an.End]) + "]" + string(r[an.End:to])
+		}
+		items = append(items, it)
+	}
+	return items, nil
+}
+
+// AcceptAnchor confirms a fuzzy re-anchoring.
+func (a *App) AcceptAnchor(annID string) error {
+	if err := a.ready(); err != nil {
+		return err
+	}
+	return a.store.AcceptAnchor(annID)
+}
+
+// Reattach places an annotation on [start, end) of its document's current version.
+func (a *App) Reattach(annID string, start, end int) (store.Annotation, error) {
+	if err := a.ready(); err != nil {
+		return store.Annotation{}, err
+	}
+	return a.store.Reattach(annID, start, end)
+}
+
+// Diff compares two versions of a document word by word (to = 0: the current one).
+func (a *App) Diff(docID string, from, to int) ([]exchange.DiffOp, error) {
+	if err := a.ready(); err != nil {
+		return nil, err
+	}
+	old, err := a.store.Version(docID, from)
+	if err != nil {
+		return nil, err
+	}
+	cur, err := a.store.Version(docID, to)
+	if err != nil {
+		return nil, err
+	}
+	return list(exchange.DiffVersions(old.Text, cur.Text), nil)
+}
+
+// TrackQuote lists other documents containing the same or nearly the same passage.
+func (a *App) TrackQuote(docID, quote string) ([]exchange.QuoteMatch, error) {
+	if err := a.ready(); err != nil {
+		return nil, err
+	}
+	if strings.TrimSpace(quote) == "" {
+		return nil, fmt.Errorf("no passage to look for")
+	}
+	return list(exchange.TrackQuote(a.store, docID, quote))
+}

@@ -1,0 +1,143 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"gloss/search"
+	"gloss/store"
+)
+
+func init() {
+	register(
+		command{"search", "search [--json] [--tag NAME] [--from DATE] [--to DATE] [--source S] [--limit N] QUERY", "search the library: words, \"phrases\", prefix*, -exclusion, OR", runSearch},
+		command{"reindex", "reindex", "rebuild the search index from the library", runReindex},
+	)
+}
+
+// IndexDir is where a library's search index lives: beside the database.
+func IndexDir(dbPath string) string { return dbPath + ".search" }
+
+// searchFlags are read by hand, not with package flag: a query word like -brown is an exclusion, not an
+// unknown flag.
+var searchFlags = []string{"tag", "from", "to", "source", "limit"}
+
+func splitSearchArgs(args []string) (values map[string]string, words []string, err error) {
+	values = map[string]string{}
+	for i := 0; i < len(args); i++ {
+		name, value, hasValue := strings.Cut(strings.TrimLeft(args[i], "-"), "=")
+		isFlag := strings.HasPrefix(args[i], "-")
+		known := false
+		for _, f := range searchFlags {
+			known = known || name == f
+		}
+		if !isFlag || !known {
+			words = append(words, args[i])
+			continue
+		}
+		if !hasValue {
+			if i+1 >= len(args) {
+				return nil, nil, usageError{"--" + name + " needs a value"}
+			}
+			value = args[i+1]
+			i++
+		}
+		values[name] = value
+	}
+	return values, words, nil
+}
+
+func runSearch(e *env, args []string) error {
+	values, words, err := splitSearchArgs(args)
+	if err != nil {
+		return err
+	}
+	q := search.Query{Text: strings.Join(words, " "), From: values["from"], To: values["to"], Source: values["source"]}
+	if v, ok := values["limit"]; ok {
+		if q.Limit, err = strconv.Atoi(v); err != nil || q.Limit < 1 {
+			return usageError{"--limit needs a positive number"}
+		}
+	}
+	if strings.TrimSpace(q.Text) == "" && len(values) == 0 {
+		return usageError{"no query given"}
+	}
+	s, err := e.open()
+	if err != nil {
+		return err
+	}
+	if name := values["tag"]; name != "" {
+		t, err := tagByPath(s, name, false)
+		if err != nil {
+			return err
+		}
+		q.TagID = t.ID
+	}
+	ix, err := openIndex(e, s)
+	if err != nil {
+		return err
+	}
+	defer ix.Close()
+	res, err := ix.Search(s, q)
+	if err != nil {
+		return err
+	}
+	if e.json {
+		return e.printJSON(res)
+	}
+	for _, d := range res.Docs {
+		fmt.Fprintf(e.stdout, "%s  %s  %s  (%d hits)\n", orDash(d.DocID+d.NoteID), orDash(d.Date), d.Title, d.HitCount)
+		for _, h := range d.Hits {
+			where := ""
+			if h.In != "body" {
+				where = h.In + " "
+			}
+			fmt.Fprintf(e.stdout, "    %s[%d,%d)  %s\n", where, h.Start, h.End, h.Snippet)
+		}
+	}
+	fmt.Fprintf(e.stderr, "%d matching of which %d shown\n", res.Total, len(res.Docs))
+	return nil
+}
+
+// openIndex opens the library's index and brings it up to date first, saying so when that takes work.
+func openIndex(e *env, s *store.Store) (*search.Index, error) {
+	ix, err := search.Open(IndexDir(e.dbPath))
+	if err != nil {
+		return nil, err
+	}
+	st, err := ix.Status(s)
+	if err == nil && !st.Ready {
+		fmt.Fprintf(e.stderr, "gloss: search index: %s\n", st.Reason)
+		err = ix.CatchUp(context.Background(), s, nil)
+	}
+	if err != nil {
+		ix.Close()
+		return nil, err
+	}
+	return ix, nil
+}
+
+func runReindex(e *env, args []string) error {
+	if len(args) > 0 {
+		return usageError{"unexpected argument " + args[0]}
+	}
+	s, err := e.open()
+	if err != nil {
+		return err
+	}
+	ix, err := search.Open(IndexDir(e.dbPath))
+	if err != nil {
+		return err
+	}
+	defer ix.Close()
+	indexed := 0
+	if err := ix.Rebuild(context.Background(), s, func(done, _ int) { indexed = done }); err != nil {
+		return err
+	}
+	if e.json {
+		return e.printJSON(map[string]any{"indexed": indexed, "dir": IndexDir(e.dbPath)})
+	}
+	fmt.Fprintf(e.stdout, "indexed %d entries into %s\n", indexed, IndexDir(e.dbPath))
+	return nil
+}

@@ -1,0 +1,110 @@
+package exchange
+
+import (
+	"compress/gzip"
+	"encoding/json"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	readability "codeberg.org/readeck/go-readability/v2"
+)
+
+// TestExtractionF1 measures how well the article extractors find the text of real news pages:
+//
+//	GLOSS_EXTRACTION_BENCH=/work/shared/benchmarks/article-extraction go test ./exchange -run ExtractionF1 -v
+//
+// It scores token-level F1 of the canonical text readHTML would store against the benchmark's ground truth.
+func TestExtractionF1(t *testing.T) {
+	dir := os.Getenv("GLOSS_EXTRACTION_BENCH")
+	if dir == "" {
+		t.Skip("set GLOSS_EXTRACTION_BENCH to the article-extraction benchmark folder")
+	}
+	raw, err := os.ReadFile(filepath.Join(dir, "ground-truth.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var truth map[string]struct {
+		ArticleBody string `json:"articleBody"`
+	}
+	if err := json.Unmarshal(raw, &truth); err != nil {
+		t.Fatal(err)
+	}
+	pages := map[string]string{}
+	for id := range truth {
+		f, err := os.Open(filepath.Join(dir, "html", id+".html.gz"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		zr, err := gzip.NewReader(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, err := io.ReadAll(zr)
+		f.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		page, err := decodeHTML(data)
+		if err != nil {
+			t.Fatal(id, err)
+		}
+		pages[id] = page
+	}
+	extractors := map[string]func(string) (string, error){
+		"go-trafilatura":           extractWithTrafilatura,
+		"go-readability (readeck)": extractWithReadability,
+	}
+	defer func(saved func(string) (string, error)) { extractArticle = saved }(extractArticle)
+	for name, extract := range extractors {
+		extractArticle = extract
+		var sumF1, sumP, sumR float64
+		start := time.Now()
+		for id, page := range pages {
+			art, err := readHTML(page)
+			if err != nil {
+				t.Fatal(id, err)
+			}
+			p, r, f1 := tokenF1(strings.Join(art.Paragraphs, "\n\n"), truth[id].ArticleBody)
+			sumP, sumR, sumF1 = sumP+p, sumR+r, sumF1+f1
+		}
+		n := float64(len(pages))
+		t.Logf("%-26s pages %d  mean F1 %.3f  precision %.3f  recall %.3f  (%v)", name, len(pages), sumF1/n, sumP/n, sumR/n, time.Since(start).Round(time.Millisecond))
+	}
+}
+
+func extractWithReadability(page string) (string, error) {
+	article, err := readability.FromReader(strings.NewReader(page), nil)
+	if err != nil || article.Node == nil {
+		return "", err
+	}
+	var b strings.Builder
+	err = article.RenderHTML(&b)
+	return b.String(), err
+}
+
+// tokenF1 compares bags of lower-cased whitespace-separated tokens.
+func tokenF1(got, want string) (precision, recall, f1 float64) {
+	bag := map[string]int{}
+	wantTokens := strings.Fields(strings.ToLower(want))
+	for _, tok := range wantTokens {
+		bag[tok]++
+	}
+	gotTokens := strings.Fields(strings.ToLower(got))
+	common := 0
+	for _, tok := range gotTokens {
+		if bag[tok] > 0 {
+			bag[tok]--
+			common++
+		}
+	}
+	if common == 0 {
+		return 0, 0, 0
+	}
+	precision = float64(common) / float64(len(gotTokens))
+	recall = float64(common) / float64(len(wantTokens))
+	return precision, recall, 2 * precision * recall / (precision + recall)
+}

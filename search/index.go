@@ -1,0 +1,597 @@
+// Package search is Gloss's full-text search: a bleve index beside the database, kept in step with the
+// store's journal, plus exact code-point hits computed from the canonical text.
+//
+// What is indexed, one bleve document per library entry:
+//   - "d:<doc id>" per document: title, body (the canonical text of the current version), notes (the
+//     document's memo, every annotation note and the names of the tags its annotations use), source
+//     (lowercased), date, tags (ids used by its annotations), annotated ("yes"/"no"), noteids (its memo,
+//     so a deleted memo can be traced back to its document).
+//   - "n:<note id>" per project note (a note with no document): title and notes (the body).
+//
+// Nothing is stored but the ids: snippets and offsets come from the store's text, which stays the
+// source of truth. Text fields keep term vectors because bleve's phrase queries need token positions.
+// The index records the last journal seq it applied in the same batch as the changes, so a crash between
+// a store write and the index update leaves it merely behind, which Status reports and CatchUp repairs.
+package search
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
+	"github.com/blevesearch/bleve/v2/mapping"
+
+	"gloss/store"
+)
+
+// Schema names the mapping and analysis; change it whenever either changes, and old indexes are rebuilt.
+const Schema = "gloss-search-1"
+
+// Internal keys, written in the same batch as the records they describe.
+var (
+	keySchema = []byte("gloss.schema")
+	keySeq    = []byte("gloss.seq")   // last journal seq applied
+	keySeqAt  = []byte("gloss.seqAt") // that entry's time: tells this library's journal from another's
+)
+
+const (
+	analyzerName = "gloss"
+	batchSize    = 500
+)
+
+// Index is the search index of one library. It is safe for concurrent use; Search runs while CatchUp
+// or Rebuild work in the background.
+type Index struct {
+	dir      string
+	mu       sync.RWMutex // guards idx, which Rebuild swaps
+	idx      bleve.Index
+	updating sync.Mutex // one CatchUp or Rebuild at a time
+	reopened string     // why Open had to start afresh, "" normally
+	closed   bool
+}
+
+// State is what the window shows about the index.
+type State struct {
+	Ready   bool   `json:"ready"`
+	Behind  uint64 `json:"behind"`  // journal entries not yet applied
+	Rebuild bool   `json:"rebuild"` // CatchUp will rebuild from scratch rather than replay
+	Reason  string `json:"reason"`  // why it is not ready, for the status line
+}
+
+func newMapping() *mapping.IndexMappingImpl {
+	im := bleve.NewIndexMapping()
+	if err := im.AddCustomAnalyzer(analyzerName, map[string]any{"type": custom.Name, "tokenizer": tokenizerName}); err != nil {
+		panic(err)
+	}
+	text := func() *mapping.FieldMapping {
+		f := bleve.NewTextFieldMapping()
+		f.Analyzer, f.Store, f.IncludeInAll, f.IncludeTermVectors, f.DocValues = analyzerName, false, false, true, false
+		return f
+	}
+	word := func() *mapping.FieldMapping {
+		f := bleve.NewKeywordFieldMapping()
+		f.Analyzer, f.Store, f.IncludeInAll, f.IncludeTermVectors, f.DocValues = keyword.Name, false, false, false, false
+		return f
+	}
+	dm := bleve.NewDocumentStaticMapping()
+	for _, name := range []string{"title", "body", "notes"} {
+		dm.AddFieldMappingsAt(name, text())
+	}
+	for _, name := range []string{"kind", "source", "date", "tags", "annotated", "noteids"} {
+		dm.AddFieldMappingsAt(name, word())
+	}
+	im.DefaultMapping = dm
+	im.DefaultAnalyzer = analyzerName
+	im.IndexDynamic, im.StoreDynamic, im.DocValuesDynamic = false, false, false
+	return im
+}
+
+// Open opens the index in dir, creating it when missing. An unreadable index is derived data: it is
+// replaced by an empty one, and Status says it needs a rebuild.
+func Open(dir string) (*Index, error) {
+	ix := &Index{dir: dir}
+	idx, err := bleve.Open(dir)
+	if err != nil {
+		if !errors.Is(err, bleve.ErrorIndexPathDoesNotExist) {
+			ix.reopened = fmt.Sprintf("the search index was unreadable (%v)", err)
+			if err := os.RemoveAll(dir); err != nil {
+				return nil, fmt.Errorf("search index %s: %w", dir, err)
+			}
+		}
+		if idx, err = bleve.New(dir, newMapping()); err != nil {
+			return nil, fmt.Errorf("search index %s: %w", dir, err)
+		}
+	}
+	ix.idx = idx
+	return ix, nil
+}
+
+// Close closes the index; closing twice is harmless.
+func (ix *Index) Close() error {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if ix.closed {
+		return nil
+	}
+	ix.closed = true
+	return ix.idx.Close()
+}
+
+// mark is where the index stands: its schema and the journal entry it applied last.
+type mark struct {
+	schema string
+	built  bool // a build finished at some point (seq recorded)
+	seq    uint64
+	seqAt  string
+}
+
+func (ix *Index) mark() (mark, error) {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	var m mark
+	schema, err := ix.idx.GetInternal(keySchema)
+	if err != nil {
+		return m, err
+	}
+	seq, err := ix.idx.GetInternal(keySeq)
+	if err != nil {
+		return m, err
+	}
+	at, err := ix.idx.GetInternal(keySeqAt)
+	if err != nil {
+		return m, err
+	}
+	m.schema, m.seqAt = string(schema), string(at)
+	if seq != nil {
+		m.built = true
+		if m.seq, err = strconv.ParseUint(string(seq), 10, 64); err != nil {
+			return m, fmt.Errorf("search index: bad seq %q", seq)
+		}
+	}
+	return m, nil
+}
+
+// journalAt returns the time of journal entry seq, "" when it does not exist.
+func journalAt(s *store.Store, seq uint64) (string, error) {
+	if seq == 0 {
+		return "", nil
+	}
+	entries, err := s.JournalSince(seq - 1)
+	if err != nil || len(entries) == 0 || entries[0].Seq != seq {
+		return "", err
+	}
+	return entries[0].At.UTC().Format("2006-01-02T15:04:05.000000000Z"), nil
+}
+
+// Status compares the index with the library.
+func (ix *Index) Status(s *store.Store) (State, error) {
+	m, err := ix.mark()
+	if err != nil {
+		return State{Rebuild: true, Reason: fmt.Sprintf("the search index is unreadable (%v)", err)}, nil
+	}
+	latest, err := s.JournalSeq()
+	if err != nil {
+		return State{}, err
+	}
+	rebuild := func(reason string) (State, error) {
+		return State{Behind: latest, Rebuild: true, Reason: reason}, nil
+	}
+	switch {
+	case ix.reopened != "" && !m.built:
+		return rebuild(ix.reopened)
+	case !m.built:
+		return rebuild("the search index has not been built yet")
+	case m.schema != Schema:
+		return rebuild("the search index was built by another version of Gloss")
+	case m.seq > latest:
+		return rebuild("the search index is ahead of the library (was the database restored?)")
+	}
+	if m.seqAt != "" {
+		at, err := journalAt(s, m.seq)
+		if err != nil {
+			return State{}, err
+		}
+		if at != m.seqAt {
+			return rebuild("the search index belongs to another library")
+		}
+	}
+	if m.seq < latest {
+		return State{Behind: latest - m.seq, Reason: fmt.Sprintf("catching up with %d changes", latest-m.seq)}, nil
+	}
+	return State{Ready: true}, nil
+}
+
+// behind is Status's cheap version for every search: no identity check.
+func (ix *Index) behind(s *store.Store) bool {
+	m, err := ix.mark()
+	if err != nil || !m.built || m.schema != Schema {
+		return true
+	}
+	latest, err := s.JournalSeq()
+	return err != nil || latest != m.seq
+}
+
+// Rebuild indexes the whole library into a fresh index beside the old one, which keeps serving searches
+// until the new one replaces it.
+func (ix *Index) Rebuild(ctx context.Context, s *store.Store, progress func(done, total int)) error {
+	ix.updating.Lock()
+	defer ix.updating.Unlock()
+	return ix.rebuild(ctx, s, progress)
+}
+
+func (ix *Index) rebuild(ctx context.Context, s *store.Store, progress func(done, total int)) error {
+	// Mark first: writes made during the build come after it and are replayed by the next CatchUp.
+	seq, err := s.JournalSeq()
+	if err != nil {
+		return err
+	}
+	at, err := journalAt(s, seq)
+	if err != nil {
+		return err
+	}
+	docs, err := s.Documents()
+	if err != nil {
+		return err
+	}
+	notes, err := s.Notes()
+	if err != nil {
+		return err
+	}
+	anns, err := s.Annotations(store.AnnotationFilter{})
+	if err != nil {
+		return err
+	}
+	v, err := loadView(s)
+	if err != nil {
+		return err
+	}
+	annsByDoc := map[string][]store.Annotation{}
+	for _, a := range anns {
+		annsByDoc[a.DocID] = append(annsByDoc[a.DocID], a)
+	}
+	memos := map[string]store.Note{}
+	var projectNotes []store.Note
+	for _, n := range notes {
+		if n.DocID == "" {
+			projectNotes = append(projectNotes, n)
+		} else {
+			memos[n.DocID] = n
+		}
+	}
+
+	tmp := ix.dir + ".rebuild"
+	if err := os.RemoveAll(tmp); err != nil {
+		return err
+	}
+	fresh, err := bleve.New(tmp, newMapping())
+	if err != nil {
+		return fmt.Errorf("search index %s: %w", tmp, err)
+	}
+	defer func() {
+		if fresh != nil {
+			fresh.Close()
+			os.RemoveAll(tmp)
+		}
+	}()
+	total, done := len(docs)+len(projectNotes), 0
+	b := fresh.NewBatch()
+	flush := func(final bool) error {
+		if final {
+			b.SetInternal(keySchema, []byte(Schema))
+			b.SetInternal(keySeq, []byte(strconv.FormatUint(seq, 10)))
+			b.SetInternal(keySeqAt, []byte(at))
+		}
+		if err := fresh.Batch(b); err != nil {
+			return err
+		}
+		b.Reset()
+		if progress != nil {
+			progress(done, total)
+		}
+		return ctx.Err()
+	}
+	for _, d := range docs {
+		ver, err := s.Version(d.ID, 0)
+		if errors.Is(err, store.ErrNotFound) {
+			continue // deleted since Documents: the next CatchUp sees the journal entry
+		} else if err != nil {
+			return err
+		}
+		memo, hasMemo := memos[d.ID]
+		if err := b.Index(docKey(d.ID), docRecord(d, ver.Text, annsByDoc[d.ID], memo, hasMemo, v)); err != nil {
+			return err
+		}
+		if done++; b.Size() >= batchSize {
+			if err := flush(false); err != nil {
+				return err
+			}
+		}
+	}
+	for _, n := range projectNotes {
+		if err := b.Index(noteKey(n.ID), noteRecord(n)); err != nil {
+			return err
+		}
+		done++
+	}
+	if err := flush(true); err != nil {
+		return err
+	}
+	// One compact segment: smaller on disk, faster to search, and no merging left for the background.
+	if adv, err := fresh.Advanced(); err == nil {
+		if sc, ok := adv.(*scorch.Scorch); ok {
+			if err := sc.ForceMerge(ctx, &mergeplan.SingleSegmentMergePlanOptions); err != nil && ctx.Err() != nil {
+				return ctx.Err()
+			}
+		}
+	}
+	if err := fresh.Close(); err != nil {
+		return err
+	}
+	fresh = nil
+
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if err := ix.idx.Close(); err != nil {
+		return err
+	}
+	if err := os.RemoveAll(ix.dir); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp, ix.dir); err != nil {
+		return err
+	}
+	idx, err := bleve.Open(ix.dir)
+	if err != nil {
+		return fmt.Errorf("search index %s: %w", ix.dir, err)
+	}
+	ix.idx, ix.reopened = idx, ""
+	return nil
+}
+
+// CatchUp applies the journal entries the index has not seen, or rebuilds when Status says so.
+// progress gets journal entries applied so far.
+func (ix *Index) CatchUp(ctx context.Context, s *store.Store, progress func(done, total int)) error {
+	ix.updating.Lock()
+	defer ix.updating.Unlock()
+	st, err := ix.Status(s)
+	if err != nil {
+		return err
+	}
+	if st.Rebuild {
+		return ix.rebuild(ctx, s, progress)
+	}
+	m, err := ix.mark()
+	if err != nil {
+		return err
+	}
+	entries, err := s.JournalSince(m.seq)
+	if err != nil {
+		return err
+	}
+	for first := 0; first < len(entries); first += batchSize {
+		chunk := entries[first:min(first+batchSize, len(entries))]
+		if err := ix.apply(s, chunk); err != nil {
+			return err
+		}
+		if progress != nil {
+			progress(first+len(chunk), len(entries))
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// apply re-reads every record the entries touched and writes the index records built from them, with
+// the new seq, as one batch. Re-reading current state makes replaying an entry twice harmless.
+func (ix *Index) apply(s *store.Store, entries []store.JournalEntry) error {
+	docs, notes, tags := map[string]bool{}, map[string]bool{}, map[string]bool{}
+	for _, e := range entries {
+		for _, c := range e.Changed {
+			switch c.Bucket {
+			case "docs":
+				docs[c.Key] = true
+			case "versions", "ann_by_doc": // keys are <doc id>/...
+				if id, _, ok := strings.Cut(c.Key, "/"); ok {
+					docs[id] = true
+				}
+			case "annotations": // a deleted one also changed ann_by_doc
+				if a, err := s.Annotation(c.Key); err == nil {
+					docs[a.DocID] = true
+				} else if !errors.Is(err, store.ErrNotFound) {
+					return err
+				}
+			case "notes":
+				notes[c.Key] = true
+			case "tags":
+				tags[c.Key] = true
+			}
+		}
+	}
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	b := ix.idx.NewBatch()
+	if len(notes) > 0 {
+		all, err := s.Notes()
+		if err != nil {
+			return err
+		}
+		byID := map[string]store.Note{}
+		for _, n := range all {
+			byID[n.ID] = n
+		}
+		for id := range notes {
+			n, ok := byID[id]
+			switch {
+			case ok && n.DocID == "":
+				if err := b.Index(noteKey(id), noteRecord(n)); err != nil {
+					return err
+				}
+			case ok:
+				b.Delete(noteKey(id))
+				docs[n.DocID] = true
+			default: // deleted: the document whose memo it was needs its notes field redone
+				b.Delete(noteKey(id))
+				owners, err := ix.docsWith("noteids", id)
+				if err != nil {
+					return err
+				}
+				for _, d := range owners {
+					docs[d] = true
+				}
+			}
+		}
+	}
+	for id := range tags { // a renamed tag changes the notes field of every document using it
+		users, err := ix.docsWith("tags", id)
+		if err != nil {
+			return err
+		}
+		for _, d := range users {
+			docs[d] = true
+		}
+	}
+	if len(docs) > 0 {
+		v, err := loadView(s)
+		if err != nil {
+			return err
+		}
+		for id := range docs {
+			rec, found, err := loadDocRecord(s, id, v)
+			if err != nil {
+				return err
+			}
+			if found {
+				err = b.Index(docKey(id), rec)
+			} else {
+				b.Delete(docKey(id))
+			}
+			if err != nil {
+				return err
+			}
+		}
+	}
+	last := entries[len(entries)-1]
+	b.SetInternal(keySeq, []byte(strconv.FormatUint(last.Seq, 10)))
+	b.SetInternal(keySeqAt, []byte(last.At.UTC().Format("2006-01-02T15:04:05.000000000Z")))
+	return ix.idx.Batch(b)
+}
+
+// docsWith lists the documents whose keyword field holds term.
+func (ix *Index) docsWith(field, term string) ([]string, error) {
+	n, err := ix.idx.DocCount()
+	if err != nil {
+		return nil, err
+	}
+	q := bleve.NewTermQuery(term)
+	q.SetField(field)
+	res, err := ix.idx.Search(bleve.NewSearchRequestOptions(q, int(n)+1, 0, false))
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, h := range res.Hits {
+		if id, ok := strings.CutPrefix(h.ID, "d:"); ok {
+			out = append(out, id)
+		}
+	}
+	return out, nil
+}
+
+func docKey(id string) string  { return "d:" + id }
+func noteKey(id string) string { return "n:" + id }
+
+// view is library-wide data records need.
+type view struct{ tagNames map[string]string }
+
+func loadView(s *store.Store) (view, error) {
+	tags, err := s.Tags()
+	if err != nil {
+		return view{}, err
+	}
+	v := view{tagNames: map[string]string{}}
+	for _, t := range tags {
+		v.tagNames[t.ID] = t.Name
+	}
+	return v, nil
+}
+
+func loadDocRecord(s *store.Store, id string, v view) (map[string]any, bool, error) {
+	d, err := s.Document(id)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, false, nil
+	} else if err != nil {
+		return nil, false, err
+	}
+	ver, err := s.Version(id, 0)
+	if err != nil {
+		return nil, false, err
+	}
+	anns, err := s.Annotations(store.AnnotationFilter{DocID: id})
+	if err != nil {
+		return nil, false, err
+	}
+	memo, hasMemo, err := s.DocumentNote(id)
+	if err != nil {
+		return nil, false, err
+	}
+	return docRecord(d, ver.Text, anns, memo, hasMemo, v), true, nil
+}
+
+func docRecord(d store.Document, text string, anns []store.Annotation, memo store.Note, hasMemo bool, v view) map[string]any {
+	var notes []string
+	noteIDs := []string{}
+	if hasMemo {
+		notes = append(notes, memo.Title, memo.Body)
+		noteIDs = append(noteIDs, memo.ID)
+	}
+	tagIDs := []string{}
+	seen := map[string]bool{}
+	for _, a := range anns {
+		if a.Note != "" {
+			notes = append(notes, a.Note)
+		}
+		for _, t := range a.Tags {
+			if !seen[t] {
+				seen[t] = true
+				tagIDs = append(tagIDs, t)
+				notes = append(notes, v.tagNames[t])
+			}
+		}
+	}
+	rec := map[string]any{
+		"kind":      "doc",
+		"title":     d.Title,
+		"body":      text,
+		"notes":     strings.Join(notes, "\n\n"),
+		"source":    strings.ToLower(d.Source),
+		"tags":      tagIDs,
+		"noteids":   noteIDs,
+		"annotated": yesNo(len(anns) > 0),
+	}
+	if d.Date != "" {
+		rec["date"] = d.Date
+	}
+	return rec
+}
+
+func noteRecord(n store.Note) map[string]any {
+	return map[string]any{"kind": "note", "title": n.Title, "notes": n.Body}
+}
+
+func yesNo(b bool) string {
+	if b {
+		return "yes"
+	}
+	return "no"
+}

@@ -1,0 +1,280 @@
+package search
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"gloss/store"
+)
+
+// Query is one global search. Zero fields do not filter.
+type Query struct {
+	Text           string `json:"text"`
+	TagID          string `json:"tagId"`  // documents with an annotation tagged with it or a descendant
+	From           string `json:"from"`   // YYYY-MM-DD, inclusive
+	To             string `json:"to"`     // YYYY-MM-DD, inclusive
+	Source         string `json:"source"` // exact, ignoring case
+	HasAnnotations bool   `json:"hasAnnotations"`
+	InNotes        bool   `json:"inNotes"` // match only notes, annotation notes and tag names
+	Limit          int    `json:"limit"`   // documents; 0 = DefaultLimit
+}
+
+// DocResult is one matching library entry with its hits.
+type DocResult struct {
+	Kind     string  `json:"kind"` // "document", or "note" for a project note (NoteID set, DocID "")
+	DocID    string  `json:"docId,omitempty"`
+	NoteID   string  `json:"noteId,omitempty"`
+	Title    string  `json:"title"`
+	Date     string  `json:"date,omitempty"`
+	Source   string  `json:"source,omitempty"`
+	Version  int     `json:"version,omitempty"` // the version whose text body hits count in
+	Score    float64 `json:"score"`
+	HitCount int     `json:"hitCount"` // all hits; Hits holds the first MaxHitsPerDoc (HitsInDocument gives all)
+	Hits     []Hit   `json:"hits"`
+}
+
+// Results of a search. CatchingUp says the index has not applied every change yet.
+type Results struct {
+	Total      int         `json:"total"`
+	Docs       []DocResult `json:"docs"`
+	CatchingUp bool        `json:"catchingUp"`
+}
+
+const (
+	DefaultLimit  = 20
+	MaxLimit      = 1000
+	MaxHitsPerDoc = 10
+)
+
+var allFields, noteFields = []string{"title", "body", "notes"}, []string{"notes"}
+
+// Search runs q against the index and cuts hits and snippets from the store's current texts.
+func (ix *Index) Search(s *store.Store, q Query) (Results, error) {
+	res := Results{Docs: []DocResult{}, CatchingUp: ix.behind(s)}
+	parsed := parseQuery(q.Text)
+	fields := allFields
+	if q.InNotes {
+		fields = noteFields
+	}
+	var must []query.Query
+	if tq := parsed.bleveQuery(fields); tq != nil {
+		must = append(must, tq)
+	}
+	filters, err := filterQueries(s, q)
+	if err != nil {
+		return res, err
+	}
+	if len(must) == 0 && len(filters) == 0 {
+		return res, nil
+	}
+	must = append(must, filters...)
+	limit := q.Limit
+	if limit <= 0 {
+		limit = DefaultLimit
+	}
+	limit = min(limit, MaxLimit)
+	req := bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(must...), limit, 0, false)
+	req.SortBy([]string{"-_score", "_id"})
+
+	ix.mu.RLock()
+	found, err := ix.idx.Search(req)
+	ix.mu.RUnlock()
+	if err != nil {
+		return res, err
+	}
+	res.Total = int(found.Total)
+	atoms := parsed.positive()
+	var lib *libraryNotes // loaded on first need
+	for _, h := range found.Hits {
+		if lib == nil && len(atoms) > 0 {
+			if lib, err = loadLibraryNotes(s); err != nil {
+				return res, err
+			}
+		}
+		var r DocResult
+		var ok bool
+		if id, isDoc := strings.CutPrefix(h.ID, "d:"); isDoc {
+			r, ok, err = documentResult(s, id, atoms, q.InNotes, lib)
+		} else if id, isNote := strings.CutPrefix(h.ID, "n:"); isNote {
+			r, ok, err = noteResult(s, id, atoms, lib)
+		}
+		if err != nil {
+			return res, err
+		}
+		if !ok { // gone from the store, the index has not caught up
+			res.CatchingUp = true
+			continue
+		}
+		r.Score = h.Score
+		res.Docs = append(res.Docs, r)
+	}
+	return res, nil
+}
+
+func filterQueries(s *store.Store, q Query) ([]query.Query, error) {
+	var out []query.Query
+	keyword := func(field, value string) query.Query {
+		t := bleve.NewTermQuery(value)
+		t.SetField(field)
+		return t
+	}
+	if q.TagID != "" {
+		ids, err := tagAndDescendants(s, q.TagID)
+		if err != nil {
+			return nil, err
+		}
+		var any []query.Query
+		for _, id := range ids {
+			any = append(any, keyword("tags", id))
+		}
+		out = append(out, bleve.NewDisjunctionQuery(any...))
+	}
+	for _, d := range []string{q.From, q.To} {
+		if _, err := time.Parse(time.DateOnly, d); d != "" && err != nil {
+			return nil, fmt.Errorf("the date %q is not in YYYY-MM-DD form", d)
+		}
+	}
+	if q.From != "" || q.To != "" {
+		yes := true
+		r := bleve.NewTermRangeInclusiveQuery(q.From, q.To, &yes, &yes)
+		r.SetField("date")
+		out = append(out, r)
+	}
+	if q.Source != "" {
+		out = append(out, keyword("source", strings.ToLower(q.Source)))
+	}
+	if q.HasAnnotations {
+		out = append(out, keyword("annotated", "yes"))
+	}
+	if len(out) > 0 { // document filters leave project notes out
+		out = append(out, keyword("kind", "doc"))
+	}
+	return out, nil
+}
+
+func tagAndDescendants(s *store.Store, root string) ([]string, error) {
+	tags, err := s.Tags()
+	if err != nil {
+		return nil, err
+	}
+	children := map[string][]string{}
+	known := false
+	for _, t := range tags {
+		children[t.Parent] = append(children[t.Parent], t.ID)
+		known = known || t.ID == root
+	}
+	if !known {
+		return nil, fmt.Errorf("tag %s: %w", root, store.ErrNotFound)
+	}
+	out := []string{root}
+	for i := 0; i < len(out); i++ {
+		out = append(out, children[out[i]]...)
+	}
+	return out, nil
+}
+
+// libraryNotes is what note hits need: memos by document, project notes, tag names.
+type libraryNotes struct {
+	memos    map[string]store.Note
+	notes    map[string]store.Note
+	tagNames map[string]string
+}
+
+func loadLibraryNotes(s *store.Store) (*libraryNotes, error) {
+	notes, err := s.Notes()
+	if err != nil {
+		return nil, err
+	}
+	v, err := loadView(s)
+	if err != nil {
+		return nil, err
+	}
+	lib := &libraryNotes{memos: map[string]store.Note{}, notes: map[string]store.Note{}, tagNames: v.tagNames}
+	for _, n := range notes {
+		lib.notes[n.ID] = n
+		if n.DocID != "" {
+			lib.memos[n.DocID] = n
+		}
+	}
+	return lib, nil
+}
+
+// hitList gathers hits from several texts up to MaxHitsPerDoc, counting them all.
+type hitList struct {
+	hits  []Hit
+	count int
+}
+
+func (l *hitList) scan(text string, atoms []atom, in, ref string) {
+	hits, total := scanHits(text, atoms, in, ref, MaxHitsPerDoc-len(l.hits))
+	l.hits = append(l.hits, hits...)
+	l.count += total
+}
+
+func documentResult(s *store.Store, id string, atoms []atom, inNotes bool, lib *libraryNotes) (DocResult, bool, error) {
+	d, err := s.Document(id)
+	if errors.Is(err, store.ErrNotFound) {
+		return DocResult{}, false, nil
+	} else if err != nil {
+		return DocResult{}, false, err
+	}
+	r := DocResult{Kind: "document", DocID: d.ID, Title: d.Title, Date: d.Date, Source: d.Source, Version: d.Version, Hits: []Hit{}}
+	if len(atoms) == 0 {
+		return r, true, nil
+	}
+	var l hitList
+	if !inNotes {
+		ver, err := s.Version(id, 0)
+		if errors.Is(err, store.ErrNotFound) {
+			return DocResult{}, false, nil
+		} else if err != nil {
+			return DocResult{}, false, err
+		}
+		l.scan(d.Title, atoms, "title", "")
+		l.scan(ver.Text, atoms, "body", "")
+	}
+	if memo, ok := lib.memos[id]; ok {
+		l.scan(memo.Title, atoms, "note", memo.ID)
+		l.scan(memo.Body, atoms, "note", memo.ID)
+	}
+	if d.Annotations > 0 {
+		anns, err := s.Annotations(store.AnnotationFilter{DocID: id})
+		if err != nil {
+			return DocResult{}, false, err
+		}
+		tagged := map[string]bool{}
+		for _, a := range anns {
+			l.scan(a.Note, atoms, "note", a.ID)
+			for _, t := range a.Tags {
+				if !tagged[t] {
+					tagged[t] = true
+					l.scan(lib.tagNames[t], atoms, "tag", t)
+				}
+			}
+		}
+	}
+	r.Hits, r.HitCount = l.hits, l.count
+	return r, true, nil
+}
+
+func noteResult(s *store.Store, id string, atoms []atom, lib *libraryNotes) (DocResult, bool, error) {
+	if lib == nil {
+		var err error
+		if lib, err = loadLibraryNotes(s); err != nil {
+			return DocResult{}, false, err
+		}
+	}
+	n, ok := lib.notes[id]
+	if !ok || n.DocID != "" {
+		return DocResult{}, false, nil
+	}
+	var l hitList
+	l.scan(n.Title, atoms, "title", n.ID)
+	l.scan(n.Body, atoms, "note", n.ID)
+	return DocResult{Kind: "note", NoteID: n.ID, Title: n.Title, Hits: append([]Hit{}, l.hits...), HitCount: l.count}, true, nil
+}
