@@ -37,10 +37,7 @@ func New(s *store.Store, startupErr error, log io.Writer) *App {
 }
 
 // Startup is Wails' OnStartup hook.
-func (a *App) Startup(ctx context.Context) {
-	a.ctx = ctx
-	a.startIndex()
-}
+func (a *App) Startup(ctx context.Context) { a.ctx = ctx }
 
 // Focus brings the window to the front (a second Gloss start asked for it).
 func (a *App) Focus() {
@@ -63,6 +60,8 @@ type Reading struct {
 	Doc         store.Document     `json:"doc"`
 	Blocks      []render.Block     `json:"blocks"`
 	Annotations []ListedAnnotation `json:"annotations"`
+	// AnnotationCount > len(Annotations) means the list was deferred (see ReaderAnnotations).
+	AnnotationCount int `json:"annotationCount"`
 }
 
 // ListedAnnotation is what the Reader's side panel and marks need; Annotation(id) has the rest.
@@ -128,11 +127,33 @@ func (a *App) Open(id string) (Reading, error) {
 			}
 		}
 	}
-	short := make([]ListedAnnotation, len(anns))
-	for i, an := range anns {
-		short[i] = ListedAnnotation{an.ID, an.Start, an.End, shorten(an.Exact, 160), an.Tags, shorten(an.Note, 240), an.Author}
+	// Thousands of annotations would double the transfer: their marks are in the HTML already, and the
+	// side panel's list follows through ReaderAnnotations once the text is on screen.
+	listed := []ListedAnnotation{}
+	if len(anns) <= deferAnnotations {
+		listed = listAnnotations(anns)
 	}
-	return Reading{Doc: doc, Blocks: blocks, Annotations: short}, nil
+	return Reading{Doc: doc, Blocks: blocks, Annotations: listed, AnnotationCount: len(anns)}, nil
+}
+
+// deferAnnotations is the most annotations Open sends with the text.
+const deferAnnotations = 500
+
+// ReaderAnnotations is the side panel's list of a document's annotations, in text order.
+func (a *App) ReaderAnnotations(id string) ([]ListedAnnotation, error) {
+	if err := a.ready(); err != nil {
+		return nil, err
+	}
+	_, _, anns, err := a.rendered(id)
+	return listAnnotations(anns), err
+}
+
+func listAnnotations(anns []store.Annotation) []ListedAnnotation {
+	out := make([]ListedAnnotation, len(anns))
+	for i, an := range anns {
+		out[i] = ListedAnnotation{an.ID, an.Start, an.End, shorten(an.Exact, 160), an.Tags, shorten(an.Note, 240), an.Author}
+	}
+	return out
 }
 
 // SetMetadata changes a document's title and publication date.
@@ -155,6 +176,8 @@ func (a *App) Painted(view, detail string) {
 	a.painted = append(a.painted, view)
 	a.mu.Unlock()
 	fmt.Fprintf(a.log, "gloss: painted %s %s\n", view, detail)
+	// The search index opens (and catches up) only once the first view is on screen: start-up paints first.
+	a.search.once.Do(a.startIndex)
 }
 
 // BenchPlan is "" except when the reader benchmark (scripts/bench-reader.sh) starts Gloss with

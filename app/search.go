@@ -19,6 +19,7 @@ type searchState struct {
 	running sync.Mutex // one catch-up at a time
 	again   bool
 	againMu sync.Mutex
+	once    sync.Once // opens the index after the first paint
 }
 
 // UseIndex sets where the search index lives (main calls it with "<db>.search").
@@ -74,6 +75,7 @@ func (a *App) Search(q search.Query) (search.Results, error) {
 	if err := a.ready(); err != nil {
 		return search.Results{}, err
 	}
+	a.search.once.Do(a.startIndex)
 	if a.search.ix == nil {
 		return search.Results{}, fmt.Errorf("search is not available: %v", a.search.err)
 	}
@@ -97,6 +99,7 @@ func (a *App) TagAllHits(q search.Query, tagID string, preview bool) (int, error
 	if err := a.ready(); err != nil {
 		return 0, err
 	}
+	a.search.once.Do(a.startIndex)
 	if a.search.ix == nil {
 		return 0, fmt.Errorf("search is not available: %v", a.search.err)
 	}

@@ -68,6 +68,7 @@ export interface Reading {
   doc: Doc
   blocks: Block[]
   annotations: Annotation[]
+  annotationCount: number // more than annotations.length: the list follows via readerAnnotations
 }
 
 // A change to one document's annotations: the annotation (absent when deleted) and the re-rendered blocks.
@@ -124,6 +125,7 @@ export const api = {
 
   blocks: (doc: string, from: number, to: number) => call<Block[]>('Blocks', doc, from, to),
   annotation: (id: string) => call<Annotation>('Annotation', id),
+  readerAnnotations: (doc: string) => call<Annotation[]>('ReaderAnnotations', doc),
   annotate: (doc: string, start: number, end: number, tags: string[], note: string) =>
     call<Change>('Annotate', doc, start, end, tags, note),
   updateAnnotation: (id: string, tags: string[], note: string) => call<Change>('UpdateAnnotation', id, tags, note),
