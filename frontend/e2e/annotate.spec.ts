@@ -147,3 +147,24 @@ test('n and p jump between highlights; Ctrl+K lists actions', async ({ page }) =
   await page.keyboard.press('p')
   expect(await page.locator('aside li.current').innerText()).toBe(first)
 })
+
+test('select with the keyboard (Shift+arrows), then tag from the popover', async ({ page }) => {
+  await openDoc(page, 'CA AG Harris')
+  await page.locator('article').focus()
+  await page.keyboard.down('Shift')
+  for (let i = 0; i < 3; i++) await page.keyboard.press('Control+ArrowRight')
+  await page.keyboard.up('Shift')
+  const selected = (await page.evaluate(() => getSelection()!.toString())).trim()
+  expect(selected.split(/\s+/).length).toBeGreaterThanOrEqual(3)
+  const dialog = page.getByRole('dialog', { name: 'New annotation' })
+  await expect(dialog).toBeVisible()
+  // typing goes to the tag picker; Enter on an empty picker saves
+  const tag = `Keyboard ${Date.now().toString(36)}`
+  await page.keyboard.press('Enter')
+  await page.keyboard.type(tag)
+  await page.keyboard.press('Enter')
+  await expect(dialog.locator('.chip', { hasText: tag })).toBeVisible()
+  await page.keyboard.press('Enter')
+  await expect(dialog).toBeHidden()
+  await expect(page.locator('aside li', { hasText: tag })).toContainText(selected.slice(0, 20))
+})
