@@ -141,15 +141,15 @@ type exportPlan struct {
 // once to count them (an HTML table of contents, a JSON-LD total, REFI-QDA users come before the body).
 func newExportPlan(s *store.Store, opt ExportOptions, count bool) (*exportPlan, error) {
 	p := &exportPlan{s: s, opt: opt, exported: time.Now().UTC(), tagByID: map[string]store.Tag{}}
-	// Store.Tags reads every annotation to count tag use: let it run beside the documents and the
-	// counting pass, each in its own read transaction.
+	// The tags (without use counts: those would read every annotation once more) load beside the
+	// documents and the counting pass, each in its own read transaction.
 	type tagsResult struct {
 		tags []store.Tag
 		err  error
 	}
 	tagsDone := make(chan tagsResult, 1)
 	go func() {
-		tags, err := s.Tags()
+		tags, err := s.TagTree()
 		tagsDone <- tagsResult{tags, err}
 	}()
 	err := p.loadDocuments()

@@ -181,6 +181,9 @@ func tagCounts(tx *bolt.Tx) (map[string]int, error) {
 // Tags lists every tag in the person's order, with its annotation count.
 func (s *Store) Tags() ([]Tag, error) { return s.tags(true) }
 
+// TagTree lists the tags like Tags but without counting uses (Count stays 0): cheap on big libraries.
+func (s *Store) TagTree() ([]Tag, error) { return s.tags(false) }
+
 // TagColours maps tag ids to colours without counting uses (which reads every annotation).
 func (s *Store) TagColours() (map[string]string, error) {
 	tags, err := s.tags(false)
