@@ -345,3 +345,18 @@ func TestImportNewVersionOf(t *testing.T) {
 		t.Errorf("after the new version: %+v", anns)
 	}
 }
+
+func TestDeletedSeedStaysDeleted(t *testing.T) {
+	db := newDB(t)
+	docs := listJSON(t, db)
+	if code, _, errOut := run(t, db, "delete", docs[0].ID); code != 0 {
+		t.Fatalf("delete: %s", errOut)
+	}
+	// reopening seeds again, but never the deleted one
+	if after := listJSON(t, db); len(after) != 4 {
+		t.Errorf("after deleting a seed and reopening: %d documents", len(after))
+	}
+	if code, _, _ := run(t, db, "delete", "nope"); code != 1 {
+		t.Error("deleting an unknown id should fail")
+	}
+}

@@ -97,6 +97,27 @@ export interface ReviewItem { annotation: Annotation; docTitle: string; old: str
 export interface DiffOp { op: 'equal' | 'insert' | 'delete'; text: string }
 export interface QuoteMatch { doc: string; title: string; date: string; start: number; end: number; exact: string; similarity: number }
 
+// Teams: merging another coder's export and measuring agreement (exchange.MergeReport, agree.Report).
+export interface MergeDocument { title: string; status: 'matched' | 'new' | 'needs-confirmation' | 'confirmed' | 'skipped'; docId?: string; ourTitle?: string; annotations: number }
+export interface TagConflict { theirPath: string; theirColour: string; kind: 'colour' | 'parent'; ourId: string; ourPath: string; ourColour: string; resolution: string; usedBy: number }
+export interface MergeReport {
+  file: string; dryRun: boolean; authors: string[]; documents: MergeDocument[]; tagConflicts: TagConflict[]
+  tagsCreated: number; annotationsCreated: number; annotationsUnchanged: number; annotationsNotConfirmed: number; needsConfirmation: number; problems: string[]
+}
+export interface MergePreview { path: string; report: MergeReport }
+export interface MergeOptions { tagMapping: Record<string, string>; confirmTitleMatches: boolean }
+export interface AgreementFilter { tag?: string; doc?: string; authors?: string[] }
+export interface Pair { a: string; b: string; units: number; kappa: number | null; note?: string }
+export interface Stat { units: number; coders: string[]; agreement: number | null; kappa: number | null; kappaNote?: string; alpha: number | null; alphaNote?: string; pairs?: Pair[] }
+export interface Disagreement {
+  docId: string; docTitle: string; tagId: string; tagPath: string; start: number; end: number; text: string
+  with: string[]; without: string[]; annotations: { id: string; author: string; start: number; end: number }[]
+}
+export interface AgreementReport {
+  coders: string[]; overall: Stat; tags: (Stat & { tagId: string; path: string })[]; documents: (Stat & { docId: string; title: string })[]
+  disagreements: Disagreement[]; truncated: boolean; ignored: number
+}
+
 export interface AnnotationFilter {
   doc?: string
   tag?: string
@@ -121,10 +142,13 @@ export const api = {
   open: (id: string) => call<Reading>('Open', id),
   setMetadata: (id: string, title: string, date: string) => call<Doc>('SetMetadata', id, title, date),
   startupError: () => call<string>('StartupError'),
+  recovery: () => call<{ moveAside: boolean; path: string; backups: string[] }>('Recovery'),
+  moveAsideAndStart: () => call<string>('MoveAsideAndStart'),
   painted: (view: string, detail: Record<string, unknown>) => call<void>('Painted', view, JSON.stringify(detail)),
 
   blocks: (doc: string, from: number, to: number) => call<Block[]>('Blocks', doc, from, to),
   annotation: (id: string) => call<Annotation>('Annotation', id),
+  deleteDocument: (id: string) => call<void>('DeleteDocument', id),
   readerAnnotations: (doc: string) => call<Annotation[]>('ReaderAnnotations', doc),
   annotate: (doc: string, start: number, end: number, tags: string[], note: string) =>
     call<Change>('Annotate', doc, start, end, tags, note),
@@ -170,6 +194,12 @@ export const api = {
   undo: () => call<string>('Undo'),
   redo: () => call<string>('Redo'),
   undoState: () => call<UndoState>('UndoState'),
+  mergeDialog: () => call<MergePreview>('MergeDialog'),
+  mergeFile: (path: string) => call<MergePreview>('MergeFile', path),
+  mergeApply: (path: string, opt: MergeOptions) => call<MergeReport>('MergeApply', path, opt),
+  agreement: (f: AgreementFilter) => call<AgreementReport>('Agreement', f),
+  adoptAnnotation: (id: string, tag: string) => call<Annotation>('AdoptAnnotation', id, tag),
+  dropAnnotationTag: (id: string, tag: string) => call<boolean>('DropAnnotationTag', id, tag),
   author: () => call<string>('Author'),
   setAuthor: (name: string) => call<void>('SetAuthor', name),
 }
