@@ -60,7 +60,7 @@ func (a *App) ImportPaths(paths []string) (exchange.Report, error) {
 		a.mu.Unlock()
 		cancel()
 	}()
-	report, err := exchange.ImportPaths(ctx, a.store, paths, exchange.ImportOptions{}, func(p exchange.Progress) {
+	report, err := exchange.ImportPaths(ctx, a.store, paths, exchange.ImportOptions{OfferNewVersions: true}, func(p exchange.Progress) {
 		a.emit("import:progress", p)
 	})
 	a.indexChanged()

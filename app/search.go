@@ -79,6 +79,14 @@ func (a *App) Search(q search.Query) (search.Results, error) {
 	if a.search.ix == nil {
 		return search.Results{}, fmt.Errorf("search is not available: %v", a.search.err)
 	}
+	// Edits made since the last catch-up (annotations, notes, tags) are usually few: apply them first so
+	// results are current; a long rebuild running in the background is not waited for.
+	if a.search.running.TryLock() {
+		if err := a.search.ix.CatchUp(context.Background(), a.store, nil); err != nil {
+			fmt.Fprintf(a.log, "gloss: updating the search index: %v\n", err)
+		}
+		a.search.running.Unlock()
+	}
 	return a.search.ix.Search(a.store, q)
 }
 

@@ -3,6 +3,7 @@ package exchange
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
@@ -25,6 +26,9 @@ var ErrNotSupportedYet = errors.New("not supported yet")
 type ImportOptions struct {
 	MaxBytes     int64  // files larger than this are skipped; 0 = DefaultMaxBytes
 	NewVersionOf string // document id to add the file to as a new version (not supported yet)
+	// OfferNewVersions: a named file that was imported before from the same path, with other content, is
+	// not imported as a new document but reported as StatusNewVersion, so the person can choose.
+	OfferNewVersions bool
 }
 
 // Progress is reported after each file: Done of Total files handled, File the one just done.
@@ -43,6 +47,8 @@ const (
 	StatusSkipped   Status = "skipped"   // empty, binary, too large, not an article format: by design
 	StatusFailed    Status = "failed"    // the person has to do something: unreadable, wrong encoding, broken
 	StatusCancelled Status = "cancelled"
+	// StatusNewVersion: the file is a changed copy of a document imported from the same path (DocID).
+	StatusNewVersion Status = "new-version"
 )
 
 // ReportItem is the outcome for one file (or, for an annotation file, one document or annotation in it).
@@ -101,12 +107,28 @@ func ImportPaths(ctx context.Context, s *store.Store, paths []string, opt Import
 		opt.MaxBytes = DefaultMaxBytes
 	}
 	files := collect(paths, &report)
+	var sources map[string]string // source path → document id, read once when needed
 	for i, c := range files {
 		if ctx.Err() != nil {
 			for _, rest := range files[i:] {
 				report.Items = append(report.Items, ReportItem{File: rest.path, Status: StatusCancelled, Reason: "import cancelled"})
 			}
 			return report, ctx.Err()
+		}
+		if opt.OfferNewVersions && c.named {
+			if sources == nil {
+				var err error
+				if sources, err = s.SourcePaths(); err != nil {
+					return report, err
+				}
+			}
+			if item, ok := offerNewVersion(s, c.path, sources); ok {
+				report.Items = append(report.Items, item)
+				if progress != nil {
+					progress(Progress{Done: i + 1, Total: len(files), File: c.path})
+				}
+				continue
+			}
 		}
 		report.add(importPath(s, c, opt))
 		if progress != nil {
@@ -341,4 +363,26 @@ func ImportFile(s *store.Store, path string) (doc store.Document, dup bool, err 
 		return store.Document{}, false, fmt.Errorf("%s: %w", filepath.Base(path), err)
 	}
 	return doc, dup, nil
+}
+
+// offerNewVersion reports a file imported before from the same path whose content changed since.
+func offerNewVersion(s *store.Store, path string, sources map[string]string) (ReportItem, bool) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return ReportItem{}, false
+	}
+	id, ok := sources[abs]
+	if !ok {
+		return ReportItem{}, false
+	}
+	doc, err := s.Document(id)
+	if err != nil {
+		return ReportItem{}, false
+	}
+	data, err := os.ReadFile(abs)
+	if err != nil || fmt.Sprintf("%x", sha256.Sum256(data)) == doc.SHA256 {
+		return ReportItem{}, false // unreadable or unchanged: the normal path reports it
+	}
+	return ReportItem{File: path, Status: StatusNewVersion, DocID: id, Title: doc.Title,
+		Reason: fmt.Sprintf("changed since it was imported as “%s” (version %d)", doc.Title, doc.Version)}, true
 }

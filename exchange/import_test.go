@@ -520,3 +520,27 @@ func BenchmarkImport10k(b *testing.B) {
 		b.StartTimer()
 	}
 }
+
+func TestReimportSamePathOffersNewVersion(t *testing.T) {
+	s := newStore(t)
+	path := filepath.Join(t.TempDir(), "story.txt")
+	os.WriteFile(path, []byte("Harbour plan approved\n\nThe council approved the plan on Monday.\n"), 0o644)
+	first, err := ImportPaths(context.Background(), s, []string{path}, ImportOptions{OfferNewVersions: true}, nil)
+	if err != nil || first.Count(StatusImported) != 1 {
+		t.Fatalf("first import: %+v %v", first, err)
+	}
+	os.WriteFile(path, []byte("Harbour plan approved\n\nThe council approved the plan on Tuesday.\n"), 0o644)
+	again, err := ImportPaths(context.Background(), s, []string{path}, ImportOptions{OfferNewVersions: true}, nil)
+	if err != nil || len(again.Items) != 1 || again.Items[0].Status != StatusNewVersion || again.Items[0].DocID != first.Items[0].DocID {
+		t.Fatalf("re-import: %+v %v", again, err)
+	}
+	docs, _ := s.Documents()
+	if len(docs) != 1 {
+		t.Errorf("a second document was created: %d", len(docs))
+	}
+	// without the option (the CLI), the changed file is simply a new document
+	plain, _ := ImportPaths(context.Background(), s, []string{path}, ImportOptions{}, nil)
+	if plain.Count(StatusImported) != 1 {
+		t.Errorf("plain import: %+v", plain)
+	}
+}
