@@ -66,3 +66,24 @@ test('this passage also appears in other articles', async ({ page }) => {
   await expect(list.locator('li')).not.toHaveCount(0)
   await expect(list).toContainText('Kamala Ran S.F. Program')
 })
+
+test('importing a changed file from the same path offers a new version', async ({ page }) => {
+  const stamp = Date.now().toString(36)
+  const file = join(mkdtempSync(join(tmpdir(), 'gloss-re-')), `story-${stamp}.txt`)
+  writeFileSync(file, `Harbour plan ${stamp}\n\nThe council approved the harbour plan on Monday. Critics said the costs were hidden.\n`)
+  await page.goto('/')
+  await page.evaluate((file) => {
+    const a = (window as any).go.app.App
+    a.ImportDialog = () => a.ImportPaths([file])
+  }, file)
+  await page.getByRole('button', { name: 'Import…' }).click()
+  const report = page.getByRole('dialog', { name: 'Import report' })
+  await expect(report).toContainText('1 imported')
+  await report.getByRole('button', { name: 'Close' }).click()
+  writeFileSync(file, `Harbour plan ${stamp}\n\nThe council approved the harbour plan on Tuesday. Critics said the costs were hidden.\n`)
+  await page.getByRole('button', { name: 'Import…' }).click()
+  await expect(report).toContainText('new version?')
+  await report.getByRole('button', { name: /Import as new version of/ }).click()
+  await expect(page.locator('.toast')).toContainText('is now version 2')
+  await expect(page.locator('td.title', { hasText: `Harbour plan ${stamp}` })).toHaveCount(1)
+})
