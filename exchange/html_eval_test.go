@@ -10,7 +10,8 @@ import (
 	"testing"
 	"time"
 
-	readability "codeberg.org/readeck/go-readability/v2"
+	trafilatura "github.com/markusmobius/go-trafilatura"
+	"golang.org/x/net/html"
 )
 
 // TestExtractionF1 measures how well the article extractors find the text of real news pages:
@@ -76,14 +77,21 @@ func TestExtractionF1(t *testing.T) {
 	}
 }
 
-func extractWithReadability(page string) (string, error) {
-	article, err := readability.FromReader(strings.NewReader(page), nil)
-	if err != nil || article.Node == nil {
+// extractWithTrafilatura is the other candidate, kept for the comparison only (tests link it, Gloss does not).
+func extractWithTrafilatura(page string) (string, error) {
+	result, err := trafilatura.Extract(strings.NewReader(page), trafilatura.Options{
+		EnableFallback:  true,
+		ExcludeComments: true,
+		HtmlDateMode:    trafilatura.Disabled,
+	})
+	if err != nil || result == nil || result.ContentNode == nil {
 		return "", err
 	}
 	var b strings.Builder
-	err = article.RenderHTML(&b)
-	return b.String(), err
+	if err := html.Render(&b, result.ContentNode); err != nil {
+		return "", err
+	}
+	return b.String(), nil
 }
 
 // tokenF1 compares bags of lower-cased whitespace-separated tokens.
