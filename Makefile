@@ -7,12 +7,12 @@ LDFLAGS := -X gloss/cli.Version=$(VERSION)
 BIN     := build/bin/gloss
 DEVBIN  := build/bin/gloss-dev
 
-.PHONY: run test build dev-build frontend install bench deps deps-test go-test front-test e2e smoke clean
+.PHONY: run test build dev-build frontend install bench deps deps-test go-test fuzz-short front-test e2e smoke clean crashtest crashtest-short crashtest-bin dist deb-test
 
 run: deps build
 	./$(BIN)
 
-test: deps-test frontend go-test front-test build dev-build e2e smoke
+test: deps-test frontend go-test fuzz-short crashtest-short front-test build dev-build e2e smoke deb-test
 	@echo "make test: all suites passed"
 
 deps:
@@ -36,6 +36,25 @@ go-test: frontend
 	go vet -tags $(TAGS) ./...
 	go test -tags $(TAGS) -count=1 ./...
 
+# Crash safety (RELIABILITY.md): SIGKILL a writer at random moments, then check the library and that every
+# write reported committed survived. CRASH_SEED picks the run; crashtest-short is part of `make test`.
+CRASH_SEED ?= 1
+CRASHDIR   := build/bin/crashtest
+
+crashtest-bin: frontend
+	go build -tags $(TAGS) -o $(CRASHDIR)/gloss .
+	go build -tags $(TAGS) -o $(CRASHDIR)/crashtest ./scripts/crashtest
+
+crashtest: crashtest-bin
+	$(CRASHDIR)/crashtest -gloss $(CRASHDIR)/gloss -cycles 1000 -seed $(CRASH_SEED)
+
+crashtest-short: crashtest-bin
+	$(CRASHDIR)/crashtest -gloss $(CRASHDIR)/gloss -cycles 100 -seed $(CRASH_SEED)
+
+# Every fuzz target for FUZZTIME (default 10s) each; a finding fails and is saved under testdata/fuzz/.
+fuzz-short:
+	scripts/fuzz-short.sh
+
 front-test:
 	cd frontend && npx svelte-check --tsconfig ./tsconfig.json --fail-on-warnings && npx vitest run
 
@@ -44,6 +63,14 @@ e2e:
 
 smoke:
 	scripts/smoke.sh
+
+# Release packages in dist/: the .deb (nfpm) and the Windows exe (+ NSIS installer when makensis is there).
+dist: deps build
+	VERSION=$(VERSION) scripts/dist.sh all
+
+# Builds, inspects, installs, launches (desktop entry, Xvfb), screenshots and removes the .deb (root).
+deb-test: build
+	VERSION=$(VERSION) scripts/deb-test.sh
 
 bench: deps-test build
 	go test -tags $(TAGS) -run '^$$' -bench . -benchmem ./...

@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/godbus/dbus/v5"
 	"github.com/wailsapp/wails/v2"
@@ -33,21 +34,28 @@ var icon []byte
 func main() {
 	args := os.Args[1:]
 	if !cli.IsWindow(args) {
-		os.Exit(cli.Run(args, os.Stdout, os.Stderr))
+		// Files alone (a double-click, Exec=gloss %F) open the window and are imported there.
+		wd, _ := os.Getwd()
+		files, rest := fileArgs(args, wd)
+		if len(files) == 0 || !cli.IsWindow(rest) {
+			os.Exit(cli.Run(args, os.Stdout, os.Stderr))
+		}
+		os.Exit(runWindow(cli.DBPath(rest), files))
 	}
-	os.Exit(runWindow(cli.DBPath(args)))
+	os.Exit(runWindow(cli.DBPath(args), nil))
 }
 
-func runWindow(dbPath string) int {
+func runWindow(dbPath string, files []string) int {
 	if abs, err := filepath.Abs(dbPath); err == nil {
 		dbPath = abs
 	}
 	instanceID := "gloss-" + shortHash(dbPath)
+	store.LockTimeout = 250 * time.Millisecond // a second window answers fast (see store.LockTimeout)
 
 	s, err := cli.OpenLibrary(dbPath)
 	if errors.Is(err, store.ErrLocked) {
 		// Another window has this library: bring it forward instead of waiting on the lock.
-		if focusRunning(instanceID) {
+		if focusRunning(instanceID, files) {
 			fmt.Fprintf(os.Stderr, "gloss: %s is already open in another Gloss window; switched to it\n", dbPath)
 			return 0
 		}
@@ -63,20 +71,30 @@ func runWindow(dbPath string) int {
 	}
 	a := app.New(s, err, os.Stderr)
 	a.UseIndex(dbPath + ".search")
+	app.Version = cli.Version
+	a.QueueOpen(files)
+	width, height := a.WindowSize(1200, 820)
 
 	runErr := wails.Run(&options.App{
 		Title:            "Gloss",
-		Width:            1200,
-		Height:           820,
+		Width:            width,
+		Height:           height,
 		MinWidth:         640,
 		MinHeight:        420,
 		BackgroundColour: &options.RGBA{R: 251, G: 250, B: 247, A: 255},
 		AssetServer:      &assetserver.Options{Assets: assets},
 		OnStartup:        a.Startup,
+		OnDomReady:       a.DomReady,
+		OnBeforeClose:    a.BeforeClose,
+		Menu:             a.Menu(),
 		Bind:             []any{a},
 		SingleInstanceLock: &options.SingleInstanceLock{
-			UniqueId:               instanceID,
-			OnSecondInstanceLaunch: func(options.SecondInstanceData) { a.Focus() },
+			UniqueId: instanceID,
+			OnSecondInstanceLaunch: func(d options.SecondInstanceData) {
+				files, _ := fileArgs(d.Args, d.WorkingDirectory)
+				a.QueueOpen(files)
+				a.Focus()
+			},
 		},
 		Linux: &linux.Options{
 			Icon:             icon,
@@ -96,9 +114,9 @@ func shortHash(s string) string {
 	return hex.EncodeToString(h[:6])
 }
 
-// focusRunning asks the Gloss window that holds the library to come forward, over the same D-Bus name
+// focusRunning asks the Gloss window that holds the library to come forward (and to open files), over the same D-Bus name
 // Wails' SingleInstanceLock registers. False when there is no session bus or no such window.
-func focusRunning(instanceID string) bool {
+func focusRunning(instanceID string, files []string) bool {
 	conn, err := dbus.ConnectSessionBus()
 	if err != nil {
 		return false
@@ -107,6 +125,6 @@ func focusRunning(instanceID string) bool {
 	id := "wails_app_" + strings.NewReplacer("-", "_", ".", "_").Replace(instanceID)
 	name, path := "org."+id+".SingleInstance", dbus.ObjectPath("/org/"+id+"/SingleInstance")
 	wd, _ := os.Getwd()
-	msg, _ := json.Marshal(options.SecondInstanceData{Args: []string{}, WorkingDirectory: wd})
+	msg, _ := json.Marshal(options.SecondInstanceData{Args: append([]string{}, files...), WorkingDirectory: wd})
 	return conn.Object(name, path).Call(name+".SendMessage", 0, string(msg)).Err == nil
 }

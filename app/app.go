@@ -4,6 +4,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
+	"gloss/corpus"
 	"gloss/render"
 	"gloss/store"
 )
@@ -96,6 +98,62 @@ func (a *App) StartupError() string {
 		return a.startupErr.Error()
 	}
 	return ""
+}
+
+// Recovery is what the start-up error screen can offer: moving a damaged file aside, and the daily
+// backups (newest last) that `gloss restore` can put back.
+type Recovery struct {
+	MoveAside bool     `json:"moveAside"`
+	Path      string   `json:"path"`
+	Backups   []string `json:"backups"`
+}
+
+// libraryPath is the database file: main puts the index beside it as "<db>.search" (UseIndex).
+func (a *App) libraryPath() string { return strings.TrimSuffix(a.search.dir, ".search") }
+
+// Recovery says what the start-up error screen may offer. Only a damaged file (store.ErrUnreadable) can
+// be moved aside: not a locked, read-only or newer one.
+func (a *App) Recovery() Recovery {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	r := Recovery{Path: a.libraryPath(), Backups: []string{}}
+	r.MoveAside = a.store == nil && errors.Is(a.startupErr, store.ErrUnreadable) && r.Path != ""
+	if list, err := store.DailyBackups(r.Path); err == nil && r.Path != "" {
+		r.Backups = append(r.Backups, list...)
+	}
+	return r
+}
+
+// MoveAsideAndStart renames a damaged library to <db>.corrupt-<time> (nothing is deleted) and opens a
+// new one in its place; the page then reloads into the library. It returns the new name of the old file.
+func (a *App) MoveAsideAndStart() (string, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	path := a.libraryPath()
+	switch {
+	case a.store != nil:
+		return "", errors.New("the library is already open")
+	case !errors.Is(a.startupErr, store.ErrUnreadable) || path == "":
+		return "", fmt.Errorf("only a damaged library can be moved aside (%v)", a.startupErr)
+	}
+	aside, err := store.MoveAside(path, "corrupt")
+	if err != nil {
+		return "", err
+	}
+	s, err := store.Open(path)
+	if err == nil {
+		if _, err = corpus.Seed(s); err != nil {
+			s.Close()
+		}
+	}
+	if err != nil {
+		return aside, fmt.Errorf("the damaged file is now %s, but a new library could not be started: %w", aside, err)
+	}
+	// main closes only the store it opened; this one is closed by the process exit (every write is
+	// already durable, and the lock goes with the process).
+	a.store, a.startupErr = s, nil
+	fmt.Fprintf(a.log, "gloss: moved the damaged library to %s and started a new one at %s\n", aside, path)
+	return aside, nil
 }
 
 // Documents lists the library.

@@ -132,13 +132,26 @@ func tagPaths(s *store.Store) map[string]string {
 	for _, t := range tags {
 		byID[t.ID] = t
 	}
+	// Each path is its parent's plus a name, built once: walking every tag to the root and prepending
+	// would be cubic in the depth, and the store allows trees 10,000 levels deep.
 	paths := make(map[string]string, len(tags))
 	for _, t := range tags {
-		path, seen := t.Name, map[string]bool{t.ID: true}
-		for p, ok := byID[t.Parent]; ok && !seen[p.ID]; p, ok = byID[p.Parent] {
-			path, seen[p.ID] = p.Name+"/"+path, true
+		var chain []store.Tag // t and its ancestors whose paths are not known yet, deepest first
+		seen := map[string]bool{}
+		for at, ok := t, true; ok && !seen[at.ID]; at, ok = byID[at.Parent] {
+			if _, known := paths[at.ID]; known {
+				break
+			}
+			seen[at.ID] = true
+			chain = append(chain, at)
 		}
-		paths[t.ID] = path
+		for i := len(chain) - 1; i >= 0; i-- {
+			if parent, ok := paths[chain[i].Parent]; ok && chain[i].Parent != "" {
+				paths[chain[i].ID] = parent + "/" + chain[i].Name
+			} else {
+				paths[chain[i].ID] = chain[i].Name // a root, or a cycle the store would have refused
+			}
+		}
 	}
 	return paths
 }

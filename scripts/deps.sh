@@ -8,7 +8,8 @@ WAILS_VERSION=v2.16.0
 
 pkgs=(build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev)
 if [ "$what" = test ]; then
-  pkgs+=(xvfb xdotool imagemagick chromium libxml2-utils desktop-file-utils fonts-noto-color-emoji curl)
+  pkgs+=(xvfb xdotool imagemagick chromium libxml2-utils desktop-file-utils fonts-noto-color-emoji curl
+    nsis dbus-daemon file shared-mime-info libgtk-3-bin)  # the last line: make deb-test (packages)
 fi
 missing=()
 for p in "${pkgs[@]}"; do

@@ -29,6 +29,10 @@ W=$(xdotool search --onlyvisible --name '^Gloss$' | head -1)
 eval "$(xdotool getwindowgeometry --shell "$W")"
 echo "smoke: window $W ${WIDTH}x${HEIGHT} at $X,$Y on a 1600x1000 screen"
 [ "$WIDTH" -lt 1600 ] && [ "$HEIGHT" -lt 1000 ] || fail "window is not smaller than the screen"
+# The native menu bar sits above the page: page y + TOP = window y (the page reports TOP).
+wait_log "$TMP/app.log" "gloss: viewport top" 10 $APP_PID || fail "the page did not report where it starts"
+TOP=$(grep -o 'gloss: viewport top [0-9]*' "$TMP/app.log" | tail -1 | grep -o '[0-9]*$')
+echo "smoke: the page starts ${TOP} px below the window's top (menu bar)"
 
 # painted SHOT: share of pixels that differ from the window background, in per mille, and colour count.
 painted() {
@@ -49,7 +53,8 @@ grep -q '"rows":5' "$TMP/app.log" || fail "the library did not show the 5 seed a
 
 # Click the first row where the page says it is (page coordinates = window coordinates: no decorations).
 pos=$(grep -o '"first":{"x":[0-9]*,"y":[0-9]*}' "$TMP/app.log" | tail -1 | grep -o '[0-9]\+' | tr '\n' ' ' || true)
-CX=${pos%% *}; CY=$(echo $pos | cut -d' ' -f2)
+[ -n "$pos" ] || fail "no first-row position reported"
+CX=${pos%% *}; CY=$(( $(echo $pos | cut -d' ' -f2) + TOP ))
 [ -n "${CY:-}" ] || fail "no first-row position reported"
 xdotool mousemove --window "$W" "$CX" "$CY" click 1
 wait_log "$TMP/app.log" "gloss: painted reader" 20 $APP_PID || fail "clicking the first row did not open the reader"
@@ -64,6 +69,7 @@ sample=$(grep "gloss: painted reader" "$TMP/app.log" | tail -1 | sed 's/^gloss: 
   python3 -c 'import json,sys; s=json.load(sys.stdin)["sample"]; print(s["x1"], s["y1"], s["x2"], s["y2"])' || true)
 read -r SX1 SY1 SX2 SY2 <<<"$sample" || true
 [ -n "${SY2:-}" ] || fail "the reader reported no sample words to select"
+SY1=$((SY1 + TOP)); SY2=$((SY2 + TOP))
 xdotool mousemove --window "$W" "$SX1" "$SY1" mousedown 1
 xdotool mousemove --window "$W" $(( (SX1 + SX2) / 2 )) "$SY1"
 xdotool mousemove --window "$W" "$SX2" "$SY2" mouseup 1

@@ -12,6 +12,7 @@ import (
 	"runtime/debug"
 	"strconv"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/adrg/xdg"
@@ -49,6 +50,8 @@ type Store struct {
 	db   *bolt.DB
 	path string
 
+	backupErr error // why Open's daily backup failed (backup.go)
+
 	// The text of the version annotated last: versions never change once written, and decoding a long
 	// one is most of the cost of saving an annotation.
 	textMu  sync.Mutex
@@ -62,6 +65,11 @@ func DefaultPath() string {
 	return filepath.Join(xdg.DataHome, "gloss", "library.db")
 }
 
+// LockTimeout is how long Open waits for another Gloss to release the file. A window holds the lock for
+// its whole life, so a second window waits less (main lowers it): it must answer within 2 s even on a
+// loaded machine. The CLI waits a little longer for a short write by another command to finish.
+var LockTimeout = 700 * time.Millisecond
+
 // Open opens or creates the library at path. It never rewrites a file it
 // cannot read: a locked file yields ErrLocked, a newer one ErrNewerSchema,
 // and anything unreadable an error naming the file and the reason.
@@ -74,9 +82,7 @@ func Open(path string) (s *Store, err error) {
 	// if bbolt panics before handing us a *DB.
 	var file *os.File
 	opts := &bolt.Options{
-		// The lock is held for a window's whole life, so waiting longer only delays the "already open"
-		// message that a second start must give within 2 s.
-		Timeout: 700 * time.Millisecond,
+		Timeout: LockTimeout,
 		OpenFile: func(name string, flag int, perm os.FileMode) (*os.File, error) {
 			f, err := os.OpenFile(name, flag, perm)
 			file = f
@@ -106,11 +112,17 @@ func Open(path string) (s *Store, err error) {
 	if err != nil {
 		return nil, unreadable(path, err)
 	}
-	if err := prepare(db, path); err != nil {
+	fresh, err := prepare(db, path)
+	if err != nil {
 		_ = db.Close()
 		return nil, err
 	}
-	return &Store{db: db, path: path}, nil
+	s = &Store{db: db, path: path}
+	if !fresh {
+		// A daily copy in <dir>/backups (backup.go); a full or read-only disk must not stop reading.
+		_, s.backupErr = s.DailyBackup(time.Now())
+	}
+	return s, nil
 }
 
 // unreadable describes a file Open refused to use.
@@ -120,14 +132,19 @@ func unreadable(path string, err error) error {
 	if errors.As(err, &pe) {
 		reason = pe.Err // the path is already in our message
 	}
-	return fmt.Errorf("%s is not a readable Gloss library: %w; the file was left untouched", path, reason)
+	if errors.Is(reason, syscall.EROFS) || errors.Is(reason, fs.ErrPermission) {
+		return fmt.Errorf("%s cannot be opened for writing: %w (Gloss writes every change at once, so it needs a writable disk and file); the file was left untouched", path, reason)
+	}
+	return fmt.Errorf("%s is %w: %w; the file was left untouched", path, ErrUnreadable, reason)
 }
 
 // prepare validates an opened file read-only, and only then creates the
-// buckets and schema version a new library needs.
-func prepare(db *bolt.DB, path string) error {
-	var fresh, missing bool
-	err := db.View(func(tx *bolt.Tx) error {
+// buckets and schema version a new library needs, or migrates an older one
+// (after a hot backup, see migrate). fresh reports a library just created.
+func prepare(db *bolt.DB, path string) (fresh bool, err error) {
+	var missing bool
+	stored := SchemaVersion
+	err = db.View(func(tx *bolt.Tx) error {
 		if err := checkFileSize(tx, path); err != nil {
 			return err
 		}
@@ -135,7 +152,8 @@ func prepare(db *bolt.DB, path string) error {
 		if fresh {
 			return nil
 		}
-		stored, err := readSchemaVersion(tx)
+		var err error
+		stored, err = readSchemaVersion(tx)
 		if err != nil {
 			return unreadable(path, err)
 		}
@@ -150,10 +168,17 @@ func prepare(db *bolt.DB, path string) error {
 		}
 		return nil
 	})
-	if err != nil || !(fresh || missing) {
-		return err
+	if err != nil {
+		return fresh, err
 	}
-	// Schema migrations go here once SchemaVersion > 1.
+	if !fresh && stored < SchemaVersion {
+		if _, err := migrate(db, path, stored, SchemaVersion, migrations); err != nil {
+			return fresh, err
+		}
+	}
+	if !(fresh || missing) {
+		return fresh, nil
+	}
 	err = db.Update(func(tx *bolt.Tx) error {
 		for _, name := range allBuckets {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
@@ -166,9 +191,9 @@ func prepare(db *bolt.DB, path string) error {
 		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("initialise %s: %w", path, err)
+		return fresh, fmt.Errorf("initialise %s: %w", path, err)
 	}
-	return nil
+	return fresh, nil
 }
 
 // isEmpty reports a file with no buckets at all: one bbolt just created.

@@ -2,7 +2,7 @@
 // view watches to reload after undo/redo or any change made elsewhere.
 import { api, type Report, type Tag } from './api'
 
-export type View = 'library' | 'reader' | 'annotations' | 'tags' | 'notes' | 'search' | 'review'
+export type View = 'library' | 'reader' | 'annotations' | 'tags' | 'notes' | 'search' | 'review' | 'coders' | 'settings'
 
 export const ui = $state({
   view: 'library' as View,

@@ -1,0 +1,79 @@
+package app
+
+import (
+	"github.com/wailsapp/wails/v2/pkg/runtime"
+
+	"gloss/agree"
+	"gloss/exchange"
+	"gloss/store"
+)
+
+// MergePreview is what a merge would do with a file, before the person maps conflicting tags.
+type MergePreview struct {
+	Path   string               `json:"path"`
+	Report exchange.MergeReport `json:"report"`
+}
+
+// MergeDialog asks for another coder's export and previews merging it (Path "" when cancelled).
+func (a *App) MergeDialog() (MergePreview, error) {
+	path, err := runtime.OpenFileDialog(a.ctx, runtime.OpenDialogOptions{
+		Title: "Merge annotations from another coder",
+		Filters: []runtime.FileFilter{
+			{DisplayName: "Gloss JSON-LD or REFI-QDA project", Pattern: "*.jsonld;*.json;*.qdpx"},
+			{DisplayName: "All files", Pattern: "*"},
+		},
+	})
+	if err != nil || path == "" {
+		return MergePreview{}, err
+	}
+	return a.MergeFile(path)
+}
+
+// MergeFile previews merging a file: documents matched, tag conflicts, annotations that would be added.
+func (a *App) MergeFile(path string) (MergePreview, error) {
+	if err := a.ready(); err != nil {
+		return MergePreview{}, err
+	}
+	r, err := exchange.Merge(a.store, path, exchange.MergeOptions{DryRun: true})
+	return MergePreview{Path: path, Report: r}, err
+}
+
+// MergeApply merges a file with the person's tag mapping and confirmations.
+func (a *App) MergeApply(path string, opt exchange.MergeOptions) (exchange.MergeReport, error) {
+	if err := a.ready(); err != nil {
+		return exchange.MergeReport{}, err
+	}
+	opt.DryRun = false
+	r, err := exchange.Merge(a.store, path, opt)
+	a.indexChanged()
+	return r, err
+}
+
+// Agreement computes κ and α per tag, per document and overall, with the disagreement list.
+func (a *App) Agreement(f agree.Filter) (agree.Report, error) {
+	if err := a.ready(); err != nil {
+		return agree.Report{}, err
+	}
+	return agree.Compute(a.store, f)
+}
+
+// AdoptAnnotation resolves a disagreement for the tag: another coder's passage becomes ours too.
+func (a *App) AdoptAnnotation(annID, tagID string) (store.Annotation, error) {
+	if err := a.ready(); err != nil {
+		return store.Annotation{}, err
+	}
+	ann, err := agree.Adopt(a.store, annID, tagID)
+	a.indexChanged()
+	return ann, err
+}
+
+// DropAnnotationTag resolves a disagreement against the tag: it comes off that annotation (deleted when
+// nothing is left). It returns whether the annotation was deleted.
+func (a *App) DropAnnotationTag(annID, tagID string) (bool, error) {
+	if err := a.ready(); err != nil {
+		return false, err
+	}
+	deleted, err := agree.Drop(a.store, annID, tagID)
+	a.indexChanged()
+	return deleted, err
+}

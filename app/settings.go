@@ -1,0 +1,324 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/wailsapp/wails/v2/pkg/runtime"
+
+	"gloss/exchange"
+	"gloss/store"
+)
+
+// Version is the Gloss release shown by Help › About; main sets it from cli.Version.
+var Version = "dev"
+
+// The settings the page may change (SetSetting). "window" and "recent" are written by Go only.
+var pageSettings = []string{"theme", "reader_font", "reader_size", "backup_retention", "welcome_dismissed", "zoom"}
+
+const (
+	settingWindow = "window"
+	settingRecent = "recent"
+	maxRecent     = 10
+)
+
+// AppInfo is what Help › About shows.
+type AppInfo struct {
+	Version string `json:"version"`
+	Library string `json:"library"`
+}
+
+// Info returns the version and the library's path.
+func (a *App) Info() AppInfo {
+	info := AppInfo{Version: Version}
+	if a.store != nil {
+		info.Library = a.store.Path()
+	}
+	return info
+}
+
+// Settings returns the stored settings the page uses (absent keys are defaults) and the author name.
+func (a *App) Settings() (map[string]string, error) {
+	if err := a.ready(); err != nil {
+		return nil, err
+	}
+	all, err := a.store.Settings()
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]string{"author": a.store.Author()}
+	if n, err := a.store.BackupRetention(); err == nil {
+		out["backup_retention"] = strconv.Itoa(n)
+	}
+	for _, k := range pageSettings {
+		if k == "backup_retention" {
+			continue
+		}
+		if v, ok := all[k]; ok {
+			out[k] = v
+		}
+	}
+	return out, nil
+}
+
+// SetSetting stores one of the page's settings; "" goes back to the default.
+func (a *App) SetSetting(key, value string) error {
+	if err := a.ready(); err != nil {
+		return err
+	}
+	if !slices.Contains(pageSettings, key) {
+		return fmt.Errorf("unknown setting %q", key)
+	}
+	if err := validSetting(key, value); err != nil {
+		return err
+	}
+	if key == "backup_retention" { // the store's own setting: how many daily backups it keeps
+		n := store.DefaultBackupRetention
+		if value != "" {
+			n, _ = strconv.Atoi(value)
+		}
+		return a.store.SetBackupRetention(n)
+	}
+	return a.store.SetSetting(key, value)
+}
+
+func validSetting(key, value string) error {
+	if value == "" {
+		return nil
+	}
+	allowed := map[string][]string{
+		"theme":       {"system", "light", "dark"},
+		"reader_font": {"serif", "sans"},
+	}
+	if vals, ok := allowed[key]; ok && !slices.Contains(vals, value) {
+		return fmt.Errorf("setting %s: %q is not one of %v", key, value, vals)
+	}
+	switch key {
+	case "reader_size":
+		if n, err := strconv.Atoi(value); err != nil || n < 12 || n > 32 {
+			return fmt.Errorf("reader size %q: give a whole number of pixels from 12 to 32", value)
+		}
+	case "zoom":
+		if n, err := strconv.Atoi(value); err != nil || n < 50 || n > 300 {
+			return fmt.Errorf("zoom %q: give a percentage from 50 to 300", value)
+		}
+	case "welcome_dismissed":
+		if value != "1" {
+			return fmt.Errorf("welcome_dismissed: %q is not 1", value)
+		}
+	case "backup_retention":
+		if n, err := strconv.Atoi(value); err != nil || n < 1 || n > 365 {
+			return fmt.Errorf("backup retention %q: give a number of daily backups from 1 to 365", value)
+		}
+	}
+	return nil
+}
+
+// RecentDoc is one entry of the recent documents list on the Library.
+type RecentDoc struct {
+	ID    string `json:"id"`
+	Title string `json:"title"`
+}
+
+// Opened records a document as read most recently (the page calls it when the Reader opens one).
+func (a *App) Opened(id string) error {
+	if err := a.ready(); err != nil {
+		return err
+	}
+	ids := a.recentIDs()
+	ids = slices.DeleteFunc(ids, func(s string) bool { return s == id })
+	ids = append([]string{id}, ids...)
+	if len(ids) > maxRecent {
+		ids = ids[:maxRecent]
+	}
+	raw, _ := json.Marshal(ids)
+	return a.store.SetSetting(settingRecent, string(raw))
+}
+
+func (a *App) recentIDs() []string {
+	var ids []string
+	_ = json.Unmarshal([]byte(a.store.Setting(settingRecent)), &ids)
+	return ids
+}
+
+// Recent lists the last documents read, newest first, leaving out deleted ones.
+func (a *App) Recent() ([]RecentDoc, error) {
+	if err := a.ready(); err != nil {
+		return nil, err
+	}
+	docs, err := a.store.Documents()
+	if err != nil {
+		return nil, err
+	}
+	titles := map[string]string{}
+	for _, d := range docs {
+		titles[d.ID] = d.Title
+	}
+	out := []RecentDoc{}
+	for _, id := range a.recentIDs() {
+		if t, ok := titles[id]; ok {
+			out = append(out, RecentDoc{id, t})
+		}
+	}
+	return out, nil
+}
+
+// windowGeometry is the window's last size and position (setting "window").
+type windowGeometry struct {
+	W, H, X, Y int
+}
+
+// WindowSize is the size to open the window at: the one saved at the last close, else the defaults.
+func (a *App) WindowSize(defW, defH int) (int, int) {
+	if g, ok := a.savedGeometry(); ok {
+		return g.W, g.H
+	}
+	return defW, defH
+}
+
+func (a *App) savedGeometry() (windowGeometry, bool) {
+	var g windowGeometry
+	if a.store == nil || json.Unmarshal([]byte(a.store.Setting(settingWindow)), &g) != nil {
+		return g, false
+	}
+	return g, g.W >= 320 && g.H >= 240 && g.W <= 16384 && g.H <= 16384
+}
+
+// DomReady is Wails' OnDomReady hook: put the window back where it was when it fits on a screen.
+func (a *App) DomReady(ctx context.Context) {
+	g, ok := a.savedGeometry()
+	if !ok {
+		return
+	}
+	screens, err := runtime.ScreenGetAll(ctx)
+	if err != nil || len(screens) == 0 {
+		return
+	}
+	maxW, maxH := 0, 0
+	for _, s := range screens {
+		maxW, maxH = max(maxW, s.Size.Width), max(maxH, s.Size.Height)
+	}
+	if g.X >= 0 && g.Y >= 0 && g.X+g.W/2 < maxW && g.Y+g.H/2 < maxH {
+		runtime.WindowSetPosition(ctx, g.X, g.Y)
+	}
+}
+
+// BeforeClose is Wails' OnBeforeClose hook: remember the window's size and position. It never blocks
+// closing.
+func (a *App) BeforeClose(ctx context.Context) bool {
+	if a.store == nil || runtime.WindowIsMaximised(ctx) || runtime.WindowIsFullscreen(ctx) {
+		return false
+	}
+	var g windowGeometry
+	g.W, g.H = runtime.WindowGetSize(ctx)
+	g.X, g.Y = runtime.WindowGetPosition(ctx)
+	if g.W > 0 && g.H > 0 {
+		raw, _ := json.Marshal(g)
+		if err := a.store.SetSetting(settingWindow, string(raw)); err != nil {
+			fmt.Fprintf(a.log, "gloss: saving the window size: %v\n", err)
+		}
+	}
+	return false
+}
+
+// Quit closes the window (File › Quit, and the palette).
+func (a *App) Quit() {
+	if a.ctx != nil {
+		runtime.Quit(a.ctx)
+	}
+}
+
+// BackupDialog asks where to save a copy of the library and writes it there: to a temporary file in the
+// same folder first, renamed into place once it is complete and on disk. Returns the path ("" if cancelled).
+func (a *App) BackupDialog() (string, error) {
+	if err := a.ready(); err != nil {
+		return "", err
+	}
+	path, err := runtime.SaveFileDialog(a.ctx, runtime.SaveDialogOptions{
+		Title:           "Back up the library",
+		DefaultFilename: "gloss-backup-" + time.Now().Format("2006-01-02") + ".db",
+		Filters:         []runtime.FileFilter{{DisplayName: "Gloss library", Pattern: "*.db"}},
+	})
+	if err != nil || path == "" {
+		return "", err
+	}
+	return path, a.BackupTo(path)
+}
+
+// BackupTo writes a consistent copy of the library to path (temporary file, fsync, rename).
+func (a *App) BackupTo(path string) error {
+	if err := a.ready(); err != nil {
+		return err
+	}
+	if abs, err := filepath.Abs(path); err == nil {
+		path = abs
+	}
+	if path == a.store.Path() {
+		return fmt.Errorf("backup %s: that is the library itself; choose another file", path)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".gloss-backup-*")
+	if err != nil {
+		return fmt.Errorf("backup %s: %w", path, err)
+	}
+	defer os.Remove(tmp.Name()) // a no-op once renamed
+	if _, err = a.store.Backup(tmp); err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), path)
+	}
+	if err != nil {
+		return fmt.Errorf("backup %s: %w", path, err)
+	}
+	return nil
+}
+
+// Files to open: given on the command line, or sent by a second start of Gloss (a double-clicked file
+// while the window is open). They wait here until the page takes them (TakeOpened), so none is lost
+// if the page is not listening yet.
+
+// pending holds each App's files to open (kept beside App rather than in it).
+var pending = struct {
+	sync.Mutex
+	paths map[*App][]string
+}{paths: map[*App][]string{}}
+
+// QueueOpen adds files to import and tells the page ("open-files") to take them.
+func (a *App) QueueOpen(paths []string) {
+	if len(paths) == 0 {
+		return
+	}
+	pending.Lock()
+	pending.paths[a] = append(pending.paths[a], paths...)
+	pending.Unlock()
+	a.emit("open-files", len(paths))
+}
+
+// TakeOpened imports the files waiting to be opened and reports on them (no items when there were none).
+func (a *App) TakeOpened() (exchange.Report, error) {
+	pending.Lock()
+	paths := pending.paths[a]
+	delete(pending.paths, a)
+	pending.Unlock()
+	if len(paths) == 0 {
+		return exchange.Report{Items: []exchange.ReportItem{}}, nil
+	}
+	return a.ImportPaths(paths)
+}
+
+// PendingOpen is how many files wait to be opened (TakeOpened).
+func (a *App) PendingOpen() int {
+	pending.Lock()
+	defer pending.Unlock()
+	return len(pending.paths[a])
+}

@@ -1,0 +1,352 @@
+package cli
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	bolt "go.etcd.io/bbolt"
+
+	"gloss/store"
+)
+
+// seedDoc returns the first seed article's id and a word from it to annotate.
+func seedDoc(t *testing.T, db string) (string, string) {
+	t.Helper()
+	docs := listJSON(t, db)
+	code, out, errOut := run(t, db, "show", "--json", docs[0].ID)
+	if code != 0 {
+		t.Fatalf("show: %s", errOut)
+	}
+	var shown struct{ Text string }
+	json.Unmarshal([]byte(out), &shown)
+	for _, w := range strings.Fields(shown.Text) {
+		if len(w) >= 8 && strings.Trim(w, ".,;:!?\"'()“”‘’") == w {
+			return docs[0].ID, w
+		}
+	}
+	t.Fatal("no word to annotate")
+	return "", ""
+}
+
+func annotate(t *testing.T, db, doc, quote string, extra ...string) string {
+	t.Helper()
+	code, out, errOut := run(t, db, append([]string{"annotate", "--doc", doc, "--quote", quote}, extra...)...)
+	if code != 0 {
+		t.Fatalf("annotate: %d %s", code, errOut)
+	}
+	return strings.TrimSpace(out)
+}
+
+func annotationIDs(t *testing.T, db string) map[string]bool {
+	t.Helper()
+	code, out, errOut := run(t, db, "annotations", "--json")
+	if code != 0 {
+		t.Fatalf("annotations: %s", errOut)
+	}
+	var anns []annotationJSON
+	json.Unmarshal([]byte(out), &anns)
+	ids := map[string]bool{}
+	for _, a := range anns {
+		ids[a.ID] = true
+	}
+	return ids
+}
+
+// boltUpdate writes to the closed library directly, for states the CLI refuses to create.
+func boltUpdate(t *testing.T, db string, fn func(tx *bolt.Tx) error) {
+	t.Helper()
+	b, err := bolt.Open(db, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	if err := b.Update(fn); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestNewerLibraryIsRefusedUntouched(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "library.db")
+	listJSON(t, db)
+	boltUpdate(t, db, func(tx *bolt.Tx) error {
+		return tx.Bucket([]byte("meta")).Put([]byte("schema_version"), []byte(strconv.Itoa(store.SchemaVersion+1)))
+	})
+	before, _ := os.ReadFile(db)
+	for _, args := range [][]string{{"list"}, {"check"}, {"annotate", "--doc", "x", "--quote", "y"}, {"backup", "--out", db + ".bak"}} {
+		code, _, errOut := run(t, db, args...)
+		if code != 1 || !strings.Contains(errOut, "written by a newer version of Gloss") || !strings.Contains(errOut, "left untouched") {
+			t.Errorf("%v: exit %d, %s", args, code, errOut)
+		}
+	}
+	if after, _ := os.ReadFile(db); !bytes.Equal(before, after) {
+		t.Error("the newer library was modified")
+	}
+}
+
+func TestDamagedLibraryIsRefusedUntouched(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "library.db")
+	listJSON(t, db)
+	raw, _ := os.ReadFile(db)
+	for i := 4096; i < len(raw); i++ { // keep the meta pages, damage the rest
+		raw[i] ^= 0x5a
+	}
+	os.WriteFile(db, raw, 0o600)
+	code, _, errOut := run(t, db, "check")
+	if code != 1 || !strings.Contains(errOut, db) {
+		t.Errorf("check of a damaged library: exit %d, %s", code, errOut)
+	}
+	if after, _ := os.ReadFile(db); !bytes.Equal(raw, after) {
+		t.Error("the damaged library was modified")
+	}
+}
+
+func TestBackupAndRestoreThroughTheCLI(t *testing.T) {
+	db := newDB(t)
+	doc, word := seedDoc(t, db)
+	kept := annotate(t, db, doc, word)
+	backup := filepath.Join(t.TempDir(), "backup.db")
+	if code, _, errOut := run(t, db, "backup", "--out", backup); code != 0 {
+		t.Fatal(errOut)
+	}
+	later := annotate(t, db, doc, word, "--note", "after the backup")
+
+	code, out, errOut := run(t, db, "restore", backup)
+	if code != 0 || !strings.Contains(out, "before-restore") {
+		t.Fatalf("restore: %d %s %s", code, out, errOut)
+	}
+	ids := annotationIDs(t, db)
+	if !ids[kept] || ids[later] {
+		t.Errorf("after restore: %v (kept %s, later %s)", ids, kept, later)
+	}
+	// The replaced library is beside it, whole.
+	aside, _ := filepath.Glob(db + ".before-restore-*")
+	if len(aside) != 1 {
+		t.Fatalf("aside: %v", aside)
+	}
+	if code, _, errOut := run(t, aside[0], "annotations", "--json"); code != 0 || !strings.Contains(annotationsOf(t, aside[0]), later) {
+		t.Errorf("the previous library lost the later annotation: %s", errOut)
+	}
+	// A file that is no library is refused and nothing moves.
+	junk := filepath.Join(t.TempDir(), "junk.db")
+	os.WriteFile(junk, []byte("hello"), 0o600)
+	if code, _, errOut := run(t, db, "restore", junk); code != 1 || !strings.Contains(errOut, "cannot be restored") {
+		t.Errorf("junk restore: %d %s", code, errOut)
+	}
+	if a, _ := filepath.Glob(db + ".before-restore-*"); len(a) != 1 {
+		t.Errorf("a refused restore moved the library: %v", a)
+	}
+	// backups lists the daily copy and takes --keep.
+	if code, out, errOut := run(t, db, "backups", "--keep", "3"); code != 0 || !strings.Contains(out, "keeping 3") {
+		t.Errorf("backups: %d %s %s", code, out, errOut)
+	}
+}
+
+func annotationsOf(t *testing.T, db string) string {
+	_, out, _ := run(t, db, "annotations", "--json")
+	return out
+}
+
+// mountOrSkip runs mount with args, skipping the test when this machine does not allow it.
+func mountOrSkip(t *testing.T, dir string, args ...string) {
+	t.Helper()
+	if out, err := exec.Command("mount", args...).CombinedOutput(); err != nil {
+		t.Skipf("cannot mount here (%v: %s): not root, or no CAP_SYS_ADMIN", err, strings.TrimSpace(string(out)))
+	}
+	t.Cleanup(func() {
+		if out, err := exec.Command("umount", dir).CombinedOutput(); err != nil {
+			t.Errorf("umount %s: %v %s", dir, err, out)
+		}
+	})
+}
+
+func TestFullDiskFailsClearlyAndKeepsTheLibrary(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "tiny")
+	os.MkdirAll(dir, 0o700)
+	mountOrSkip(t, dir, "-t", "tmpfs", "-o", "size=1m", "tmpfs", dir)
+	db := filepath.Join(dir, "library.db")
+	doc, word := seedDoc(t, db)
+	kept := annotate(t, db, doc, word, "--note", "written before the disk filled")
+	annotationIDs(t, db) // a second open writes today's backup while there is room
+
+	// Fill the disk.
+	filler, err := os.Create(filepath.Join(dir, "filler"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	chunk := make([]byte, 4096)
+	for {
+		if _, err := filler.Write(chunk); err != nil {
+			break
+		}
+	}
+	filler.Close()
+
+	code, _, errOut := run(t, db, "annotate", "--doc", doc, "--quote", word, "--note", strings.Repeat("n", 600<<10))
+	t.Logf("annotate on a full disk: %s", errOut)
+	if code != 1 || !strings.Contains(errOut, "no space left on device") {
+		t.Errorf("annotate on a full disk: exit %d, %q", code, errOut)
+	}
+	src := filepath.Join(t.TempDir(), "article.txt")
+	os.WriteFile(src, []byte("A new article\n\n"+strings.Repeat("Words that need room on the disk. ", 20000)), 0o600)
+	code, _, errOut = run(t, db, "import", src)
+	t.Logf("import on a full disk: %s", errOut)
+	if code != 1 || !strings.Contains(errOut, "no space left on device") || !strings.Contains(errOut, src) {
+		t.Errorf("import on a full disk: exit %d, %q", code, errOut)
+	}
+	// Still consistent with the space still gone, and whole once it is back.
+	if code, out, errOut := run(t, db, "check"); code != 0 {
+		t.Fatalf("check on the full disk: %s %s", out, errOut)
+	}
+	if !annotationIDs(t, db)[kept] {
+		t.Error("the earlier annotation is gone")
+	}
+	os.Remove(filler.Name())
+	if code, out, errOut := run(t, db, "check"); code != 0 {
+		t.Fatalf("check: %s %s", out, errOut)
+	}
+	annotate(t, db, doc, word, "--note", "after space came back")
+	if n := len(listJSON(t, db)); n != 5 {
+		t.Errorf("%d documents, want the 5 seeds (the failed import must not be half there)", n)
+	}
+}
+
+func TestReadOnlyLibraryFailsClearly(t *testing.T) {
+	rw := filepath.Join(t.TempDir(), "rw")
+	os.MkdirAll(rw, 0o700)
+	db := filepath.Join(rw, "library.db")
+	doc, word := seedDoc(t, db)
+	kept := annotate(t, db, doc, word)
+	before, _ := os.ReadFile(db)
+
+	ro := filepath.Join(t.TempDir(), "ro")
+	os.MkdirAll(ro, 0o700)
+	mountOrSkip(t, ro, "--bind", rw, ro)
+	if out, err := exec.Command("mount", "-o", "remount,bind,ro", ro).CombinedOutput(); err != nil {
+		t.Skipf("cannot remount read-only: %v %s", err, out)
+	}
+	roDB := filepath.Join(ro, "library.db")
+	for _, args := range [][]string{{"annotate", "--doc", doc, "--quote", word}, {"list"}} {
+		code, _, errOut := run(t, roDB, args...)
+		t.Logf("%v on a read-only mount: %s", args, errOut)
+		if code != 1 || !strings.Contains(errOut, "cannot be opened for writing") || !strings.Contains(errOut, "read-only file system") {
+			t.Errorf("%v on a read-only mount: exit %d, %q", args, code, errOut)
+		}
+	}
+	if after, _ := os.ReadFile(db); !bytes.Equal(before, after) {
+		t.Error("the library changed")
+	}
+	if !annotationIDs(t, db)[kept] {
+		t.Error("annotation lost")
+	}
+	if code, out, errOut := run(t, db, "check"); code != 0 {
+		t.Errorf("check: %s %s", out, errOut)
+	}
+}
+
+func TestImmutableLibraryFailsClearly(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "library.db")
+	listJSON(t, db)
+	if out, err := exec.Command("chattr", "+i", db).CombinedOutput(); err != nil {
+		t.Skipf("chattr +i is not available on this file system: %v %s", err, strings.TrimSpace(string(out)))
+	}
+	t.Cleanup(func() { exec.Command("chattr", "-i", db).Run() })
+	code, _, errOut := run(t, db, "list")
+	if code != 1 || !strings.Contains(errOut, "cannot be opened for writing") {
+		t.Errorf("immutable file: exit %d, %q", code, errOut)
+	}
+}
+
+func TestLimitsThroughTheCLI(t *testing.T) {
+	db := newDB(t)
+	doc, word := seedDoc(t, db)
+
+	t.Run("document over the size limit", func(t *testing.T) {
+		src := filepath.Join(t.TempDir(), "big.txt")
+		os.WriteFile(src, []byte("Big\n\n"+strings.Repeat("word ", 1000)), 0o600)
+		code, out, errOut := run(t, db, "import", "--max-size", "1000", src)
+		if strings.TrimSpace(out) != "" || !strings.Contains(errOut, src) || !strings.Contains(errOut, "1000") {
+			t.Errorf("exit %d, out %q, err %q", code, out, errOut)
+		}
+	})
+
+	t.Run("1 MB note", func(t *testing.T) {
+		id := annotate(t, db, doc, word, "--note", strings.Repeat("x", 1<<20))
+		if id == "" {
+			t.Error("no id")
+		}
+		code, _, errOut := run(t, db, "annotate", "--doc", doc, "--quote", word, "--note", strings.Repeat("x", 1<<20+1))
+		if code != 1 || !strings.Contains(errOut, "limited to 1048576 bytes (1 MB)") {
+			t.Errorf("note over 1 MB: exit %d, %q", code, errOut)
+		}
+	})
+
+	t.Run("100000 annotations in one document", func(t *testing.T) {
+		// 100,000 real annotations take minutes to write one at a time; the limit counts ann_by_doc entries,
+		// so fill those directly, then take them out again.
+		fill := func(put bool) {
+			boltUpdate(t, db, func(tx *bolt.Tx) error {
+				b := tx.Bucket([]byte("ann_by_doc"))
+				for i := range 100_000 {
+					k := fmt.Appendf(nil, "%s/fake%06d", doc, i)
+					if put {
+						b.Put(k, nil)
+					} else {
+						b.Delete(k)
+					}
+				}
+				return nil
+			})
+		}
+		fill(true)
+		code, _, errOut := run(t, db, "annotate", "--doc", doc, "--quote", word)
+		fill(false)
+		if code != 1 || !strings.Contains(errOut, "already has 1000") || !strings.Contains(errOut, "the most one document can hold") {
+			t.Errorf("annotation 100,001: exit %d, %q", code, errOut)
+		}
+		annotate(t, db, doc, word) // and below the limit it works again
+	})
+
+	t.Run("10000-level tag tree", func(t *testing.T) {
+		annotate(t, db, doc, word, "--tag", "deep00000")
+		var root store.Tag
+		code, out, _ := run(t, db, "tags", "--json")
+		var tags []tagJSON
+		json.Unmarshal([]byte(out), &tags)
+		for _, tg := range tags {
+			if tg.Name == "deep00000" {
+				root = store.Tag{ID: tg.ID, Colour: tg.Colour}
+			}
+		}
+		if code != 0 || root.ID == "" {
+			t.Fatal("root tag missing")
+		}
+		boltUpdate(t, db, func(tx *bolt.Tx) error { // 9,999 more levels, written directly
+			parent := root.ID
+			for i := 1; i < 10_000; i++ {
+				tg := store.Tag{ID: fmt.Sprintf("deep-%05d", i), Name: fmt.Sprintf("deep%05d", i), Colour: root.Colour, Parent: parent, Order: i}
+				raw, _ := json.Marshal(tg)
+				if err := tx.Bucket([]byte("tags")).Put([]byte(tg.ID), raw); err != nil {
+					return err
+				}
+				parent = tg.ID
+			}
+			return nil
+		})
+		if id := annotate(t, db, doc, word, "--tag", "deep09999"); id == "" {
+			t.Error("annotating with the 10,000th level failed")
+		}
+		code, _, errOut := run(t, db, "annotate", "--doc", doc, "--quote", word, "--tag", "deep09999/one-too-deep")
+		if code != 1 || !strings.Contains(errOut, "deeper than 10000 levels") {
+			t.Errorf("level 10,001: exit %d, %q", code, errOut)
+		}
+		// Listing such a tree works but is slow: `gloss tags --json` prints every full path (about 500 MB
+		// for this tree) and took over 2 minutes here, so it is measured by hand (RELIABILITY.md), not here.
+	})
+}

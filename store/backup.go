@@ -1,0 +1,324 @@
+package store
+
+// Backups, migrations, restore and moving a damaged file aside. Nothing in this file deletes a user's
+// database: an old file is always renamed beside the new one, and only the rolling backups this file
+// wrote itself are pruned.
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// ErrUnreadable marks a file Open refused because it is damaged or not a Gloss library (not because it is
+// locked, read-only or newer): the window offers to move such a file aside.
+var ErrUnreadable = errors.New("not a readable Gloss library")
+
+// DefaultBackupRetention is how many daily backups are kept when the library does not say otherwise.
+const DefaultBackupRetention = 7
+
+var keyBackupRetention = []byte("backup_retention")
+
+// migrationStep upgrades an open write transaction from schema n to n+1.
+type migrationStep func(tx *bolt.Tx) error
+
+// migrations maps a schema version n to the step that upgrades it to n+1. Schema 1 is the first, so
+// there are none yet; a step added here runs, after a hot backup, the first time a library is opened.
+var migrations = map[int]migrationStep{}
+
+// migrate upgrades db from schema from to schema to in one transaction, after writing a hot backup of
+// the file beside it (<db>.before-migration-<from>-to-<to>-<time>). It returns the backup's path. A
+// failed step leaves the database as it was.
+func migrate(db *bolt.DB, path string, from, to int, steps map[int]migrationStep) (string, error) {
+	for v := from; v < to; v++ {
+		if steps[v] == nil {
+			return "", fmt.Errorf("%s: no migration from schema %d to %d; the file was left untouched", path, v, v+1)
+		}
+	}
+	backup := uniquePath(fmt.Sprintf("%s.before-migration-%d-to-%d-%s", path, from, to, stamp(time.Now())))
+	if err := writeCopy(db, backup); err != nil {
+		return "", fmt.Errorf("%s: backup before migrating from schema %d to %d failed, so nothing was migrated: %w", path, from, to, err)
+	}
+	err := db.Update(func(tx *bolt.Tx) error {
+		for v := from; v < to; v++ {
+			if err := steps[v](tx); err != nil {
+				return fmt.Errorf("step %d to %d: %w", v, v+1, err)
+			}
+		}
+		return tx.Bucket(bucketMeta).Put(keySchemaVersion, []byte(strconv.Itoa(to)))
+	})
+	if err != nil {
+		return backup, fmt.Errorf("migrating %s from schema %d to %d: %w; the database is unchanged and a copy is at %s", path, from, to, err, backup)
+	}
+	return backup, nil
+}
+
+// stamp is a timestamp safe in file names.
+func stamp(t time.Time) string { return t.Format("20060102-150405") }
+
+// uniquePath is p, or p-2, p-3… when p exists.
+func uniquePath(p string) string {
+	if _, err := os.Lstat(p); errors.Is(err, os.ErrNotExist) {
+		return p
+	}
+	for i := 2; ; i++ {
+		q := fmt.Sprintf("%s-%d", p, i)
+		if _, err := os.Lstat(q); errors.Is(err, os.ErrNotExist) {
+			return q
+		}
+	}
+}
+
+// writeCopy writes a consistent copy of db to dst through a temporary file, synced and renamed, so dst is
+// either complete or absent.
+func writeCopy(db *bolt.DB, dst string) error {
+	return writeAtomically(dst, func(w io.Writer) error {
+		return db.View(func(tx *bolt.Tx) error {
+			_, err := tx.WriteTo(w)
+			return err
+		})
+	})
+}
+
+func writeAtomically(dst string, fill func(w io.Writer) error) error {
+	dir := filepath.Dir(dst)
+	tmp, err := os.CreateTemp(dir, ".gloss-tmp-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name()) // a no-op after the rename
+	err = fill(tmp)
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), dst)
+	}
+	if err == nil {
+		err = syncDir(dir)
+	}
+	return err
+}
+
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	return d.Sync()
+}
+
+// BackupDir is where the rolling daily backups of the library at path live: <dir>/backups.
+func BackupDir(path string) string { return filepath.Join(filepath.Dir(path), "backups") }
+
+// backupStem is the name daily backups start with: "library" for library.db.
+func backupStem(path string) string {
+	base := filepath.Base(path)
+	return strings.TrimSuffix(base, filepath.Ext(base))
+}
+
+// DailyBackups lists the rolling backups of the library at path, oldest first.
+func DailyBackups(path string) ([]string, error) {
+	entries, err := os.ReadDir(BackupDir(path))
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	prefix := backupStem(path) + "-"
+	var out []string
+	for _, e := range entries {
+		name := e.Name()
+		if !e.Type().IsRegular() || !strings.HasPrefix(name, prefix) || !strings.HasSuffix(name, ".db") {
+			continue
+		}
+		if _, err := time.Parse("2006-01-02", strings.TrimSuffix(strings.TrimPrefix(name, prefix), ".db")); err != nil {
+			continue
+		}
+		out = append(out, filepath.Join(BackupDir(path), name))
+	}
+	sort.Strings(out) // the dates sort as text
+	return out, nil
+}
+
+// DailyBackup writes <db dir>/backups/<name>-YYYY-MM-DD.db for now's date unless it exists, then prunes
+// the oldest daily backups beyond the retention. It returns the path written, "" when today's existed.
+// Open calls it; its failure never stops the library from opening (see AutoBackupError).
+func (s *Store) DailyBackup(now time.Time) (string, error) {
+	dir := BackupDir(s.path)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return "", fmt.Errorf("daily backup: %w", err)
+	}
+	// A backup killed half-way leaves a temporary file; we hold the library's lock, so none is in use.
+	if tmps, _ := filepath.Glob(filepath.Join(dir, ".gloss-tmp-*")); len(tmps) > 0 {
+		for _, t := range tmps {
+			_ = os.Remove(t)
+		}
+	}
+	target := filepath.Join(dir, backupStem(s.path)+"-"+now.Format("2006-01-02")+".db")
+	written := ""
+	if _, err := os.Stat(target); errors.Is(err, os.ErrNotExist) {
+		if err := writeCopy(s.db, target); err != nil {
+			return "", fmt.Errorf("daily backup %s: %w", target, err)
+		}
+		written = target
+	}
+	keep, err := s.BackupRetention()
+	if err != nil {
+		return written, err
+	}
+	list, err := DailyBackups(s.path)
+	if err != nil {
+		return written, err
+	}
+	for len(list) > keep {
+		if err := os.Remove(list[0]); err != nil {
+			return written, fmt.Errorf("pruning daily backup %s: %w", list[0], err)
+		}
+		list = list[1:]
+	}
+	return written, nil
+}
+
+// AutoBackupError is why Open's daily backup failed (a full or read-only disk), nil when it worked.
+func (s *Store) AutoBackupError() error { return s.backupErr }
+
+// BackupRetention is how many daily backups are kept (DefaultBackupRetention unless set).
+func (s *Store) BackupRetention() (int, error) {
+	n := DefaultBackupRetention
+	err := s.db.View(func(tx *bolt.Tx) error {
+		if raw := tx.Bucket(bucketMeta).Get(keyBackupRetention); raw != nil {
+			v, err := strconv.Atoi(string(raw))
+			if err != nil || v < 1 {
+				return fmt.Errorf("bad backup retention %q", raw)
+			}
+			n = v
+		}
+		return nil
+	})
+	return n, err
+}
+
+// SetBackupRetention sets how many daily backups are kept (at least 1). It is a setting, not an undo step.
+func (s *Store) SetBackupRetention(n int) error {
+	if n < 1 {
+		return fmt.Errorf("backup retention must be at least 1 (got %d)", n)
+	}
+	return s.db.Update(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketMeta).Put(keyBackupRetention, []byte(strconv.Itoa(n)))
+	})
+}
+
+// MoveAside renames the file at path to <path>.<reason>-<time> (never overwriting anything) and returns
+// the new name. The window uses it for a damaged library ("corrupt"), restore for the replaced one.
+func MoveAside(path, reason string) (string, error) {
+	aside := uniquePath(fmt.Sprintf("%s.%s-%s", path, reason, stamp(time.Now())))
+	if err := os.Rename(path, aside); err != nil {
+		return "", fmt.Errorf("moving %s aside: %w", path, err)
+	}
+	if err := syncDir(filepath.Dir(path)); err != nil {
+		return aside, err
+	}
+	return aside, nil
+}
+
+// ValidateBackup opens a copy of file (never file itself) and runs Check on it.
+func ValidateBackup(file string) error {
+	src, err := os.Open(file)
+	if err != nil {
+		return fmt.Errorf("backup %s: %w", file, err)
+	}
+	defer src.Close()
+	tmpDir, err := os.MkdirTemp("", "gloss-restore-check-*")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmpDir) // our own scratch copy
+	cp := filepath.Join(tmpDir, "library.db")
+	dst, err := os.OpenFile(cp, os.O_CREATE|os.O_WRONLY|os.O_EXCL, 0o600)
+	if err != nil {
+		return err
+	}
+	_, err = io.Copy(dst, src)
+	if cerr := dst.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("copying %s: %w", file, err)
+	}
+	s, err := Open(cp)
+	if err != nil {
+		return fmt.Errorf("backup %s cannot be restored: %s", file, strings.ReplaceAll(err.Error(), cp, file))
+	}
+	defer s.Close()
+	if err := s.Check(); err != nil {
+		return fmt.Errorf("backup %s cannot be restored, it fails the check: %w", file, err)
+	}
+	return nil
+}
+
+// Restore puts a copy of the backup file in place of the library at path, after validating it. The
+// current database, if any, is renamed to <path>.before-restore-<time>, whose name is returned. It refuses
+// while another Gloss has the library open.
+func Restore(path, file string) (aside string, err error) {
+	if err := ValidateBackup(file); err != nil {
+		return "", err
+	}
+	if f, err := os.OpenFile(path, os.O_RDWR, 0); err == nil {
+		// The lock bbolt takes: hold it so no Gloss opens the library while it is swapped.
+		defer f.Close()
+		if busy, err := lockFile(f); busy {
+			return "", fmt.Errorf("restore into %s: %w; close it first", path, ErrLocked)
+		} else if err != nil {
+			return "", fmt.Errorf("restore into %s: %w", path, err)
+		}
+	} else if !errors.Is(err, os.ErrNotExist) {
+		return "", fmt.Errorf("restore into %s: %w", path, err)
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return "", err
+	}
+	src, err := os.Open(file)
+	if err != nil {
+		return "", err
+	}
+	defer src.Close()
+	dir := filepath.Dir(path)
+	tmp, err := os.CreateTemp(dir, ".gloss-restore-*")
+	if err != nil {
+		return "", fmt.Errorf("restore into %s: %w", path, err)
+	}
+	defer os.Remove(tmp.Name()) // a no-op after the rename
+	_, err = io.Copy(tmp, src)
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return "", fmt.Errorf("copying %s beside %s: %w; the library was left untouched", file, path, err)
+	}
+	if _, err := os.Stat(path); err == nil {
+		if aside, err = MoveAside(path, "before-restore"); err != nil {
+			return "", err
+		}
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return aside, fmt.Errorf("putting the backup in place: %w; the previous library is at %s", err, aside)
+	}
+	return aside, syncDir(dir)
+}

@@ -1,0 +1,73 @@
+package store
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestSettingsPersistAndDelete(t *testing.T) {
+	s := openTestStore(t)
+	if got := s.Setting("theme"); got != "" {
+		t.Fatalf("unset setting = %q", got)
+	}
+	if err := s.SetSettings(map[string]string{"theme": "dark", "reader_font": "serif", "window": `{"w":900}`}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetSetting("theme", "light"); err != nil {
+		t.Fatal(err)
+	}
+	all, err := s.Settings()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(all) != 3 || all["theme"] != "light" || all["reader_font"] != "serif" || all["window"] != `{"w":900}` {
+		t.Fatalf("settings = %v", all)
+	}
+	// "" deletes; other meta keys (author, schema) are not settings
+	if err := s.SetSetting("reader_font", ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetAuthor("Ada"); err != nil {
+		t.Fatal(err)
+	}
+	all, _ = s.Settings()
+	if len(all) != 2 || all["reader_font"] != "" {
+		t.Fatalf("after delete: %v", all)
+	}
+	// settings are not undoable changes
+	if _, label, _, _, err := s.UndoState(); err != nil || strings.Contains(label, "theme") {
+		t.Fatalf("a setting became an undo step: %q %v", label, err)
+	}
+	for _, bad := range []string{"", strings.Repeat("k", 65), "a\nb"} {
+		if err := s.SetSetting(bad, "x"); err == nil {
+			t.Errorf("key %q accepted", bad)
+		}
+	}
+	if err := s.SetSetting("big", strings.Repeat("x", 65<<10)); err == nil {
+		t.Error("oversized value accepted")
+	}
+}
+
+func TestSettingsSurviveReopen(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "lib.db")
+	s, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetSetting("welcome_dismissed", "1"); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	s, err = Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if got := s.Setting("welcome_dismissed"); got != "1" {
+		t.Fatalf("after reopen: %q", got)
+	}
+	if err := s.Check(); err != nil {
+		t.Fatal(err)
+	}
+}
