@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test'
-import { test, expect, dragSelect } from './fixtures'
+import { test, expect, dragSelect, seedId, app } from './fixtures'
 
 async function openDoc(page: Page, title: string) {
   await page.goto('/')
@@ -167,4 +167,23 @@ test('select with the keyboard (Shift+arrows), then tag from the popover', async
   await page.keyboard.press('Enter')
   await expect(dialog).toBeHidden()
   await expect(page.locator('aside li', { hasText: tag })).toContainText(selected.slice(0, 20))
+})
+
+test('the reader filters highlights by author', async ({ page }) => {
+  await page.goto('/')
+  const id = await seedId(page, '001')
+  const me = await app(page).call<string>('Author')
+  const hit = async (q: string) => (await app(page).call<{ start: number; end: number }[]>('FindInDocument', id, `"${q}"`))[0]
+  const theirs = await hit('Amanda Kiefer')
+  const mine = await hit('Pacific Heights')
+  await app(page).call('SetAuthor', 'Second Coder')
+  await app(page).call('Annotate', id, theirs.start, theirs.end, [], 'by the second coder')
+  await app(page).call('SetAuthor', me)
+  await app(page).call('Annotate', id, mine.start, mine.end, [], 'mine')
+  await page.reload()
+  await page.locator(`tr[data-id="${id}"]`).click()
+  await page.getByLabel('Filter highlights by author').selectOption('Second Coder')
+  await expect(page.locator('aside li', { hasText: 'Pacific Heights' })).toHaveClass(/dim/)
+  await expect(page.locator('aside li', { hasText: 'Amanda Kiefer' }).first()).not.toHaveClass(/dim/)
+  await expect(page.locator('article mark.dim', { hasText: 'Pacific Heights' })).toHaveCount(1)
 })
