@@ -69,6 +69,7 @@ func checkParsed(t *testing.T, n *html.Node, out string) {
 					t.Fatalf("parsed note links to %q: %q", a.Val, out)
 				}
 			case key == "title" && n.DataAtom == atom.A, key == "class", key == "data-o":
+			case key == "start" && n.DataAtom == atom.Ol && isDigits(a.Val): // "0. item" starts a list at 0
 			default:
 				t.Fatalf("parsed note has attribute %s=%q on <%s>: %q", a.Key, a.Val, n.Data, out)
 			}
@@ -77,4 +78,16 @@ func checkParsed(t *testing.T, n *html.Node, out string) {
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		checkParsed(t, c, out)
 	}
+}
+
+func isDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
 }

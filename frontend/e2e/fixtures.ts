@@ -54,6 +54,7 @@ async function phrasePoints(page: Page, phrase: string) {
 }
 
 export async function dragSelect(page: Page, phrase: string) {
+  await expect(page.locator('article')).toContainText(phrase) // rendered before measuring
   const p = await phrasePoints(page, phrase)
   await page.mouse.move(p.x1, p.y1)
   await page.mouse.down()
