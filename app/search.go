@@ -52,13 +52,12 @@ func (a *App) indexChanged() {
 	go func() {
 		defer a.search.running.Unlock()
 		for {
-			err := ix.CatchUp(context.Background(), a.store, func(done, total int) {
-				a.emit("search:progress", map[string]int{"done": done, "total": total})
-			})
+			// No progress events: the Search view learns "catching up" from its results, and events sent
+			// while a page (re)loads reach a Wails runtime that is not there yet.
+			err := ix.CatchUp(context.Background(), a.store, nil)
 			if err != nil {
 				fmt.Fprintf(a.log, "gloss: updating the search index: %v\n", err)
 			}
-			a.emit("search:ready", true)
 			a.search.againMu.Lock()
 			again := a.search.again
 			a.search.again = false
