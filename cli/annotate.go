@@ -116,13 +116,26 @@ type annotationJSON struct {
 }
 
 func annotationOut(s *store.Store, a store.Annotation) annotationJSON {
-	paths := tagPaths(s)
+	return annotationWithPaths(tagPaths(s), a)
+}
+
+func annotationWithPaths(paths map[string]string, a store.Annotation) annotationJSON {
 	names := make([]string, 0, len(a.Tags))
 	for _, id := range a.Tags {
 		names = append(names, paths[id])
 	}
 	return annotationJSON{a.ID, a.DocID, a.Version, a.Start, a.End, a.Exact, a.Prefix, a.Suffix, names, a.Note, a.Author,
 		a.Created.UTC().Format("2006-01-02T15:04:05Z"), a.Modified.UTC().Format("2006-01-02T15:04:05Z"), a.Anchor}
+}
+
+// annotationsOut converts a list for printing, reading the tag tree once for all of them.
+func annotationsOut(s *store.Store, anns []store.Annotation) []annotationJSON {
+	paths := tagPaths(s)
+	out := make([]annotationJSON, 0, len(anns))
+	for _, a := range anns {
+		out = append(out, annotationWithPaths(paths, a))
+	}
+	return out
 }
 
 // tagPaths maps tag ids to "parent/child" paths.
@@ -179,10 +192,7 @@ func runAnnotations(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	out := make([]annotationJSON, 0, len(anns))
-	for _, a := range anns {
-		out = append(out, annotationOut(s, a))
-	}
+	out := annotationsOut(s, anns)
 	if e.json {
 		return e.printJSON(out)
 	}

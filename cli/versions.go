@@ -147,10 +147,7 @@ func runReview(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	out := make([]annotationJSON, 0, len(anns))
-	for _, a := range anns {
-		out = append(out, annotationOut(s, a))
-	}
+	out := annotationsOut(s, anns)
 	if e.json {
 		return e.printJSON(out)
 	}
