@@ -3,6 +3,7 @@ package cli
 import (
 	"flag"
 	"fmt"
+	"slices"
 	"strings"
 
 	"gloss/anchor"
@@ -13,7 +14,7 @@ func init() {
 	register(
 		command{"annotate", "annotate --doc ID --quote TEXT [--occurrence N] [--tag NAME]... [--note TEXT] [--json]", "highlight the N-th occurrence of a quote", runAnnotate},
 		command{"annotations", "annotations [--doc ID] [--tag NAME] [--json]", "list annotations", runAnnotations},
-		command{"tags", "tags [--json]", "list the tag tree with usage counts", runTags},
+		command{"tags", "tags [--full-paths] [--json]", "list the tag tree with usage counts (paths over 1 KB only with --full-paths)", runTags},
 		command{"tag", "tag rename OLD NEW | tag merge FROM INTO", "rename a tag, or merge one into another", runTag},
 	)
 }
@@ -36,9 +37,10 @@ func tagByPath(s *store.Store, path string, create bool) (store.Tag, error) {
 	parent := ""
 	parts := strings.Split(path, "/")
 	for i, name := range parts {
-		sub := strings.Join(parts[:i+1], "/")
-		if t, ok, err = s.TagByPath(sub); err != nil {
-			return t, err
+		if ok || i == 0 { // below a missing level every level is missing: no need to look
+			if t, ok, err = s.TagByPath(strings.Join(parts[:i+1], "/")); err != nil {
+				return t, err
+			}
 		}
 		if !ok {
 			if t, err = s.CreateTag(store.NewTag{Name: name, Parent: parent}); err != nil {
@@ -116,13 +118,13 @@ type annotationJSON struct {
 }
 
 func annotationOut(s *store.Store, a store.Annotation) annotationJSON {
-	return annotationWithPaths(tagPaths(s), a)
+	return annotationWithPaths(newTagIndex(s), a)
 }
 
-func annotationWithPaths(paths map[string]string, a store.Annotation) annotationJSON {
+func annotationWithPaths(ix *tagIndex, a store.Annotation) annotationJSON {
 	names := make([]string, 0, len(a.Tags))
 	for _, id := range a.Tags {
-		names = append(names, paths[id])
+		names = append(names, ix.path(id))
 	}
 	return annotationJSON{a.ID, a.DocID, a.Version, a.Start, a.End, a.Exact, a.Prefix, a.Suffix, names, a.Note, a.Author,
 		a.Created.UTC().Format("2006-01-02T15:04:05Z"), a.Modified.UTC().Format("2006-01-02T15:04:05Z"), a.Anchor}
@@ -130,43 +132,78 @@ func annotationWithPaths(paths map[string]string, a store.Annotation) annotation
 
 // annotationsOut converts a list for printing, reading the tag tree once for all of them.
 func annotationsOut(s *store.Store, anns []store.Annotation) []annotationJSON {
-	paths := tagPaths(s)
+	ix := newTagIndex(s)
 	out := make([]annotationJSON, 0, len(anns))
 	for _, a := range anns {
-		out = append(out, annotationWithPaths(paths, a))
+		out = append(out, annotationWithPaths(ix, a))
 	}
 	return out
 }
 
-// tagPaths maps tag ids to "parent/child" paths.
-func tagPaths(s *store.Store) map[string]string {
-	tags, _ := s.Tags()
-	byID := make(map[string]store.Tag, len(tags))
+// tagIndex answers "parent/child" paths, depths and path lengths of tags. The store allows trees 10,000
+// levels deep, where the full paths of all tags together run to hundreds of megabytes: depths and path
+// lengths are therefore worked out for every tag in one linear pass, and a full path is only built for
+// a tag someone asks about (and kept for the next time).
+type tagIndex struct {
+	byID   map[string]store.Tag
+	depths map[string]int // 1 for a root
+	length map[string]int // bytes in the full path
+	paths  map[string]string
+}
+
+func newTagIndex(s *store.Store) *tagIndex {
+	tags, _ := s.TagTree() // counts are not needed for paths
+	return indexTags(tags)
+}
+
+func indexTags(tags []store.Tag) *tagIndex {
+	ix := &tagIndex{byID: make(map[string]store.Tag, len(tags)), depths: make(map[string]int, len(tags)),
+		length: make(map[string]int, len(tags)), paths: map[string]string{}}
 	for _, t := range tags {
-		byID[t.ID] = t
+		ix.byID[t.ID] = t
 	}
-	// Each path is its parent's plus a name, built once: walking every tag to the root and prepending
-	// would be cubic in the depth, and the store allows trees 10,000 levels deep.
-	paths := make(map[string]string, len(tags))
 	for _, t := range tags {
-		var chain []store.Tag // t and its ancestors whose paths are not known yet, deepest first
+		// Walk up to a tag already measured (or the root), then measure on the way back down.
+		var chain []store.Tag
 		seen := map[string]bool{}
-		for at, ok := t, true; ok && !seen[at.ID]; at, ok = byID[at.Parent] {
-			if _, known := paths[at.ID]; known {
+		for at, ok := t, true; ok && !seen[at.ID]; at, ok = ix.byID[at.Parent] {
+			if _, known := ix.depths[at.ID]; known {
 				break
 			}
 			seen[at.ID] = true
 			chain = append(chain, at)
 		}
 		for i := len(chain) - 1; i >= 0; i-- {
-			if parent, ok := paths[chain[i].Parent]; ok && chain[i].Parent != "" {
-				paths[chain[i].ID] = parent + "/" + chain[i].Name
-			} else {
-				paths[chain[i].ID] = chain[i].Name // a root, or a cycle the store would have refused
+			c := chain[i]
+			if d, ok := ix.depths[c.Parent]; ok && c.Parent != "" {
+				ix.depths[c.ID], ix.length[c.ID] = d+1, ix.length[c.Parent]+1+len(c.Name)
+			} else { // a root, or a cycle the store would have refused
+				ix.depths[c.ID], ix.length[c.ID] = 1, len(c.Name)
 			}
 		}
 	}
-	return paths
+	return ix
+}
+
+// path is the tag's full "parent/child" path ("" for an unknown tag), built in time linear in its length.
+func (ix *tagIndex) path(id string) string {
+	if p, ok := ix.paths[id]; ok {
+		return p
+	}
+	t, ok := ix.byID[id]
+	if !ok {
+		return ""
+	}
+	names := []string{}
+	seen := map[string]bool{}
+	for at, ok := t, true; ok && !seen[at.ID]; at, ok = ix.byID[at.Parent] {
+		seen[at.ID] = true
+		names = append(names, at.Name)
+	}
+	slices.Reverse(names)
+	p := strings.Join(names, "/")
+	ix.paths[id] = p
+	return p
 }
 
 func runAnnotations(e *env, args []string) error {
@@ -202,19 +239,31 @@ func runAnnotations(e *env, args []string) error {
 	return nil
 }
 
+// tagJSON is the stable shape of `gloss tags --json`. Path is the full "parent/child" path when it is at
+// most maxListedPath bytes long (or with --full-paths); deeper in a very deep tree it is left out, since
+// printing every full path would make the output quadratic in the depth (about 500 MB for a 10,000-level
+// tree): parent and depth describe the tree, and `gloss tags --full-paths` prints them all.
 type tagJSON struct {
 	ID          string `json:"id"`
 	Name        string `json:"name"`
-	Path        string `json:"path"`
+	Path        string `json:"path,omitempty"`
 	Parent      string `json:"parent"`
+	Depth       int    `json:"depth"` // 1 for a top-level tag
 	Colour      string `json:"colour"`
 	Description string `json:"description"`
 	Count       int    `json:"count"`
 }
 
+// maxListedPath bounds each path `gloss tags` prints, keeping its output linear in the number of tags.
+const maxListedPath = 1024
+
 func runTags(e *env, args []string) error {
-	if _, err := parse(flag.NewFlagSet("tags", flag.ContinueOnError), args); err != nil {
+	fs := flag.NewFlagSet("tags", flag.ContinueOnError)
+	full := fs.Bool("full-paths", false, fmt.Sprintf("print every tag's full path, also those over %d bytes", maxListedPath))
+	if rest, err := parse(fs, args); err != nil {
 		return err
+	} else if len(rest) > 0 {
+		return usageError{"unexpected argument " + rest[0]}
 	}
 	s, err := e.open()
 	if err != nil {
@@ -224,16 +273,25 @@ func runTags(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	paths := tagPaths(s)
+	ix := indexTags(tags)
 	out := make([]tagJSON, 0, len(tags))
 	for _, t := range tags {
-		out = append(out, tagJSON{t.ID, t.Name, paths[t.ID], t.Parent, t.Colour, t.Description, t.Count})
+		path := ""
+		if *full || ix.length[t.ID] <= maxListedPath {
+			path = ix.path(t.ID)
+			delete(ix.paths, t.ID) // printed once: no need to keep it
+		}
+		out = append(out, tagJSON{t.ID, t.Name, path, t.Parent, ix.depths[t.ID], t.Colour, t.Description, t.Count})
 	}
 	if e.json {
 		return e.printJSON(out)
 	}
 	for _, t := range out {
-		fmt.Fprintf(e.stdout, "%-40s %s %5d\n", t.Path, t.Colour, t.Count)
+		shown := t.Path
+		if shown == "" {
+			shown = fmt.Sprintf("…/%s (level %d)", t.Name, t.Depth)
+		}
+		fmt.Fprintf(e.stdout, "%-40s %s %5d\n", shown, t.Colour, t.Count)
 	}
 	return nil
 }

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -313,40 +314,168 @@ func TestLimitsThroughTheCLI(t *testing.T) {
 		annotate(t, db, doc, word) // and below the limit it works again
 	})
 
-	t.Run("10000-level tag tree", func(t *testing.T) {
-		annotate(t, db, doc, word, "--tag", "deep00000")
-		var root store.Tag
-		code, out, _ := run(t, db, "tags", "--json")
-		var tags []tagJSON
-		json.Unmarshal([]byte(out), &tags)
-		for _, tg := range tags {
-			if tg.Name == "deep00000" {
-				root = store.Tag{ID: tg.ID, Colour: tg.Colour}
+	t.Run("10000-level tag tree", func(t *testing.T) { tenThousandLevels(t, db, doc, word) })
+}
+
+// deepChain writes n-1 more levels under parent straight into the closed library (creating them one
+// at a time through the CLI would take minutes) and returns the tags' ids, parent first.
+func deepChain(t *testing.T, db string, parent store.Tag, prefix string, n int) []string {
+	t.Helper()
+	ids := []string{parent.ID}
+	boltUpdate(t, db, func(tx *bolt.Tx) error {
+		for i := 1; i < n; i++ {
+			tg := store.Tag{ID: fmt.Sprintf("%s-%05d", prefix, i), Name: fmt.Sprintf("%s%05d", prefix, i), Colour: parent.Colour,
+				Parent: ids[i-1], Order: 1_000_000 + i}
+			raw, _ := json.Marshal(tg)
+			if err := tx.Bucket([]byte("tags")).Put([]byte(tg.ID), raw); err != nil {
+				return err
 			}
+			ids = append(ids, tg.ID)
 		}
-		if code != 0 || root.ID == "" {
-			t.Fatal("root tag missing")
-		}
-		boltUpdate(t, db, func(tx *bolt.Tx) error { // 9,999 more levels, written directly
-			parent := root.ID
-			for i := 1; i < 10_000; i++ {
-				tg := store.Tag{ID: fmt.Sprintf("deep-%05d", i), Name: fmt.Sprintf("deep%05d", i), Colour: root.Colour, Parent: parent, Order: i}
-				raw, _ := json.Marshal(tg)
-				if err := tx.Bucket([]byte("tags")).Put([]byte(tg.ID), raw); err != nil {
-					return err
-				}
-				parent = tg.ID
-			}
-			return nil
-		})
-		if id := annotate(t, db, doc, word, "--tag", "deep09999"); id == "" {
-			t.Error("annotating with the 10,000th level failed")
-		}
-		code, _, errOut := run(t, db, "annotate", "--doc", doc, "--quote", word, "--tag", "deep09999/one-too-deep")
-		if code != 1 || !strings.Contains(errOut, "deeper than 10000 levels") {
-			t.Errorf("level 10,001: exit %d, %q", code, errOut)
-		}
-		// Listing such a tree works but is slow: `gloss tags --json` prints every full path (about 500 MB
-		// for this tree) and took over 2 minutes here, so it is measured by hand (RELIABILITY.md), not here.
+		return nil
 	})
+	return ids
+}
+
+func tagsJSON(t *testing.T, db string, extra ...string) ([]tagJSON, int) {
+	t.Helper()
+	code, out, errOut := run(t, db, append([]string{"tags", "--json"}, extra...)...)
+	var tags []tagJSON
+	if err := json.Unmarshal([]byte(out), &tags); code != 0 || err != nil {
+		t.Fatalf("tags --json: %d %v %s", code, err, errOut)
+	}
+	return tags, len(out)
+}
+
+func tagNamed(tags []tagJSON, name string) tagJSON {
+	for _, tg := range tags {
+		if tg.Name == name {
+			return tg
+		}
+	}
+	return tagJSON{}
+}
+
+// tenThousandLevels: a tree as deep as the store allows is created, listed (in output linear in the
+// number of tags), filtered on, merged and deleted in, and `gloss check` passes throughout.
+func tenThousandLevels(t *testing.T, db, doc, word string) {
+	annotate(t, db, doc, word, "--tag", "deep00000")
+	tags, _ := tagsJSON(t, db)
+	root := tagNamed(tags, "deep00000")
+	if root.ID == "" {
+		t.Fatal("root tag missing")
+	}
+	ids := deepChain(t, db, store.Tag{ID: root.ID, Colour: root.Colour}, "deep", 10_000)
+
+	// Created: the 10,000th level takes an annotation, a 10,001st level is refused.
+	if id := annotate(t, db, doc, word, "--tag", "deep09999"); id == "" {
+		t.Error("annotating with the 10,000th level failed")
+	}
+	code, _, errOut := run(t, db, "annotate", "--doc", doc, "--quote", word, "--tag", "deep09999/one-too-deep")
+	if code != 1 || !strings.Contains(errOut, "deeper than 10000 levels") {
+		t.Errorf("level 10,001: exit %d, %q", code, errOut)
+	}
+
+	// Listed: every tag once, with its depth; full paths only up to 1 KB, so the output stays linear (the
+	// full paths of this tree alone are about 500 MB).
+	start := time.Now()
+	tags, size := tagsJSON(t, db)
+	t.Logf("tags --json on a 10,000-level tree: %d tags, %d bytes (%d per tag) in %v", len(tags), size, size/len(tags), time.Since(start).Round(time.Millisecond))
+	if len(tags) < 10_000 || size > 400*len(tags)+100*maxListedPath {
+		t.Errorf("tags --json: %d tags in %d bytes, not linear", len(tags), size)
+	}
+	deepest, shallow := tagNamed(tags, "deep09999"), tagNamed(tags, "deep00050")
+	if deepest.Depth != 10_000 || deepest.Path != "" || deepest.Count != 1 || deepest.Parent != ids[9998] {
+		t.Errorf("deepest tag %+v", deepest)
+	}
+	if shallow.Depth != 51 || !strings.HasPrefix(shallow.Path, "deep00000/deep00001/") || !strings.HasSuffix(shallow.Path, "/deep00049/deep00050") {
+		t.Errorf("tag 50 levels down: %+v", shallow)
+	}
+	code, out, _ := run(t, db, "tags")
+	if code != 0 || !strings.Contains(out, "…/deep09999 (level 10000)") || len(out) > 200*len(tags)+100*maxListedPath {
+		t.Errorf("tags: exit %d, %d bytes", code, len(out))
+	}
+
+	// Filtered on: the root's annotations include the deepest level's, whose path is given in full.
+	code, out, errOut = run(t, db, "annotations", "--tag", "deep00000", "--json")
+	var anns []annotationJSON
+	json.Unmarshal([]byte(out), &anns)
+	if code != 0 || len(anns) != 2 {
+		t.Fatalf("annotations --tag deep00000: exit %d, %d annotations, %s", code, len(anns), errOut)
+	}
+	for _, a := range anns {
+		if len(a.Tags) != 1 || !strings.HasPrefix(a.Tags[0], "deep00000") {
+			t.Errorf("annotation tags %.100q", a.Tags)
+		} else if strings.HasSuffix(a.Tags[0], "deep09999") && strings.Count(a.Tags[0], "/") != 9_999 {
+			t.Errorf("the deepest path has %d levels", strings.Count(a.Tags[0], "/")+1)
+		}
+	}
+
+	// Merged: level 5,000 into the root; its children move under the root, so the tree is 5,000 levels
+	// shallower and a new level fits under the deepest tag again.
+	if code, out, errOut := run(t, db, "tag", "merge", "deep05000", "deep00000"); code != 0 {
+		t.Fatalf("merge: %s %s", out, errOut)
+	}
+	tags, _ = tagsJSON(t, db)
+	if d := tagNamed(tags, "deep09999").Depth; d != 5_000 || tagNamed(tags, "deep05000").ID != "" || tagNamed(tags, "deep05001").Parent != root.ID {
+		t.Errorf("after the merge: deepest at level %d", d)
+	}
+	if id := annotate(t, db, doc, word, "--tag", "deep09999/one-more"); id == "" {
+		t.Error("annotating one level further after the merge failed")
+	}
+
+	// Deleted: level 2 (its children move up one level) and the deepest tag (its annotation loses it; its
+	// child moves up, back to level 5,000: root, levels 5,001 to 9,998, one-more).
+	s, err := store.Open(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.DeleteTag(ids[1]); err != nil {
+		t.Error(err)
+	}
+	if n, err := s.DeleteTag(ids[9999]); n != 1 || err != nil {
+		t.Errorf("deleting the deepest tag: %d annotations, %v", n, err)
+	}
+	if err := s.Check(); err != nil {
+		t.Error(err)
+	}
+	s.Close()
+	tags, _ = tagsJSON(t, db)
+	if one := tagNamed(tags, "one-more"); one.Depth != 5_000 || tagNamed(tags, "deep00002").Parent != root.ID {
+		t.Errorf("after deleting: %+v", one)
+	}
+	if code, out, errOut := run(t, db, "check"); code != 0 {
+		t.Errorf("check: %s %s", out, errOut)
+	}
+}
+
+// A path over 1 KB is left out of `gloss tags` unless asked for with --full-paths.
+func TestTagsListLongPathsOnRequest(t *testing.T) {
+	db := newDB(t)
+	doc, word := seedDoc(t, db)
+	annotate(t, db, doc, word, "--tag", "long00000")
+	tags, _ := tagsJSON(t, db)
+	root := tagNamed(tags, "long00000")
+	deepChain(t, db, store.Tag{ID: root.ID, Colour: root.Colour}, "long", 150) // paths of 10 bytes a level
+	want := strings.TrimSuffix(strings.Repeat("longNNNNN/", 150), "/")
+	fill := func(p string) string {
+		for i := range 150 {
+			p = strings.Replace(p, "NNNNN", fmt.Sprintf("%05d", i), 1)
+		}
+		return p
+	}
+	tags, _ = tagsJSON(t, db)
+	if got := tagNamed(tags, "long00149"); got.Path != "" || got.Depth != 150 {
+		t.Errorf("a 1,499-byte path is listed: %+v", got)
+	}
+	if got := tagNamed(tags, "long00101"); got.Path != fill(want)[:1019] || got.Depth != 102 {
+		t.Errorf("a 1,019-byte path is missing: %+v", got)
+	}
+	tags, _ = tagsJSON(t, db, "--full-paths")
+	if got := tagNamed(tags, "long00149"); got.Path != fill(want) {
+		t.Errorf("--full-paths: %+v", got)
+	}
+	if code, out, _ := run(t, db, "tags", "--full-paths"); code != 0 || !strings.Contains(out, fill(want)) {
+		t.Errorf("tags --full-paths: exit %d", code)
+	}
 }

@@ -87,6 +87,10 @@ func (s *Store) CreateAnnotations(list []NewAnnotation, label string) ([]Annotat
 				ID: id, DocID: d.ID, Version: na.Version, Start: na.Start, End: na.End,
 				Exact: exact, Prefix: prefix, Suffix: suffix, Tags: tags, Note: na.Note, Author: na.Author,
 				Created: created, Modified: modified, Anchor: Anchor{Status: "exact", Confidence: 1, Version: na.Version},
+				Merged: na.Merged,
+			}
+			if err := revive(cs, a.ID); err != nil {
+				return "", err
 			}
 			if err := putAnnotation(cs, a); err != nil {
 				return "", err
@@ -266,6 +270,9 @@ func (s *Store) DeleteAnnotation(id string) error {
 		if err := cs.del(bucketAnnotations, id); err != nil {
 			return "", err
 		}
+		if err := bury(cs, a); err != nil {
+			return "", err
+		}
 		return fmt.Sprintf("Annotation %q deleted", clip(a.Exact)), cs.del(bucketAnnByDoc, a.DocID+"/"+id)
 	})
 }
@@ -280,11 +287,7 @@ func (s *Store) Annotations(f AnnotationFilter) ([]Annotation, error) {
 			if err != nil {
 				return err
 			}
-			for id := range tags {
-				if isUnder(tags, id, f.TagID) {
-					wanted[id] = true
-				}
-			}
+			wanted = subtree(tags, f.TagID)
 		}
 		return eachAnnotation(tx, f.DocID, func(a Annotation) error {
 			if (f.Author == "" || a.Author == f.Author) &&

@@ -115,6 +115,25 @@ func fitsUnder(tags map[string]Tag, parent string, subtreeHeight int) error {
 	return err
 }
 
+// subtree is id and all its descendants, found through a children index: linear in the number of tags
+// (walking every tag up to the root instead would be quadratic in a deep tree).
+func subtree(tags map[string]Tag, id string) map[string]bool {
+	children := map[string][]string{}
+	for _, t := range tags {
+		children[t.Parent] = append(children[t.Parent], t.ID)
+	}
+	out := map[string]bool{id: true}
+	for queue := []string{id}; len(queue) > 0; queue = queue[1:] {
+		for _, c := range children[queue[0]] {
+			if !out[c] { // a cycle the store would have refused
+				out[c] = true
+				queue = append(queue, c)
+			}
+		}
+	}
+	return out
+}
+
 // isUnder reports whether id is ancestor or one of its descendants.
 func isUnder(tags map[string]Tag, id, ancestor string) bool {
 	for n := 0; id != "" && n <= maxTagDepth; n++ {
@@ -232,10 +251,16 @@ func (s *Store) TagByPath(path string) (Tag, bool, error) {
 		if err != nil {
 			return err
 		}
-		named := func(parent, name string, anyParent bool) []Tag {
+		// Children by parent, built once: a path 10,000 levels deep is then one step per level rather
+		// than a scan of every tag per level.
+		children := map[string][]Tag{}
+		for _, t := range tags {
+			children[t.Parent] = append(children[t.Parent], t)
+		}
+		named := func(candidates []Tag, name string) []Tag {
 			var out []Tag
-			for _, t := range tags {
-				if (anyParent || t.Parent == parent) && strings.EqualFold(t.Name, strings.TrimSpace(name)) {
+			for _, t := range candidates {
+				if strings.EqualFold(t.Name, strings.TrimSpace(name)) {
 					out = append(out, t)
 				}
 			}
@@ -244,9 +269,13 @@ func (s *Store) TagByPath(path string) (Tag, bool, error) {
 		parts := strings.Split(path, "/")
 		parent := ""
 		for i, part := range parts {
-			matches := named(parent, part, false)
+			matches := named(children[parent], part)
 			if len(parts) == 1 && len(matches) == 0 {
-				if matches = named("", part, true); len(matches) > 1 {
+				all := make([]Tag, 0, len(tags))
+				for _, t := range tags {
+					all = append(all, t)
+				}
+				if matches = named(all, part); len(matches) > 1 {
 					return fmt.Errorf("several tags are named %q; give the path as parent/child", part)
 				}
 			}
