@@ -28,6 +28,8 @@ const (
 	opNoteSave   = "note.save"
 	opNoteDelete = "note.delete"
 	opAuthorSet  = "author.set"
+	opResolve    = "disagreement.resolve"
+	opReopen     = "disagreement.reopen"
 	opUndo       = "undo"
 	opRedo       = "redo"
 )

@@ -42,6 +42,8 @@ func (s *Store) Check() error {
 		checkTags(tx, report)
 		checkNotes(tx, report)
 		checkStacks(tx, report)
+		checkTombstones(tx, report)
+		checkResolutions(tx, report)
 		return nil
 	})
 	if err != nil {

@@ -37,7 +37,7 @@ var (
 
 	allBuckets = [][]byte{
 		bucketMeta, bucketDocs, bucketVersions, bucketDocBySHA, bucketTags,
-		bucketAnnotations, bucketAnnByDoc, bucketNotes, bucketJournal,
+		bucketAnnotations, bucketAnnByDoc, bucketNotes, bucketJournal, bucketTombstones, bucketResolutions,
 	}
 
 	keySchemaVersion = []byte("schema_version")

@@ -91,6 +91,9 @@ type Annotation struct {
 	Created  time.Time `json:"created"`
 	Modified time.Time `json:"modified"`
 	Anchor   Anchor    `json:"anchor"`
+	// Merged names the file a merge brought the annotation in from ("" for one made or imported here).
+	// Deleting a merged annotation leaves a tombstone, so merging that file again does not bring it back.
+	Merged string `json:"merged,omitempty"`
 }
 
 // Tag is a code in a tree: Parent is a tag id or "" for a root. Names are unique among siblings.
@@ -127,6 +130,7 @@ type NewAnnotation struct {
 	ID       string // a UUID not yet in the library
 	Created  time.Time
 	Modified time.Time // zero = Created
+	Merged   string    // set by a merge: the file it comes from (see Annotation.Merged)
 }
 
 // AnnotationFilter narrows Annotations; zero fields match everything.
