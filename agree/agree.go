@@ -5,6 +5,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"gloss/store"
@@ -24,6 +25,9 @@ type Filter struct {
 	Authors []string `json:"authors"` // only these coders
 	// MaxDisagreements caps the list (0 = 500); Report.Truncated says when spans were left off.
 	MaxDisagreements int `json:"maxDisagreements"`
+	// IncludeResolved lists the disagreements settled by keeping both versions too (Resolved set);
+	// otherwise only the open ones are listed, and Report.Resolved counts the others.
+	IncludeResolved bool `json:"includeResolved"`
 }
 
 // Stat is the agreement over some units. A figure that is undefined is null in JSON, with a note saying why.
@@ -73,6 +77,10 @@ type Disagreement struct {
 	With        []string    `json:"with"`    // coders whose annotations give the span the tag
 	Without     []string    `json:"without"` // coders who coded the document but not this span with the tag
 	Annotations []SpanCoder `json:"annotations"`
+	// Resolved: both versions were kept (see KeepBoth), by ResolvedBy at ResolvedAt (RFC 3339).
+	Resolved   bool   `json:"resolved"`
+	ResolvedBy string `json:"resolvedBy,omitempty"`
+	ResolvedAt string `json:"resolvedAt,omitempty"`
 }
 
 // SpanCoder is an annotation behind a disagreement: a coder's annotation with the tag overlapping the span.
@@ -92,6 +100,7 @@ type Report struct {
 	Disagreements []Disagreement `json:"disagreements"`
 	Truncated     bool           `json:"truncated"`
 	Ignored       int            `json:"ignored"`
+	Resolved      int            `json:"resolved"` // disagreements settled by keeping both versions
 }
 
 // acc pools binary units: the coincidence matrix for α and a 2×2 table per pair of coders for κ.
@@ -252,6 +261,10 @@ func Compute(s *store.Store, f Filter) (Report, error) {
 			tagIDs = append(tagIDs, t.ID)
 		}
 	}
+	resolved, err := resolutions(s)
+	if err != nil {
+		return report, err
+	}
 	var docs []store.Document
 	if f.DocID != "" {
 		d, err := s.Document(f.DocID)
@@ -314,11 +327,19 @@ func Compute(s *store.Store, f Filter) (Report, error) {
 			docAcc.merge(cell)
 			perTag[tagID].merge(cell)
 			for _, sp := range spans {
+				sp.DocID, sp.TagID = d.ID, tagID
+				if r, ok := resolved[resolutionKey(sp)]; ok && slices.Equal(r.With, sp.With) {
+					report.Resolved++
+					if !f.IncludeResolved {
+						continue
+					}
+					sp.Resolved, sp.ResolvedBy, sp.ResolvedAt = true, r.By, r.At.Format(time.RFC3339)
+				}
 				if len(report.Disagreements) >= limit {
 					report.Truncated = true
-					break
+					continue
 				}
-				sp.DocID, sp.DocTitle, sp.TagID, sp.TagPath = d.ID, d.Title, tagID, tagPath(byID, tagID)
+				sp.DocTitle, sp.TagPath = d.Title, tagPath(byID, tagID)
 				sp.Text = string(runes[sp.Start:sp.End])
 				report.Disagreements = append(report.Disagreements, sp)
 			}

@@ -7,7 +7,35 @@ import (
 	"gloss/store"
 )
 
-// Resolving a disagreement is an ordinary edit, one undo step each.
+// Resolving a disagreement is an ordinary edit, one undo step each: accepting a version changes
+// annotations (Adopt, Drop); keeping both changes none and is stored as a resolution of the span (KeepBoth),
+// so the disagreement is no longer listed as open.
+
+// KeepBoth settles a disagreement by keeping both versions. It stays settled while the same coders give
+// the span the tag; when that changes it is a new disagreement, open again.
+func KeepBoth(s *store.Store, d Disagreement) (store.Resolution, error) {
+	return s.ResolveDisagreement(store.Resolution{DocID: d.DocID, TagID: d.TagID, Start: d.Start, End: d.End,
+		With: d.With, Kind: store.ResolutionKeepBoth})
+}
+
+// Reopen takes back a KeepBoth: the disagreement is listed as open again.
+func Reopen(s *store.Store, d Disagreement) error {
+	return s.ReopenDisagreement(d.DocID, d.TagID, d.Start, d.End)
+}
+
+// resolutions indexes the stored resolutions by span.
+func resolutions(s *store.Store) (map[string]store.Resolution, error) {
+	list, err := s.Resolutions()
+	out := make(map[string]store.Resolution, len(list))
+	for _, r := range list {
+		out[fmt.Sprintf("%s/%s/%d/%d", r.DocID, r.TagID, r.Start, r.End)] = r
+	}
+	return out, err
+}
+
+func resolutionKey(d Disagreement) string {
+	return fmt.Sprintf("%s/%s/%d/%d", d.DocID, d.TagID, d.Start, d.End)
+}
 
 // Adopt copies another coder's annotation as the library author's own: the same span with tagID (every
 // tag of theirs for ""), without their note. An identical annotation of ours is returned, not doubled.

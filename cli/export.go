@@ -13,7 +13,7 @@ import (
 
 func init() {
 	register(command{"export",
-		"export --format md|csv|html|jsonld|qdpx|qdc [--doc ID]... [--tag NAME] [--author NAME]... [--bom] [--per-document] --out PATH [--json]",
+		"export --format md|csv|html|jsonld|qdpx|qdc [--doc ID]... [--tag NAME] [--author NAME]... [--exclude-author NAME]... [--bom] [--per-document] --out PATH [--json]",
 		"export annotations (Markdown, CSV, HTML evidence pack, W3C JSON-LD, REFI-QDA project or codebook)", runExport})
 }
 
@@ -34,9 +34,10 @@ func runExport(e *env, args []string) error {
 	tag := fs.String("tag", "", "only annotations with this tag or its sub-tags (name or parent/child path)")
 	bom := fs.Bool("bom", false, "csv: start with a UTF-8 byte order mark, for Excel")
 	perDocument := fs.Bool("per-document", false, "md: one file per document in the folder --out")
-	var docs, authors multi
+	var docs, authors, excluded multi
 	fs.Var(&docs, "doc", "only this document (repeatable)")
 	fs.Var(&authors, "author", "only annotations by this author (repeatable)")
+	fs.Var(&excluded, "exclude-author", "leave out annotations by this author (repeatable)")
 	if rest, err := parse(fs, args); err != nil {
 		return err
 	} else if len(rest) > 0 {
@@ -61,7 +62,12 @@ func runExport(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	opt := exchange.ExportOptions{DocIDs: docs, Authors: authors, BOM: *bom, PerDocument: *perDocument}
+	for _, a := range excluded {
+		if slices.Contains(authors, a) {
+			return usageError{fmt.Sprintf("%q is both --author and --exclude-author", a)}
+		}
+	}
+	opt := exchange.ExportOptions{DocIDs: docs, Authors: authors, ExcludeAuthors: excluded, BOM: *bom, PerDocument: *perDocument}
 	if *tag != "" {
 		t, err := tagByPath(s, *tag, false)
 		if err != nil {

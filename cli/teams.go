@@ -62,6 +62,9 @@ func runMerge(e *env, args []string) error {
 	}
 	fmt.Fprintf(e.stdout, "%s %s: %d annotations added, %d already there, %d tags created (authors: %s)\n", verb, report.File,
 		report.AnnotationsCreated, report.AnnotationsUnchanged, report.TagsCreated, strings.Join(report.Authors, ", "))
+	if n := report.AnnotationsDeletedHere; n > 0 {
+		fmt.Fprintf(e.stdout, "left out %d annotation%s merged before and deleted here since\n", n, plural(n))
+	}
 	for _, d := range report.Documents {
 		if d.Status == exchange.MergeNeedsConfirmation {
 			fmt.Fprintf(e.stdout, "needs confirmation: %q has our title but another text (%d annotations); merge with --confirm-titles\n", d.Title, d.Annotations)

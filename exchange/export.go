@@ -25,11 +25,12 @@ var ErrUnknownFormat = errors.New("unknown export format")
 
 // ExportOptions narrows what is exported; zero values export every annotated document.
 type ExportOptions struct {
-	DocIDs      []string // only these documents, in this order (exported even without matching annotations)
-	TagID       string   // only annotations carrying this tag or one of its sub-tags
-	Authors     []string // only annotations by these authors; empty = all
-	BOM         bool     // csv: start with a UTF-8 byte order mark (for Excel)
-	PerDocument bool     // md: one file per document; needs ExportToPath with a directory
+	DocIDs         []string // only these documents, in this order (exported even without matching annotations)
+	TagID          string   // only annotations carrying this tag or one of its sub-tags
+	Authors        []string // only annotations by these authors; empty = all
+	ExcludeAuthors []string // leave out annotations by these authors (after Authors)
+	BOM            bool     // csv: start with a UTF-8 byte order mark (for Excel)
+	PerDocument    bool     // md: one file per document; needs ExportToPath with a directory
 	// Progress, when set, is called after each document with running counts (for a progress bar).
 	Progress func(ExportProgress)
 }
@@ -257,10 +258,15 @@ func (p *exportPlan) count() error {
 // annotations reads one document's annotations that pass the tag and author filters, in text order.
 func (p *exportPlan) annotations(docID string) ([]store.Annotation, error) {
 	anns, err := p.s.Annotations(store.AnnotationFilter{DocID: docID, TagID: p.opt.TagID, IncludeChildTags: true})
-	if err != nil || len(p.opt.Authors) == 0 {
+	if err != nil || (len(p.opt.Authors) == 0 && len(p.opt.ExcludeAuthors) == 0) {
 		return anns, err
 	}
-	return slices.DeleteFunc(anns, func(a store.Annotation) bool { return !slices.Contains(p.opt.Authors, a.Author) }), nil
+	return slices.DeleteFunc(anns, func(a store.Annotation) bool { return !p.wantsAuthor(a.Author) }), nil
+}
+
+// wantsAuthor applies Authors (when set) and then ExcludeAuthors.
+func (p *exportPlan) wantsAuthor(author string) bool {
+	return (len(p.opt.Authors) == 0 || slices.Contains(p.opt.Authors, author)) && !slices.Contains(p.opt.ExcludeAuthors, author)
 }
 
 // eachDocument calls fn per document with its matching annotations, skipping documents without any

@@ -92,7 +92,7 @@ func applyBundle(s *store.Store, file string, b Bundle) (Report, error) {
 			docIDs[d.Ref] = id
 		}
 	}
-	made, unchanged, err := applyAnnotations(s, file, lib, docIDs, tagIDs, b.Annotations, skip)
+	made, unchanged, err := applyAnnotations(s, file, lib, docIDs, tagIDs, b.Annotations, skip, nil)
 	report.AnnotationsCreated, report.AnnotationsUnchanged = made, unchanged
 	return report, err
 }
@@ -292,8 +292,10 @@ func annotationKey(docID string, start, end int, tags []string, note, author str
 	return fmt.Sprintf("%s\x00%d\x00%d\x00%s\x00%s\x00%s", docID, start, end, strings.Join(sorted, ","), note, author)
 }
 
+// applyAnnotations adds a bundle's annotations, leaving out those already there. guard is nil for an
+// import; a merge passes one (merge.go), which also leaves out what was deleted here and marks what it adds.
 func applyAnnotations(s *store.Store, file string, lib *libraryTexts, docIDs, tagIDs map[string]string,
-	anns []BundleAnnotation, skip func(what, reason string)) (created, unchanged int, err error) {
+	anns []BundleAnnotation, skip func(what, reason string), guard *mergeGuard) (created, unchanged int, err error) {
 	if len(anns) == 0 {
 		return 0, 0, nil
 	}
@@ -339,9 +341,23 @@ func applyAnnotations(s *store.Store, file string, lib *libraryTexts, docIDs, ta
 			unchanged++
 			continue
 		}
+		if guard != nil {
+			switch verdict, err := guard.check(s, a, docID, start, end, who); {
+			case err != nil:
+				return created, unchanged, err
+			case verdict == guardDeleted:
+				continue
+			case verdict == guardPresent:
+				unchanged++
+				continue
+			}
+		}
 		existing[key] = true
 		na := store.NewAnnotation{DocID: docID, Start: start, End: end, Tags: tags, Note: a.Note, Author: who,
 			Created: a.Created, Modified: a.Modified}
+		if guard != nil {
+			na.Merged = guard.file
+		}
 		if id := annotationUUID(a.Ref); id != "" && !usedIDs[id] {
 			if _, err := s.Annotation(id); err != nil {
 				na.ID = id // keep the exported identity when it is free

@@ -2,6 +2,7 @@ package exchange
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -16,7 +17,8 @@ import (
 // person confirms it; tags match by path, and a tag that clashes with one of ours (same name with another
 // colour or under another parent) is reported for a mapping step, ours being kept by default; every
 // annotation keeps its author. Nothing stored is changed or deleted: merging only adds, and merging the
-// same file again adds nothing.
+// same file again adds nothing. An annotation merged before and deleted here since stays deleted (the
+// store keeps a tombstone of it), and one merged before and edited here since is left as we edited it.
 
 // MergeOptions steers a merge.
 type MergeOptions struct {
@@ -71,6 +73,7 @@ type MergeReport struct {
 	TagsCreated             int             `json:"tagsCreated"`
 	AnnotationsCreated      int             `json:"annotationsCreated"`
 	AnnotationsUnchanged    int             `json:"annotationsUnchanged"`
+	AnnotationsDeletedHere  int             `json:"annotationsDeletedHere"`  // merged before, deleted here since: left out
 	AnnotationsNotConfirmed int             `json:"annotationsNotConfirmed"` // on documents that need confirmation
 	NeedsConfirmation       int             `json:"needsConfirmation"`       // documents
 	Problems                []string        `json:"problems"`
@@ -140,6 +143,7 @@ type merger struct {
 	opt     MergeOptions
 	mapping map[string]string
 	report  MergeReport
+	guard   *mergeGuard
 
 	lib     *libraryTexts
 	theirs  map[string]string // their doc ref -> their text
@@ -167,6 +171,9 @@ func (m *merger) problem(what, reason string) {
 func (m *merger) prepare() error {
 	var err error
 	if m.lib, err = loadLibraryTexts(m.s); err != nil {
+		return err
+	}
+	if m.guard, err = newMergeGuard(m.s, m.file); err != nil {
 		return err
 	}
 	m.theirs, m.uses, m.perDoc = map[string]string{}, map[string]int{}, map[string]int{}
@@ -442,8 +449,9 @@ func (m *merger) annotations() error {
 			tagIDs[ref] = id
 		}
 	}
-	made, unchanged, err := applyAnnotations(m.s, m.file, m.lib, m.docIDs, tagIDs, anns, m.problem)
+	made, unchanged, err := applyAnnotations(m.s, m.file, m.lib, m.docIDs, tagIDs, anns, m.problem, m.guard)
 	m.report.AnnotationsCreated, m.report.AnnotationsUnchanged = made, unchanged
+	m.report.AnnotationsDeletedHere = m.guard.deleted
 	return err
 }
 
@@ -485,8 +493,71 @@ func (m *merger) countAnnotations(anns []BundleAnnotation) error {
 			m.report.AnnotationsUnchanged++
 			continue
 		}
+		switch verdict, err := m.guard.check(m.s, a, docID, start, end, oneLine(a.Author)); {
+		case err != nil:
+			return err
+		case verdict == guardDeleted:
+			continue
+		case verdict == guardPresent:
+			m.report.AnnotationsUnchanged++
+			continue
+		}
 		existing[key] = true
 		m.report.AnnotationsCreated++
 	}
+	m.report.AnnotationsDeletedHere = m.guard.deleted
 	return nil
+}
+
+// mergeGuard keeps out of a merge what must not come (back) in: their annotations that were merged before
+// and deleted here since (the store's tombstones), and those whose id is already one of ours (merged
+// before and edited here since, so no longer identical).
+type mergeGuard struct {
+	file    string
+	buried  map[string]bool // tombstoned annotation ids
+	spans   map[string]bool // doc, span and author of tombstones: for files whose annotations carry no UUID
+	deleted int             // their annotations left out as deleted here
+}
+
+type guardVerdict int
+
+const (
+	guardAdd     guardVerdict = iota
+	guardDeleted              // merged before and deleted here: stays deleted
+	guardPresent              // its id is one of ours already
+)
+
+func newMergeGuard(s *store.Store, file string) (*mergeGuard, error) {
+	g := &mergeGuard{file: file, buried: map[string]bool{}, spans: map[string]bool{}}
+	tombs, err := s.Tombstones()
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range tombs {
+		g.buried[t.ID] = true
+		g.spans[spanKey(t.DocID, t.Start, t.End, t.Author)] = true
+	}
+	return g, nil
+}
+
+func spanKey(docID string, start, end int, author string) string {
+	return fmt.Sprintf("%s\x00%d\x00%d\x00%s", docID, start, end, author)
+}
+
+// check judges one of their annotations, placed at [start, end) of our document docID.
+func (g *mergeGuard) check(s *store.Store, a BundleAnnotation, docID string, start, end int, who string) (guardVerdict, error) {
+	id := annotationUUID(a.Ref)
+	if g.buried[id] || (id == "" && g.spans[spanKey(docID, start, end, who)]) {
+		g.deleted++
+		return guardDeleted, nil
+	}
+	if id == "" {
+		return guardAdd, nil
+	}
+	if _, err := s.Annotation(id); err == nil {
+		return guardPresent, nil
+	} else if !errors.Is(err, store.ErrNotFound) {
+		return guardAdd, err
+	}
+	return guardAdd, nil
 }
