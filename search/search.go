@@ -3,6 +3,7 @@ package search
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -22,6 +23,11 @@ type Query struct {
 	HasAnnotations bool   `json:"hasAnnotations"`
 	InNotes        bool   `json:"inNotes"` // match only notes, annotation notes and tag names
 	Limit          int    `json:"limit"`   // documents; 0 = DefaultLimit
+	// Authors narrows what annotations count to theirs: HasAnnotations and TagID then ask for their
+	// annotations, and hits in annotation notes and tag names come from theirs only. A document whose
+	// only hits were in other people's annotations is left out (Total counts it as long as the index has
+	// it among the first Limit results). Titles, bodies and memos have no author and are searched as ever.
+	Authors []string `json:"authors"`
 }
 
 // DocResult is one matching library entry with its hits.
@@ -99,7 +105,11 @@ func (ix *Index) Search(s *store.Store, q Query) (Results, error) {
 		var r DocResult
 		var ok bool
 		if id, isDoc := strings.CutPrefix(h.ID, "d:"); isDoc {
-			r, ok, err = documentResult(s, id, atoms, q.InNotes, lib)
+			r, ok, err = documentResult(s, id, atoms, q.InNotes, lib, q.Authors)
+			if ok && err == nil && len(q.Authors) > 0 && len(atoms) > 0 && r.HitCount == 0 {
+				res.Total-- // it matched in the notes of annotations by others only
+				continue
+			}
 		} else if id, isNote := strings.CutPrefix(h.ID, "n:"); isNote {
 			r, ok, err = noteResult(s, id, atoms, lib)
 		}
@@ -150,6 +160,25 @@ func filterQueries(s *store.Store, q Query) ([]query.Query, error) {
 	}
 	if q.HasAnnotations {
 		out = append(out, keyword("annotated", "yes"))
+	}
+	if len(q.Authors) > 0 && (q.HasAnnotations || q.TagID != "") {
+		// Authors are not in the index: the store says which documents they annotated (with the tag).
+		var tagIDs []string
+		if q.TagID != "" {
+			var err error
+			if tagIDs, err = tagAndDescendants(s, q.TagID); err != nil {
+				return nil, err
+			}
+		}
+		counts, err := s.AnnotatedBy(q.Authors, tagIDs)
+		if err != nil {
+			return nil, err
+		}
+		ids := make([]string, 0, len(counts))
+		for id := range counts {
+			ids = append(ids, docKey(id))
+		}
+		out = append(out, bleve.NewDocIDQuery(ids))
 	}
 	if len(out) > 0 { // document filters leave project notes out
 		out = append(out, keyword("kind", "doc"))
@@ -216,7 +245,8 @@ func (l *hitList) scan(text string, atoms []atom, in, ref string) {
 	l.count += total
 }
 
-func documentResult(s *store.Store, id string, atoms []atom, inNotes bool, lib *libraryNotes) (DocResult, bool, error) {
+// documentResult cuts a document's hits; with authors, only their annotations' notes and tags count.
+func documentResult(s *store.Store, id string, atoms []atom, inNotes bool, lib *libraryNotes, authors []string) (DocResult, bool, error) {
 	d, err := s.Document(id)
 	if errors.Is(err, store.ErrNotFound) {
 		return DocResult{}, false, nil
@@ -249,6 +279,9 @@ func documentResult(s *store.Store, id string, atoms []atom, inNotes bool, lib *
 		}
 		tagged := map[string]bool{}
 		for _, a := range anns {
+			if len(authors) > 0 && !slices.Contains(authors, a.Author) {
+				continue
+			}
 			l.scan(a.Note, atoms, "note", a.ID)
 			for _, t := range a.Tags {
 				if !tagged[t] {
