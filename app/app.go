@@ -232,10 +232,15 @@ func (a *App) ReportError(msg string) {
 func (a *App) Painted(view, detail string) {
 	a.mu.Lock()
 	a.painted = append(a.painted, view)
+	open := a.store != nil
 	a.mu.Unlock()
 	fmt.Fprintf(a.log, "gloss: painted %s %s\n", view, detail)
 	// The search index opens (and catches up) only once the first view is on screen: start-up paints first.
-	a.search.once.Do(a.startIndex)
+	// Not before there is a library: the start-up error screen paints too, and a library moved aside and
+	// started anew (MoveAsideAndStart) reloads the page into its first real view.
+	if open {
+		a.search.once.Do(a.startIndex)
+	}
 }
 
 // BenchPlan is "" except when the reader benchmark (scripts/bench-reader.sh) starts Gloss with

@@ -32,6 +32,12 @@ func TestMoveAsideAndStart(t *testing.T) {
 		t.Fatal("Documents works without a library")
 	}
 
+	// The error screen reports itself painted: that must not use up the search index's one start.
+	a.Painted("startup-error", "{}")
+	if a.search.ix != nil {
+		t.Error("the search index opened without a library")
+	}
+
 	aside, err := a.MoveAsideAndStart()
 	if err != nil {
 		t.Fatal(err)
@@ -53,6 +59,14 @@ func TestMoveAsideAndStart(t *testing.T) {
 	if err := a.store.Check(); err != nil {
 		t.Fatal(err)
 	}
+	// The page reloads into the library: its first paint opens the index of the new library.
+	a.Painted("library", "{}")
+	if a.search.ix == nil {
+		t.Fatalf("no search index after the library painted: %v", a.search.err)
+	}
+	a.search.running.Lock() // the catch-up started by that paint
+	a.search.running.Unlock()
+	a.search.ix.Close()
 	if _, err := a.MoveAsideAndStart(); err == nil {
 		t.Error("moved an open library aside")
 	}

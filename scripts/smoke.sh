@@ -2,7 +2,8 @@
 # Real-window smoke test: the production binary in WebKitGTK under Xvfb (screen larger than the window).
 # Screenshot the library, click the first row with xdotool, screenshot the reader, and assert both really
 # painted: the page reports each view through a bound Go method, and the window pixels are not background.
-# Screenshots are kept in artifacts/smoke/. Also: a second start on the same library must not hang.
+# Screenshots are kept in artifacts/smoke/. Also: a second start on the same library must not hang, and a
+# damaged library gets an error screen whose "move aside" button starts a new library in the same window.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/xvfb.sh
@@ -14,7 +15,8 @@ TMP=$(mktemp -d /tmp/gloss-smoke.XXXXXX)
 APP_PID=
 cleanup() { [ -n "$APP_PID" ] && kill "$APP_PID" 2>/dev/null; kill "${XVFB_PID:-}" 2>/dev/null; rm -rf "$TMP"; }
 trap cleanup EXIT
-fail() { echo "smoke: FAIL: $*"; echo "--- app log"; tail -30 "$TMP/app.log"; exit 1; }
+LOG=app.log   # the log of the window under test, in $TMP
+fail() { echo "smoke: FAIL: $*"; echo "--- $LOG"; tail -30 "$TMP/$LOG"; exit 1; }
 
 start_xvfb 1600x1000x24
 export GLOSS_DB="$TMP/library.db"
@@ -110,4 +112,38 @@ anns = json.load(sys.stdin)
 assert len(anns) == 2, anns
 assert sorted(a["tags"] for a in anns) == [["Evidence"], ["Evidence"]], anns
 print("smoke: stored annotations:", [a["exact"] for a in anns])' || fail "the window annotation was not stored"
+
+# A damaged library: the window says so and offers to move the file aside; one click on that button (a real
+# mouse click) renames the file, starts a new library and paints it (the seed articles) in the same window.
+# The damaged file stays next to it under its new name, byte for byte.
+export GLOSS_DB="$TMP/damaged/library.db"
+"$BIN" list >/dev/null && "$BIN" list >/dev/null   # the second open leaves a daily backup to name
+python3 -c 'import sys; f = open(sys.argv[1], "r+b"); f.write(bytes((i * 37 + 11) % 256 for i in range(8192)))' "$GLOSS_DB"
+damaged_sum=$(sha256sum <"$GLOSS_DB")
+LOG=damaged.log
+"$BIN" >"$TMP/damaged.log" 2>&1 &
+APP_PID=$!
+wait_log "$TMP/damaged.log" "gloss: painted startup-error" 60 $APP_PID || fail "no error screen for a damaged library"
+grep -q "is not a readable Gloss library: invalid database; the file was left untouched" "$TMP/damaged.log" ||
+  fail "no clear message for the damaged library"
+W=$(xdotool search --onlyvisible --name '^Gloss$' | head -1)
+[ -n "$W" ] || fail "no visible window for the damaged library"
+shot 5-damaged
+detail=$(grep "gloss: painted startup-error" "$TMP/damaged.log" | tail -1 | sed 's/^gloss: painted startup-error //')
+read -r MX MY MTOP <<<"$(python3 -c 'import json,sys; d=json.loads(sys.argv[1]); b=d["moveAside"]; print(b["x"], b["y"], d["top"])' "$detail")" ||
+  fail "the error screen offers no move aside ($detail)"
+grep -q "gloss: painted library" "$TMP/damaged.log" && fail "the library view showed (and failed) before the error screen"
+xdotool mousemove --window "$W" "$MX" $((MY + MTOP)) click 1
+wait_log "$TMP/damaged.log" "gloss: painted library" 20 $APP_PID || fail "clicking Move aside did not bring up a new library"
+grep "gloss: painted library" "$TMP/damaged.log" | tail -1 | grep -q '"rows":5' || fail "the new library does not show the 5 seed articles"
+[ "$(xdotool search --onlyvisible --name '^Gloss$' | head -1)" = "$W" ] || fail "the library did not paint in the same window"
+shot 6-moved-aside
+if $IM/compare -metric AE "$OUT/5-damaged.png" "$OUT/6-moved-aside.png" null: 2>/dev/null; then fail "the window did not change after Move aside"; fi
+aside=$(ls "$GLOSS_DB".corrupt-* 2>/dev/null || true)
+[ "$(echo "$aside" | grep -c .)" = 1 ] || fail "want one moved-aside file, found: $aside"
+[ "$(sha256sum <"$aside")" = "$damaged_sum" ] || fail "the moved-aside file $aside is not the damaged file byte for byte"
+echo "smoke: damaged library moved aside to $(basename "$aside") (identical, $(stat -c %s "$aside") bytes); new library painted"
+grep "window error" "$TMP/damaged.log" && fail "the page reported errors"
+kill "$APP_PID"; wait "$APP_PID" 2>/dev/null || true; APP_PID=
+"$BIN" check >/dev/null || fail "gloss check failed on the new library"
 echo "smoke: ok (screenshots in $OUT/)"
