@@ -41,12 +41,13 @@ func scanHits(text string, atoms []atom, in, ref string, limit int) (hits []Hit,
 	if len(atoms) == 0 || text == "" {
 		return nil, 0
 	}
-	toks := tokenize(text)
+	toks := make([]word, 0, len(text)/6+1)
+	eachWord(text, func(w word) { toks = append(toks, w) })
 	type span struct{ first, last int } // token indexes, inclusive
 	var spans []span
 	for i := range toks {
 		for _, a := range atoms {
-			if matchesAt(toks, i, a) {
+			if matchesAt(text, toks, i, a) {
 				spans = append(spans, span{i, i + len(a.terms) - 1})
 			}
 		}
@@ -72,24 +73,19 @@ func scanHits(text string, atoms []atom, in, ref string, limit int) (hits []Hit,
 	return hits, total
 }
 
-func matchesAt(toks []token, i int, a atom) bool {
+func matchesAt(text string, toks []word, i int, a atom) bool {
 	if i+len(a.terms) > len(toks) {
 		return false
 	}
 	for k, term := range a.terms {
-		got := toks[i+k].term
-		if a.kind == atomPrefix && k == len(a.terms)-1 {
-			if !strings.HasPrefix(got, term) {
-				return false
-			}
-		} else if got != term {
+		if !toks[i+k].is(text, term, a.kind == atomPrefix && k == len(a.terms)-1) {
 			return false
 		}
 	}
 	return true
 }
 
-func makeHit(text string, toks []token, first, last int, in, ref string) Hit {
+func makeHit(text string, toks []word, first, last int, in, ref string) Hit {
 	start, end := toks[first].start, toks[last].end
 	from, to := 0, len(text)
 	if first-contextWords > 0 {

@@ -34,7 +34,7 @@ import (
 )
 
 // Schema names the mapping and analysis; change it whenever either changes, and old indexes are rebuilt.
-const Schema = "gloss-search-1"
+const Schema = "gloss-search-2"
 
 // Internal keys, written in the same batch as the records they describe.
 var (

@@ -2,6 +2,8 @@ package search
 
 import (
 	"context"
+	"fmt"
+	"math/rand"
 	"os"
 	"path/filepath"
 	"slices"
@@ -372,5 +374,56 @@ func TestIndexBelongsToItsLibrary(t *testing.T) {
 	}
 	if st, _ := l.ix.Status(other); !st.Rebuild {
 		t.Fatalf("another library's journal: %+v", st)
+	}
+}
+
+// Phrases of common words are matched through pair terms, with gaps where a pair covers two words:
+// every phrase must find exactly the documents a scan of the texts finds.
+func TestPhrasesAgainstScan(t *testing.T) {
+	l := newLibrary(t)
+	rng := rand.New(rand.NewSource(3))
+	vocab := strings.Fields("of the one and in to a said new year harbour council vote lakes Bruno it was that")
+	texts := map[string]string{}
+	for i := range 40 {
+		var words []string
+		for range 10 + rng.Intn(40) {
+			words = append(words, vocab[rng.Intn(len(vocab))])
+		}
+		title := fmt.Sprintf("D%d", i)
+		texts[title] = strings.Join(words, " ") + "."
+		l.add(title, "", "", texts[title])
+	}
+	l.catchUp()
+	for range 300 {
+		var words []string
+		for range 2 + rng.Intn(4) {
+			words = append(words, vocab[rng.Intn(len(vocab))])
+		}
+		q := `"` + strings.Join(words, " ") + `"`
+		var want []string
+		for title, text := range texts {
+			if len(HitsInDocument(text, q)) > 0 {
+				want = append(want, title)
+			}
+		}
+		sort.Strings(want)
+		if got := l.titles(Query{Text: q, Limit: 100}); !slices.Equal(got, want) {
+			t.Errorf("%s (terms %q): got %q, want %q", q, phraseTerms(normaliseAll(q)), got, want)
+		}
+	}
+}
+
+func TestPhraseTerms(t *testing.T) {
+	for in, want := range map[string][]string{
+		"of the":            {"~of the"},
+		"of the of":         {"~of the", "~the of"},
+		"of the lakes":      {"~of the", "", "lakes"},
+		"lakes of the":      {"lakes", "~of the"},
+		"bruno said it was": {"bruno", "~said it", "~it was"},
+		"harbour council":   {"harbour", "council"},
+	} {
+		if got := phraseTerms(strings.Fields(in)); !slices.Equal(got, want) {
+			t.Errorf("%q: got %q, want %q", in, got, want)
+		}
 	}
 }

@@ -130,7 +130,7 @@ func (a atom) fieldQuery(field string) query.Query {
 		q.SetField(field)
 		return q
 	case atomPhrase:
-		return bleve.NewPhraseQuery(a.terms, field)
+		return phraseQuery(a.terms, field)
 	}
 	last := bleve.NewPrefixQuery(a.terms[len(a.terms)-1])
 	last.SetField(field)
@@ -139,7 +139,19 @@ func (a atom) fieldQuery(field string) query.Query {
 	}
 	// bleve has no phrase-with-prefix: the index narrows to documents with the leading phrase and a
 	// term with the prefix; the hit scanner then checks they are adjacent.
-	return bleve.NewConjunctionQuery(bleve.NewPhraseQuery(a.terms[:len(a.terms)-1], field), last)
+	return bleve.NewConjunctionQuery(phraseQuery(a.terms[:len(a.terms)-1], field), last)
+}
+
+// phraseQuery finds words at consecutive positions, through pair terms where common words meet; a
+// phrase that comes down to one term is a term query.
+func phraseQuery(words []string, field string) query.Query {
+	terms := phraseTerms(words)
+	if len(terms) == 1 {
+		q := bleve.NewTermQuery(terms[0])
+		q.SetField(field)
+		return q
+	}
+	return bleve.NewPhraseQuery(terms, field)
 }
 
 // bleveQuery is the text part of a search; nil when the text had nothing to look for.

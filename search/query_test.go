@@ -2,6 +2,7 @@ package search
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 	"unicode/utf8"
 )
@@ -100,5 +101,24 @@ func TestSnippetCentresTheHit(t *testing.T) {
 	h = HitsInDocument("a pimple on the face", `face "pimple on the face" pim*`)
 	if len(h) != 1 || h[0].Match != "pimple on the face" {
 		t.Errorf("overlap: %+v", h)
+	}
+}
+
+// word.is must agree with normalise, which the index uses, without normalising plain ASCII.
+func TestWordIsAgreesWithNormalise(t *testing.T) {
+	texts := []string{"The", "the", "THE", "Théâtre", "cafe\u0301", "CAFÉ", "Straße", "İstanbul", "x1", "a", "ab"}
+	terms := []string{"the", "th", "théâtre", "thé", "cafe", "café", "caf", "straße", "istanbul", "i̇stanbul", "x1", "x", "a", "ab", "abc", ""}
+	for _, text := range texts {
+		var w word
+		eachWord(text, func(got word) { w = got })
+		n := normalise(text[w.start:w.end])
+		for _, term := range terms {
+			if got, want := w.is(text, term, false), n == term; got != want {
+				t.Errorf("%q is %q: %v, want %v", text, term, got, want)
+			}
+			if got, want := w.is(text, term, true), strings.HasPrefix(n, term); got != want {
+				t.Errorf("%q has prefix %q: %v, want %v", text, term, got, want)
+			}
+		}
 	}
 }

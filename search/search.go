@@ -85,7 +85,8 @@ func (ix *Index) Search(s *store.Store, q Query) (Results, error) {
 	}
 	limit = min(limit, MaxLimit)
 	req := bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(must...), limit, 0, false)
-	req.SortBy([]string{"-_score", "_id"})
+	// Best first; ties keep index order (sorting by _id would look up the id of every match).
+	req.SortBy([]string{"-_score"})
 
 	ix.mu.RLock()
 	found, err := ix.idx.Search(req)
