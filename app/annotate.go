@@ -1,6 +1,7 @@
 package app
 
 import (
+	"slices"
 	"strings"
 
 	"gloss/render"
@@ -22,8 +23,8 @@ type UndoState struct {
 	RedoLabel string `json:"redoLabel"`
 }
 
-// renderCache keeps the last rendered document: the Reader asks for its blocks window by window, and any
-// write (journal sequence) invalidates it.
+// renderCache keeps the last few rendered documents: the Reader asks for its blocks window by window,
+// and a person goes back and forth between a few articles. Any write (journal sequence) invalidates them.
 type renderCache struct {
 	docID string
 	seq   uint64
@@ -32,6 +33,10 @@ type renderCache struct {
 	anns  []store.Annotation
 }
 
+// cachedDocuments is how many rendered documents renderCache keeps (a 1 MB article with 5,000
+// annotations takes about 5 MB).
+const cachedDocuments = 4
+
 // rendered renders a document's current version with its annotations drawn as marks.
 func (a *App) rendered(docID string) (store.Document, render.Doc, []store.Annotation, error) {
 	seq, err := a.store.JournalSeq()
@@ -39,15 +44,21 @@ func (a *App) rendered(docID string) (store.Document, render.Doc, []store.Annota
 		return store.Document{}, render.Doc{}, nil, err
 	}
 	a.mu.Lock()
-	c := a.cache
-	a.mu.Unlock()
-	if c.docID == docID && c.seq == seq {
-		return c.doc, c.rd, c.anns, nil
+	for i, c := range a.cache {
+		if c.docID == docID && c.seq == seq {
+			copy(a.cache[1:i+1], a.cache[:i]) // most recent first
+			a.cache[0] = c
+			a.mu.Unlock()
+			return c.doc, c.rd, c.anns, nil
+		}
 	}
+	a.mu.Unlock()
 	doc, rd, anns, err := a.render(docID)
 	if err == nil {
 		a.mu.Lock()
-		a.cache = renderCache{docID, seq, doc, rd, anns}
+		a.cache = slices.DeleteFunc(a.cache, func(c renderCache) bool { return c.docID == docID || c.seq != seq })
+		a.cache = slices.Insert(a.cache, 0, renderCache{docID, seq, doc, rd, anns})
+		a.cache = a.cache[:min(len(a.cache), cachedDocuments)]
 		a.mu.Unlock()
 	}
 	return doc, rd, anns, err

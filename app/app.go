@@ -27,7 +27,7 @@ type App struct {
 
 	mu      sync.Mutex
 	painted []string // views reported painted, in order (for tests and the smoke log)
-	cache   renderCache
+	cache   []renderCache // most recent first
 
 	cancelImport context.CancelFunc
 	search       searchState
