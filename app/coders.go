@@ -77,3 +77,21 @@ func (a *App) DropAnnotationTag(annID, tagID string) (bool, error) {
 	a.indexChanged()
 	return deleted, err
 }
+
+// KeepBoth resolves a disagreement by keeping both versions: stored (undoable), it is no longer listed
+// as open.
+func (a *App) KeepBoth(d agree.Disagreement) error {
+	if err := a.ready(); err != nil {
+		return err
+	}
+	_, err := agree.KeepBoth(a.store, d)
+	return err
+}
+
+// ReopenDisagreement takes back a KeepBoth.
+func (a *App) ReopenDisagreement(d agree.Disagreement) error {
+	if err := a.ready(); err != nil {
+		return err
+	}
+	return agree.Reopen(a.store, d)
+}

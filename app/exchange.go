@@ -110,12 +110,13 @@ func (a *App) ImportDropped(files []DroppedFile) (exchange.Report, error) {
 
 // ExportRequest is what the export dialog chose.
 type ExportRequest struct {
-	Format      string   `json:"format"` // md csv html jsonld qdpx qdc
-	DocIDs      []string `json:"docIds"`
-	TagID       string   `json:"tagId"`
-	Authors     []string `json:"authors"`
-	BOM         bool     `json:"bom"`
-	PerDocument bool     `json:"perDocument"`
+	Format         string   `json:"format"` // md csv html jsonld qdpx qdc
+	DocIDs         []string `json:"docIds"`
+	TagID          string   `json:"tagId"`
+	Authors        []string `json:"authors"`
+	ExcludeAuthors []string `json:"excludeAuthors"` // authors left out
+	BOM            bool     `json:"bom"`
+	PerDocument    bool     `json:"perDocument"`
 }
 
 var exportNames = map[string]string{"md": "Markdown", "csv": "CSV", "html": "HTML evidence pack", "jsonld": "W3C Web Annotation JSON-LD", "qdpx": "REFI-QDA project", "qdc": "REFI-QDA codebook"}
@@ -153,7 +154,7 @@ func (a *App) ExportTo(req ExportRequest, path string) error {
 		path = filepath.Join(home, path[2:])
 	}
 	return exchange.ExportToPath(a.store, req.Format, path, exchange.ExportOptions{
-		DocIDs: req.DocIDs, TagID: req.TagID, Authors: req.Authors, BOM: req.BOM, PerDocument: req.PerDocument,
+		DocIDs: req.DocIDs, TagID: req.TagID, Authors: req.Authors, ExcludeAuthors: req.ExcludeAuthors, BOM: req.BOM, PerDocument: req.PerDocument,
 		Progress: func(p exchange.ExportProgress) { a.emit("export:progress", p) },
 	})
 }

@@ -87,10 +87,11 @@ export interface UndoState {
 export interface Hit { start: number; end: number; in: string; ref?: string; snippet: string; before: string; match: string; after: string }
 export interface DocResult { kind: string; docId?: string; noteId?: string; title: string; date?: string; source?: string; score: number; hitCount: number; hits: Hit[] }
 export interface Results { total: number; docs: DocResult[]; catchingUp: boolean }
-export interface Query { text: string; tagId?: string; from?: string; to?: string; source?: string; hasAnnotations?: boolean; inNotes?: boolean; limit?: number }
+export interface Query { text: string; tagId?: string; from?: string; to?: string; source?: string; hasAnnotations?: boolean; inNotes?: boolean; limit?: number; authors?: string[] }
 export interface ReportItem { file: string; status: string; reason?: string; id?: string; title?: string }
 export interface Report { items: ReportItem[]; tagsCreated?: number; annotationsCreated?: number; annotationsUnchanged?: number }
-export interface ExportRequest { format: string; docIds?: string[]; tagId?: string; authors?: string[]; bom?: boolean; perDocument?: boolean }
+export interface ExportRequest { format: string; docIds?: string[]; tagId?: string; authors?: string[]; excludeAuthors?: string[]; bom?: boolean; perDocument?: boolean }
+export interface AuthorCount { name: string; annotations: number }
 export interface VersionInfo { n: number; importedAt: string; sha256: string; words: number; sourcePath?: string; current: boolean }
 export interface VersionReport { doc: string; title: string; file: string; from: number; to: number; exact: number; moved: number; fuzzy: number; orphan: number }
 export interface ReviewItem { annotation: Annotation; docTitle: string; old: string; new: string }
@@ -102,20 +103,21 @@ export interface MergeDocument { title: string; status: 'matched' | 'new' | 'nee
 export interface TagConflict { theirPath: string; theirColour: string; kind: 'colour' | 'parent'; ourId: string; ourPath: string; ourColour: string; resolution: string; usedBy: number }
 export interface MergeReport {
   file: string; dryRun: boolean; authors: string[]; documents: MergeDocument[]; tagConflicts: TagConflict[]
-  tagsCreated: number; annotationsCreated: number; annotationsUnchanged: number; annotationsNotConfirmed: number; needsConfirmation: number; problems: string[]
+  tagsCreated: number; annotationsCreated: number; annotationsUnchanged: number; annotationsDeletedHere: number; annotationsNotConfirmed: number; needsConfirmation: number; problems: string[]
 }
 export interface MergePreview { path: string; report: MergeReport }
 export interface MergeOptions { tagMapping: Record<string, string>; confirmTitleMatches: boolean }
-export interface AgreementFilter { tag?: string; doc?: string; authors?: string[] }
+export interface AgreementFilter { tag?: string; doc?: string; authors?: string[]; includeResolved?: boolean }
 export interface Pair { a: string; b: string; units: number; kappa: number | null; note?: string }
 export interface Stat { units: number; coders: string[]; agreement: number | null; kappa: number | null; kappaNote?: string; alpha: number | null; alphaNote?: string; pairs?: Pair[] }
 export interface Disagreement {
   docId: string; docTitle: string; tagId: string; tagPath: string; start: number; end: number; text: string
   with: string[]; without: string[]; annotations: { id: string; author: string; start: number; end: number }[]
+  resolved: boolean; resolvedBy?: string; resolvedAt?: string // both versions kept
 }
 export interface AgreementReport {
   coders: string[]; overall: Stat; tags: (Stat & { tagId: string; path: string })[]; documents: (Stat & { docId: string; title: string })[]
-  disagreements: Disagreement[]; truncated: boolean; ignored: number
+  disagreements: Disagreement[]; truncated: boolean; ignored: number; resolved: number
 }
 
 export interface AnnotationFilter {
@@ -200,6 +202,11 @@ export const api = {
   agreement: (f: AgreementFilter) => call<AgreementReport>('Agreement', f),
   adoptAnnotation: (id: string, tag: string) => call<Annotation>('AdoptAnnotation', id, tag),
   dropAnnotationTag: (id: string, tag: string) => call<boolean>('DropAnnotationTag', id, tag),
+  keepBoth: (d: Disagreement) => call<void>('KeepBoth', d),
+  reopenDisagreement: (d: Disagreement) => call<void>('ReopenDisagreement', d),
+  authors: () => call<AuthorCount[]>('Authors'),
+  documentsBy: (authors: string[]) => call<Doc[]>('DocumentsBy', authors),
+  tagsBy: (authors: string[]) => call<Tag[]>('TagsBy', authors),
   author: () => call<string>('Author'),
   setAuthor: (name: string) => call<void>('SetAuthor', name),
 }
