@@ -12,7 +12,7 @@ import (
 func init() {
 	register(
 		command{"merge", "merge [--json] [--dry-run] [--confirm-titles] [--map THEIRS=OURS]... FILE", "merge another coder's .qdpx or .jsonld export: documents by text, tags by path, annotations keep their authors; nothing of ours changes; --map maps their tag path to ours (THEIRS= creates theirs beside ours)", runMerge},
-		command{"agreement", "agreement [--tag NAME] [--doc ID] [--author NAME]... [--json]", "Cohen's κ and Krippendorff's α per tag, per document and overall (units: characters), and the spans where coders differ", runAgreement},
+		command{"agreement", "agreement [--tag NAME] [--doc ID] [--author NAME]... [--include-resolved] [--json]", "Cohen's κ and Krippendorff's α per tag, per document and overall (units: characters), and the spans where coders differ", runAgreement},
 	)
 }
 
@@ -85,6 +85,7 @@ func runAgreement(e *env, args []string) error {
 	doc := fs.String("doc", "", "only this document id")
 	var authors multi
 	fs.Var(&authors, "author", "only these coders (repeatable)")
+	resolved := fs.Bool("include-resolved", false, "also list the disagreements kept as both in the Coders view")
 	if rest, err := parse(fs, args); err != nil {
 		return err
 	} else if len(rest) > 0 {
@@ -94,7 +95,7 @@ func runAgreement(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	f := agree.Filter{DocID: *doc, Authors: authors}
+	f := agree.Filter{DocID: *doc, Authors: authors, IncludeResolved: *resolved}
 	if *tag != "" {
 		t, err := tagByPath(s, *tag, false)
 		if err != nil {
@@ -120,7 +121,11 @@ func runAgreement(e *env, args []string) error {
 	for _, d := range r.Documents {
 		line("doc "+shortTitle(d.Title), d.Stat)
 	}
-	fmt.Fprintf(e.stdout, "%d disagreements\n", len(r.Disagreements))
+	if r.Resolved > 0 {
+		fmt.Fprintf(e.stdout, "%d disagreements open, %d kept as both\n", len(r.Disagreements), r.Resolved)
+	} else {
+		fmt.Fprintf(e.stdout, "%d disagreements\n", len(r.Disagreements))
+	}
 	return nil
 }
 

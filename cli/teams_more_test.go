@@ -2,10 +2,12 @@ package cli
 
 import (
 	"encoding/json"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"gloss/agree"
 	"gloss/exchange"
 	"gloss/store"
 )
@@ -87,5 +89,49 @@ func TestMergeLeavesOutDeleted(t *testing.T) {
 	var r exchange.MergeReport
 	if err := json.Unmarshal([]byte(stdout), &r); code != 0 || err != nil || r.AnnotationsDeletedHere != 1 || r.AnnotationsCreated != 0 {
 		t.Errorf("--json: %d %v %s", code, err, stdout)
+	}
+}
+
+// A disagreement kept as both in the window is counted apart, and listed with --include-resolved.
+func TestAgreementKeptAsBoth(t *testing.T) {
+	dbA, _ := annotatedDB(t)
+	file := filepath.Join(t.TempDir(), "coder-a.jsonld")
+	if code, _, errOut := run(t, dbA, "export", "--format", "jsonld", "--out", file); code != 0 {
+		t.Fatal(errOut)
+	}
+	dbB := newDB(t)
+	setAuthor(t, dbB, "Coder B")
+	docs := listJSON(t, dbB)
+	if code, _, errOut := run(t, dbB, "annotate", "--doc", docs[len(docs)-1].ID, "--quote", "Secure Communities program", "--tag", "Claims"); code != 0 {
+		t.Fatal(errOut)
+	}
+	if code, _, errOut := run(t, dbB, "merge", file); code != 0 {
+		t.Fatal(errOut)
+	}
+	s, err := store.Open(dbB)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := agree.Compute(s, agree.Filter{})
+	if err != nil || len(r.Disagreements) < 2 {
+		t.Fatalf("%v %+v", err, r.Disagreements)
+	}
+	open := len(r.Disagreements)
+	if _, err := agree.KeepBoth(s, r.Disagreements[0]); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	if code, stdout, _ := run(t, dbB, "agreement"); code != 0 || !strings.Contains(stdout, fmt.Sprintf("%d disagreements open, 1 kept as both", open-1)) {
+		t.Errorf("text: %s", stdout)
+	}
+	for _, c := range []struct {
+		args []string
+		want int
+	}{{nil, open - 1}, {[]string{"--include-resolved"}, open}} {
+		code, stdout, _ := run(t, dbB, append([]string{"agreement", "--json"}, c.args...)...)
+		var rep agree.Report
+		if err := json.Unmarshal([]byte(stdout), &rep); code != 0 || err != nil || len(rep.Disagreements) != c.want || rep.Resolved != 1 {
+			t.Errorf("%v: %d disagreements, %d resolved, want %d", c.args, len(rep.Disagreements), rep.Resolved, c.want)
+		}
 	}
 }
