@@ -10,6 +10,8 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/google/uuid"
@@ -213,31 +215,39 @@ func (p *exportPlan) loadDocuments() error {
 
 func (p *exportPlan) count() error {
 	p.counted, p.tagCounts, p.tagDocs = true, map[string]int{}, map[string][]string{}
+	// Documents are counted two at a time, each in its own read transaction: on two cores the pass
+	// before the first byte takes half as long. The results are merged in document order.
+	counts := make([]docCount, len(p.docs))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(2, len(p.docs)) {
+		wg.Go(func() {
+			for i := int(next.Add(1) - 1); i < len(p.docs); i = int(next.Add(1) - 1) {
+				if counts[i] = p.countDocument(p.docs[i]); counts[i].err != nil {
+					next.Store(int64(len(p.docs))) // stop the other reader too
+				}
+			}
+		})
+	}
+	wg.Wait()
 	authors := map[string]bool{}
 	explicit := len(p.opt.DocIDs) > 0
 	kept := p.docs[:0]
-	for _, d := range p.docs {
-		anns, err := p.annotations(d.ID)
-		if err != nil {
-			return err
+	for i, d := range p.docs {
+		c := counts[i]
+		if c.err != nil {
+			return c.err
 		}
-		if len(anns) == 0 && !explicit {
+		if c.count == 0 && !explicit {
 			continue
 		}
-		d.count = len(anns)
-		seen := map[string]bool{}
-		for _, a := range anns {
-			authors[a.Author] = true
-			if v := selectorVersion(a); !slices.Contains(d.versions, v) {
-				d.versions = append(d.versions, v)
-			}
-			for _, t := range a.Tags {
-				p.tagCounts[t]++
-				if !seen[t] {
-					seen[t] = true
-					p.tagDocs[t] = append(p.tagDocs[t], d.ID)
-				}
-			}
+		d.count, d.versions = c.count, c.versions
+		for a := range c.authors {
+			authors[a] = true
+		}
+		for _, t := range c.tags {
+			p.tagCounts[t] += c.tagUses[t]
+			p.tagDocs[t] = append(p.tagDocs[t], d.ID)
 		}
 		if len(d.versions) == 0 {
 			d.versions = []int{d.Version} // asked for by id without annotations: still a source
@@ -253,6 +263,33 @@ func (p *exportPlan) count() error {
 	sort.Strings(p.authors)
 	p.done.TotalDocuments, p.done.TotalAnnotations = len(p.docs), p.total
 	return nil
+}
+
+// docCount is what the counting pass learns from one document's matching annotations.
+type docCount struct {
+	count    int
+	versions []int          // the versions their selectors describe, in order of first use
+	tags     []string       // the tags they carry, in order of first use
+	tagUses  map[string]int // tag id → annotations carrying it
+	authors  map[string]bool
+	err      error
+}
+
+func (p *exportPlan) countDocument(d exportDoc) docCount {
+	anns, err := p.annotations(d.ID)
+	c := docCount{count: len(anns), tagUses: map[string]int{}, authors: map[string]bool{}, err: err}
+	for _, a := range anns {
+		c.authors[a.Author] = true
+		if v := selectorVersion(a); !slices.Contains(c.versions, v) {
+			c.versions = append(c.versions, v)
+		}
+		for _, t := range a.Tags {
+			if c.tagUses[t]++; c.tagUses[t] == 1 {
+				c.tags = append(c.tags, t)
+			}
+		}
+	}
+	return c
 }
 
 // annotations reads one document's annotations that pass the tag and author filters, in text order.
@@ -421,6 +458,11 @@ func safeColour(c string) string {
 
 // exportTimestamp is the xsd:dateTime form every format uses: UTC, whole seconds, ending in Z.
 func exportTimestamp(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05Z") }
+
+// appendExportTimestamp appends exportTimestamp(t) without making a string.
+func appendExportTimestamp(b []byte, t time.Time) []byte {
+	return t.UTC().AppendFormat(b, "2006-01-02T15:04:05Z")
+}
 
 // glossNamespace roots the name-based GUIDs of things Gloss keeps without ids (users, sources, codings),
 // so the same library exports the same GUIDs every time.

@@ -6,7 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"gloss/store"
 )
@@ -38,31 +40,6 @@ type qdaCode struct {
 	Color       string    `xml:"color,attr"`
 	Description string    `xml:"Description,omitempty"`
 	Children    []qdaCode `xml:"Code"`
-}
-
-type qdaSelection struct {
-	XMLName       xml.Name    `xml:"PlainTextSelection"`
-	GUID          string      `xml:"guid,attr"`
-	Name          string      `xml:"name,attr"`
-	Start         int         `xml:"startPosition,attr"`
-	End           int         `xml:"endPosition,attr"`
-	CreatingUser  string      `xml:"creatingUser,attr"`
-	Created       string      `xml:"creationDateTime,attr"`
-	ModifyingUser string      `xml:"modifyingUser,attr"`
-	Modified      string      `xml:"modifiedDateTime,attr"`
-	Description   string      `xml:"Description,omitempty"` // the note, Markdown as written
-	Codings       []qdaCoding `xml:"Coding"`
-}
-
-type qdaCoding struct {
-	GUID         string `xml:"guid,attr"`
-	CreatingUser string `xml:"creatingUser,attr"`
-	Created      string `xml:"creationDateTime,attr"`
-	CodeRef      qdaRef `xml:"CodeRef"`
-}
-
-type qdaRef struct {
-	Target string `xml:"targetGUID,attr"`
 }
 
 type qdaNoteRef struct {
@@ -111,8 +88,10 @@ func qdaCodes(p *exportPlan) []qdaCode {
 
 // xmlWriter wraps xml.Encoder to write elements as tokens arrive, keeping the first error.
 type xmlWriter struct {
-	enc *xml.Encoder
-	err error
+	w       io.Writer // what enc writes to, for elements written by hand (writeQDASources)
+	enc     *xml.Encoder
+	err     error
+	scratch []byte
 }
 
 func (x *xmlWriter) start(name string, attrs ...string) {
@@ -149,7 +128,7 @@ func newXMLWriter(w io.Writer) *xmlWriter {
 	}
 	enc := xml.NewEncoder(w)
 	enc.Indent("", " ")
-	return &xmlWriter{enc: enc}
+	return &xmlWriter{w: w, enc: enc}
 }
 
 func (x *xmlWriter) close() error {
@@ -218,31 +197,9 @@ func writeProjectQDE(s *store.Store, p *exportPlan, w io.Writer) error {
 		x.end("CodeBook")
 	}
 	if len(p.docs) > 0 {
-		x.start("Sources")
-		err := p.eachDocument(func(d exportDoc, anns []store.Annotation) error {
-			for _, n := range d.versions {
-				guid := sourceGUID(d.ID, n)
-				x.start("TextSource", "guid", guid, "name", sourceName(d, n), "plainTextPath", "internal://"+guid+".txt",
-					"creatingUser", userGUID(owner), "creationDateTime", exportTimestamp(d.ImportedAt))
-				if cite := sourceCitation(d); cite != "" {
-					x.text("Description", cite)
-				}
-				for _, a := range anns {
-					if selectorVersion(a) == n {
-						x.element(p.qdaSelection(a))
-					}
-				}
-				if d.memo != nil {
-					x.element(qdaNoteRef{Target: d.memo.ID})
-				}
-				x.end("TextSource")
-			}
-			return x.err
-		})
-		if err != nil {
+		if err := p.writeQDASources(x, userGUID(owner)); err != nil {
 			return err
 		}
-		x.end("Sources")
 	}
 	var notes []store.Note
 	for _, d := range p.docs {
@@ -271,17 +228,181 @@ func writeProjectQDE(s *store.Store, p *exportPlan, w io.Writer) error {
 	return x.close()
 }
 
-func (p *exportPlan) qdaSelection(a store.Annotation) qdaSelection {
-	user := userGUID(a.Author)
-	sel := qdaSelection{GUID: a.ID, Name: a.Exact, Start: a.Start, End: a.End, CreatingUser: user,
-		Created: exportTimestamp(a.Created), ModifyingUser: user, Modified: exportTimestamp(a.Modified), Description: a.Note}
+// writeQDASources writes the Sources element, one TextSource per document version with its
+// PlainTextSelections, by hand: byte for byte what xml.Encoder made of the same elements at this depth
+// (TestQDASourcesMatchXMLEncoder keeps the encoder's version), without its reflection, which was most
+// of the time of a large export. The element is whole, so the encoder's indentation state after it is
+// what it would have been had the encoder written it.
+func (p *exportPlan) writeQDASources(x *xmlWriter, ownerGUID string) error {
+	if x.err == nil {
+		x.err = x.enc.Flush()
+	}
+	if x.err != nil {
+		return x.err
+	}
+	users := map[string]string{} // author → GUID: a SHA-1 each, once per author
+	b := append(x.scratch[:0], "\n <Sources>"...)
+	sources := 0
+	err := p.eachDocument(func(d exportDoc, anns []store.Annotation) error {
+		for _, n := range d.versions {
+			sources++
+			guid := sourceGUID(d.ID, n)
+			b = append(b, "\n  <TextSource guid=\""...)
+			b = xmlEscapeAppend(b, guid)
+			b = append(b, `" name="`...)
+			b = xmlEscapeAppend(b, sourceName(d, n))
+			b = append(b, `" plainTextPath="internal://`...)
+			b = xmlEscapeAppend(b, guid)
+			b = append(b, `.txt" creatingUser="`...)
+			b = xmlEscapeAppend(b, ownerGUID)
+			b = append(b, `" creationDateTime="`...)
+			b = xmlEscapeAppend(b, exportTimestamp(d.ImportedAt))
+			b = append(b, `">`...)
+			children := false
+			if cite := sourceCitation(d); cite != "" {
+				b = append(b, "\n   <Description>"...)
+				b = xmlEscapeAppend(b, cite)
+				b = append(b, "</Description>"...)
+				children = true
+			}
+			for _, a := range anns {
+				if selectorVersion(a) != n {
+					continue
+				}
+				user, ok := users[a.Author]
+				if !ok {
+					user = userGUID(a.Author)
+					users[a.Author] = user
+				}
+				b = p.appendQDASelection(b, a, user)
+				children = true
+				if len(b) >= 64<<10 {
+					if _, err := x.w.Write(b); err != nil {
+						return err
+					}
+					b = b[:0]
+				}
+			}
+			if d.memo != nil {
+				b = append(b, "\n   <NoteRef targetGUID=\""...)
+				b = xmlEscapeAppend(b, d.memo.ID)
+				b = append(b, `"></NoteRef>`...)
+				children = true
+			}
+			if children {
+				b = append(b, "\n  "...)
+			}
+			b = append(b, "</TextSource>"...)
+		}
+		_, err := x.w.Write(b)
+		b = b[:0]
+		return err
+	})
+	if err == nil {
+		if sources > 0 {
+			b = append(b, "\n "...)
+		}
+		b = append(b, "</Sources>"...)
+		_, err = x.w.Write(b)
+	}
+	x.scratch = b[:0]
+	x.err = err
+	return err
+}
+
+// appendQDASelection writes one annotation as a PlainTextSelection inside a TextSource (see
+// writeQDASources): the quote, the note as Description, a Coding per tag still in the tree.
+func (p *exportPlan) appendQDASelection(b []byte, a store.Annotation, user string) []byte {
+	b = append(b, "\n   <PlainTextSelection guid=\""...)
+	b = xmlEscapeAppend(b, a.ID)
+	b = append(b, `" name="`...)
+	b = xmlEscapeAppend(b, a.Exact)
+	b = append(b, `" startPosition="`...)
+	b = strconv.AppendInt(b, int64(a.Start), 10)
+	b = append(b, `" endPosition="`...)
+	b = strconv.AppendInt(b, int64(a.End), 10)
+	b = append(b, `" creatingUser="`...)
+	b = xmlEscapeAppend(b, user)
+	b = append(b, `" creationDateTime="`...)
+	b = appendExportTimestamp(b, a.Created) // digits, "-", ":", "T", "Z": nothing to escape
+	b = append(b, `" modifyingUser="`...)
+	b = xmlEscapeAppend(b, user)
+	b = append(b, `" modifiedDateTime="`...)
+	b = appendExportTimestamp(b, a.Modified)
+	b = append(b, `">`...)
+	children := false
+	if a.Note != "" {
+		b = append(b, "\n    <Description>"...)
+		b = xmlEscapeAppend(b, a.Note)
+		b = append(b, "</Description>"...)
+		children = true
+	}
 	for _, id := range a.Tags {
-		if _, ok := p.tagByID[id]; ok {
-			sel.Codings = append(sel.Codings, qdaCoding{GUID: derivedGUID("coding", a.ID, id), CreatingUser: user,
-				Created: exportTimestamp(a.Modified), CodeRef: qdaRef{Target: id}})
+		if _, ok := p.tagByID[id]; !ok {
+			continue
+		}
+		b = append(b, "\n    <Coding guid=\""...)
+		b = xmlEscapeAppend(b, derivedGUID("coding", a.ID, id))
+		b = append(b, `" creatingUser="`...)
+		b = xmlEscapeAppend(b, user)
+		b = append(b, `" creationDateTime="`...)
+		b = appendExportTimestamp(b, a.Modified)
+		b = append(b, "\">\n     <CodeRef targetGUID=\""...)
+		b = xmlEscapeAppend(b, id)
+		b = append(b, "\"></CodeRef>\n    </Coding>"...)
+		children = true
+	}
+	if children {
+		b = append(b, "\n   "...)
+	}
+	return append(b, "</PlainTextSelection>"...)
+}
+
+// xmlEscapeAppend escapes s as xml.Encoder does in attribute values and text: " ' & < > tab, newline
+// and carriage return as character references, characters XML cannot hold and invalid UTF-8 as U+FFFD.
+func xmlEscapeAppend(b []byte, s string) []byte {
+	last := 0
+	for i := 0; i < len(s); {
+		var esc string
+		c := s[i]
+		if c < utf8.RuneSelf {
+			i++
+			switch {
+			case c == '"':
+				esc = "&#34;"
+			case c == '\'':
+				esc = "&#39;"
+			case c == '&':
+				esc = "&amp;"
+			case c == '<':
+				esc = "&lt;"
+			case c == '>':
+				esc = "&gt;"
+			case c == '\t':
+				esc = "&#x9;"
+			case c == '\n':
+				esc = "&#xA;"
+			case c == '\r':
+				esc = "&#xD;"
+			case c < 0x20:
+				esc = "\uFFFD"
+			default:
+				continue
+			}
+			b = append(b, s[last:i-1]...)
+			b = append(b, esc...)
+			last = i
+			continue
+		}
+		r, width := utf8.DecodeRuneInString(s[i:])
+		i += width
+		if (r == utf8.RuneError && width == 1) || (r >= 0xD800 && r <= 0xDFFF) || r == 0xFFFE || r == 0xFFFF {
+			b = append(b, s[last:i-width]...)
+			b = append(b, "\uFFFD"...)
+			last = i
 		}
 	}
-	return sel
+	return append(b, s[last:]...)
 }
 
 // sourceCitation is a source's reference line: outlet, date, URL.

@@ -5,6 +5,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
+	"strconv"
+	"unicode/utf8"
 
 	"github.com/google/uuid"
 
@@ -18,52 +21,6 @@ import (
 
 // w3cContext must be exactly this string: the https form fails the W3C suite.
 const w3cContext = "http://www.w3.org/ns/anno.jsonld"
-
-type w3cOutAnnotation struct {
-	ID         string       `json:"id"`
-	Type       string       `json:"type"`
-	Motivation string       `json:"motivation"`
-	Created    string       `json:"created"`
-	Modified   string       `json:"modified"`
-	Creator    w3cOutAgent  `json:"creator"`
-	Body       []w3cOutBody `json:"body,omitempty"`
-	Target     w3cOutTarget `json:"target"`
-	Anchor     store.Anchor `json:"anchor"`                 // status, confidence, version (re-anchoring)
-	TagIDs     []string     `json:"gloss:tagIds,omitempty"` // the tagging bodies' tags in "gloss:tags"
-}
-
-type w3cOutAgent struct {
-	Type string `json:"type"`
-	Name string `json:"name"`
-}
-
-type w3cOutBody struct {
-	Type    string `json:"type"`
-	Purpose string `json:"purpose"`
-	Value   string `json:"value"`
-	Format  string `json:"format,omitempty"`
-}
-
-// w3cOutTarget names the document; gloss:version says which of its immutable texts the selectors count
-// in (for an orphan, the last version it anchored to).
-type w3cOutTarget struct {
-	Source   string `json:"source"`
-	Version  int    `json:"gloss:version"`
-	Selector []any  `json:"selector"`
-}
-
-type w3cQuoteSelector struct {
-	Type   string `json:"type"`
-	Exact  string `json:"exact"`
-	Prefix string `json:"prefix"`
-	Suffix string `json:"suffix"`
-}
-
-type w3cPositionSelector struct {
-	Type  string `json:"type"`
-	Start int    `json:"start"`
-	End   int    `json:"end"`
-}
 
 type w3cOutTag struct {
 	ID          string `json:"id"`
@@ -107,10 +64,11 @@ type w3cOutNote struct {
 // jsonStream writes a JSON document piece by piece: encoding/json for every value, this only for the
 // punctuation between them, so an annotation is written as soon as it is read.
 type jsonStream struct {
-	w   io.Writer
-	buf bytes.Buffer
-	enc *json.Encoder
-	err error
+	w       io.Writer
+	buf     bytes.Buffer
+	enc     *json.Encoder
+	err     error
+	scratch []byte // annotation's buffer, reused
 }
 
 func newJSONStream(w io.Writer) *jsonStream {
@@ -210,7 +168,7 @@ func exportJSONLD(s *store.Store, w io.Writer, opt ExportOptions) error {
 			}
 			n++
 			j.raw("\n   ")
-			j.value("   ", p.w3cAnnotation(a))
+			j.annotation(p, a)
 		}
 		return j.err
 	})
@@ -224,30 +182,169 @@ func exportJSONLD(s *store.Store, w io.Writer, opt ExportOptions) error {
 	return j.err
 }
 
-func (p *exportPlan) w3cAnnotation(a store.Annotation) w3cOutAnnotation {
-	out := w3cOutAnnotation{
-		ID: "urn:uuid:" + a.ID, Type: "Annotation", Motivation: "highlighting",
-		Created: exportTimestamp(a.Created), Modified: exportTimestamp(a.Modified),
-		Creator: w3cOutAgent{Type: "Person", Name: a.Author},
-		Target: w3cOutTarget{Source: "urn:uuid:" + a.DocID, Version: selectorVersion(a), Selector: []any{
-			w3cQuoteSelector{Type: "TextQuoteSelector", Exact: a.Exact, Prefix: a.Prefix, Suffix: a.Suffix},
-			w3cPositionSelector{Type: "TextPositionSelector", Start: a.Start, End: a.End},
-		}},
-		Anchor: a.Anchor,
-		TagIDs: a.Tags,
+// annotation writes a as one item of the page, indented three deep: what jsonStream.value wrote of
+// the w3cOutAnnotation that w3cAnnotationReference (in the tests) builds, byte for byte, without
+// encoding/json's reflection and re-indenting, which were most of the time of a large export.
+func (j *jsonStream) annotation(p *exportPlan, a store.Annotation) {
+	if j.err != nil {
+		return
 	}
-	if out.Anchor.Version == 0 {
-		out.Anchor.Version = a.Version
+	if math.IsInf(a.Anchor.Confidence, 0) || math.IsNaN(a.Anchor.Confidence) {
+		_, j.err = json.Marshal(a.Anchor.Confidence) // encoding/json's error, as before
+		return
 	}
-	for _, path := range p.tagNames(a.Tags) {
-		out.Body = append(out.Body, w3cOutBody{Type: "TextualBody", Purpose: "tagging", Value: path})
-		out.Motivation = "tagging"
+	const nl1, nl2, nl3, nl4 = "\n    ", "\n     ", "\n      ", "\n       " // the prefix "   ", then " " per level
+	b := append(j.scratch[:0], "{"+nl1+`"id": "urn:uuid:`...)
+	b = appendJSONStringBody(b, a.ID)
+	b = append(b, `",`+nl1+`"type": "Annotation",`+nl1+`"motivation": "`...)
+	tags := p.tagNames(a.Tags)
+	switch {
+	case a.Note != "":
+		b = append(b, "commenting"...)
+	case len(tags) > 0:
+		b = append(b, "tagging"...)
+	default:
+		b = append(b, "highlighting"...)
 	}
-	if a.Note != "" {
-		out.Body = append(out.Body, w3cOutBody{Type: "TextualBody", Purpose: "commenting", Value: a.Note, Format: "text/markdown"})
-		out.Motivation = "commenting"
+	b = append(b, `",`+nl1+`"created": "`...)
+	b = appendExportTimestamp(b, a.Created)
+	b = append(b, `",`+nl1+`"modified": "`...)
+	b = appendExportTimestamp(b, a.Modified)
+	b = append(b, `",`+nl1+`"creator": {`+nl2+`"type": "Person",`+nl2+`"name": `...)
+	b = appendJSONString(b, a.Author)
+	b = append(b, nl1+"}"...)
+	if len(tags) > 0 || a.Note != "" {
+		b = append(b, ","+nl1+`"body": [`...)
+		for i, path := range tags {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, nl2+"{"+nl3+`"type": "TextualBody",`+nl3+`"purpose": "tagging",`+nl3+`"value": `...)
+			b = appendJSONString(b, path)
+			b = append(b, nl2+"}"...)
+		}
+		if a.Note != "" {
+			if len(tags) > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, nl2+"{"+nl3+`"type": "TextualBody",`+nl3+`"purpose": "commenting",`+nl3+`"value": `...)
+			b = appendJSONString(b, a.Note)
+			b = append(b, ","+nl3+`"format": "text/markdown"`+nl2+"}"...)
+		}
+		b = append(b, nl1+"]"...)
 	}
-	return out
+	b = append(b, ","+nl1+`"target": {`+nl2+`"source": "urn:uuid:`...)
+	b = appendJSONStringBody(b, a.DocID)
+	b = append(b, `",`+nl2+`"gloss:version": `...)
+	b = strconv.AppendInt(b, int64(selectorVersion(a)), 10)
+	b = append(b, ","+nl2+`"selector": [`+nl3+"{"+nl4+`"type": "TextQuoteSelector",`+nl4+`"exact": `...)
+	b = appendJSONString(b, a.Exact)
+	b = append(b, ","+nl4+`"prefix": `...)
+	b = appendJSONString(b, a.Prefix)
+	b = append(b, ","+nl4+`"suffix": `...)
+	b = appendJSONString(b, a.Suffix)
+	b = append(b, nl3+"},"+nl3+"{"+nl4+`"type": "TextPositionSelector",`+nl4+`"start": `...)
+	b = strconv.AppendInt(b, int64(a.Start), 10)
+	b = append(b, ","+nl4+`"end": `...)
+	b = strconv.AppendInt(b, int64(a.End), 10)
+	b = append(b, nl3+"}"+nl2+"]"+nl1+"},"+nl1+`"anchor": {`+nl2+`"status": `...)
+	b = appendJSONString(b, a.Anchor.Status)
+	b = append(b, ","+nl2+`"confidence": `...)
+	b = appendJSONFloat(b, a.Anchor.Confidence)
+	b = append(b, ","+nl2+`"version": `...)
+	version := a.Anchor.Version
+	if version == 0 {
+		version = a.Version
+	}
+	b = strconv.AppendInt(b, int64(version), 10)
+	b = append(b, nl1+"}"...)
+	if len(a.Tags) > 0 {
+		b = append(b, ","+nl1+`"gloss:tagIds": [`...)
+		for i, id := range a.Tags {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, nl2...)
+			b = appendJSONString(b, id)
+		}
+		b = append(b, nl1+"]"...)
+	}
+	b = append(b, "\n   }"...)
+	j.scratch = b
+	_, j.err = j.w.Write(b)
+}
+
+// appendJSONString writes s as encoding/json does without HTML escaping: quotes, backslashes and
+// control characters escaped (\b \f \n \r \t or \u00XX), invalid UTF-8 as \ufffd, U+2028 and U+2029
+// as escapes.
+func appendJSONString(b []byte, s string) []byte {
+	b = append(b, '"')
+	b = appendJSONStringBody(b, s)
+	return append(b, '"')
+}
+
+func appendJSONStringBody(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	start := 0
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '\\', '"':
+				b = append(b, '\\', c)
+			case '\b':
+				b = append(b, '\\', 'b')
+			case '\f':
+				b = append(b, '\\', 'f')
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+		case r == '\u2028' || r == '\u2029':
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', hex[r&0xF])
+		default:
+			i += size
+			continue
+		}
+		i += size
+		start = i
+	}
+	return append(b, s[start:]...)
+}
+
+// appendJSONFloat writes a finite float64 as encoding/json does (ES6 number formatting).
+func appendJSONFloat(b []byte, f float64) []byte {
+	format := byte('f')
+	if abs := math.Abs(f); abs != 0 && (abs < 1e-6 || abs >= 1e21) {
+		format = 'e'
+	}
+	b = strconv.AppendFloat(b, f, format, -1, 64)
+	if format == 'e' { // e-09 to e-9
+		if n := len(b); n >= 4 && b[n-4] == 'e' && b[n-3] == '-' && b[n-2] == '0' {
+			b[n-2] = b[n-1]
+			b = b[:n-1]
+		}
+	}
+	return b
 }
 
 // w3cDocument carries every version of a document, so an import can rebuild it and place annotations
