@@ -19,6 +19,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -333,10 +334,33 @@ func (ix *Index) rebuild(ctx context.Context, s *store.Store, progress func(done
 			}
 		}
 	}
+	// Scorch keeps the snapshot from before the merge, and its segments, until a later write: a copy of
+	// the merged snapshot alone is half the size on disk from the start.
+	compact := ix.dir + ".compact"
+	if err := os.RemoveAll(compact); err != nil {
+		return err
+	}
+	defer os.RemoveAll(compact)
+	copyable, ok := fresh.(bleve.IndexCopyable)
+	if !ok {
+		return fmt.Errorf("search index %s: cannot be copied", tmp)
+	}
+	if err := copyable.CopyTo(bleve.FileSystemDirectory(compact)); err != nil {
+		return fmt.Errorf("search index %s: %w", compact, err)
+	}
+	for _, dir := range []string{compact, filepath.Join(compact, "store")} { // private, like the library
+		if err := os.Chmod(dir, 0o700); err != nil {
+			return err
+		}
+	}
 	if err := fresh.Close(); err != nil {
 		return err
 	}
 	fresh = nil
+	if err := os.RemoveAll(tmp); err != nil {
+		return err
+	}
+	tmp = compact
 
 	ix.mu.Lock()
 	defer ix.mu.Unlock()

@@ -427,3 +427,29 @@ func TestPhraseTerms(t *testing.T) {
 		}
 	}
 }
+
+// A rebuilt index is one segment and nothing else: the pre-merge snapshot is not kept beside it, and no
+// temporary directory is left behind.
+func TestRebuildLeavesOneSegment(t *testing.T) {
+	l := newLibrary(t)
+	for i := range 1200 { // more than two batches, so there are segments to merge
+		l.add(fmt.Sprintf("Doc %d", i), "", "", fmt.Sprintf("words of document number %d about the harbour", i))
+	}
+	if err := l.ix.Rebuild(context.Background(), l.s, nil); err != nil {
+		t.Fatal(err)
+	}
+	zaps, _ := filepath.Glob(filepath.Join(l.dir, "store", "*.zap"))
+	others, _ := filepath.Glob(l.dir + ".*")
+	if len(zaps) != 1 || len(others) != 0 {
+		t.Fatalf("after Rebuild: segments %q, left beside %q", zaps, others)
+	}
+	for _, dir := range []string{l.dir, filepath.Join(l.dir, "store")} {
+		if info, err := os.Stat(dir); err != nil || info.Mode().Perm() != 0o700 {
+			t.Fatalf("%s: %v %v, want private", dir, info.Mode(), err)
+		}
+	}
+	if st, err := l.ix.Status(l.s); err != nil || !st.Ready {
+		t.Fatalf("after Rebuild: %+v %v", st, err)
+	}
+	l.expect(Query{Text: `"document number 1199"`}, "Doc 1199")
+}
