@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"gloss/store"
 )
@@ -107,6 +108,8 @@ func ImportPaths(ctx context.Context, s *store.Store, paths []string, opt Import
 		opt.MaxBytes = DefaultMaxBytes
 	}
 	files := collect(paths, &report)
+	ahead := startReadAhead(files, opt)
+	defer ahead.stop()
 	var sources map[string]string // source path → document id, read once when needed
 	for i, c := range files {
 		if ctx.Err() != nil {
@@ -115,6 +118,7 @@ func ImportPaths(ctx context.Context, s *store.Store, paths []string, opt Import
 			}
 			return report, ctx.Err()
 		}
+		file := ahead.next()
 		if opt.OfferNewVersions && c.named {
 			if sources == nil {
 				var err error
@@ -130,12 +134,163 @@ func ImportPaths(ctx context.Context, s *store.Store, paths []string, opt Import
 				continue
 			}
 		}
-		report.add(importPath(s, c, opt))
+		report.add(file.write(s))
 		if progress != nil {
 			progress(Progress{Done: i + 1, Total: len(files), File: c.path})
 		}
 	}
 	return report, nil
+}
+
+// Reading and parsing a file (HTML extraction above all) needs nothing from the library, so it is done
+// ahead, by readAheadWorkers goroutines, while the files before it are written; writes stay one
+// durable transaction per document, in file order. At most readAheadFiles files are read but not yet
+// written, and a file over readAheadMaxBytes is read only at its turn, so memory stays bounded.
+const (
+	readAheadWorkers  = 2
+	readAheadFiles    = 8
+	readAheadMaxBytes = 4 << 20
+)
+
+// readAhead hands out prepared files in the order of files.
+type readAhead struct {
+	results []chan preparedFile
+	at      int
+	window  chan struct{} // a token per file read or being read but not yet handed out
+	quit    chan struct{}
+	wg      sync.WaitGroup
+}
+
+func startReadAhead(files []candidate, opt ImportOptions) *readAhead {
+	r := &readAhead{results: make([]chan preparedFile, len(files)), window: make(chan struct{}, readAheadFiles), quit: make(chan struct{})}
+	for i := range r.results {
+		r.results[i] = make(chan preparedFile, 1)
+	}
+	jobs := make(chan int)
+	r.wg.Go(func() { // hands out files in order, never more than the window ahead
+		defer close(jobs)
+		for i := range files {
+			select {
+			case r.window <- struct{}{}:
+			case <-r.quit:
+				return
+			}
+			select {
+			case jobs <- i:
+			case <-r.quit:
+				return
+			}
+		}
+	})
+	for range min(readAheadWorkers, len(files)) {
+		r.wg.Go(func() {
+			for i := range jobs {
+				r.results[i] <- readCandidate(files[i], opt, readAheadMaxBytes)
+			}
+		})
+	}
+	return r
+}
+
+// next waits for the next file in order.
+func (r *readAhead) next() preparedFile {
+	f := <-r.results[r.at]
+	r.results[r.at] = nil
+	r.at++
+	<-r.window
+	return f
+}
+
+// stop ends the reading (a cancel leaves files unread) and waits for the readers.
+func (r *readAhead) stop() {
+	close(r.quit)
+	r.wg.Wait()
+}
+
+// preparedFile is a file read, and when it is an article parsed, before its write.
+type preparedFile struct {
+	c       candidate
+	opt     ImportOptions
+	done    *Report // the outcome when there is nothing to write (unreadable, too large, …)
+	later   bool    // too large to read ahead: read at its turn
+	abs     string
+	data    []byte            // an annotation file: parsed and applied at its turn
+	article bool              // an article: doc and err are ReadBytes's result
+	doc     store.NewDocument //
+	err     error
+}
+
+// importPath reads one file within the size limit and imports it.
+func importPath(s *store.Store, c candidate, opt ImportOptions) Report {
+	return readCandidate(c, opt, -1).write(s)
+}
+
+// readCandidate reads (and parses, for an article) one file within the size limit; a file larger than
+// ahead bytes (ahead ≥ 0) is left for write to read.
+func readCandidate(c candidate, opt ImportOptions, ahead int64) preparedFile {
+	pf := preparedFile{c: c, opt: opt}
+	fail := func(status Status, reason string) preparedFile {
+		pf.done = &Report{Items: []ReportItem{{File: c.path, Status: status, Reason: reason}}}
+		return pf
+	}
+	f, err := os.Open(c.path)
+	if err != nil {
+		return fail(StatusFailed, unreadable(err))
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return fail(StatusFailed, unreadable(err))
+	}
+	if !info.Mode().IsRegular() {
+		return fail(StatusSkipped, "not a regular file")
+	}
+	if info.Size() > opt.MaxBytes {
+		return fail(StatusSkipped, tooLarge(info.Size(), opt.MaxBytes))
+	}
+	if ahead >= 0 && info.Size() > ahead {
+		pf.later = true
+		return pf
+	}
+	// The file may grow between Stat and reading: read one byte past the limit to notice.
+	data, err := io.ReadAll(io.LimitReader(f, opt.MaxBytes+1))
+	if err != nil {
+		return fail(StatusFailed, unreadable(err))
+	}
+	if int64(len(data)) > opt.MaxBytes {
+		return fail(StatusSkipped, tooLarge(int64(len(data)), opt.MaxBytes))
+	}
+	pf.abs, _ = filepath.Abs(c.path)
+	if name := filepath.Base(c.path); isAnnotationFile(name) {
+		pf.data = data
+	} else {
+		pf.article = true
+		pf.doc, pf.err = ReadBytes(name, data)
+	}
+	return pf
+}
+
+// write adds what was read to the library (one transaction per document) and reports it.
+func (pf preparedFile) write(s *store.Store) Report {
+	switch {
+	case pf.later:
+		return importPath(s, pf.c, pf.opt)
+	case pf.done != nil:
+		return *pf.done
+	}
+	name := filepath.Base(pf.c.path)
+	var report Report
+	if pf.article {
+		report = addArticle(s, name, pf.abs, pf.doc, pf.err, pf.c.named)
+	} else {
+		report = importData(s, pf.c.path, pf.abs, pf.data, pf.c.named)
+	}
+	for i := range report.Items {
+		if report.Items[i].File == name {
+			report.Items[i].File = pf.c.path
+		}
+	}
+	return report
 }
 
 // collect expands folders into the files to import; paths that cannot be walked go into the report.
@@ -208,44 +363,6 @@ func unreadable(err error) string {
 	return "unreadable: " + err.Error()
 }
 
-// importPath reads one file within the size limit and imports it.
-func importPath(s *store.Store, c candidate, opt ImportOptions) Report {
-	fail := func(status Status, reason string) Report {
-		return Report{Items: []ReportItem{{File: c.path, Status: status, Reason: reason}}}
-	}
-	f, err := os.Open(c.path)
-	if err != nil {
-		return fail(StatusFailed, unreadable(err))
-	}
-	defer f.Close()
-	info, err := f.Stat()
-	if err != nil {
-		return fail(StatusFailed, unreadable(err))
-	}
-	if !info.Mode().IsRegular() {
-		return fail(StatusSkipped, "not a regular file")
-	}
-	if info.Size() > opt.MaxBytes {
-		return fail(StatusSkipped, tooLarge(info.Size(), opt.MaxBytes))
-	}
-	// The file may grow between Stat and reading: read one byte past the limit to notice.
-	data, err := io.ReadAll(io.LimitReader(f, opt.MaxBytes+1))
-	if err != nil {
-		return fail(StatusFailed, unreadable(err))
-	}
-	if int64(len(data)) > opt.MaxBytes {
-		return fail(StatusSkipped, tooLarge(int64(len(data)), opt.MaxBytes))
-	}
-	abs, _ := filepath.Abs(c.path)
-	report := importData(s, c.path, abs, data, c.named)
-	for i := range report.Items {
-		if report.Items[i].File == filepath.Base(c.path) {
-			report.Items[i].File = c.path
-		}
-	}
-	return report
-}
-
 func tooLarge(size, limit int64) string {
 	have, most := byteSize(size), byteSize(limit)
 	if have == most { // just over: rounding would hide the difference
@@ -282,6 +399,9 @@ func importData(s *store.Store, path, sourcePath string, data []byte, named bool
 		item.Status, item.Reason = status, reason
 		return Report{Items: []ReportItem{item}}
 	}
+	if !isAnnotationFile(name) {
+		return importDocument(s, name, sourcePath, data, named)
+	}
 	var bundle Bundle
 	var err error
 	switch strings.ToLower(filepath.Ext(name)) {
@@ -291,8 +411,6 @@ func importData(s *store.Store, path, sourcePath string, data []byte, named bool
 		bundle, err = readQDPX(bytes.NewReader(data), int64(len(data)))
 	case ".qdc":
 		bundle, err = readQDC(bytes.NewReader(data))
-	default:
-		return importDocument(s, name, sourcePath, data, named)
 	}
 	if err != nil {
 		return result(StatusFailed, err.Error())
@@ -304,9 +422,23 @@ func importData(s *store.Store, path, sourcePath string, data []byte, named bool
 	return report
 }
 
+// isAnnotationFile tells annotation files (W3C JSON-LD, REFI-QDA) from articles by their extension.
+func isAnnotationFile(name string) bool {
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".jsonld", ".json", ".qdpx", ".qdc":
+		return true
+	}
+	return false
+}
+
 func importDocument(s *store.Store, name, sourcePath string, data []byte, named bool) Report {
-	item := ReportItem{File: name}
 	nd, err := ReadBytes(name, data)
+	return addArticle(s, name, sourcePath, nd, err, named)
+}
+
+// addArticle adds an article ReadBytes read (err is its error) as a new document.
+func addArticle(s *store.Store, name, sourcePath string, nd store.NewDocument, err error, named bool) Report {
+	item := ReportItem{File: name}
 	if err != nil {
 		item.Status, item.Reason = classify(err, named), strings.TrimPrefix(err.Error(), name+": ")
 		return Report{Items: []ReportItem{item}}
