@@ -411,6 +411,19 @@ func tenThousandLevels(t *testing.T, db, doc, word string) {
 		}
 	}
 
+	// Exported: Markdown and CSV carry the deepest tag's full path (other formats list every tag's path,
+	// about 500 MB for this tree: they work, but are measured by hand, RELIABILITY.md).
+	for _, format := range []string{"md", "csv"} {
+		out := filepath.Join(t.TempDir(), "deep."+format)
+		if code, _, errOut := run(t, db, "export", "--format", format, "--out", out); code != 0 {
+			t.Fatalf("export %s: %s", format, errOut)
+		}
+		raw, _ := os.ReadFile(out)
+		if !strings.Contains(string(raw), "deep09997/deep09998/deep09999") {
+			t.Errorf("export %s: %d bytes without the deepest path", format, len(raw))
+		}
+	}
+
 	// Merged: level 5,000 into the root; its children move under the root, so the tree is 5,000 levels
 	// shallower and a new level fits under the deepest tag again.
 	if code, out, errOut := run(t, db, "tag", "merge", "deep05000", "deep00000"); code != 0 {

@@ -393,15 +393,29 @@ func selectorVersion(a store.Annotation) int {
 	return a.Version
 }
 
-// tagPathsOf maps tag ids to "parent/child" paths; a broken parent chain ends the path.
+// tagPathsOf maps tag ids to "parent/child" paths; a broken parent chain ends the path. Each path is its
+// parent's plus a name, built once: prepending the names up the chain for every tag was cubic in the depth,
+// and a library with a 10,000-level tree (the store's limit) never finished exporting.
 func tagPathsOf(byID map[string]store.Tag) map[string]string {
 	paths := make(map[string]string, len(byID))
 	for _, t := range byID {
-		path, seen := t.Name, map[string]bool{t.ID: true}
-		for q, ok := byID[t.Parent]; ok && !seen[q.ID]; q, ok = byID[q.Parent] {
-			path, seen[q.ID] = q.Name+"/"+path, true
+		var chain []store.Tag // t and its ancestors without a path yet, deepest first
+		seen := map[string]bool{}
+		for q, ok := t, true; ok && !seen[q.ID]; q, ok = byID[q.Parent] {
+			if _, known := paths[q.ID]; known {
+				break
+			}
+			seen[q.ID] = true
+			chain = append(chain, q)
 		}
-		paths[t.ID] = path
+		for i := len(chain) - 1; i >= 0; i-- {
+			c := chain[i]
+			if parent, ok := paths[c.Parent]; ok && c.Parent != "" {
+				paths[c.ID] = parent + "/" + c.Name
+			} else { // a root, a missing parent, or a cycle the store would have refused
+				paths[c.ID] = c.Name
+			}
+		}
 	}
 	return paths
 }
