@@ -453,3 +453,15 @@ func TestRebuildLeavesOneSegment(t *testing.T) {
 	}
 	l.expect(Query{Text: `"document number 1199"`}, "Doc 1199")
 }
+
+// A common word next to one that is not goes through phraseDocs; other phrases straight to bleve.
+func TestNarrowedPhrases(t *testing.T) {
+	if _, ok := (atom{atomPhrase, []string{"of", "harbour"}}).fieldQuery("body").(narrowPhraseQuery); !ok {
+		t.Error(`"of harbour" is not narrowed`)
+	}
+	for _, words := range [][]string{{"harbour", "council"}, {"of", "the", "of"}} {
+		if _, ok := (atom{atomPhrase, words}).fieldQuery("body").(narrowPhraseQuery); ok {
+			t.Errorf("%q is narrowed", words)
+		}
+	}
+}

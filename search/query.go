@@ -1,6 +1,7 @@
 package search
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 
@@ -150,6 +151,9 @@ func phraseQuery(words []string, field string) query.Query {
 		q := bleve.NewTermQuery(terms[0])
 		q.SetField(field)
 		return q
+	}
+	if slices.ContainsFunc(terms, func(t string) bool { return commonWords[t] }) {
+		return narrowPhraseQuery{field, terms}
 	}
 	return bleve.NewPhraseQuery(terms, field)
 }
