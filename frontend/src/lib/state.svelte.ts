@@ -1,6 +1,6 @@
 // App-wide state shared by the views: which view is shown, the tags, and a revision counter that every
 // view watches to reload after undo/redo or any change made elsewhere.
-import { api, type Report, type Tag } from './api'
+import { api, type Reading, type Report, type Tag } from './api'
 
 export type View = 'library' | 'reader' | 'annotations' | 'tags' | 'notes' | 'search' | 'review' | 'coders' | 'settings'
 
@@ -32,7 +32,21 @@ export function changed() {
   reloadTags()
 }
 
+// The document asked for by openDocument, requested at once: the Go side renders it while the window
+// swaps the view, and the Reader takes the reply (takeOpened) instead of asking again.
+let opening: { id: string; reply: Promise<Reading>; at: number } | null = null
+
+export function takeOpened(id: string): { reply: Promise<Reading>; at: number } {
+  const o = opening
+  opening = null
+  // Only a request made for this mount: the Reader mounts within a frame or two of openDocument, and an
+  // older reply may predate an edit.
+  return o && o.id === id && performance.now() - o.at < 1000 ? o : { reply: api.open(id), at: performance.now() }
+}
+
 export function openDocument(id: string, annotation = '', range: { start: number; end: number } | null = null) {
+  opening = { id, reply: api.open(id), at: performance.now() }
+  opening.reply.catch(() => {}) // the Reader reports errors; one it never takes is not an error
   ui.openId = id
   ui.focusAnnotation = annotation
   ui.focusRange = range
