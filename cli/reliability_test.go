@@ -14,6 +14,7 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 
+	"gloss/exchange"
 	"gloss/store"
 )
 
@@ -274,6 +275,15 @@ func TestLimitsThroughTheCLI(t *testing.T) {
 		code, out, errOut := run(t, db, "import", "--max-size", "1000", src)
 		if strings.TrimSpace(out) != "" || !strings.Contains(errOut, src) || !strings.Contains(errOut, "1000") {
 			t.Errorf("exit %d, out %q, err %q", code, out, errOut)
+		}
+		// The default limit (50 MB), one byte over: refused from its size, without reading it (sparse file).
+		huge := filepath.Join(t.TempDir(), "huge.txt")
+		if err := os.WriteFile(huge, []byte("Huge\n\n"), 0o600); err != nil || os.Truncate(huge, exchange.DefaultMaxBytes+1) != nil {
+			t.Fatal("cannot make the file")
+		}
+		code, out, errOut = run(t, db, "import", huge)
+		if strings.TrimSpace(out) != "" || !strings.Contains(errOut, huge) || !strings.Contains(errOut, "52428801 bytes; the limit is 52428800 bytes") {
+			t.Errorf("50 MB + 1: exit %d, out %q, err %q", code, out, errOut)
 		}
 	})
 
