@@ -214,8 +214,17 @@ func putAnnotation(cs *changeSet, a Annotation) error {
 }
 
 func getAnnotation(tx *bolt.Tx, id string) (Annotation, error) {
+	return readAnnotation(tx.Bucket(bucketAnnotations), []byte(id))
+}
+
+// readAnnotation reads annotation id from the annotations bucket.
+func readAnnotation(annotations *bolt.Bucket, id []byte) (Annotation, error) {
+	return decodeStoredAnnotation(id, annotations.Get(id))
+}
+
+// decodeStoredAnnotation decodes annotation id's record raw (nil: there is none).
+func decodeStoredAnnotation(id, raw []byte) (Annotation, error) {
 	var a Annotation
-	raw := tx.Bucket(bucketAnnotations).Get([]byte(id))
 	if raw == nil {
 		return a, fmt.Errorf("annotation %s: %w", id, ErrNotFound)
 	}
@@ -282,27 +291,105 @@ func (s *Store) DeleteAnnotation(id string) error {
 func (s *Store) Annotations(f AnnotationFilter) ([]Annotation, error) {
 	out := []Annotation{}
 	err := s.db.View(func(tx *bolt.Tx) error {
-		wanted := map[string]bool{f.TagID: true}
-		if f.TagID != "" && f.IncludeChildTags {
-			tags, err := loadTags(tx)
-			if err != nil {
-				return err
-			}
-			wanted = subtree(tags, f.TagID)
+		match, err := annotationMatcher(tx, f)
+		if err != nil {
+			return err
 		}
 		if f.DocID != "" && f.TagID == "" && f.Author == "" { // all of them: room for all at once
 			out = make([]Annotation, 0, countWithPrefix(tx.Bucket(bucketAnnByDoc), childPrefix(f.DocID)))
 		}
 		return eachAnnotation(tx, f.DocID, func(a Annotation) error {
-			if (f.Author == "" || a.Author == f.Author) &&
-				(f.TagID == "" || slices.ContainsFunc(a.Tags, func(t string) bool { return wanted[t] })) {
+			if match(&a) {
 				out = append(out, a)
 			}
 			return nil
 		})
 	})
-	sort.Sort(annotationOrder(out))
+	sortInTextOrder(out)
 	return out, err
+}
+
+// sortInTextOrder sorts by document, then Start, then Created, then ID, as sortAnnotations does but
+// without copying an Annotation per comparison; the usual list is one document's, and its document ids
+// need not be compared at every step.
+func sortInTextOrder(list []Annotation) {
+	for i := range list {
+		if list[i].DocID != list[0].DocID {
+			sort.Sort(annotationOrder(list))
+			return
+		}
+	}
+	sort.Sort(annotationOrderInDocument(list))
+}
+
+// annotationOrderInDocument is annotationOrder for annotations of one document.
+type annotationOrderInDocument []Annotation
+
+func (o annotationOrderInDocument) Len() int           { return len(o) }
+func (o annotationOrderInDocument) Swap(i, j int)      { o[i], o[j] = o[j], o[i] }
+func (o annotationOrderInDocument) Less(i, j int) bool { return lessInDocument(&o[i], &o[j]) }
+
+// EachAnnotation calls fn for each annotation matching f, in no set order and keeping none: for a pass
+// that only counts (an export's table of contents). fn runs inside a read transaction: it must not
+// write to the library, and an error from it ends the pass and is returned.
+func (s *Store) EachAnnotation(f AnnotationFilter, fn func(*Annotation) error) error {
+	return s.db.View(func(tx *bolt.Tx) error {
+		match, err := annotationMatcher(tx, f)
+		if err != nil {
+			return err
+		}
+		return eachAnnotation(tx, f.DocID, func(a Annotation) error {
+			if match(&a) {
+				return fn(&a)
+			}
+			return nil
+		})
+	})
+}
+
+// annotationMatcher tells whether an annotation passes f's author and tag filters (f.DocID is for
+// eachAnnotation).
+func annotationMatcher(tx *bolt.Tx, f AnnotationFilter) (func(*Annotation) bool, error) {
+	wanted := map[string]bool{f.TagID: true}
+	if f.TagID != "" && f.IncludeChildTags {
+		tags, err := loadTags(tx)
+		if err != nil {
+			return nil, err
+		}
+		wanted = subtree(tags, f.TagID)
+	}
+	return func(a *Annotation) bool {
+		return (f.Author == "" || a.Author == f.Author) &&
+			(f.TagID == "" || slices.ContainsFunc(a.Tags, func(t string) bool { return wanted[t] }))
+	}, nil
+}
+
+// forwardReader reads a bucket's values for keys asked in ascending order with one cursor: a
+// document's annotation ids come ascending from ann_by_doc and lie mostly side by side in annotations
+// (made in batches, UUIDv7 ids grow with time), so a read is mostly a step forward instead of a search
+// from the root. Any other order still gets the right value, by a search.
+type forwardReader struct {
+	c    *bolt.Cursor
+	k, v []byte
+}
+
+// get is Bucket.Get: the value of key, nil when there is none (or it names a bucket).
+func (r *forwardReader) get(key []byte) []byte {
+	if r.k == nil || bytes.Compare(key, r.k) < 0 {
+		r.k, r.v = r.c.Seek(key)
+	} else {
+		for steps := 0; r.k != nil && bytes.Compare(r.k, key) < 0; steps++ {
+			if steps == 8 {
+				r.k, r.v = r.c.Seek(key)
+				break
+			}
+			r.k, r.v = r.c.Next()
+		}
+	}
+	if r.k == nil || !bytes.Equal(r.k, key) {
+		return nil
+	}
+	return r.v
 }
 
 // annotationOrder sorts by document, then Start, then Created, then ID, comparing in place (an
@@ -316,6 +403,10 @@ func (o annotationOrder) Less(i, j int) bool {
 	if a.DocID != b.DocID {
 		return a.DocID < b.DocID
 	}
+	return lessInDocument(a, b)
+}
+
+func lessInDocument(a, b *Annotation) bool {
 	if a.Start != b.Start {
 		return a.Start < b.Start
 	}
@@ -335,10 +426,14 @@ func countWithPrefix(b *bolt.Bucket, prefix []byte) int {
 	return n
 }
 
-// eachAnnotation calls fn for every annotation, or only those of docID when it is set.
+// eachAnnotation calls fn for every annotation, or only those of docID when it is set. In a read
+// transaction nothing can change under the cursors, so they are walked directly (an export reads
+// 100,000 annotations this way); a write transaction's fn may change the buckets, so their keys are
+// copied first.
 func eachAnnotation(tx *bolt.Tx, docID string, fn func(Annotation) error) error {
+	annotations := tx.Bucket(bucketAnnotations)
 	decode := func(id []byte) error {
-		a, err := getAnnotation(tx, string(id))
+		a, err := readAnnotation(annotations, id)
 		if err != nil {
 			return err
 		}
@@ -346,12 +441,37 @@ func eachAnnotation(tx *bolt.Tx, docID string, fn func(Annotation) error) error 
 	}
 	if docID != "" {
 		prefix := childPrefix(docID)
-		for _, k := range keysWithPrefix(tx.Bucket(bucketAnnByDoc), prefix) {
+		byDoc := tx.Bucket(bucketAnnByDoc)
+		if !tx.Writable() {
+			records := forwardReader{c: annotations.Cursor()}
+			c := byDoc.Cursor()
+			for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+				id := k[len(prefix):]
+				a, err := decodeStoredAnnotation(id, records.get(id))
+				if err != nil {
+					return err
+				}
+				if err := fn(a); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+		for _, k := range keysWithPrefix(byDoc, prefix) {
 			if err := decode(k[len(prefix):]); err != nil {
 				return err
 			}
 		}
 		return nil
 	}
-	return tx.Bucket(bucketAnnotations).ForEach(func(k, _ []byte) error { return decode(k) })
+	if !tx.Writable() {
+		return annotations.ForEach(func(k, v []byte) error {
+			a, err := decodeStoredAnnotation(k, v)
+			if err != nil {
+				return err
+			}
+			return fn(a)
+		})
+	}
+	return annotations.ForEach(func(k, _ []byte) error { return decode(k) })
 }
