@@ -138,6 +138,7 @@ type exportPlan struct {
 	tagDocs   map[string][]string // tag id → documents (in export order) with annotations carrying it
 	authors   []string            // sorted
 	done      ExportProgress
+	guids     guidMaker // REFI-QDA codings' GUIDs
 }
 
 // newExportPlan resolves the documents and tags; with count it also reads every matching annotation
@@ -275,12 +276,16 @@ type docCount struct {
 	err      error
 }
 
+// countDocument counts what p.annotations(d.ID) would return, streaming: nothing is kept or sorted.
 func (p *exportPlan) countDocument(d exportDoc) docCount {
-	anns, err := p.annotations(d.ID)
-	c := docCount{count: len(anns), tagUses: map[string]int{}, authors: map[string]bool{}, err: err}
-	for _, a := range anns {
+	c := docCount{tagUses: map[string]int{}, authors: map[string]bool{}}
+	c.err = p.s.EachAnnotation(p.annotationFilter(d.ID), func(a *store.Annotation) error {
+		if !p.wantsAuthor(a.Author) {
+			return nil
+		}
+		c.count++
 		c.authors[a.Author] = true
-		if v := selectorVersion(a); !slices.Contains(c.versions, v) {
+		if v := selectorVersion(*a); !slices.Contains(c.versions, v) {
 			c.versions = append(c.versions, v)
 		}
 		for _, t := range a.Tags {
@@ -288,17 +293,24 @@ func (p *exportPlan) countDocument(d exportDoc) docCount {
 				c.tags = append(c.tags, t)
 			}
 		}
-	}
+		return nil
+	})
 	return c
 }
 
 // annotations reads one document's annotations that pass the tag and author filters, in text order.
 func (p *exportPlan) annotations(docID string) ([]store.Annotation, error) {
-	anns, err := p.s.Annotations(store.AnnotationFilter{DocID: docID, TagID: p.opt.TagID, IncludeChildTags: true})
+	anns, err := p.s.Annotations(p.annotationFilter(docID))
 	if err != nil || (len(p.opt.Authors) == 0 && len(p.opt.ExcludeAuthors) == 0) {
 		return anns, err
 	}
 	return slices.DeleteFunc(anns, func(a store.Annotation) bool { return !p.wantsAuthor(a.Author) }), nil
+}
+
+// annotationFilter is the store's part of the selection: a document's annotations with the tag or
+// one of its sub-tags; the authors are filtered here.
+func (p *exportPlan) annotationFilter(docID string) store.AnnotationFilter {
+	return store.AnnotationFilter{DocID: docID, TagID: p.opt.TagID, IncludeChildTags: true}
 }
 
 // wantsAuthor applies Authors (when set) and then ExcludeAuthors.

@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/rivo/uniseg"
@@ -126,15 +127,17 @@ type htmlTag struct {
 	Colour template.CSS
 }
 
+// htmlAnnotation is what the pack shows of one annotation; appendHTMLAnnotation formats the times
+// (exportTimestamp) and the link back (documentLink).
 type htmlAnnotation struct {
-	ID, Before, Exact, After string
-	Highlight                template.CSS
-	Anchors                  []string
-	Tags                     []htmlTag
-	Note                     template.HTML
-	Author, Created          string
-	Modified, Status, Link   string
-	Start, End, Version      int
+	ID, DocID, Before, Exact, After string
+	Highlight                       template.CSS
+	Anchors                         []string
+	Tags                            []htmlTag
+	Note                            template.HTML
+	Author, Status                  string
+	Created, Modified               time.Time
+	Start, End, Version             int
 }
 
 func exportHTML(s *store.Store, w io.Writer, opt ExportOptions) error {
@@ -256,10 +259,9 @@ type htmlTagStyle struct {
 
 // htmlAnnotation fills item (reusing its slices) with what the pack shows of a.
 func (p *exportPlan) htmlAnnotation(item *htmlAnnotation, texts *sentenceCache, tags map[string]htmlTagStyle, a store.Annotation, firstOfTag map[string]bool) error {
-	*item = htmlAnnotation{ID: a.ID, Exact: a.Exact, Before: a.Prefix, After: a.Suffix, Highlight: "#fff1a8",
-		Author: a.Author, Created: exportTimestamp(a.Created), Modified: exportTimestamp(a.Modified), Status: nonBlank(a.Anchor.Status, "exact"),
-		Link: documentLink(a.DocID, a.Start, a.End), Start: a.Start, End: a.End, Version: selectorVersion(a),
-		Anchors: item.Anchors[:0], Tags: item.Tags[:0]}
+	*item = htmlAnnotation{ID: a.ID, DocID: a.DocID, Exact: a.Exact, Before: a.Prefix, After: a.Suffix, Highlight: "#fff1a8",
+		Author: a.Author, Created: a.Created, Modified: a.Modified, Status: nonBlank(a.Anchor.Status, "exact"),
+		Start: a.Start, End: a.End, Version: selectorVersion(a), Anchors: item.Anchors[:0], Tags: item.Tags[:0]}
 	if st, err := texts.get(a.DocID, item.Version); err == nil {
 		if before, after, ok := st.around(a.Start, a.End, a.Exact); ok {
 			item.Before, item.After = before, after
@@ -330,10 +332,12 @@ func appendHTMLAnnotation(b []byte, a *htmlAnnotation) []byte {
 	b = append(b, "\n<p class=\"meta\">"...)
 	b = htmlEscapeAppend(b, a.Author)
 	b = append(b, " · "...)
-	b = htmlEscapeAppend(b, a.Created)
-	if a.Created != a.Modified {
+	var stamps [2][32]byte // the timestamps: digits, "-", ":", "T", "Z", nothing to escape
+	created, modified := appendExportTimestamp(stamps[0][:0], a.Created), appendExportTimestamp(stamps[1][:0], a.Modified)
+	b = append(b, created...)
+	if string(created) != string(modified) {
 		b = append(b, " (edited "...)
-		b = htmlEscapeAppend(b, a.Modified)
+		b = append(b, modified...)
 		b = append(b, ")"...)
 	}
 	b = append(b, " · characters "...)
@@ -346,8 +350,12 @@ func appendHTMLAnnotation(b []byte, a *htmlAnnotation) []byte {
 		b = append(b, " · anchor: "...)
 		b = htmlEscapeAppend(b, a.Status)
 	}
-	b = append(b, " · "...)
-	b = htmlEscapeAppend(b, a.Link)
+	b = append(b, " · gloss://doc/"...) // documentLink, escaped
+	b = htmlEscapeAppend(b, a.DocID)
+	b = append(b, '#')
+	b = strconv.AppendInt(b, int64(a.Start), 10)
+	b = append(b, '-')
+	b = strconv.AppendInt(b, int64(a.End), 10)
 	return append(b, "</p>\n</article>"...)
 }
 
@@ -357,31 +365,16 @@ func appendHTMLAnnotation(b []byte, a *htmlAnnotation) []byte {
 func htmlEscapeAppend(b []byte, s string) []byte {
 	last := 0
 	for i := 0; i < len(s); i++ {
-		var repl string
-		switch s[i] {
-		case 0:
-			repl = "\uFFFD"
-		case '"':
-			repl = "&#34;"
-		case '&':
-			repl = "&amp;"
-		case '\'':
-			repl = "&#39;"
-		case '+':
-			repl = "&#43;"
-		case '<':
-			repl = "&lt;"
-		case '>':
-			repl = "&gt;"
-		default:
-			continue
+		if repl := htmlEscapes[s[i]]; repl != "" {
+			b = append(b, s[last:i]...)
+			b = append(b, repl...)
+			last = i + 1
 		}
-		b = append(b, s[last:i]...)
-		b = append(b, repl...)
-		last = i + 1
 	}
 	return append(b, s[last:]...)
 }
+
+var htmlEscapes = [256]string{0: "\uFFFD", '"': "&#34;", '&': "&amp;", '\'': "&#39;", '+': "&#43;", '<': "&lt;", '>': "&gt;"}
 
 // sentenceText is one version's text cut into sentences (Unicode UAX #29), to show a quote inside the
 // sentences it touches.

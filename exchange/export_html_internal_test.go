@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"strings"
 	"testing"
+	"time"
 )
 
 // annotationTemplate is how the evidence pack wrote an annotation until appendHTMLAnnotation replaced
@@ -37,11 +38,16 @@ func TestHTMLAnnotationMatchesTemplate(t *testing.T) {
 		return b.String()
 	}
 	for i := range 5000 {
-		item := htmlAnnotation{ID: str(), Before: str(), Exact: str(), After: str(), Highlight: template.CSS(str()),
-			Note: template.HTML(str()), Author: str(), Created: str(), Modified: str(), Status: str(), Link: str(),
-			Start: rng.IntN(1000) - 10, End: rng.IntN(100000), Version: rng.IntN(5)}
-		if rng.IntN(2) == 0 {
+		item := htmlAnnotation{ID: str(), DocID: str(), Before: str(), Exact: str(), After: str(), Highlight: template.CSS(str()),
+			Note: template.HTML(str()), Author: str(), Status: str(), Start: rng.IntN(1000) - 10, End: rng.IntN(100000), Version: rng.IntN(5),
+			Created: time.Unix(rng.Int64N(1<<34)-1<<33, rng.Int64N(1e9)).In(time.FixedZone("x", 3600))}
+		switch rng.IntN(3) {
+		case 0:
 			item.Modified = item.Created
+		case 1:
+			item.Modified = item.Created.Add(time.Duration(rng.IntN(2000)) * time.Millisecond) // the same second or the next
+		default:
+			item.Modified = time.Unix(rng.Int64N(1<<31), 0)
 		}
 		switch rng.IntN(3) {
 		case 0:
@@ -58,8 +64,13 @@ func TestHTMLAnnotationMatchesTemplate(t *testing.T) {
 		if i%7 == 0 {
 			item.Tags = []htmlTag{} // empty, not nil
 		}
+		// What the template was given: the times and the link as strings.
+		data := struct {
+			htmlAnnotation
+			Created, Modified, Link string
+		}{item, exportTimestamp(item.Created), exportTimestamp(item.Modified), documentLink(item.DocID, item.Start, item.End)}
 		var want strings.Builder
-		if err := annotationTemplate.Execute(&want, item); err != nil {
+		if err := annotationTemplate.Execute(&want, data); err != nil {
 			t.Fatal(err)
 		}
 		if got := string(appendHTMLAnnotation(nil, &item)); got != want.String() {

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"gloss/store"
@@ -241,5 +242,47 @@ func TestXMLEscapeMatchesEncoder(t *testing.T) {
 		if got := string(xmlEscapeAppend(nil, b.String())); got != want.String() {
 			t.Fatalf("%q: got %q, want %q", b.String(), got, want.String())
 		}
+	}
+}
+
+// failAfter fails every write once n bytes have gone through.
+type failAfter struct{ n int }
+
+func (f *failAfter) Write(p []byte) (int, error) {
+	if f.n -= len(p); f.n < 0 {
+		return 0, io.ErrShortWrite
+	}
+	return len(p), nil
+}
+
+// TestAsyncWriter: what goes in comes out in order, whatever the sizes of the writes, and a failing
+// writer's error reaches Write and Close without a hang.
+func TestAsyncWriter(t *testing.T) {
+	rng := rand.New(rand.NewPCG(15, 16))
+	var want, got bytes.Buffer
+	a := newAsyncWriter(&got)
+	for range 2000 {
+		p := make([]byte, rng.IntN([]int{10, 5000, 300 << 10}[rng.IntN(3)]))
+		for i := range p {
+			p[i] = byte(rng.IntN(256))
+		}
+		want.Write(p)
+		if n, err := a.Write(p); n != len(p) || err != nil {
+			t.Fatal(n, err)
+		}
+	}
+	if err := a.Close(); err != nil || !bytes.Equal(got.Bytes(), want.Bytes()) {
+		t.Fatalf("close %v, %d bytes out of %d, equal %v", err, got.Len(), want.Len(), bytes.Equal(got.Bytes(), want.Bytes()))
+	}
+	a = newAsyncWriter(&failAfter{n: 1 << 20})
+	var err error
+	for i := 0; i < 100 && err == nil; i++ {
+		_, err = a.Write(make([]byte, 100<<10))
+		if i == 99 {
+			time.Sleep(10 * time.Millisecond) // the failure may land after the last write
+		}
+	}
+	if cerr := a.Close(); cerr != io.ErrShortWrite || (err != nil && err != io.ErrShortWrite) {
+		t.Errorf("write %v, close %v", err, cerr)
 	}
 }

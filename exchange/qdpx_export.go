@@ -2,13 +2,18 @@ package exchange
 
 import (
 	"archive/zip"
+	"crypto/sha1"
+	"encoding/hex"
 	"encoding/xml"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/google/uuid"
 
 	"gloss/store"
 )
@@ -148,7 +153,14 @@ func exportQDPX(s *store.Store, w io.Writer, opt ExportOptions) error {
 	if err != nil {
 		return err
 	}
-	if err := writeProjectQDE(s, p, qde); err != nil {
+	// Compressing project.qde takes as long as writing it: it is done on another goroutine, so on two
+	// cores the two overlap. Deflate's output does not depend on how its input is cut into writes.
+	aw := newAsyncWriter(qde)
+	err = writeProjectQDE(s, p, aw)
+	if cerr := aw.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
 		return err
 	}
 	// The texts the positions count in, one file per document version.
@@ -226,6 +238,67 @@ func writeProjectQDE(s *store.Store, p *exportPlan, w io.Writer) error {
 	}
 	x.end("Project")
 	return x.close()
+}
+
+// asyncWriter hands what is written to w in 256 KB pieces to a goroutine that writes them in order.
+// Close flushes, waits and returns the first error of w; after an error Write returns it.
+type asyncWriter struct {
+	buf  []byte
+	work chan []byte
+	free chan []byte
+	done chan struct{}
+	fail chan struct{} // closed when w has failed
+	err  error         // w's error, set by the goroutine before fail or done closes
+}
+
+const asyncPiece = 256 << 10
+
+func newAsyncWriter(w io.Writer) *asyncWriter {
+	a := &asyncWriter{work: make(chan []byte, 2), free: make(chan []byte, 3), done: make(chan struct{}), fail: make(chan struct{})}
+	for range 3 {
+		a.free <- make([]byte, 0, asyncPiece)
+	}
+	a.buf = <-a.free
+	go func() {
+		defer close(a.done)
+		for piece := range a.work {
+			if a.err == nil {
+				if _, a.err = w.Write(piece); a.err != nil {
+					close(a.fail)
+				}
+			}
+			a.free <- piece[:0]
+		}
+	}()
+	return a
+}
+
+func (a *asyncWriter) Write(p []byte) (int, error) {
+	select {
+	case <-a.fail: // closed after a.err is set
+		return 0, a.err
+	default:
+	}
+	n := len(p)
+	for len(p) > 0 {
+		room := min(len(p), asyncPiece-len(a.buf))
+		a.buf, p = append(a.buf, p[:room]...), p[room:]
+		if len(a.buf) == asyncPiece {
+			a.work <- a.buf
+			a.buf = <-a.free
+		}
+	}
+	return n, nil
+}
+
+// Close writes what is left and waits for the goroutine.
+func (a *asyncWriter) Close() error {
+	if len(a.buf) > 0 {
+		a.work <- a.buf
+	}
+	close(a.work)
+	<-a.done
+	return a.err
 }
 
 // writeQDASources writes the Sources element, one TextSource per document version with its
@@ -342,7 +415,7 @@ func (p *exportPlan) appendQDASelection(b []byte, a store.Annotation, user strin
 			continue
 		}
 		b = append(b, "\n    <Coding guid=\""...)
-		b = xmlEscapeAppend(b, derivedGUID("coding", a.ID, id))
+		b = p.guids.appendCoding(b, a.ID, id)
 		b = append(b, `" creatingUser="`...)
 		b = xmlEscapeAppend(b, user)
 		b = append(b, `" creationDateTime="`...)
@@ -356,6 +429,32 @@ func (p *exportPlan) appendQDASelection(b []byte, a store.Annotation, user strin
 		b = append(b, "\n   "...)
 	}
 	return append(b, "</PlainTextSelection>"...)
+}
+
+// guidMaker makes derivedGUID("coding", annotation, tag) into a buffer, reusing its hash: an export
+// makes one per coding.
+type guidMaker struct {
+	h    hash.Hash
+	data []byte
+}
+
+func (g *guidMaker) appendCoding(b []byte, annID, tagID string) []byte {
+	if g.h == nil {
+		g.h = sha1.New()
+	}
+	g.data = append(append(append(append(g.data[:0], "coding\x00"...), annID...), 0), tagID...)
+	u := uuid.NewHash(g.h, glossNamespace, g.data, 5) // what uuid.NewSHA1 does, with g.h
+	var text [36]byte                                 // u.String(): hex digits and dashes, nothing for XML to escape
+	hex.Encode(text[0:8], u[0:4])
+	text[8] = '-'
+	hex.Encode(text[9:13], u[4:6])
+	text[13] = '-'
+	hex.Encode(text[14:18], u[6:8])
+	text[18] = '-'
+	hex.Encode(text[19:23], u[8:10])
+	text[23] = '-'
+	hex.Encode(text[24:], u[10:])
+	return append(b, text[:]...)
 }
 
 // xmlEscapeAppend escapes s as xml.Encoder does in attribute values and text: " ' & < > tab, newline
