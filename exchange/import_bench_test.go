@@ -1,0 +1,63 @@
+package exchange
+
+import (
+	"compress/gzip"
+	"context"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"gloss/store"
+)
+
+// BenchmarkImportNewsPages imports the 181 real news pages of the article-extraction benchmark (HTML,
+// readability extraction per page) into an empty library, reporting docs/s:
+//
+//	GLOSS_EXTRACTION_BENCH=/work/shared/benchmarks/article-extraction go test ./exchange -run '^$' -bench ImportNewsPages
+func BenchmarkImportNewsPages(b *testing.B) {
+	bench := os.Getenv("GLOSS_EXTRACTION_BENCH")
+	if bench == "" {
+		b.Skip("set GLOSS_EXTRACTION_BENCH to the article-extraction benchmark folder")
+	}
+	dir := b.TempDir()
+	pages, err := filepath.Glob(filepath.Join(bench, "html", "*.html.gz"))
+	if err != nil || len(pages) == 0 {
+		b.Fatal("no pages", err)
+	}
+	for _, p := range pages {
+		f, err := os.Open(p)
+		if err != nil {
+			b.Fatal(err)
+		}
+		zr, err := gzip.NewReader(f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		data, err := io.ReadAll(zr)
+		f.Close()
+		if err != nil {
+			b.Fatal(err)
+		}
+		write(b, filepath.Join(dir, strings.TrimSuffix(filepath.Base(p), ".gz")), data)
+	}
+	for b.Loop() {
+		b.StopTimer()
+		s, err := store.Open(filepath.Join(b.TempDir(), "gloss.db"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		start := time.Now()
+		report, err := ImportPaths(context.Background(), s, []string{dir}, ImportOptions{}, nil)
+		b.ReportMetric(float64(len(pages))/time.Since(start).Seconds(), "docs/s")
+		b.StopTimer()
+		if err != nil || report.Count(StatusImported) < len(pages)*9/10 {
+			b.Fatalf("%v: %d of %d imported", err, report.Count(StatusImported), len(pages))
+		}
+		s.Close()
+		b.StartTimer()
+	}
+}
