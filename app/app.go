@@ -26,7 +26,7 @@ type App struct {
 	log        io.Writer
 
 	mu      sync.Mutex
-	painted []string // views reported painted, in order (for tests and the smoke log)
+	painted []string      // views reported painted, in order (for tests and the smoke log)
 	cache   []renderCache // most recent first
 
 	cancelImport context.CancelFunc
@@ -197,13 +197,31 @@ func (a *App) Open(id string) (Reading, error) {
 // deferAnnotations is the most annotations Open sends with the text.
 const deferAnnotations = 500
 
-// ReaderAnnotations is the side panel's list of a document's annotations, in text order.
-func (a *App) ReaderAnnotations(id string) ([]ListedAnnotation, error) {
+// AnnotationPage is one page of the Reader's side panel: Total is how many the document has.
+type AnnotationPage struct {
+	Annotations []ListedAnnotation `json:"annotations"`
+	Total       int                `json:"total"`
+}
+
+// ReaderAnnotations is a page of the side panel's list of a document's annotations, in text order:
+// limit from offset (limit <= 0: all from offset).
+func (a *App) ReaderAnnotations(id string, offset, limit int) (AnnotationPage, error) {
 	if err := a.ready(); err != nil {
-		return nil, err
+		return AnnotationPage{}, err
 	}
 	_, _, anns, err := a.rendered(id)
-	return listAnnotations(anns), err
+	return AnnotationPage{listAnnotations(store.Page(anns, offset, limit)), len(anns)}, err
+}
+
+// ReaderIndex is the ids and [start, end) spans of a document's annotations that carry tag and are by
+// author ("" matches any), in text order, with the document's authors: the Reader's filters and n / p on
+// a document whose list comes page by page.
+func (a *App) ReaderIndex(id, tag, author string) (store.AnnotationIndex, error) {
+	if err := a.ready(); err != nil {
+		return store.AnnotationIndex{}, err
+	}
+	_, _, anns, err := a.rendered(id)
+	return store.IndexAnnotations(anns, tag, author), err
 }
 
 func listAnnotations(anns []store.Annotation) []ListedAnnotation {

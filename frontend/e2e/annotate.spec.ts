@@ -191,3 +191,68 @@ test('the reader filters highlights by author', async ({ page }) => {
     if (a.author === 'Second Coder') await app(page).call('DeleteAnnotation', a.id)
   }
 })
+
+test('a document with many annotations: the side panel pages, n jumps, a highlight past the pages opens', async ({ page }) => {
+  test.setTimeout(120_000)
+  await page.goto('/')
+  const { mkdtempSync, writeFileSync } = await import('node:fs')
+  const { tmpdir } = await import('node:os')
+  const { join } = await import('node:path')
+  const name = unique()
+  const paras = Array.from({ length: 350 }, (_, k) => `Paragraph ${k} says alpha${k} and beta${k} here.`)
+  const file = join(mkdtempSync(join(tmpdir(), 'gloss-e2e-many-')), `${name}.txt`)
+  writeFileSync(file, `Many annotations ${name}\n\n${paras.join('\n\n')}\n`)
+  await app(page).call('ImportPaths', [file])
+  const doc = (await app(page).call<{ id: string; title: string }[]>('Documents')).find((d) => d.title.includes(name))!
+  expect(doc).toBeTruthy()
+  // 700 annotations (more than Open sends with the text), made in the page: offsets found once per word
+  const tag = await app(page).call<{ id: string }>('CreateTag', `Many ${name}`, '')
+  const made = await page.evaluate(async ([id, tag]) => {
+    const App = (window as any).go.app.App
+    let n = 0
+    for (let k = 0; k < 350; k++) {
+      for (const w of [`alpha${k}`, `beta${k}`]) {
+        const [h] = await App.FindInDocument(id, `"${w}"`)
+        await App.Annotate(id, h.start, h.end, w === 'beta300' ? [tag] : [], `note ${w}`)
+        n++
+      }
+    }
+    return n
+  }, [doc.id, tag.id])
+  expect(made).toBe(700)
+  await page.reload()
+  await page.locator(`tr[data-id="${doc.id}"]`).click()
+  const aside = page.getByRole('complementary', { name: 'Annotations of this document' })
+  await expect(aside.locator('h2 .count')).toHaveText('700')
+  await expect(aside.locator('li')).toHaveCount(200)
+  await aside.getByRole('button', { name: 'Show more (200 of 700)' }).click()
+  await expect(aside.locator('li')).toHaveCount(400)
+  await expect(aside.locator('li').nth(399)).toContainText('beta199')
+  // n goes to the first highlight
+  await page.locator('article').click({ position: { x: 5, y: 5 } })
+  await page.keyboard.press('n')
+  await expect(aside.locator('li.current')).toContainText('alpha0')
+  // the last highlight is not in the loaded pages: clicking it still opens it
+  const last = page.locator('article mark', { hasText: 'beta349' })
+  // the text is virtualized: measured blocks move the end, so scroll until the last one is rendered
+  await expect.poll(async () => {
+    await page.mouse.wheel(0, 1_000_000)
+    await page.waitForTimeout(150)
+    return last.count()
+  }).toBe(1)
+  await last.scrollIntoViewIfNeeded()
+  await last.click()
+  const editor = page.getByRole('dialog', { name: 'Edit annotation' })
+  await expect(editor.getByLabel('Note')).toHaveValue('note beta349')
+  await page.keyboard.press('Escape')
+  // the tag filter (computed in Go) dims the other highlights and list entries; n goes to the tagged one
+  await aside.getByLabel('Filter highlights by tag').selectOption(tag.id)
+  await expect(page.locator('article mark.dim').first()).toBeVisible()
+  await expect(aside.locator('li.dim')).toHaveCount(400)
+  await page.locator('article').focus()
+  await page.keyboard.press('n')
+  await expect(page.locator('article mark.flash', { hasText: 'beta300' })).toHaveCount(1)
+  await expect(page.locator('article mark.dim', { hasText: 'beta300' })).toHaveCount(0)
+  await app(page).call('DeleteDocument', doc.id)
+  await app(page).call('DeleteTag', tag.id)
+})

@@ -1,0 +1,63 @@
+package app
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"gloss/store"
+)
+
+// A document with more annotations than Open sends: the side panel pages through them in text order,
+// and the index covers all of them (filtered by tag and author).
+func TestReaderAnnotationsPages(t *testing.T) {
+	a := openTestApp(t)
+	d, err := a.store.AddDocument(store.NewDocument{Title: "Many", Format: "txt", Text: strings.Repeat("word ", 1200)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tag, err := a.store.CreateTag(store.NewTag{Name: "Every tenth"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := deferAnnotations + 100
+	for i := n - 1; i >= 0; i-- {
+		na := store.NewAnnotation{DocID: d.ID, Start: i * 5, End: i*5 + 4, Author: fmt.Sprint("coder", i%2)}
+		if i%10 == 0 {
+			na.Tags = []string{tag.ID}
+		}
+		if _, err := a.store.CreateAnnotation(na); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r, err := a.Open(d.ID)
+	if err != nil || len(r.Annotations) != 0 || r.AnnotationCount != n {
+		t.Fatalf("Open: %d listed of %d, %v", len(r.Annotations), r.AnnotationCount, err)
+	}
+	seen := 0
+	for off := 0; ; off += 200 {
+		p, err := a.ReaderAnnotations(d.ID, off, 200)
+		if err != nil || p.Total != n {
+			t.Fatalf("page at %d: total %d, %v", off, p.Total, err)
+		}
+		if len(p.Annotations) == 0 {
+			break
+		}
+		for k, an := range p.Annotations {
+			if an.Start != (off+k)*5 {
+				t.Fatalf("page at %d, entry %d starts at %d: not in text order", off, k, an.Start)
+			}
+		}
+		seen += len(p.Annotations)
+	}
+	if seen != n {
+		t.Fatalf("paged through %d of %d", seen, n)
+	}
+	ix, err := a.ReaderIndex(d.ID, tag.ID, "coder0")
+	if err != nil || len(ix.IDs) != n/10 || len(ix.Spans) != 2*len(ix.IDs) || ix.Spans[2] != 50 || len(ix.Authors) != 2 {
+		t.Fatalf("index: %d ids, %v, %v", len(ix.IDs), ix.Authors, err)
+	}
+	if full, err := a.Annotation(ix.IDs[1]); err != nil || full.Start != 50 {
+		t.Fatalf("the annotation by id: %+v, %v", full, err)
+	}
+}
