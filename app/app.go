@@ -213,15 +213,36 @@ func (a *App) ReaderAnnotations(id string, offset, limit int) (AnnotationPage, e
 	return AnnotationPage{listAnnotations(store.Page(anns, offset, limit)), len(anns)}, err
 }
 
-// ReaderIndex is the ids and [start, end) spans of a document's annotations that carry tag and are by
-// author ("" matches any), in text order, with the document's authors: the Reader's filters and n / p on
-// a document whose list comes page by page.
-func (a *App) ReaderIndex(id, tag, author string) (store.AnnotationIndex, error) {
+// ReaderAuthors counts a document's annotations by author: the author filter's choices.
+func (a *App) ReaderAuthors(id string) ([]store.AuthorCount, error) {
 	if err := a.ready(); err != nil {
-		return store.AnnotationIndex{}, err
+		return nil, err
 	}
 	_, _, anns, err := a.rendered(id)
-	return store.IndexAnnotations(anns, tag, author), err
+	return store.AuthorsOf(anns), err
+}
+
+// ReaderMatches is the ids of a document's annotations overlapping [from, to) (code points) that carry tag
+// and are by author ("" matches any): the Reader dims the other highlights of the text on screen.
+func (a *App) ReaderMatches(id, tag, author string, from, to int) ([]string, error) {
+	if err := a.ready(); err != nil {
+		return nil, err
+	}
+	_, _, anns, err := a.rendered(id)
+	return store.MatchingIn(anns, tag, author, from, to), err
+}
+
+// ReaderStep is the annotation n (dir 1) or p (dir -1) goes to from the one with id from, among those
+// that carry tag and are by author; its ID is "" when none does.
+func (a *App) ReaderStep(id, tag, author, from string, dir int) (ListedAnnotation, error) {
+	if err := a.ready(); err != nil {
+		return ListedAnnotation{}, err
+	}
+	_, _, anns, err := a.rendered(id)
+	if an, ok := store.Step(anns, tag, author, from, dir); ok && err == nil {
+		return listAnnotations([]store.Annotation{an})[0], nil
+	}
+	return ListedAnnotation{}, err
 }
 
 func listAnnotations(anns []store.Annotation) []ListedAnnotation {

@@ -53,11 +53,21 @@ func TestReaderAnnotationsPages(t *testing.T) {
 	if seen != n {
 		t.Fatalf("paged through %d of %d", seen, n)
 	}
-	ix, err := a.ReaderIndex(d.ID, tag.ID, "coder0")
-	if err != nil || len(ix.IDs) != n/10 || len(ix.Spans) != 2*len(ix.IDs) || ix.Spans[2] != 50 || len(ix.Authors) != 2 {
-		t.Fatalf("index: %d ids, %v, %v", len(ix.IDs), ix.Authors, err)
+	if authors, err := a.ReaderAuthors(d.ID); err != nil || len(authors) != 2 || authors[0].Annotations != n/2 {
+		t.Fatalf("authors %v, %v", authors, err)
 	}
-	if full, err := a.Annotation(ix.IDs[1]); err != nil || full.Start != 50 {
+	ids, err := a.ReaderMatches(d.ID, tag.ID, "coder0", 0, 105)
+	if err != nil || len(ids) != 3 { // at 0, 50 and 100
+		t.Fatalf("matches %v, %v", ids, err)
+	}
+	next, err := a.ReaderStep(d.ID, tag.ID, "", ids[1], 1)
+	if err != nil || next.Start != 100 {
+		t.Fatalf("n from 50: %+v, %v", next, err)
+	}
+	if none, err := a.ReaderStep(d.ID, "", "nobody", "", 1); err != nil || none.ID != "" {
+		t.Fatalf("no match: %+v, %v", none, err)
+	}
+	if full, err := a.Annotation(ids[1]); err != nil || full.Start != 50 {
 		t.Fatalf("the annotation by id: %+v, %v", full, err)
 	}
 }

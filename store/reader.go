@@ -1,13 +1,10 @@
 package store
 
-import (
-	"slices"
-	"sort"
-)
+import "slices"
 
-// The Reader's side panel on a document with many annotations: it takes the list page by page (Page) and,
-// for its filters and n / p, a compact index of the annotations that match (IndexAnnotations). Both work
-// on a document's annotations in text order, as Annotations(AnnotationFilter{DocID: …}) returns them.
+// The Reader's side panel on a document with many annotations: it takes the list page by page (Page); its
+// filters and n / p ask Go (MatchingIn, Step, AuthorsOf) instead of holding every annotation. All work on a
+// document's annotations in text order, as Annotations(AnnotationFilter{DocID: …}) returns them.
 
 // Page is anns[offset:offset+limit], clamped to anns; limit <= 0 means to the end.
 func Page(anns []Annotation, offset, limit int) []Annotation {
@@ -19,32 +16,66 @@ func Page(anns []Annotation, offset, limit int) []Annotation {
 	return anns[offset:end]
 }
 
-// AnnotationIndex is the annotations of a document that match a filter, in text order, without their text:
-// IDs[i] spans Spans[2i] to Spans[2i+1] (code points). Authors counts every annotation of the document
-// by author (the filter's choices), by name.
-type AnnotationIndex struct {
-	IDs     []string      `json:"ids"`
-	Spans   []int         `json:"spans"`
-	Authors []AuthorCount `json:"authors"`
+// Matches says whether a carries tagID (exactly: not a sub-tag) and is by author; "" matches any.
+func Matches(a *Annotation, tagID, author string) bool {
+	return (tagID == "" || slices.Contains(a.Tags, tagID)) && (author == "" || a.Author == author)
 }
 
-// IndexAnnotations indexes the annotations carrying tagID (exactly: not its sub-tags) and made by author;
-// "" matches any.
-func IndexAnnotations(anns []Annotation, tagID, author string) AnnotationIndex {
-	ix := AnnotationIndex{IDs: []string{}, Spans: []int{}}
-	counts := map[string]int{}
+// MatchingIn is the ids of the annotations overlapping [from, to) (code points) that match tagID and author.
+func MatchingIn(anns []Annotation, tagID, author string, from, to int) []string {
+	out := []string{}
 	for i := range anns {
-		a := &anns[i]
-		counts[a.Author]++
-		if (tagID == "" || slices.Contains(a.Tags, tagID)) && (author == "" || a.Author == author) {
-			ix.IDs = append(ix.IDs, a.ID)
-			ix.Spans = append(ix.Spans, a.Start, a.End)
+		if a := &anns[i]; a.Start < to && a.End > from && Matches(a, tagID, author) {
+			out = append(out, a.ID)
 		}
 	}
-	ix.Authors = make([]AuthorCount, 0, len(counts))
-	for name, n := range counts {
-		ix.Authors = append(ix.Authors, AuthorCount{Name: name, Annotations: n})
+	return out
+}
+
+// Step is the next (dir > 0) or previous matching annotation after the one with id fromID, wrapping
+// around; from an unknown or empty fromID, the first (or last) matching one. ok is false when none matches.
+func Step(anns []Annotation, tagID, author, fromID string, dir int) (a Annotation, ok bool) {
+	n := len(anns)
+	if n == 0 {
+		return Annotation{}, false
 	}
-	sort.Slice(ix.Authors, func(i, j int) bool { return ix.Authors[i].Name < ix.Authors[j].Name })
-	return ix
+	d := 1
+	if dir < 0 {
+		d = -1
+	}
+	pos := slices.IndexFunc(anns, func(a Annotation) bool { return a.ID == fromID })
+	if pos < 0 || fromID == "" {
+		pos = -1
+		if d < 0 {
+			pos = n
+		}
+	}
+	for k := 1; k <= n; k++ {
+		i := ((pos+d*k)%n + n) % n
+		if Matches(&anns[i], tagID, author) {
+			return anns[i], true
+		}
+	}
+	return Annotation{}, false
+}
+
+// AuthorsOf counts annotations by author, by name.
+func AuthorsOf(anns []Annotation) []AuthorCount {
+	counts := map[string]int{}
+	for i := range anns {
+		counts[anns[i].Author]++
+	}
+	out := make([]AuthorCount, 0, len(counts))
+	for name, n := range counts {
+		out = append(out, AuthorCount{Name: name, Annotations: n})
+	}
+	slices.SortFunc(out, func(x, y AuthorCount) int {
+		if x.Name < y.Name {
+			return -1
+		} else if x.Name > y.Name {
+			return 1
+		}
+		return 0
+	})
+	return out
 }

@@ -52,22 +52,47 @@ func TestPageAndIndexAnnotations(t *testing.T) {
 		}
 	}
 
-	all := IndexAnnotations(anns, "", "")
-	if len(all.IDs) != 12 || len(all.Spans) != 24 || all.IDs[3] != anns[3].ID || all.Spans[6] != 15 || all.Spans[7] != 19 {
-		t.Fatalf("unfiltered index: %+v", all)
+	if want := []AuthorCount{{"Ann", 6}, {"Bo", 6}}; !reflect.DeepEqual(AuthorsOf(anns), want) {
+		t.Fatalf("authors %v", AuthorsOf(anns))
 	}
-	if want := []AuthorCount{{"Ann", 6}, {"Bo", 6}}; !reflect.DeepEqual(all.Authors, want) {
-		t.Fatalf("authors %v", all.Authors)
+	if got := MatchingIn(anns, tag.ID, "", 0, 1000); len(got) != 4 || got[1] != anns[3].ID {
+		t.Fatalf("tagged: %v", got)
 	}
-	tagged := IndexAnnotations(anns, tag.ID, "")
-	if want := []int{0, 4, 15, 19, 30, 34, 45, 49}; !reflect.DeepEqual(tagged.Spans, want) {
-		t.Fatalf("tag filter spans %v, want %v", tagged.Spans, want)
+	if got := MatchingIn(anns, "", "", 13, 21); !reflect.DeepEqual(got, []string{anns[2].ID, anns[3].ID, anns[4].ID}) {
+		t.Fatalf("overlapping [13, 21): %v", got)
 	}
-	both := IndexAnnotations(anns, tag.ID, "Bo") // i = 3, 9
-	if want := []int{15, 19, 45, 49}; !reflect.DeepEqual(both.Spans, want) || len(both.IDs) != 2 || !reflect.DeepEqual(both.Authors, all.Authors) {
-		t.Fatalf("tag and author filter: %+v", both)
+	if got := MatchingIn(anns, tag.ID, "Bo", 0, 1000); !reflect.DeepEqual(got, []string{anns[3].ID, anns[9].ID}) {
+		t.Fatalf("tag and author: %v", got)
 	}
-	if none := IndexAnnotations(anns, "", "Cy"); len(none.IDs) != 0 || none.Spans == nil {
-		t.Fatalf("no match must be empty, not null: %+v", none)
+	step := func(tagID, author, from string, dir int) int {
+		a, ok := Step(anns, tagID, author, from, dir)
+		if !ok {
+			return -1
+		}
+		return a.Start
+	}
+	for _, c := range []struct {
+		tag, author, from string
+		dir, want         int
+	}{
+		{"", "", "", 1, 0},
+		{"", "", "", -1, 55},
+		{"", "", anns[4].ID, 1, 25},
+		{"", "", anns[0].ID, -1, 55},
+		{tag.ID, "", "", 1, 0},
+		{tag.ID, "", anns[1].ID, 1, 15}, // from an annotation the filter leaves out
+		{tag.ID, "", anns[9].ID, 1, 0},  // wraps
+		{tag.ID, "", anns[3].ID, -1, 0},
+		{tag.ID, "Bo", anns[9].ID, 1, 15},
+		{tag.ID, "Bo", anns[3].ID, -1, 45},
+		{"", "Cy", "", 1, -1},
+	} {
+		if got := step(c.tag, c.author, c.from, c.dir); got != c.want {
+			t.Errorf("Step(%q, %q, from %q, %d) at %d, want %d", c.tag, c.author, c.from, c.dir, got, c.want)
+		}
+	}
+	one := anns[3:4] // the only match is the current one: it is the next, too
+	if a, ok := Step(one, "", "", one[0].ID, 1); !ok || a.ID != one[0].ID {
+		t.Fatal("a single annotation steps to itself")
 	}
 }

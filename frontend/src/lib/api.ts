@@ -92,10 +92,8 @@ export interface ReportItem { file: string; status: string; reason?: string; id?
 export interface Report { items: ReportItem[]; tagsCreated?: number; annotationsCreated?: number; annotationsUnchanged?: number }
 export interface ExportRequest { format: string; docIds?: string[]; tagId?: string; authors?: string[]; excludeAuthors?: string[]; bom?: boolean; perDocument?: boolean }
 export interface AuthorCount { name: string; annotations: number }
-// One page of the Reader's side panel, and the ids and flat [start, end, …] spans of the annotations that
-// match the Reader's filters (with the document's authors): for documents whose list comes page by page.
+// One page of the Reader's side panel (a document whose list comes page by page) and how many there are.
 export interface AnnotationPage { annotations: Annotation[]; total: number }
-export interface AnnotationIndex { ids: string[]; spans: number[]; authors: AuthorCount[] }
 export interface VersionInfo { n: number; importedAt: string; sha256: string; words: number; sourcePath?: string; current: boolean }
 export interface VersionReport { doc: string; title: string; file: string; from: number; to: number; exact: number; moved: number; fuzzy: number; orphan: number }
 export interface ReviewItem { annotation: Annotation; docTitle: string; old: string; new: string }
@@ -156,7 +154,11 @@ export const api = {
   annotation: (id: string) => call<Annotation>('Annotation', id),
   deleteDocument: (id: string) => call<void>('DeleteDocument', id),
   readerAnnotations: (doc: string, offset: number, limit: number) => call<AnnotationPage>('ReaderAnnotations', doc, offset, limit),
-  readerIndex: (doc: string, tag: string, author: string) => call<AnnotationIndex>('ReaderIndex', doc, tag, author),
+  readerAuthors: (doc: string) => call<AuthorCount[]>('ReaderAuthors', doc),
+  readerMatches: (doc: string, tag: string, author: string, from: number, to: number) =>
+    call<string[]>('ReaderMatches', doc, tag, author, from, to),
+  readerStep: (doc: string, tag: string, author: string, from: string, dir: number) =>
+    call<Annotation>('ReaderStep', doc, tag, author, from, dir),
   annotate: (doc: string, start: number, end: number, tags: string[], note: string) =>
     call<Change>('Annotate', doc, start, end, tags, note),
   updateAnnotation: (id: string, tags: string[], note: string) => call<Change>('UpdateAnnotation', id, tags, note),
