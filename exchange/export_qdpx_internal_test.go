@@ -56,84 +56,34 @@ func (p *exportPlan) qdaSelectionReference(a store.Annotation) qdaSelection {
 	return sel
 }
 
-// writeProjectQDEReference is writeProjectQDE with every element through xml.Encoder.
-func writeProjectQDEReference(s *store.Store, p *exportPlan, w io.Writer) error {
-	owner := s.Author()
-	users := []string{owner}
-	for _, a := range p.authors {
-		if a != owner {
-			users = append(users, a)
-		}
-	}
-	x := newXMLWriter(w)
-	x.start("Project", "xmlns", qdaProjectNS, "name", "Gloss export", "origin", qdaOrigin,
-		"creatingUserGUID", userGUID(owner), "creationDateTime", exportTimestamp(p.exported))
-	x.start("Users")
-	for _, u := range users {
-		x.element(qdaUser{GUID: userGUID(u), Name: u})
-	}
-	x.end("Users")
-	if codes := qdaCodes(p); len(codes) > 0 {
-		x.start("CodeBook")
-		x.start("Codes")
-		for _, c := range codes {
-			x.element(c)
-		}
-		x.end("Codes")
-		x.end("CodeBook")
-	}
-	if len(p.docs) > 0 {
-		x.start("Sources")
-		err := p.eachDocument(func(d exportDoc, anns []store.Annotation) error {
-			for _, n := range d.versions {
-				guid := sourceGUID(d.ID, n)
-				x.start("TextSource", "guid", guid, "name", sourceName(d, n), "plainTextPath", "internal://"+guid+".txt",
-					"creatingUser", userGUID(owner), "creationDateTime", exportTimestamp(d.ImportedAt))
-				if cite := sourceCitation(d); cite != "" {
-					x.text("Description", cite)
-				}
-				for _, a := range anns {
-					if selectorVersion(a) == n {
-						x.element(p.qdaSelectionReference(a))
-					}
-				}
-				if d.memo != nil {
-					x.element(qdaNoteRef{Target: d.memo.ID})
-				}
-				x.end("TextSource")
+// writeSourcesReference is writeQDASources with every element through xml.Encoder.
+func writeSourcesReference(p *exportPlan, x *xmlWriter, ownerGUID string) error {
+	x.start("Sources")
+	err := p.eachDocument(func(d exportDoc, anns []store.Annotation) error {
+		for _, n := range d.versions {
+			guid := sourceGUID(d.ID, n)
+			x.start("TextSource", "guid", guid, "name", sourceName(d, n), "plainTextPath", "internal://"+guid+".txt",
+				"creatingUser", ownerGUID, "creationDateTime", exportTimestamp(d.ImportedAt))
+			if cite := sourceCitation(d); cite != "" {
+				x.text("Description", cite)
 			}
-			return x.err
-		})
-		if err != nil {
-			return err
-		}
-		x.end("Sources")
-	}
-	var notes []store.Note
-	for _, d := range p.docs {
-		if d.memo != nil {
-			notes = append(notes, *d.memo)
-		}
-	}
-	notes = append(notes, p.notes...)
-	if len(notes) > 0 {
-		x.start("Notes")
-		for _, n := range notes {
-			name := n.Title
-			if n.DocID != "" && name == "" {
-				name = "Memo"
+			for _, a := range anns {
+				if selectorVersion(a) == n {
+					x.element(p.qdaSelectionReference(a))
+				}
 			}
-			x.element(qdaNote{GUID: n.ID, Name: name, CreatingUser: userGUID(owner), Created: exportTimestamp(n.Created),
-				Modified: exportTimestamp(n.Modified), Content: n.Body})
+			if d.memo != nil {
+				x.element(qdaNoteRef{Target: d.memo.ID})
+			}
+			x.end("TextSource")
 		}
-		x.end("Notes")
+		return x.err
+	})
+	if err != nil {
+		return err
 	}
-	x.text("Description", "Exported from Gloss on "+exportTimestamp(p.exported))
-	for _, n := range p.notes { // project notes belong to the project as a whole
-		x.element(qdaNoteRef{Target: n.ID})
-	}
-	x.end("Project")
-	return x.close()
+	x.end("Sources")
+	return nil
 }
 
 // TestQDASourcesMatchXMLEncoder: project.qde is byte for byte what the encoder wrote, on a library
@@ -209,7 +159,7 @@ func TestQDASourcesMatchXMLEncoder(t *testing.T) {
 			t.Fatal(err)
 		}
 		var want, got bytes.Buffer
-		if err := writeProjectQDEReference(s, p, &want); err != nil {
+		if err := writeProjectQDEWith(s, p, &want, writeSourcesReference); err != nil {
 			t.Fatal(err)
 		}
 		p.done = ExportProgress{}

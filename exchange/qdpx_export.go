@@ -184,6 +184,12 @@ func exportQDPX(s *store.Store, w io.Writer, opt ExportOptions) error {
 }
 
 func writeProjectQDE(s *store.Store, p *exportPlan, w io.Writer) error {
+	return writeProjectQDEWith(s, p, w, (*exportPlan).writeQDASources)
+}
+
+// writeProjectQDEWith is writeProjectQDE with the Sources element written by sources (tests compare the
+// hand-written sources with xml.Encoder's).
+func writeProjectQDEWith(s *store.Store, p *exportPlan, w io.Writer, sources func(*exportPlan, *xmlWriter, string) error) error {
 	owner := s.Author()
 	users := []string{owner}
 	for _, a := range p.authors {
@@ -209,7 +215,7 @@ func writeProjectQDE(s *store.Store, p *exportPlan, w io.Writer) error {
 		x.end("CodeBook")
 	}
 	if len(p.docs) > 0 {
-		if err := p.writeQDASources(x, userGUID(owner)); err != nil {
+		if err := sources(p, x, userGUID(owner)); err != nil {
 			return err
 		}
 	}
