@@ -463,51 +463,28 @@ func (g *guidMaker) appendCoding(b []byte, annID, tagID string) []byte {
 	return append(b, text[:]...)
 }
 
-// xmlEscapeAppend escapes s as xml.Encoder does in attribute values and text: " ' & < > tab, newline
-// and carriage return as character references, characters XML cannot hold and invalid UTF-8 as U+FFFD.
+// xmlEscapeAppend appends s escaped by xml.EscapeText, as xml.Encoder writes attribute values and text.
+// Plain text (printable ASCII without markup characters: ids, times, most words) is appended as is.
 func xmlEscapeAppend(b []byte, s string) []byte {
-	last := 0
-	for i := 0; i < len(s); {
-		var esc string
+	plain := true
+	for i := 0; i < len(s) && plain; i++ {
 		c := s[i]
-		if c < utf8.RuneSelf {
-			i++
-			switch {
-			case c == '"':
-				esc = "&#34;"
-			case c == '\'':
-				esc = "&#39;"
-			case c == '&':
-				esc = "&amp;"
-			case c == '<':
-				esc = "&lt;"
-			case c == '>':
-				esc = "&gt;"
-			case c == '\t':
-				esc = "&#x9;"
-			case c == '\n':
-				esc = "&#xA;"
-			case c == '\r':
-				esc = "&#xD;"
-			case c < 0x20:
-				esc = "\uFFFD"
-			default:
-				continue
-			}
-			b = append(b, s[last:i-1]...)
-			b = append(b, esc...)
-			last = i
-			continue
-		}
-		r, width := utf8.DecodeRuneInString(s[i:])
-		i += width
-		if (r == utf8.RuneError && width == 1) || (r >= 0xD800 && r <= 0xDFFF) || r == 0xFFFE || r == 0xFFFF {
-			b = append(b, s[last:i-width]...)
-			b = append(b, "\uFFFD"...)
-			last = i
-		}
+		plain = c >= 0x20 && c < utf8.RuneSelf && c != '"' && c != '\'' && c != '&' && c != '<' && c != '>'
 	}
-	return append(b, s[last:]...)
+	if plain {
+		return append(b, s...)
+	}
+	w := appendWriter{b}
+	xml.EscapeText(&w, []byte(s)) // appendWriter never fails
+	return w.b
+}
+
+// appendWriter is an io.Writer appending to a byte slice.
+type appendWriter struct{ b []byte }
+
+func (w *appendWriter) Write(p []byte) (int, error) {
+	w.b = append(w.b, p...)
+	return len(p), nil
 }
 
 // sourceCitation is a source's reference line: outlet, date, URL.
