@@ -36,20 +36,7 @@ func TestExtractionF1(t *testing.T) {
 	}
 	pages := map[string]string{}
 	for id := range truth {
-		f, err := os.Open(filepath.Join(dir, "html", id+".html.gz"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		zr, err := gzip.NewReader(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		data, err := io.ReadAll(zr)
-		f.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
-		page, err := decodeHTML(data)
+		page, err := decodeHTML(readGzip(t, filepath.Join(dir, "html", id+".html.gz")))
 		if err != nil {
 			t.Fatal(id, err)
 		}
@@ -115,4 +102,23 @@ func tokenF1(got, want string) (precision, recall, f1 float64) {
 	precision = float64(common) / float64(len(gotTokens))
 	recall = float64(common) / float64(len(wantTokens))
 	return precision, recall, 2 * precision * recall / (precision + recall)
+}
+
+// readGzip returns the uncompressed contents of a .gz file.
+func readGzip(tb testing.TB, path string) []byte {
+	tb.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	data, err := io.ReadAll(zr)
+	if err != nil {
+		tb.Fatal(path, err)
+	}
+	return data
 }

@@ -1,9 +1,7 @@
 package exchange
 
 import (
-	"compress/gzip"
 	"context"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -28,20 +26,7 @@ func BenchmarkImportNewsPages(b *testing.B) {
 		b.Fatal("no pages", err)
 	}
 	for _, p := range pages {
-		f, err := os.Open(p)
-		if err != nil {
-			b.Fatal(err)
-		}
-		zr, err := gzip.NewReader(f)
-		if err != nil {
-			b.Fatal(err)
-		}
-		data, err := io.ReadAll(zr)
-		f.Close()
-		if err != nil {
-			b.Fatal(err)
-		}
-		write(b, filepath.Join(dir, strings.TrimSuffix(filepath.Base(p), ".gz")), data)
+		write(b, filepath.Join(dir, strings.TrimSuffix(filepath.Base(p), ".gz")), readGzip(b, p))
 	}
 	for b.Loop() {
 		b.StopTimer()
