@@ -42,11 +42,6 @@ func (q narrowPhraseQuery) Searcher(ctx context.Context, r index.IndexReader, m 
 // every term for each document that has all the terms, which for a common word next to a frequent one
 // ("of chen") costs five times more than this.
 func phraseDocs(ctx context.Context, r index.IndexReader, field string, terms []string) ([]string, error) {
-	type cursor struct {
-		tfr    index.TermFieldReader
-		offset uint64
-		doc    *index.TermFieldDoc
-	}
 	var cursors []*cursor
 	defer func() {
 		for _, c := range cursors {
@@ -86,7 +81,7 @@ func phraseDocs(ctx context.Context, r index.IndexReader, field string, terms []
 			}
 		}
 		if all {
-			if consecutive(cursors[0].doc, cursors[0].offset, cursors[1:], func(c *cursor) (*index.TermFieldDoc, uint64) { return c.doc, c.offset }) {
+			if consecutive(lead, cursors[1:]) {
 				id, err := r.ExternalID(target)
 				if err != nil {
 					return out, err
@@ -104,17 +99,24 @@ func phraseDocs(ctx context.Context, r index.IndexReader, field string, terms []
 	return out, err
 }
 
-// consecutive reports whether some start position has every term at start+offset.
-func consecutive[C any](lead *index.TermFieldDoc, leadOffset uint64, others []C, get func(C) (*index.TermFieldDoc, uint64)) bool {
-	for _, v := range lead.Vectors {
-		if v.Pos < leadOffset {
+// cursor reads one term's postings; offset is the term's place in the phrase.
+type cursor struct {
+	tfr    index.TermFieldReader
+	offset uint64
+	doc    *index.TermFieldDoc
+}
+
+// consecutive reports whether some start position has every term at start+offset, all cursors being on
+// the same document.
+func consecutive(lead *cursor, others []*cursor) bool {
+	for _, v := range lead.doc.Vectors {
+		if v.Pos < lead.offset {
 			continue
 		}
-		start := v.Pos - leadOffset
+		start := v.Pos - lead.offset
 		found := true
 		for _, o := range others {
-			doc, off := get(o)
-			if _, ok := slices.BinarySearchFunc(doc.Vectors, start+off, func(v *index.TermFieldVector, p uint64) int { return int(v.Pos) - int(p) }); !ok {
+			if _, ok := slices.BinarySearchFunc(o.doc.Vectors, start+o.offset, func(v *index.TermFieldVector, p uint64) int { return int(v.Pos) - int(p) }); !ok {
 				found = false
 				break
 			}
