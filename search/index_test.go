@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 
+	index "github.com/blevesearch/bleve_index_api"
+
 	"gloss/corpus"
 	"gloss/store"
 )
@@ -394,6 +396,15 @@ func TestPhrasesAgainstScan(t *testing.T) {
 		l.add(title, "", "", texts[title])
 	}
 	l.catchUp()
+	bi, err := l.ix.idx.Advanced()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := bi.Reader()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
 	for range 300 {
 		var words []string
 		for range 2 + rng.Intn(4) {
@@ -409,6 +420,18 @@ func TestPhrasesAgainstScan(t *testing.T) {
 		sort.Strings(want)
 		if got := l.titles(Query{Text: q, Limit: 100}); !slices.Equal(got, want) {
 			t.Errorf("%s (terms %q): got %q, want %q", q, phraseTerms(normaliseAll(q)), got, want)
+		}
+		// A large library reads ranges of documents in parallel: any split finds the same documents.
+		terms := phraseTerms(normaliseAll(q))
+		one, err := phraseDocsSplit(context.Background(), r, "body", terms, 40, 1)
+		for parts := uint64(2); parts <= 5 && err == nil; parts++ {
+			var split []index.IndexInternalID
+			if split, err = phraseDocsSplit(context.Background(), r, "body", terms, 40, parts); !slices.EqualFunc(split, one, index.IndexInternalID.Equals) {
+				t.Errorf("%s in %d parts: %d documents, in one: %d", q, parts, len(split), len(one))
+			}
+		}
+		if err != nil {
+			t.Fatal(err)
 		}
 	}
 }
@@ -452,16 +475,4 @@ func TestRebuildLeavesOneSegment(t *testing.T) {
 		t.Fatalf("after Rebuild: %+v %v", st, err)
 	}
 	l.expect(Query{Text: `"document number 1199"`}, "Doc 1199")
-}
-
-// A common word next to one that is not goes through phraseDocs; other phrases straight to bleve.
-func TestNarrowedPhrases(t *testing.T) {
-	if _, ok := (atom{atomPhrase, []string{"of", "harbour"}}).fieldQuery("body").(narrowPhraseQuery); !ok {
-		t.Error(`"of harbour" is not narrowed`)
-	}
-	for _, words := range [][]string{{"harbour", "council"}, {"of", "the", "of"}} {
-		if _, ok := (atom{atomPhrase, words}).fieldQuery("body").(narrowPhraseQuery); ok {
-			t.Errorf("%q is narrowed", words)
-		}
-	}
 }

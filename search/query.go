@@ -1,7 +1,6 @@
 package search
 
 import (
-	"slices"
 	"strings"
 	"unicode"
 
@@ -152,10 +151,7 @@ func phraseQuery(words []string, field string) query.Query {
 		q.SetField(field)
 		return q
 	}
-	if slices.ContainsFunc(terms, func(t string) bool { return commonWords[t] }) {
-		return narrowPhraseQuery{field, terms}
-	}
-	return bleve.NewPhraseQuery(terms, field)
+	return narrowPhraseQuery{field, terms}
 }
 
 // bleveQuery is the text part of a search; nil when the text had nothing to look for.
