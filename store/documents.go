@@ -295,6 +295,19 @@ func putDoc(cs *changeSet, d Document) error {
 	return cs.putJSON(bucketDocs, d.ID, d)
 }
 
+// eachJSON decodes every record of a bucket in key order; one that does not decode stops it with an error
+// naming the record (what: "tag", "tombstone", …).
+func eachJSON[T any](b *bolt.Bucket, what string, fn func(T)) error {
+	return b.ForEach(func(k, v []byte) error {
+		var rec T
+		if err := json.Unmarshal(v, &rec); err != nil {
+			return fmt.Errorf("%s %s: %w", what, k, err)
+		}
+		fn(rec)
+		return nil
+	})
+}
+
 func putJSON(b *bolt.Bucket, key []byte, v any) error {
 	raw, err := json.Marshal(v)
 	if err != nil {

@@ -88,14 +88,7 @@ func (s *Store) ReopenDisagreement(docID, tagID string, start, end int) error {
 func (s *Store) Resolutions() ([]Resolution, error) {
 	out := []Resolution{}
 	err := s.db.View(func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketResolutions).ForEach(func(k, v []byte) error {
-			var r Resolution
-			if err := json.Unmarshal(v, &r); err != nil {
-				return fmt.Errorf("resolution %s: %w", k, err)
-			}
-			out = append(out, r)
-			return nil
-		})
+		return eachJSON(tx.Bucket(bucketResolutions), "resolution", func(r Resolution) { out = append(out, r) })
 	})
 	return out, err
 }

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"regexp"
@@ -20,14 +19,7 @@ var colourPattern = regexp.MustCompile(`^#[0-9a-fA-F]{6}$`)
 
 func loadTags(tx *bolt.Tx) (map[string]Tag, error) {
 	tags := map[string]Tag{}
-	err := tx.Bucket(bucketTags).ForEach(func(k, v []byte) error {
-		var t Tag
-		if err := json.Unmarshal(v, &t); err != nil {
-			return fmt.Errorf("tag %s: %w", k, err)
-		}
-		tags[t.ID] = t
-		return nil
-	})
+	err := eachJSON(tx.Bucket(bucketTags), "tag", func(t Tag) { tags[t.ID] = t })
 	return tags, err
 }
 

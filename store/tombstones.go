@@ -2,7 +2,6 @@ package store
 
 import (
 	"encoding/json"
-	"fmt"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -49,14 +48,7 @@ func revive(cs *changeSet, id string) error {
 func (s *Store) Tombstones() ([]Tombstone, error) {
 	out := []Tombstone{}
 	err := s.db.View(func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketTombstones).ForEach(func(k, v []byte) error {
-			var t Tombstone
-			if err := json.Unmarshal(v, &t); err != nil {
-				return fmt.Errorf("tombstone %s: %w", k, err)
-			}
-			out = append(out, t)
-			return nil
-		})
+		return eachJSON(tx.Bucket(bucketTombstones), "tombstone", func(t Tombstone) { out = append(out, t) })
 	})
 	return out, err
 }
