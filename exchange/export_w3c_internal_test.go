@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"math"
 	"math/rand/v2"
-	"strings"
 	"testing"
 	"time"
 
@@ -102,13 +101,7 @@ func TestJSONLDAnnotationMatchesEncodingJSON(t *testing.T) {
 	floats := []float64{0, 1, 0.5, 1e-7, 1e-6, 9.99e-7, 1e20, 1e21, 123456789.125, -0.25, math.SmallestNonzeroFloat64, math.MaxFloat64, 1.0 / 3}
 	ids := []string{"t1", "t2", "t3", "unknown", "t1"}
 	rng := rand.New(rand.NewPCG(8, 9))
-	str := func() string {
-		var b strings.Builder
-		for range rng.IntN(4) {
-			b.WriteString(pieces[rng.IntN(len(pieces))])
-		}
-		return b.String()
-	}
+	str := joinPieces(rng, pieces)
 	for i := range 5000 {
 		a := store.Annotation{ID: str(), DocID: str(), Version: rng.IntN(4), Start: rng.IntN(1000) - 5, End: rng.IntN(1 << 40),
 			Exact: str(), Prefix: str(), Suffix: str(), Note: str(), Author: str(),

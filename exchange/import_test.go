@@ -10,7 +10,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"golang.org/x/text/encoding/unicode"
 
@@ -506,23 +505,7 @@ func BenchmarkImport10k(b *testing.B) {
 		write(b, filepath.Join(dir, fmt.Sprintf("d%02d", i%100), fmt.Sprintf("a%05d.txt", i)),
 			fmt.Appendf(nil, "Headline Number %d For The Benchmark\n\nThe council met on day %d and voted on the budget.\n", i, i))
 	}
-	for b.Loop() {
-		b.StopTimer()
-		s, err := store.Open(filepath.Join(b.TempDir(), "gloss.db"))
-		if err != nil {
-			b.Fatal(err)
-		}
-		b.StartTimer()
-		start := time.Now()
-		report, err := ImportPaths(context.Background(), s, []string{dir}, ImportOptions{}, nil)
-		b.ReportMetric(10_000/time.Since(start).Seconds(), "docs/s")
-		b.StopTimer()
-		if err != nil || report.Count(StatusImported) != 10_000 {
-			b.Fatalf("%v: %d imported", err, report.Count(StatusImported))
-		}
-		s.Close()
-		b.StartTimer()
-	}
+	benchImportFolder(b, dir, 10_000, 10_000) // all of them
 }
 
 func TestReimportSamePathOffersNewVersion(t *testing.T) {
