@@ -59,13 +59,7 @@ func TestExportExcludeAuthor(t *testing.T) {
 
 // A merged annotation deleted here stays out when the file is merged again, and the merge says so.
 func TestMergeLeavesOutDeleted(t *testing.T) {
-	dbA, _ := annotatedDB(t)
-	file := filepath.Join(t.TempDir(), "coder-a.jsonld")
-	if code, _, errOut := run(t, dbA, "export", "--format", "jsonld", "--out", file); code != 0 {
-		t.Fatal(errOut)
-	}
-	dbB := newDB(t)
-	setAuthor(t, dbB, "Coder B")
+	file, dbB := twoCoders(t)
 	if code, _, errOut := run(t, dbB, "merge", file); code != 0 {
 		t.Fatal(errOut)
 	}
@@ -94,13 +88,7 @@ func TestMergeLeavesOutDeleted(t *testing.T) {
 
 // A disagreement kept as both in the window is counted apart, and listed with --include-resolved.
 func TestAgreementKeptAsBoth(t *testing.T) {
-	dbA, _ := annotatedDB(t)
-	file := filepath.Join(t.TempDir(), "coder-a.jsonld")
-	if code, _, errOut := run(t, dbA, "export", "--format", "jsonld", "--out", file); code != 0 {
-		t.Fatal(errOut)
-	}
-	dbB := newDB(t)
-	setAuthor(t, dbB, "Coder B")
+	file, dbB := twoCoders(t)
 	docs := listJSON(t, dbB)
 	if code, _, errOut := run(t, dbB, "annotate", "--doc", docs[len(docs)-1].ID, "--quote", "Secure Communities program", "--tag", "Claims"); code != 0 {
 		t.Fatal(errOut)

@@ -26,16 +26,24 @@ func setAuthor(t *testing.T, db, name string) {
 	}
 }
 
+// twoCoders sets up a team: coder A's library with two annotations (annotatedDB) exported as JSON-LD to
+// file, and coder B's new library, author "Coder B", that has merged nothing yet.
+func twoCoders(t *testing.T) (file, dbB string) {
+	t.Helper()
+	dbA, _ := annotatedDB(t) // "Secure Communities program" (Claims/Verified), "28% of those targeted" (Claims, Économie locale)
+	file = filepath.Join(t.TempDir(), "coder-a.jsonld")
+	if code, _, errOut := run(t, dbA, "export", "--format", "jsonld", "--out", file); code != 0 {
+		t.Fatal(errOut)
+	}
+	dbB = newDB(t)
+	setAuthor(t, dbB, "Coder B")
+	return file, dbB
+}
+
 // Coder A codes two passages, coder B one of them with another tag and colour; B merges A's export
 // (twice: the second adds nothing) and asks how far they agree.
 func TestMergeAndAgreement(t *testing.T) {
-	dbA, _ := annotatedDB(t) // "Secure Communities program" (Claims/Verified), "28% of those targeted" (Claims, Économie locale)
-	out := filepath.Join(t.TempDir(), "coder-a.jsonld")
-	if code, _, errOut := run(t, dbA, "export", "--format", "jsonld", "--out", out); code != 0 {
-		t.Fatal(errOut)
-	}
-	dbB := newDB(t)
-	setAuthor(t, dbB, "Coder B")
+	out, dbB := twoCoders(t)
 	docs := listJSON(t, dbB)
 	docID := docs[len(docs)-1].ID // the same seed article, under B's id
 	if code, _, errOut := run(t, dbB, "annotate", "--doc", docID, "--quote", "Secure Communities program", "--tag", "Claims/Verified"); code != 0 {
