@@ -2,7 +2,7 @@ package store
 
 import (
 	"slices"
-	"sort"
+	"strings"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -25,12 +25,17 @@ func (s *Store) Authors() ([]AuthorCount, error) {
 			return nil
 		})
 	})
+	return byName(counts), err
+}
+
+// byName turns annotation counts per author into a list sorted by name.
+func byName(counts map[string]int) []AuthorCount {
 	out := make([]AuthorCount, 0, len(counts))
 	for name, n := range counts {
 		out = append(out, AuthorCount{Name: name, Annotations: n})
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
-	return out, err
+	slices.SortFunc(out, func(x, y AuthorCount) int { return strings.Compare(x.Name, y.Name) })
+	return out
 }
 
 // AnnotatedBy counts, per document, the annotations made by any of authors and, when tagIDs is not

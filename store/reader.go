@@ -65,17 +65,5 @@ func AuthorsOf(anns []Annotation) []AuthorCount {
 	for i := range anns {
 		counts[anns[i].Author]++
 	}
-	out := make([]AuthorCount, 0, len(counts))
-	for name, n := range counts {
-		out = append(out, AuthorCount{Name: name, Annotations: n})
-	}
-	slices.SortFunc(out, func(x, y AuthorCount) int {
-		if x.Name < y.Name {
-			return -1
-		} else if x.Name > y.Name {
-			return 1
-		}
-		return 0
-	})
-	return out
+	return byName(counts)
 }
