@@ -1,0 +1,44 @@
+package store
+
+import (
+	"path/filepath"
+	"strings"
+)
+
+// Layout is where a library's files live. Everything that names one of them asks the Layout, so the
+// conventions ("<db>.search", "backups/") live here alone.
+type Layout struct {
+	DB string // the bbolt file
+}
+
+// LayoutOf is the layout of the library whose database file is db (made absolute when possible).
+func LayoutOf(db string) Layout {
+	if abs, err := filepath.Abs(db); err == nil {
+		db = abs
+	}
+	return Layout{DB: db}
+}
+
+// SearchIndex is the folder of the search index, beside the database: it is rebuilt from it when needed.
+func (l Layout) SearchIndex() string { return l.DB + ".search" }
+
+// Archive is the folder of captured originals (web pages as WARC, PDFs) beside the database.
+func (l Layout) Archive() string { return l.DB + ".archive" }
+
+// Backups is the folder of the rolling daily backups.
+func (l Layout) Backups() string { return BackupDir(l.DB) }
+
+// Owns reports whether path is one of the library's own files or folders, or inside one of them (the
+// database, its lock-free siblings, the index, the archive, the backups). Output paths are checked
+// against it so that no export or backup can replace the library. path should be resolved by the caller
+// (symlinks followed); Owns compares cleaned absolute names.
+func (l Layout) Owns(path string) bool {
+	p := filepath.Clean(path)
+	for _, own := range []string{l.DB, l.SearchIndex(), l.Archive(), l.Backups()} {
+		own = filepath.Clean(own)
+		if p == own || strings.HasPrefix(p, own+string(filepath.Separator)) {
+			return true
+		}
+	}
+	return false
+}
