@@ -21,6 +21,7 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/options/linux"
 
 	"gloss/app"
+	"gloss/ingest"
 	"gloss/cli"
 	"gloss/store"
 )
@@ -52,7 +53,7 @@ func runWindow(dbPath string, files []string) int {
 	instanceID := "gloss-" + shortHash(dbPath)
 	store.LockTimeout = 250 * time.Millisecond // a second window answers fast (see store.LockTimeout)
 
-	s, err := cli.OpenLibrary(dbPath)
+	s, err := ingest.OpenLibrary(dbPath)
 	if errors.Is(err, store.ErrLocked) {
 		// Another window has this library: bring it forward instead of waiting on the lock.
 		if focusRunning(instanceID, files) {

@@ -13,7 +13,8 @@ import (
 
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
-	"gloss/corpus"
+	"gloss/anchor"
+	"gloss/ingest"
 	"gloss/render"
 	"gloss/store"
 )
@@ -31,11 +32,12 @@ type App struct {
 
 	cancelImport context.CancelFunc
 	search       searchState
+	quotes       *anchor.QuoteIndex // the library's words, for TrackQuote
 }
 
 // New wraps an open store. When the store could not be opened, startupErr says why and the window shows it.
 func New(s *store.Store, startupErr error, log io.Writer) *App {
-	return &App{store: s, startupErr: startupErr, log: log}
+	return &App{store: s, startupErr: startupErr, log: log, quotes: anchor.NewQuoteIndex()}
 }
 
 // Startup is Wails' OnStartup hook.
@@ -140,18 +142,13 @@ func (a *App) MoveAsideAndStart() (string, error) {
 	if err != nil {
 		return "", err
 	}
-	s, err := store.Open(path)
-	if err == nil {
-		if _, err = corpus.Seed(s); err != nil {
-			s.Close()
-		}
-	}
+	s, err := ingest.OpenLibrary(path)
 	if err != nil {
 		return aside, fmt.Errorf("the damaged file is now %s, but a new library could not be started: %w", aside, err)
 	}
 	// main closes only the store it opened; this one is closed by the process exit (every write is
 	// already durable, and the lock goes with the process).
-	a.store, a.startupErr = s, nil
+	a.store, a.startupErr, a.quotes = s, nil, anchor.NewQuoteIndex()
 	fmt.Fprintf(a.log, "gloss: moved the damaged library to %s and started a new one at %s\n", aside, path)
 	return aside, nil
 }

@@ -3,15 +3,14 @@ package app
 import (
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
-	"gloss/agree"
-	"gloss/exchange"
 	"gloss/store"
+	"gloss/teams"
 )
 
 // MergePreview is what a merge would do with a file, before the person maps conflicting tags.
 type MergePreview struct {
-	Path   string               `json:"path"`
-	Report exchange.MergeReport `json:"report"`
+	Path   string            `json:"path"`
+	Report teams.MergeReport `json:"report"`
 }
 
 // MergeDialog asks for another coder's export and previews merging it (Path "" when cancelled).
@@ -34,27 +33,27 @@ func (a *App) MergeFile(path string) (MergePreview, error) {
 	if err := a.ready(); err != nil {
 		return MergePreview{}, err
 	}
-	r, err := exchange.Merge(a.store, path, exchange.MergeOptions{DryRun: true})
+	r, err := teams.Merge(a.store, path, teams.MergeOptions{DryRun: true})
 	return MergePreview{Path: path, Report: r}, err
 }
 
 // MergeApply merges a file with the person's tag mapping and confirmations.
-func (a *App) MergeApply(path string, opt exchange.MergeOptions) (exchange.MergeReport, error) {
+func (a *App) MergeApply(path string, opt teams.MergeOptions) (teams.MergeReport, error) {
 	if err := a.ready(); err != nil {
-		return exchange.MergeReport{}, err
+		return teams.MergeReport{}, err
 	}
 	opt.DryRun = false
-	r, err := exchange.Merge(a.store, path, opt)
+	r, err := teams.Merge(a.store, path, opt)
 	a.indexChanged()
 	return r, err
 }
 
 // Agreement computes κ and α per tag, per document and overall, with the disagreement list.
-func (a *App) Agreement(f agree.Filter) (agree.Report, error) {
+func (a *App) Agreement(f teams.Filter) (teams.Report, error) {
 	if err := a.ready(); err != nil {
-		return agree.Report{}, err
+		return teams.Report{}, err
 	}
-	return agree.Compute(a.store, f)
+	return teams.Compute(a.store, f)
 }
 
 // AdoptAnnotation resolves a disagreement for the tag: another coder's passage becomes ours too.
@@ -62,7 +61,7 @@ func (a *App) AdoptAnnotation(annID, tagID string) (store.Annotation, error) {
 	if err := a.ready(); err != nil {
 		return store.Annotation{}, err
 	}
-	ann, err := agree.Adopt(a.store, annID, tagID)
+	ann, err := teams.Adopt(a.store, annID, tagID)
 	a.indexChanged()
 	return ann, err
 }
@@ -73,25 +72,25 @@ func (a *App) DropAnnotationTag(annID, tagID string) (bool, error) {
 	if err := a.ready(); err != nil {
 		return false, err
 	}
-	deleted, err := agree.Drop(a.store, annID, tagID)
+	deleted, err := teams.Drop(a.store, annID, tagID)
 	a.indexChanged()
 	return deleted, err
 }
 
 // KeepBoth resolves a disagreement by keeping both versions: stored (undoable), it is no longer listed
 // as open.
-func (a *App) KeepBoth(d agree.Disagreement) error {
+func (a *App) KeepBoth(d teams.Disagreement) error {
 	if err := a.ready(); err != nil {
 		return err
 	}
-	_, err := agree.KeepBoth(a.store, d)
+	_, err := teams.KeepBoth(a.store, d)
 	return err
 }
 
 // ReopenDisagreement takes back a KeepBoth.
-func (a *App) ReopenDisagreement(d agree.Disagreement) error {
+func (a *App) ReopenDisagreement(d teams.Disagreement) error {
 	if err := a.ready(); err != nil {
 		return err
 	}
-	return agree.Reopen(a.store, d)
+	return teams.Reopen(a.store, d)
 }

@@ -10,14 +10,15 @@ import (
 
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
-	"gloss/exchange"
+	"gloss/export"
+	"gloss/ingest"
 )
 
 // Import dialogs and drops report progress as "import:progress" events ({done, total, file}); one import
 // runs at a time and CancelImport stops it between files.
 
 // ImportDialog asks for files (several at once) and imports them.
-func (a *App) ImportDialog() (exchange.Report, error) {
+func (a *App) ImportDialog() (ingest.Report, error) {
 	paths, err := runtime.OpenMultipleFilesDialog(a.ctx, runtime.OpenDialogOptions{
 		Title: "Import articles or annotation files",
 		Filters: []runtime.FileFilter{
@@ -26,31 +27,31 @@ func (a *App) ImportDialog() (exchange.Report, error) {
 		},
 	})
 	if err != nil || len(paths) == 0 {
-		return exchange.Report{Items: []exchange.ReportItem{}}, err
+		return ingest.Report{Items: []ingest.ReportItem{}}, err
 	}
 	return a.ImportPaths(paths)
 }
 
 // ImportFolderDialog asks for a folder and imports everything in it, recursively.
-func (a *App) ImportFolderDialog() (exchange.Report, error) {
+func (a *App) ImportFolderDialog() (ingest.Report, error) {
 	dir, err := runtime.OpenDirectoryDialog(a.ctx, runtime.OpenDialogOptions{Title: "Import a folder of articles"})
 	if err != nil || dir == "" {
-		return exchange.Report{Items: []exchange.ReportItem{}}, err
+		return ingest.Report{Items: []ingest.ReportItem{}}, err
 	}
 	return a.ImportPaths([]string{dir})
 }
 
 // ImportPaths imports files and folders.
-func (a *App) ImportPaths(paths []string) (exchange.Report, error) {
+func (a *App) ImportPaths(paths []string) (ingest.Report, error) {
 	if err := a.ready(); err != nil {
-		return exchange.Report{}, err
+		return ingest.Report{}, err
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	a.mu.Lock()
 	if a.cancelImport != nil {
 		a.mu.Unlock()
 		cancel()
-		return exchange.Report{}, fmt.Errorf("another import is still running")
+		return ingest.Report{}, fmt.Errorf("another import is still running")
 	}
 	a.cancelImport = cancel
 	a.mu.Unlock()
@@ -60,7 +61,7 @@ func (a *App) ImportPaths(paths []string) (exchange.Report, error) {
 		a.mu.Unlock()
 		cancel()
 	}()
-	report, err := exchange.ImportPaths(ctx, a.store, paths, exchange.ImportOptions{OfferNewVersions: true}, func(p exchange.Progress) {
+	report, err := ingest.ImportPaths(ctx, a.store, paths, ingest.ImportOptions{OfferNewVersions: true}, func(p ingest.Progress) {
 		a.emit("import:progress", p)
 	})
 	a.indexChanged()
@@ -83,26 +84,26 @@ type DroppedFile struct {
 }
 
 // ImportDropped imports files dropped onto the window.
-func (a *App) ImportDropped(files []DroppedFile) (exchange.Report, error) {
+func (a *App) ImportDropped(files []DroppedFile) (ingest.Report, error) {
 	if err := a.ready(); err != nil {
-		return exchange.Report{}, err
+		return ingest.Report{}, err
 	}
-	var all exchange.Report
+	var all ingest.Report
 	for i, f := range files {
 		data, err := base64.StdEncoding.DecodeString(f.Data)
 		if err != nil {
-			all.Items = append(all.Items, exchange.ReportItem{File: f.Name, Status: exchange.StatusFailed, Reason: "could not read the dropped file"})
+			all.Items = append(all.Items, ingest.ReportItem{File: f.Name, Status: ingest.StatusFailed, Reason: "could not read the dropped file"})
 			continue
 		}
-		r, err := exchange.ImportBytes(a.store, filepath.Base(f.Name), data)
+		r, err := ingest.ImportBytes(a.store, filepath.Base(f.Name), data)
 		if err != nil && len(r.Items) == 0 {
-			r.Items = []exchange.ReportItem{{File: f.Name, Status: exchange.StatusFailed, Reason: err.Error()}}
+			r.Items = []ingest.ReportItem{{File: f.Name, Status: ingest.StatusFailed, Reason: err.Error()}}
 		}
 		all.Items = append(all.Items, r.Items...)
 		all.TagsCreated += r.TagsCreated
 		all.AnnotationsCreated += r.AnnotationsCreated
 		all.AnnotationsUnchanged += r.AnnotationsUnchanged
-		a.emit("import:progress", exchange.Progress{Done: i + 1, Total: len(files), File: f.Name})
+		a.emit("import:progress", ingest.Progress{Done: i + 1, Total: len(files), File: f.Name})
 	}
 	a.indexChanged()
 	return all, nil
@@ -153,9 +154,9 @@ func (a *App) ExportTo(req ExportRequest, path string) error {
 		home, _ := os.UserHomeDir()
 		path = filepath.Join(home, path[2:])
 	}
-	return exchange.ExportToPath(a.store, req.Format, path, exchange.ExportOptions{
+	return export.ExportToPath(a.store, req.Format, path, export.ExportOptions{
 		DocIDs: req.DocIDs, TagID: req.TagID, Authors: req.Authors, ExcludeAuthors: req.ExcludeAuthors, BOM: req.BOM, PerDocument: req.PerDocument,
-		Progress: func(p exchange.ExportProgress) { a.emit("export:progress", p) },
+		Progress: func(p export.ExportProgress) { a.emit("export:progress", p) },
 	})
 }
 

@@ -13,7 +13,7 @@ import (
 
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
-	"gloss/exchange"
+	"gloss/ingest"
 	"gloss/store"
 )
 
@@ -305,13 +305,13 @@ func (a *App) QueueOpen(paths []string) {
 }
 
 // TakeOpened imports the files waiting to be opened and reports on them (no items when there were none).
-func (a *App) TakeOpened() (exchange.Report, error) {
+func (a *App) TakeOpened() (ingest.Report, error) {
 	pending.Lock()
 	paths := pending.paths[a]
 	delete(pending.paths, a)
 	pending.Unlock()
 	if len(paths) == 0 {
-		return exchange.Report{Items: []exchange.ReportItem{}}, nil
+		return ingest.Report{Items: []ingest.ReportItem{}}, nil
 	}
 	return a.ImportPaths(paths)
 }

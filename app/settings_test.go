@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"gloss/corpus"
+	"gloss/ingest"
 	"gloss/store"
 )
 
@@ -55,7 +56,7 @@ func TestSettingsValidatedAndStored(t *testing.T) {
 
 func TestRecentKeepsTheLastTenNewestFirst(t *testing.T) {
 	a := openTestApp(t)
-	if _, err := corpus.Seed(a.store); err != nil {
+	if _, err := ingest.Seed(a.store, corpus.Files()); err != nil {
 		t.Fatal(err)
 	}
 	docs, _ := a.store.Documents()

@@ -6,13 +6,15 @@ import (
 
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
-	"gloss/exchange"
+	"gloss/anchor"
+	"gloss/ingest"
 	"gloss/render"
+	"gloss/search"
 	"gloss/store"
 )
 
 // NewVersionDialog asks for the corrected article and stores it as the document's next version.
-func (a *App) NewVersionDialog(docID string) (*exchange.VersionReport, error) {
+func (a *App) NewVersionDialog(docID string) (*ingest.VersionReport, error) {
 	path, err := runtime.OpenFileDialog(a.ctx, runtime.OpenDialogOptions{
 		Title:   "Replace with a new version",
 		Filters: []runtime.FileFilter{{DisplayName: "Articles", Pattern: "*.txt;*.md;*.markdown;*.html;*.htm"}},
@@ -25,11 +27,11 @@ func (a *App) NewVersionDialog(docID string) (*exchange.VersionReport, error) {
 }
 
 // ImportNewVersion stores the file as the document's next version and re-anchors its annotations.
-func (a *App) ImportNewVersion(docID, path string) (exchange.VersionReport, error) {
+func (a *App) ImportNewVersion(docID, path string) (ingest.VersionReport, error) {
 	if err := a.ready(); err != nil {
-		return exchange.VersionReport{}, err
+		return ingest.VersionReport{}, err
 	}
-	_, report, err := exchange.ImportNewVersion(a.store, docID, path)
+	_, report, err := ingest.ImportNewVersion(a.store, docID, path)
 	a.indexChanged()
 	return report, err
 }
@@ -115,7 +117,7 @@ func (a *App) Reattach(annID string, start, end int) (store.Annotation, error) {
 }
 
 // Diff compares two versions of a document word by word (to = 0: the current one).
-func (a *App) Diff(docID string, from, to int) ([]exchange.DiffOp, error) {
+func (a *App) Diff(docID string, from, to int) ([]anchor.DiffOp, error) {
 	if err := a.ready(); err != nil {
 		return nil, err
 	}
@@ -127,16 +129,16 @@ func (a *App) Diff(docID string, from, to int) ([]exchange.DiffOp, error) {
 	if err != nil {
 		return nil, err
 	}
-	return list(exchange.DiffVersions(old.Text, cur.Text), nil)
+	return list(anchor.DiffVersions(old.Text, cur.Text), nil)
 }
 
 // TrackQuote lists other documents containing the same or nearly the same passage.
-func (a *App) TrackQuote(docID, quote string) ([]exchange.QuoteMatch, error) {
+func (a *App) TrackQuote(docID, quote string) ([]anchor.QuoteMatch, error) {
 	if err := a.ready(); err != nil {
 		return nil, err
 	}
 	if strings.TrimSpace(quote) == "" {
 		return nil, fmt.Errorf("no passage to look for")
 	}
-	return list(exchange.TrackQuote(a.store, docID, quote))
+	return list(search.TrackQuote(a.store, a.quotes, docID, quote))
 }

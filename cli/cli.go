@@ -14,8 +14,7 @@ import (
 	"runtime"
 	"strings"
 
-	"gloss/corpus"
-	"gloss/exchange"
+	"gloss/ingest"
 	"gloss/store"
 )
 
@@ -157,17 +156,7 @@ func Run(args []string, stdout, stderr io.Writer) int {
 }
 
 // OpenLibrary opens the database and imports the seed articles the first time. Shared by window and CLI.
-func OpenLibrary(path string) (*store.Store, error) {
-	s, err := store.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := corpus.Seed(s); err != nil {
-		s.Close()
-		return nil, fmt.Errorf("importing the seed articles into %s: %w", path, err)
-	}
-	return s, nil
-}
+func OpenLibrary(path string) (*store.Store, error) { return ingest.OpenLibrary(path) }
 
 func (e *env) open() (*store.Store, error) {
 	s, err := OpenLibrary(e.dbPath)
@@ -251,7 +240,7 @@ type importResult struct {
 
 func runImport(e *env, args []string) error {
 	fs := flag.NewFlagSet("import", flag.ContinueOnError)
-	maxSize := fs.Int64("max-size", exchange.DefaultMaxBytes, "skip files larger than this many bytes")
+	maxSize := fs.Int64("max-size", ingest.DefaultMaxBytes, "skip files larger than this many bytes")
 	newOf := fs.String("new-version-of", "", "import FILE as a new version of document ID")
 	paths, err := parse(fs, args)
 	if err != nil {
@@ -270,21 +259,21 @@ func runImport(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	report, err := exchange.ImportPaths(context.Background(), s, paths, exchange.ImportOptions{MaxBytes: *maxSize}, nil)
+	report, err := ingest.ImportPaths(context.Background(), s, paths, ingest.ImportOptions{MaxBytes: *maxSize}, nil)
 	if err != nil {
 		return err
 	}
 	if e.json {
-		// One entry per file or item, the shape of importResult (exchange.ReportItem has the same fields).
+		// One entry per file or item, the shape of importResult (ingest.ReportItem has the same fields).
 		if err := e.printJSON(report.Items); err != nil {
 			return err
 		}
 	} else {
 		for _, it := range report.Items {
 			switch it.Status {
-			case exchange.StatusImported:
+			case ingest.StatusImported:
 				fmt.Fprintln(e.stdout, it.DocID)
-			case exchange.StatusDuplicate:
+			case ingest.StatusDuplicate:
 				fmt.Fprintf(e.stderr, "gloss import: %s: already in the library as %s (%s)\n", it.File, it.DocID, it.Title)
 			default:
 				fmt.Fprintf(e.stderr, "gloss import: %s: %s: %s\n", it.File, it.Status, it.Reason)
@@ -295,7 +284,7 @@ func runImport(e *env, args []string) error {
 				report.TagsCreated, report.AnnotationsCreated, report.AnnotationsUnchanged)
 		}
 	}
-	if failed := report.Count(exchange.StatusFailed); failed > 0 {
+	if failed := report.Count(ingest.StatusFailed); failed > 0 {
 		return fmt.Errorf("%d of %d files or items failed", failed, len(report.Items))
 	}
 	return nil

@@ -7,7 +7,7 @@ import (
 	"slices"
 	"strings"
 
-	"gloss/exchange"
+	"gloss/export"
 	"gloss/store"
 )
 
@@ -43,11 +43,11 @@ func runExport(e *env, args []string) error {
 	} else if len(rest) > 0 {
 		return usageError{"unexpected argument " + rest[0]}
 	}
-	if !slices.Contains(exchange.ExportFormats, *format) {
+	if !slices.Contains(export.ExportFormats, *format) {
 		if *format == "" {
 			return usageError{"--format is required"}
 		}
-		return usageError{fmt.Sprintf("unknown format %q: use one of %s", *format, strings.Join(exchange.ExportFormats, ", "))}
+		return usageError{fmt.Sprintf("unknown format %q: use one of %s", *format, strings.Join(export.ExportFormats, ", "))}
 	}
 	if *out == "" {
 		return usageError{"--out PATH is required"}
@@ -67,7 +67,7 @@ func runExport(e *env, args []string) error {
 			return usageError{fmt.Sprintf("%q is both --author and --exclude-author", a)}
 		}
 	}
-	opt := exchange.ExportOptions{DocIDs: docs, Authors: authors, ExcludeAuthors: excluded, BOM: *bom, PerDocument: *perDocument}
+	opt := export.ExportOptions{DocIDs: docs, Authors: authors, ExcludeAuthors: excluded, BOM: *bom, PerDocument: *perDocument}
 	if *tag != "" {
 		t, err := tagByPath(s, *tag, false)
 		if err != nil {
@@ -75,9 +75,9 @@ func runExport(e *env, args []string) error {
 		}
 		opt.TagID = t.ID
 	}
-	var last exchange.ExportProgress
-	opt.Progress = func(p exchange.ExportProgress) { last = p }
-	if err := exchange.ExportToPath(s, *format, *out, opt); err != nil {
+	var last export.ExportProgress
+	opt.Progress = func(p export.ExportProgress) { last = p }
+	if err := export.ExportToPath(s, *format, *out, opt); err != nil {
 		if errors.Is(err, store.ErrNotFound) {
 			return fmt.Errorf("%w (see `gloss list` and `gloss tags`)", err)
 		}

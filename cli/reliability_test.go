@@ -14,7 +14,7 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 
-	"gloss/exchange"
+	"gloss/ingest"
 	"gloss/store"
 )
 
@@ -278,7 +278,7 @@ func TestLimitsThroughTheCLI(t *testing.T) {
 		}
 		// The default limit (50 MB), one byte over: refused from its size, without reading it (sparse file).
 		huge := filepath.Join(t.TempDir(), "huge.txt")
-		if err := os.WriteFile(huge, []byte("Huge\n\n"), 0o600); err != nil || os.Truncate(huge, exchange.DefaultMaxBytes+1) != nil {
+		if err := os.WriteFile(huge, []byte("Huge\n\n"), 0o600); err != nil || os.Truncate(huge, ingest.DefaultMaxBytes+1) != nil {
 			t.Fatal("cannot make the file")
 		}
 		code, out, errOut = run(t, db, "import", huge)

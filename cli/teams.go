@@ -5,8 +5,7 @@ import (
 	"fmt"
 	"strings"
 
-	"gloss/agree"
-	"gloss/exchange"
+	"gloss/teams"
 )
 
 func init() {
@@ -33,7 +32,7 @@ func runMerge(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	opt := exchange.MergeOptions{TagMapping: map[string]string{}, ConfirmTitleMatches: *confirm, DryRun: *dry}
+	opt := teams.MergeOptions{TagMapping: map[string]string{}, ConfirmTitleMatches: *confirm, DryRun: *dry}
 	for _, m := range maps {
 		theirs, ours, ok := strings.Cut(m, "=")
 		if !ok || strings.TrimSpace(theirs) == "" {
@@ -49,7 +48,7 @@ func runMerge(e *env, args []string) error {
 		}
 		opt.TagMapping[theirs] = id
 	}
-	report, err := exchange.Merge(s, files[0], opt)
+	report, err := teams.Merge(s, files[0], opt)
 	if err != nil {
 		return err
 	}
@@ -66,7 +65,7 @@ func runMerge(e *env, args []string) error {
 		fmt.Fprintf(e.stdout, "left out %d annotation%s merged before and deleted here since\n", n, plural(n))
 	}
 	for _, d := range report.Documents {
-		if d.Status == exchange.MergeNeedsConfirmation {
+		if d.Status == teams.MergeNeedsConfirmation {
 			fmt.Fprintf(e.stdout, "needs confirmation: %q has our title but another text (%d annotations); merge with --confirm-titles\n", d.Title, d.Annotations)
 		}
 	}
@@ -95,7 +94,7 @@ func runAgreement(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	f := agree.Filter{DocID: *doc, Authors: authors, IncludeResolved: *resolved}
+	f := teams.Filter{DocID: *doc, Authors: authors, IncludeResolved: *resolved}
 	if *tag != "" {
 		t, err := tagByPath(s, *tag, false)
 		if err != nil {
@@ -103,7 +102,7 @@ func runAgreement(e *env, args []string) error {
 		}
 		f.TagID = t.ID
 	}
-	r, err := agree.Compute(s, f)
+	r, err := teams.Compute(s, f)
 	if err != nil {
 		return err
 	}
@@ -111,7 +110,7 @@ func runAgreement(e *env, args []string) error {
 		return e.printJSON(r)
 	}
 	fmt.Fprintf(e.stdout, "coders: %s\n", strings.Join(r.Coders, ", "))
-	line := func(label string, st agree.Stat) {
+	line := func(label string, st teams.Stat) {
 		fmt.Fprintf(e.stdout, "%-40s  κ %-7s  α %-7s  %8d units\n", label, figure(st.Kappa), figure(st.Alpha), st.Units)
 	}
 	line("overall", r.Overall)

@@ -7,9 +7,8 @@ import (
 	"strings"
 	"testing"
 
-	"gloss/agree"
-	"gloss/exchange"
 	"gloss/store"
+	"gloss/teams"
 )
 
 // export --author and --exclude-author, alone and together.
@@ -80,7 +79,7 @@ func TestMergeLeavesOutDeleted(t *testing.T) {
 		t.Errorf("merge again: %d %s %s", code, stdout, errOut)
 	}
 	code, stdout, _ = run(t, dbB, "merge", "--json", "--dry-run", file)
-	var r exchange.MergeReport
+	var r teams.MergeReport
 	if err := json.Unmarshal([]byte(stdout), &r); code != 0 || err != nil || r.AnnotationsDeletedHere != 1 || r.AnnotationsCreated != 0 {
 		t.Errorf("--json: %d %v %s", code, err, stdout)
 	}
@@ -100,12 +99,12 @@ func TestAgreementKeptAsBoth(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := agree.Compute(s, agree.Filter{})
+	r, err := teams.Compute(s, teams.Filter{})
 	if err != nil || len(r.Disagreements) < 2 {
 		t.Fatalf("%v %+v", err, r.Disagreements)
 	}
 	open := len(r.Disagreements)
-	if _, err := agree.KeepBoth(s, r.Disagreements[0]); err != nil {
+	if _, err := teams.KeepBoth(s, r.Disagreements[0]); err != nil {
 		t.Fatal(err)
 	}
 	s.Close()
@@ -117,7 +116,7 @@ func TestAgreementKeptAsBoth(t *testing.T) {
 		want int
 	}{{nil, open - 1}, {[]string{"--include-resolved"}, open}} {
 		code, stdout, _ := run(t, dbB, append([]string{"agreement", "--json"}, c.args...)...)
-		var rep agree.Report
+		var rep teams.Report
 		if err := json.Unmarshal([]byte(stdout), &rep); code != 0 || err != nil || len(rep.Disagreements) != c.want || rep.Resolved != 1 {
 			t.Errorf("%v: %d disagreements, %d resolved, want %d", c.args, len(rep.Disagreements), rep.Resolved, c.want)
 		}

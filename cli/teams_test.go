@@ -6,9 +6,8 @@ import (
 	"strings"
 	"testing"
 
-	"gloss/agree"
-	"gloss/exchange"
 	"gloss/store"
+	"gloss/teams"
 )
 
 func setAuthor(t *testing.T, db, name string) {
@@ -52,7 +51,7 @@ func TestMergeAndAgreement(t *testing.T) {
 	if code, _, errOut := run(t, dbB, "agreement", "--json"); code != 0 {
 		t.Fatal(errOut)
 	} else if code, stdout, _ := run(t, dbB, "agreement", "--json"); code == 0 {
-		var r agree.Report
+		var r teams.Report
 		if err := json.Unmarshal([]byte(stdout), &r); err != nil || r.Overall.Kappa != nil || r.Overall.KappaNote == "" {
 			t.Errorf("one coder: %v %+v", err, r.Overall)
 		}
@@ -62,7 +61,7 @@ func TestMergeAndAgreement(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("merge --dry-run: %d %s", code, errOut)
 	}
-	var dry exchange.MergeReport
+	var dry teams.MergeReport
 	if err := json.Unmarshal([]byte(stdout), &dry); err != nil || dry.AnnotationsCreated != 2 || !dry.DryRun {
 		t.Fatalf("dry run: %v %s", err, stdout)
 	}
@@ -72,7 +71,7 @@ func TestMergeAndAgreement(t *testing.T) {
 			t.Fatalf("merge: %d %s", code, errOut)
 		}
 	}
-	var again exchange.MergeReport
+	var again teams.MergeReport
 	if err := json.Unmarshal([]byte(stdout), &again); err != nil || again.AnnotationsCreated != 0 || again.AnnotationsUnchanged != 2 || again.TagsCreated != 0 {
 		t.Errorf("second merge: %v %s", err, stdout)
 	}
@@ -88,7 +87,7 @@ func TestMergeAndAgreement(t *testing.T) {
 	if code != 0 {
 		t.Fatal(errOut)
 	}
-	var r agree.Report
+	var r teams.Report
 	if err := json.Unmarshal([]byte(stdout), &r); err != nil {
 		t.Fatal(err)
 	}
@@ -99,7 +98,7 @@ func TestMergeAndAgreement(t *testing.T) {
 	if code != 0 {
 		t.Fatal(errOut)
 	}
-	r = agree.Report{}
+	r = teams.Report{}
 	if err := json.Unmarshal([]byte(stdout), &r); err != nil {
 		t.Fatal(err)
 	}

@@ -6,7 +6,8 @@ import (
 	"strings"
 
 	"gloss/anchor"
-	"gloss/exchange"
+	"gloss/ingest"
+	"gloss/search"
 )
 
 func init() {
@@ -43,7 +44,7 @@ func importNewVersion(e *env, docID string, files []string) error {
 	if err != nil {
 		return err
 	}
-	_, rep, err := exchange.ImportNewVersion(s, docID, files[0])
+	_, rep, err := ingest.ImportNewVersion(s, docID, files[0])
 	if err != nil {
 		return err
 	}
@@ -117,7 +118,7 @@ func runDiff(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	ops := exchange.DiffVersions(oldV.Text, newV.Text)
+	ops := anchor.DiffVersions(oldV.Text, newV.Text)
 	if e.json {
 		return e.printJSON(ops)
 	}
@@ -252,7 +253,7 @@ func runQuotes(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	matches, err := exchange.TrackQuote(s, *doc, *quote)
+	matches, err := search.TrackQuote(s, anchor.NewQuoteIndex(), *doc, *quote)
 	if err != nil {
 		return err
 	}

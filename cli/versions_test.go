@@ -7,7 +7,8 @@ import (
 	"strings"
 	"testing"
 
-	"gloss/exchange"
+	"gloss/anchor"
+	"gloss/ingest"
 )
 
 const pimple = "obviously is a huge kind of pimple on the face of this program"
@@ -61,7 +62,7 @@ func TestVersionImportReviewAndAnnotationsJSON(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("version-import: %d %s", code, errOut)
 	}
-	var rep exchange.VersionReport
+	var rep ingest.VersionReport
 	if err := json.Unmarshal([]byte(out), &rep); err != nil {
 		t.Fatalf("%v\n%s", err, out)
 	}
@@ -149,7 +150,7 @@ func TestQuotesJSON(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("quotes: %d %s", code, errOut)
 	}
-	var got []exchange.QuoteMatch
+	var got []anchor.QuoteMatch
 	if err := json.Unmarshal([]byte(out), &got); err != nil {
 		t.Fatalf("%v\n%s", err, out)
 	}

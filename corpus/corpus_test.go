@@ -1,113 +1,18 @@
 package corpus
 
 import (
-	"path/filepath"
-	"strings"
+	"io/fs"
 	"testing"
-
-	"gloss/exchange"
-	"gloss/store"
 )
 
-func openStore(t *testing.T) *store.Store {
-	t.Helper()
-	s, err := store.Open(filepath.Join(t.TempDir(), "library.db"))
-	if err != nil {
-		t.Fatal(err)
+func TestFilesAreTheSeeds(t *testing.T) {
+	names, err := fs.Glob(Files(), "*.txt")
+	if err != nil || len(names) == 0 {
+		t.Fatalf("no seed articles at the top of Files(): %v %v", names, err)
 	}
-	t.Cleanup(func() {
-		if err := s.Check(); err != nil {
-			t.Errorf("check: %v", err)
+	for _, n := range names {
+		if data, err := fs.ReadFile(Files(), n); err != nil || len(data) == 0 {
+			t.Errorf("%s: %d bytes, %v", n, len(data), err)
 		}
-		if err := s.Close(); err != nil {
-			t.Errorf("close: %v", err)
-		}
-	})
-	return s
-}
-
-func documents(t *testing.T, s *store.Store) []store.Document {
-	t.Helper()
-	docs, err := s.Documents()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return docs
-}
-
-func seed(t *testing.T, s *store.Store, want int) {
-	t.Helper()
-	added, err := Seed(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if added != want {
-		t.Fatalf("Seed added %d, want %d", added, want)
-	}
-}
-
-func TestSeedIsIdempotent(t *testing.T) {
-	s := openStore(t)
-	seed(t, s, 5)
-	seed(t, s, 0)
-	docs := documents(t, s)
-	if len(docs) != 5 {
-		t.Fatalf("%d documents, want 5", len(docs))
-	}
-	for _, d := range docs {
-		if strings.TrimSpace(d.Title) == "" || strings.HasPrefix(strings.ToLower(d.Title), "date") {
-			t.Errorf("seed %s has title %q", d.SeedKey, d.Title)
-		}
-		if d.SeedKey == "" || d.Format != "txt" || d.Words == 0 {
-			t.Errorf("seed %q: format %q, %d words", d.SeedKey, d.Format, d.Words)
-		}
-	}
-}
-
-func TestDeletedSeedStaysDeleted(t *testing.T) {
-	s := openStore(t)
-	seed(t, s, 5)
-	if err := s.DeleteDocument(documents(t, s)[0].ID); err != nil {
-		t.Fatal(err)
-	}
-	seed(t, s, 0)
-	if docs := documents(t, s); len(docs) != 4 {
-		t.Fatalf("%d documents after deleting one seed and seeding again, want 4", len(docs))
-	}
-}
-
-func TestSeedSurvivesReopen(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "library.db")
-	for i, want := range []int{5, 0} {
-		s, err := store.Open(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		seed(t, s, want)
-		if err := s.Check(); err != nil {
-			t.Errorf("check after run %d: %v", i, err)
-		}
-		if err := s.Close(); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
-
-func TestSeedSkipsFileAlreadyImported(t *testing.T) {
-	s := openStore(t)
-	data, err := seeds.ReadFile("seeds/003_aced0b21d59dbed2.txt")
-	if err != nil {
-		t.Fatal(err)
-	}
-	doc, err := exchange.ReadBytes("examiner.txt", data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.AddDocument(doc); err != nil {
-		t.Fatal(err)
-	}
-	seed(t, s, 4)
-	if docs := documents(t, s); len(docs) != 5 {
-		t.Fatalf("%d documents, want 5", len(docs))
 	}
 }

@@ -14,6 +14,7 @@ import (
 	index "github.com/blevesearch/bleve_index_api"
 
 	"gloss/corpus"
+	"gloss/ingest"
 	"gloss/store"
 )
 
@@ -110,7 +111,7 @@ func (l *library) expect(q Query, want ...string) {
 
 func TestSeedArticles(t *testing.T) {
 	l := newLibrary(t)
-	if _, err := corpus.Seed(l.s); err != nil {
+	if _, err := ingest.Seed(l.s, corpus.Files()); err != nil {
 		t.Fatal(err)
 	}
 	if st, _ := l.ix.Status(l.s); st.Ready || !st.Rebuild {

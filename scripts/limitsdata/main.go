@@ -14,6 +14,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"gloss/corpus"
+	"gloss/ingest"
 	"gloss/store"
 )
 
@@ -28,7 +29,7 @@ func main() {
 	}
 	s, err := store.Open(*db)
 	check(err)
-	_, err = corpus.Seed(s)
+	_, err = ingest.Seed(s, corpus.Files())
 	check(err)
 	docs, err := s.Documents()
 	check(err)

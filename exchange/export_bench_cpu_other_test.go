@@ -1,8 +1,0 @@
-//go:build !unix
-
-package exchange_test
-
-import "time"
-
-// processCPU is not measured here: cpu-s reads 0.
-func processCPU() time.Duration { return 0 }

@@ -1,0 +1,549 @@
+package export
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/google/uuid"
+
+	"gloss/store"
+)
+
+// ExportFormats are the formats Export writes, in the order the UI offers them.
+var ExportFormats = []string{"md", "csv", "html", "jsonld", "qdpx", "qdc"}
+
+// ErrUnknownFormat is wrapped by Export when the format is not one of ExportFormats.
+var ErrUnknownFormat = errors.New("unknown export format")
+
+// ExportOptions narrows what is exported; zero values export every annotated document.
+type ExportOptions struct {
+	DocIDs         []string // only these documents, in this order (exported even without matching annotations)
+	TagID          string   // only annotations carrying this tag or one of its sub-tags
+	Authors        []string // only annotations by these authors; empty = all
+	ExcludeAuthors []string // leave out annotations by these authors (after Authors)
+	BOM            bool     // csv: start with a UTF-8 byte order mark (for Excel)
+	PerDocument    bool     // md: one file per document; needs ExportToPath with a directory
+	// Progress, when set, is called after each document with running counts (for a progress bar).
+	Progress func(ExportProgress)
+}
+
+// ExportProgress counts what has been written so far. Totals are 0 when a format does not count first.
+type ExportProgress struct {
+	Documents, Annotations           int
+	TotalDocuments, TotalAnnotations int
+	Tags                             int      // qdc: codes written
+	Files                            []string // md per document: the files written so far
+}
+
+// Export writes the annotations selected by opt in one format to w, one annotation at a time: memory
+// stays bounded by one document's annotations whatever the size of the library.
+func Export(s *store.Store, format string, w io.Writer, opt ExportOptions) error {
+	if !slices.Contains(ExportFormats, format) {
+		return fmt.Errorf("%w %q (use %s)", ErrUnknownFormat, format, strings.Join(ExportFormats, ", "))
+	}
+	if format == "md" && opt.PerDocument {
+		return errors.New("one Markdown file per document needs a folder: use ExportToPath")
+	}
+	bw := bufio.NewWriterSize(w, 64<<10)
+	var err error
+	switch format {
+	case "md":
+		err = exportMarkdown(s, bw, opt)
+	case "csv":
+		err = exportCSV(s, bw, opt)
+	case "html":
+		err = exportHTML(s, bw, opt)
+	case "jsonld":
+		err = exportJSONLD(s, bw, opt)
+	case "qdpx":
+		err = exportQDPX(s, bw, opt)
+	case "qdc":
+		err = exportQDC(s, bw, opt)
+	}
+	if err != nil {
+		return err
+	}
+	return bw.Flush()
+}
+
+// ExportToPath writes the export to path through path.tmp and a rename, so path never holds half an
+// export. Markdown with PerDocument writes one .md file per document into the folder path (created when
+// missing), each through its own temporary file.
+func ExportToPath(s *store.Store, format, path string, opt ExportOptions) error {
+	if format == "md" && opt.PerDocument {
+		return exportMarkdownFiles(s, path, opt)
+	}
+	if !slices.Contains(ExportFormats, format) { // before creating anything
+		return Export(s, format, io.Discard, opt)
+	}
+	return writeAtomically(path, func(w io.Writer) error { return Export(s, format, w, opt) })
+}
+
+// writeAtomically runs write on path.tmp, syncs it and renames it to path; on failure path is untouched.
+func writeAtomically(path string, write func(io.Writer) error) error {
+	tmp := path + ".tmp"
+	f, err := os.Create(tmp)
+	if err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	err = write(f)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp, path)
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	return nil
+}
+
+// exportDoc is one document in an export with what the counting pass found.
+type exportDoc struct {
+	store.Document
+	count    int   // matching annotations
+	versions []int // versions the annotations' selectors describe, ascending
+	memo     *store.Note
+}
+
+// exportPlan is what every format needs before its first annotation: the documents, the tag tree and
+// (for formats whose header summarises the body) counts from a first pass.
+type exportPlan struct {
+	s         *store.Store
+	opt       ExportOptions
+	exported  time.Time
+	docs      []exportDoc
+	tags      []store.Tag // in the person's order
+	tagByID   map[string]store.Tag
+	paths     map[string]string // tag id → "parent/child"
+	notes     []store.Note      // project notes
+	counted   bool
+	total     int
+	tagCounts map[string]int
+	tagDocs   map[string][]string // tag id → documents (in export order) with annotations carrying it
+	authors   []string            // sorted
+	done      ExportProgress
+	guids     guidMaker // REFI-QDA codings' GUIDs
+}
+
+// newExportPlan resolves the documents and tags; with count it also reads every matching annotation
+// once to count them (an HTML table of contents, a JSON-LD total, REFI-QDA users come before the body).
+func newExportPlan(s *store.Store, opt ExportOptions, count bool) (*exportPlan, error) {
+	p := &exportPlan{s: s, opt: opt, exported: time.Now().UTC(), tagByID: map[string]store.Tag{}}
+	// The tags (without use counts: those would read every annotation once more) load beside the
+	// documents and the counting pass, each in its own read transaction.
+	type tagsResult struct {
+		tags []store.Tag
+		err  error
+	}
+	tagsDone := make(chan tagsResult, 1)
+	go func() {
+		tags, err := s.TagTree()
+		tagsDone <- tagsResult{tags, err}
+	}()
+	err := p.loadDocuments()
+	if err == nil && count {
+		err = p.count()
+	}
+	tags := <-tagsDone
+	if err != nil {
+		return nil, err
+	}
+	if tags.err != nil {
+		return nil, tags.err
+	}
+	p.tags = tags.tags
+	for _, t := range p.tags {
+		p.tagByID[t.ID] = t
+	}
+	p.paths = tagPathsOf(p.tagByID)
+	if _, ok := p.tagByID[opt.TagID]; opt.TagID != "" && !ok {
+		return nil, fmt.Errorf("tag %s: %w", opt.TagID, store.ErrNotFound)
+	}
+	return p, nil
+}
+
+// loadDocuments picks the documents: those asked for, else every document with annotations.
+func (p *exportPlan) loadDocuments() error {
+	notes, err := p.s.Notes()
+	if err != nil {
+		return err
+	}
+	memos := map[string]*store.Note{}
+	for i := range notes {
+		if notes[i].DocID == "" {
+			p.notes = append(p.notes, notes[i])
+		} else {
+			memos[notes[i].DocID] = &notes[i]
+		}
+	}
+	if len(p.opt.DocIDs) > 0 {
+		for _, id := range p.opt.DocIDs {
+			d, err := p.s.Document(id)
+			if err != nil {
+				return fmt.Errorf("document %s: %w", id, err)
+			}
+			p.docs = append(p.docs, exportDoc{Document: d, memo: memos[id]})
+		}
+		return nil
+	}
+	docs, err := p.s.Documents()
+	if err != nil {
+		return err
+	}
+	for _, d := range docs {
+		if d.Annotations > 0 {
+			p.docs = append(p.docs, exportDoc{Document: d, memo: memos[d.ID]})
+		}
+	}
+	return nil
+}
+
+func (p *exportPlan) count() error {
+	p.counted, p.tagCounts, p.tagDocs = true, map[string]int{}, map[string][]string{}
+	// Documents are counted two at a time, each in its own read transaction: on two cores the pass
+	// before the first byte takes half as long. The results are merged in document order.
+	counts := make([]docCount, len(p.docs))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(2, len(p.docs)) {
+		wg.Go(func() {
+			for i := int(next.Add(1) - 1); i < len(p.docs); i = int(next.Add(1) - 1) {
+				if counts[i] = p.countDocument(p.docs[i]); counts[i].err != nil {
+					next.Store(int64(len(p.docs))) // stop the other reader too
+				}
+			}
+		})
+	}
+	wg.Wait()
+	authors := map[string]bool{}
+	explicit := len(p.opt.DocIDs) > 0
+	kept := p.docs[:0]
+	for i, d := range p.docs {
+		c := counts[i]
+		if c.err != nil {
+			return c.err
+		}
+		if c.count == 0 && !explicit {
+			continue
+		}
+		d.count, d.versions = c.count, c.versions
+		for a := range c.authors {
+			authors[a] = true
+		}
+		for _, t := range c.tags {
+			p.tagCounts[t] += c.tagUses[t]
+			p.tagDocs[t] = append(p.tagDocs[t], d.ID)
+		}
+		if len(d.versions) == 0 {
+			d.versions = []int{d.Version} // asked for by id without annotations: still a source
+		}
+		slices.Sort(d.versions)
+		p.total += d.count
+		kept = append(kept, d)
+	}
+	p.docs = kept
+	for a := range authors {
+		p.authors = append(p.authors, a)
+	}
+	sort.Strings(p.authors)
+	p.done.TotalDocuments, p.done.TotalAnnotations = len(p.docs), p.total
+	return nil
+}
+
+// docCount is what the counting pass learns from one document's matching annotations.
+type docCount struct {
+	count    int
+	versions []int          // the versions their selectors describe, in order of first use
+	tags     []string       // the tags they carry, in order of first use
+	tagUses  map[string]int // tag id → annotations carrying it
+	authors  map[string]bool
+	err      error
+}
+
+// countDocument counts what p.annotations(d.ID) would return, streaming: nothing is kept or sorted.
+func (p *exportPlan) countDocument(d exportDoc) docCount {
+	c := docCount{tagUses: map[string]int{}, authors: map[string]bool{}}
+	c.err = p.s.EachAnnotation(p.annotationFilter(d.ID), func(a *store.Annotation) error {
+		if !p.wantsAuthor(a.Author) {
+			return nil
+		}
+		c.count++
+		c.authors[a.Author] = true
+		if v := selectorVersion(*a); !slices.Contains(c.versions, v) {
+			c.versions = append(c.versions, v)
+		}
+		for _, t := range a.Tags {
+			if c.tagUses[t]++; c.tagUses[t] == 1 {
+				c.tags = append(c.tags, t)
+			}
+		}
+		return nil
+	})
+	return c
+}
+
+// annotations reads one document's annotations that pass the tag and author filters, in text order.
+func (p *exportPlan) annotations(docID string) ([]store.Annotation, error) {
+	anns, err := p.s.Annotations(p.annotationFilter(docID))
+	if err != nil || (len(p.opt.Authors) == 0 && len(p.opt.ExcludeAuthors) == 0) {
+		return anns, err
+	}
+	return slices.DeleteFunc(anns, func(a store.Annotation) bool { return !p.wantsAuthor(a.Author) }), nil
+}
+
+// annotationFilter is the store's part of the selection: a document's annotations with the tag or
+// one of its sub-tags; the authors are filtered here.
+func (p *exportPlan) annotationFilter(docID string) store.AnnotationFilter {
+	return store.AnnotationFilter{DocID: docID, TagID: p.opt.TagID, IncludeChildTags: true}
+}
+
+// wantsAuthor applies Authors (when set) and then ExcludeAuthors.
+func (p *exportPlan) wantsAuthor(author string) bool {
+	return (len(p.opt.Authors) == 0 || slices.Contains(p.opt.Authors, author)) && !slices.Contains(p.opt.ExcludeAuthors, author)
+}
+
+// eachDocument calls fn per document with its matching annotations, skipping documents without any
+// unless they were asked for by id, and reports progress after each. The next document's annotations
+// are read while fn writes the current one's, so at most three documents' annotations are in memory.
+func (p *exportPlan) eachDocument(fn func(d exportDoc, anns []store.Annotation) error) error {
+	type batch struct {
+		d    exportDoc
+		anns []store.Annotation
+		err  error
+	}
+	next := make(chan batch, 1)
+	stop := make(chan struct{})
+	defer close(stop)
+	go func() {
+		defer close(next)
+		for _, d := range p.docs {
+			anns, err := p.annotations(d.ID)
+			select {
+			case next <- batch{d, anns, err}:
+			case <-stop:
+				return
+			}
+			if err != nil {
+				return
+			}
+		}
+	}()
+	explicit := len(p.opt.DocIDs) > 0
+	for b := range next {
+		if b.err != nil {
+			return b.err
+		}
+		if len(b.anns) == 0 && !explicit {
+			continue
+		}
+		if err := fn(b.d, b.anns); err != nil {
+			return err
+		}
+		p.done.Documents++
+		p.done.Annotations += len(b.anns)
+		if p.opt.Progress != nil {
+			p.opt.Progress(p.done)
+		}
+	}
+	return nil
+}
+
+// tagNames gives the paths of an annotation's tags, in the order they were applied.
+func (p *exportPlan) tagNames(ids []string) []string {
+	out := make([]string, 0, len(ids))
+	for _, id := range ids {
+		if path, ok := p.paths[id]; ok {
+			out = append(out, path)
+		}
+	}
+	return out
+}
+
+// versionText reads the canonical text an annotation's selectors describe, keeping the last one read:
+// annotations come document by document.
+type exportVersionCache struct {
+	s       *store.Store
+	doc     string
+	n       int
+	version store.Version
+}
+
+func (c *exportVersionCache) get(docID string, n int) (store.Version, error) {
+	if c.doc == docID && c.n == n {
+		return c.version, nil
+	}
+	v, err := c.s.Version(docID, n)
+	if err != nil {
+		return v, err
+	}
+	c.doc, c.n, c.version = docID, n, v
+	return v, nil
+}
+
+// selectorVersion is the version an annotation's selectors describe: for an orphan, the last version it
+// anchored to.
+func selectorVersion(a store.Annotation) int {
+	if a.Anchor.Version > 0 {
+		return a.Anchor.Version
+	}
+	return a.Version
+}
+
+// tagPathsOf maps tag ids to "parent/child" paths; a broken parent chain ends the path. Each path is its
+// parent's plus a name, built once: prepending the names up the chain for every tag was cubic in the depth,
+// and a library with a 10,000-level tree (the store's limit) never finished exporting.
+func tagPathsOf(byID map[string]store.Tag) map[string]string {
+	paths := make(map[string]string, len(byID))
+	for _, t := range byID {
+		var chain []store.Tag // t and its ancestors without a path yet, deepest first
+		seen := map[string]bool{}
+		for q, ok := t, true; ok && !seen[q.ID]; q, ok = byID[q.Parent] {
+			if _, known := paths[q.ID]; known {
+				break
+			}
+			seen[q.ID] = true
+			chain = append(chain, q)
+		}
+		for i := len(chain) - 1; i >= 0; i-- {
+			c := chain[i]
+			if parent, ok := paths[c.Parent]; ok && c.Parent != "" {
+				paths[c.ID] = parent + "/" + c.Name
+			} else { // a root, a missing parent, or a cycle the store would have refused
+				paths[c.ID] = c.Name
+			}
+		}
+	}
+	return paths
+}
+
+func tagIsUnder(byID map[string]store.Tag, id, ancestor string) bool {
+	for n := 0; id != "" && n <= len(byID); n++ {
+		if id == ancestor {
+			return true
+		}
+		id = byID[id].Parent
+	}
+	return false
+}
+
+// exportTagTree orders tags depth first, children in the person's order, with their depth (0 = root).
+func exportTagTree(tags []store.Tag) (ordered []store.Tag, depth map[string]int) {
+	children := map[string][]store.Tag{}
+	known := map[string]bool{}
+	for _, t := range tags {
+		known[t.ID] = true
+	}
+	for _, t := range tags {
+		parent := t.Parent
+		if !known[parent] {
+			parent = ""
+		}
+		children[parent] = append(children[parent], t)
+	}
+	depth = map[string]int{}
+	var walk func(parent string, d int)
+	walk = func(parent string, d int) {
+		for _, t := range children[parent] {
+			if _, seen := depth[t.ID]; seen {
+				continue
+			}
+			depth[t.ID] = d
+			ordered = append(ordered, t)
+			walk(t.ID, d+1)
+		}
+	}
+	walk("", 0)
+	return ordered, depth
+}
+
+var hexColour = regexp.MustCompile(`^#[0-9a-fA-F]{6}$`)
+
+// safeColour returns c when it is #rrggbb, else a neutral grey: colours end up in CSS and XML attributes.
+func safeColour(c string) string {
+	if hexColour.MatchString(c) {
+		return strings.ToLower(c)
+	}
+	return "#999999"
+}
+
+// exportTimestamp is the xsd:dateTime form every format uses: UTC, whole seconds, ending in Z.
+func exportTimestamp(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05Z") }
+
+// appendExportTimestamp appends exportTimestamp(t) without making a string.
+func appendExportTimestamp(b []byte, t time.Time) []byte {
+	return t.UTC().AppendFormat(b, "2006-01-02T15:04:05Z")
+}
+
+// glossNamespace roots the name-based GUIDs of things Gloss keeps without ids (users, sources, codings),
+// so the same library exports the same GUIDs every time.
+var glossNamespace = uuid.NewSHA1(uuid.NameSpaceURL, []byte("https://gloss.invalid/export"))
+
+func derivedGUID(kind string, parts ...string) string {
+	return uuid.NewSHA1(glossNamespace, []byte(kind+"\x00"+strings.Join(parts, "\x00"))).String()
+}
+
+// documentLink points back into Gloss at a passage.
+func documentLink(docID string, start, end int) string {
+	return fmt.Sprintf("gloss://doc/%s#%d-%d", docID, start, end)
+}
+
+// sourceName names a document version in a QDA project or an index.
+func sourceName(d exportDoc, version int) string {
+	if version != d.Version {
+		return fmt.Sprintf("%s (version %d)", d.Title, version)
+	}
+	return d.Title
+}
+
+// exportFileName turns a title into a file name every desktop OS accepts.
+func exportFileName(title string) string {
+	var b strings.Builder
+	for _, r := range strings.TrimSpace(title) {
+		switch {
+		case r < 32 || strings.ContainsRune(`/\:*?"<>|#^[]`, r):
+			b.WriteRune(' ')
+		default:
+			b.WriteRune(r)
+		}
+	}
+	name := strings.Join(strings.Fields(b.String()), " ")
+	if r := []rune(name); len(r) > 100 {
+		name = strings.TrimSpace(string(r[:100]))
+	}
+	return strings.TrimLeft(name, ".")
+}
+
+// nonBlank returns s, or def when s is blank.
+func nonBlank(s, def string) string {
+	if strings.TrimSpace(s) == "" {
+		return def
+	}
+	return s
+}
+
+// ensureExportDir makes sure the folder an export writes into exists.
+func ensureExportDir(dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("writing %s: %w", dir, err)
+	}
+	if info, err := os.Stat(dir); err != nil || !info.IsDir() {
+		return fmt.Errorf("writing %s: not a folder", dir)
+	}
+	return nil
+}

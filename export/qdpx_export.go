@@ -1,0 +1,526 @@
+package export
+
+import (
+	"archive/zip"
+	"crypto/sha1"
+	"encoding/hex"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"hash"
+	"io"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/google/uuid"
+
+	"gloss/store"
+)
+
+// REFI-QDA 1.5 (Project.xsd, Codebook.xsd): a .qdpx is a ZIP with project.qde at its root and the plain
+// text of every source in a flat sources/ folder; a .qdc is the codebook alone. Positions are 0-based
+// code points of the source text with an exclusive end, as QualCoder reads and writes them (the
+// standard's wording suggests an inclusive end, QualCoder's slicing does not; W3C agrees with it).
+// Tag and annotation ids are UUIDv7 and so already GUIDs; users, sources and codings get name-based
+// (v5) GUIDs, the same at every export.
+
+const (
+	qdaProjectNS  = "urn:QDA-XML:project:1.0"
+	qdaCodebookNS = "urn:QDA-XML:codebook:1.0"
+	qdaOrigin     = "Gloss"
+)
+
+type qdaUser struct {
+	XMLName xml.Name `xml:"User"`
+	GUID    string   `xml:"guid,attr"`
+	Name    string   `xml:"name,attr"`
+}
+
+type qdaCode struct {
+	XMLName     xml.Name  `xml:"Code"`
+	GUID        string    `xml:"guid,attr"`
+	Name        string    `xml:"name,attr"`
+	IsCodable   bool      `xml:"isCodable,attr"`
+	Color       string    `xml:"color,attr"`
+	Description string    `xml:"Description,omitempty"`
+	Children    []qdaCode `xml:"Code"`
+}
+
+type qdaNoteRef struct {
+	XMLName xml.Name `xml:"NoteRef"`
+	Target  string   `xml:"targetGUID,attr"`
+}
+
+type qdaNote struct {
+	XMLName      xml.Name `xml:"Note"`
+	GUID         string   `xml:"guid,attr"`
+	Name         string   `xml:"name,attr"`
+	CreatingUser string   `xml:"creatingUser,attr"`
+	Created      string   `xml:"creationDateTime,attr"`
+	Modified     string   `xml:"modifiedDateTime,attr"`
+	Content      string   `xml:"PlainTextContent"`
+}
+
+func userGUID(name string) string { return derivedGUID("user", name) }
+func sourceGUID(docID string, version int) string {
+	return derivedGUID("source", docID, fmt.Sprint(version))
+}
+
+// qdaCodes nests the tag tree as Codes.
+func qdaCodes(p *exportPlan) []qdaCode {
+	ordered, _ := exportTagTree(p.tags)
+	children := map[string][]store.Tag{}
+	var roots []store.Tag
+	for _, t := range ordered {
+		if _, ok := p.tagByID[t.Parent]; ok {
+			children[t.Parent] = append(children[t.Parent], t)
+		} else {
+			roots = append(roots, t)
+		}
+	}
+	var build func([]store.Tag) []qdaCode
+	build = func(tags []store.Tag) []qdaCode {
+		var out []qdaCode
+		for _, t := range tags {
+			out = append(out, qdaCode{GUID: t.ID, Name: t.Name, IsCodable: true, Color: safeColour(t.Colour),
+				Description: t.Description, Children: build(children[t.ID])})
+		}
+		return out
+	}
+	return build(roots)
+}
+
+// xmlWriter wraps xml.Encoder to write elements as tokens arrive, keeping the first error.
+type xmlWriter struct {
+	w       io.Writer // what enc writes to, for elements written by hand (writeQDASources)
+	enc     *xml.Encoder
+	err     error
+	scratch []byte
+}
+
+func (x *xmlWriter) start(name string, attrs ...string) {
+	el := xml.StartElement{Name: xml.Name{Local: name}}
+	for i := 0; i+1 < len(attrs); i += 2 {
+		el.Attr = append(el.Attr, xml.Attr{Name: xml.Name{Local: attrs[i]}, Value: attrs[i+1]})
+	}
+	if x.err == nil {
+		x.err = x.enc.EncodeToken(el)
+	}
+}
+
+func (x *xmlWriter) end(name string) {
+	if x.err == nil {
+		x.err = x.enc.EncodeToken(xml.EndElement{Name: xml.Name{Local: name}})
+	}
+}
+
+func (x *xmlWriter) element(v any) {
+	if x.err == nil {
+		x.err = x.enc.Encode(v)
+	}
+}
+
+func (x *xmlWriter) text(name, value string) {
+	if x.err == nil {
+		x.err = x.enc.EncodeElement(value, xml.StartElement{Name: xml.Name{Local: name}})
+	}
+}
+
+func newXMLWriter(w io.Writer) *xmlWriter {
+	if _, err := io.WriteString(w, xml.Header); err != nil {
+		return &xmlWriter{err: err}
+	}
+	enc := xml.NewEncoder(w)
+	enc.Indent("", " ")
+	return &xmlWriter{w: w, enc: enc}
+}
+
+func (x *xmlWriter) close() error {
+	if x.err == nil {
+		x.err = x.enc.Close()
+	}
+	return x.err
+}
+
+func exportQDPX(s *store.Store, w io.Writer, opt ExportOptions) error {
+	p, err := newExportPlan(s, opt, true)
+	if err != nil {
+		return err
+	}
+	zw := zip.NewWriter(w)
+	qde, err := zw.CreateHeader(&zip.FileHeader{Name: "project.qde", Method: zip.Deflate, Modified: p.exported})
+	if err != nil {
+		return err
+	}
+	// Compressing project.qde takes as long as writing it: it is done on another goroutine, so on two
+	// cores the two overlap. Deflate's output does not depend on how its input is cut into writes.
+	aw := newAsyncWriter(qde)
+	err = writeProjectQDE(s, p, aw)
+	if cerr := aw.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return err
+	}
+	// The texts the positions count in, one file per document version.
+	versions := exportVersionCache{s: s}
+	for _, d := range p.docs {
+		for _, n := range d.versions {
+			v, err := versions.get(d.ID, n)
+			if err != nil {
+				return fmt.Errorf("document %q: %w", d.Title, err)
+			}
+			f, err := zw.CreateHeader(&zip.FileHeader{Name: "sources/" + sourceGUID(d.ID, n) + ".txt", Method: zip.Deflate, Modified: p.exported})
+			if err == nil {
+				_, err = io.WriteString(f, v.Text)
+			}
+			if err != nil {
+				return err
+			}
+		}
+	}
+	return zw.Close()
+}
+
+func writeProjectQDE(s *store.Store, p *exportPlan, w io.Writer) error {
+	return writeProjectQDEWith(s, p, w, (*exportPlan).writeQDASources)
+}
+
+// writeProjectQDEWith is writeProjectQDE with the Sources element written by sources (tests compare the
+// hand-written sources with xml.Encoder's).
+func writeProjectQDEWith(s *store.Store, p *exportPlan, w io.Writer, sources func(*exportPlan, *xmlWriter, string) error) error {
+	owner := s.Author()
+	users := []string{owner}
+	for _, a := range p.authors {
+		if a != owner {
+			users = append(users, a)
+		}
+	}
+	x := newXMLWriter(w)
+	x.start("Project", "xmlns", qdaProjectNS, "name", "Gloss export", "origin", qdaOrigin,
+		"creatingUserGUID", userGUID(owner), "creationDateTime", exportTimestamp(p.exported))
+	x.start("Users")
+	for _, u := range users {
+		x.element(qdaUser{GUID: userGUID(u), Name: u})
+	}
+	x.end("Users")
+	if codes := qdaCodes(p); len(codes) > 0 {
+		x.start("CodeBook")
+		x.start("Codes")
+		for _, c := range codes {
+			x.element(c)
+		}
+		x.end("Codes")
+		x.end("CodeBook")
+	}
+	if len(p.docs) > 0 {
+		if err := sources(p, x, userGUID(owner)); err != nil {
+			return err
+		}
+	}
+	var notes []store.Note
+	for _, d := range p.docs {
+		if d.memo != nil {
+			notes = append(notes, *d.memo)
+		}
+	}
+	notes = append(notes, p.notes...)
+	if len(notes) > 0 {
+		x.start("Notes")
+		for _, n := range notes {
+			name := n.Title
+			if n.DocID != "" && name == "" {
+				name = "Memo"
+			}
+			x.element(qdaNote{GUID: n.ID, Name: name, CreatingUser: userGUID(owner), Created: exportTimestamp(n.Created),
+				Modified: exportTimestamp(n.Modified), Content: n.Body})
+		}
+		x.end("Notes")
+	}
+	x.text("Description", "Exported from Gloss on "+exportTimestamp(p.exported))
+	for _, n := range p.notes { // project notes belong to the project as a whole
+		x.element(qdaNoteRef{Target: n.ID})
+	}
+	x.end("Project")
+	return x.close()
+}
+
+// asyncWriter hands what is written to w in 256 KB pieces to a goroutine that writes them in order.
+// Close flushes, waits and returns the first error of w; after an error Write returns it.
+type asyncWriter struct {
+	buf  []byte
+	work chan []byte
+	free chan []byte
+	done chan struct{}
+	fail chan struct{} // closed when w has failed
+	err  error         // w's error, set by the goroutine before fail or done closes
+}
+
+const asyncPiece = 256 << 10
+
+func newAsyncWriter(w io.Writer) *asyncWriter {
+	a := &asyncWriter{work: make(chan []byte, 2), free: make(chan []byte, 3), done: make(chan struct{}), fail: make(chan struct{})}
+	for range 3 {
+		a.free <- make([]byte, 0, asyncPiece)
+	}
+	a.buf = <-a.free
+	go func() {
+		defer close(a.done)
+		for piece := range a.work {
+			if a.err == nil {
+				if _, a.err = w.Write(piece); a.err != nil {
+					close(a.fail)
+				}
+			}
+			a.free <- piece[:0]
+		}
+	}()
+	return a
+}
+
+func (a *asyncWriter) Write(p []byte) (int, error) {
+	select {
+	case <-a.fail: // closed after a.err is set
+		return 0, a.err
+	default:
+	}
+	n := len(p)
+	for len(p) > 0 {
+		room := min(len(p), asyncPiece-len(a.buf))
+		a.buf, p = append(a.buf, p[:room]...), p[room:]
+		if len(a.buf) == asyncPiece {
+			a.work <- a.buf
+			a.buf = <-a.free
+		}
+	}
+	return n, nil
+}
+
+// Close writes what is left and waits for the goroutine.
+func (a *asyncWriter) Close() error {
+	if len(a.buf) > 0 {
+		a.work <- a.buf
+	}
+	close(a.work)
+	<-a.done
+	return a.err
+}
+
+// writeQDASources writes the Sources element, one TextSource per document version with its
+// PlainTextSelections, by hand: byte for byte what xml.Encoder made of the same elements at this depth
+// (TestQDASourcesMatchXMLEncoder keeps the encoder's version), without its reflection, which was most
+// of the time of a large export. The element is whole, so the encoder's indentation state after it is
+// what it would have been had the encoder written it.
+func (p *exportPlan) writeQDASources(x *xmlWriter, ownerGUID string) error {
+	if x.err == nil {
+		x.err = x.enc.Flush()
+	}
+	if x.err != nil {
+		return x.err
+	}
+	users := map[string]string{} // author → GUID: a SHA-1 each, once per author
+	b := append(x.scratch[:0], "\n <Sources>"...)
+	sources := 0
+	err := p.eachDocument(func(d exportDoc, anns []store.Annotation) error {
+		for _, n := range d.versions {
+			sources++
+			guid := sourceGUID(d.ID, n)
+			b = append(b, "\n  <TextSource guid=\""...)
+			b = xmlEscapeAppend(b, guid)
+			b = append(b, `" name="`...)
+			b = xmlEscapeAppend(b, sourceName(d, n))
+			b = append(b, `" plainTextPath="internal://`...)
+			b = xmlEscapeAppend(b, guid)
+			b = append(b, `.txt" creatingUser="`...)
+			b = xmlEscapeAppend(b, ownerGUID)
+			b = append(b, `" creationDateTime="`...)
+			b = xmlEscapeAppend(b, exportTimestamp(d.ImportedAt))
+			b = append(b, `">`...)
+			children := false
+			if cite := sourceCitation(d); cite != "" {
+				b = append(b, "\n   <Description>"...)
+				b = xmlEscapeAppend(b, cite)
+				b = append(b, "</Description>"...)
+				children = true
+			}
+			for _, a := range anns {
+				if selectorVersion(a) != n {
+					continue
+				}
+				user, ok := users[a.Author]
+				if !ok {
+					user = userGUID(a.Author)
+					users[a.Author] = user
+				}
+				b = p.appendQDASelection(b, a, user)
+				children = true
+				if len(b) >= 64<<10 {
+					if _, err := x.w.Write(b); err != nil {
+						return err
+					}
+					b = b[:0]
+				}
+			}
+			if d.memo != nil {
+				b = append(b, "\n   <NoteRef targetGUID=\""...)
+				b = xmlEscapeAppend(b, d.memo.ID)
+				b = append(b, `"></NoteRef>`...)
+				children = true
+			}
+			if children {
+				b = append(b, "\n  "...)
+			}
+			b = append(b, "</TextSource>"...)
+		}
+		_, err := x.w.Write(b)
+		b = b[:0]
+		return err
+	})
+	if err == nil {
+		if sources > 0 {
+			b = append(b, "\n "...)
+		}
+		b = append(b, "</Sources>"...)
+		_, err = x.w.Write(b)
+	}
+	x.scratch = b[:0]
+	x.err = err
+	return err
+}
+
+// appendQDASelection writes one annotation as a PlainTextSelection inside a TextSource (see
+// writeQDASources): the quote, the note as Description, a Coding per tag still in the tree.
+func (p *exportPlan) appendQDASelection(b []byte, a store.Annotation, user string) []byte {
+	b = append(b, "\n   <PlainTextSelection guid=\""...)
+	b = xmlEscapeAppend(b, a.ID)
+	b = append(b, `" name="`...)
+	b = xmlEscapeAppend(b, a.Exact)
+	b = append(b, `" startPosition="`...)
+	b = strconv.AppendInt(b, int64(a.Start), 10)
+	b = append(b, `" endPosition="`...)
+	b = strconv.AppendInt(b, int64(a.End), 10)
+	b = append(b, `" creatingUser="`...)
+	b = xmlEscapeAppend(b, user)
+	b = append(b, `" creationDateTime="`...)
+	b = appendExportTimestamp(b, a.Created) // digits, "-", ":", "T", "Z": nothing to escape
+	b = append(b, `" modifyingUser="`...)
+	b = xmlEscapeAppend(b, user)
+	b = append(b, `" modifiedDateTime="`...)
+	b = appendExportTimestamp(b, a.Modified)
+	b = append(b, `">`...)
+	children := false
+	if a.Note != "" {
+		b = append(b, "\n    <Description>"...)
+		b = xmlEscapeAppend(b, a.Note)
+		b = append(b, "</Description>"...)
+		children = true
+	}
+	for _, id := range a.Tags {
+		if _, ok := p.tagByID[id]; !ok {
+			continue
+		}
+		b = append(b, "\n    <Coding guid=\""...)
+		b = p.guids.appendCoding(b, a.ID, id)
+		b = append(b, `" creatingUser="`...)
+		b = xmlEscapeAppend(b, user)
+		b = append(b, `" creationDateTime="`...)
+		b = appendExportTimestamp(b, a.Modified)
+		b = append(b, "\">\n     <CodeRef targetGUID=\""...)
+		b = xmlEscapeAppend(b, id)
+		b = append(b, "\"></CodeRef>\n    </Coding>"...)
+		children = true
+	}
+	if children {
+		b = append(b, "\n   "...)
+	}
+	return append(b, "</PlainTextSelection>"...)
+}
+
+// guidMaker makes derivedGUID("coding", annotation, tag) into a buffer, reusing its hash: an export
+// makes one per coding.
+type guidMaker struct {
+	h    hash.Hash
+	data []byte
+}
+
+func (g *guidMaker) appendCoding(b []byte, annID, tagID string) []byte {
+	if g.h == nil {
+		g.h = sha1.New()
+	}
+	g.data = append(append(append(append(g.data[:0], "coding\x00"...), annID...), 0), tagID...)
+	u := uuid.NewHash(g.h, glossNamespace, g.data, 5) // what uuid.NewSHA1 does, with g.h
+	var text [36]byte                                 // u.String(): hex digits and dashes, nothing for XML to escape
+	hex.Encode(text[0:8], u[0:4])
+	text[8] = '-'
+	hex.Encode(text[9:13], u[4:6])
+	text[13] = '-'
+	hex.Encode(text[14:18], u[6:8])
+	text[18] = '-'
+	hex.Encode(text[19:23], u[8:10])
+	text[23] = '-'
+	hex.Encode(text[24:], u[10:])
+	return append(b, text[:]...)
+}
+
+// xmlEscapeAppend appends s escaped by xml.EscapeText, as xml.Encoder writes attribute values and text.
+// Plain text (printable ASCII without markup characters: ids, times, most words) is appended as is.
+func xmlEscapeAppend(b []byte, s string) []byte {
+	plain := true
+	for i := 0; i < len(s) && plain; i++ {
+		c := s[i]
+		plain = c >= 0x20 && c < utf8.RuneSelf && c != '"' && c != '\'' && c != '&' && c != '<' && c != '>'
+	}
+	if plain {
+		return append(b, s...)
+	}
+	w := appendWriter{b}
+	xml.EscapeText(&w, []byte(s)) // appendWriter never fails
+	return w.b
+}
+
+// appendWriter is an io.Writer appending to a byte slice.
+type appendWriter struct{ b []byte }
+
+func (w *appendWriter) Write(p []byte) (int, error) {
+	w.b = append(w.b, p...)
+	return len(p), nil
+}
+
+// sourceCitation is a source's reference line: outlet, date, URL.
+func sourceCitation(d exportDoc) string {
+	var parts []string
+	for _, s := range []string{d.Source, d.Date, d.URL} {
+		if s = strings.TrimSpace(s); s != "" {
+			parts = append(parts, s)
+		}
+	}
+	return strings.Join(parts, " · ")
+}
+
+// exportQDC writes the tag tree as a REFI-QDA codebook.
+func exportQDC(s *store.Store, w io.Writer, opt ExportOptions) error {
+	p, err := newExportPlan(s, opt, false)
+	if err != nil {
+		return err
+	}
+	codes := qdaCodes(p)
+	if len(codes) == 0 {
+		return errors.New("there are no tags to export: a codebook needs at least one")
+	}
+	x := newXMLWriter(w)
+	x.start("CodeBook", "xmlns", qdaCodebookNS, "origin", qdaOrigin)
+	x.start("Codes")
+	for _, c := range codes {
+		x.element(c)
+	}
+	x.end("Codes")
+	x.end("CodeBook")
+	if err := x.close(); err != nil {
+		return err
+	}
+	if opt.Progress != nil {
+		opt.Progress(ExportProgress{Tags: len(p.tags)})
+	}
+	return nil
+}

@@ -1,0 +1,371 @@
+package export
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"unicode/utf8"
+
+	"github.com/google/uuid"
+
+	"gloss/store"
+)
+
+// W3C Web Annotation JSON-LD (https://www.w3.org/TR/annotation-model/): one AnnotationCollection whose
+// embedded first page holds every annotation. What the model has no word for (tag colours and tree,
+// document texts and memos, so an import can rebuild the library) goes under "gloss:" keys, which
+// JSON-LD reads as absolute IRIs and the model's validators ignore.
+
+// w3cContext must be exactly this string: the https form fails the W3C suite.
+const w3cContext = "http://www.w3.org/ns/anno.jsonld"
+
+type w3cOutTag struct {
+	ID          string `json:"id"`
+	Name        string `json:"name"`
+	Path        string `json:"path"`
+	Parent      string `json:"parent,omitempty"`
+	Colour      string `json:"colour"`
+	Description string `json:"description,omitempty"`
+	Order       int    `json:"order"`
+}
+
+type w3cOutDocument struct {
+	ID       string          `json:"id"`
+	Title    string          `json:"title"`
+	Date     string          `json:"date,omitempty"`
+	Source   string          `json:"source,omitempty"`
+	URL      string          `json:"url,omitempty"`
+	Format   string          `json:"format"`
+	Version  int             `json:"version"`
+	Imported string          `json:"imported"`
+	Versions []w3cOutVersion `json:"versions"`
+}
+
+type w3cOutVersion struct {
+	N        int    `json:"n"`
+	SHA256   string `json:"sha256"`
+	Imported string `json:"imported"`
+	Text     string `json:"text"`
+	Raw      string `json:"raw,omitempty"`
+}
+
+type w3cOutNote struct {
+	ID       string `json:"id"`
+	Document string `json:"document,omitempty"`
+	Title    string `json:"title"`
+	Body     string `json:"body"`
+	Created  string `json:"created"`
+	Modified string `json:"modified"`
+}
+
+// jsonStream writes a JSON document piece by piece: encoding/json for every value, this only for the
+// punctuation between them, so an annotation is written as soon as it is read.
+type jsonStream struct {
+	w       io.Writer
+	buf     bytes.Buffer
+	enc     *json.Encoder
+	err     error
+	scratch []byte // annotation's buffer, reused
+}
+
+func newJSONStream(w io.Writer) *jsonStream {
+	j := &jsonStream{w: w}
+	j.enc = json.NewEncoder(&j.buf)
+	j.enc.SetEscapeHTML(false)
+	return j
+}
+
+func (j *jsonStream) raw(s string) {
+	if j.err == nil {
+		_, j.err = io.WriteString(j.w, s)
+	}
+}
+
+// value writes v indented to sit at the given depth.
+func (j *jsonStream) value(indent string, v any) {
+	if j.err != nil {
+		return
+	}
+	j.buf.Reset()
+	j.enc.SetIndent(indent, " ")
+	if j.err = j.enc.Encode(v); j.err == nil {
+		_, j.err = j.w.Write(bytes.TrimRight(j.buf.Bytes(), "\n"))
+	}
+}
+
+// field writes `"key": value` at the given depth; the caller writes the separators.
+func (j *jsonStream) field(indent, key string, v any) {
+	j.raw(indent)
+	j.value(indent, key)
+	j.raw(": ")
+	j.value(indent, v)
+}
+
+func exportJSONLD(s *store.Store, w io.Writer, opt ExportOptions) error {
+	p, err := newExportPlan(s, opt, true)
+	if err != nil {
+		return err
+	}
+	j := newJSONStream(w)
+	j.raw("{\n")
+	j.field(" ", "@context", w3cContext)
+	j.raw(",\n")
+	j.field(" ", "id", "urn:uuid:"+uuid.NewString())
+	j.raw(",\n")
+	j.field(" ", "type", "AnnotationCollection")
+	j.raw(",\n")
+	j.field(" ", "label", "Gloss export")
+	j.raw(",\n")
+	j.field(" ", "total", p.total)
+	j.raw(",\n")
+	j.field(" ", "gloss:exported", exportTimestamp(p.exported))
+	j.raw(",\n")
+	tags := make([]w3cOutTag, 0, len(p.tags))
+	ordered, _ := exportTagTree(p.tags)
+	for _, t := range ordered {
+		tags = append(tags, w3cOutTag{ID: t.ID, Name: t.Name, Path: p.paths[t.ID], Parent: t.Parent,
+			Colour: safeColour(t.Colour), Description: t.Description, Order: t.Order})
+	}
+	j.field(" ", "gloss:tags", tags)
+	j.raw(",\n \"gloss:documents\": [")
+	for i, d := range p.docs {
+		doc, err := w3cDocument(s, d)
+		if err != nil {
+			return err
+		}
+		if i > 0 {
+			j.raw(",")
+		}
+		j.raw("\n  ")
+		j.value("  ", doc)
+	}
+	j.raw("\n ],\n")
+	notes := []w3cOutNote{}
+	for _, d := range p.docs {
+		if d.memo != nil {
+			notes = append(notes, w3cNote(*d.memo))
+		}
+	}
+	for _, n := range p.notes {
+		notes = append(notes, w3cNote(n))
+	}
+	j.field(" ", "gloss:notes", notes)
+	j.raw(",\n \"first\": {\n")
+	j.field("  ", "id", "urn:uuid:"+uuid.NewString())
+	j.raw(",\n")
+	j.field("  ", "type", "AnnotationPage")
+	j.raw(",\n")
+	j.field("  ", "startIndex", 0)
+	j.raw(",\n  \"items\": [")
+	n := 0
+	err = p.eachDocument(func(d exportDoc, anns []store.Annotation) error {
+		for _, a := range anns {
+			if n > 0 {
+				j.raw(",")
+			}
+			n++
+			j.raw("\n   ")
+			j.annotation(p, a)
+		}
+		return j.err
+	})
+	if err != nil {
+		return err
+	}
+	if n > 0 {
+		j.raw("\n  ")
+	}
+	j.raw("]\n }\n}\n")
+	return j.err
+}
+
+// annotation writes a as one item of the page, indented three deep: what jsonStream.value wrote of
+// the w3cOutAnnotation that w3cAnnotationReference (in the tests) builds, byte for byte, without
+// encoding/json's reflection and re-indenting, which were most of the time of a large export.
+func (j *jsonStream) annotation(p *exportPlan, a store.Annotation) {
+	if j.err != nil {
+		return
+	}
+	if math.IsInf(a.Anchor.Confidence, 0) || math.IsNaN(a.Anchor.Confidence) {
+		_, j.err = json.Marshal(a.Anchor.Confidence) // encoding/json's error, as before
+		return
+	}
+	const nl1, nl2, nl3, nl4 = "\n    ", "\n     ", "\n      ", "\n       " // the prefix "   ", then " " per level
+	b := append(j.scratch[:0], "{"+nl1+`"id": "urn:uuid:`...)
+	b = appendJSONStringBody(b, a.ID)
+	b = append(b, `",`+nl1+`"type": "Annotation",`+nl1+`"motivation": "`...)
+	tags := p.tagNames(a.Tags)
+	switch {
+	case a.Note != "":
+		b = append(b, "commenting"...)
+	case len(tags) > 0:
+		b = append(b, "tagging"...)
+	default:
+		b = append(b, "highlighting"...)
+	}
+	b = append(b, `",`+nl1+`"created": "`...)
+	b = appendExportTimestamp(b, a.Created)
+	b = append(b, `",`+nl1+`"modified": "`...)
+	b = appendExportTimestamp(b, a.Modified)
+	b = append(b, `",`+nl1+`"creator": {`+nl2+`"type": "Person",`+nl2+`"name": `...)
+	b = appendJSONString(b, a.Author)
+	b = append(b, nl1+"}"...)
+	if len(tags) > 0 || a.Note != "" {
+		b = append(b, ","+nl1+`"body": [`...)
+		for i, path := range tags {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, nl2+"{"+nl3+`"type": "TextualBody",`+nl3+`"purpose": "tagging",`+nl3+`"value": `...)
+			b = appendJSONString(b, path)
+			b = append(b, nl2+"}"...)
+		}
+		if a.Note != "" {
+			if len(tags) > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, nl2+"{"+nl3+`"type": "TextualBody",`+nl3+`"purpose": "commenting",`+nl3+`"value": `...)
+			b = appendJSONString(b, a.Note)
+			b = append(b, ","+nl3+`"format": "text/markdown"`+nl2+"}"...)
+		}
+		b = append(b, nl1+"]"...)
+	}
+	b = append(b, ","+nl1+`"target": {`+nl2+`"source": "urn:uuid:`...)
+	b = appendJSONStringBody(b, a.DocID)
+	b = append(b, `",`+nl2+`"gloss:version": `...)
+	b = strconv.AppendInt(b, int64(selectorVersion(a)), 10)
+	b = append(b, ","+nl2+`"selector": [`+nl3+"{"+nl4+`"type": "TextQuoteSelector",`+nl4+`"exact": `...)
+	b = appendJSONString(b, a.Exact)
+	b = append(b, ","+nl4+`"prefix": `...)
+	b = appendJSONString(b, a.Prefix)
+	b = append(b, ","+nl4+`"suffix": `...)
+	b = appendJSONString(b, a.Suffix)
+	b = append(b, nl3+"},"+nl3+"{"+nl4+`"type": "TextPositionSelector",`+nl4+`"start": `...)
+	b = strconv.AppendInt(b, int64(a.Start), 10)
+	b = append(b, ","+nl4+`"end": `...)
+	b = strconv.AppendInt(b, int64(a.End), 10)
+	b = append(b, nl3+"}"+nl2+"]"+nl1+"},"+nl1+`"anchor": {`+nl2+`"status": `...)
+	b = appendJSONString(b, a.Anchor.Status)
+	b = append(b, ","+nl2+`"confidence": `...)
+	b = appendJSONFloat(b, a.Anchor.Confidence)
+	b = append(b, ","+nl2+`"version": `...)
+	version := a.Anchor.Version
+	if version == 0 {
+		version = a.Version
+	}
+	b = strconv.AppendInt(b, int64(version), 10)
+	b = append(b, nl1+"}"...)
+	if len(a.Tags) > 0 {
+		b = append(b, ","+nl1+`"gloss:tagIds": [`...)
+		for i, id := range a.Tags {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, nl2...)
+			b = appendJSONString(b, id)
+		}
+		b = append(b, nl1+"]"...)
+	}
+	b = append(b, "\n   }"...)
+	j.scratch = b
+	_, j.err = j.w.Write(b)
+}
+
+// appendJSONString writes s as encoding/json does without HTML escaping: quotes, backslashes and
+// control characters escaped (\b \f \n \r \t or \u00XX), invalid UTF-8 as \ufffd, U+2028 and U+2029
+// as escapes.
+func appendJSONString(b []byte, s string) []byte {
+	b = append(b, '"')
+	b = appendJSONStringBody(b, s)
+	return append(b, '"')
+}
+
+func appendJSONStringBody(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	start := 0
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '\\', '"':
+				b = append(b, '\\', c)
+			case '\b':
+				b = append(b, '\\', 'b')
+			case '\f':
+				b = append(b, '\\', 'f')
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+		case r == '\u2028' || r == '\u2029':
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', hex[r&0xF])
+		default:
+			i += size
+			continue
+		}
+		i += size
+		start = i
+	}
+	return append(b, s[start:]...)
+}
+
+// appendJSONFloat writes a finite float64 as encoding/json does (ES6 number formatting).
+func appendJSONFloat(b []byte, f float64) []byte {
+	format := byte('f')
+	if abs := math.Abs(f); abs != 0 && (abs < 1e-6 || abs >= 1e21) {
+		format = 'e'
+	}
+	b = strconv.AppendFloat(b, f, format, -1, 64)
+	if format == 'e' { // e-09 to e-9
+		if n := len(b); n >= 4 && b[n-4] == 'e' && b[n-3] == '-' && b[n-2] == '0' {
+			b[n-2] = b[n-1]
+			b = b[:n-1]
+		}
+	}
+	return b
+}
+
+// w3cDocument carries every version of a document, so an import can rebuild it and place annotations
+// made on older versions.
+func w3cDocument(s *store.Store, d exportDoc) (w3cOutDocument, error) {
+	out := w3cOutDocument{ID: "urn:uuid:" + d.ID, Title: d.Title, Date: d.Date, Source: d.Source, URL: d.URL,
+		Format: d.Format, Version: d.Version, Imported: exportTimestamp(d.ImportedAt)}
+	for n := 1; n <= d.Version; n++ {
+		v, err := s.Version(d.ID, n)
+		if err != nil {
+			return out, fmt.Errorf("document %q: %w", d.Title, err)
+		}
+		out.Versions = append(out.Versions, w3cOutVersion{N: v.N, SHA256: v.SHA256, Imported: exportTimestamp(v.ImportedAt), Text: v.Text, Raw: v.Raw})
+	}
+	return out, nil
+}
+
+func w3cNote(n store.Note) w3cOutNote {
+	out := w3cOutNote{ID: "urn:uuid:" + n.ID, Title: n.Title, Body: n.Body, Created: exportTimestamp(n.Created), Modified: exportTimestamp(n.Modified)}
+	if n.DocID != "" {
+		out.Document = "urn:uuid:" + n.DocID
+	}
+	return out
+}

@@ -1,0 +1,65 @@
+package ingest
+
+// Applying an annotation file (ApplyBundle) and merging a colleague's (teams.MergeBundle) share one rule
+// for what must not come in twice.
+
+import (
+	"errors"
+	"fmt"
+
+	"gloss/store"
+)
+
+// DuplicateGuard keeps out of an import or a merge what must not come (back) in: their annotations that were merged before
+// and deleted here since (the store's tombstones), and those whose id is already one of ours (merged
+// before and edited here since, so no longer identical).
+type DuplicateGuard struct {
+	file    string
+	buried  map[string]bool // tombstoned annotation ids
+	spans   map[string]bool // doc, span and author of tombstones: for files whose annotations carry no UUID
+	Deleted int             // their annotations left out as deleted here
+}
+
+// GuardVerdict is what DuplicateGuard.Check says of one annotation.
+type GuardVerdict int
+
+const (
+	GuardAdd     GuardVerdict = iota
+	GuardDeleted              // merged before and deleted here: stays deleted
+	GuardPresent              // its id is one of ours already
+)
+
+func NewDuplicateGuard(s *store.Store, file string) (*DuplicateGuard, error) {
+	g := &DuplicateGuard{file: file, buried: map[string]bool{}, spans: map[string]bool{}}
+	tombs, err := s.Tombstones()
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range tombs {
+		g.buried[t.ID] = true
+		g.spans[spanKey(t.DocID, t.Start, t.End, t.Author)] = true
+	}
+	return g, nil
+}
+
+func spanKey(docID string, start, end int, author string) string {
+	return fmt.Sprintf("%s\x00%d\x00%d\x00%s", docID, start, end, author)
+}
+
+// Check judges one of their annotations, placed at [start, end) of our document docID.
+func (g *DuplicateGuard) Check(s *store.Store, a BundleAnnotation, docID string, start, end int, who string) (GuardVerdict, error) {
+	id := annotationUUID(a.Ref)
+	if g.buried[id] || (id == "" && g.spans[spanKey(docID, start, end, who)]) {
+		g.Deleted++
+		return GuardDeleted, nil
+	}
+	if id == "" {
+		return GuardAdd, nil
+	}
+	if _, err := s.Annotation(id); err == nil {
+		return GuardPresent, nil
+	} else if !errors.Is(err, store.ErrNotFound) {
+		return GuardAdd, err
+	}
+	return GuardAdd, nil
+}

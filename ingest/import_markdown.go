@@ -1,0 +1,149 @@
+package ingest
+
+import (
+	"errors"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+)
+
+var markdownParser = goldmark.New().Parser()
+
+// unsafeScheme matches a link destination with a scheme the Reader would not follow.
+var urlScheme = regexp.MustCompile(`^[a-zA-Z][a-zA-Z0-9+.\-]*:`)
+
+func unsafeDestination(dest string) bool {
+	dest = strings.Map(func(r rune) rune {
+		if r <= ' ' || r == 0x7f {
+			return -1 // browsers ignore these inside a scheme ("java\tscript:")
+		}
+		return r
+	}, dest)
+	scheme := urlScheme.FindString(dest)
+	if scheme == "" {
+		return false
+	}
+	switch strings.ToLower(scheme) {
+	case "http:", "https:", "mailto:":
+		return false
+	}
+	return true
+}
+
+// cleanMarkdown removes raw HTML and script-bearing link destinations from Markdown. The renderer
+// already drops both, so the canonical text does not change; the stored Raw then holds nothing that
+// could run should a later version of the Reader render it more freely. Line endings become \n, as the
+// renderer sees them.
+func cleanMarkdown(src string) (string, error) {
+	src = strings.ReplaceAll(src, "\r\n", "\n")
+	src = strings.ReplaceAll(src, "\r", "\n")
+	// Removing a tag can join the pieces around it into a new one ("<scr<x>ipt>"): repeat until clean.
+	for range 8 {
+		cleaned := cleanMarkdownOnce(src)
+		if cleaned == src {
+			return src, nil
+		}
+		src = cleaned
+	}
+	return "", errors.New("the Markdown holds HTML that could not be removed safely")
+}
+
+func cleanMarkdownOnce(src string) string {
+	source := []byte(src)
+	type edit struct {
+		start, stop int
+		with        string
+	}
+	var edits []edit
+	var unsafe []string
+	pc := parser.NewContext()
+	root := markdownParser.Parse(text.NewReader(source), parser.WithContext(pc))
+	for _, ref := range pc.References() { // "[label]: url" definitions are not in the tree
+		if dest := string(ref.Destination()); unsafeDestination(dest) {
+			unsafe = append(unsafe, dest)
+		}
+	}
+	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *ast.HTMLBlock:
+			// Blank the lines rather than remove them, so the blocks around stay apart.
+			lines := n.Lines()
+			for i := 0; i < lines.Len(); i++ {
+				seg := lines.At(i)
+				edits = append(edits, edit{seg.Start, seg.Stop, blankLine(src[seg.Start:seg.Stop])})
+			}
+			if n.HasClosure() {
+				seg := n.ClosureLine
+				edits = append(edits, edit{seg.Start, seg.Stop, blankLine(src[seg.Start:seg.Stop])})
+			}
+		case *ast.RawHTML:
+			for i := 0; i < n.Segments.Len(); i++ {
+				seg := n.Segments.At(i)
+				edits = append(edits, edit{seg.Start, seg.Stop, ""})
+			}
+		case *ast.Link:
+			if unsafeDestination(string(n.Destination)) {
+				unsafe = append(unsafe, string(n.Destination))
+			}
+		case *ast.Image:
+			if unsafeDestination(string(n.Destination)) {
+				unsafe = append(unsafe, string(n.Destination))
+			}
+		case *ast.AutoLink:
+			if url := string(n.URL(source)); unsafeDestination(url) {
+				unsafe = append(unsafe, url)
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+	slices.SortFunc(edits, func(a, b edit) int { return b.start - a.start })
+	last := len(src) + 1
+	for _, e := range edits {
+		if e.stop > last || e.start < 0 || e.stop > len(src) || e.start > e.stop {
+			continue // overlapping segments: the next round sees what is left
+		}
+		src = src[:e.start] + e.with + src[e.stop:]
+		last = e.start
+	}
+	for _, dest := range unsafe {
+		if dest != "" {
+			src = replaceFold(src, dest, "#")
+		}
+	}
+	return src
+}
+
+// blankLine keeps a line's ending and nothing else.
+func blankLine(line string) string {
+	if strings.HasSuffix(line, "\n") {
+		return "\n"
+	}
+	return ""
+}
+
+// replaceFold replaces every case-insensitive occurrence of old (browsers read schemes in any case).
+func replaceFold(s, old, with string) string {
+	lower, lowerOld := strings.ToLower(s), strings.ToLower(old)
+	if len(lower) != len(s) || len(lowerOld) != len(old) {
+		return strings.ReplaceAll(s, old, with) // case mapping changed lengths: exact matches only
+	}
+	var b strings.Builder
+	for {
+		i := strings.Index(lower, lowerOld)
+		if i < 0 {
+			b.WriteString(s)
+			return b.String()
+		}
+		b.WriteString(s[:i])
+		b.WriteString(with)
+		s, lower = s[i+len(old):], lower[i+len(old):]
+	}
+}

@@ -1,0 +1,264 @@
+package ingest
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"slices"
+	"strings"
+	"time"
+)
+
+// ErrNotW3C means a JSON file holds no W3C Web Annotation data.
+var ErrNotW3C = errors.New("not a W3C Web Annotation file")
+
+// ReadW3C reads W3C Web Annotation JSON-LD: an AnnotationCollection with embedded pages, an
+// AnnotationPage, an array, an "@graph" or a single Annotation. Gloss's own exports add "gloss:documents"
+// (the documents' text) and "gloss:tags" (colours, descriptions, the tree); without them annotations can
+// only attach to documents already in the library.
+func ReadW3C(r io.Reader) (Bundle, error) {
+	dec := json.NewDecoder(r)
+	dec.UseNumber()
+	var root any
+	if err := dec.Decode(&root); err != nil {
+		return Bundle{}, fmt.Errorf("not valid JSON: %v", err)
+	}
+	w := &w3cReader{tagByPath: map[string]string{}}
+	w.walk(root, 0)
+	if len(w.annotations) == 0 && len(w.bundle.Documents) == 0 && len(w.bundle.Tags) == 0 {
+		if len(w.bundle.Problems) > 0 {
+			p := w.bundle.Problems[0]
+			return Bundle{}, fmt.Errorf("%w: %s: %s", ErrNotW3C, p.What, p.Reason)
+		}
+		return Bundle{}, fmt.Errorf("%w: no Annotation, AnnotationPage or AnnotationCollection in it", ErrNotW3C)
+	}
+	for _, a := range w.annotations {
+		w.bundle.Annotations = append(w.bundle.Annotations, w.annotation(a))
+	}
+	return w.bundle, nil
+}
+
+type w3cReader struct {
+	bundle      Bundle
+	annotations []map[string]any // read after the containers, so gloss:tags are known wherever they stand
+	tagByPath   map[string]string
+	pages       int
+}
+
+// maxW3CDepth bounds nesting of containers (pages inside collections inside arrays).
+const maxW3CDepth = 32
+
+func (w *w3cReader) walk(v any, depth int) {
+	if depth > maxW3CDepth {
+		w.bundle.problem("file", "containers nested more than %d deep", maxW3CDepth)
+		return
+	}
+	switch v := v.(type) {
+	case []any:
+		for _, item := range v {
+			w.walk(item, depth+1)
+		}
+	case map[string]any:
+		w.glossExtensions(v)
+		types := strings_(v["type"])
+		switch {
+		case slices.Contains(types, "Annotation"):
+			w.annotations = append(w.annotations, v)
+		case slices.Contains(types, "AnnotationCollection"):
+			if first, ok := v["first"].(map[string]any); ok {
+				w.walk(first, depth+1)
+			} else if v["first"] != nil {
+				w.bundle.problem("collection", "its first page is not in the file (%v)", v["first"])
+			}
+		case slices.Contains(types, "AnnotationPage"):
+			w.pages++
+			if w.pages > 100_000 {
+				return
+			}
+			w.walk(v["items"], depth+1)
+			if next, ok := v["next"].(map[string]any); ok {
+				w.walk(next, depth+1)
+			}
+		case v["@graph"] != nil:
+			w.walk(v["@graph"], depth+1)
+		}
+	}
+}
+
+// glossExtensions reads the documents and tags a Gloss export carries beside the annotations.
+func (w *w3cReader) glossExtensions(v map[string]any) {
+	for _, d := range objects(v["gloss:documents"]) {
+		doc := BundleDocument{Ref: FirstNonEmpty(str(d["id"]), str(d["@id"])), Title: str(d["title"]),
+			Date: str(d["date"]), Source: str(d["source"]), URL: str(d["url"]), Format: str(d["format"]),
+			Text: str(d["text"]), Raw: str(d["raw"])}
+		// Gloss exports every version; the current one is the document.
+		current := intOf(d["version"])
+		for _, ver := range objects(d["versions"]) {
+			if doc.Text == "" || intOf(ver["n"]) == current {
+				doc.Text, doc.Raw = str(ver["text"]), str(ver["raw"])
+			}
+		}
+		w.bundle.Documents = append(w.bundle.Documents, doc)
+	}
+	tags := objects(v["gloss:tags"])
+	refs := map[string]bool{}
+	for _, t := range tags {
+		refs[FirstNonEmpty(str(t["id"]), str(t["@id"]))] = true
+	}
+	for _, t := range tags {
+		ref := FirstNonEmpty(str(t["id"]), str(t["@id"]), str(t["path"]), str(t["name"]))
+		name, parent := str(t["name"]), str(t["parent"])
+		if path := str(t["path"]); path != "" {
+			if i := strings.LastIndex(path, "/"); i >= 0 && parent == "" {
+				parent = w.pathTag(path[:i])
+			}
+			name = FirstNonEmpty(name, path[strings.LastIndex(path, "/")+1:])
+			w.tagByPath[strings.ToLower(path)] = ref
+		} else if parent != "" && !refs[parent] {
+			parent = w.pathTag(parent) // a parent given by its path
+		}
+		w.bundle.Tags = append(w.bundle.Tags, BundleTag{Ref: ref, Name: name, Parent: parent,
+			Colour: FirstNonEmpty(str(t["colour"]), str(t["color"])), Description: str(t["description"])})
+	}
+}
+
+// pathTag returns the ref of the tag at "parent/child", adding the tags of the path that are missing.
+func (w *w3cReader) pathTag(path string) string {
+	parent := ""
+	parts := strings.Split(path, "/")
+	for i := range parts {
+		key := strings.ToLower(strings.Join(parts[:i+1], "/"))
+		ref, ok := w.tagByPath[key]
+		if !ok {
+			ref = "path:" + key
+			w.tagByPath[key] = ref
+			w.bundle.Tags = append(w.bundle.Tags, BundleTag{Ref: ref, Name: parts[i], Parent: parent})
+		}
+		parent = ref
+	}
+	return parent
+}
+
+func (w *w3cReader) annotation(v map[string]any) BundleAnnotation {
+	a := BundleAnnotation{Ref: FirstNonEmpty(str(v["id"]), str(v["@id"])), Start: -1, End: -1,
+		Author: creatorName(v["creator"]), Created: timeOf(v["created"]), Modified: timeOf(v["modified"])}
+	var notes []string
+	if value := str(v["bodyValue"]); value != "" {
+		notes = append(notes, value)
+	}
+	for _, body := range objects(v["body"]) {
+		purposes := strings_(body["purpose"])
+		value := str(body["value"])
+		switch {
+		case slices.Contains(purposes, "tagging"):
+			if ref := FirstNonEmpty(str(body["id"]), str(body["source"])); ref != "" && w.knownTag(ref) {
+				a.TagRefs = append(a.TagRefs, ref)
+			} else if strings.TrimSpace(value) != "" {
+				a.TagRefs = append(a.TagRefs, w.pathTag(strings.Trim(strings.TrimSpace(value), "/")))
+			}
+		case value != "":
+			notes = append(notes, value)
+		}
+	}
+	a.Note = strings.Join(notes, "\n\n")
+	for _, target := range objects(v["target"]) {
+		source := FirstNonEmpty(str(target["source"]), str(target["id"]))
+		if source == "" {
+			continue
+		}
+		a.DocRef = source
+		for _, sel := range objects(target["selector"]) {
+			switch str(sel["type"]) {
+			case "TextPositionSelector":
+				a.Start, a.End = intOf(sel["start"]), intOf(sel["end"])
+			case "TextQuoteSelector":
+				a.Exact, a.Prefix, a.Suffix = str(sel["exact"]), str(sel["prefix"]), str(sel["suffix"])
+			}
+		}
+		break
+	}
+	if s, ok := v["target"].(string); ok && a.DocRef == "" {
+		a.DocRef = s // a whole document: locate will refuse it for want of a span
+	}
+	return a
+}
+
+func (w *w3cReader) knownTag(ref string) bool {
+	return slices.ContainsFunc(w.bundle.Tags, func(t BundleTag) bool { return t.Ref == ref })
+}
+
+// creatorName reads a creator given as a name, or as an Agent with name, nickname or id.
+func creatorName(v any) string {
+	for _, c := range objects(v) {
+		return FirstNonEmpty(str(c["name"]), str(c["nickname"]), str(c["id"]))
+	}
+	return str(v)
+}
+
+// objects reads a JSON-LD value that may be one object or an array of them; strings become {"id": s}.
+func objects(v any) []map[string]any {
+	var out []map[string]any
+	switch v := v.(type) {
+	case map[string]any:
+		out = append(out, v)
+	case string:
+		out = append(out, map[string]any{"id": v})
+	case []any:
+		for _, item := range v {
+			switch item := item.(type) {
+			case map[string]any:
+				out = append(out, item)
+			case string:
+				out = append(out, map[string]any{"id": item})
+			}
+		}
+	}
+	return out
+}
+
+func str(v any) string {
+	if s, ok := v.(string); ok {
+		return s
+	}
+	return ""
+}
+
+// strings_ reads a value that may be a string or an array of strings.
+func strings_(v any) []string {
+	switch v := v.(type) {
+	case string:
+		return []string{v}
+	case []any:
+		var out []string
+		for _, item := range v {
+			if s, ok := item.(string); ok {
+				out = append(out, s)
+			}
+		}
+		return out
+	}
+	return nil
+}
+
+// intOf reads a non-negative integer, or -1.
+func intOf(v any) int {
+	n, ok := v.(json.Number)
+	if !ok {
+		return -1
+	}
+	f, err := n.Float64()
+	if err != nil || f < 0 || f > math.MaxInt32 || f != math.Trunc(f) {
+		return -1
+	}
+	return int(f)
+}
+
+func timeOf(v any) time.Time {
+	t, err := time.Parse(time.RFC3339Nano, str(v))
+	if err != nil {
+		return time.Time{}
+	}
+	return t.UTC()
+}

@@ -1,0 +1,72 @@
+package ingest
+
+// Versions of a document: importing a corrected article (the diff and quote tracking are in anchor/).
+
+import (
+	"fmt"
+	"path/filepath"
+
+	"gloss/render"
+	"gloss/store"
+)
+
+// VersionReport says what a new version did to a document's annotations.
+type VersionReport struct {
+	DocID  string             `json:"doc"`
+	Title  string             `json:"title"`
+	File   string             `json:"file"`
+	From   int                `json:"from"` // the version that was current
+	To     int                `json:"to"`   // the new version
+	Exact  int                `json:"exact"`
+	Moved  int                `json:"moved"`
+	Fuzzy  int                `json:"fuzzy"`
+	Orphan int                `json:"orphan"`
+	Review []store.Annotation `json:"review"` // the fuzzy and orphaned annotations, for the review queue
+}
+
+// ImportNewVersion reads a corrected article (.txt or .md, as ImportFile) and stores it as the next
+// version of document docID, re-anchoring its annotations (store.AddVersion). A file identical to the
+// current version is refused (store.ErrSameVersion), as is one that is another document.
+func ImportNewVersion(s *store.Store, docID, path string) (store.Document, VersionReport, error) {
+	name := filepath.Base(path)
+	rep := VersionReport{DocID: docID, File: name, Review: []store.Annotation{}}
+	before, err := s.Document(docID)
+	if err != nil {
+		return store.Document{}, rep, err
+	}
+	rep.Title, rep.From = before.Title, before.Version
+	nd, err := ReadFile(path)
+	if err != nil {
+		return store.Document{}, rep, err
+	}
+	if nd.Format == "md" && nd.Text == "" { // readers that leave the rendering to the caller
+		rendered, err := render.Markdown([]byte(nd.Raw))
+		if err != nil {
+			return store.Document{}, rep, fmt.Errorf("%s: %w", name, err)
+		}
+		nd.Text = rendered.Text
+	}
+	doc, anns, err := s.AddVersion(docID, store.NewVersion{
+		Text: nd.Text, Raw: nd.Raw, SHA256: nd.SHA256, SourcePath: nd.SourcePath, BodyStart: nd.BodyStart, Format: nd.Format,
+	})
+	if err != nil {
+		return store.Document{}, rep, fmt.Errorf("%s: %w", name, err)
+	}
+	rep.To = doc.Version
+	for _, a := range anns {
+		switch a.Anchor.Status {
+		case store.AnchorExact:
+			rep.Exact++
+		case store.AnchorMoved:
+			rep.Moved++
+		case store.AnchorFuzzy:
+			rep.Fuzzy++
+		case store.AnchorOrphan:
+			rep.Orphan++
+		}
+		if a.Anchor.Status == store.AnchorFuzzy || a.Anchor.Status == store.AnchorOrphan {
+			rep.Review = append(rep.Review, a)
+		}
+	}
+	return doc, rep, nil
+}
