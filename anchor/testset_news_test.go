@@ -292,7 +292,7 @@ func variant(rng *rand.Rand, w []rune, script string) string {
 	case "ar":
 		return pick(rng, arWords)
 	}
-	return strings.Replace(string(w), core, core+pick(rng, []string{"s", "ed", "ly"}), 1)
+	return strings.Replace(string(w), core, pick(rng, slices.Concat(enNouns, enAdjs, enVerbs)), 1)
 }
 
 // replaceEdgeWord changes the first or last word of a passage (kind 1: boundaries).
