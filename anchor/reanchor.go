@@ -26,7 +26,7 @@ type Result struct {
 	End        int     `json:"end"`
 	// Suggestion, on an orphan only, is where the same or nearly the same words are now, although
 	// the passage's own place is gone: something to show a person, never an anchor.
-	Suggestion *Span `json:"suggestion,omitempty"`
+	Suggestion Span `json:"suggestion,omitzero"`
 }
 
 // Span is a range of code points of the new text (End exclusive).
@@ -307,10 +307,10 @@ func (d *document) decide(q *query, cands []candidate) Result {
 		}
 	}
 	r := d.decideAmong(q, kept)
-	if r.Status == StatusOrphan && r.Suggestion == nil && len(dropped) > 0 {
+	if r.Status == StatusOrphan && r.Suggestion == (Span{}) && len(dropped) > 0 {
 		best := slices.MinFunc(dropped, func(x, y candidate) int { return cmp.Compare(x.dist, y.dist) })
 		if best.quoteSim >= MinQuoteSimilarity {
-			r.Suggestion = &Span{best.start, best.end}
+			r.Suggestion = Span{best.start, best.end}
 		}
 	}
 	return r
@@ -350,7 +350,7 @@ func (d *document) decideAmong(q *query, cands []candidate) Result {
 			break
 		}
 	}
-	suggest := Result{Status: StatusOrphan, Suggestion: &Span{best.start, best.end}}
+	suggest := Result{Status: StatusOrphan, Suggestion: Span{best.start, best.end}}
 	unit := d.paragraphUnit(q.old, best.start, best.end)
 	known := q.win != nil && q.win.holds(best) // between its neighbours
 	distinctive := len(q.quote) >= DistinctiveLen && (known || unit)
@@ -364,9 +364,11 @@ func (d *document) decideAmong(q *query, cands []candidate) Result {
 		if best.prefixSim == 1 && best.suffixSim == 1 {
 			res.Confidence = 1
 		}
-	case best.dist == 0 && best.verbatim && (supported || distinctive || unit):
+	case best.dist == 0 && best.verbatim && (distinctive || unit || supported && (best.start == q.oldStart || d.contextCameAlong(q, best))):
+		// A short quote moves only with its context: the same words with unrelated text around
+		// them are another passage.
 		res.Status = StatusMoved
-	case best.dist == 0 && (supported || distinctive || noContext || unit):
+	case best.dist == 0 && !best.verbatim && (supported || distinctive || noContext || unit):
 		res.Status = StatusFuzzy // equal once white space and quote marks are folded
 	case best.dist > 0 && best.score >= MinConfidence &&
 		(best.quoteSim >= QuoteSimilarity && supported ||

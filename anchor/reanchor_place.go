@@ -117,7 +117,40 @@ func (d *document) snapToWords(old Selector, start, end int) (int, int) {
 			}
 		}
 	}
+	// Punctuation the quote began or ended with ("“The", "it,”") that the alignment dropped.
+	if np := punctRun(exact, true); np > 0 && start < end && t[start] != exact[0] {
+		for k := np; k > 0; k-- {
+			if start >= k && equalRunes(t[start-k:start], exact[:k]) {
+				start -= k
+				break
+			}
+		}
+	}
+	if nt := punctRun(exact, false); nt > 0 && end > start && t[end-1] != exact[len(exact)-1] {
+		for k := nt; k > 0; k-- {
+			if end+k <= len(t) && equalRunes(t[end:end+k], exact[len(exact)-k:]) {
+				end += k
+				break
+			}
+		}
+	}
 	return start, end
+}
+
+// punctRun counts the non-word, non-space runes at the start (or end) of the quote.
+func punctRun(exact []rune, atStart bool) int {
+	n := 0
+	for n < len(exact) {
+		r := exact[n]
+		if !atStart {
+			r = exact[len(exact)-1-n]
+		}
+		if isWordRune(r) || unicode.IsSpace(r) {
+			break
+		}
+		n++
+	}
+	return n
 }
 
 // edgeWordIntact reports whether the quote's first (or last) word is whole at that edge of the
@@ -145,17 +178,51 @@ func (d *document) paragraphUnit(old Selector, start, end int) bool {
 }
 
 // contextCameAlong: both sides of the context agree at least in part (MinContextSupport, well above
-// unrelated text), or one agrees (StrongContextSupport) and the other side is a paragraph break both
-// in the old text and at the candidate.
+// unrelated text), or each side came along up to its paragraph's edge: it agrees nearly in full
+// (StrongContextSupport), or its part inside the paragraph is there verbatim, then a line break,
+// as at the edge of a moved paragraph. A quote that began or ended the text has one side only.
 func (d *document) contextCameAlong(q *query, c candidate) bool {
-	if len(q.prefix) > 0 && len(q.suffix) > 0 && min(c.prefixSim, c.suffixSim) >= MinContextSupport {
+	hasP, hasS := len(q.prefix) > 0, len(q.suffix) > 0
+	switch {
+	case hasP && hasS && min(c.prefixSim, c.suffixSim) >= MinContextSupport:
 		return true
+	case !hasP && hasS:
+		return c.suffixSim >= MinContextSupport
+	case !hasS && hasP:
+		return c.prefixSim >= MinContextSupport
 	}
-	strong := func(sim float64, n int) bool { return n > 0 && sim >= StrongContextSupport }
-	p, s := strong(c.prefixSim, len(q.prefix)), strong(c.suffixSim, len(q.suffix))
-	brokenBefore := lineBreakBefore([]rune(q.old.Prefix)) && lineBreakBefore(d.runes[max(0, c.start-4):c.start])
-	brokenAfter := lineBreakAfter([]rune(q.old.Suffix)) && lineBreakAfter(d.runes[c.end:min(len(d.runes), c.end+4)])
-	return p && brokenAfter || s && brokenBefore
+	before := c.prefixSim >= StrongContextSupport || d.sameUpToBreak([]rune(q.old.Prefix), c.start, true)
+	after := c.suffixSim >= StrongContextSupport || d.sameUpToBreak([]rune(q.old.Suffix), c.end, false)
+	return before && after
+}
+
+// sameUpToBreak reports whether the old context side holds a line break and its part between the
+// quote and that break is next to pos verbatim, with a line break (or the text's edge) beyond it.
+func (d *document) sameUpToBreak(side []rune, pos int, before bool) bool {
+	t := d.runes
+	isBreak := func(r rune) bool { return r == '\n' || r == '\r' }
+	if before {
+		k := len(side) - 1
+		for k >= 0 && !isBreak(side[k]) {
+			k--
+		}
+		if k < 0 {
+			return false
+		}
+		inner := side[k+1:]
+		at := pos - len(inner)
+		return at >= 0 && equalRunes(t[at:pos], inner) && (at == 0 || isBreak(t[at-1]))
+	}
+	k := 0
+	for k < len(side) && !isBreak(side[k]) {
+		k++
+	}
+	if k == len(side) {
+		return false
+	}
+	inner := side[:k]
+	at := pos + len(inner)
+	return at <= len(t) && equalRunes(t[pos:at], inner) && (at == len(t) || isBreak(t[at]))
 }
 
 // lineBreakBefore: s ends in white space that holds a line break, or s is empty (the text's edge).
