@@ -12,6 +12,10 @@ import (
 // that agrees with the old one (a moved paragraph's landmarks are left out).
 type window struct{ lo, hi int }
 
+// windowSlack is how far (code points) a passage may sit outside the shifts of its neighbours: an
+// edit at the passage's own edge.
+const windowSlack = 2 * ContextLen
+
 func (w *window) holds(c candidate) bool { return w == nil || w.lo <= c.start && c.start <= w.hi }
 
 // windows computes each selector's window from the first pass's results (nil: no landmark on either
@@ -60,11 +64,19 @@ func windows(olds []Selector, results []Result, textLen int) []*window {
 		if k > 0 {
 			w.lo = chain[k-1].newStart
 		}
-		for k < len(chain) && chain[k].oldStart == o.Start {
-			k++
+		next := k
+		for next < len(chain) && chain[next].oldStart == o.Start {
+			next++
 		}
-		if k < len(chain) {
-			w.hi = chain[k].newStart
+		if next < len(chain) {
+			w.hi = chain[next].newStart
+		}
+		if k > 0 && next < len(chain) {
+			// Between two neighbours the passage shifts by their shifts or something in between:
+			// text inserted or deleted between them moves it by at most that much.
+			before, after := chain[k-1].newStart-chain[k-1].oldStart, chain[next].newStart-chain[next].oldStart
+			w.lo = max(w.lo, o.Start+min(before, after)-windowSlack)
+			w.hi = min(w.hi, o.Start+max(before, after)+windowSlack)
 		}
 		out[i] = &w
 	}
@@ -296,4 +308,12 @@ func splitWords(t []rune) [][]rune {
 		}
 	}
 	return out
+}
+
+// breakLost reports whether the old quote began (or ended) a paragraph but the candidate sits inside
+// one on that side: the same words, not the same place (a pull quote's words found in the body).
+func (d *document) breakLost(q *query, c candidate) bool {
+	before := len(q.old.Prefix) > 0 && lineBreakBefore([]rune(q.old.Prefix)) && !lineBreakBefore(d.runes[max(0, c.start-4):c.start])
+	after := len(q.old.Suffix) > 0 && lineBreakAfter([]rune(q.old.Suffix)) && !lineBreakAfter(d.runes[c.end:min(len(d.runes), c.end+4)])
+	return before || after
 }

@@ -19,6 +19,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 type newsParams struct {
@@ -187,6 +188,15 @@ func newsCase(rng *rand.Rand, p newsParams, idx int) testCase {
 		var heavy bool
 		ta.Start, ta.End, ta.Deleted, heavy = newsTruth(e, s[0], s[1])
 		whole := ta.Sel.Prefix + ta.Sel.Exact + ta.Sel.Suffix
+		if ta.Deleted && countOverlapping(c.Old, whole) > 1 {
+			// The passage with its whole context was in the old text twice (a long pull quote): no
+			// selector tells the copies apart, so the surviving copy is as right as an orphan.
+			if i := strings.Index(c.New, whole); i >= 0 {
+				ta.Start = utf8.RuneCountInString(c.New[:i]) + len([]rune(ta.Sel.Prefix))
+				ta.End = ta.Start + len([]rune(ta.Sel.Exact))
+				ta.Deleted, heavy = false, true
+			}
+		}
 		ta.Ambiguous = heavy || !ta.Deleted && (countOverlapping(c.Old, whole) > 1 || countOverlapping(c.New, whole) > 1)
 		c.Anns = append(c.Anns, ta)
 	}
