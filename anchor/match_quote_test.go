@@ -78,7 +78,10 @@ func BenchmarkLocateQuoteMissing(b *testing.B) {
 			quotes[i] = strings.Repeat("zq", 10) + " " + benchDocument(rng, vocab, 60)[:40]
 		}
 		b.Run(map[int]string{1 << 20: "1M", 2 << 20: "2M"}[size], func(b *testing.B) {
+			cpu0, n := cpuTime(), 0
+			defer func() { b.ReportMetric(float64((cpuTime()-cpu0).Milliseconds())/float64(max(n, 1)), "cpu-ms/op") }()
 			for b.Loop() {
+				n++
 				f := NewQuoteFinder(text)
 				for _, q := range quotes {
 					if _, _, ok := f.Find(q, "", "", 1000); ok {
