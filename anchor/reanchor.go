@@ -67,8 +67,8 @@ const (
 	// RewriteWordShare: between its neighbours, a light rewrite (a word or two changed) is found
 	// when this share of the quote's words (by length) survives in order, with MinContextSupport.
 	RewriteWordShare = 0.75
-	// ReviewConfidence: an exact or moved anchor with less confidence is reported fuzzy, so that it
-	// goes to Review (see the calibration table in BENCHMARKS.md).
+	// ReviewConfidence: a moved anchor with less confidence is reported fuzzy, so that it goes to
+	// Review (see the calibration table in BENCHMARKS.md).
 	ReviewConfidence = 0.90
 	// MinConfidence: the least confidence (the mean of quote and context similarity) of a fuzzy anchor.
 	MinConfidence = 0.70
@@ -396,13 +396,14 @@ func (d *document) decideAmong(q *query, cands []candidate) Result {
 			res.Status = StatusFuzzy
 		}
 	}
-	if res.Status != StatusFuzzy && res.Confidence < ReviewConfidence {
-		// Calibrated on the news test set: below this, one anchor in six or more was wrong, so a
-		// person must see it (Review lists fuzzy anchors).
+	if res.Status == StatusMoved && res.Confidence < ReviewConfidence {
+		// Calibrated on the news test set: below this about one anchor in ten was wrong, so a
+		// person must see it (Review lists fuzzy anchors). An exact anchor (verbatim, one side of
+		// its context intact) keeps its status: the store reports it as found in place.
 		res.Status = StatusFuzzy
 	}
-	if res.Status == StatusFuzzy {
-		res.Confidence = min(res.Confidence, 0.99) // only a verbatim quote is certain
+	if res.Status != StatusExact {
+		res.Confidence = min(res.Confidence, 0.99) // only a verbatim quote in its context is certain
 	}
 	return res
 }
