@@ -60,8 +60,9 @@ const (
 	MinQuoteSimilarity    = 0.80
 	StrongContextSupport  = 0.85
 	DistinctiveSimilarity = 0.95
-	// DistinctiveLen: a quote this long (folded code points) may anchor without context support,
-	// e.g. a whole paragraph moved elsewhere. Shorter verbatim phrases recur too often in news
+	// DistinctiveLen: a quote this long (folded code points) may anchor without context support
+	// where its place is vouched for otherwise: between its neighbours (window) or as a whole
+	// paragraph found as a whole paragraph. Shorter verbatim phrases recur too often in news
 	// (a repeated attribution, a name and title) to be trusted on their own.
 	DistinctiveLen = 40
 	// RewriteWordShare: between its neighbours, a light rewrite (a word or two changed) is found
@@ -390,7 +391,7 @@ func (d *document) decideAmong(q *query, cands []candidate) Result {
 		}
 		return Result{Status: StatusOrphan}
 	}
-	if s, e := d.snapToWords(q.old, res.Start, res.End); s != res.Start || e != res.End {
+	if s, e := d.snapToWords(q.old, res.Start, res.End); s < e && (s != res.Start || e != res.End) {
 		res.Start, res.End = s, e
 		if !equalRunes(d.runes[s:e], q.exact) {
 			res.Status = StatusFuzzy

@@ -8,7 +8,6 @@ import (
 	"testing"
 )
 
-
 // Tests of the four kinds of miss in issue 17 and the property that matters most, on generated
 // articles (seeds apart from both parts of the news test set).
 

@@ -28,7 +28,9 @@ func windows(olds []Selector, results []Result, textLen int) []*window {
 			marks = append(marks, mark{olds[i].Start, r.Start})
 		}
 	}
-	slices.SortFunc(marks, func(a, b mark) int { return cmp.Or(cmp.Compare(a.oldStart, b.oldStart), cmp.Compare(a.newStart, b.newStart)) })
+	slices.SortFunc(marks, func(a, b mark) int {
+		return cmp.Or(cmp.Compare(a.oldStart, b.oldStart), cmp.Compare(a.newStart, b.newStart))
+	})
 	// Longest run of landmarks whose new order agrees with the old (patience sorting).
 	tails, prev := []int{}, make([]int, len(marks))
 	for i, m := range marks {
