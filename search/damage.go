@@ -9,6 +9,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"runtime/debug"
 	"syscall"
 	"time"
 
@@ -32,7 +33,10 @@ const lockWait = 10 * time.Second
 
 // guard runs a call into bleve: a panic there (its readers trust the bytes on disk: a damaged FST
 // slices out of range) becomes an error, and errors that say the files are damaged are marked so.
+// Both keep their files mapped in memory, so a file cut short faults on read (SIGBUS): SetPanicOnFault
+// turns that into a panic too, for this goroutine and this call only.
 func guard(f func() error) (err error) {
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("%w (bleve panicked: %v)", ErrDamaged, p)
