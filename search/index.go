@@ -58,8 +58,18 @@ type Index struct {
 	idx      bleve.Index  // nil when a damaged index could not be replaced
 	updating sync.Mutex   // one CatchUp or Rebuild at a time
 	reopened string       // why the index had to start afresh, "" normally
+	gen      uint64       // counts replacements of idx: damage seen in an older one is already dealt with
 	closed   bool
 }
+
+// damageIn is damage seen in generation gen of the index.
+type damageIn struct {
+	err error
+	gen uint64
+}
+
+func (d *damageIn) Error() string { return d.err.Error() }
+func (d *damageIn) Unwrap() error { return d.err }
 
 // State is what the window shows about the index.
 type State struct {
@@ -129,6 +139,7 @@ func Open(dir string) (*Index, error) {
 func (ix *Index) replace(cause error) error {
 	ix.reopened = fmt.Sprintf("%s (%v)", NoticeRebuilding, cause)
 	ix.idx = nil
+	ix.gen++
 	aside := ix.dir + ".damaged"
 	if err := os.RemoveAll(aside); err != nil {
 		return fmt.Errorf("search index %s: %w", aside, err)
@@ -150,6 +161,9 @@ func (ix *Index) replace(cause error) error {
 // on it is empty and Status asks for a rebuild.
 func (ix *Index) Discard(cause error) error {
 	return ix.write(func() error {
+		if d := (*damageIn)(nil); errors.As(cause, &d) && d.gen != ix.gen {
+			return nil // seen in an index that was replaced since
+		}
 		if ix.idx != nil {
 			guard(ix.idx.Close) // its files are going aside whatever it says
 		}
@@ -170,7 +184,11 @@ func (ix *Index) read(f func(bleve.Index) error) error {
 	case ix.idx == nil:
 		return fmt.Errorf("search index %s: %w", ix.dir, ErrDamaged)
 	}
-	return guard(func() error { return f(ix.idx) })
+	err := guard(func() error { return f(ix.idx) })
+	if errors.Is(err, ErrDamaged) {
+		err = &damageIn{err, ix.gen}
+	}
+	return err
 }
 
 // write runs f under the write lock, waiting for it no longer than lockWait.
@@ -470,6 +488,7 @@ func (ix *Index) rebuild(ctx context.Context, s *store.Store, progress func(done
 			return fmt.Errorf("search index %s: %w", ix.dir, err)
 		}
 		ix.idx, ix.reopened = idx, ""
+		ix.gen++
 		return nil
 	})
 }
