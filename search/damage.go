@@ -39,7 +39,7 @@ func guard(f func() error) (err error) {
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	defer func() {
 		if p := recover(); p != nil {
-			err = fmt.Errorf("%w (bleve panicked: %v)", ErrDamaged, p)
+			err = fmt.Errorf("%w: bleve panicked: %v", ErrDamaged, p)
 		}
 	}()
 	return markDamage(f())
@@ -48,7 +48,7 @@ func guard(f func() error) (err error) {
 // markDamage wraps err in ErrDamaged when it says the files are damaged.
 func markDamage(err error) error {
 	if err != nil && isDamage(err) {
-		return fmt.Errorf("%w (%v)", ErrDamaged, err)
+		return fmt.Errorf("%w: %v", ErrDamaged, err)
 	}
 	return err
 }

@@ -137,7 +137,7 @@ func Open(dir string) (*Index, error) {
 // replace moves the damaged index aside (one earlier copy is dropped: it is derived data, kept only
 // for a bug report) and starts an empty one. The caller holds mu or owns ix alone.
 func (ix *Index) replace(cause error) error {
-	ix.reopened = fmt.Sprintf("%s (%v)", NoticeRebuilding, cause)
+	ix.reopened = fmt.Sprintf("%s (%s)", NoticeRebuilding, strings.TrimPrefix(cause.Error(), ErrDamaged.Error()+": "))
 	ix.idx = nil
 	ix.gen++
 	aside := ix.dir + ".damaged"
