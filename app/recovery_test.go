@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"gloss/search"
 	"gloss/store"
 )
 
@@ -34,7 +35,7 @@ func TestMoveAsideAndStart(t *testing.T) {
 
 	// The error screen reports itself painted: that must not use up the search index's one start.
 	a.Painted("startup-error", "{}")
-	if a.search.ix != nil {
+	if _, err := a.search.lib.Search(search.Query{Text: "x"}); err == nil {
 		t.Error("the search index opened without a library")
 	}
 
@@ -61,12 +62,11 @@ func TestMoveAsideAndStart(t *testing.T) {
 	}
 	// The page reloads into the library: its first paint opens the index of the new library.
 	a.Painted("library", "{}")
-	if a.search.ix == nil {
-		t.Fatalf("no search index after the library painted: %v", a.search.err)
+	a.search.lib.Wait() // the catch-up started by that paint
+	if _, err := a.search.lib.Search(search.Query{Text: "x"}); err != nil {
+		t.Fatalf("no search index after the library painted: %v", err)
 	}
-	a.search.running.Lock() // the catch-up started by that paint
-	a.search.running.Unlock()
-	a.search.ix.Close()
+	a.search.lib.Close()
 	if _, err := a.MoveAsideAndStart(); err == nil {
 		t.Error("moved an open library aside")
 	}

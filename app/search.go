@@ -1,7 +1,6 @@
 package app
 
 import (
-	"context"
 	"fmt"
 	"sync"
 
@@ -9,84 +8,56 @@ import (
 	"gloss/store"
 )
 
-// The search index lives beside the database and is derived from it: on start it catches up (or
-// rebuilds) in the background with "search:progress" events, and after every write the window makes it
-// catches up again. Search answers meanwhile and says it is catching up.
+// The search index lives beside the database and is derived from it; search.Library keeps it in step
+// (catch-up after every write, rebuilds in the background, healing a damaged one). The index opens
+// only once the first view is painted: start-up paints first.
 type searchState struct {
-	dir     string
-	ix      *search.Index
-	err     error
-	running sync.Mutex // one catch-up at a time
-	again   bool
-	againMu sync.Mutex
-	once    sync.Once // opens the index after the first paint
+	dir  string
+	lib  *search.Library // set by UseIndex before the window starts, never replaced
+	once sync.Once       // opens the index after the first paint
 }
 
-// UseIndex sets where the search index lives (main calls it with "<db>.search").
-func (a *App) UseIndex(dir string) { a.search.dir = dir }
+// UseIndex sets where the search index lives (main calls it with "<db>.search", before the window runs).
+func (a *App) UseIndex(dir string) {
+	a.search.dir = dir
+	a.search.lib = search.NewLibrary(dir, func(format string, args ...any) { fmt.Fprintf(a.log, format+"\n", args...) })
+}
 
 func (a *App) startIndex() {
-	if a.store == nil || a.search.dir == "" {
+	if a.store == nil || a.search.lib == nil {
 		return
 	}
-	a.search.ix, a.search.err = search.Open(a.search.dir)
-	if a.search.err != nil {
-		fmt.Fprintf(a.log, "gloss: search index %s: %v\n", a.search.dir, a.search.err)
-		return
+	if err := a.search.lib.Start(a.store); err != nil {
+		fmt.Fprintf(a.log, "gloss: search index %s: %v\n", a.search.lib.Dir(), err)
 	}
-	a.indexChanged()
 }
 
-// indexChanged brings the index up to date in the background; calls during a run schedule one more run.
+// indexChanged brings the index up to date in the background.
 func (a *App) indexChanged() {
-	ix := a.search.ix
-	if ix == nil {
-		return
+	if a.search.lib != nil {
+		a.search.lib.Changed()
 	}
-	if !a.search.running.TryLock() {
-		a.search.againMu.Lock()
-		a.search.again = true
-		a.search.againMu.Unlock()
-		return
+}
+
+// searchLibrary is the started index, or why there is none.
+func (a *App) searchLibrary() (*search.Library, error) {
+	if err := a.ready(); err != nil {
+		return nil, err
 	}
-	go func() {
-		defer a.search.running.Unlock()
-		for {
-			// No progress events: the Search view learns "catching up" from its results, and events sent
-			// while a page (re)loads reach a Wails runtime that is not there yet.
-			err := ix.CatchUp(context.Background(), a.store, nil)
-			if err != nil {
-				fmt.Fprintf(a.log, "gloss: updating the search index: %v\n", err)
-			}
-			a.search.againMu.Lock()
-			again := a.search.again
-			a.search.again = false
-			a.search.againMu.Unlock()
-			if !again {
-				return
-			}
-		}
-	}()
+	if a.search.lib == nil {
+		return nil, fmt.Errorf("search is not available: no index folder")
+	}
+	a.search.once.Do(a.startIndex)
+	return a.search.lib, nil
 }
 
 // Search runs a library-wide query.
 func (a *App) Search(q search.Query) (search.Results, error) {
-	if err := a.ready(); err != nil {
+	lib, err := a.searchLibrary()
+	if err != nil {
 		return search.Results{}, err
 	}
-	a.search.once.Do(a.startIndex)
-	if a.search.ix == nil {
-		return search.Results{}, fmt.Errorf("search is not available: %v", a.search.err)
-	}
-	// Edits made since the last catch-up (annotations, notes, tags) are usually few: apply them first so
-	// results are current; a long rebuild running in the background is not waited for.
-	if a.search.running.TryLock() {
-		if err := a.search.ix.CatchUp(context.Background(), a.store, nil); err != nil {
-			fmt.Fprintf(a.log, "gloss: updating the search index: %v\n", err)
-		}
-		a.search.running.Unlock()
-	}
-	return a.search.ix.Search(a.store, q)
+	return lib.Search(q)
 }
 
 // FindInDocument lists every hit of a query in a document's current text (Ctrl+F).
@@ -103,15 +74,12 @@ func (a *App) FindInDocument(docID, query string) ([]search.Hit, error) {
 
 // TagAllHits annotates every body hit of a search with a tag, as ONE undo step. preview=true only counts.
 func (a *App) TagAllHits(q search.Query, tagID string, preview bool) (int, error) {
-	if err := a.ready(); err != nil {
+	lib, err := a.searchLibrary()
+	if err != nil {
 		return 0, err
 	}
-	a.search.once.Do(a.startIndex)
-	if a.search.ix == nil {
-		return 0, fmt.Errorf("search is not available: %v", a.search.err)
-	}
 	q.Limit = search.MaxLimit
-	res, err := a.search.ix.Search(a.store, q)
+	res, err := lib.Search(q)
 	if err != nil {
 		return 0, err
 	}

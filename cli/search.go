@@ -83,6 +83,9 @@ func runSearch(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if res.Notice != "" {
+		fmt.Fprintf(e.stderr, "gloss: %s\n", res.Notice)
+	}
 	if e.json {
 		return e.printJSON(res)
 	}

@@ -18,6 +18,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -53,12 +54,22 @@ const (
 // or Rebuild work in the background.
 type Index struct {
 	dir      string
-	mu       sync.RWMutex // guards idx, which Rebuild swaps
-	idx      bleve.Index
-	updating sync.Mutex // one CatchUp or Rebuild at a time
-	reopened string     // why Open had to start afresh, "" normally
+	mu       sync.RWMutex // guards idx, reopened and closed; taken only through read and write (bounded)
+	idx      bleve.Index  // nil when a damaged index could not be replaced
+	updating sync.Mutex   // one CatchUp or Rebuild at a time
+	reopened string       // why the index had to start afresh, "" normally
+	gen      uint64       // counts replacements of idx: damage seen in an older one is already dealt with
 	closed   bool
 }
+
+// damageIn is damage seen in generation gen of the index.
+type damageIn struct {
+	err error
+	gen uint64
+}
+
+func (d *damageIn) Error() string { return d.err.Error() }
+func (d *damageIn) Unwrap() error { return d.err }
 
 // State is what the window shows about the index.
 type State struct {
@@ -96,35 +107,116 @@ func newMapping() *mapping.IndexMappingImpl {
 	return im
 }
 
-// Open opens the index in dir, creating it when missing. An unreadable index is derived data: it is
-// replaced by an empty one, and Status says it needs a rebuild.
+// Open opens the index in dir, creating it when missing. An unreadable or damaged index is derived
+// data: it is moved aside (to dir.damaged) and replaced by an empty one, and Status says it needs a
+// rebuild.
 func Open(dir string) (*Index, error) {
 	ix := &Index{dir: dir}
-	idx, err := bleve.Open(dir)
-	if err != nil {
-		if !errors.Is(err, bleve.ErrorIndexPathDoesNotExist) {
-			ix.reopened = fmt.Sprintf("the search index was unreadable (%v)", err)
-			if err := os.RemoveAll(dir); err != nil {
-				return nil, fmt.Errorf("search index %s: %w", dir, err)
-			}
-		}
-		if idx, err = bleve.New(dir, newMapping()); err != nil {
-			return nil, fmt.Errorf("search index %s: %w", dir, err)
+	var idx bleve.Index
+	err := guard(func() (err error) { idx, err = bleve.Open(dir); return err })
+	if err == nil {
+		if err = verifySegments(idx); err != nil {
+			guard(idx.Close)
 		}
 	}
-	ix.idx = idx
+	switch {
+	case err == nil:
+		ix.idx = idx
+	case errors.Is(err, bleve.ErrorIndexPathDoesNotExist):
+		if err := guard(func() (err error) { ix.idx, err = bleve.New(dir, newMapping()); return err }); err != nil {
+			return nil, fmt.Errorf("search index %s: %w", dir, err)
+		}
+	default:
+		if err := ix.replace(err); err != nil {
+			return nil, err
+		}
+	}
 	return ix, nil
 }
 
-// Close closes the index; closing twice is harmless.
-func (ix *Index) Close() error {
-	ix.mu.Lock()
+// replace moves the damaged index aside (one earlier copy is dropped: it is derived data, kept only
+// for a bug report) and starts an empty one. The caller holds mu or owns ix alone.
+func (ix *Index) replace(cause error) error {
+	ix.reopened = fmt.Sprintf("%s (%s)", NoticeRebuilding, strings.TrimPrefix(cause.Error(), ErrDamaged.Error()+": "))
+	ix.idx = nil
+	ix.gen++
+	aside := ix.dir + ".damaged"
+	if err := os.RemoveAll(aside); err != nil {
+		return fmt.Errorf("search index %s: %w", aside, err)
+	}
+	if err := os.Rename(ix.dir, aside); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		if err := os.RemoveAll(ix.dir); err != nil {
+			return fmt.Errorf("search index %s: %w", ix.dir, err)
+		}
+	}
+	return guard(func() (err error) {
+		if ix.idx, err = bleve.New(ix.dir, newMapping()); err != nil {
+			err = fmt.Errorf("search index %s: %w", ix.dir, err)
+		}
+		return err
+	})
+}
+
+// Discard replaces the index after cause (an error wrapping ErrDamaged) showed it damaged: from then
+// on it is empty and Status asks for a rebuild.
+func (ix *Index) Discard(cause error) error {
+	return ix.write(func() error {
+		if d := (*damageIn)(nil); errors.As(cause, &d) && d.gen != ix.gen {
+			return nil // seen in an index that was replaced since
+		}
+		if ix.idx != nil {
+			guard(ix.idx.Close) // its files are going aside whatever it says
+		}
+		return ix.replace(cause)
+	})
+}
+
+// read runs f on the open bleve index under the read lock, released whatever f does; panics in f
+// become ErrDamaged.
+func (ix *Index) read(f func(bleve.Index) error) error {
+	if !acquire(ix.mu.TryRLock, lockWait) {
+		return ErrBusy
+	}
+	defer ix.mu.RUnlock()
+	switch {
+	case ix.closed:
+		return bleve.ErrorIndexClosed
+	case ix.idx == nil:
+		return fmt.Errorf("search index %s: %w", ix.dir, ErrDamaged)
+	}
+	err := guard(func() error { return f(ix.idx) })
+	if errors.Is(err, ErrDamaged) {
+		err = &damageIn{err, ix.gen}
+	}
+	return err
+}
+
+// write runs f under the write lock, waiting for it no longer than lockWait.
+func (ix *Index) write(f func() error) error {
+	if !acquire(ix.mu.TryLock, lockWait) {
+		return ErrBusy
+	}
 	defer ix.mu.Unlock()
 	if ix.closed {
+		return bleve.ErrorIndexClosed
+	}
+	return f()
+}
+
+// Close closes the index; closing twice is harmless. It waits for running searches no longer than
+// lockWait.
+func (ix *Index) Close() error {
+	err := ix.write(func() error {
+		ix.closed = true
+		if ix.idx == nil {
+			return nil
+		}
+		return guard(ix.idx.Close)
+	})
+	if errors.Is(err, bleve.ErrorIndexClosed) {
 		return nil
 	}
-	ix.closed = true
-	return ix.idx.Close()
+	return err
 }
 
 // mark is where the index stands: its schema and the journal entry it applied last.
@@ -136,18 +228,18 @@ type mark struct {
 }
 
 func (ix *Index) mark() (mark, error) {
-	ix.mu.RLock()
-	defer ix.mu.RUnlock()
 	var m mark
-	schema, err := ix.idx.GetInternal(keySchema)
-	if err != nil {
-		return m, err
-	}
-	seq, err := ix.idx.GetInternal(keySeq)
-	if err != nil {
-		return m, err
-	}
-	at, err := ix.idx.GetInternal(keySeqAt)
+	var schema, seq, at []byte
+	err := ix.read(func(idx bleve.Index) (err error) {
+		if schema, err = idx.GetInternal(keySchema); err != nil {
+			return err
+		}
+		if seq, err = idx.GetInternal(keySeq); err != nil {
+			return err
+		}
+		at, err = idx.GetInternal(keySeqAt)
+		return err
+	})
 	if err != nil {
 		return m, err
 	}
@@ -176,19 +268,22 @@ func journalAt(s *store.Store, seq uint64) (string, error) {
 // Status compares the index with the library.
 func (ix *Index) Status(s *store.Store) (State, error) {
 	m, err := ix.mark()
-	if err != nil {
+	if errors.Is(err, ErrBusy) || errors.Is(err, bleve.ErrorIndexClosed) {
+		return State{}, err
+	} else if err != nil {
 		return State{Rebuild: true, Reason: fmt.Sprintf("the search index is unreadable (%v)", err)}, nil
 	}
 	latest, err := s.JournalSeq()
 	if err != nil {
 		return State{}, err
 	}
+	reopened := ix.reason()
 	rebuild := func(reason string) (State, error) {
 		return State{Behind: latest, Rebuild: true, Reason: reason}, nil
 	}
 	switch {
-	case ix.reopened != "" && !m.built:
-		return rebuild(ix.reopened)
+	case reopened != "" && !m.built:
+		return rebuild(reopened)
 	case !m.built:
 		return rebuild("the search index has not been built yet")
 	case m.schema != Schema:
@@ -209,6 +304,14 @@ func (ix *Index) Status(s *store.Store) (State, error) {
 		return State{Behind: latest - m.seq, Reason: fmt.Sprintf("catching up with %d changes", latest-m.seq)}, nil
 	}
 	return State{Ready: true}, nil
+}
+
+func (ix *Index) reason() string {
+	if !acquire(ix.mu.TryRLock, lockWait) {
+		return ""
+	}
+	defer ix.mu.RUnlock()
+	return ix.reopened
 }
 
 // behind is Status's cheap version for every search: no identity check.
@@ -273,13 +376,13 @@ func (ix *Index) rebuild(ctx context.Context, s *store.Store, progress func(done
 	if err := os.RemoveAll(tmp); err != nil {
 		return err
 	}
-	fresh, err := bleve.New(tmp, newMapping())
-	if err != nil {
+	var fresh bleve.Index
+	if err := guard(func() (err error) { fresh, err = bleve.New(tmp, newMapping()); return err }); err != nil {
 		return fmt.Errorf("search index %s: %w", tmp, err)
 	}
 	defer func() {
 		if fresh != nil {
-			fresh.Close()
+			guard(fresh.Close)
 			os.RemoveAll(tmp)
 		}
 	}()
@@ -291,7 +394,7 @@ func (ix *Index) rebuild(ctx context.Context, s *store.Store, progress func(done
 			b.SetInternal(keySeq, []byte(strconv.FormatUint(seq, 10)))
 			b.SetInternal(keySeqAt, []byte(at))
 		}
-		if err := fresh.Batch(b); err != nil {
+		if err := guard(func() error { return fresh.Batch(b) }); err != nil {
 			return err
 		}
 		b.Reset()
@@ -329,8 +432,11 @@ func (ix *Index) rebuild(ctx context.Context, s *store.Store, progress func(done
 	// One compact segment: smaller on disk, faster to search, and no merging left for the background.
 	if adv, err := fresh.Advanced(); err == nil {
 		if sc, ok := adv.(*scorch.Scorch); ok {
-			if err := sc.ForceMerge(ctx, &mergeplan.SingleSegmentMergePlanOptions); err != nil && ctx.Err() != nil {
+			err := guard(func() error { return sc.ForceMerge(ctx, &mergeplan.SingleSegmentMergePlanOptions) })
+			if ctx.Err() != nil {
 				return ctx.Err()
+			} else if errors.Is(err, ErrDamaged) {
+				return err
 			}
 		}
 	}
@@ -345,7 +451,7 @@ func (ix *Index) rebuild(ctx context.Context, s *store.Store, progress func(done
 	if !ok {
 		return fmt.Errorf("search index %s: cannot be copied", tmp)
 	}
-	if err := copyable.CopyTo(bleve.FileSystemDirectory(compact)); err != nil {
+	if err := guard(func() error { return copyable.CopyTo(bleve.FileSystemDirectory(compact)) }); err != nil {
 		return fmt.Errorf("search index %s: %w", compact, err)
 	}
 	for _, dir := range []string{compact, filepath.Join(compact, "store")} { // private, like the library
@@ -353,32 +459,38 @@ func (ix *Index) rebuild(ctx context.Context, s *store.Store, progress func(done
 			return err
 		}
 	}
-	if err := fresh.Close(); err != nil {
+	err = guard(fresh.Close)
+	fresh = nil
+	if err != nil {
 		return err
 	}
-	fresh = nil
 	if err := os.RemoveAll(tmp); err != nil {
 		return err
 	}
 	tmp = compact
 
-	ix.mu.Lock()
-	defer ix.mu.Unlock()
-	if err := ix.idx.Close(); err != nil {
-		return err
-	}
-	if err := os.RemoveAll(ix.dir); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp, ix.dir); err != nil {
-		return err
-	}
-	idx, err := bleve.Open(ix.dir)
-	if err != nil {
-		return fmt.Errorf("search index %s: %w", ix.dir, err)
-	}
-	ix.idx, ix.reopened = idx, ""
-	return nil
+	return ix.write(func() error {
+		if ix.idx != nil {
+			// A damaged index may fail to close: it is replaced all the same.
+			if err := guard(ix.idx.Close); err != nil && !errors.Is(err, ErrDamaged) {
+				return err
+			}
+			ix.idx = nil
+		}
+		if err := os.RemoveAll(ix.dir); err != nil {
+			return err
+		}
+		if err := os.Rename(tmp, ix.dir); err != nil {
+			return err
+		}
+		var idx bleve.Index
+		if err := guard(func() (err error) { idx, err = bleve.Open(ix.dir); return err }); err != nil {
+			return fmt.Errorf("search index %s: %w", ix.dir, err)
+		}
+		ix.idx, ix.reopened = idx, ""
+		ix.gen++
+		return nil
+	})
 }
 
 // CatchUp applies the journal entries the index has not seen, or rebuilds when Status says so.
@@ -442,9 +554,11 @@ func (ix *Index) apply(s *store.Store, entries []store.JournalEntry) error {
 			}
 		}
 	}
-	ix.mu.RLock()
-	defer ix.mu.RUnlock()
-	b := ix.idx.NewBatch()
+	return ix.read(func(idx bleve.Index) error { return applyTo(idx, s, entries, docs, notes, tags) })
+}
+
+func applyTo(idx bleve.Index, s *store.Store, entries []store.JournalEntry, docs, notes, tags map[string]bool) error {
+	b := idx.NewBatch()
 	if len(notes) > 0 {
 		all, err := s.Notes()
 		if err != nil {
@@ -466,7 +580,7 @@ func (ix *Index) apply(s *store.Store, entries []store.JournalEntry) error {
 				docs[n.DocID] = true
 			default: // deleted: the document whose memo it was needs its notes field redone
 				b.Delete(noteKey(id))
-				owners, err := ix.docsWith("noteids", id)
+				owners, err := docsWith(idx, "noteids", id)
 				if err != nil {
 					return err
 				}
@@ -477,7 +591,7 @@ func (ix *Index) apply(s *store.Store, entries []store.JournalEntry) error {
 		}
 	}
 	for id := range tags { // a renamed tag changes the notes field of every document using it
-		users, err := ix.docsWith("tags", id)
+		users, err := docsWith(idx, "tags", id)
 		if err != nil {
 			return err
 		}
@@ -508,18 +622,18 @@ func (ix *Index) apply(s *store.Store, entries []store.JournalEntry) error {
 	last := entries[len(entries)-1]
 	b.SetInternal(keySeq, []byte(strconv.FormatUint(last.Seq, 10)))
 	b.SetInternal(keySeqAt, []byte(last.At.UTC().Format("2006-01-02T15:04:05.000000000Z")))
-	return ix.idx.Batch(b)
+	return idx.Batch(b)
 }
 
 // docsWith lists the documents whose keyword field holds term.
-func (ix *Index) docsWith(field, term string) ([]string, error) {
-	n, err := ix.idx.DocCount()
+func docsWith(idx bleve.Index, field, term string) ([]string, error) {
+	n, err := idx.DocCount()
 	if err != nil {
 		return nil, err
 	}
 	q := bleve.NewTermQuery(term)
 	q.SetField(field)
-	res, err := ix.idx.Search(bleve.NewSearchRequestOptions(q, int(n)+1, 0, false))
+	res, err := idx.Search(bleve.NewSearchRequestOptions(q, int(n)+1, 0, false))
 	if err != nil {
 		return nil, err
 	}

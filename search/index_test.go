@@ -331,11 +331,11 @@ func TestSchemaMismatchAndDamageRebuild(t *testing.T) {
 	l.add("Kept", "2024-01-01", "A", "durable words")
 	l.catchUp()
 	// An index from another version of Gloss.
-	l.ix.mu.RLock()
+	l.ix.mu.Lock()
 	if err := l.ix.idx.SetInternal(keySchema, []byte("gloss-search-0")); err != nil {
 		t.Fatal(err)
 	}
-	l.ix.mu.RUnlock()
+	l.ix.mu.Unlock()
 	l.reopen()
 	if st, _ := l.ix.Status(l.s); st.Ready || !st.Rebuild || !strings.Contains(st.Reason, "another version") {
 		t.Fatalf("schema mismatch: %+v", st)
@@ -344,9 +344,9 @@ func TestSchemaMismatchAndDamageRebuild(t *testing.T) {
 	l.expect(Query{Text: "durable"}, "Kept")
 
 	// An index ahead of the library (a database restored from an older backup).
-	l.ix.mu.RLock()
+	l.ix.mu.Lock()
 	l.ix.idx.SetInternal(keySeq, []byte("999"))
-	l.ix.mu.RUnlock()
+	l.ix.mu.Unlock()
 	if st, _ := l.ix.Status(l.s); !st.Rebuild {
 		t.Fatalf("ahead: %+v", st)
 	}
@@ -359,7 +359,7 @@ func TestSchemaMismatchAndDamageRebuild(t *testing.T) {
 		t.Fatal(err)
 	}
 	l.reopen()
-	if st, _ := l.ix.Status(l.s); !st.Rebuild || !strings.Contains(st.Reason, "unreadable") {
+	if st, _ := l.ix.Status(l.s); !st.Rebuild || !strings.Contains(st.Reason, NoticeRebuilding) {
 		t.Fatalf("damaged: %+v", st)
 	}
 	l.catchUp()

@@ -75,7 +75,10 @@ func phraseDocsSplit(ctx context.Context, r index.IndexReader, field string, ter
 		if k+1 < parts {
 			hi = internalID((k + 1) * docs / parts)
 		}
-		wg.Go(func() { found[k], errs[k] = phraseDocsIn(ctx, r, field, terms, lo, hi) })
+		// guard here too: a panic in another goroutine could not be recovered by the search's caller.
+		wg.Go(func() {
+			errs[k] = guard(func() (err error) { found[k], err = phraseDocsIn(ctx, r, field, terms, lo, hi); return err })
+		})
 	}
 	wg.Wait()
 	return slices.Concat(found...), errors.Join(errs...)

@@ -1,6 +1,7 @@
 package search
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"slices"
@@ -44,11 +45,13 @@ type DocResult struct {
 	Hits     []Hit   `json:"hits"`
 }
 
-// Results of a search. CatchingUp says the index has not applied every change yet.
+// Results of a search. CatchingUp says the index has not applied every change yet; Notice, when set,
+// is for the person (the index was found damaged and is being or has been rebuilt).
 type Results struct {
 	Total      int         `json:"total"`
 	Docs       []DocResult `json:"docs"`
 	CatchingUp bool        `json:"catchingUp"`
+	Notice     string      `json:"notice,omitempty"`
 }
 
 const (
@@ -59,8 +62,27 @@ const (
 
 var allFields, noteFields = []string{"title", "body", "notes"}, []string{"notes"}
 
-// Search runs q against the index and cuts hits and snippets from the store's current texts.
+// Search runs q against the index and cuts hits and snippets from the store's current texts. An index
+// found damaged is replaced and rebuilt from s before it answers (Notice says so): this is for one-shot
+// callers such as the CLI; Library does the rebuild in the background.
 func (ix *Index) Search(s *store.Store, q Query) (Results, error) {
+	res, err := ix.search(s, q)
+	if !errors.Is(err, ErrDamaged) {
+		return res, err
+	}
+	if err := ix.Discard(err); err != nil {
+		return res, err
+	}
+	if err := ix.CatchUp(context.Background(), s, nil); err != nil {
+		return res, err
+	}
+	res, err = ix.search(s, q)
+	res.Notice = "the search index was damaged and has been rebuilt"
+	return res, err
+}
+
+// search is Search without the repair: an error wrapping ErrDamaged says the index must be rebuilt.
+func (ix *Index) search(s *store.Store, q Query) (Results, error) {
 	res := Results{Docs: []DocResult{}, CatchingUp: ix.behind(s)}
 	parsed := parseQuery(q.Text)
 	fields := allFields
@@ -88,9 +110,8 @@ func (ix *Index) Search(s *store.Store, q Query) (Results, error) {
 	// Best first; ties keep index order (sorting by _id would look up the id of every match).
 	req.SortBy([]string{"-_score"})
 
-	ix.mu.RLock()
-	found, err := ix.idx.Search(req)
-	ix.mu.RUnlock()
+	var found *bleve.SearchResult
+	err = ix.read(func(idx bleve.Index) (err error) { found, err = idx.Search(req); return err })
 	if err != nil {
 		return res, err
 	}
