@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"gloss/corpus"
+	"gloss/ingest"
 	"gloss/search"
 	"gloss/store"
 )
@@ -25,7 +26,7 @@ func TestSearchWhileTheIndexStarts(t *testing.T) {
 		}
 		s.Close()
 	})
-	if _, err := corpus.Seed(s); err != nil {
+	if _, err := ingest.Seed(s, corpus.Files()); err != nil {
 		t.Fatal(err)
 	}
 	docs, err := s.Documents()

@@ -22,6 +22,9 @@ func LayoutOf(db string) Layout {
 // SearchIndex is the folder of the search index, beside the database: it is rebuilt from it when needed.
 func (l Layout) SearchIndex() string { return l.DB + ".search" }
 
+// DamagedIndex is where a damaged search index is moved before the rebuild (one copy kept).
+func (l Layout) DamagedIndex() string { return l.SearchIndex() + ".damaged" }
+
 // Archive is the folder of captured originals (web pages as WARC, PDFs) beside the database.
 func (l Layout) Archive() string { return l.DB + ".archive" }
 
@@ -29,12 +32,12 @@ func (l Layout) Archive() string { return l.DB + ".archive" }
 func (l Layout) Backups() string { return BackupDir(l.DB) }
 
 // Owns reports whether path is one of the library's own files or folders, or inside one of them (the
-// database, its lock-free siblings, the index, the archive, the backups). Output paths are checked
+// database, its lock-free siblings, the index and its damaged copy, the archive, the backups). Output paths are checked
 // against it so that no export or backup can replace the library. path should be resolved by the caller
 // (symlinks followed); Owns compares cleaned absolute names.
 func (l Layout) Owns(path string) bool {
 	p := filepath.Clean(path)
-	for _, own := range []string{l.DB, l.SearchIndex(), l.Archive(), l.Backups()} {
+	for _, own := range []string{l.DB, l.SearchIndex(), l.DamagedIndex(), l.Archive(), l.Backups()} {
 		own = filepath.Clean(own)
 		if p == own || strings.HasPrefix(p, own+string(filepath.Separator)) {
 			return true
