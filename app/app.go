@@ -140,7 +140,7 @@ func (a *App) MoveAsideAndStart() (string, error) {
 	if err != nil {
 		return "", err
 	}
-	s, err := store.Open(path)
+	s, err := store.OpenWith(path, store.Options{StartNew: true}) // its backups must not stop a new start
 	if err == nil {
 		if _, err = corpus.Seed(s); err != nil {
 			s.Close()

@@ -157,10 +157,17 @@ func Run(args []string, stdout, stderr io.Writer) int {
 }
 
 // OpenLibrary opens the database and imports the seed articles the first time. Shared by window and CLI.
-func OpenLibrary(path string) (*store.Store, error) {
-	s, err := store.Open(path)
+func OpenLibrary(path string) (*store.Store, error) { return OpenLibraryWith(path, store.Options{}) }
+
+// OpenLibraryWith is OpenLibrary with store options. A read-only library (a file or disk Gloss may not
+// write) opens without seeding: it can be listed, shown and exported, and every write says why it fails.
+func OpenLibraryWith(path string, o store.Options) (*store.Store, error) {
+	s, err := store.OpenWith(path, o)
 	if err != nil {
 		return nil, err
+	}
+	if s.ReadOnly() {
+		return s, nil
 	}
 	if _, err := corpus.Seed(s); err != nil {
 		s.Close()

@@ -57,7 +57,7 @@ func (s *Store) SetSettings(kv map[string]string) error {
 			return fmt.Errorf("setting %q: value longer than %d bytes", k, maxSettingValue)
 		}
 	}
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.update(func(tx *bolt.Tx) error {
 		meta := tx.Bucket(bucketMeta)
 		for k, v := range kv {
 			var err error
