@@ -184,10 +184,11 @@ func (s *Store) BackupRetention() (int, error) {
 	return n, err
 }
 
-// SetBackupRetention sets how many daily backups are kept (at least 1). It is a setting, not an undo step.
+// SetBackupRetention sets how many daily backups are kept (1 to MaxBackupRetention, ValidateSetting's
+// rule for "backup_retention"). It is a setting, not an undo step.
 func (s *Store) SetBackupRetention(n int) error {
-	if n < 1 {
-		return fmt.Errorf("backup retention must be at least 1 (got %d)", n)
+	if err := ValidateSetting("backup_retention", strconv.Itoa(n)); err != nil {
+		return err
 	}
 	return s.update(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketMeta).Put(keyBackupRetention, []byte(strconv.Itoa(n)))
