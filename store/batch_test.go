@@ -80,13 +80,13 @@ func batchWithOneBad(b *testing.B, n int) (*Store, []NewAnnotation) {
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { s.Close() })
-	d, err := s.AddDocument(NewDocument{Title: "Bench", Text: strings.Repeat("Lorem ipsum dolor sit amet. ", 40_000)})
+	d, err := s.AddDocument(NewDocument{Title: "Bench", Text: strings.Repeat("Lorem ipsum dolor sit amet. ", 4_000)})
 	if err != nil {
 		b.Fatal(err)
 	}
 	list := make([]NewAnnotation, n)
 	for i := range list {
-		start := (i * 17) % 1_000_000
+		start := (i * 17) % 100_000
 		list[i] = NewAnnotation{DocID: d.ID, Start: start, End: start + 20}
 	}
 	list[n-1].End = 10_000_000
