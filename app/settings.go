@@ -4,8 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"sync"
@@ -225,30 +223,8 @@ func (a *App) BackupTo(path string) error {
 	if err := a.ready(); err != nil {
 		return err
 	}
-	if abs, err := filepath.Abs(path); err == nil {
-		path = abs
-	}
-	if path == a.store.Path() {
-		return fmt.Errorf("backup %s: that is the library itself; choose another file", path)
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".gloss-backup-*")
-	if err != nil {
-		return fmt.Errorf("backup %s: %w", path, err)
-	}
-	defer os.Remove(tmp.Name()) // a no-op once renamed
-	if _, err = a.store.Backup(tmp); err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), path)
-	}
-	if err != nil {
-		return fmt.Errorf("backup %s: %w", path, err)
-	}
-	return nil
+	_, err := a.store.BackupTo(path)
+	return err
 }
 
 // Files to open: given on the command line, or sent by a second start of Gloss (a double-clicked file

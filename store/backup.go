@@ -354,3 +354,26 @@ func (r *restoring) cleanUp() {
 		r.held.Close()
 	}
 }
+
+// BackupTo writes a consistent copy of the library to file through WriteFileAtomic, after removing stale
+// temporary files a killed backup left in that folder. It refuses the library's own files (Layout.Owns,
+// symlinks followed) and returns the bytes written.
+func (s *Store) BackupTo(file string) (int64, error) {
+	target := file
+	if resolved, err := filepath.EvalSymlinks(file); err == nil {
+		target = resolved
+	}
+	if abs, err := filepath.Abs(target); err == nil {
+		target = abs
+	}
+	if LayoutOf(s.path).Owns(target) {
+		return 0, fmt.Errorf("backup %s: that is the library's own file or folder; choose another file", file)
+	}
+	removeStaleTemps(filepath.Dir(target))
+	var n int64
+	err := WriteFileAtomic(target, 0o600, func(w io.Writer) (err error) {
+		n, err = s.Backup(w)
+		return err
+	})
+	return n, err
+}

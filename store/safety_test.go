@@ -309,3 +309,35 @@ func makeUnwritable(t *testing.T, path string) {
 	}
 	t.Cleanup(func() { exec.Command("chattr", "-i", path).Run() })
 }
+
+// A backup cleans what a killed backup left in its folder (~500 MB of .gloss-backup-* in the report) and
+// never writes over the library.
+func TestBackupToCleansStaleTempsAndRefusesTheLibrary(t *testing.T) {
+	s := openTestStore(t)
+	mustAdd(t, s, sample("Kept", "k"))
+	out := t.TempDir()
+	left := filepath.Join(out, ".gloss-backup-123456")
+	os.WriteFile(left, []byte("half"), 0o600)
+	old := time.Now().Add(-2 * staleAfter)
+	os.Chtimes(left, old, old)
+	file := filepath.Join(out, "copy.db")
+	if _, err := s.BackupTo(file); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Lstat(left); !errors.Is(err, os.ErrNotExist) {
+		t.Error("the stale temporary file is still there")
+	}
+	if err := ValidateBackup(file); err != nil {
+		t.Error(err)
+	}
+	for _, own := range []string{s.Path(), filepath.Join(BackupDir(s.Path()), "x.db")} {
+		if _, err := s.BackupTo(own); err == nil || !strings.Contains(err.Error(), "library's own") {
+			t.Errorf("backup onto %s: %v", own, err)
+		}
+	}
+	link := filepath.Join(out, "link.db")
+	os.Symlink(s.Path(), link)
+	if _, err := s.BackupTo(link); err == nil {
+		t.Error("backup through a symlink onto the library was accepted")
+	}
+}
