@@ -51,9 +51,8 @@ func runWindow(dbPath string, files []string) int {
 		dbPath = abs
 	}
 	instanceID := "gloss-" + shortHash(dbPath)
-	store.LockTimeout = 250 * time.Millisecond // a second window answers fast (see store.LockTimeout)
-
-	s, err := ingest.OpenLibrary(dbPath)
+	// A second window answers fast (see store.DefaultLockTimeout).
+	s, err := ingest.OpenLibrary(dbPath, store.Options{LockTimeout: 250 * time.Millisecond})
 	if errors.Is(err, store.ErrLocked) {
 		// Another window has this library: bring it forward instead of waiting on the lock.
 		if focusRunning(instanceID, files) {

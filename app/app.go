@@ -142,7 +142,7 @@ func (a *App) MoveAsideAndStart() (string, error) {
 	if err != nil {
 		return "", err
 	}
-	s, err := ingest.OpenLibrary(path)
+	s, err := ingest.OpenLibrary(path, store.Options{StartNew: true}) // its backups must not stop a new start
 	if err != nil {
 		return aside, fmt.Errorf("the damaged file is now %s, but a new library could not be started: %w", aside, err)
 	}

@@ -4,8 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"sync"
@@ -76,7 +74,7 @@ func (a *App) SetSetting(key, value string) error {
 	if !slices.Contains(pageSettings, key) {
 		return fmt.Errorf("unknown setting %q", key)
 	}
-	if err := validSetting(key, value); err != nil {
+	if err := store.ValidateSetting(key, value); err != nil {
 		return err
 	}
 	if key == "backup_retention" { // the store's own setting: how many daily backups it keeps
@@ -87,38 +85,6 @@ func (a *App) SetSetting(key, value string) error {
 		return a.store.SetBackupRetention(n)
 	}
 	return a.store.SetSetting(key, value)
-}
-
-func validSetting(key, value string) error {
-	if value == "" {
-		return nil
-	}
-	allowed := map[string][]string{
-		"theme":       {"system", "light", "dark"},
-		"reader_font": {"serif", "sans"},
-	}
-	if vals, ok := allowed[key]; ok && !slices.Contains(vals, value) {
-		return fmt.Errorf("setting %s: %q is not one of %v", key, value, vals)
-	}
-	switch key {
-	case "reader_size":
-		if n, err := strconv.Atoi(value); err != nil || n < 12 || n > 32 {
-			return fmt.Errorf("reader size %q: give a whole number of pixels from 12 to 32", value)
-		}
-	case "zoom":
-		if n, err := strconv.Atoi(value); err != nil || n < 50 || n > 300 {
-			return fmt.Errorf("zoom %q: give a percentage from 50 to 300", value)
-		}
-	case "welcome_dismissed":
-		if value != "1" {
-			return fmt.Errorf("welcome_dismissed: %q is not 1", value)
-		}
-	case "backup_retention":
-		if n, err := strconv.Atoi(value); err != nil || n < 1 || n > 365 {
-			return fmt.Errorf("backup retention %q: give a number of daily backups from 1 to 365", value)
-		}
-	}
-	return nil
 }
 
 // RecentDoc is one entry of the recent documents list on the Library.
@@ -257,30 +223,8 @@ func (a *App) BackupTo(path string) error {
 	if err := a.ready(); err != nil {
 		return err
 	}
-	if abs, err := filepath.Abs(path); err == nil {
-		path = abs
-	}
-	if path == a.store.Path() {
-		return fmt.Errorf("backup %s: that is the library itself; choose another file", path)
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".gloss-backup-*")
-	if err != nil {
-		return fmt.Errorf("backup %s: %w", path, err)
-	}
-	defer os.Remove(tmp.Name()) // a no-op once renamed
-	if _, err = a.store.Backup(tmp); err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), path)
-	}
-	if err != nil {
-		return fmt.Errorf("backup %s: %w", path, err)
-	}
-	return nil
+	_, err := a.store.BackupTo(path)
+	return err
 }
 
 // Files to open: given on the command line, or sent by a second start of Gloss (a double-clicked file

@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"runtime"
 	"strings"
 
@@ -156,7 +155,7 @@ func Run(args []string, stdout, stderr io.Writer) int {
 }
 
 // OpenLibrary opens the database and imports the seed articles the first time. Shared by window and CLI.
-func OpenLibrary(path string) (*store.Store, error) { return ingest.OpenLibrary(path) }
+func OpenLibrary(path string) (*store.Store, error) { return ingest.OpenLibrary(path, store.Options{}) }
 
 func (e *env) open() (*store.Store, error) {
 	s, err := OpenLibrary(e.dbPath)
@@ -357,24 +356,9 @@ func runBackup(e *env, args []string) error {
 		return err
 	}
 	e.store = s
-	// Write beside the target and rename, so a failed backup never leaves a half file under the real name.
-	tmp, err := os.CreateTemp(filepath.Dir(*out), ".gloss-backup-*")
+	n, err := s.BackupTo(*out) // temporary file beside it, synced, renamed; never the library itself
 	if err != nil {
 		return err
-	}
-	defer os.Remove(tmp.Name())
-	n, err := s.Backup(tmp)
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), *out)
-	}
-	if err != nil {
-		return fmt.Errorf("writing %s: %w", *out, err)
 	}
 	fmt.Fprintf(e.stdout, "wrote %s (%d bytes)\n", *out, n)
 	return nil

@@ -219,7 +219,7 @@ func TestFullDiskFailsClearlyAndKeepsTheLibrary(t *testing.T) {
 	}
 }
 
-func TestReadOnlyLibraryFailsClearly(t *testing.T) {
+func TestReadOnlyMountReadsAndRefusesWrites(t *testing.T) {
 	rw := filepath.Join(t.TempDir(), "rw")
 	os.MkdirAll(rw, 0o700)
 	db := filepath.Join(rw, "library.db")
@@ -234,13 +234,7 @@ func TestReadOnlyLibraryFailsClearly(t *testing.T) {
 		t.Skipf("cannot remount read-only: %v %s", err, out)
 	}
 	roDB := filepath.Join(ro, "library.db")
-	for _, args := range [][]string{{"annotate", "--doc", doc, "--quote", word}, {"list"}} {
-		code, _, errOut := run(t, roDB, args...)
-		t.Logf("%v on a read-only mount: %s", args, errOut)
-		if code != 1 || !strings.Contains(errOut, "cannot be opened for writing") || !strings.Contains(errOut, "read-only file system") {
-			t.Errorf("%v on a read-only mount: exit %d, %q", args, code, errOut)
-		}
-	}
+	readOnlyReadsAndRefusesWrites(t, roDB, doc, word)
 	if after, _ := os.ReadFile(db); !bytes.Equal(before, after) {
 		t.Error("the library changed")
 	}
@@ -252,16 +246,33 @@ func TestReadOnlyLibraryFailsClearly(t *testing.T) {
 	}
 }
 
-func TestImmutableLibraryFailsClearly(t *testing.T) {
+func TestImmutableLibraryReadsAndRefusesWrites(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "library.db")
 	listJSON(t, db)
 	if out, err := exec.Command("chattr", "+i", db).CombinedOutput(); err != nil {
 		t.Skipf("chattr +i is not available on this file system: %v %s", err, strings.TrimSpace(string(out)))
 	}
 	t.Cleanup(func() { exec.Command("chattr", "-i", db).Run() })
-	code, _, errOut := run(t, db, "list")
-	if code != 1 || !strings.Contains(errOut, "cannot be opened for writing") {
-		t.Errorf("immutable file: exit %d, %q", code, errOut)
+	doc, word := seedDoc(t, db)
+	readOnlyReadsAndRefusesWrites(t, db, doc, word)
+}
+
+// readOnlyReadsAndRefusesWrites: a library Gloss may not write is listed, shown and exported, and a
+// write says why it fails.
+func readOnlyReadsAndRefusesWrites(t *testing.T, db, doc, word string) {
+	t.Helper()
+	code, _, errOut := run(t, db, "annotate", "--doc", doc, "--quote", word)
+	if code != 1 || !strings.Contains(errOut, "the library is read-only") {
+		t.Errorf("annotate on a read-only library: exit %d, %q", code, errOut)
+	}
+	out := filepath.Join(t.TempDir(), "notes.md")
+	for _, args := range [][]string{{"list"}, {"show", doc}, {"annotations"}, {"export", "--format", "md", "--out", out}} {
+		if code, stdout, errOut := run(t, db, args...); code != 0 {
+			t.Errorf("%v on a read-only library: exit %d, %q %q", args, code, stdout, errOut)
+		}
+	}
+	if _, err := os.Stat(out); err != nil {
+		t.Error(err)
 	}
 }
 

@@ -10,11 +10,15 @@ import (
 )
 
 // OpenLibrary opens (or creates) the library at path and adds the seed articles it has never seen: the
-// one way the window and the CLI open a library.
-func OpenLibrary(path string) (*store.Store, error) {
-	s, err := store.Open(path)
+// one way the window and the CLI open a library. A read-only library (a file or disk Gloss may not write)
+// opens without seeding: it can be listed, shown and exported, and every write says why it fails.
+func OpenLibrary(path string, o store.Options) (*store.Store, error) {
+	s, err := store.OpenWith(path, o)
 	if err != nil {
 		return nil, err
+	}
+	if s.ReadOnly() {
+		return s, nil
 	}
 	if _, err := Seed(s, corpus.Files()); err != nil {
 		s.Close()

@@ -16,22 +16,8 @@ import (
 	"gloss/corpus"
 	"gloss/ingest"
 	"gloss/store"
+	"gloss/store/storetest"
 )
-
-func openStore(t *testing.T, path string) *store.Store {
-	t.Helper()
-	s, err := store.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if err := s.Check(); err != nil {
-			t.Errorf("check: %v", err)
-		}
-		s.Close()
-	})
-	return s
-}
 
 // library is a temp store and its index, built.
 type library struct {
@@ -44,7 +30,7 @@ type library struct {
 func newLibrary(t *testing.T) *library {
 	t.Helper()
 	dir := t.TempDir()
-	l := &library{t: t, s: openStore(t, filepath.Join(dir, "library.db")), dir: filepath.Join(dir, "library.db.search")}
+	l := &library{t: t, s: storetest.OpenAt(t, filepath.Join(dir, "library.db")), dir: filepath.Join(dir, "library.db.search")}
 	l.reopen()
 	return l
 }
@@ -371,7 +357,7 @@ func TestIndexBelongsToItsLibrary(t *testing.T) {
 	l.add("Mine", "", "A", "private words")
 	l.catchUp()
 	// Another library with the same journal length opened against this index.
-	other := openStore(t, filepath.Join(t.TempDir(), "other.db"))
+	other := storetest.Open(t)
 	if _, err := other.AddDocument(store.NewDocument{Title: "Theirs", Format: "txt", Text: "foreign words"}); err != nil {
 		t.Fatal(err)
 	}

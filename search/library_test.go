@@ -2,6 +2,7 @@ package search
 
 import (
 	"fmt"
+	"gloss/store/storetest"
 	"path/filepath"
 	"slices"
 	"sync"
@@ -65,7 +66,7 @@ func TestLibraryHealsInBackground(t *testing.T) {
 // Searches, store writes with Changed, rebuilds and the start itself, all at once (go test -race): every
 // document written is found once the library is idle.
 func TestLibraryConcurrentUse(t *testing.T) {
-	s := openStore(t, filepath.Join(t.TempDir(), "library.db"))
+	s := storetest.OpenAt(t, filepath.Join(t.TempDir(), "library.db"))
 	l := newTestLibrary(t, filepath.Join(t.TempDir(), "library.db.search"))
 	const writers, perWriter = 3, 15
 	var wg sync.WaitGroup

@@ -30,65 +30,44 @@ func (s *Store) CreateAnnotation(na NewAnnotation) (Annotation, error) {
 	return list[0], nil
 }
 
-// CreateAnnotations creates many annotations as one undo step ("tag all search hits"). label names that
-// step; "" describes it.
+// CreateAnnotations creates many annotations as one undo step ("tag all search hits"); one bad item
+// refuses them all. label names that step; "" describes it.
 func (s *Store) CreateAnnotations(list []NewAnnotation, label string) ([]Annotation, error) {
+	out, _, err := s.createAnnotations(list, label, false)
+	return out, err
+}
+
+// ItemError is why item Index of a batch was left out.
+type ItemError struct {
+	Index int
+	Err   error
+}
+
+func (e ItemError) Error() string { return fmt.Sprintf("item %d: %v", e.Index+1, e.Err) }
+
+// CreateAnnotationsKeepingGood creates the valid annotations of list in one transaction and one undo step,
+// and reports each invalid one (an importer's batch with a bad item keeps the rest). created holds the
+// annotations made, in list order; err is a failure of the whole write (nothing was created).
+func (s *Store) CreateAnnotationsKeepingGood(list []NewAnnotation, label string) (created []Annotation, failed []ItemError, err error) {
+	return s.createAnnotations(list, label, true)
+}
+
+func (s *Store) createAnnotations(list []NewAnnotation, label string, keepGood bool) ([]Annotation, []ItemError, error) {
 	var out []Annotation
+	var failed []ItemError
 	now := time.Now().UTC()
 	err := s.write(opAnnCreate, true, func(cs *changeSet) (string, error) {
-		out = nil
+		out, failed = nil, nil
 		author := authorIn(cs.tx)
 		docs := map[string]Document{} // Annotations counts this batch too
-		for _, na := range list {
-			d, ok := docs[na.DocID]
-			if !ok {
-				var err error
-				if d, err = getDoc(cs.tx, na.DocID); err != nil {
-					return "", err
-				}
+		for i, na := range list {
+			a, err := s.annotationFor(cs.tx, docs, na, author, now)
+			if err != nil && !keepGood {
+				return "", err // the whole batch is refused
 			}
-			if d.Annotations >= maxAnnotationsPerDoc {
-				return "", fmt.Errorf("document %q already has %d annotations, the most one document can hold", d.Title, d.Annotations)
-			}
-			d.Annotations++
-			docs[d.ID] = d
-			if na.Version == 0 {
-				na.Version = d.Version
-			}
-			text, err := s.versionText(cs.tx, d.ID, na.Version)
 			if err != nil {
-				return "", err
-			}
-			exact, prefix, suffix, err := quote(text, na.Start, na.End)
-			if err != nil {
-				return "", err
-			}
-			tags, err := validTags(cs.tx, na.Tags)
-			if err != nil {
-				return "", err
-			}
-			if err := checkNoteSize(na.Note); err != nil {
-				return "", err
-			}
-			if na.Author == "" {
-				na.Author = author
-			}
-			id, err := annotationID(cs.tx, na.ID)
-			if err != nil {
-				return "", err
-			}
-			created, modified := now, now
-			if !na.Created.IsZero() {
-				created, modified = na.Created.UTC(), na.Created.UTC()
-			}
-			if !na.Modified.IsZero() {
-				modified = na.Modified.UTC()
-			}
-			a := Annotation{
-				ID: id, DocID: d.ID, Version: na.Version, Start: na.Start, End: na.End,
-				Exact: exact, Prefix: prefix, Suffix: suffix, Tags: tags, Note: na.Note, Author: na.Author,
-				Created: created, Modified: modified, Anchor: Anchor{Status: "exact", Confidence: 1, Version: na.Version},
-				Merged: na.Merged,
+				failed = append(failed, ItemError{i, err})
+				continue
 			}
 			if err := revive(cs, a.ID); err != nil {
 				return "", err
@@ -108,9 +87,64 @@ func (s *Store) CreateAnnotations(list []NewAnnotation, label string) ([]Annotat
 		}
 	})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return out, nil
+	return out, failed, nil
+}
+
+// annotationFor validates na against the library (and the batch so far, counted in docs) and builds the
+// annotation to store.
+func (s *Store) annotationFor(tx *bolt.Tx, docs map[string]Document, na NewAnnotation, author string, now time.Time) (Annotation, error) {
+	d, ok := docs[na.DocID]
+	if !ok {
+		var err error
+		if d, err = getDoc(tx, na.DocID); err != nil {
+			return Annotation{}, err
+		}
+	}
+	if d.Annotations >= maxAnnotationsPerDoc {
+		return Annotation{}, fmt.Errorf("document %q already has %d annotations, the most one document can hold", d.Title, d.Annotations)
+	}
+	if na.Version == 0 {
+		na.Version = d.Version
+	}
+	text, err := s.versionText(tx, d.ID, na.Version)
+	if err != nil {
+		return Annotation{}, err
+	}
+	exact, prefix, suffix, err := quote(text, na.Start, na.End)
+	if err != nil {
+		return Annotation{}, err
+	}
+	tags, err := validTags(tx, na.Tags)
+	if err != nil {
+		return Annotation{}, err
+	}
+	if err := checkNoteSize(na.Note); err != nil {
+		return Annotation{}, err
+	}
+	if na.Author == "" {
+		na.Author = author
+	}
+	id, err := annotationID(tx, na.ID)
+	if err != nil {
+		return Annotation{}, err
+	}
+	created, modified := now, now
+	if !na.Created.IsZero() {
+		created, modified = na.Created.UTC(), na.Created.UTC()
+	}
+	if !na.Modified.IsZero() {
+		modified = na.Modified.UTC()
+	}
+	d.Annotations++
+	docs[d.ID] = d
+	return Annotation{
+		ID: id, DocID: d.ID, Version: na.Version, Start: na.Start, End: na.End,
+		Exact: exact, Prefix: prefix, Suffix: suffix, Tags: tags, Note: na.Note, Author: na.Author,
+		Created: created, Modified: modified, Anchor: Anchor{Status: "exact", Confidence: 1, Version: na.Version},
+		Merged: na.Merged,
+	}, nil
 }
 
 // annotationID returns a new UUIDv7, or the importer's wanted id when it is a UUID not yet used.

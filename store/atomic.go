@@ -41,7 +41,8 @@ func WriteFileAtomic(path string, perm os.FileMode, write func(w io.Writer) erro
 
 // CreateTempBeside creates a new file in path's folder, exclusively (O_EXCL), with a short random name
 // (".gloss-<hex>.tmp": a long target name never makes it too long) and returns it with its name. The
-// caller renames it over path or removes it.
+// caller renames it over path or removes it. The file is locked until closed, so that the clean-up of
+// stale temporary files (removeStaleTemps) leaves it alone while it is written.
 func CreateTempBeside(path string, perm os.FileMode) (*os.File, string, error) {
 	dir := filepath.Dir(path)
 	for range 10 {
@@ -57,6 +58,7 @@ func CreateTempBeside(path string, perm os.FileMode) (*os.File, string, error) {
 		if err != nil {
 			return nil, "", err
 		}
+		_, _ = lockFile(f) // best effort: a file system without locks still gets the age rule
 		return f, tmp, nil
 	}
 	return nil, "", fmt.Errorf("no free temporary name in %s", dir)

@@ -77,38 +77,15 @@ func uniquePath(p string) string {
 	}
 }
 
-// writeCopy writes a consistent copy of db to dst through a temporary file, synced and renamed, so dst is
-// either complete or absent.
+// writeCopy writes a consistent copy of db to dst through WriteFileAtomic, so dst is either complete or
+// absent.
 func writeCopy(db *bolt.DB, dst string) error {
-	return writeAtomically(dst, func(w io.Writer) error {
+	return WriteFileAtomic(dst, 0o600, func(w io.Writer) error {
 		return db.View(func(tx *bolt.Tx) error {
 			_, err := tx.WriteTo(w)
 			return err
 		})
 	})
-}
-
-func writeAtomically(dst string, fill func(w io.Writer) error) error {
-	dir := filepath.Dir(dst)
-	tmp, err := os.CreateTemp(dir, ".gloss-tmp-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name()) // a no-op after the rename
-	err = fill(tmp)
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), dst)
-	}
-	if err == nil {
-		err = syncDir(dir)
-	}
-	return err
 }
 
 func syncDir(dir string) error {
@@ -162,12 +139,7 @@ func (s *Store) DailyBackup(now time.Time) (string, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return "", fmt.Errorf("daily backup: %w", err)
 	}
-	// A backup killed half-way leaves a temporary file; we hold the library's lock, so none is in use.
-	if tmps, _ := filepath.Glob(filepath.Join(dir, ".gloss-tmp-*")); len(tmps) > 0 {
-		for _, t := range tmps {
-			_ = os.Remove(t)
-		}
-	}
+	removeStaleTemps(dir) // a backup killed half-way leaves one
 	target := filepath.Join(dir, backupStem(s.path)+"-"+now.Format("2006-01-02")+".db")
 	written := ""
 	if _, err := os.Stat(target); errors.Is(err, os.ErrNotExist) {
@@ -212,12 +184,13 @@ func (s *Store) BackupRetention() (int, error) {
 	return n, err
 }
 
-// SetBackupRetention sets how many daily backups are kept (at least 1). It is a setting, not an undo step.
+// SetBackupRetention sets how many daily backups are kept (1 to MaxBackupRetention, ValidateSetting's
+// rule for "backup_retention"). It is a setting, not an undo step.
 func (s *Store) SetBackupRetention(n int) error {
-	if n < 1 {
-		return fmt.Errorf("backup retention must be at least 1 (got %d)", n)
+	if err := ValidateSetting("backup_retention", strconv.Itoa(n)); err != nil {
+		return err
 	}
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.update(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketMeta).Put(keyBackupRetention, []byte(strconv.Itoa(n)))
 	})
 }
@@ -271,37 +244,64 @@ func ValidateBackup(file string) error {
 }
 
 // Restore puts a copy of the backup file in place of the library at path, after validating it. The
-// current database, if any, is renamed to <path>.before-restore-<time>, whose name is returned. It refuses
-// while another Gloss has the library open.
+// current database, if any, is kept as <path>.before-restore-<time>, whose name is returned. It refuses
+// while another Gloss has the library open. At every instant either the old or the new library is at
+// path: the old one is linked (or copied) aside first, and the copy renamed over it.
 func Restore(path, file string) (aside string, err error) {
 	if err := ValidateBackup(file); err != nil {
 		return "", err
 	}
-	if f, err := os.OpenFile(path, os.O_RDWR, 0); err == nil {
-		// The lock bbolt takes: hold it so no Gloss opens the library while it is swapped.
-		defer f.Close()
-		if busy, err := lockFile(f); busy {
-			return "", fmt.Errorf("restore into %s: %w; close it first", path, ErrLocked)
-		} else if err != nil {
-			return "", fmt.Errorf("restore into %s: %w", path, err)
+	r := &restoring{path: path, file: file}
+	defer r.cleanUp()
+	for _, step := range restoreSteps() {
+		if err := step(r); err != nil {
+			return r.aside, err
 		}
-	} else if !errors.Is(err, os.ErrNotExist) {
-		return "", fmt.Errorf("restore into %s: %w", path, err)
 	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return "", err
+	return r.aside, nil
+}
+
+// restoring is one restore under way; its steps run in order (restoreSteps), each leaving a library at
+// path if the process dies right after it.
+type restoring struct {
+	path, file string
+	held       *os.File // the old library, locked as bbolt locks it, so no Gloss opens it meanwhile
+	tmp        string   // the copy of file beside path, until it is renamed over path
+	aside      string   // the old library's second name
+}
+
+func restoreSteps() []func(*restoring) error {
+	return []func(*restoring) error{(*restoring).lock, (*restoring).copyIn, (*restoring).keepOld, (*restoring).swap}
+}
+
+func (r *restoring) lock() error {
+	f, err := os.OpenFile(r.path, os.O_RDWR, 0)
+	if errors.Is(err, os.ErrNotExist) {
+		return os.MkdirAll(filepath.Dir(r.path), 0o700)
 	}
-	src, err := os.Open(file)
 	if err != nil {
-		return "", err
+		return fmt.Errorf("restore into %s: %w", r.path, err)
+	}
+	r.held = f
+	if busy, err := lockFile(f); busy {
+		return fmt.Errorf("restore into %s: %w; close it first", r.path, ErrLocked)
+	} else if err != nil {
+		return fmt.Errorf("restore into %s: %w", r.path, err)
+	}
+	return nil
+}
+
+func (r *restoring) copyIn() error {
+	src, err := os.Open(r.file)
+	if err != nil {
+		return err
 	}
 	defer src.Close()
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, ".gloss-restore-*")
+	tmp, name, err := CreateTempBeside(r.path, 0o600)
 	if err != nil {
-		return "", fmt.Errorf("restore into %s: %w", path, err)
+		return fmt.Errorf("restore into %s: %w", r.path, err)
 	}
-	defer os.Remove(tmp.Name()) // a no-op after the rename
+	r.tmp = name
 	_, err = io.Copy(tmp, src)
 	if err == nil {
 		err = tmp.Sync()
@@ -310,15 +310,70 @@ func Restore(path, file string) (aside string, err error) {
 		err = cerr
 	}
 	if err != nil {
-		return "", fmt.Errorf("copying %s beside %s: %w; the library was left untouched", file, path, err)
+		return fmt.Errorf("copying %s beside %s: %w; the library was left untouched", r.file, r.path, err)
 	}
-	if _, err := os.Stat(path); err == nil {
-		if aside, err = MoveAside(path, "before-restore"); err != nil {
-			return "", err
+	return nil
+}
+
+// keepOld gives the old library its second name while it stays at path: a hard link, or where the file
+// system has none a copy (we hold its lock, so it does not change meanwhile).
+func (r *restoring) keepOld() error {
+	if r.held == nil {
+		return nil // nothing to keep
+	}
+	aside := uniquePath(fmt.Sprintf("%s.before-restore-%s", r.path, stamp(time.Now())))
+	if err := os.Link(r.path, aside); err != nil {
+		err = WriteFileAtomic(aside, 0o600, func(w io.Writer) error {
+			if _, err := r.held.Seek(0, io.SeekStart); err != nil {
+				return err
+			}
+			_, err := io.Copy(w, r.held)
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("keeping a copy of %s before restoring: %w; the library was left untouched", r.path, err)
 		}
 	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return aside, fmt.Errorf("putting the backup in place: %w; the previous library is at %s", err, aside)
+	r.aside = aside
+	return syncDir(filepath.Dir(r.path))
+}
+
+func (r *restoring) swap() error {
+	if err := os.Rename(r.tmp, r.path); err != nil {
+		return fmt.Errorf("putting the backup in place: %w; the library was left untouched", err)
 	}
-	return aside, syncDir(dir)
+	r.tmp = ""
+	return syncDir(filepath.Dir(r.path))
+}
+
+func (r *restoring) cleanUp() {
+	if r.tmp != "" {
+		os.Remove(r.tmp)
+	}
+	if r.held != nil {
+		r.held.Close()
+	}
+}
+
+// BackupTo writes a consistent copy of the library to file through WriteFileAtomic, after removing stale
+// temporary files a killed backup left in that folder. It refuses the library's own files (Layout.Owns,
+// symlinks followed) and returns the bytes written.
+func (s *Store) BackupTo(file string) (int64, error) {
+	target := file
+	if resolved, err := filepath.EvalSymlinks(file); err == nil {
+		target = resolved
+	}
+	if abs, err := filepath.Abs(target); err == nil {
+		target = abs
+	}
+	if LayoutOf(s.path).Owns(target) {
+		return 0, fmt.Errorf("backup %s: that is the library's own file or folder; choose another file", file)
+	}
+	removeStaleTemps(filepath.Dir(target))
+	var n int64
+	err := WriteFileAtomic(target, 0o600, func(w io.Writer) (err error) {
+		n, err = s.Backup(w)
+		return err
+	})
+	return n, err
 }

@@ -122,7 +122,7 @@ func (cs *changeSet) changes() []change {
 // write runs fn as one transaction and journals what it changed. An undoable write becomes the newest
 // undo step and clears the redo stack; a write that changed nothing is not journaled.
 func (s *Store) write(op string, undoable bool, fn func(cs *changeSet) (label string, err error)) error {
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.update(func(tx *bolt.Tx) error {
 		cs := &changeSet{tx: tx, before: map[recordKey][]byte{}}
 		label, err := fn(cs)
 		if err != nil {
@@ -209,7 +209,7 @@ func (s *Store) step(undo bool) (label string, err error) {
 	}
 	// Undo and redo can remove or restore a version: the cached version text must not outlive that.
 	defer s.forgetText()
-	err = s.db.Update(func(tx *bolt.Tx) error {
+	err = s.update(func(tx *bolt.Tx) error {
 		seq, ok := stackTop(tx, from)
 		if !ok {
 			return none

@@ -2,6 +2,8 @@ package store
 
 import (
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 
 	bolt "go.etcd.io/bbolt"
@@ -17,6 +19,45 @@ const (
 	maxSettingKey   = 64
 	maxSettingValue = 64 << 10
 )
+
+// MaxBackupRetention is the most daily backups a library keeps (a year).
+const MaxBackupRetention = 365
+
+// ValidateSetting checks a value of one of the settings the window and the CLI may change, with one rule
+// per setting; "" (back to the default) is always valid. Other keys (what Go itself keeps, such as the
+// window's geometry) pass: SetSettings bounds their size.
+func ValidateSetting(key, value string) error {
+	if value == "" {
+		return nil
+	}
+	oneOf := func(vals ...string) error {
+		if !slices.Contains(vals, value) {
+			return fmt.Errorf("setting %s: %q is not one of %v", key, value, vals)
+		}
+		return nil
+	}
+	whole := func(lo, hi int, what string) error {
+		if n, err := strconv.Atoi(value); err != nil || n < lo || n > hi {
+			return fmt.Errorf("%s %q: give %s from %d to %d", strings.ReplaceAll(key, "_", " "), value, what, lo, hi)
+		}
+		return nil
+	}
+	switch key {
+	case "theme":
+		return oneOf("system", "light", "dark")
+	case "reader_font":
+		return oneOf("serif", "sans")
+	case "reader_size":
+		return whole(12, 32, "a whole number of pixels")
+	case "zoom":
+		return whole(50, 300, "a percentage")
+	case "welcome_dismissed":
+		return oneOf("1")
+	case "backup_retention":
+		return whole(1, MaxBackupRetention, "a number of daily backups")
+	}
+	return nil
+}
 
 // Setting returns one setting, "" when it was never set.
 func (s *Store) Setting(key string) string {
@@ -56,8 +97,11 @@ func (s *Store) SetSettings(kv map[string]string) error {
 		if len(v) > maxSettingValue {
 			return fmt.Errorf("setting %q: value longer than %d bytes", k, maxSettingValue)
 		}
+		if err := ValidateSetting(k, v); err != nil {
+			return err
+		}
 	}
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.update(func(tx *bolt.Tx) error {
 		meta := tx.Bucket(bucketMeta)
 		for k, v := range kv {
 			var err error

@@ -71,3 +71,35 @@ func TestSettingsSurviveReopen(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// The window and the CLI share these rules: `gloss backups --keep 1000` was accepted while the window
+// capped retention at 365.
+func TestSettingsValidatedInTheStore(t *testing.T) {
+	s := openTestStore(t)
+	if err := s.SetBackupRetention(1000); err == nil || !strings.Contains(err.Error(), "from 1 to 365") {
+		t.Errorf("SetBackupRetention(1000) = %v", err)
+	}
+	if err := s.SetBackupRetention(365); err != nil {
+		t.Error(err)
+	}
+	if n, _ := s.BackupRetention(); n != 365 {
+		t.Errorf("retention %d", n)
+	}
+	bad := [][2]string{{"theme", "purple"}, {"reader_font", "mono"}, {"reader_size", "5"}, {"reader_size", "x"},
+		{"zoom", "400"}, {"welcome_dismissed", "yes"}, {"backup_retention", "0"}, {"backup_retention", "366"}}
+	for _, kv := range bad {
+		if err := ValidateSetting(kv[0], kv[1]); err == nil {
+			t.Errorf("%s=%q accepted", kv[0], kv[1])
+		}
+		if err := s.SetSetting(kv[0], kv[1]); err == nil {
+			t.Errorf("SetSetting %s=%q accepted", kv[0], kv[1])
+		}
+	}
+	good := [][2]string{{"theme", "dark"}, {"reader_font", "sans"}, {"reader_size", "32"}, {"zoom", "50"},
+		{"welcome_dismissed", "1"}, {"backup_retention", "1"}, {"theme", ""}, {"window", `{"W":800}`}}
+	for _, kv := range good {
+		if err := ValidateSetting(kv[0], kv[1]); err != nil {
+			t.Error(err)
+		}
+	}
+}

@@ -47,8 +47,10 @@ const seedKeyPrefix = "seeds/"
 
 // Store is an open library. Its methods are safe for concurrent use.
 type Store struct {
-	db   *bolt.DB
-	path string
+	db       *bolt.DB
+	path     string
+	readOnly bool
+	opened   os.FileInfo // the file bbolt opened: a write checks it is still the one at path
 
 	backupErr error // why Open's daily backup failed (backup.go)
 
@@ -65,24 +67,73 @@ func DefaultPath() string {
 	return filepath.Join(xdg.DataHome, "gloss", "library.db")
 }
 
-// LockTimeout is how long Open waits for another Gloss to release the file. A window holds the lock for
-// its whole life, so a second window waits less (main lowers it): it must answer within 2 s even on a
-// loaded machine. The CLI waits a little longer for a short write by another command to finish.
-var LockTimeout = 700 * time.Millisecond
+// DefaultLockTimeout is how long Open waits for another Gloss to release the file. A window holds the
+// lock for its whole life, so a second window waits less (main passes its own): it must answer within
+// 2 s even on a loaded machine. The CLI waits a little longer for a short write by another command.
+const DefaultLockTimeout = 700 * time.Millisecond
 
-// Open opens or creates the library at path. It never rewrites a file it
-// cannot read: a locked file yields ErrLocked, a newer one ErrNewerSchema,
-// and anything unreadable an error naming the file and the reason.
-func Open(path string) (s *Store, err error) {
+// Options say how OpenWith opens a library; the zero value is Open's.
+type Options struct {
+	LockTimeout time.Duration // DefaultLockTimeout when 0
+	// ReadOnly opens the file without ever writing it (bbolt's read-only mode: other readers may open it
+	// too). Open falls back to it by itself when the file or its disk cannot be written.
+	ReadOnly bool
+	// StartNew creates a library at a missing path even where an earlier library left traces beside it
+	// (the window's "move the damaged file aside and start anew"). Without it OpenWith refuses (ErrVanished).
+	StartNew bool
+}
+
+// ErrVanished marks a library path with no file where one clearly existed (an interrupted restore, a
+// file moved or deleted): Open refuses to seed a new library over the traces.
+var ErrVanished = errors.New("the library file is missing")
+
+// ErrReadOnly is what every write returns on a library opened read-only.
+var ErrReadOnly = errors.New("the library is read-only")
+
+// Open opens or creates the library at path with the default options. It never rewrites a file it
+// cannot read: a locked file yields ErrLocked, a newer one ErrNewerSchema, a vanished one ErrVanished,
+// and anything unreadable an error naming the file and the reason. A file it may not write is opened
+// read-only (see Store.ReadOnly).
+func Open(path string) (*Store, error) { return OpenWith(path, Options{}) }
+
+// OpenWith is Open with options.
+func OpenWith(path string, o Options) (s *Store, err error) {
+	if o.LockTimeout == 0 {
+		o.LockTimeout = DefaultLockTimeout
+	}
+	if _, err := os.Lstat(path); errors.Is(err, os.ErrNotExist) {
+		if o.ReadOnly {
+			return nil, fmt.Errorf("open %s read-only: %w", path, err)
+		}
+		if !o.StartNew {
+			if err := checkNoTraces(path); err != nil {
+				return nil, err
+			}
+		}
+	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
+	s, err = open(path, o)
+	if err != nil && !o.ReadOnly && notWritable(err) {
+		if _, statErr := os.Stat(path); statErr == nil {
+			// A read-only file or disk can still be listed and exported.
+			o.ReadOnly = true
+			if ro, roErr := open(path, o); roErr == nil {
+				return ro, nil
+			}
+		}
+	}
+	return s, err
+}
 
+func open(path string, o Options) (s *Store, err error) {
 	// Remember the file bbolt opens so it can be closed (releasing its flock)
 	// if bbolt panics before handing us a *DB.
 	var file *os.File
 	opts := &bolt.Options{
-		Timeout: LockTimeout,
+		Timeout:  o.LockTimeout,
+		ReadOnly: o.ReadOnly,
 		OpenFile: func(name string, flag int, perm os.FileMode) (*os.File, error) {
 			f, err := os.OpenFile(name, flag, perm)
 			file = f
@@ -112,18 +163,34 @@ func Open(path string) (s *Store, err error) {
 	if err != nil {
 		return nil, unreadable(path, err)
 	}
-	fresh, err := prepare(db, path)
+	fresh, err := prepare(db, path, o.ReadOnly)
 	if err != nil {
 		_ = db.Close()
 		return nil, err
 	}
-	s = &Store{db: db, path: path}
+	s = &Store{db: db, path: path, readOnly: o.ReadOnly}
+	if s.opened, err = file.Stat(); err != nil {
+		_ = db.Close()
+		return nil, unreadable(path, err)
+	}
+	if !o.ReadOnly {
+		// We hold the lock, so no temporary file of ours in the library's folder is being written.
+		removeStaleTemps(filepath.Dir(path))
+	}
 	if !fresh {
 		// A daily copy in <dir>/backups (backup.go); a full or read-only disk must not stop reading.
 		_, s.backupErr = s.DailyBackup(time.Now())
 	}
 	return s, nil
 }
+
+// notWritable reports an open that failed only because the file or its disk refuses writing.
+func notWritable(err error) bool {
+	return errors.Is(err, syscall.EROFS) || errors.Is(err, fs.ErrPermission)
+}
+
+// ReadOnly reports a library opened read-only: every write returns ErrReadOnly.
+func (s *Store) ReadOnly() bool { return s.readOnly }
 
 // unreadable describes a file Open refused to use.
 func unreadable(path string, err error) error {
@@ -141,7 +208,7 @@ func unreadable(path string, err error) error {
 // prepare validates an opened file read-only, and only then creates the
 // buckets and schema version a new library needs, or migrates an older one
 // (after a hot backup, see migrate). fresh reports a library just created.
-func prepare(db *bolt.DB, path string) (fresh bool, err error) {
+func prepare(db *bolt.DB, path string, readOnly bool) (fresh bool, err error) {
 	var missing bool
 	stored := SchemaVersion
 	err = db.View(func(tx *bolt.Tx) error {
@@ -170,6 +237,9 @@ func prepare(db *bolt.DB, path string) (fresh bool, err error) {
 	})
 	if err != nil {
 		return fresh, err
+	}
+	if readOnly && (fresh || missing || stored < SchemaVersion) {
+		return fresh, fmt.Errorf("%s is read-only and needs to be set up or upgraded before this Gloss can read it; make it writable once; the file was left untouched", path)
 	}
 	if !fresh && stored < SchemaVersion {
 		if _, err := migrate(db, path, stored, SchemaVersion, migrations); err != nil {
@@ -229,6 +299,34 @@ func readSchemaVersion(tx *bolt.Tx) (int, error) {
 		return 0, fmt.Errorf("bad schema version %q", raw)
 	}
 	return v, nil
+}
+
+// update runs fn as one durable write transaction on the library at its path. It refuses on a read-only
+// library, and fails when the file bbolt has open is no longer the one at the path (its folder deleted,
+// the file moved or replaced): such a write would land in a file nobody will open again.
+func (s *Store) update(fn func(tx *bolt.Tx) error) error {
+	if s.readOnly {
+		return fmt.Errorf("%w: %s was opened read-only (the file or its disk cannot be written); nothing was changed", ErrReadOnly, s.path)
+	}
+	if err := s.stillAtPath(); err != nil {
+		return fmt.Errorf("%w; nothing was changed", err)
+	}
+	if err := s.db.Update(fn); err != nil {
+		return err
+	}
+	if err := s.stillAtPath(); err != nil {
+		return fmt.Errorf("%w; the last change went into the vanished file and is not in the library", err)
+	}
+	return nil
+}
+
+// stillAtPath checks that the open file is still the library at s.path.
+func (s *Store) stillAtPath() error {
+	cur, err := os.Stat(s.path)
+	if err == nil && os.SameFile(cur, s.opened) {
+		return nil
+	}
+	return fmt.Errorf("%w: %s is no longer the file Gloss opened (it, or its folder, was deleted, moved or replaced while open)", ErrVanished, s.path)
 }
 
 // Close releases the database file and its lock.

@@ -139,42 +139,137 @@ func isUnder(tags map[string]Tag, id, ancestor string) bool {
 
 // CreateTag adds a tag at the end of the order.
 func (s *Store) CreateTag(nt NewTag) (Tag, error) {
-	var t Tag
-	err := s.write(opTagCreate, true, func(cs *changeSet) (string, error) {
+	created, failed, err := s.CreateTags([]NewTag{nt})
+	switch {
+	case err != nil:
+		return Tag{}, err
+	case len(failed) > 0:
+		return Tag{}, failed[0].Err
+	}
+	return created[0], nil
+}
+
+// CreateTags adds tags at the end of the order in one transaction and one undo step, in time linear in
+// the library's tags and the batch (an import of thousands of codes). An invalid item is reported and
+// left out, and so is every later item under it; created holds the others in specs order.
+func (s *Store) CreateTags(specs []NewTag) (created []Tag, failed []ItemError, err error) {
+	err = s.write(opTagCreate, true, func(cs *changeSet) (string, error) {
+		created, failed = nil, nil
 		tags, err := loadTags(cs.tx)
 		if err != nil {
 			return "", err
 		}
-		if nt.Parent != "" {
-			if _, err := getTag(tags, nt.Parent); err != nil {
-				return "", err
-			}
-		}
-		if err := fitsUnder(tags, nt.Parent, 1); err != nil {
-			return "", err
-		}
-		name, err := tagName(tags, nt.Name, nt.Parent, "")
-		if err != nil {
-			return "", err
-		}
+		siblings := map[string]Tag{} // parent + "/" + folded name
 		order := 1
-		for _, other := range tags {
-			order = max(order, other.Order+1)
+		for _, t := range tags {
+			siblings[siblingKey(t.Parent, t.Name)] = t
+			order = max(order, t.Order+1)
 		}
-		colour := palette[(order-1)%len(palette)]
-		if nt.Colour != "" {
-			if colour, err = tagColour(nt.Colour); err != nil {
+		depths := map[string]int{"": 0}
+		for i, nt := range specs {
+			t, err := newTag(tags, siblings, depths, nt, order)
+			if err != nil {
+				failed = append(failed, ItemError{i, err})
+				continue
+			}
+			if err := putTag(cs, tags, t); err != nil {
 				return "", err
 			}
+			siblings[siblingKey(t.Parent, t.Name)] = t
+			order++
+			created = append(created, t)
 		}
-		id, err := uuid.NewV7()
-		if err != nil {
-			return "", err
+		if len(created) == 1 {
+			return fmt.Sprintf("Tag %q created", created[0].Name), nil
 		}
-		t = Tag{ID: id.String(), Name: name, Parent: nt.Parent, Colour: colour, Description: nt.Description, Order: order}
-		return fmt.Sprintf("Tag %q created", name), putTag(cs, tags, t)
+		return fmt.Sprintf("%d tags created", len(created)), nil
 	})
-	return t, err
+	if err != nil {
+		return nil, nil, err
+	}
+	return created, failed, nil
+}
+
+func siblingKey(parent, name string) string { return parent + "/" + strings.ToLower(name) }
+
+// newTag validates nt against the tags so far and builds it. depths caches each tag's depth, so a deep
+// batch is not walked to the root once per tag.
+func newTag(tags, siblings map[string]Tag, depths map[string]int, nt NewTag, order int) (Tag, error) {
+	if nt.Parent != "" {
+		if _, err := getTag(tags, nt.Parent); err != nil {
+			return Tag{}, err
+		}
+	}
+	d, err := cachedDepth(tags, depths, nt.Parent)
+	if err != nil {
+		return Tag{}, err
+	}
+	if d+1 > maxTagDepth {
+		return Tag{}, fmt.Errorf("the tag tree would be deeper than %d levels", maxTagDepth)
+	}
+	name := strings.TrimSpace(nt.Name)
+	if name == "" {
+		return Tag{}, errors.New("a tag name must not be blank")
+	}
+	if strings.Contains(name, "/") {
+		return Tag{}, fmt.Errorf("the tag name %q contains a \"/\", which separates parent and child tags", name)
+	}
+	if t, ok := siblings[siblingKey(nt.Parent, name)]; ok {
+		return Tag{}, fmt.Errorf("there is already a tag named %q %s", t.Name, where(tags, nt.Parent))
+	}
+	colour := palette[(order-1)%len(palette)]
+	if nt.Colour != "" {
+		if colour, err = tagColour(nt.Colour); err != nil {
+			return Tag{}, err
+		}
+	}
+	id, err := tagID(tags, nt.ID)
+	if err != nil {
+		return Tag{}, err
+	}
+	depths[id] = d + 1
+	return Tag{ID: id, Name: name, Parent: nt.Parent, Colour: colour, Description: nt.Description, Order: order}, nil
+}
+
+// cachedDepth is depth with memory: 0 for the top level, 1 for a root tag.
+func cachedDepth(tags map[string]Tag, depths map[string]int, id string) (int, error) {
+	var chain []string
+	for ; ; id = tags[id].Parent {
+		if d, ok := depths[id]; ok {
+			for i := len(chain) - 1; i >= 0; i-- {
+				d++
+				depths[chain[i]] = d
+			}
+			return depths[chain0(chain, id)], nil
+		}
+		if chain = append(chain, id); len(chain) > maxTagDepth {
+			return 0, fmt.Errorf("the tag tree would be deeper than %d levels", maxTagDepth)
+		}
+	}
+}
+
+// chain0 is the tag a depth walk started from.
+func chain0(chain []string, found string) string {
+	if len(chain) == 0 {
+		return found
+	}
+	return chain[0]
+}
+
+// tagID is a new UUIDv7, or the wanted one when it is a UUID not yet used.
+func tagID(tags map[string]Tag, wanted string) (string, error) {
+	if wanted == "" {
+		id, err := uuid.NewV7()
+		return id.String(), err
+	}
+	id, err := uuid.Parse(wanted)
+	if err != nil {
+		return "", fmt.Errorf("tag id %q is not a UUID", wanted)
+	}
+	if _, used := tags[id.String()]; used {
+		return "", fmt.Errorf("tag %s already exists", id)
+	}
+	return id.String(), nil
 }
 
 // tagCounts counts the annotations carrying each tag.

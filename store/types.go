@@ -144,9 +144,10 @@ type AnnotationFilter struct {
 // NewTag is what CreateTag takes; Colour "" picks one from the palette.
 type NewTag struct {
 	Name        string
-	Parent      string
+	Parent      string // a tag in the library, or the ID of an earlier NewTag of the same CreateTags batch
 	Colour      string
 	Description string
+	ID          string // a UUID not yet in the library, so that later items of a batch can name it; "" = new
 }
 
 // RecordKey names one stored record.
