@@ -26,11 +26,11 @@ func (a *App) MergeDialog() (MergePreview, error) {
 	if err != nil || path == "" {
 		return MergePreview{}, err
 	}
-	return a.MergeFile(path)
+	return a.mergeFile(path)
 }
 
-// MergeFile previews merging a file: documents matched, tag conflicts, annotations that would be added.
-func (a *App) MergeFile(path string) (MergePreview, error) {
+// mergeFile previews merging a file: documents matched, tag conflicts, annotations that would be added.
+func (a *App) mergeFile(path string) (MergePreview, error) {
 	if err := a.ready(); err != nil {
 		return MergePreview{}, err
 	}

@@ -4,9 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"fmt"
-	"os"
 	"path/filepath"
-	"strings"
 
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
@@ -28,7 +26,7 @@ func (a *App) ImportDialog() (exchange.Report, error) {
 	if err != nil || len(paths) == 0 {
 		return exchange.Report{Items: []exchange.ReportItem{}}, err
 	}
-	return a.ImportPaths(paths)
+	return a.importPaths(paths)
 }
 
 // ImportFolderDialog asks for a folder and imports everything in it, recursively.
@@ -37,11 +35,11 @@ func (a *App) ImportFolderDialog() (exchange.Report, error) {
 	if err != nil || dir == "" {
 		return exchange.Report{Items: []exchange.ReportItem{}}, err
 	}
-	return a.ImportPaths([]string{dir})
+	return a.importPaths([]string{dir})
 }
 
-// ImportPaths imports files and folders.
-func (a *App) ImportPaths(paths []string) (exchange.Report, error) {
+// importPaths imports files and folders.
+func (a *App) importPaths(paths []string) (exchange.Report, error) {
 	if err := a.ready(); err != nil {
 		return exchange.Report{}, err
 	}
@@ -141,17 +139,13 @@ func (a *App) ExportDialog(req ExportRequest) (string, error) {
 	if err != nil || path == "" {
 		return "", err
 	}
-	return path, a.ExportTo(req, path)
+	return path, a.exportTo(req, path)
 }
 
-// ExportTo writes an export to path (never a half file: written beside it, then renamed).
-func (a *App) ExportTo(req ExportRequest, path string) error {
+// exportTo writes an export to path (never a half file: written beside it, then renamed).
+func (a *App) exportTo(req ExportRequest, path string) error {
 	if err := a.ready(); err != nil {
 		return err
-	}
-	if strings.HasPrefix(path, "~/") {
-		home, _ := os.UserHomeDir()
-		path = filepath.Join(home, path[2:])
 	}
 	return exchange.ExportToPath(a.store, req.Format, path, exchange.ExportOptions{
 		DocIDs: req.DocIDs, TagID: req.TagID, Authors: req.Authors, ExcludeAuthors: req.ExcludeAuthors, BOM: req.BOM, PerDocument: req.PerDocument,

@@ -22,8 +22,8 @@ type searchState struct {
 	once    sync.Once // opens the index after the first paint
 }
 
-// UseIndex sets where the search index lives (main calls it with "<db>.search").
-func (a *App) UseIndex(dir string) { a.search.dir = dir }
+// useIndex sets where the search index lives (main calls it with "<db>.search").
+func (a *App) useIndex(dir string) { a.search.dir = dir }
 
 func (a *App) startIndex() {
 	if a.store == nil || a.search.dir == "" {
