@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -22,6 +23,7 @@ import (
 
 	"gloss/app"
 	"gloss/cli"
+	"gloss/remote"
 	"gloss/store"
 )
 
@@ -74,6 +76,22 @@ func runWindow(dbPath string, files []string) int {
 	app.Version = cli.Version
 	w.QueueOpen(files)
 	width, height := w.WindowSize(1200, 820)
+	if s != nil {
+		// The CLI works while the window is open: it sends its commands here (cli.Serve), and the open
+		// view reloads after one that wrote.
+		srv, err := remote.Listen(store.LayoutOf(dbPath).Socket(), func(req remote.Request, stdout, stderr io.Writer) int {
+			code, changed := cli.Serve(w.Store(), req, stdout, stderr)
+			if changed {
+				w.Changed()
+			}
+			return code
+		})
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "gloss: the CLI cannot reach this window (%v); it works again once the window is closed\n", err)
+		} else {
+			defer srv.Close()
+		}
+	}
 
 	runErr := wails.Run(&options.App{
 		Title:            "Gloss",

@@ -49,7 +49,7 @@ func runMerge(e *env, args []string) error {
 		}
 		opt.TagMapping[theirs] = id
 	}
-	report, err := exchange.Merge(s, files[0], opt)
+	report, err := exchange.Merge(s, e.path(files[0]), opt)
 	if err != nil {
 		return err
 	}
