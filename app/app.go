@@ -30,6 +30,7 @@ type App struct {
 	painted []string      // views reported painted, in order (for tests and the smoke log)
 	cache   []renderCache // most recent first
 
+	chosen       []string // files and folders the person picked in a dialog or gave Gloss to open (paths.go)
 	cancelImport context.CancelFunc
 	search       searchState
 }

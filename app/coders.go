@@ -26,6 +26,7 @@ func (a *App) MergeDialog() (MergePreview, error) {
 	if err != nil || path == "" {
 		return MergePreview{}, err
 	}
+	a.choose(path)
 	return a.mergeFile(path)
 }
 
@@ -41,6 +42,9 @@ func (a *App) mergeFile(path string) (MergePreview, error) {
 // MergeApply merges a file with the person's tag mapping and confirmations.
 func (a *App) MergeApply(path string, opt exchange.MergeOptions) (exchange.MergeReport, error) {
 	if err := a.ready(); err != nil {
+		return exchange.MergeReport{}, err
+	}
+	if err := a.chosenPath(path); err != nil {
 		return exchange.MergeReport{}, err
 	}
 	opt.DryRun = false

@@ -29,10 +29,16 @@ func (d *DevApp) ExportTo(req ExportRequest, path string) error {
 }
 
 // ImportPaths imports files and folders, as ImportDialog does once they are chosen.
-func (d *DevApp) ImportPaths(paths []string) (exchange.Report, error) { return d.a.importPaths(paths) }
+func (d *DevApp) ImportPaths(paths []string) (exchange.Report, error) {
+	d.a.choose(paths...)
+	return d.a.importPaths(paths)
+}
 
 // MergeFile previews merging a file, as MergeDialog does once it is chosen.
-func (d *DevApp) MergeFile(path string) (MergePreview, error) { return d.a.mergeFile(path) }
+func (d *DevApp) MergeFile(path string) (MergePreview, error) {
+	d.a.choose(path)
+	return d.a.mergeFile(path)
+}
 
 // BackupTo writes a copy of the library to path, as BackupDialog does once it is chosen.
 func (d *DevApp) BackupTo(path string) error { return d.a.backupTo(path) }

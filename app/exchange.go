@@ -26,6 +26,7 @@ func (a *App) ImportDialog() (exchange.Report, error) {
 	if err != nil || len(paths) == 0 {
 		return exchange.Report{Items: []exchange.ReportItem{}}, err
 	}
+	a.choose(paths...)
 	return a.importPaths(paths)
 }
 
@@ -35,6 +36,7 @@ func (a *App) ImportFolderDialog() (exchange.Report, error) {
 	if err != nil || dir == "" {
 		return exchange.Report{Items: []exchange.ReportItem{}}, err
 	}
+	a.choose(dir)
 	return a.importPaths([]string{dir})
 }
 

@@ -298,6 +298,7 @@ func (a *App) queueOpen(paths []string) {
 	if len(paths) == 0 {
 		return
 	}
+	a.choose(paths...)
 	pending.Lock()
 	pending.paths[a] = append(pending.paths[a], paths...)
 	pending.Unlock()

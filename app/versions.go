@@ -20,6 +20,7 @@ func (a *App) NewVersionDialog(docID string) (*exchange.VersionReport, error) {
 	if err != nil || path == "" {
 		return nil, err
 	}
+	a.choose(path)
 	r, err := a.ImportNewVersion(docID, path)
 	return &r, err
 }
@@ -27,6 +28,9 @@ func (a *App) NewVersionDialog(docID string) (*exchange.VersionReport, error) {
 // ImportNewVersion stores the file as the document's next version and re-anchors its annotations.
 func (a *App) ImportNewVersion(docID, path string) (exchange.VersionReport, error) {
 	if err := a.ready(); err != nil {
+		return exchange.VersionReport{}, err
+	}
+	if err := a.chosenPath(path); err != nil {
 		return exchange.VersionReport{}, err
 	}
 	_, report, err := exchange.ImportNewVersion(a.store, docID, path)

@@ -74,7 +74,7 @@ test('importing a changed file from the same path offers a new version', async (
   await page.goto('/')
   await page.evaluate((file) => {
     const a = (window as any).go.app.App
-    a.ImportDialog = () => a.ImportPaths([file])
+    a.ImportDialog = () => (window as any).go.app.DevApp.ImportPaths([file])
   }, file)
   await page.getByRole('button', { name: 'Import…' }).click()
   const report = page.getByRole('dialog', { name: 'Import report' })
