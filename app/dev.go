@@ -40,6 +40,12 @@ func (d *DevApp) MergeFile(path string) (MergePreview, error) {
 	return d.a.mergeFile(path)
 }
 
+// ImportNewVersionFrom stores path as the document's next version, as NewVersionDialog does once it is chosen.
+func (d *DevApp) ImportNewVersionFrom(docID, path string) (exchange.VersionReport, error) {
+	d.a.choose(path)
+	return d.a.ImportNewVersion(docID, path)
+}
+
 // BackupTo writes a copy of the library to path, as BackupDialog does once it is chosen.
 func (d *DevApp) BackupTo(path string) error { return d.a.backupTo(path) }
 

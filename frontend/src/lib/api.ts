@@ -160,6 +160,7 @@ export const dev = {
   importPaths: (paths: string[]) => devCall<Report>('ImportPaths', paths),
   mergeFile: (path: string) => devCall<MergePreview>('MergeFile', path),
   backupTo: (path: string) => devCall<void>('BackupTo', path),
+  importNewVersionFrom: (doc: string, path: string) => devCall<VersionReport>('ImportNewVersionFrom', doc, path),
 }
 
 // painted tells Go a view is on screen (it starts the search index after the first); the dev build adds the
