@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -21,8 +22,9 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/options/linux"
 
 	"gloss/app"
-	"gloss/ingest"
 	"gloss/cli"
+	"gloss/ingest"
+	"gloss/remote"
 	"gloss/store"
 )
 
@@ -69,11 +71,27 @@ func runWindow(dbPath string, files []string) int {
 	if s != nil {
 		defer s.Close()
 	}
-	a := app.New(s, err, os.Stderr)
-	a.UseIndex(dbPath + ".search")
+	w := app.NewWindow(s, err, os.Stderr)
+	w.UseIndex(store.LayoutOf(dbPath).SearchIndex())
 	app.Version = cli.Version
-	a.QueueOpen(files)
-	width, height := a.WindowSize(1200, 820)
+	w.QueueOpen(files)
+	width, height := w.WindowSize(1200, 820)
+	if s != nil {
+		// The CLI works while the window is open: it sends its commands here (cli.Serve), and the open
+		// view reloads after one that wrote.
+		srv, err := remote.Listen(store.LayoutOf(dbPath).Socket(), func(req remote.Request, stdout, stderr io.Writer) int {
+			code, changed := cli.Serve(w.Store(), req, stdout, stderr)
+			if changed {
+				w.Changed()
+			}
+			return code
+		})
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "gloss: the CLI cannot reach this window (%v); it works again once the window is closed\n", err)
+		} else {
+			defer srv.Close()
+		}
+	}
 
 	runErr := wails.Run(&options.App{
 		Title:            "Gloss",
@@ -83,17 +101,17 @@ func runWindow(dbPath string, files []string) int {
 		MinHeight:        420,
 		BackgroundColour: &options.RGBA{R: 251, G: 250, B: 247, A: 255},
 		AssetServer:      &assetserver.Options{Assets: assets},
-		OnStartup:        a.Startup,
-		OnDomReady:       a.DomReady,
-		OnBeforeClose:    a.BeforeClose,
-		Menu:             a.Menu(),
-		Bind:             []any{a},
+		OnStartup:        w.Startup,
+		OnDomReady:       w.DomReady,
+		OnBeforeClose:    w.BeforeClose,
+		Menu:             w.Menu(),
+		Bind:             w.Bind(), // app/bind.go; the dev build adds its test seams (app/dev.go)
 		SingleInstanceLock: &options.SingleInstanceLock{
 			UniqueId: instanceID,
 			OnSecondInstanceLaunch: func(d options.SecondInstanceData) {
 				files, _ := fileArgs(d.Args, d.WorkingDirectory)
-				a.QueueOpen(files)
-				a.Focus()
+				w.QueueOpen(files)
+				w.Focus()
 			},
 		},
 		Linux: &linux.Options{

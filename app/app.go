@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"sync"
 
@@ -19,7 +18,9 @@ import (
 	"gloss/store"
 )
 
-// App is bound to the window; its exported methods become window.go.app.App.*.
+// App is bound to the window: its exported methods become window.go.app.App.*, and every one of them is
+// called by the page (bind_test.go checks both ways; DEVELOPERS.md says what each may touch). What main and
+// Wails' lifecycle call is on Window (window.go), test seams on DevApp (dev.go, dev build only).
 type App struct {
 	ctx        context.Context
 	store      *store.Store
@@ -30,6 +31,7 @@ type App struct {
 	painted []string      // views reported painted, in order (for tests and the smoke log)
 	cache   []renderCache // most recent first
 
+	chosen       []string // files and folders the person picked in a dialog or gave Gloss to open (paths.go)
 	cancelImport context.CancelFunc
 	search       searchState
 	quotes       *anchor.QuoteIndex // the library's words, for TrackQuote
@@ -40,11 +42,9 @@ func New(s *store.Store, startupErr error, log io.Writer) *App {
 	return &App{store: s, startupErr: startupErr, log: log, quotes: anchor.NewQuoteIndex()}
 }
 
-// Startup is Wails' OnStartup hook.
-func (a *App) Startup(ctx context.Context) { a.ctx = ctx }
+func (a *App) startup(ctx context.Context) { a.ctx = ctx }
 
-// Focus brings the window to the front (a second Gloss start asked for it).
-func (a *App) Focus() {
+func (a *App) focus() {
 	if a.ctx == nil {
 		return
 	}
@@ -263,14 +263,17 @@ func (a *App) ReportError(msg string) {
 	fmt.Fprintf(a.log, "gloss: window error: %s\n", strings.TrimSpace(msg))
 }
 
-// Painted is called by a view once it is on screen; detail is a small JSON object (row positions, counts).
-// The line it logs is what the window smoke test and the start-up benchmark wait for.
-func (a *App) Painted(view, detail string) {
+// Shown is called by a view once it is on screen. The search index waits for it (start-up paints first);
+// the line it logs is what the window smoke test and the start-up benchmark wait for. The dev build's
+// DevApp.Painted adds a detail (row positions, counts) for the tests.
+func (a *App) Shown(view string) { a.shown(view, "") }
+
+func (a *App) shown(view, detail string) {
 	a.mu.Lock()
 	a.painted = append(a.painted, view)
 	open := a.store != nil
 	a.mu.Unlock()
-	fmt.Fprintf(a.log, "gloss: painted %s %s\n", view, detail)
+	fmt.Fprintf(a.log, "gloss: painted %s%s\n", view, detail)
 	// The search index opens (and catches up) only once the first view is on screen: start-up paints first.
 	// Not before there is a library: the start-up error screen paints too, and a library moved aside and
 	// started anew (MoveAsideAndStart) reloads the page into its first real view.
@@ -278,11 +281,6 @@ func (a *App) Painted(view, detail string) {
 		a.search.once.Do(a.startIndex)
 	}
 }
-
-// BenchPlan is "" except when the reader benchmark (scripts/bench-reader.sh) starts Gloss with
-// GLOSS_BENCH_READER set: then the page measures opening and scrolling those documents and reports
-// the figures through Painted("bench", …).
-func (a *App) BenchPlan() string { return os.Getenv("GLOSS_BENCH_READER") }
 
 // DeleteDocument removes a document with its versions, annotations and memo (one undo step).
 func (a *App) DeleteDocument(id string) error {

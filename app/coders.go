@@ -25,11 +25,12 @@ func (a *App) MergeDialog() (MergePreview, error) {
 	if err != nil || path == "" {
 		return MergePreview{}, err
 	}
-	return a.MergeFile(path)
+	a.choose(path)
+	return a.mergeFile(path)
 }
 
-// MergeFile previews merging a file: documents matched, tag conflicts, annotations that would be added.
-func (a *App) MergeFile(path string) (MergePreview, error) {
+// mergeFile previews merging a file: documents matched, tag conflicts, annotations that would be added.
+func (a *App) mergeFile(path string) (MergePreview, error) {
 	if err := a.ready(); err != nil {
 		return MergePreview{}, err
 	}
@@ -40,6 +41,9 @@ func (a *App) MergeFile(path string) (MergePreview, error) {
 // MergeApply merges a file with the person's tag mapping and confirmations.
 func (a *App) MergeApply(path string, opt teams.MergeOptions) (teams.MergeReport, error) {
 	if err := a.ready(); err != nil {
+		return teams.MergeReport{}, err
+	}
+	if err := a.chosenPath(path); err != nil {
 		return teams.MergeReport{}, err
 	}
 	opt.DryRun = false

@@ -4,9 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"fmt"
-	"os"
 	"path/filepath"
-	"strings"
 
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
@@ -29,7 +27,8 @@ func (a *App) ImportDialog() (ingest.Report, error) {
 	if err != nil || len(paths) == 0 {
 		return ingest.Report{Items: []ingest.ReportItem{}}, err
 	}
-	return a.ImportPaths(paths)
+	a.choose(paths...)
+	return a.importPaths(paths)
 }
 
 // ImportFolderDialog asks for a folder and imports everything in it, recursively.
@@ -38,11 +37,12 @@ func (a *App) ImportFolderDialog() (ingest.Report, error) {
 	if err != nil || dir == "" {
 		return ingest.Report{Items: []ingest.ReportItem{}}, err
 	}
-	return a.ImportPaths([]string{dir})
+	a.choose(dir)
+	return a.importPaths([]string{dir})
 }
 
-// ImportPaths imports files and folders.
-func (a *App) ImportPaths(paths []string) (ingest.Report, error) {
+// importPaths imports files and folders.
+func (a *App) importPaths(paths []string) (ingest.Report, error) {
 	if err := a.ready(); err != nil {
 		return ingest.Report{}, err
 	}
@@ -142,17 +142,13 @@ func (a *App) ExportDialog(req ExportRequest) (string, error) {
 	if err != nil || path == "" {
 		return "", err
 	}
-	return path, a.ExportTo(req, path)
+	return path, a.exportTo(req, path)
 }
 
-// ExportTo writes an export to path (never a half file: written beside it, then renamed).
-func (a *App) ExportTo(req ExportRequest, path string) error {
+// exportTo writes an export to path (never a half file: written beside it, then renamed).
+func (a *App) exportTo(req ExportRequest, path string) error {
 	if err := a.ready(); err != nil {
 		return err
-	}
-	if strings.HasPrefix(path, "~/") {
-		home, _ := os.UserHomeDir()
-		path = filepath.Join(home, path[2:])
 	}
 	return export.ExportToPath(a.store, req.Format, path, export.ExportOptions{
 		DocIDs: req.DocIDs, TagID: req.TagID, Authors: req.Authors, ExcludeAuthors: req.ExcludeAuthors, BOM: req.BOM, PerDocument: req.PerDocument,

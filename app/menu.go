@@ -1,8 +1,6 @@
 package app
 
 import (
-	"fmt"
-
 	"github.com/wailsapp/wails/v2/pkg/menu"
 	"github.com/wailsapp/wails/v2/pkg/menu/keys"
 	"github.com/wailsapp/wails/v2/pkg/runtime"
@@ -63,8 +61,8 @@ func (a *App) MenuActions() []MenuAction {
 	return out
 }
 
-// Menu builds the native menu bar (options.App.Menu).
-func (a *App) Menu() *menu.Menu {
+// menuBar builds the native menu bar (options.App.Menu).
+func (a *App) menuBar() *menu.Menu {
 	bar := menu.NewMenu()
 	subs := map[string]*menu.Menu{}
 	for _, m := range menuActions {
@@ -92,10 +90,4 @@ func (a *App) menuChosen(id string) {
 		return
 	}
 	runtime.EventsEmit(a.ctx, "menu", id)
-}
-
-// ViewportTop is told by the page how far below the window's top edge the page starts (the menu bar's
-// height): window tests that click at page coordinates add it (scripts/smoke.sh).
-func (a *App) ViewportTop(px int) {
-	fmt.Fprintf(a.log, "gloss: viewport top %d\n", px)
 }

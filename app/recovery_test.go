@@ -25,7 +25,7 @@ func TestMoveAsideAndStart(t *testing.T) {
 	}
 	var log bytes.Buffer
 	a := New(s, err, &log)
-	a.UseIndex(path + ".search")
+	a.useIndex(path + ".search")
 	if r := a.Recovery(); !r.MoveAside || r.Path != path {
 		t.Fatalf("Recovery() = %+v", r)
 	}
@@ -34,7 +34,7 @@ func TestMoveAsideAndStart(t *testing.T) {
 	}
 
 	// The error screen reports itself painted: that must not use up the search index's one start.
-	a.Painted("startup-error", "{}")
+	a.Shown("startup-error")
 	if _, err := a.search.lib.Search(search.Query{Text: "x"}); err == nil {
 		t.Error("the search index opened without a library")
 	}
@@ -61,7 +61,7 @@ func TestMoveAsideAndStart(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The page reloads into the library: its first paint opens the index of the new library.
-	a.Painted("library", "{}")
+	a.Shown("library")
 	a.search.lib.Wait() // the catch-up started by that paint
 	if _, err := a.search.lib.Search(search.Query{Text: "x"}); err != nil {
 		t.Fatalf("no search index after the library painted: %v", err)
@@ -77,7 +77,7 @@ func TestNoMoveAsideForNewerOrLockedLibrary(t *testing.T) {
 		a := New(nil, startErr, &bytes.Buffer{})
 		path := filepath.Join(t.TempDir(), "library.db")
 		os.WriteFile(path, []byte("x"), 0o600)
-		a.UseIndex(path + ".search")
+		a.useIndex(path + ".search")
 		if a.Recovery().MoveAside {
 			t.Errorf("%v: offers to move aside", startErr)
 		}

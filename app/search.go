@@ -17,8 +17,8 @@ type searchState struct {
 	once sync.Once       // opens the index after the first paint
 }
 
-// UseIndex sets where the search index lives (main calls it with "<db>.search", before the window runs).
-func (a *App) UseIndex(dir string) {
+// useIndex sets where the search index lives (main calls it with "<db>.search", before the window runs).
+func (a *App) useIndex(dir string) {
 	a.search.dir = dir
 	a.search.lib = search.NewLibrary(dir, func(format string, args ...any) { fmt.Fprintf(a.log, format+"\n", args...) })
 }

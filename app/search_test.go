@@ -34,9 +34,9 @@ func TestSearchWhileTheIndexStarts(t *testing.T) {
 		t.Fatalf("%d documents, %v", len(docs), err)
 	}
 	a := New(s, nil, io.Discard)
-	a.UseIndex(path + ".search")
+	a.useIndex(path + ".search")
 	var wg sync.WaitGroup
-	wg.Go(func() { a.Painted("library", "{}") })
+	wg.Go(func() { a.Shown("library") })
 	for _, d := range docs[:2] {
 		wg.Go(func() {
 			if err := a.DeleteDocument(d.ID); err != nil {

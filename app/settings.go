@@ -141,8 +141,8 @@ type windowGeometry struct {
 	W, H, X, Y int
 }
 
-// WindowSize is the size to open the window at: the one saved at the last close, else the defaults.
-func (a *App) WindowSize(defW, defH int) (int, int) {
+// windowSize is the size to open the window at: the one saved at the last close, else the defaults.
+func (a *App) windowSize(defW, defH int) (int, int) {
 	if g, ok := a.savedGeometry(); ok {
 		return g.W, g.H
 	}
@@ -157,8 +157,8 @@ func (a *App) savedGeometry() (windowGeometry, bool) {
 	return g, g.W >= 320 && g.H >= 240 && g.W <= 16384 && g.H <= 16384
 }
 
-// DomReady is Wails' OnDomReady hook: put the window back where it was when it fits on a screen.
-func (a *App) DomReady(ctx context.Context) {
+// domReady is Wails' OnDomReady hook: put the window back where it was when it fits on a screen.
+func (a *App) domReady(ctx context.Context) {
 	g, ok := a.savedGeometry()
 	if !ok {
 		return
@@ -176,9 +176,9 @@ func (a *App) DomReady(ctx context.Context) {
 	}
 }
 
-// BeforeClose is Wails' OnBeforeClose hook: remember the window's size and position. It never blocks
+// beforeClose is Wails' OnBeforeClose hook: remember the window's size and position. It never blocks
 // closing.
-func (a *App) BeforeClose(ctx context.Context) bool {
+func (a *App) beforeClose(ctx context.Context) bool {
 	if a.store == nil || runtime.WindowIsMaximised(ctx) || runtime.WindowIsFullscreen(ctx) {
 		return false
 	}
@@ -215,11 +215,11 @@ func (a *App) BackupDialog() (string, error) {
 	if err != nil || path == "" {
 		return "", err
 	}
-	return path, a.BackupTo(path)
+	return path, a.backupTo(path)
 }
 
-// BackupTo writes a consistent copy of the library to path (temporary file, fsync, rename).
-func (a *App) BackupTo(path string) error {
+// backupTo writes a consistent copy of the library to path (temporary file, fsync, rename).
+func (a *App) backupTo(path string) error {
 	if err := a.ready(); err != nil {
 		return err
 	}
@@ -237,11 +237,12 @@ var pending = struct {
 	paths map[*App][]string
 }{paths: map[*App][]string{}}
 
-// QueueOpen adds files to import and tells the page ("open-files") to take them.
-func (a *App) QueueOpen(paths []string) {
+// queueOpen adds files to import and tells the page ("open-files") to take them.
+func (a *App) queueOpen(paths []string) {
 	if len(paths) == 0 {
 		return
 	}
+	a.choose(paths...)
 	pending.Lock()
 	pending.paths[a] = append(pending.paths[a], paths...)
 	pending.Unlock()
@@ -257,7 +258,7 @@ func (a *App) TakeOpened() (ingest.Report, error) {
 	if len(paths) == 0 {
 		return ingest.Report{Items: []ingest.ReportItem{}}, nil
 	}
-	return a.ImportPaths(paths)
+	return a.importPaths(paths)
 }
 
 // PendingOpen is how many files wait to be opened (TakeOpened).

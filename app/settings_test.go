@@ -84,10 +84,10 @@ func TestBackupToWritesACompleteLibrary(t *testing.T) {
 	a := openTestApp(t)
 	a.SetSetting("theme", "dark")
 	dst := filepath.Join(t.TempDir(), "copy.db")
-	if err := a.BackupTo(dst); err != nil {
+	if err := a.backupTo(dst); err != nil {
 		t.Fatal(err)
 	}
-	if err := a.BackupTo(a.store.Path()); err == nil {
+	if err := a.backupTo(a.store.Path()); err == nil {
 		t.Fatal("backing up onto the library itself was allowed")
 	}
 	left, _ := filepath.Glob(filepath.Join(filepath.Dir(dst), ".gloss-backup-*"))
@@ -108,7 +108,7 @@ func TestOpenedFilesWaitForThePage(t *testing.T) {
 	a := openTestApp(t)
 	f := filepath.Join(t.TempDir(), "note.md")
 	os.WriteFile(f, []byte("# Double-clicked\n\nA file from the file manager.\n"), 0o644)
-	a.QueueOpen([]string{f})
+	a.queueOpen([]string{f})
 	if a.PendingOpen() != 1 {
 		t.Fatal("not queued")
 	}

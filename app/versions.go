@@ -22,6 +22,7 @@ func (a *App) NewVersionDialog(docID string) (*ingest.VersionReport, error) {
 	if err != nil || path == "" {
 		return nil, err
 	}
+	a.choose(path)
 	r, err := a.ImportNewVersion(docID, path)
 	return &r, err
 }
@@ -29,6 +30,9 @@ func (a *App) NewVersionDialog(docID string) (*ingest.VersionReport, error) {
 // ImportNewVersion stores the file as the document's next version and re-anchors its annotations.
 func (a *App) ImportNewVersion(docID, path string) (ingest.VersionReport, error) {
 	if err := a.ready(); err != nil {
+		return ingest.VersionReport{}, err
+	}
+	if err := a.chosenPath(path); err != nil {
 		return ingest.VersionReport{}, err
 	}
 	_, report, err := ingest.ImportNewVersion(a.store, docID, path)

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"runtime"
 	"strings"
 
@@ -50,6 +51,28 @@ type env struct {
 	stdout io.Writer
 	stderr io.Writer
 	store  *store.Store
+	// Set when the window runs the command for a client of its socket (Serve): the window's open store
+	// (never closed here) and the client's working directory, against which relative paths resolve.
+	shared bool
+	wd     string
+}
+
+// path resolves a file argument: relative to the client's working directory when the window runs the
+// command for it (its own working directory is not the client's).
+func (e *env) path(p string) string {
+	if e.wd == "" || p == "" || filepath.IsAbs(p) {
+		return p
+	}
+	return filepath.Join(e.wd, p)
+}
+
+// paths is path for each.
+func (e *env) paths(ps []string) []string {
+	out := make([]string, len(ps))
+	for i, p := range ps {
+		out[i] = e.path(p)
+	}
+	return out
 }
 
 // usageError makes Run exit with 2 and print the usage line.
@@ -122,25 +145,34 @@ func Run(args []string, stdout, stderr io.Writer) int {
 		runHelp(&e, nil)
 		return 0
 	}
-	if rest[0] == "--version" || rest[0] == "-v" {
-		rest[0] = "version"
-	}
-	var cmd *command
-	for i := range commands {
-		if commands[i].name == rest[0] {
-			cmd = &commands[i]
-		}
-	}
+	cmd := lookup(rest)
 	if cmd == nil {
 		fmt.Fprintf(stderr, "gloss: unknown command %q (try `gloss help`)\n", rest[0])
 		return 2
+	}
+	// A window that holds the library answers on its socket: it runs the command (Serve).
+	if needsLibrary(cmd.name) {
+		if code, ok := runInWindow(e.dbPath, args, stdout, stderr); ok {
+			return code
+		}
 	}
 	err = cmd.run(&e, rest[1:])
 	if e.store != nil {
 		if cerr := e.store.Close(); err == nil && cerr != nil {
 			err = cerr
 		}
+		e.store = nil
 	}
+	// The window may have taken the lock between the socket's silence and our open (it was starting).
+	if errors.Is(err, store.ErrLocked) && needsLibrary(cmd.name) {
+		if code, ok := runInWindow(e.dbPath, args, stdout, stderr); ok {
+			return code
+		}
+	}
+	return exitCode(cmd, err, stderr)
+}
+
+func exitCode(cmd *command, err error, stderr io.Writer) int {
 	var ue usageError
 	switch {
 	case err == nil:
@@ -154,11 +186,44 @@ func Run(args []string, stdout, stderr io.Writer) int {
 	}
 }
 
+// lookup finds the subcommand rest names (help for none).
+func lookup(rest []string) *command {
+	name := "help"
+	if len(rest) > 0 {
+		name = rest[0]
+	}
+	switch name {
+	case "--version", "-v":
+		name = "version"
+	case "-h", "--help":
+		name = "help"
+	}
+	for i := range commands {
+		if commands[i].name == name {
+			return &commands[i]
+		}
+	}
+	return nil
+}
+
 // OpenLibrary opens the database and imports the seed articles the first time. Shared by window and CLI.
 func OpenLibrary(path string) (*store.Store, error) { return ingest.OpenLibrary(path, store.Options{}) }
 
 func (e *env) open() (*store.Store, error) {
+	if e.store != nil {
+		return e.store, nil
+	}
 	s, err := OpenLibrary(e.dbPath)
+	e.store = s
+	return s, err
+}
+
+// openPlain opens the library without seeding it (check, backup: they look, they do not write).
+func (e *env) openPlain() (*store.Store, error) {
+	if e.store != nil {
+		return e.store, nil
+	}
+	s, err := store.Open(e.dbPath)
 	e.store = s
 	return s, err
 }
@@ -258,7 +323,7 @@ func runImport(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	report, err := ingest.ImportPaths(context.Background(), s, paths, ingest.ImportOptions{MaxBytes: *maxSize}, nil)
+	report, err := ingest.ImportPaths(context.Background(), s, e.paths(paths), ingest.ImportOptions{MaxBytes: *maxSize}, nil)
 	if err != nil {
 		return err
 	}
@@ -330,11 +395,10 @@ func runCheck(e *env, args []string) error {
 	if _, err := parse(flag.NewFlagSet("check", flag.ContinueOnError), args); err != nil {
 		return err
 	}
-	s, err := store.Open(e.dbPath) // no seeding: check looks, it does not write
+	s, err := e.openPlain() // no seeding: check looks, it does not write
 	if err != nil {
 		return err
 	}
-	e.store = s
 	if err := s.Check(); err != nil {
 		return err
 	}
@@ -351,11 +415,11 @@ func runBackup(e *env, args []string) error {
 	if *out == "" {
 		return usageError{"--out FILE is required"}
 	}
-	s, err := store.Open(e.dbPath)
+	*out = e.path(*out)
+	s, err := e.openPlain()
 	if err != nil {
 		return err
 	}
-	e.store = s
 	n, err := s.BackupTo(*out) // temporary file beside it, synced, renamed; never the library itself
 	if err != nil {
 		return err

@@ -49,6 +49,7 @@ func runExport(e *env, args []string) error {
 		}
 		return usageError{fmt.Sprintf("unknown format %q: use one of %s", *format, strings.Join(export.ExportFormats, ", "))}
 	}
+	*out = e.path(*out)
 	if *out == "" {
 		return usageError{"--out PATH is required"}
 	}

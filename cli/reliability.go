@@ -54,11 +54,10 @@ func runBackups(e *env, args []string) error {
 	} else if len(rest) > 0 {
 		return usageError{"unexpected argument " + rest[0]}
 	}
-	s, err := store.Open(e.dbPath)
+	s, err := e.openPlain()
 	if err != nil {
 		return err
 	}
-	e.store = s
 	if *keep != 0 {
 		if err := s.SetBackupRetention(*keep); err != nil {
 			return usageError{err.Error()}

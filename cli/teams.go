@@ -48,7 +48,7 @@ func runMerge(e *env, args []string) error {
 		}
 		opt.TagMapping[theirs] = id
 	}
-	report, err := teams.Merge(s, files[0], opt)
+	report, err := teams.Merge(s, e.path(files[0]), opt)
 	if err != nil {
 		return err
 	}

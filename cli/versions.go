@@ -44,7 +44,7 @@ func importNewVersion(e *env, docID string, files []string) error {
 	if err != nil {
 		return err
 	}
-	_, rep, err := ingest.ImportNewVersion(s, docID, files[0])
+	_, rep, err := ingest.ImportNewVersion(s, docID, e.path(files[0]))
 	if err != nil {
 		return err
 	}

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Reader benchmark (issue 4): a generated 1 MB article with 5,000 annotations vs the same article without
 # any (the plain-text floor), opened and scrolled by the page itself (frontend/src/lib/bench.ts) in
-# WebKitGTK (the production window under Xvfb) and in Chromium (the dev build on loopback), same run.
+# WebKitGTK (the dev build's native window under Xvfb) and in Chromium (the dev build on loopback), same run.
 # Needs build/bin/gloss and build/bin/gloss-dev. Prints JSON lines "engine kind run open p50 p95 over20".
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,8 +16,11 @@ start_xvfb 1600x1000x24
 docs=$(go run ./scripts/benchdata --db "$TMP/library.db")
 plan() { echo "{\"engine\":\"$1\",\"runs\":$RUNS,\"docs\":$docs}"; }
 
-echo "== WebKitGTK (production window)" >&2
-GLOSS_DB="$TMP/library.db" GLOSS_BENCH_READER="$(plan webkit)" build/bin/gloss >"$TMP/webkit.log" 2>&1 &
+# BenchPlan is a dev-build seam (app/dev.go): the WebKitGTK run uses the dev build's own native window,
+# the same engine and page as the production window, with no browser connected to its devserver.
+free_port() { node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
+echo "== WebKitGTK (dev build's native window)" >&2
+GLOSS_DB="$TMP/library.db" GLOSS_BENCH_READER="$(plan webkit)" build/bin/gloss-dev -devserver "127.0.0.1:$(free_port)" -assetdir frontend/dist >"$TMP/webkit.log" 2>&1 &
 PIDS+=($!)
 wait_log "$TMP/webkit.log" "gloss: painted bench" 600 "${PIDS[-1]}"
 kill "${PIDS[-1]}"; wait "${PIDS[-1]}" 2>/dev/null || true

@@ -19,7 +19,9 @@ for _ in $(seq 600); do
   kill -0 $APP_PID 2>/dev/null || { echo "gloss-dev exited:"; cat "$TMP/app.log"; exit 1; }
   sleep 0.05
 done
-export APP_URL="http://127.0.0.1:$PORT/" GLOSS_BIN="$PWD/build/bin/gloss"
+# The CLI the specs run: the production binary when built (make build), else the dev build (the same cli.Run).
+GLOSS_BIN=$PWD/build/bin/gloss; [ -x "$GLOSS_BIN" ] || GLOSS_BIN=$PWD/build/bin/gloss-dev
+export APP_URL="http://127.0.0.1:$PORT/" GLOSS_BIN
 status=0
 (cd frontend && npx playwright test "$@") || status=$?
 # Wails 2.16's own dev overlay (ipc.js) always throws "reading 'nodes'": not ours.

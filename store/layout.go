@@ -28,16 +28,20 @@ func (l Layout) DamagedIndex() string { return l.SearchIndex() + ".damaged" }
 // Archive is the folder of captured originals (web pages as WARC, PDFs) beside the database.
 func (l Layout) Archive() string { return l.DB + ".archive" }
 
+// Socket is where the window that holds the library open answers CLI commands (package remote): a Unix
+// domain socket of mode 0600 beside the database, in the folder Open creates with 0700.
+func (l Layout) Socket() string { return l.DB + ".sock" }
+
 // Backups is the folder of the rolling daily backups.
 func (l Layout) Backups() string { return BackupDir(l.DB) }
 
 // Owns reports whether path is one of the library's own files or folders, or inside one of them (the
-// database, its lock-free siblings, the index and its damaged copy, the archive, the backups). Output paths are checked
+// database, its lock-free siblings, the index and its damaged copy, the archive, the backups, the socket). Output paths are checked
 // against it so that no export or backup can replace the library. path should be resolved by the caller
 // (symlinks followed); Owns compares cleaned absolute names.
 func (l Layout) Owns(path string) bool {
 	p := filepath.Clean(path)
-	for _, own := range []string{l.DB, l.SearchIndex(), l.DamagedIndex(), l.Archive(), l.Backups()} {
+	for _, own := range []string{l.DB, l.SearchIndex(), l.DamagedIndex(), l.Archive(), l.Backups(), l.Socket()} {
 		own = filepath.Clean(own)
 		if p == own || strings.HasPrefix(p, own+string(filepath.Separator)) {
 			return true

@@ -41,7 +41,7 @@ test('merge a second coder’s file, compare and resolve a disagreement', async 
 
   await page.evaluate((file) => {
     const g = (window as any).go.app.App
-    g.MergeDialog = () => g.MergeFile(file)
+    g.MergeDialog = () => (window as any).go.app.DevApp.MergeFile(file)
   }, file)
   await page.locator('nav.tabs').getByRole('button', { name: 'Coders' }).click()
   await page.getByRole('button', { name: 'Merge from file…' }).click()
@@ -174,7 +174,7 @@ test('export leaves out an excluded author', async ({ page }) => {
   const out = join(dir, `excluded-${stamp}.csv`)
   await page.evaluate((out) => {
     const g = (window as any).go.app.App
-    g.ExportDialog = async (req: unknown) => (await g.ExportTo(req, out), out)
+    g.ExportDialog = async (req: unknown) => (await (window as any).go.app.DevApp.ExportTo(req, out), out)
   }, out)
   await page.locator('nav.tabs').getByRole('button', { name: 'Annotations' }).click()
   await page.getByRole('button', { name: 'Export…' }).click()

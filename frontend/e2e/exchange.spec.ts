@@ -13,7 +13,7 @@ test('import through the dialog path and by dropping files', async ({ page }) =>
   // the native dialog is GTK's; the page-side wrapper is swapped for the path it would return
   await page.evaluate((file) => {
     const a = (window as any).go.app.App
-    a.ImportDialog = () => a.ImportPaths([file])
+    a.ImportDialog = () => (window as any).go.app.DevApp.ImportPaths([file])
   }, file)
   await page.getByRole('button', { name: 'Import…' }).click()
   await expect(page.getByRole('dialog', { name: 'Import report' })).toContainText('1 imported')
@@ -44,7 +44,7 @@ for (const format of ['md', 'csv', 'html', 'jsonld', 'qdpx', 'qdc']) {
     const out = join(dir, `export-${format}-${Date.now()}.${format}`)
     await page.evaluate((out) => {
       const a = (window as any).go.app.App
-      a.ExportDialog = async (req: unknown) => (await a.ExportTo(req, out), out)
+      a.ExportDialog = async (req: unknown) => (await (window as any).go.app.DevApp.ExportTo(req, out), out)
     }, out)
     await page.locator('nav.tabs').getByRole('button', { name: 'Annotations' }).click()
     await page.getByRole('button', { name: 'Export…' }).click()

@@ -77,5 +77,9 @@ export async function seedId(page: Page, prefix: string): Promise<string> {
 
 export const app = (page: Page) => ({
   call: <T>(name: string, ...args: unknown[]) =>
-    page.evaluate(([name, args]) => (window as any).go.app.App[name as string](...(args as unknown[])), [name, args] as const) as Promise<T>,
+    page.evaluate(([name, args]) => {
+      // the test seams (ExportTo, ImportPaths…) are on DevApp, bound in the dev build only (app/dev.go)
+      const go = (window as any).go.app
+      return (go.App[name as string] ?? go.DevApp[name as string])(...(args as unknown[]))
+    }, [name, args] as const) as Promise<T>,
 })

@@ -22,7 +22,7 @@ test('a new version re-anchors; the review queue shows the orphan; re-attach it 
   await page.locator(`tr[data-id="${id}"]`).click()
   await page.evaluate(([id, file]) => {
     const a = (window as any).go.app.App
-    a.NewVersionDialog = () => a.ImportNewVersion(id, file)
+    a.NewVersionDialog = () => (window as any).go.app.DevApp.ImportNewVersionFrom(id, file) // the dialog's choice
   }, [id, file])
   await page.getByRole('button', { name: 'Replace with new version…' }).click()
   await expect(page.locator('.toast')).toContainText('Version 2')
@@ -74,7 +74,7 @@ test('importing a changed file from the same path offers a new version', async (
   await page.goto('/')
   await page.evaluate((file) => {
     const a = (window as any).go.app.App
-    a.ImportDialog = () => a.ImportPaths([file])
+    a.ImportDialog = () => (window as any).go.app.DevApp.ImportPaths([file])
   }, file)
   await page.getByRole('button', { name: 'Import…' }).click()
   const report = page.getByRole('dialog', { name: 'Import report' })

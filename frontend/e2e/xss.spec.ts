@@ -297,7 +297,7 @@ test('hostile content in every field and import format never runs', async ({ pag
   writeFileSync(qdpxPath, qdpx())
   await page.evaluate(([a, b]) => {
     const app = (window as any).go.app.App
-    app.ImportDialog = () => app.ImportPaths([a, b])
+    app.ImportDialog = () => (window as any).go.app.DevApp.ImportPaths([a, b])
   }, [jsonPath, qdpxPath])
   await page.getByRole('button', { name: 'Import…' }).click()
   await expect(report).toBeVisible({ timeout: 60_000 })

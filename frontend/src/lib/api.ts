@@ -141,6 +141,34 @@ function call<T>(name: string, ...args: unknown[]): Promise<T> {
   return app()[name](...args) as Promise<T>
 }
 
+// Test seams (app/dev.go): bound only in the dev build that Playwright and the benchmarks drive, absent from
+// the shipped window. Callers feature-detect with hasDev(); a dev call without them rejects.
+function devApp(): Bound | undefined {
+  return (window as unknown as { go?: { app?: { DevApp?: Bound } } }).go?.app?.DevApp
+}
+export const hasDev = () => devApp() !== undefined
+function devCall<T>(name: string, ...args: unknown[]): Promise<T> {
+  const bound = devApp()
+  return bound ? (bound[name](...args) as Promise<T>) : Promise.reject(new Error(`${name} exists only in the dev build`))
+}
+
+export const dev = {
+  painted: (view: string, detail: Record<string, unknown>) => devCall<void>('Painted', view, JSON.stringify(detail)),
+  benchPlan: () => devCall<string>('BenchPlan'),
+  viewportTop: (px: number) => devCall<void>('ViewportTop', px),
+  exportTo: (req: ExportRequest, path: string) => devCall<void>('ExportTo', req, path),
+  importPaths: (paths: string[]) => devCall<Report>('ImportPaths', paths),
+  mergeFile: (path: string) => devCall<MergePreview>('MergeFile', path),
+  backupTo: (path: string) => devCall<void>('BackupTo', path),
+  importNewVersionFrom: (doc: string, path: string) => devCall<VersionReport>('ImportNewVersionFrom', doc, path),
+}
+
+// painted tells Go a view is on screen (it starts the search index after the first); the dev build adds the
+// detail its tests read.
+export function painted(view: string, detail: Record<string, unknown>): Promise<void> {
+  return hasDev() ? dev.painted(view, detail) : call<void>('Shown', view)
+}
+
 export const api = {
   documents: () => call<Doc[]>('Documents'),
   open: (id: string) => call<Reading>('Open', id),
@@ -148,7 +176,7 @@ export const api = {
   startupError: () => call<string>('StartupError'),
   recovery: () => call<{ moveAside: boolean; path: string; backups: string[] }>('Recovery'),
   moveAsideAndStart: () => call<string>('MoveAsideAndStart'),
-  painted: (view: string, detail: Record<string, unknown>) => call<void>('Painted', view, JSON.stringify(detail)),
+  painted,
 
   blocks: (doc: string, from: number, to: number) => call<Block[]>('Blocks', doc, from, to),
   annotation: (id: string) => call<Annotation>('Annotation', id),
@@ -180,17 +208,14 @@ export const api = {
   deleteNote: (id: string) => call<void>('DeleteNote', id),
   renderMarkdown: (md: string) => call<string>('RenderMarkdown', md),
 
-  benchPlan: () => call<string>('BenchPlan'),
   search: (q: Query) => call<Results>('Search', q),
   findInDocument: (doc: string, q: string) => call<Hit[]>('FindInDocument', doc, q),
   tagAllHits: (q: Query, tag: string, preview: boolean) => call<number>('TagAllHits', q, tag, preview),
   importDialog: () => call<Report>('ImportDialog'),
   importFolderDialog: () => call<Report>('ImportFolderDialog'),
-  importPaths: (paths: string[]) => call<Report>('ImportPaths', paths),
   importDropped: (files: { name: string; data: string }[]) => call<Report>('ImportDropped', files),
   cancelImport: () => call<void>('CancelImport'),
   exportDialog: (req: ExportRequest) => call<string>('ExportDialog', req),
-  exportTo: (req: ExportRequest, path: string) => call<void>('ExportTo', req, path),
   newVersionDialog: (doc: string) => call<VersionReport | null>('NewVersionDialog', doc),
   importNewVersion: (doc: string, path: string) => call<VersionReport>('ImportNewVersion', doc, path),
   versions: (doc: string) => call<VersionInfo[]>('Versions', doc),
@@ -204,7 +229,6 @@ export const api = {
   redo: () => call<string>('Redo'),
   undoState: () => call<UndoState>('UndoState'),
   mergeDialog: () => call<MergePreview>('MergeDialog'),
-  mergeFile: (path: string) => call<MergePreview>('MergeFile', path),
   mergeApply: (path: string, opt: MergeOptions) => call<MergeReport>('MergeApply', path, opt),
   agreement: (f: AgreementFilter) => call<AgreementReport>('Agreement', f),
   adoptAnnotation: (id: string, tag: string) => call<Annotation>('AdoptAnnotation', id, tag),
@@ -216,6 +240,25 @@ export const api = {
   tagsBy: (authors: string[]) => call<Tag[]>('TagsBy', authors),
   author: () => call<string>('Author'),
   setAuthor: (name: string) => call<void>('SetAuthor', name),
+}
+
+// The desktop side (app/settings.go, app/menu.go): settings, menu actions, recent documents, About.
+export interface MenuAction { id: string; menu: string; label: string; keys: string }
+export interface RecentDoc { id: string; title: string }
+export interface AppInfo { version: string; library: string }
+
+export const desktop = {
+  settings: () => call<Record<string, string>>('Settings'),
+  setSetting: (key: string, value: string) => call<void>('SetSetting', key, value),
+  setAuthor: (name: string) => call<void>('SetAuthor', name),
+  info: () => call<AppInfo>('Info'),
+  menuActions: () => call<MenuAction[]>('MenuActions'),
+  opened: (id: string) => call<void>('Opened', id),
+  recent: () => call<RecentDoc[]>('Recent'),
+  backupDialog: () => call<string>('BackupDialog'),
+  takeOpened: () => call<Report>('TakeOpened'),
+  pendingOpen: () => call<number>('PendingOpen'),
+  quit: () => call<void>('Quit'),
 }
 
 // Wails events (window.runtime is injected by Wails); returns an unsubscribe function.

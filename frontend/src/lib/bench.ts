@@ -1,7 +1,7 @@
 // The reader benchmark, run inside the page so Chromium and WebKitGTK are measured the same way
 // (scripts/bench-reader.sh). Plan: {"engine": "webkit"|"chromium", "docs": {"plain": id, "annotated": id}, "runs": n}.
 import { tick } from 'svelte'
-import { api } from './api'
+import { api, dev, hasDev } from './api'
 import { openDocument, ui } from './state.svelte'
 
 interface Plan { engine: string; docs: Record<string, string>; runs: number }
@@ -32,7 +32,8 @@ async function scrollFrames(frames: number, step: number) {
 }
 
 export async function maybeRunBench() {
-  const raw = await api.benchPlan()
+  if (!hasDev()) return // the plan comes through a dev-build seam: the shipped window never benchmarks
+  const raw = await dev.benchPlan()
   if (!raw) return
   const plan: Plan = JSON.parse(raw)
   const engine = /Chrome\//.test(navigator.userAgent) ? 'chromium' : 'webkit'

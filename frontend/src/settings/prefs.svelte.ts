@@ -4,30 +4,9 @@
 import type { Report } from '../lib/api'
 import { openDocument, toast, ui, type View } from '../lib/state.svelte'
 
-export interface MenuAction { id: string; menu: string; label: string; keys: string }
-export interface RecentDoc { id: string; title: string }
-export interface AppInfo { version: string; library: string }
-
-type Bound = Record<string, (...args: unknown[]) => Promise<unknown>>
-function call<T>(name: string, ...args: unknown[]): Promise<T> {
-  const bound = (window as unknown as { go?: { app?: { App?: Bound } } }).go?.app?.App
-  if (!bound) return Promise.reject(new Error('Gloss backend is not connected'))
-  return bound[name](...args) as Promise<T>
-}
-
-export const desktop = {
-  settings: () => call<Record<string, string>>('Settings'),
-  setSetting: (key: string, value: string) => call<void>('SetSetting', key, value),
-  setAuthor: (name: string) => call<void>('SetAuthor', name),
-  info: () => call<AppInfo>('Info'),
-  menuActions: () => call<MenuAction[]>('MenuActions'),
-  opened: (id: string) => call<void>('Opened', id),
-  recent: () => call<RecentDoc[]>('Recent'),
-  backupDialog: () => call<string>('BackupDialog'),
-  takeOpened: () => call<Report>('TakeOpened'),
-  pendingOpen: () => call<number>('PendingOpen'),
-  quit: () => call<void>('Quit'),
-}
+// desktop and its types live in the one API module (lib/api.ts); re-exported for the settings views.
+export { desktop, type MenuAction, type RecentDoc, type AppInfo } from '../lib/api'
+import { desktop } from '../lib/api'
 
 export type Theme = 'system' | 'light' | 'dark'
 
