@@ -6,8 +6,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/text"
@@ -30,9 +30,17 @@ import (
 // it as a character reference (&#13;).
 //
 // marks, in offsets of the canonical text, are drawn into the runs.
+//
+// A document goldmark would take too long on (see budget.go) is rendered by Plain: its canonical text is
+// then the normalised source, and PlainReason says why.
 func Markdown(src []byte, marks ...Mark) (Doc, error) {
 	src = normalizeMarkdownSource(src)
-	root := markdownParser.Parse(text.NewReader(src))
+	root, ok := parseWithinBudget(src)
+	if !ok {
+		doc := Plain(string(src), 0, marks...)
+		doc.PlainReason = TooComplex
+		return doc, nil
+	}
 
 	w := &markdownWriter{marker: newMarkSweep(marks)}
 	doc := Doc{Blocks: []Block{}} // JSON [] rather than null
@@ -59,7 +67,20 @@ func Markdown(src []byte, marks ...Mark) (Doc, error) {
 	return doc, nil
 }
 
-var markdownParser = goldmark.New().Parser()
+// parseWithinBudget parses src, or reports false when goldmark ran out of budget.
+func parseWithinBudget(src []byte) (root ast.Node, ok bool) {
+	defer func() {
+		if r := recover(); r != nil {
+			if _, tooComplex := r.(errTooComplex); !tooComplex {
+				panic(r)
+			}
+			root, ok = nil, false
+		}
+	}()
+	return markdownParser.Parse(text.NewReader(src), parser.WithContext(newBudgetContext(len(src)))), true
+}
+
+var markdownParser = newBudgetedParser()
 
 // The renderer is shared and stateless; per-call state lives in the
 // markdownWriter that goldmark hands to every node renderer func.
