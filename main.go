@@ -82,7 +82,7 @@ func runWindow(dbPath string, files []string) int {
 		MinWidth:         640,
 		MinHeight:        420,
 		BackgroundColour: &options.RGBA{R: 251, G: 250, B: 247, A: 255},
-		AssetServer:      &assetserver.Options{Assets: assets},
+		AssetServer:      &assetserver.Options{Assets: assets, Middleware: assetMiddleware()},
 		OnStartup:        a.Startup,
 		OnDomReady:       a.DomReady,
 		OnBeforeClose:    a.BeforeClose,
