@@ -3,6 +3,7 @@
 package main
 
 import (
+	"context"
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
@@ -84,7 +85,7 @@ func runWindow(dbPath string, files []string) int {
 		BackgroundColour: &options.RGBA{R: 251, G: 250, B: 247, A: 255},
 		AssetServer:      &assetserver.Options{Assets: assets, Middleware: assetMiddleware()},
 		OnStartup:        a.Startup,
-		OnDomReady:       a.DomReady,
+		OnDomReady:       func(ctx context.Context) { guardNavigation(); a.DomReady(ctx) },
 		OnBeforeClose:    a.BeforeClose,
 		Menu:             a.Menu(),
 		Bind:             []any{a},

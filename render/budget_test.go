@@ -23,7 +23,7 @@ var hostileMarkdown = map[string]func(n int) string{
 	"backtick-ladder": backtickLadder,
 }
 
-// backtickLadder is "`a``a```a…": every opener looks for a closer of its own length to the end.
+// backtickLadder is "`a“a```a…": every opener looks for a closer of its own length to the end.
 func backtickLadder(n int) string {
 	var b strings.Builder
 	for i := 1; b.Len() < n; i++ {
