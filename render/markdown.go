@@ -357,15 +357,16 @@ func (r *runRenderer) renderAutoLink(bw util.BufWriter, source []byte, node ast.
 			insideLink = true
 		}
 	}
+	anchor := false
 	if !insideLink {
 		url := util.URLEscape(n.URL(source), false)
 		if n.AutoLinkType == ast.AutoLinkEmail && !bytes.HasPrefix(bytes.ToLower(url), []byte("mailto:")) {
 			url = append([]byte("mailto:"), url...)
 		}
-		writeAnchorStart(w, url, nil)
+		anchor = writeAnchorStart(w, url, nil)
 	}
 	w.writeRun(n, string(n.Label(source)))
-	if !insideLink {
+	if anchor {
 		w.WriteString("</a>")
 	}
 	return ast.WalkContinue, nil
@@ -376,28 +377,29 @@ func (r *runRenderer) renderLink(bw util.BufWriter, _ []byte, node ast.Node, ent
 	n := node.(*ast.Link)
 	if entering {
 		writeAnchorStart(w, util.URLEscape(n.Destination, true), n.Title)
-	} else {
+	} else if isAllowedURL(util.URLEscape(n.Destination, true)) {
 		w.WriteString("</a>")
 	}
 	return ast.WalkContinue, nil
 }
 
-// writeAnchorStart writes <a>, with an href only for http, https and mailto:
-// anything else (javascript:, data:, file:, relative paths) is of no use in
-// an offline reader and some of it is dangerous.
-func writeAnchorStart(w *markdownWriter, url, title []byte) {
-	w.WriteString("<a")
-	if isAllowedURL(url) {
-		w.WriteString(` href="`)
-		w.Write(util.EscapeHTML(url))
-		w.WriteString(`"`)
+// writeAnchorStart writes <a href> for http, https and mailto, and reports whether it did. Anything else
+// (javascript:, data:, file:, relative paths) is of no use in an offline reader and some of it is
+// dangerous: its text shows as plain text, not as a link.
+func writeAnchorStart(w *markdownWriter, url, title []byte) bool {
+	if !isAllowedURL(url) {
+		return false
 	}
+	w.WriteString(`<a href="`)
+	w.Write(util.EscapeHTML(url))
+	w.WriteString(`"`)
 	if title != nil {
 		w.WriteString(` title="`)
 		html.DefaultWriter.Write(w, title)
 		w.WriteString(`"`)
 	}
 	w.WriteString(">")
+	return true
 }
 
 func isAllowedURL(url []byte) bool {
