@@ -3,6 +3,7 @@
 package main
 
 import (
+	"context"
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
@@ -100,9 +101,9 @@ func runWindow(dbPath string, files []string) int {
 		MinWidth:         640,
 		MinHeight:        420,
 		BackgroundColour: &options.RGBA{R: 251, G: 250, B: 247, A: 255},
-		AssetServer:      &assetserver.Options{Assets: assets},
+		AssetServer:      &assetserver.Options{Assets: assets, Middleware: assetMiddleware()},
 		OnStartup:        w.Startup,
-		OnDomReady:       w.DomReady,
+		OnDomReady:       func(ctx context.Context) { guardNavigation(); w.DomReady(ctx) },
 		OnBeforeClose:    w.BeforeClose,
 		Menu:             w.Menu(),
 		Bind:             w.Bind(), // app/bind.go; the dev build adds its test seams (app/dev.go)

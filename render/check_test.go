@@ -200,6 +200,15 @@ func checkSafety(raw string, fail func(string, ...any)) {
 // markdownUncovered: only separators and line breaks lie outside runs.
 func markdownUncovered(_ int, r rune) bool { return r == '\n' }
 
+// uncoveredOf is what may lie outside the runs of a Markdown(...) result: Plain's rules when the document
+// was too complex and rendered as plain text.
+func uncoveredOf(doc Doc) func(int, rune) bool {
+	if doc.PlainReason != "" {
+		return plainUncovered(0)
+	}
+	return markdownUncovered
+}
+
 // plainUncovered: text before from, line endings, blank lines and NULs.
 func plainUncovered(from int) func(int, rune) bool {
 	return func(i int, r rune) bool {

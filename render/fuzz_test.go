@@ -70,7 +70,7 @@ func FuzzMarkdown(f *testing.F) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, err := range checkDoc(doc, markdownUncovered, marks...) {
+		for _, err := range checkDoc(doc, uncoveredOf(doc), marks...) {
 			t.Error(err)
 		}
 		assertMarksOnlyAdded(t, doc, unmarked)

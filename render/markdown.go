@@ -6,8 +6,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/text"
@@ -30,9 +30,17 @@ import (
 // it as a character reference (&#13;).
 //
 // marks, in offsets of the canonical text, are drawn into the runs.
+//
+// A document goldmark would take too long on (see budget.go) is rendered by Plain: its canonical text is
+// then the normalised source, and PlainReason says why.
 func Markdown(src []byte, marks ...Mark) (Doc, error) {
 	src = normalizeMarkdownSource(src)
-	root := markdownParser.Parse(text.NewReader(src))
+	root, ok := parseWithinBudget(src)
+	if !ok {
+		doc := Plain(string(src), 0, marks...)
+		doc.PlainReason = TooComplex
+		return doc, nil
+	}
 
 	w := &markdownWriter{marker: newMarkSweep(marks)}
 	doc := Doc{Blocks: []Block{}} // JSON [] rather than null
@@ -59,7 +67,20 @@ func Markdown(src []byte, marks ...Mark) (Doc, error) {
 	return doc, nil
 }
 
-var markdownParser = goldmark.New().Parser()
+// parseWithinBudget parses src, or reports false when goldmark ran out of budget.
+func parseWithinBudget(src []byte) (root ast.Node, ok bool) {
+	defer func() {
+		if r := recover(); r != nil {
+			if _, tooComplex := r.(errTooComplex); !tooComplex {
+				panic(r)
+			}
+			root, ok = nil, false
+		}
+	}()
+	return markdownParser.Parse(text.NewReader(src), parser.WithContext(newBudgetContext(len(src)))), true
+}
+
+var markdownParser = newBudgetedParser()
 
 // The renderer is shared and stateless; per-call state lives in the
 // markdownWriter that goldmark hands to every node renderer func.
@@ -336,15 +357,16 @@ func (r *runRenderer) renderAutoLink(bw util.BufWriter, source []byte, node ast.
 			insideLink = true
 		}
 	}
+	anchor := false
 	if !insideLink {
 		url := util.URLEscape(n.URL(source), false)
 		if n.AutoLinkType == ast.AutoLinkEmail && !bytes.HasPrefix(bytes.ToLower(url), []byte("mailto:")) {
 			url = append([]byte("mailto:"), url...)
 		}
-		writeAnchorStart(w, url, nil)
+		anchor = writeAnchorStart(w, url, nil)
 	}
 	w.writeRun(n, string(n.Label(source)))
-	if !insideLink {
+	if anchor {
 		w.WriteString("</a>")
 	}
 	return ast.WalkContinue, nil
@@ -355,28 +377,29 @@ func (r *runRenderer) renderLink(bw util.BufWriter, _ []byte, node ast.Node, ent
 	n := node.(*ast.Link)
 	if entering {
 		writeAnchorStart(w, util.URLEscape(n.Destination, true), n.Title)
-	} else {
+	} else if isAllowedURL(util.URLEscape(n.Destination, true)) {
 		w.WriteString("</a>")
 	}
 	return ast.WalkContinue, nil
 }
 
-// writeAnchorStart writes <a>, with an href only for http, https and mailto:
-// anything else (javascript:, data:, file:, relative paths) is of no use in
-// an offline reader and some of it is dangerous.
-func writeAnchorStart(w *markdownWriter, url, title []byte) {
-	w.WriteString("<a")
-	if isAllowedURL(url) {
-		w.WriteString(` href="`)
-		w.Write(util.EscapeHTML(url))
-		w.WriteString(`"`)
+// writeAnchorStart writes <a href> for http, https and mailto, and reports whether it did. Anything else
+// (javascript:, data:, file:, relative paths) is of no use in an offline reader and some of it is
+// dangerous: its text shows as plain text, not as a link.
+func writeAnchorStart(w *markdownWriter, url, title []byte) bool {
+	if !isAllowedURL(url) {
+		return false
 	}
+	w.WriteString(`<a href="`)
+	w.Write(util.EscapeHTML(url))
+	w.WriteString(`"`)
 	if title != nil {
 		w.WriteString(` title="`)
 		html.DefaultWriter.Write(w, title)
 		w.WriteString(`"`)
 	}
 	w.WriteString(">")
+	return true
 }
 
 func isAllowedURL(url []byte) bool {

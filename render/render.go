@@ -28,6 +28,8 @@ type Block struct {
 type Doc struct {
 	Text   string  `json:"-"`      // canonical text
 	Blocks []Block `json:"blocks"` // in text order, non-overlapping
+	// PlainReason is set when a Markdown document is shown as plain text (TooComplex): the Reader says so.
+	PlainReason string `json:"plainReason,omitempty"`
 }
 
 // writeRun appends <span data-o="start">text</span>, text marked by m. text

@@ -1,6 +1,9 @@
 import './style.css'
 import { mount } from 'svelte'
 import App from './App.svelte'
+import { installLinkGuard } from './lib/links'
+
+installLinkGuard() // before anything renders: no link in the page may navigate the window
 
 // Svelte 5 mounts with mount(); the Svelte 4 `new App()` of Wails' template throws and leaves a blank window.
 export default mount(App, { target: document.getElementById('app')! })
