@@ -1,33 +1,8 @@
 // Settings (stored in the library's database by Go: app/settings.go) and how they apply to the page:
 // theme → <html data-theme>, reader font and size → <html data-reader-font> and --reader-size, zoom →
 // the root font size. Also the desktop side of the app: menu actions, recent documents, About.
-import type { Report } from '../lib/api'
+import { api } from '../lib/api'
 import { openDocument, toast, ui, type View } from '../lib/state.svelte'
-
-export interface MenuAction { id: string; menu: string; label: string; keys: string }
-export interface RecentDoc { id: string; title: string }
-export interface AppInfo { version: string; library: string }
-
-type Bound = Record<string, (...args: unknown[]) => Promise<unknown>>
-function call<T>(name: string, ...args: unknown[]): Promise<T> {
-  const bound = (window as unknown as { go?: { app?: { App?: Bound } } }).go?.app?.App
-  if (!bound) return Promise.reject(new Error('Gloss backend is not connected'))
-  return bound[name](...args) as Promise<T>
-}
-
-export const desktop = {
-  settings: () => call<Record<string, string>>('Settings'),
-  setSetting: (key: string, value: string) => call<void>('SetSetting', key, value),
-  setAuthor: (name: string) => call<void>('SetAuthor', name),
-  info: () => call<AppInfo>('Info'),
-  menuActions: () => call<MenuAction[]>('MenuActions'),
-  opened: (id: string) => call<void>('Opened', id),
-  recent: () => call<RecentDoc[]>('Recent'),
-  backupDialog: () => call<string>('BackupDialog'),
-  takeOpened: () => call<Report>('TakeOpened'),
-  pendingOpen: () => call<number>('PendingOpen'),
-  quit: () => call<void>('Quit'),
-}
 
 export type Theme = 'system' | 'light' | 'dark'
 
@@ -45,7 +20,7 @@ export const prefs = $state({
 export const ZOOMS = [67, 80, 90, 100, 110, 125, 150, 175, 200]
 
 export async function loadPrefs() {
-  const s = await desktop.settings()
+  const s = await api.settings()
   prefs.author = s.author ?? ''
   prefs.theme = (['system', 'light', 'dark'].includes(s.theme) ? s.theme : 'system') as Theme
   prefs.readerFont = s.reader_font === 'sans' ? 'sans' : 'serif'
@@ -68,7 +43,7 @@ export function applyPrefs() {
 
 // save stores one setting and applies it at once.
 export async function save(key: string, value: string) {
-  await desktop.setSetting(key, value)
+  await api.setSetting(key, value)
   applyPrefs()
 }
 
@@ -80,7 +55,7 @@ export async function zoom(step: -1 | 0 | 1) {
 
 export async function dismissWelcome() {
   prefs.welcomeDismissed = true
-  await desktop.setSetting('welcome_dismissed', '1')
+  await api.setSetting('welcome_dismissed', '1')
 }
 
 // What the desktop layer shows over the views: Help's dialogs and the welcome asked for again.
@@ -89,7 +64,7 @@ export const panel = $state({ dialog: '' as '' | 'about' | 'shortcuts', welcome:
 // Back up library…: a save dialog, then a complete copy written beside it and renamed into place.
 export async function backup() {
   try {
-    const path = await desktop.backupDialog()
+    const path = await api.backupDialog()
     if (path) toast(`Library backed up to ${path}`)
   } catch (e) {
     toast(String(e).replace(/^Error: /, ''))
@@ -126,6 +101,6 @@ export function desktopActions(go: (v: View) => void, findInArticle: () => unkno
     { id: 'shortcuts', label: 'Keyboard shortcuts', keys: 'F1', run: () => (panel.dialog = 'shortcuts') },
     { id: 'welcome', label: 'Welcome to Gloss', keys: '', run: () => (panel.welcome = true) },
     { id: 'about', label: 'About Gloss', keys: '', run: () => (panel.dialog = 'about') },
-    { id: 'quit', label: 'Quit Gloss', keys: 'Ctrl+Q', run: () => desktop.quit() },
+    { id: 'quit', label: 'Quit Gloss', keys: 'Ctrl+Q', run: () => api.quit() },
   ]
 }
