@@ -45,6 +45,7 @@ export interface Annotation {
   created: string
   modified: string
   anchor: Anchor
+  merged?: string // the export file a merged annotation came from
 }
 
 export interface Tag {
@@ -100,7 +101,7 @@ export interface UndoState {
 }
 
 export interface Hit { start: number; end: number; in: string; ref?: string; snippet: string; before: string; match: string; after: string }
-export interface DocResult { kind: string; docId?: string; noteId?: string; title: string; date?: string; source?: string; score: number; hitCount: number; hits: Hit[] }
+export interface DocResult { kind: string; docId?: string; noteId?: string; title: string; date?: string; source?: string; version?: number; score: number; hitCount: number; hits: Hit[] }
 export interface Results { total: number; docs: DocResult[]; catchingUp: boolean }
 export interface Query { text: string; tagId?: string; from?: string; to?: string; source?: string; hasAnnotations?: boolean; inNotes?: boolean; limit?: number; authors?: string[] }
 export interface ReportItem { file: string; status: string; reason?: string; id?: string; title?: string }
@@ -110,7 +111,7 @@ export interface AuthorCount { name: string; annotations: number }
 // One page of the Reader's side panel (a document whose list comes page by page) and how many there are.
 export interface AnnotationPage { annotations: ListedAnnotation[]; total: number }
 export interface VersionInfo { n: number; importedAt: string; sha256: string; words: number; sourcePath?: string; current: boolean }
-export interface VersionReport { doc: string; title: string; file: string; from: number; to: number; exact: number; moved: number; fuzzy: number; orphan: number }
+export interface VersionReport { doc: string; title: string; file: string; from: number; to: number; exact: number; moved: number; fuzzy: number; orphan: number; review: Annotation[] }
 export interface ReviewItem { annotation: Annotation; docTitle: string; old: string; new: string }
 export interface DiffOp { op: 'equal' | 'insert' | 'delete'; text: string }
 export interface QuoteMatch { doc: string; title: string; date: string; start: number; end: number; exact: string; similarity: number }
