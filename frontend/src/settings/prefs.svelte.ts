@@ -2,7 +2,8 @@
 // theme → <html data-theme>, reader font and size → <html data-reader-font> and --reader-size, zoom →
 // the root font size. Also the desktop side of the app: menu actions, recent documents, About.
 import { api } from '../lib/api'
-import { openDocument, toast, ui, type View } from '../lib/state.svelte'
+import { nav, openDocument, type View } from '../lib/nav.svelte'
+import { toast } from '../lib/toast.svelte'
 
 export type Theme = 'system' | 'light' | 'dark'
 
@@ -89,10 +90,10 @@ export const menuLabels: Record<string, string> = {
 export function desktopActions(go: (v: View) => void, findInArticle: () => unknown) {
   return [
     { id: 'backup', label: 'Back up library…', keys: '', run: backup },
-    { id: 'find', label: 'Find…', keys: 'Ctrl+F', run: () => (ui.view === 'reader' ? findInArticle() : go('search')) },
+    { id: 'find', label: 'Find…', keys: 'Ctrl+F', run: () => (nav.view === 'reader' ? findInArticle() : go('search')) },
     {
       id: 'view-reader', label: 'Go to Reader', keys: 'Ctrl+2',
-      run: () => (ui.openId ? openDocument(ui.openId) : toast('Open an article from the library first')),
+      run: () => (nav.openId ? openDocument(nav.openId) : toast('Open an article from the library first')),
     },
     { id: 'settings', label: 'Go to Settings', keys: 'Ctrl+,', run: () => go('settings' as View) },
     { id: 'zoom-in', label: 'Zoom in', keys: 'Ctrl+=', run: () => zoom(1) },
