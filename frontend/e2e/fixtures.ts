@@ -51,7 +51,8 @@ async function phrasePoints(page: Page, phrase: string) {
   }, phrase)
 }
 
-export async function dragSelect(page: Page, phrase: string) {
+// consumed: the page takes the selection at once (re-attach does, then clears it), so it is not polled for.
+export async function dragSelect(page: Page, phrase: string, { consumed = false } = {}) {
   await expect(page.locator('article')).toContainText(phrase) // rendered before measuring
   const p = await phrasePoints(page, phrase)
   await page.mouse.move(p.x1, p.y1)
@@ -59,7 +60,7 @@ export async function dragSelect(page: Page, phrase: string) {
   await page.mouse.move((p.x1 + p.x2) / 2, (p.y1 + p.y2) / 2, { steps: 4 })
   await page.mouse.move(p.x2, p.y2, { steps: 4 })
   await page.mouse.up()
-  await expect.poll(() => page.evaluate(() => getSelection()!.toString().trim())).toBe(phrase)
+  if (!consumed) await expect.poll(() => page.evaluate(() => getSelection()!.toString().trim())).toBe(phrase)
 }
 
 
