@@ -52,8 +52,8 @@ func (a *App) focus() {
 	runtime.WindowShow(a.ctx)
 }
 
-// A document of more than virtualBlocks blocks is virtualized by the Reader (VIRTUAL_BLOCKS in
-// Reader.svelte): Open sends the HTML of the first firstBlocks only, the rest comes through Blocks.
+// A document of more than virtualBlocks blocks is virtualized by the Reader (Reading.Virtual): Open sends
+// the HTML of the first firstBlocks only, the rest comes through Blocks.
 const (
 	virtualBlocks = 300
 	firstBlocks   = 60
@@ -66,6 +66,8 @@ type Reading struct {
 	Annotations []ListedAnnotation `json:"annotations"`
 	// AnnotationCount > len(Annotations) means the list was deferred (see ReaderAnnotations).
 	AnnotationCount int `json:"annotationCount"`
+	// Virtual: the Reader renders only the blocks near the viewport (more than virtualBlocks of them).
+	Virtual bool `json:"virtual"`
 }
 
 // ListedAnnotation is what the Reader's side panel and marks need; Annotation(id) has the rest.
@@ -188,7 +190,7 @@ func (a *App) Open(id string) (Reading, error) {
 	if len(anns) <= deferAnnotations {
 		listed = listAnnotations(anns)
 	}
-	return Reading{Doc: doc, Blocks: blocks, Annotations: listed, AnnotationCount: len(anns)}, nil
+	return Reading{Doc: doc, Blocks: blocks, Annotations: listed, AnnotationCount: len(anns), Virtual: len(blocks) > virtualBlocks}, nil
 }
 
 // deferAnnotations is the most annotations Open sends with the text.

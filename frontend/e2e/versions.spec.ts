@@ -41,7 +41,7 @@ test('a new version re-anchors; the review queue shows the orphan; re-attach it 
   await expect(page.getByLabel('Changes between versions').locator('del')).not.toHaveCount(0)
   await item.getByRole('button', { name: 'Re-attach by selecting text…' }).click()
   await expect(page.locator('.banner')).toContainText('Select the passage')
-  await dragSelect(page, 'Hennessey declined to comment further')
+  await dragSelect(page, 'Hennessey declined to comment further', { consumed: true })
   await expect(page.locator('.toast')).toContainText('re-attached')
   const after = await app(page).call<{ id: string; exact: string; anchor: { status: string; version: number } }>('Annotation', orphan.annotation.id)
   expect(after.exact).toBe('Hennessey declined to comment further')

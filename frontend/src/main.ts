@@ -2,7 +2,9 @@ import './style.css'
 import { mount } from 'svelte'
 import App from './App.svelte'
 import { installLinkGuard } from './lib/links'
+import { skipWailsDevOverlay } from './lib/wailsdev'
 
+skipWailsDevOverlay()
 installLinkGuard() // before anything renders: no link in the page may navigate the window
 
 // Svelte 5 mounts with mount(); the Svelte 4 `new App()` of Wails' template throws and leaves a blank window.

@@ -1,5 +1,6 @@
-// Typed access to the Go methods bound by Wails (package app, struct App).
-// The bindings are read at call time so tests can stub window.go.
+// The only way to Go: typed access to the methods bound by Wails (package app, struct App), with every
+// failure normalised here into a BackendError whose text is Go's message. The bindings are read at call
+// time so tests can stub window.go.
 
 export interface Doc {
   id: string
@@ -13,6 +14,7 @@ export interface Doc {
   words: number
   bodyStart: number
   importedAt: string
+  seedKey?: string // set on the documents Gloss ships as samples
   annotations: number
 }
 
@@ -43,6 +45,7 @@ export interface Annotation {
   created: string
   modified: string
   anchor: Anchor
+  merged?: string // the export file a merged annotation came from
 }
 
 export interface Tag {
@@ -64,11 +67,24 @@ export interface Note {
   modified: string
 }
 
+// What the Reader's side panel and marks need of an annotation (app.ListedAnnotation): quote and note are
+// shortened, annotation(id) has the rest.
+export interface ListedAnnotation {
+  id: string
+  start: number
+  end: number
+  exact: string
+  tags: string[]
+  note: string
+  author: string
+}
+
 export interface Reading {
   doc: Doc
   blocks: Block[]
-  annotations: Annotation[]
+  annotations: ListedAnnotation[]
   annotationCount: number // more than annotations.length: the list follows via readerAnnotations
+  virtual: boolean // the Reader renders only the blocks near the viewport
 }
 
 // A change to one document's annotations: the annotation (absent when deleted) and the re-rendered blocks.
@@ -85,7 +101,7 @@ export interface UndoState {
 }
 
 export interface Hit { start: number; end: number; in: string; ref?: string; snippet: string; before: string; match: string; after: string }
-export interface DocResult { kind: string; docId?: string; noteId?: string; title: string; date?: string; source?: string; score: number; hitCount: number; hits: Hit[] }
+export interface DocResult { kind: string; docId?: string; noteId?: string; title: string; date?: string; source?: string; version?: number; score: number; hitCount: number; hits: Hit[] }
 export interface Results { total: number; docs: DocResult[]; catchingUp: boolean }
 export interface Query { text: string; tagId?: string; from?: string; to?: string; source?: string; hasAnnotations?: boolean; inNotes?: boolean; limit?: number; authors?: string[] }
 export interface ReportItem { file: string; status: string; reason?: string; id?: string; title?: string }
@@ -93,9 +109,9 @@ export interface Report { items: ReportItem[]; tagsCreated?: number; annotations
 export interface ExportRequest { format: string; docIds?: string[]; tagId?: string; authors?: string[]; excludeAuthors?: string[]; bom?: boolean; perDocument?: boolean }
 export interface AuthorCount { name: string; annotations: number }
 // One page of the Reader's side panel (a document whose list comes page by page) and how many there are.
-export interface AnnotationPage { annotations: Annotation[]; total: number }
+export interface AnnotationPage { annotations: ListedAnnotation[]; total: number }
 export interface VersionInfo { n: number; importedAt: string; sha256: string; words: number; sourcePath?: string; current: boolean }
-export interface VersionReport { doc: string; title: string; file: string; from: number; to: number; exact: number; moved: number; fuzzy: number; orphan: number }
+export interface VersionReport { doc: string; title: string; file: string; from: number; to: number; exact: number; moved: number; fuzzy: number; orphan: number; review: Annotation[] }
 export interface ReviewItem { annotation: Annotation; docTitle: string; old: string; new: string }
 export interface DiffOp { op: 'equal' | 'insert' | 'delete'; text: string }
 export interface QuoteMatch { doc: string; title: string; date: string; start: number; end: number; exact: string; similarity: number }
@@ -128,17 +144,38 @@ export interface AnnotationFilter {
   author?: string
 }
 
+// Desktop side (app/settings.go, app/menu.go).
+export interface MenuAction { id: string; menu: string; label: string; keys: string }
+export interface RecentDoc { id: string; title: string }
+export interface AppInfo { version: string; library: string }
+
+// A failed call: Go's message as it is (Wails rejects with a bare string). Its text has no "Error: "
+// prefix, so String(e) is what a toast shows.
+export class BackendError extends Error {
+  constructor(message: string) {
+    super(message.replace(/^Error: /, ''))
+    this.name = 'BackendError'
+  }
+  toString() {
+    return this.message
+  }
+}
+
 type Bound = Record<string, (...args: unknown[]) => Promise<unknown>>
 
 function app(): Bound {
   const w = window as unknown as { go?: { app?: { App?: Bound } } }
   const bound = w.go?.app?.App
-  if (!bound) throw new Error('Gloss backend is not connected')
+  if (!bound) throw new BackendError('Gloss backend is not connected')
   return bound
 }
 
-function call<T>(name: string, ...args: unknown[]): Promise<T> {
-  return app()[name](...args) as Promise<T>
+async function call<T>(name: string, ...args: unknown[]): Promise<T> {
+  try {
+    return (await app()[name](...args)) as T
+  } catch (e) {
+    throw e instanceof BackendError ? e : new BackendError(e instanceof Error ? e.message : String(e))
+  }
 }
 
 // Test seams (app/dev.go): bound only in the dev build that Playwright and the benchmarks drive, absent from
@@ -186,7 +223,7 @@ export const api = {
   readerMatches: (doc: string, tag: string, author: string, from: number, to: number) =>
     call<string[]>('ReaderMatches', doc, tag, author, from, to),
   readerStep: (doc: string, tag: string, author: string, from: string, dir: number) =>
-    call<Annotation>('ReaderStep', doc, tag, author, from, dir),
+    call<ListedAnnotation>('ReaderStep', doc, tag, author, from, dir),
   annotate: (doc: string, start: number, end: number, tags: string[], note: string) =>
     call<Change>('Annotate', doc, start, end, tags, note),
   updateAnnotation: (id: string, tags: string[], note: string) => call<Change>('UpdateAnnotation', id, tags, note),
@@ -240,17 +277,9 @@ export const api = {
   tagsBy: (authors: string[]) => call<Tag[]>('TagsBy', authors),
   author: () => call<string>('Author'),
   setAuthor: (name: string) => call<void>('SetAuthor', name),
-}
 
-// The desktop side (app/settings.go, app/menu.go): settings, menu actions, recent documents, About.
-export interface MenuAction { id: string; menu: string; label: string; keys: string }
-export interface RecentDoc { id: string; title: string }
-export interface AppInfo { version: string; library: string }
-
-export const desktop = {
   settings: () => call<Record<string, string>>('Settings'),
   setSetting: (key: string, value: string) => call<void>('SetSetting', key, value),
-  setAuthor: (name: string) => call<void>('SetAuthor', name),
   info: () => call<AppInfo>('Info'),
   menuActions: () => call<MenuAction[]>('MenuActions'),
   opened: (id: string) => call<void>('Opened', id),
@@ -260,6 +289,12 @@ export const desktop = {
   pendingOpen: () => call<number>('PendingOpen'),
   quit: () => call<void>('Quit'),
 }
+
+// The desktop side (app/settings.go, app/menu.go): settings, menu actions, recent documents, About.
+export interface MenuAction { id: string; menu: string; label: string; keys: string }
+export interface RecentDoc { id: string; title: string }
+export interface AppInfo { version: string; library: string }
+
 
 // Wails events (window.runtime is injected by Wails); returns an unsubscribe function.
 export function onEvent(name: string, cb: (data: any) => void): () => void {

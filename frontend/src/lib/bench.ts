@@ -2,7 +2,7 @@
 // (scripts/bench-reader.sh). Plan: {"engine": "webkit"|"chromium", "docs": {"plain": id, "annotated": id}, "runs": n}.
 import { tick } from 'svelte'
 import { api, dev, hasDev } from './api'
-import { openDocument, ui } from './state.svelte'
+import { nav, openDocument } from './nav.svelte'
 
 interface Plan { engine: string; docs: Record<string, string>; runs: number }
 
@@ -41,7 +41,7 @@ export async function maybeRunBench() {
   const results: Record<string, unknown>[] = []
   for (let run = 0; run < plan.runs; run++) {
     for (const [kind, id] of Object.entries(plan.docs)) {
-      ui.view = 'library'
+      nav.view = 'library'
       await tick()
       await sleep(400)
       const painted = waitPainted()
@@ -55,6 +55,6 @@ export async function maybeRunBench() {
       results.push({ run, kind, open: Math.round(open), call, ...scroll, marks: document.querySelectorAll('article mark').length, nodes: document.querySelectorAll('article *').length })
     }
   }
-  ui.view = 'library'
+  nav.view = 'library'
   await api.painted('bench', { engine, results })
 }

@@ -1,12 +1,9 @@
 // Settings (stored in the library's database by Go: app/settings.go) and how they apply to the page:
 // theme → <html data-theme>, reader font and size → <html data-reader-font> and --reader-size, zoom →
 // the root font size. Also the desktop side of the app: menu actions, recent documents, About.
-import type { Report } from '../lib/api'
-import { openDocument, toast, ui, type View } from '../lib/state.svelte'
-
-// desktop and its types live in the one API module (lib/api.ts); re-exported for the settings views.
-export { desktop, type MenuAction, type RecentDoc, type AppInfo } from '../lib/api'
-import { desktop } from '../lib/api'
+import { api } from '../lib/api'
+import { nav, openDocument, type View } from '../lib/nav.svelte'
+import { toast } from '../lib/toast.svelte'
 
 export type Theme = 'system' | 'light' | 'dark'
 
@@ -24,7 +21,7 @@ export const prefs = $state({
 export const ZOOMS = [67, 80, 90, 100, 110, 125, 150, 175, 200]
 
 export async function loadPrefs() {
-  const s = await desktop.settings()
+  const s = await api.settings()
   prefs.author = s.author ?? ''
   prefs.theme = (['system', 'light', 'dark'].includes(s.theme) ? s.theme : 'system') as Theme
   prefs.readerFont = s.reader_font === 'sans' ? 'sans' : 'serif'
@@ -47,7 +44,7 @@ export function applyPrefs() {
 
 // save stores one setting and applies it at once.
 export async function save(key: string, value: string) {
-  await desktop.setSetting(key, value)
+  await api.setSetting(key, value)
   applyPrefs()
 }
 
@@ -59,7 +56,7 @@ export async function zoom(step: -1 | 0 | 1) {
 
 export async function dismissWelcome() {
   prefs.welcomeDismissed = true
-  await desktop.setSetting('welcome_dismissed', '1')
+  await api.setSetting('welcome_dismissed', '1')
 }
 
 // What the desktop layer shows over the views: Help's dialogs and the welcome asked for again.
@@ -68,7 +65,7 @@ export const panel = $state({ dialog: '' as '' | 'about' | 'shortcuts', welcome:
 // Back up library…: a save dialog, then a complete copy written beside it and renamed into place.
 export async function backup() {
   try {
-    const path = await desktop.backupDialog()
+    const path = await api.backupDialog()
     if (path) toast(`Library backed up to ${path}`)
   } catch (e) {
     toast(String(e).replace(/^Error: /, ''))
@@ -93,10 +90,10 @@ export const menuLabels: Record<string, string> = {
 export function desktopActions(go: (v: View) => void, findInArticle: () => unknown) {
   return [
     { id: 'backup', label: 'Back up library…', keys: '', run: backup },
-    { id: 'find', label: 'Find…', keys: 'Ctrl+F', run: () => (ui.view === 'reader' ? findInArticle() : go('search')) },
+    { id: 'find', label: 'Find…', keys: 'Ctrl+F', run: () => (nav.view === 'reader' ? findInArticle() : go('search')) },
     {
       id: 'view-reader', label: 'Go to Reader', keys: 'Ctrl+2',
-      run: () => (ui.openId ? openDocument(ui.openId) : toast('Open an article from the library first')),
+      run: () => (nav.openId ? openDocument(nav.openId) : toast('Open an article from the library first')),
     },
     { id: 'settings', label: 'Go to Settings', keys: 'Ctrl+,', run: () => go('settings' as View) },
     { id: 'zoom-in', label: 'Zoom in', keys: 'Ctrl+=', run: () => zoom(1) },
@@ -105,6 +102,6 @@ export function desktopActions(go: (v: View) => void, findInArticle: () => unkno
     { id: 'shortcuts', label: 'Keyboard shortcuts', keys: 'F1', run: () => (panel.dialog = 'shortcuts') },
     { id: 'welcome', label: 'Welcome to Gloss', keys: '', run: () => (panel.welcome = true) },
     { id: 'about', label: 'About Gloss', keys: '', run: () => (panel.dialog = 'about') },
-    { id: 'quit', label: 'Quit Gloss', keys: 'Ctrl+Q', run: () => desktop.quit() },
+    { id: 'quit', label: 'Quit Gloss', keys: 'Ctrl+Q', run: () => api.quit() },
   ]
 }
