@@ -357,8 +357,13 @@ func runBackup(e *env, args []string) error {
 		return err
 	}
 	e.store = s
+	// Never the library itself, its index or backups folder, nor a device; a symlink's target is written.
+	target, err := store.LayoutOf(e.dbPath).OutputTarget(*out, true)
+	if err != nil {
+		return err
+	}
 	// Write beside the target and rename, so a failed backup never leaves a half file under the real name.
-	tmp, err := os.CreateTemp(filepath.Dir(*out), ".gloss-backup-*")
+	tmp, err := os.CreateTemp(filepath.Dir(target.Path), ".gloss-backup-*")
 	if err != nil {
 		return err
 	}
@@ -371,7 +376,7 @@ func runBackup(e *env, args []string) error {
 		err = cerr
 	}
 	if err == nil {
-		err = os.Rename(tmp.Name(), *out)
+		err = os.Rename(tmp.Name(), target.Path)
 	}
 	if err != nil {
 		return fmt.Errorf("writing %s: %w", *out, err)

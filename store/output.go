@@ -34,6 +34,9 @@ func (l Layout) OutputTarget(path string, overwrite bool) (Output, error) {
 	if _, err := os.Lstat(abs); errors.Is(err, fs.ErrNotExist) {
 		dir, err := filepath.EvalSymlinks(filepath.Dir(abs))
 		if err != nil {
+			if what, exact := l.ownerOf(resolveOr(abs), nil); what != "" {
+				return Output{}, refusal(path, what, exact)
+			}
 			return Output{}, fmt.Errorf("writing %s: its folder: %w", path, err)
 		}
 		out.Path = filepath.Join(dir, filepath.Base(abs))
