@@ -189,6 +189,7 @@ export const api = {
   importPaths: (paths: string[]) => call<Report>('ImportPaths', paths),
   importDropped: (files: { name: string; data: string }[]) => call<Report>('ImportDropped', files),
   cancelImport: () => call<void>('CancelImport'),
+  exportFormats: () => call<{ name: string; ext: string; description: string; bom: boolean; perDocument: boolean }[]>('ExportFormats'),
   exportDialog: (req: ExportRequest) => call<string>('ExportDialog', req),
   exportTo: (req: ExportRequest, path: string) => call<void>('ExportTo', req, path),
   newVersionDialog: (doc: string) => call<VersionReport | null>('NewVersionDialog', doc),
