@@ -153,7 +153,7 @@ func TestExportForce(t *testing.T) {
 		t.Fatal(err)
 	}
 	code, _, errOut := run(t, db, "export", "--format", "csv", "--out", out)
-	if code != 1 || !strings.Contains(errOut, out+" file already exists: pass --force to replace it") {
+	if code != 1 || !strings.Contains(errOut, out+" already exists: pass --force to replace it") {
 		t.Errorf("export over a file: exit %d, %q", code, errOut)
 	}
 	if data, _ := os.ReadFile(out); string(data) != "my thesis" {

@@ -62,7 +62,7 @@ func (l Layout) OutputTarget(path string, overwrite bool) (Output, error) {
 	case !info.Mode().IsRegular():
 		return Output{}, fmt.Errorf("%s is not a regular file", path)
 	case !overwrite:
-		return Output{}, fmt.Errorf("%s %w", path, fs.ErrExist)
+		return Output{}, existsError(path)
 	default:
 		out.Exists, out.perm = true, info.Mode().Perm()
 	}
@@ -147,6 +147,12 @@ func (l Layout) ownerOf(resolved string, info fs.FileInfo) (what string, exact b
 	}
 	return "", false
 }
+
+// existsError says "PATH already exists" and matches fs.ErrExist.
+type existsError string
+
+func (e existsError) Error() string { return string(e) + " already exists" }
+func (e existsError) Unwrap() error { return fs.ErrExist }
 
 func refusal(path, what string, exact bool) error {
 	if exact {
