@@ -25,7 +25,7 @@ func (d *DevApp) ExportTo(req ExportRequest, path string) error {
 		home, _ := os.UserHomeDir()
 		path = filepath.Join(home, path[2:])
 	}
-	return d.a.exportTo(req, path)
+	return d.a.exportTo(req, path, false)
 }
 
 // ImportPaths imports files and folders, as ImportDialog does once they are chosen.

@@ -111,7 +111,7 @@ func (a *App) ImportDropped(files []DroppedFile) (ingest.Report, error) {
 
 // ExportRequest is what the export dialog chose.
 type ExportRequest struct {
-	Format         string   `json:"format"` // md csv html jsonld qdpx qdc
+	Format         string   `json:"format"` // an export.Format's Name
 	DocIDs         []string `json:"docIds"`
 	TagID          string   `json:"tagId"`
 	Authors        []string `json:"authors"`
@@ -120,39 +120,51 @@ type ExportRequest struct {
 	PerDocument    bool     `json:"perDocument"`
 }
 
-var exportNames = map[string]string{"md": "Markdown", "csv": "CSV", "html": "HTML evidence pack", "jsonld": "W3C Web Annotation JSON-LD", "qdpx": "REFI-QDA project", "qdc": "REFI-QDA codebook"}
+// ExportFormats is the list the export dialog offers (export.Formats, the CLI's list too).
+func (a *App) ExportFormats() []export.Format { return export.Formats() }
 
-// ExportDialog asks where to save and exports; it returns the path written ("" when cancelled).
+// ExportDialog asks where to save and exports; it returns the path written ("" when cancelled). The save
+// dialog asks before choosing an existing file (GTK's overwrite confirmation, which Wails turns on; the
+// macOS and Windows panels do it themselves), so that file may be replaced; per-document notes go into
+// the chosen folder under free names.
 func (a *App) ExportDialog(req ExportRequest) (string, error) {
 	if err := a.ready(); err != nil {
 		return "", err
 	}
+	f, ok := export.FormatNamed(req.Format)
+	if !ok {
+		return "", fmt.Errorf("%w %q", export.ErrUnknownFormat, req.Format)
+	}
+	if req.PerDocument && !f.PerDocument {
+		return "", fmt.Errorf("%s cannot be exported one file per document", f.Description)
+	}
 	var path string
 	var err error
-	if req.Format == "md" && req.PerDocument {
-		path, err = runtime.OpenDirectoryDialog(a.ctx, runtime.OpenDialogOptions{Title: "Export Markdown files into a folder", CanCreateDirectories: true})
+	if req.PerDocument {
+		path, err = runtime.OpenDirectoryDialog(a.ctx, runtime.OpenDialogOptions{Title: "Export " + f.Description + " files into a folder", CanCreateDirectories: true})
 	} else {
-		ext := "." + req.Format
 		path, err = runtime.SaveFileDialog(a.ctx, runtime.SaveDialogOptions{
-			Title:           "Export " + exportNames[req.Format],
-			DefaultFilename: "gloss-export" + ext,
-			Filters:         []runtime.FileFilter{{DisplayName: exportNames[req.Format], Pattern: "*" + ext}},
+			Title:           "Export " + f.Description,
+			DefaultFilename: "gloss-export" + f.Ext,
+			Filters:         []runtime.FileFilter{{DisplayName: f.Description, Pattern: "*" + f.Ext}},
 		})
 	}
 	if err != nil || path == "" {
 		return "", err
 	}
-	return path, a.exportTo(req, path)
+	return path, a.exportTo(req, path, !req.PerDocument)
 }
 
-// exportTo writes an export to path (never a half file: written beside it, then renamed).
-func (a *App) exportTo(req ExportRequest, path string) error {
+// exportTo writes through export.ExportToPath, which refuses the library's own files, folders, devices
+// and, unless overwrite (the save dialog asked), existing files.
+func (a *App) exportTo(req ExportRequest, path string, overwrite bool) error {
 	if err := a.ready(); err != nil {
 		return err
 	}
 	return export.ExportToPath(a.store, req.Format, path, export.ExportOptions{
 		DocIDs: req.DocIDs, TagID: req.TagID, Authors: req.Authors, ExcludeAuthors: req.ExcludeAuthors, BOM: req.BOM, PerDocument: req.PerDocument,
-		Progress: func(p export.ExportProgress) { a.emit("export:progress", p) },
+		Overwrite: overwrite,
+		Progress:  func(p export.ExportProgress) { a.emit("export:progress", p) },
 	})
 }
 

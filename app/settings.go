@@ -223,7 +223,12 @@ func (a *App) backupTo(path string) error {
 	if err := a.ready(); err != nil {
 		return err
 	}
-	_, err := a.store.BackupTo(path)
+	// Never the library, its index or backups folder, nor a device; the save dialog asked before replacing.
+	target, err := store.LayoutOf(a.store.Path()).OutputTarget(path, true)
+	if err != nil {
+		return err
+	}
+	_, err = a.store.BackupTo(target.Path)
 	return err
 }
 

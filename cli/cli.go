@@ -420,7 +420,12 @@ func runBackup(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	n, err := s.BackupTo(*out) // temporary file beside it, synced, renamed; never the library itself
+	// Never the library itself, its index or backups folder, nor a device; a symlink's target is written.
+	target, err := store.LayoutOf(e.dbPath).OutputTarget(*out, true)
+	if err != nil {
+		return err
+	}
+	n, err := s.BackupTo(target.Path) // temporary file beside it, synced, renamed
 	if err != nil {
 		return err
 	}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	iofs "io/fs"
 	"slices"
 	"strings"
 
@@ -12,9 +13,13 @@ import (
 )
 
 func init() {
+	var described []string
+	for _, f := range export.Formats() {
+		described = append(described, f.Name+": "+f.Description)
+	}
 	register(command{"export",
-		"export --format md|csv|html|jsonld|qdpx|qdc [--doc ID]... [--tag NAME] [--author NAME]... [--exclude-author NAME]... [--bom] [--per-document] --out PATH [--json]",
-		"export annotations (Markdown, CSV, HTML evidence pack, W3C JSON-LD, REFI-QDA project or codebook)", runExport})
+		"export --format " + export.FormatNames("|") + " [--doc ID]... [--tag NAME] [--author NAME]... [--exclude-author NAME]... [--bom] [--per-document] --out PATH [--force] [--json]",
+		"export annotations (" + strings.Join(described, "; ") + "); an existing file is replaced only with --force, and --per-document gives new notes free names beside the files already in the folder", runExport})
 }
 
 // exportResult is the stable JSON shape of `gloss export --json`.
@@ -29,11 +34,12 @@ type exportResult struct {
 
 func runExport(e *env, args []string) error {
 	fs := flag.NewFlagSet("export", flag.ContinueOnError)
-	format := fs.String("format", "", "md, csv, html, jsonld, qdpx or qdc")
+	format := fs.String("format", "", export.FormatNames(", "))
 	out := fs.String("out", "", "file to write (a folder for md --per-document)")
 	tag := fs.String("tag", "", "only annotations with this tag or its sub-tags (name or parent/child path)")
 	bom := fs.Bool("bom", false, "csv: start with a UTF-8 byte order mark, for Excel")
 	perDocument := fs.Bool("per-document", false, "md: one file per document in the folder --out")
+	force := fs.Bool("force", false, "replace an existing file (--per-document: reuse the notes' names)")
 	var docs, authors, excluded multi
 	fs.Var(&docs, "doc", "only this document (repeatable)")
 	fs.Var(&authors, "author", "only annotations by this author (repeatable)")
@@ -43,21 +49,22 @@ func runExport(e *env, args []string) error {
 	} else if len(rest) > 0 {
 		return usageError{"unexpected argument " + rest[0]}
 	}
-	if !slices.Contains(export.ExportFormats, *format) {
-		if *format == "" {
-			return usageError{"--format is required"}
-		}
-		return usageError{fmt.Sprintf("unknown format %q: use one of %s", *format, strings.Join(export.ExportFormats, ", "))}
+	if *format == "" {
+		return usageError{"--format is required"}
+	}
+	f, ok := export.FormatNamed(*format)
+	if !ok {
+		return usageError{fmt.Sprintf("unknown format %q: use one of %s", *format, export.FormatNames(", "))}
 	}
 	*out = e.path(*out)
 	if *out == "" {
 		return usageError{"--out PATH is required"}
 	}
-	if *perDocument && *format != "md" {
-		return usageError{"--per-document only applies to --format md"}
+	if *perDocument && !f.PerDocument {
+		return usageError{"--per-document does not apply to --format " + f.Name}
 	}
-	if *bom && *format != "csv" {
-		return usageError{"--bom only applies to --format csv"}
+	if *bom && !f.BOM {
+		return usageError{"--bom does not apply to --format " + f.Name}
 	}
 	s, err := e.open()
 	if err != nil {
@@ -68,7 +75,7 @@ func runExport(e *env, args []string) error {
 			return usageError{fmt.Sprintf("%q is both --author and --exclude-author", a)}
 		}
 	}
-	opt := export.ExportOptions{DocIDs: docs, Authors: authors, ExcludeAuthors: excluded, BOM: *bom, PerDocument: *perDocument}
+	opt := export.ExportOptions{DocIDs: docs, Authors: authors, ExcludeAuthors: excluded, BOM: *bom, PerDocument: *perDocument, Overwrite: *force}
 	if *tag != "" {
 		t, err := tagByPath(s, *tag, false)
 		if err != nil {
@@ -81,6 +88,9 @@ func runExport(e *env, args []string) error {
 	if err := export.ExportToPath(s, *format, *out, opt); err != nil {
 		if errors.Is(err, store.ErrNotFound) {
 			return fmt.Errorf("%w (see `gloss list` and `gloss tags`)", err)
+		}
+		if errors.Is(err, iofs.ErrExist) {
+			return fmt.Errorf("%w: pass --force to replace it", err)
 		}
 		return err
 	}

@@ -6,6 +6,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"gloss/export"
+	"gloss/store"
 )
 
 func annotatedDB(t *testing.T) (db, docID string) {
@@ -91,7 +94,7 @@ func TestExportErrors(t *testing.T) {
 		{"unknown format", []string{"--format", "docx", "--out", filepath.Join(dir, "x.docx")}, 2, `unknown format "docx": use one of md, csv, html, jsonld, qdpx, qdc`},
 		{"no format", []string{"--out", filepath.Join(dir, "x")}, 2, "--format is required"},
 		{"no out", []string{"--format", "csv"}, 2, "--out PATH is required"},
-		{"bom on md", []string{"--format", "md", "--bom", "--out", filepath.Join(dir, "x.md")}, 2, "--bom only applies"},
+		{"bom on md", []string{"--format", "md", "--bom", "--out", filepath.Join(dir, "x.md")}, 2, "--bom does not apply to --format md"},
 		{"unwritable path", []string{"--format", "csv", "--out", filepath.Join(blocker, "out.csv")}, 1, "writing " + filepath.Join(blocker, "out.csv")},
 		{"unknown tag", []string{"--format", "csv", "--tag", "Nope", "--out", filepath.Join(dir, "x.csv")}, 1, `no tag named "Nope"`},
 		{"unknown document", []string{"--format", "csv", "--doc", "no-such-doc", "--out", filepath.Join(dir, "x.csv")}, 1, "no-such-doc"},
@@ -103,5 +106,93 @@ func TestExportErrors(t *testing.T) {
 	}
 	if leftovers, _ := filepath.Glob(filepath.Join(dir, "x*")); len(leftovers) > 0 {
 		t.Errorf("failed exports left files: %v", leftovers)
+	}
+}
+
+// Issue 22, item 1: `gloss export --format md --out "$GLOSS_DB"` exited 0 and replaced the library with
+// a Markdown file. Every export (and backup) to the library or one of its folders is refused with exit
+// 1 and an error naming the path; the library still lists its documents.
+func TestExportNeverReplacesTheLibrary(t *testing.T) {
+	db, _ := annotatedDB(t)
+	layout := store.LayoutOf(db)
+	link := filepath.Join(t.TempDir(), "evidence.md")
+	if err := os.Symlink(db, link); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{
+		{"export", "--format", "md", "--out", db},
+		{"export", "--format", "md", "--out", db, "--force"},
+		{"export", "--format", "csv", "--out", link, "--force"},
+		{"export", "--format", "md", "--per-document", "--out", layout.Backups()},
+		{"export", "--format", "html", "--out", filepath.Join(layout.SearchIndex(), "pack.html")},
+		{"backup", "--out", db},
+		{"backup", "--out", link},
+		{"backup", "--out", filepath.Join(layout.Backups(), "mine.db")},
+	} {
+		out := args[len(args)-1]
+		if out == "--force" {
+			out = args[len(args)-2]
+		}
+		code, _, errOut := run(t, db, args...)
+		if code != 1 || !strings.Contains(errOut, "refusing to write "+out) || !strings.Contains(errOut, "library") {
+			t.Errorf("%v: exit %d, stderr %q; want exit 1 and a refusal naming %s", args, code, errOut, out)
+		}
+	}
+	if docs := listJSON(t, db); len(docs) != 5 {
+		t.Errorf("the library lists %d documents after the refused exports", len(docs))
+	}
+}
+
+// Issue 22, item 2: an existing file is replaced only with --force; per-document exports take free
+// names, listed in the JSON result.
+func TestExportForce(t *testing.T) {
+	db, _ := annotatedDB(t)
+	dir := t.TempDir()
+	out := filepath.Join(dir, "thesis.csv")
+	if err := os.WriteFile(out, []byte("my thesis"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut := run(t, db, "export", "--format", "csv", "--out", out)
+	if code != 1 || !strings.Contains(errOut, out+" already exists: pass --force to replace it") {
+		t.Errorf("export over a file: exit %d, %q", code, errOut)
+	}
+	if data, _ := os.ReadFile(out); string(data) != "my thesis" {
+		t.Fatalf("replaced without --force: %.40q", data)
+	}
+	if code, _, errOut := run(t, db, "export", "--format", "csv", "--out", out, "--force"); code != 0 {
+		t.Fatalf("--force: %d %s", code, errOut)
+	}
+	if data, _ := os.ReadFile(out); !strings.HasPrefix(string(data), "document,") {
+		t.Errorf("--force did not replace the file: %.40q", data)
+	}
+
+	vault := filepath.Join(dir, "vault")
+	var names [2][]string
+	for i := range names {
+		code, stdout, errOut := run(t, db, "export", "--json", "--format", "md", "--per-document", "--out", vault)
+		var res exportResult
+		if err := json.Unmarshal([]byte(stdout), &res); code != 0 || err != nil {
+			t.Fatalf("per-document export %d: %d %s %v", i, code, errOut, err)
+		}
+		names[i] = res.Files
+	}
+	if len(names[1]) != 1 || names[1][0] != strings.TrimSuffix(names[0][0], ".md")+" (2).md" {
+		t.Errorf("second export into the vault wrote %q after %q", names[1], names[0])
+	}
+	if entries, _ := os.ReadDir(vault); len(entries) != 2 {
+		t.Errorf("%d files in the vault, want 2", len(entries))
+	}
+}
+
+// The usage lists the formats of export.Formats(), the one list.
+func TestExportUsageListsTheFormats(t *testing.T) {
+	code, stdout, _ := run(t, newDB(t), "help")
+	if code != 0 || !strings.Contains(stdout, "--format "+export.FormatNames("|")+" ") || !strings.Contains(stdout, "--force") {
+		t.Errorf("help: %d\n%s", code, stdout)
+	}
+	for _, f := range export.Formats() {
+		if !strings.Contains(stdout, f.Name+": "+f.Description) {
+			t.Errorf("help does not describe %s", f.Name)
+		}
 	}
 }

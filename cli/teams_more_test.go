@@ -27,7 +27,7 @@ func TestExportExcludeAuthor(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "out.csv")
 	count := func(args ...string) int {
 		t.Helper()
-		code, stdout, errOut := run(t, db, append([]string{"export", "--json", "--format", "csv", "--out", out}, args...)...)
+		code, stdout, errOut := run(t, db, append([]string{"export", "--json", "--format", "csv", "--force", "--out", out}, args...)...)
 		if code != 0 {
 			t.Fatalf("export %v: %d %s", args, code, errOut)
 		}

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"regexp"
 	"slices"
 	"sort"
@@ -13,16 +12,14 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unicode/utf8"
 
 	"github.com/google/uuid"
 
 	"gloss/store"
 )
 
-// ExportFormats are the formats Export writes, in the order the UI offers them.
-var ExportFormats = []string{"md", "csv", "html", "jsonld", "qdpx", "qdc"}
-
-// ErrUnknownFormat is wrapped by Export when the format is not one of ExportFormats.
+// ErrUnknownFormat is wrapped by Export when the format is not one of Formats().
 var ErrUnknownFormat = errors.New("unknown export format")
 
 // ExportOptions narrows what is exported; zero values export every annotated document.
@@ -33,6 +30,10 @@ type ExportOptions struct {
 	ExcludeAuthors []string // leave out annotations by these authors (after Authors)
 	BOM            bool     // csv: start with a UTF-8 byte order mark (for Excel)
 	PerDocument    bool     // md: one file per document; needs ExportToPath with a directory
+	// Overwrite lets ExportToPath replace an existing file (the person confirmed, or passed --force);
+	// without it an existing file is an error wrapping fs.ErrExist, and per-document files take free
+	// names ("Title (2).md") beside the files already in the folder.
+	Overwrite bool
 	// Progress, when set, is called after each document with running counts (for a progress bar).
 	Progress func(ExportProgress)
 }
@@ -48,69 +49,50 @@ type ExportProgress struct {
 // Export writes the annotations selected by opt in one format to w, one annotation at a time: memory
 // stays bounded by one document's annotations whatever the size of the library.
 func Export(s *store.Store, format string, w io.Writer, opt ExportOptions) error {
-	if !slices.Contains(ExportFormats, format) {
-		return fmt.Errorf("%w %q (use %s)", ErrUnknownFormat, format, strings.Join(ExportFormats, ", "))
+	f, err := formatFor(format, opt)
+	if err != nil {
+		return err
 	}
-	if format == "md" && opt.PerDocument {
+	if opt.PerDocument {
 		return errors.New("one Markdown file per document needs a folder: use ExportToPath")
 	}
 	bw := bufio.NewWriterSize(w, 64<<10)
-	var err error
-	switch format {
-	case "md":
-		err = exportMarkdown(s, bw, opt)
-	case "csv":
-		err = exportCSV(s, bw, opt)
-	case "html":
-		err = exportHTML(s, bw, opt)
-	case "jsonld":
-		err = exportJSONLD(s, bw, opt)
-	case "qdpx":
-		err = exportQDPX(s, bw, opt)
-	case "qdc":
-		err = exportQDC(s, bw, opt)
-	}
-	if err != nil {
+	if err := f.write(s, bw, opt); err != nil {
 		return err
 	}
 	return bw.Flush()
 }
 
-// ExportToPath writes the export to path through path.tmp and a rename, so path never holds half an
-// export. Markdown with PerDocument writes one .md file per document into the folder path (created when
-// missing), each through its own temporary file.
-func ExportToPath(s *store.Store, format, path string, opt ExportOptions) error {
-	if format == "md" && opt.PerDocument {
-		return exportMarkdownFiles(s, path, opt)
+// formatFor finds the format and checks that opt asks only for what it offers.
+func formatFor(name string, opt ExportOptions) (Format, error) {
+	f, ok := FormatNamed(name)
+	if !ok {
+		return f, fmt.Errorf("%w %q (use %s)", ErrUnknownFormat, name, FormatNames(", "))
 	}
-	if !slices.Contains(ExportFormats, format) { // before creating anything
-		return Export(s, format, io.Discard, opt)
+	if opt.PerDocument && !f.PerDocument {
+		return f, fmt.Errorf("%s cannot be exported one file per document", f.Description)
 	}
-	return writeAtomically(path, func(w io.Writer) error { return Export(s, format, w, opt) })
+	return f, nil
 }
 
-// writeAtomically runs write on path.tmp, syncs it and renames it to path; on failure path is untouched.
-func writeAtomically(path string, write func(io.Writer) error) error {
-	tmp := path + ".tmp"
-	f, err := os.Create(tmp)
+// ExportToPath writes the export to path through a temporary file beside it, so path never holds half
+// an export. The path is checked first (store.Layout.OutputTarget): never the library or one of its
+// files, never a folder or a device, an existing file only with opt.Overwrite, a symlink's target
+// rather than the link. Markdown with PerDocument writes one .md file per document into the folder
+// path (created when missing), each through its own temporary file.
+func ExportToPath(s *store.Store, format, path string, opt ExportOptions) error {
+	if _, err := formatFor(format, opt); err != nil { // before creating anything
+		return err
+	}
+	layout := store.LayoutOf(s.Path())
+	if opt.PerDocument {
+		return exportMarkdownFiles(s, layout, path, opt)
+	}
+	target, err := layout.OutputTarget(path, opt.Overwrite)
 	if err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
+		return err
 	}
-	err = write(f)
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp, path)
-	}
-	if err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	return nil
+	return target.Write(func(w io.Writer) error { return Export(s, format, w, opt) })
 }
 
 // exportDoc is one document in an export with what the counting pass found.
@@ -130,8 +112,8 @@ type exportPlan struct {
 	docs      []exportDoc
 	tags      []store.Tag // in the person's order
 	tagByID   map[string]store.Tag
-	paths     map[string]string // tag id → "parent/child"
-	notes     []store.Note      // project notes
+	paths     *store.TagPaths
+	notes     []store.Note // project notes
 	counted   bool
 	total     int
 	tagCounts map[string]int
@@ -171,7 +153,7 @@ func newExportPlan(s *store.Store, opt ExportOptions, count bool) (*exportPlan, 
 	for _, t := range p.tags {
 		p.tagByID[t.ID] = t
 	}
-	p.paths = tagPathsOf(p.tagByID)
+	p.paths = store.NewTagPaths(p.tags)
 	if _, ok := p.tagByID[opt.TagID]; opt.TagID != "" && !ok {
 		return nil, fmt.Errorf("tag %s: %w", opt.TagID, store.ErrNotFound)
 	}
@@ -368,7 +350,7 @@ func (p *exportPlan) eachDocument(fn func(d exportDoc, anns []store.Annotation) 
 func (p *exportPlan) tagNames(ids []string) []string {
 	out := make([]string, 0, len(ids))
 	for _, id := range ids {
-		if path, ok := p.paths[id]; ok {
+		if path := p.paths.Path(id); path != "" {
 			out = append(out, path)
 		}
 	}
@@ -405,33 +387,6 @@ func selectorVersion(a store.Annotation) int {
 	return a.Version
 }
 
-// tagPathsOf maps tag ids to "parent/child" paths; a broken parent chain ends the path. Each path is its
-// parent's plus a name, built once: prepending the names up the chain for every tag was cubic in the depth,
-// and a library with a 10,000-level tree (the store's limit) never finished exporting.
-func tagPathsOf(byID map[string]store.Tag) map[string]string {
-	paths := make(map[string]string, len(byID))
-	for _, t := range byID {
-		var chain []store.Tag // t and its ancestors without a path yet, deepest first
-		seen := map[string]bool{}
-		for q, ok := t, true; ok && !seen[q.ID]; q, ok = byID[q.Parent] {
-			if _, known := paths[q.ID]; known {
-				break
-			}
-			seen[q.ID] = true
-			chain = append(chain, q)
-		}
-		for i := len(chain) - 1; i >= 0; i-- {
-			c := chain[i]
-			if parent, ok := paths[c.Parent]; ok && c.Parent != "" {
-				paths[c.ID] = parent + "/" + c.Name
-			} else { // a root, a missing parent, or a cycle the store would have refused
-				paths[c.ID] = c.Name
-			}
-		}
-	}
-	return paths
-}
-
 func tagIsUnder(byID map[string]store.Tag, id, ancestor string) bool {
 	for n := 0; id != "" && n <= len(byID); n++ {
 		if id == ancestor {
@@ -442,8 +397,8 @@ func tagIsUnder(byID map[string]store.Tag, id, ancestor string) bool {
 	return false
 }
 
-// exportTagTree orders tags depth first, children in the person's order, with their depth (0 = root).
-func exportTagTree(tags []store.Tag) (ordered []store.Tag, depth map[string]int) {
+// exportTagTree orders tags depth first, children in the person's order.
+func exportTagTree(tags []store.Tag) (ordered []store.Tag) {
 	children := map[string][]store.Tag{}
 	known := map[string]bool{}
 	for _, t := range tags {
@@ -456,20 +411,19 @@ func exportTagTree(tags []store.Tag) (ordered []store.Tag, depth map[string]int)
 		}
 		children[parent] = append(children[parent], t)
 	}
-	depth = map[string]int{}
-	var walk func(parent string, d int)
-	walk = func(parent string, d int) {
+	seen := map[string]bool{}
+	var walk func(parent string)
+	walk = func(parent string) {
 		for _, t := range children[parent] {
-			if _, seen := depth[t.ID]; seen {
-				continue
+			if !seen[t.ID] {
+				seen[t.ID] = true
+				ordered = append(ordered, t)
+				walk(t.ID)
 			}
-			depth[t.ID] = d
-			ordered = append(ordered, t)
-			walk(t.ID, d+1)
 		}
 	}
-	walk("", 0)
-	return ordered, depth
+	walk("")
+	return ordered
 }
 
 var hexColour = regexp.MustCompile(`^#[0-9a-fA-F]{6}$`)
@@ -511,7 +465,7 @@ func sourceName(d exportDoc, version int) string {
 	return d.Title
 }
 
-// exportFileName turns a title into a file name every desktop OS accepts.
+// exportFileName turns a title into a file name every desktop OS accepts (fitFileName bounds its length).
 func exportFileName(title string) string {
 	var b strings.Builder
 	for _, r := range strings.TrimSpace(title) {
@@ -522,11 +476,24 @@ func exportFileName(title string) string {
 			b.WriteRune(r)
 		}
 	}
-	name := strings.Join(strings.Fields(b.String()), " ")
-	if r := []rune(name); len(r) > 100 {
-		name = strings.TrimSpace(string(r[:100]))
+	return strings.TrimLeft(strings.Join(strings.Fields(b.String()), " "), ".")
+}
+
+// maxFileName is the longest file name, in bytes, that ext4, APFS and NTFS (255 UTF-16 units: never
+// more than the UTF-8 bytes) all accept.
+const maxFileName = 255
+
+// fitFileName is base+suffix, base cut on a code point boundary so that the whole is at most
+// maxFileName bytes: 84 CJK characters are already 252 bytes.
+func fitFileName(base, suffix string) string {
+	if limit := maxFileName - len(suffix); len(base) > limit {
+		cut := limit
+		for cut > 0 && !utf8.RuneStart(base[cut]) {
+			cut--
+		}
+		base = strings.TrimRight(base[:cut], " .") // Windows drops a trailing dot or space
 	}
-	return strings.TrimLeft(name, ".")
+	return base + suffix
 }
 
 // nonBlank returns s, or def when s is blank.
@@ -535,15 +502,4 @@ func nonBlank(s, def string) string {
 		return def
 	}
 	return s
-}
-
-// ensureExportDir makes sure the folder an export writes into exists.
-func ensureExportDir(dir string) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("writing %s: %w", dir, err)
-	}
-	if info, err := os.Stat(dir); err != nil || !info.IsDir() {
-		return fmt.Errorf("writing %s: not a folder", dir)
-	}
-	return nil
 }

@@ -85,10 +85,10 @@ func BenchmarkExport100k(b *testing.B) {
 			}
 		})
 	})
-	for _, format := range export.ExportFormats {
-		b.Run(format, func(b *testing.B) {
+	for _, format := range export.Formats() {
+		b.Run(format.Name, func(b *testing.B) {
 			measureExport(b, func() {
-				if err := export.Export(s, format, io.Discard, export.ExportOptions{}); err != nil {
+				if err := export.Export(s, format.Name, io.Discard, export.ExportOptions{}); err != nil {
 					b.Fatal(err)
 				}
 			})

@@ -2,31 +2,38 @@ package export
 
 import (
 	"fmt"
-	"strings"
+	"slices"
 	"testing"
 
 	"gloss/store"
 )
 
-// A 10,000-level tree (the store's limit): every path is its parent's plus a name, in one pass.
-func TestTagPathsOfADeepTree(t *testing.T) {
-	byID := map[string]store.Tag{}
-	for i := range 10_000 {
+// A 10,000-level tree (the store's limit), listed deepest first: the export order is the tree's, root
+// first, and every tag's path and depth (store.TagPaths) come in linear time.
+func TestExportTagTreeOfADeepTree(t *testing.T) {
+	const n = 10_000
+	var tags []store.Tag
+	for i := n - 1; i >= 0; i-- {
 		tag := store.Tag{ID: fmt.Sprintf("t%05d", i), Name: fmt.Sprintf("deep%05d", i)}
 		if i > 0 {
 			tag.Parent = fmt.Sprintf("t%05d", i-1)
 		}
-		byID[tag.ID] = tag
+		tags = append(tags, tag)
 	}
-	byID["orphan"] = store.Tag{ID: "orphan", Name: "Orphan", Parent: "gone"}
-	paths := tagPathsOf(byID)
-	if got := paths["t00002"]; got != "deep00000/deep00001/deep00002" {
+	tags = append(tags, store.Tag{ID: "orphan", Name: "Orphan", Parent: "gone"})
+	ordered := exportTagTree(tags)
+	if len(ordered) != n+1 || ordered[0].ID != "t00000" || ordered[n-1].ID != "t09999" || ordered[n].ID != "orphan" {
+		t.Fatalf("order: %d tags, first %s", len(ordered), ordered[0].ID)
+	}
+	paths := store.NewTagPaths(tags)
+	if got := paths.Path("t00002"); got != "deep00000/deep00001/deep00002" {
 		t.Errorf("level 3: %q", got)
 	}
-	if got := paths["t09999"]; strings.Count(got, "/") != 9_999 || !strings.HasPrefix(got, "deep00000/") || !strings.HasSuffix(got, "/deep09999") {
-		t.Errorf("level 10,000: %d levels", strings.Count(got, "/")+1)
+	if paths.Depth("t09999") != n || paths.Path("orphan") != "Orphan" || paths.Depth("orphan") != 1 {
+		t.Errorf("depths %d, orphan %q", paths.Depth("t09999"), paths.Path("orphan"))
 	}
-	if paths["orphan"] != "Orphan" || len(paths) != 10_001 {
-		t.Errorf("orphan %q, %d paths", paths["orphan"], len(paths))
+	p := &exportPlan{paths: paths}
+	if got := p.tagNames([]string{"orphan", "missing", "t00001"}); !slices.Equal(got, []string{"Orphan", "deep00000/deep00001"}) {
+		t.Errorf("tagNames: %q", got)
 	}
 }

@@ -156,12 +156,11 @@ func exportHTML(s *store.Store, w io.Writer, opt ExportOptions) error {
 		titles[d.ID] = nonBlank(d.Title, "Untitled")
 		head.Docs = append(head.Docs, htmlTOCDoc{Anchor: "doc-" + d.ID, Title: titles[d.ID], Count: d.count})
 	}
-	ordered, depth := exportTagTree(p.tags)
-	for _, t := range ordered {
+	for _, t := range exportTagTree(p.tags) {
 		if p.tagCounts[t.ID] == 0 {
 			continue
 		}
-		entry := htmlTOCTag{Path: p.paths[t.ID], Colour: template.CSS(safeColour(t.Colour)), Indent: depth[t.ID], Count: p.tagCounts[t.ID]}
+		entry := htmlTOCTag{Path: p.paths.Path(t.ID), Colour: template.CSS(safeColour(t.Colour)), Indent: p.paths.Depth(t.ID) - 1, Count: p.tagCounts[t.ID]}
 		for _, docID := range p.tagDocs[t.ID] {
 			entry.Docs = append(entry.Docs, htmlTOCDoc{Anchor: tagAnchor(t.ID, docID), Title: titles[docID]})
 		}
@@ -245,7 +244,7 @@ func htmlTagsOf(p *exportPlan) map[string]htmlTagStyle {
 	out := make(map[string]htmlTagStyle, len(p.tagByID))
 	for id, t := range p.tagByID {
 		colour := safeColour(t.Colour)
-		out[id] = htmlTagStyle{htmlTag{Path: p.paths[id], Colour: template.CSS(colour)}, template.CSS(colour + "55")}
+		out[id] = htmlTagStyle{htmlTag{Path: p.paths.Path(id), Colour: template.CSS(colour)}, template.CSS(colour + "55")}
 	}
 	return out
 }

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"strings"
 	"unicode"
@@ -47,29 +48,37 @@ func exportMarkdown(s *store.Store, w io.Writer, opt ExportOptions) error {
 }
 
 // exportMarkdownFiles writes one file per document into dir, each through a temporary file, so a vault
-// folder never shows a half-written note. Existing files of the same name are replaced.
-func exportMarkdownFiles(s *store.Store, dir string, opt ExportOptions) error {
-	if err := ensureExportDir(dir); err != nil {
-		return err
-	}
-	p, err := newExportPlan(s, opt, false)
+// folder never shows a half-written note. Every name is chosen and checked before the first file is
+// written; a name already taken in dir is left alone and the note takes the next free one ("Title
+// (2).md") unless opt.Overwrite.
+func exportMarkdownFiles(s *store.Store, layout store.Layout, dir string, opt ExportOptions) error {
+	dir, err := layout.OutputFolder(dir)
 	if err != nil {
 		return err
 	}
-	used := map[string]bool{}
-	fileFor := func(title string) string {
-		base := nonBlank(exportFileName(title), "Untitled")
-		name := base + ".md"
-		for n := 2; used[strings.ToLower(name)]; n++ {
-			name = fmt.Sprintf("%s (%d).md", base, n)
+	// With a tag or author filter some documents may have nothing to export: count first, so that only
+	// documents that get a file take a name.
+	filtered := opt.TagID != "" || len(opt.Authors) > 0 || len(opt.ExcludeAuthors) > 0
+	p, err := newExportPlan(s, opt, filtered)
+	if err != nil {
+		return err
+	}
+	names := fileNamer{layout: layout, dir: dir, overwrite: opt.Overwrite, used: map[string]bool{}}
+	targets := map[string]store.Output{}
+	for _, d := range p.docs {
+		if targets[d.ID], err = names.next(d.Title); err != nil {
+			return err
 		}
-		used[strings.ToLower(name)] = true
-		return filepath.Join(dir, name)
+	}
+	var notesTarget store.Output
+	if len(p.notes) > 0 {
+		if notesTarget, err = names.next("Gloss project notes"); err != nil {
+			return err
+		}
 	}
 	err = p.eachDocument(func(d exportDoc, anns []store.Annotation) error {
-		path := fileFor(d.Title)
-		p.done.Files = append(p.done.Files, path)
-		return writeAtomically(path, func(f io.Writer) error {
+		target := targets[d.ID]
+		err := target.Write(func(f io.Writer) error {
 			w := bufio.NewWriter(f)
 			if err := writeFrontMatter(w, markdownMeta(p, d, anns)); err != nil {
 				return err
@@ -80,12 +89,15 @@ func exportMarkdownFiles(s *store.Store, dir string, opt ExportOptions) error {
 			}
 			return w.Flush()
 		})
+		if err == nil {
+			p.done.Files = append(p.done.Files, target.Path)
+		}
+		return err
 	})
 	if err != nil || len(p.notes) == 0 {
 		return err
 	}
-	path := fileFor("Gloss project notes")
-	err = writeAtomically(path, func(f io.Writer) error {
+	err = notesTarget.Write(func(f io.Writer) error {
 		w := bufio.NewWriter(f)
 		if err := writeFrontMatter(w, map[string]string{"title": "Gloss project notes", "exported": exportTimestamp(p.exported)}); err != nil {
 			return err
@@ -94,12 +106,47 @@ func exportMarkdownFiles(s *store.Store, dir string, opt ExportOptions) error {
 		return w.Flush()
 	})
 	if err == nil {
-		p.done.Files = append(p.done.Files, path)
+		p.done.Files = append(p.done.Files, notesTarget.Path)
 		if opt.Progress != nil {
 			opt.Progress(p.done)
 		}
 	}
 	return err
+}
+
+// fileNamer picks the per-document file names of one export: each fits in a file name's 255 bytes,
+// differs from the others (ignoring case, for case-insensitive disks) and, unless overwrite, from every
+// name already in the folder.
+type fileNamer struct {
+	layout    store.Layout
+	dir       string
+	overwrite bool
+	used      map[string]bool // lower-cased names taken by this export
+}
+
+func (n *fileNamer) next(title string) (store.Output, error) {
+	base := nonBlank(exportFileName(title), "Untitled")
+	for i := 1; i <= 10_000; i++ {
+		suffix := ".md"
+		if i > 1 {
+			suffix = fmt.Sprintf(" (%d).md", i)
+		}
+		name := fitFileName(base, suffix)
+		if n.used[strings.ToLower(name)] {
+			continue
+		}
+		path := filepath.Join(n.dir, name)
+		if _, err := os.Lstat(path); err == nil && !n.overwrite {
+			continue // someone's file (or a link, or a folder): never touched without --force
+		}
+		target, err := n.layout.OutputTarget(path, n.overwrite)
+		if err != nil {
+			return store.Output{}, err
+		}
+		n.used[strings.ToLower(name)] = true
+		return target, nil
+	}
+	return store.Output{}, fmt.Errorf("writing into %s: no free file name for %q", n.dir, title)
 }
 
 // markdownFrontMatter is one document's properties in Obsidian.
@@ -120,7 +167,7 @@ func markdownMeta(p *exportPlan, d exportDoc, anns []store.Annotation) markdownF
 	seen := map[string]bool{}
 	for _, a := range anns {
 		for _, id := range a.Tags {
-			if tag := obsidianTag(p.paths[id]); tag != "" && !seen[tag] {
+			if tag := obsidianTag(p.paths.Path(id)); tag != "" && !seen[tag] {
 				seen[tag] = true
 				m.Tags = append(m.Tags, tag)
 			}

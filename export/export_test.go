@@ -355,8 +355,9 @@ func TestExportToPathNeverLeavesHalfFiles(t *testing.T) {
 	if err := os.WriteFile(path, []byte("previous export"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	// A failing export (unknown document) leaves the previous file and no temporary file.
-	err := export.ExportToPath(f.s, "csv", path, export.ExportOptions{DocIDs: []string{"no-such-doc"}})
+	// A failing export (unknown document), even one allowed to replace the file, leaves the previous file
+	// and no temporary file.
+	err := export.ExportToPath(f.s, "csv", path, export.ExportOptions{DocIDs: []string{"no-such-doc"}, Overwrite: true})
 	if !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("want ErrNotFound, got %v", err)
 	}

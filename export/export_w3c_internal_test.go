@@ -92,10 +92,11 @@ func (p *exportPlan) w3cAnnotationReference(a store.Annotation) w3cOutAnnotation
 // HTML, floats of every size, tags missing from the tree, no tags, no note).
 func TestJSONLDAnnotationMatchesEncodingJSON(t *testing.T) {
 	p := &exportPlan{tagByID: map[string]store.Tag{}}
-	p.tagByID["t1"] = store.Tag{ID: "t1", Name: "Claims"}
-	p.tagByID["t2"] = store.Tag{ID: "t2", Name: "Dis\"puted <b>", Parent: "t1"}
-	p.tagByID["t3"] = store.Tag{ID: "t3", Name: "Économie\u2028\x01"}
-	p.paths = tagPathsOf(p.tagByID)
+	p.tags = []store.Tag{{ID: "t1", Name: "Claims"}, {ID: "t2", Name: "Dis\"puted <b>", Parent: "t1"}, {ID: "t3", Name: "Économie\u2028\x01"}}
+	for _, t := range p.tags {
+		p.tagByID[t.ID] = t
+	}
+	p.paths = store.NewTagPaths(p.tags)
 	pieces := []string{"", "plain", "<script>alert('x')</script> & more", `"quoted" \ back\slash /`, "\x00\x01\x1f\x7f",
 		"\b\f\n\r\t", "bad \xff\xfe utf8 \xe2\x80", "line\u2028sep\u2029", "emoji 🔎👩🏽‍💻", "é", "\ufffd", "+1=2"}
 	floats := []float64{0, 1, 0.5, 1e-7, 1e-6, 9.99e-7, 1e20, 1e21, 123456789.125, -0.25, math.SmallestNonzeroFloat64, math.MaxFloat64, 1.0 / 3}

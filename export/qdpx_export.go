@@ -69,7 +69,7 @@ func sourceGUID(docID string, version int) string {
 
 // qdaCodes nests the tag tree as Codes.
 func qdaCodes(p *exportPlan) []qdaCode {
-	ordered, _ := exportTagTree(p.tags)
+	ordered := exportTagTree(p.tags)
 	children := map[string][]store.Tag{}
 	var roots []store.Tag
 	for _, t := range ordered {

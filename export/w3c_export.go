@@ -124,9 +124,8 @@ func exportJSONLD(s *store.Store, w io.Writer, opt ExportOptions) error {
 	j.field(" ", "gloss:exported", exportTimestamp(p.exported))
 	j.raw(",\n")
 	tags := make([]w3cOutTag, 0, len(p.tags))
-	ordered, _ := exportTagTree(p.tags)
-	for _, t := range ordered {
-		tags = append(tags, w3cOutTag{ID: t.ID, Name: t.Name, Path: p.paths[t.ID], Parent: t.Parent,
+	for _, t := range exportTagTree(p.tags) {
+		tags = append(tags, w3cOutTag{ID: t.ID, Name: t.Name, Path: p.paths.Path(t.ID), Parent: t.Parent,
 			Colour: safeColour(t.Colour), Description: t.Description, Order: t.Order})
 	}
 	j.field(" ", "gloss:tags", tags)

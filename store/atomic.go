@@ -15,6 +15,12 @@ import (
 // the folder synced. On any failure path is untouched and the temporary file is removed. Every file Gloss
 // writes whole (exports, settings, backups, restores) goes through here.
 func WriteFileAtomic(path string, perm os.FileMode, write func(w io.Writer) error) error {
+	return writeBeside(path, perm, write, os.Rename)
+}
+
+// writeBeside writes a temporary file beside path and hands it to place (which renames or links it to
+// path); the temporary file is removed on failure.
+func writeBeside(path string, perm os.FileMode, write func(w io.Writer) error, place func(tmp, path string) error) error {
 	f, tmp, err := CreateTempBeside(path, perm)
 	if err != nil {
 		return fmt.Errorf("writing %s: %w", path, err)
@@ -27,7 +33,7 @@ func WriteFileAtomic(path string, perm os.FileMode, write func(w io.Writer) erro
 		err = cerr
 	}
 	if err == nil {
-		err = os.Rename(tmp, path)
+		err = place(tmp, path)
 	}
 	if err != nil {
 		os.Remove(tmp)

@@ -40,12 +40,25 @@ func (l Layout) Backups() string { return BackupDir(l.DB) }
 // against it so that no export or backup can replace the library. path should be resolved by the caller
 // (symlinks followed); Owns compares cleaned absolute names.
 func (l Layout) Owns(path string) bool {
-	p := filepath.Clean(path)
-	for _, own := range []string{l.DB, l.SearchIndex(), l.DamagedIndex(), l.Archive(), l.Backups(), l.Socket()} {
-		own = filepath.Clean(own)
-		if p == own || strings.HasPrefix(p, own+string(filepath.Separator)) {
+	for _, own := range l.parts() {
+		if within(path, own.path) {
 			return true
 		}
 	}
 	return false
+}
+
+// layoutPart is one of the library's files or folders, with what an error calls it.
+type layoutPart struct{ path, what string }
+
+func (l Layout) parts() []layoutPart {
+	return []layoutPart{{l.DB, "the library"}, {l.SearchIndex(), "the library's search index"},
+		{l.DamagedIndex(), "the library's damaged search index"}, {l.Socket(), "the library's socket"},
+		{l.Archive(), "the library's archive"}, {l.Backups(), "the library's backups"}}
+}
+
+// within reports whether path is dir or inside it, comparing cleaned names.
+func within(path, dir string) bool {
+	p, d := filepath.Clean(path), filepath.Clean(dir)
+	return p == d || strings.HasPrefix(p, d+string(filepath.Separator))
 }

@@ -14,6 +14,12 @@ function stubGo() {
           { name: 'Cy', annotations: 1 },
         ],
         ExportDialog: exportDialog,
+        // The shape of app.ExportFormats (export.Formats); the dialog lists whatever Go sends.
+        ExportFormats: async () => [
+          { name: 'md', ext: '.md', description: 'Markdown (Obsidian)', bom: false, perDocument: true },
+          { name: 'csv', ext: '.csv', description: 'CSV (spreadsheets)', bom: true, perDocument: false },
+          { name: 'qdc', ext: '.qdc', description: 'REFI-QDA codebook (.qdc)', bom: false, perDocument: false },
+        ],
       },
     },
   }
@@ -52,5 +58,20 @@ describe('ExportDialog', () => {
     await fireEvent.click(screen.getByRole('button', { name: 'Export…' }))
     await waitFor(() => expect(exportDialog).toHaveBeenCalledOnce())
     expect(exportDialog.mock.calls[0][0]).toMatchObject({ format: 'md', docIds: ['d1'], excludeAuthors: ['Ann', 'Bo'] })
+  })
+
+  it('lists the formats Go serves, with only the options each offers', async () => {
+    const exportDialog = stubGo()
+    render(ExportDialog, { filter: { doc: '', tag: '', author: '' }, onclose: () => {} })
+    await screen.findByLabelText('Include Bo')
+    expect(screen.getAllByRole('radio').map((r) => (r as HTMLInputElement).value)).toEqual(['md', 'csv', 'qdc'])
+    await fireEvent.click(screen.getByLabelText('One file per document'))
+    expect(screen.queryByLabelText('Start with a BOM', { exact: false })).toBeNull()
+    await fireEvent.click(screen.getByLabelText('CSV (spreadsheets)'))
+    expect(screen.queryByLabelText('One file per document')).toBeNull()
+    await fireEvent.click(screen.getByRole('button', { name: 'Export…' }))
+    await waitFor(() => expect(exportDialog).toHaveBeenCalledOnce())
+    // The per-document tick made under Markdown is not sent with CSV.
+    expect(exportDialog.mock.calls[0][0]).toMatchObject({ format: 'csv', bom: false, perDocument: false })
   })
 })

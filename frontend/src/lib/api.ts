@@ -252,6 +252,7 @@ export const api = {
   importFolderDialog: () => call<Report>('ImportFolderDialog'),
   importDropped: (files: { name: string; data: string }[]) => call<Report>('ImportDropped', files),
   cancelImport: () => call<void>('CancelImport'),
+  exportFormats: () => call<{ name: string; ext: string; description: string; bom: boolean; perDocument: boolean }[]>('ExportFormats'),
   exportDialog: (req: ExportRequest) => call<string>('ExportDialog', req),
   newVersionDialog: (doc: string) => call<VersionReport | null>('NewVersionDialog', doc),
   importNewVersion: (doc: string, path: string) => call<VersionReport>('ImportNewVersion', doc, path),
