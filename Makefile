@@ -3,7 +3,7 @@ SHELL   := /bin/bash
 VERSION := 0.1.0
 TAGS    := webkit2_41
 GOBIN   := $(shell go env GOPATH)/bin
-LDFLAGS := -X gloss/cli.Version=$(VERSION)
+LDFLAGS := -X gloss/version.release=$(VERSION)
 BIN     := build/bin/gloss
 DEVBIN  := build/bin/gloss-dev
 

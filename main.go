@@ -74,7 +74,6 @@ func runWindow(dbPath string, files []string) int {
 	}
 	w := app.NewWindow(s, err, os.Stderr)
 	w.UseIndex(store.LayoutOf(dbPath).SearchIndex())
-	app.Version = cli.Version
 	w.QueueOpen(files)
 	width, height := w.WindowSize(1200, 820)
 	if s != nil {

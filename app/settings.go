@@ -13,10 +13,8 @@ import (
 
 	"gloss/ingest"
 	"gloss/store"
+	"gloss/version"
 )
-
-// Version is the Gloss release shown by Help › About; main sets it from cli.Version.
-var Version = "dev"
 
 // The settings the page may change (SetSetting). "window" and "recent" are written by Go only.
 var pageSettings = []string{"theme", "reader_font", "reader_size", "backup_retention", "welcome_dismissed", "zoom"}
@@ -35,7 +33,7 @@ type AppInfo struct {
 
 // Info returns the version and the library's path.
 func (a *App) Info() AppInfo {
-	info := AppInfo{Version: Version}
+	info := AppInfo{Version: version.String()}
 	if a.store != nil {
 		info.Library = a.store.Path()
 	}

@@ -16,10 +16,8 @@ import (
 
 	"gloss/ingest"
 	"gloss/store"
+	"gloss/version"
 )
-
-// Version is the Gloss release, set at build time with -ldflags "-X gloss/cli.Version=...".
-var Version = "0.1.0-dev"
 
 type command struct {
 	name, usage, summary string
@@ -435,9 +433,9 @@ func runBackup(e *env, args []string) error {
 
 func runVersion(e *env, _ []string) error {
 	if e.json {
-		return e.printJSON(map[string]string{"version": Version, "go": runtime.Version(), "wails": "v2.16.0", "schema": fmt.Sprint(store.SchemaVersion)})
+		return e.printJSON(map[string]string{"version": version.String(), "go": runtime.Version(), "wails": "v2.16.0", "schema": fmt.Sprint(store.SchemaVersion)})
 	}
-	fmt.Fprintf(e.stdout, "gloss %s (schema %d, %s, wails v2.16.0)\n", Version, store.SchemaVersion, runtime.Version())
+	fmt.Fprintf(e.stdout, "gloss %s (schema %d, %s, wails v2.16.0)\n", version.String(), store.SchemaVersion, runtime.Version())
 	return nil
 }
 

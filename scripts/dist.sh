@@ -32,7 +32,7 @@ windows() {
   command -v makensis >/dev/null && nsis=(-nsis)
   rm -f build/bin/gloss.exe build/bin/gloss-amd64-installer.exe
   "$GOBIN/wails" build -s -skipbindings -trimpath -m -nosyncgomod "${nsis[@]}" -platform windows/amd64 \
-    -ldflags "-X gloss/cli.Version=$VERSION" -o gloss.exe >build/bin/windows-build.log 2>&1 ||
+    -ldflags "-X gloss/version.release=$VERSION" -o gloss.exe >build/bin/windows-build.log 2>&1 ||
     { tail -30 build/bin/windows-build.log; echo "dist: the Windows build failed (log: build/bin/windows-build.log)"; exit 1; }
   cp build/bin/gloss.exe dist/gloss.exe
   echo "dist: dist/gloss.exe"
