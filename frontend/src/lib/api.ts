@@ -102,7 +102,7 @@ export interface UndoState {
 
 export interface Hit { start: number; end: number; in: string; ref?: string; snippet: string; before: string; match: string; after: string }
 export interface DocResult { kind: string; docId?: string; noteId?: string; title: string; date?: string; source?: string; version?: number; score: number; hitCount: number; hits: Hit[] }
-export interface Results { total: number; docs: DocResult[]; catchingUp: boolean }
+export interface Results { total: number; docs: DocResult[]; catchingUp: boolean; notice?: string }
 export interface Query { text: string; tagId?: string; from?: string; to?: string; source?: string; hasAnnotations?: boolean; inNotes?: boolean; limit?: number; authors?: string[] }
 export interface ReportItem { file: string; status: string; reason?: string; id?: string; title?: string }
 export interface Report { items: ReportItem[]; tagsCreated?: number; annotationsCreated?: number; annotationsUnchanged?: number }
@@ -262,6 +262,7 @@ export const api = {
   acceptAnchor: (id: string) => call<void>('AcceptAnchor', id),
   reattach: (id: string, start: number, end: number) => call<Annotation>('Reattach', id, start, end),
   diff: (doc: string, from: number, to: number) => call<DiffOp[]>('Diff', doc, from, to),
+  openLink: (url: string) => call<void>('OpenLink', url),
   trackQuote: (doc: string, quote: string) => call<QuoteMatch[]>('TrackQuote', doc, quote),
   undo: () => call<string>('Undo'),
   redo: () => call<string>('Redo'),

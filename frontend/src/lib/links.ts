@@ -4,6 +4,8 @@
 // has no links of its own, so this holds for every <a> in the page. main.go also refuses any navigation
 // away from the app, should something get past this.
 
+import { api } from './api'
+
 const OPENABLE = /^(https?|mailto):/i
 
 // linkTarget is the address a link would open, normalised (punycode host, escaped path) as the browser
@@ -18,14 +20,11 @@ export function linkTarget(href: string | null): string | null {
   }
 }
 
-type OpenLink = (url: string) => Promise<void>
-
-function bound(): OpenLink | undefined {
-  const w = window as unknown as { go?: { app?: { App?: { OpenLink?: OpenLink } } } }
-  return w.go?.app?.App?.OpenLink
-}
-
-export function installLinkGuard(root: Document = document, ask: (msg: string) => boolean = (m) => window.confirm(m)) {
+export function installLinkGuard(
+  root: Document = document,
+  ask: (msg: string) => boolean = (m) => window.confirm(m),
+  open: (url: string) => Promise<void> = api.openLink,
+) {
   const linkOf = (e: Event) => (e.target instanceof Element ? e.target.closest('a') : null)
   root.addEventListener(
     'click',
@@ -35,7 +34,7 @@ export function installLinkGuard(root: Document = document, ask: (msg: string) =
       e.preventDefault()
       const url = linkTarget(a.getAttribute('href'))
       if (!url) return
-      if (ask(`Open this link in your web browser?\n\n${url}`)) void bound()?.(url).catch((err) => window.glossReportError?.(String(err)))
+      if (ask(`Open this link in your web browser?\n\n${url}`)) void open(url).catch((err) => window.glossReportError?.(String(err)))
     },
     true,
   )
