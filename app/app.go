@@ -68,6 +68,8 @@ type Reading struct {
 	AnnotationCount int `json:"annotationCount"`
 	// Virtual: the Reader renders only the blocks near the viewport (more than virtualBlocks of them).
 	Virtual bool `json:"virtual"`
+	// PlainReason says why a Markdown document is shown as plain text (render.TooComplex), else "".
+	PlainReason string `json:"plainReason,omitempty"`
 }
 
 // ListedAnnotation is what the Reader's side panel and marks need; Annotation(id) has the rest.
@@ -190,7 +192,7 @@ func (a *App) Open(id string) (Reading, error) {
 	if len(anns) <= deferAnnotations {
 		listed = listAnnotations(anns)
 	}
-	return Reading{Doc: doc, Blocks: blocks, Annotations: listed, AnnotationCount: len(anns), Virtual: len(blocks) > virtualBlocks}, nil
+	return Reading{Doc: doc, Blocks: blocks, Annotations: listed, AnnotationCount: len(anns), Virtual: len(blocks) > virtualBlocks, PlainReason: rd.PlainReason}, nil
 }
 
 // deferAnnotations is the most annotations Open sends with the text.

@@ -62,7 +62,7 @@ func (a *App) OpenVersion(docID string, n int) (Reading, error) {
 		return Reading{}, err
 	}
 	rd, err := render.Version(doc.Format, v.Text, v.Raw, 0, nil)
-	return Reading{Doc: doc, Blocks: rd.Blocks, Annotations: []ListedAnnotation{}, Virtual: len(rd.Blocks) > virtualBlocks}, err
+	return Reading{Doc: doc, Blocks: rd.Blocks, Annotations: []ListedAnnotation{}, Virtual: len(rd.Blocks) > virtualBlocks, PlainReason: rd.PlainReason}, err
 }
 
 // ReviewItem is one annotation the re-anchoring could not place exactly: its passage in the version it

@@ -85,6 +85,7 @@ export interface Reading {
   annotations: ListedAnnotation[]
   annotationCount: number // more than annotations.length: the list follows via readerAnnotations
   virtual: boolean // the Reader renders only the blocks near the viewport
+  plainReason?: string // why a Markdown document is shown as plain text
 }
 
 // A change to one document's annotations: the annotation (absent when deleted) and the re-rendered blocks.
