@@ -160,12 +160,12 @@ func BenchmarkFuzzyLookup(b *testing.B) {
 	newText, sel := fuzzyCase(b)
 	doc := newDocument(newText)
 	doc.index()
-	if r := doc.reanchor(sel); r.Status != StatusFuzzy {
+	if r := doc.reanchor(sel, nil); r.Status != StatusFuzzy {
 		b.Fatalf("got %+v", r)
 	}
 	b.ResetTimer()
 	for b.Loop() {
-		doc.reanchor(sel)
+		doc.reanchor(sel, nil)
 	}
 }
 

@@ -24,6 +24,15 @@ type Result struct {
 	Confidence float64 `json:"confidence"`
 	Start      int     `json:"start"`
 	End        int     `json:"end"`
+	// Suggestion, on an orphan only, is where the same or nearly the same words are now, although
+	// the passage's own place is gone: something to show a person, never an anchor.
+	Suggestion Span `json:"suggestion,omitzero"`
+}
+
+// Span is a range of code points of the new text (End exclusive).
+type Span struct {
+	Start int `json:"start"`
+	End   int `json:"end"`
 }
 
 // Thresholds. A wrong anchor is worse than an orphan: a person sees an orphan and re-selects the
@@ -55,6 +64,9 @@ const (
 	// e.g. a whole paragraph moved elsewhere. Shorter verbatim phrases recur too often in news
 	// (a repeated attribution, a name and title) to be trusted on their own.
 	DistinctiveLen = 40
+	// RewriteWordShare: between its neighbours, a light rewrite (a word or two changed) is found
+	// when this share of the quote's words (by length) survives in order, with MinContextSupport.
+	RewriteWordShare = 0.75
 	// MinConfidence: the least confidence (the mean of quote and context similarity) of a fuzzy anchor.
 	MinConfidence = 0.70
 )
@@ -86,28 +98,44 @@ func Reanchor(newText string, old Selector) Result {
 // The cheapest place wins only if it is clearly cheaper than the next one (AmbiguityEdits,
 // AmbiguityRatio) and passes the thresholds above; otherwise the result is an orphan. Confidence
 // is the mean of quote and context similarity (1 for a verbatim quote with both sides intact).
+//
+// A second pass uses the neighbours: the selectors found verbatim with their whole context, in an
+// order that agrees with the old one, bound where each other selector's own place can be (window).
+// A place between its neighbours settles a repeated passage; a place outside them must bring its
+// context along (or be a whole paragraph moved), else the result is an orphan with a suggestion.
 func ReanchorAll(newText string, olds []Selector) []Result {
 	doc := newDocument(newText)
 	results := make([]Result, len(olds))
-	workers := min(runtime.GOMAXPROCS(0), (len(olds)+63)/64)
-	if workers <= 1 {
-		for i, old := range olds {
-			results[i] = doc.reanchor(old)
+	doc.each(len(olds), func(i int) { results[i] = doc.reanchor(olds[i], nil) })
+	wins := windows(olds, results, len(doc.runes))
+	doc.each(len(olds), func(i int) {
+		if wins[i] != nil {
+			results[i] = doc.reanchor(olds[i], wins[i])
 		}
-		return results
+	})
+	return results
+}
+
+// each runs f(0..n-1), spread over the CPUs when n is large.
+func (d *document) each(n int, f func(i int)) {
+	workers := min(runtime.GOMAXPROCS(0), (n+63)/64)
+	if workers <= 1 {
+		for i := range n {
+			f(i)
+		}
+		return
 	}
 	var wg sync.WaitGroup
-	chunk := (len(olds) + workers - 1) / workers
-	for lo := 0; lo < len(olds); lo += chunk {
-		hi := min(lo+chunk, len(olds))
+	chunk := (n + workers - 1) / workers
+	for lo := 0; lo < n; lo += chunk {
+		hi := min(lo+chunk, n)
 		wg.Go(func() {
 			for i := lo; i < hi; i++ {
-				results[i] = doc.reanchor(olds[i])
+				f(i)
 			}
 		})
 	}
 	wg.Wait()
-	return results
 }
 
 // document is the new text in the forms the matcher needs, shared by all selectors.
@@ -144,13 +172,15 @@ type candidate struct {
 
 // query is one selector prepared for matching.
 type query struct {
+	old                   Selector
+	win                   *window // nil: position says nothing
 	exact                 []rune
 	quote, prefix, suffix []rune // folded
 	oldStart              int    // original offset in the old text
 	hint                  int    // folded index of the old start: only breaks ties
 }
 
-func (d *document) reanchor(old Selector) Result {
+func (d *document) reanchor(old Selector, win *window) Result {
 	exact := []rune(old.Exact)
 	if len(exact) == 0 {
 		return Result{Status: StatusOrphan}
@@ -158,7 +188,7 @@ func (d *document) reanchor(old Selector) Result {
 	if d.atOldPlace(old, exact) {
 		return Result{Status: StatusExact, Confidence: 1, Start: old.Start, End: old.Start + len(exact)}
 	}
-	q := &query{exact: exact, quote: foldString(old.Exact), prefix: foldString(old.Prefix), suffix: foldString(old.Suffix)}
+	q := &query{old: old, win: win, exact: exact, quote: foldString(old.Exact), prefix: foldString(old.Prefix), suffix: foldString(old.Suffix)}
 	q.oldStart = old.Start
 	q.hint = d.norm.fromOrig(max(0, min(old.Start, len(d.runes))))
 
@@ -263,8 +293,30 @@ func (d *document) sideAgrees(q *query, c candidate) bool {
 	return (len(q.prefix) > 0 && c.prefixSim == 1) || (len(q.suffix) > 0 && c.suffixSim == 1)
 }
 
-// decide picks the best candidate and applies the thresholds.
+// decide picks the best candidate and applies the thresholds. A candidate outside the selector's
+// window (when its neighbours give one) competes only if its context came along or it is a whole
+// paragraph found as a whole paragraph: otherwise the same words are elsewhere but the passage's
+// own place is gone (a deleted pull quote whose words recur below), which is at most a suggestion.
 func (d *document) decide(q *query, cands []candidate) Result {
+	var kept, dropped []candidate
+	for _, c := range cands {
+		if q.win.holds(c) || d.paragraphUnit(q.old, c.start, c.end) || d.contextCameAlong(q, c) {
+			kept = append(kept, c)
+		} else {
+			dropped = append(dropped, c)
+		}
+	}
+	r := d.decideAmong(q, kept)
+	if r.Status == StatusOrphan && r.Suggestion == (Span{}) && len(dropped) > 0 {
+		best := slices.MinFunc(dropped, func(x, y candidate) int { return cmp.Compare(x.dist, y.dist) })
+		if best.quoteSim >= MinQuoteSimilarity {
+			r.Suggestion = Span{best.start, best.end}
+		}
+	}
+	return r
+}
+
+func (d *document) decideAmong(q *query, cands []candidate) Result {
 	if len(cands) == 0 {
 		return Result{Status: StatusOrphan}
 	}
@@ -298,7 +350,10 @@ func (d *document) decide(q *query, cands []candidate) Result {
 			break
 		}
 	}
-	distinctive := len(q.quote) >= DistinctiveLen
+	suggest := Result{Status: StatusOrphan, Suggestion: Span{best.start, best.end}}
+	unit := d.paragraphUnit(q.old, best.start, best.end)
+	known := q.win != nil && q.win.holds(best) // between its neighbours
+	distinctive := len(q.quote) >= DistinctiveLen && (known || unit)
 	noContext := len(q.prefix)+len(q.suffix) == 0
 	sideAgrees := d.sideAgrees(q, best)
 	supported := best.context >= MinContextSupport || sideAgrees
@@ -309,17 +364,29 @@ func (d *document) decide(q *query, cands []candidate) Result {
 		if best.prefixSim == 1 && best.suffixSim == 1 {
 			res.Confidence = 1
 		}
-	case best.dist == 0 && best.verbatim && (supported || distinctive):
+	case best.dist == 0 && best.verbatim && (distinctive || unit || supported && (best.start == q.oldStart || d.contextCameAlong(q, best))):
+		// A short quote moves only with its context: the same words with unrelated text around
+		// them are another passage.
 		res.Status = StatusMoved
-	case best.dist == 0 && (supported || distinctive || noContext):
+	case best.dist == 0 && !best.verbatim && (supported || distinctive || noContext || unit):
 		res.Status = StatusFuzzy // equal once white space and quote marks are folded
 	case best.dist > 0 && best.score >= MinConfidence &&
 		(best.quoteSim >= QuoteSimilarity && supported ||
 			best.quoteSim >= MinQuoteSimilarity && best.context >= StrongContextSupport ||
-			best.quoteSim >= DistinctiveSimilarity && distinctive):
+			best.quoteSim >= DistinctiveSimilarity && distinctive ||
+			known && best.context >= MinContextSupport && d.wordsSurvive(q, best) >= RewriteWordShare):
 		res.Status = StatusFuzzy
 	default:
+		if best.quoteSim >= MinQuoteSimilarity {
+			return suggest
+		}
 		return Result{Status: StatusOrphan}
+	}
+	if s, e := d.snapToWords(q.old, res.Start, res.End); s != res.Start || e != res.End {
+		res.Start, res.End = s, e
+		if !equalRunes(d.runes[s:e], q.exact) {
+			res.Status = StatusFuzzy
+		}
 	}
 	if res.Status == StatusFuzzy {
 		res.Confidence = min(res.Confidence, 0.99) // only a verbatim quote is certain
