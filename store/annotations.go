@@ -37,63 +37,10 @@ func (s *Store) CreateAnnotations(list []NewAnnotation, label string) ([]Annotat
 	now := time.Now().UTC()
 	err := s.write(opAnnCreate, true, func(cs *changeSet) (string, error) {
 		out = nil
-		author := authorIn(cs.tx)
-		docs := map[string]Document{} // Annotations counts this batch too
+		b := &annotationBatch{author: authorIn(cs.tx), now: now, docs: map[string]Document{}, texts: map[string]*CodePoints{}}
 		for _, na := range list {
-			d, ok := docs[na.DocID]
-			if !ok {
-				var err error
-				if d, err = getDoc(cs.tx, na.DocID); err != nil {
-					return "", err
-				}
-			}
-			if d.Annotations >= maxAnnotationsPerDoc {
-				return "", fmt.Errorf("document %q already has %d annotations, the most one document can hold", d.Title, d.Annotations)
-			}
-			d.Annotations++
-			docs[d.ID] = d
-			if na.Version == 0 {
-				na.Version = d.Version
-			}
-			text, err := s.versionText(cs.tx, d.ID, na.Version)
+			a, err := s.newAnnotation(cs, b, na)
 			if err != nil {
-				return "", err
-			}
-			exact, prefix, suffix, err := quote(text, na.Start, na.End)
-			if err != nil {
-				return "", err
-			}
-			tags, err := validTags(cs.tx, na.Tags)
-			if err != nil {
-				return "", err
-			}
-			if err := checkNoteSize(na.Note); err != nil {
-				return "", err
-			}
-			if na.Author == "" {
-				na.Author = author
-			}
-			id, err := annotationID(cs.tx, na.ID)
-			if err != nil {
-				return "", err
-			}
-			created, modified := now, now
-			if !na.Created.IsZero() {
-				created, modified = na.Created.UTC(), na.Created.UTC()
-			}
-			if !na.Modified.IsZero() {
-				modified = na.Modified.UTC()
-			}
-			a := Annotation{
-				ID: id, DocID: d.ID, Version: na.Version, Start: na.Start, End: na.End,
-				Exact: exact, Prefix: prefix, Suffix: suffix, Tags: tags, Note: na.Note, Author: na.Author,
-				Created: created, Modified: modified, Anchor: Anchor{Status: "exact", Confidence: 1, Version: na.Version},
-				Merged: na.Merged,
-			}
-			if err := revive(cs, a.ID); err != nil {
-				return "", err
-			}
-			if err := putAnnotation(cs, a); err != nil {
 				return "", err
 			}
 			out = append(out, a)
