@@ -217,7 +217,7 @@ func applyTags(s *store.Store, file string, tags []BundleTag, skip func(what, re
 			}
 			parentPath = pathOf[parentID] + "/"
 		}
-		if problem := fieldTooLong("name", t.Name, MaxTagNameCodePoints); problem != "" {
+		if problem := FieldTooLong("name", t.Name, MaxTagNameCodePoints); problem != "" {
 			return "", errors.New(problem)
 		}
 		name := TagName(t.Name)
@@ -297,7 +297,7 @@ func ApplyDocument(s *store.Store, lib *LibraryTexts, d BundleDocument, skip fun
 		return "", ReportItem{}, false
 	}
 	for _, field := range []struct{ name, value string }{{"title", d.Title}, {"source", d.Source}, {"URL", d.URL}} {
-		if problem := fieldTooLong(field.name, field.value, MaxTitleCodePoints); problem != "" {
+		if problem := FieldTooLong(field.name, field.value, MaxTitleCodePoints); problem != "" {
 			skip(fmt.Sprintf("document %q", clipQuote(FirstNonEmpty(d.Ref, d.Title))), problem)
 			return "", ReportItem{}, false
 		}

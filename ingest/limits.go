@@ -14,8 +14,8 @@ const (
 	MaxNoteBytes         = 1 << 20 // as the store allows
 )
 
-// fieldTooLong says why a field is refused, or "" when it fits; the caller names the file and the item.
-func fieldTooLong(field, value string, limit int) string {
+// FieldTooLong says why a field is refused, or "" when it fits; the caller names the file and the item.
+func FieldTooLong(field, value string, limit int) string {
 	if len(value) <= limit { // bytes ≥ code points: the common case costs nothing
 		return ""
 	}
