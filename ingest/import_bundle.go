@@ -97,8 +97,9 @@ func applyBundle(ctx context.Context, s *store.Store, file string, b Bundle) (Re
 	if err != nil {
 		return report, err
 	}
-	if len(b.Annotations) > 0 && len(placed) == 0 {
-		// Nothing of the file's work comes in: its codes alone would be clutter the person did not ask for.
+	if len(placed) == 0 && len(docIDs) == 0 && (len(b.Annotations) > 0 || len(b.Problems) > 0) {
+		// Nothing of the file's work (documents, annotations) came in: its codes alone would be clutter the
+		// person did not ask for, left behind by a file that failed.
 		if len(b.Tags) > 0 {
 			skip(fmt.Sprintf("%d codes", len(b.Tags)), "not created, as none of the file's annotations could be imported")
 		}
@@ -128,8 +129,7 @@ type LibraryTexts struct {
 
 // LoadLibraryTexts reads the current text of every document.
 func LoadLibraryTexts(s *store.Store) (*LibraryTexts, error) {
-	lib := &LibraryTexts{Text: map[string]string{}, BySHA: map[string]string{},
-		points: map[string]*store.CodePoints{}, finders: map[string]*anchor.QuoteFinder{}}
+	lib := newLibraryTexts()
 	docs, err := s.Documents()
 	if err != nil {
 		return nil, err
@@ -142,6 +142,11 @@ func LoadLibraryTexts(s *store.Store) (*LibraryTexts, error) {
 		lib.Add(d.ID, v.Text)
 	}
 	return lib, nil
+}
+
+func newLibraryTexts() *LibraryTexts {
+	return &LibraryTexts{Text: map[string]string{}, BySHA: map[string]string{},
+		points: map[string]*store.CodePoints{}, finders: map[string]*anchor.QuoteFinder{}}
 }
 
 // Add makes text known under id (a document just added, or one a dry run would add).
