@@ -70,21 +70,21 @@ type TagConflict struct {
 
 // MergeReport tells what a merge did (or, with DryRun, would do).
 type MergeReport struct {
-	File                    string          `json:"file"`
-	DryRun                  bool            `json:"dryRun"`
-	Authors                 []string        `json:"authors"` // of the annotations in the file
-	Documents               []MergeDocument `json:"documents"`
-	TagConflicts            []TagConflict   `json:"tagConflicts"`
-	TagsCreated             int             `json:"tagsCreated"`
-	AnnotationsCreated      int             `json:"annotationsCreated"`
-	AnnotationsUnchanged    int             `json:"annotationsUnchanged"`
+	File                 string          `json:"file"`
+	DryRun               bool            `json:"dryRun"`
+	Authors              []string        `json:"authors"` // of the annotations in the file
+	Documents            []MergeDocument `json:"documents"`
+	TagConflicts         []TagConflict   `json:"tagConflicts"`
+	TagsCreated          int             `json:"tagsCreated"`
+	AnnotationsCreated   int             `json:"annotationsCreated"`
+	AnnotationsUnchanged int             `json:"annotationsUnchanged"`
 	// AnnotationsNewIDs: theirs whose id is a different annotation here (another document or author):
 	// added under a new id, each named in Problems, never dropped as "already there".
-	AnnotationsNewIDs int `json:"annotationsNewIds"`
-	AnnotationsDeletedHere  int             `json:"annotationsDeletedHere"`  // merged before, deleted here since: left out
-	AnnotationsNotConfirmed int             `json:"annotationsNotConfirmed"` // on documents that need confirmation
-	NeedsConfirmation       int             `json:"needsConfirmation"`       // documents
-	Problems                []string        `json:"problems"`
+	AnnotationsNewIDs       int      `json:"annotationsNewIds"`
+	AnnotationsDeletedHere  int      `json:"annotationsDeletedHere"`  // merged before, deleted here since: left out
+	AnnotationsNotConfirmed int      `json:"annotationsNotConfirmed"` // on documents that need confirmation
+	NeedsConfirmation       int      `json:"needsConfirmation"`       // documents
+	Problems                []string `json:"problems"`
 }
 
 // ReadAnnotationFile reads a .qdpx or W3C JSON-LD (.jsonld, .json) file into a bundle, within the default
@@ -185,11 +185,11 @@ type merger struct {
 
 	lib     *ingest.LibraryTexts
 	theirs  map[string]*store.CodePoints // their doc ref -> their text, indexed once
-	uses    map[string]int    // their tag ref -> annotations carrying it
-	perDoc  map[string]int    // their doc ref -> annotations
-	tagIDs  map[string]string // their tag ref -> our id ("new:path" in a dry run)
-	docIDs  map[string]string // their doc ref -> our id ("new:ref" in a dry run)
-	blocked map[string]bool   // their doc refs that need confirmation
+	uses    map[string]int               // their tag ref -> annotations carrying it
+	perDoc  map[string]int               // their doc ref -> annotations
+	tagIDs  map[string]string            // their tag ref -> our id ("new:path" in a dry run)
+	docIDs  map[string]string            // their doc ref -> our id ("new:ref" in a dry run)
+	blocked map[string]bool              // their doc refs that need confirmation
 
 	// our tag tree, growing as tags are created (or would be, in a dry run)
 	tagPath   map[string]string // id -> display path
