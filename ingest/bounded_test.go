@@ -160,7 +160,7 @@ func TestFieldLimits(t *testing.T) {
 	}
 	b = Bundle{Documents: []BundleDocument{{Ref: "d", Title: "ok", Text: "Some text."}},
 		Annotations: []BundleAnnotation{{Ref: "n", DocRef: "d", Start: 0, End: 4, Note: strings.Repeat("n", MaxNoteBytes+1)}}}
-	if report, _ = ApplyBundle(s, b); !strings.Contains(reasons(report), "its note is 1.0 MB") {
+	if report, _ = ApplyBundle(s, b); !strings.Contains(reasons(report), fmt.Sprintf("its note is %d bytes; the limit is %d bytes", MaxNoteBytes+1, MaxNoteBytes)) {
 		t.Errorf("long note: %s", reasons(report))
 	}
 }

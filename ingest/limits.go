@@ -27,7 +27,7 @@ func FieldTooLong(field, value string, limit int) string {
 
 func noteTooLong(note string) string {
 	if len(note) > MaxNoteBytes {
-		return fmt.Sprintf("its note is %s; the limit is %s", byteSize(int64(len(note))), byteSize(MaxNoteBytes))
+		return fmt.Sprintf("its note is %d bytes; the limit is %d bytes (1 MB)", len(note), MaxNoteBytes)
 	}
 	return ""
 }
