@@ -13,7 +13,7 @@ import (
 )
 
 func main() {
-	kind := flag.String("kind", "", "nomatch | bigsource | codes | badone | bomb")
+	kind := flag.String("kind", "", "nomatch | longquote | bigsource | codes | badone | bomb")
 	n := flag.Int("n", 0, "the size: code points (nomatch), MB (bigsource), codes, annotations or sources (bomb)")
 	out := flag.String("out", "", "file to write")
 	flag.Parse()
@@ -23,6 +23,10 @@ func main() {
 	case "nomatch": // a document of n code points and 20 quotes that are not in it
 		data, err = glossJSONLD(text(*n), 20, func(i int) map[string]any {
 			return quoteSelector(fmt.Sprintf("no such words %d", i))
+		}, "")
+	case "longquote": // a document of n code points and 20 quotes of 2,000 code points that are not in it
+		data, err = glossJSONLD(text(*n), 20, func(i int) map[string]any {
+			return quoteSelector(strings.Repeat(fmt.Sprintf("no such words %d ", i), 2000/16))
 		}, "")
 	case "badone": // n good annotations and one the store refuses (its note is over 1 MB)
 		doc := text(n2(*n) * 10)
