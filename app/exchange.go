@@ -102,6 +102,7 @@ func (a *App) ImportDropped(files []DroppedFile) (ingest.Report, error) {
 		all.Items = append(all.Items, r.Items...)
 		all.TagsCreated += r.TagsCreated
 		all.AnnotationsCreated += r.AnnotationsCreated
+		all.AnnotationsNewIDs += r.AnnotationsNewIDs
 		all.AnnotationsUnchanged += r.AnnotationsUnchanged
 		a.emit("import:progress", ingest.Progress{Done: i + 1, Total: len(files), File: f.Name})
 	}

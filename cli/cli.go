@@ -334,6 +334,10 @@ func runImport(e *env, args []string) error {
 		for _, it := range report.Items {
 			switch it.Status {
 			case ingest.StatusImported:
+				if it.DocID == "" { // a notice about an annotation that came in (under a new id)
+					fmt.Fprintf(e.stderr, "gloss import: %s: %s\n", it.File, it.Reason)
+					continue
+				}
 				fmt.Fprintln(e.stdout, it.DocID)
 			case ingest.StatusDuplicate:
 				fmt.Fprintf(e.stderr, "gloss import: %s: already in the library as %s (%s)\n", it.File, it.DocID, it.Title)
@@ -342,8 +346,8 @@ func runImport(e *env, args []string) error {
 			}
 		}
 		if report.TagsCreated+report.AnnotationsCreated+report.AnnotationsUnchanged > 0 {
-			fmt.Fprintf(e.stderr, "gloss import: %d tags and %d annotations added, %d annotations already there\n",
-				report.TagsCreated, report.AnnotationsCreated, report.AnnotationsUnchanged)
+			fmt.Fprintf(e.stderr, "gloss import: %d tags and %d annotations added%s, %d annotations already there\n",
+				report.TagsCreated, report.AnnotationsCreated, underNewIDs(report.AnnotationsNewIDs), report.AnnotationsUnchanged)
 		}
 	}
 	if failed := report.Count(ingest.StatusFailed); failed > 0 {

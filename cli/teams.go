@@ -59,8 +59,8 @@ func runMerge(e *env, args []string) error {
 	if report.DryRun {
 		verb = "would merge"
 	}
-	fmt.Fprintf(e.stdout, "%s %s: %d annotations added, %d already there, %d tags created (authors: %s)\n", verb, report.File,
-		report.AnnotationsCreated, report.AnnotationsUnchanged, report.TagsCreated, strings.Join(report.Authors, ", "))
+	fmt.Fprintf(e.stdout, "%s %s: %d annotations added%s, %d already there, %d tags created (authors: %s)\n", verb, report.File,
+		report.AnnotationsCreated, underNewIDs(report.AnnotationsNewIDs), report.AnnotationsUnchanged, report.TagsCreated, strings.Join(report.Authors, ", "))
 	if n := report.AnnotationsDeletedHere; n > 0 {
 		fmt.Fprintf(e.stdout, "left out %d annotation%s merged before and deleted here since\n", n, plural(n))
 	}
@@ -140,4 +140,12 @@ func shortTitle(s string) string {
 		return string(r[:35]) + "…"
 	}
 	return s
+}
+
+// underNewIDs says how many annotations came in under a new id (theirs clashed with one of ours), if any.
+func underNewIDs(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" (%d under a new id: their id is another annotation here)", n)
 }

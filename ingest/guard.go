@@ -26,7 +26,10 @@ type GuardVerdict int
 const (
 	GuardAdd     GuardVerdict = iota
 	GuardDeleted              // merged before and deleted here: stays deleted
-	GuardPresent              // its id is one of ours already
+	GuardPresent              // its id is one of ours already: the same annotation, maybe edited here since
+	// GuardClash: its id is one of ours, but on another document or by another author: not the same
+	// annotation (a copied file, a tool reusing ids). It comes in under a new id, never dropped.
+	GuardClash
 )
 
 func NewDuplicateGuard(s *store.Store, file string) (*DuplicateGuard, error) {
@@ -56,10 +59,15 @@ func (g *DuplicateGuard) Check(s *store.Store, a BundleAnnotation, docID string,
 	if id == "" {
 		return GuardAdd, nil
 	}
-	if _, err := s.Annotation(id); err == nil {
-		return GuardPresent, nil
-	} else if !errors.Is(err, store.ErrNotFound) {
+	ours, err := s.Annotation(id)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return GuardAdd, nil
+	case err != nil:
 		return GuardAdd, err
+	case ours.DocID != docID || ours.Author != who:
+		// Edits here change tags, note and, by re-anchoring, the span: never the document or the author.
+		return GuardClash, nil
 	}
-	return GuardAdd, nil
+	return GuardPresent, nil
 }

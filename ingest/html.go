@@ -34,11 +34,10 @@ var articlePolicy = func() *bluemonday.Policy {
 // textPolicy strips every tag: for titles and other one-line fields.
 var textPolicy = bluemonday.StrictPolicy()
 
-// extractArticle finds the article in a page and returns its markup; swapped in tests to compare extractors.
-// readeck's go-readability: token F1 0.953 on the 181 checked news pages against go-trafilatura's 0.960
+// extractWithReadability finds the article in a page and returns its markup; readHTML takes the extractor
+// as an argument so the evaluation can compare others. readeck's go-readability: token F1 0.953 on the 181 checked news pages against go-trafilatura's 0.960
 // (exchange/html_eval_test.go), 2.4 × faster, and it does not link go-dateparser, whose package
 // initialisation alone cost every start of Gloss 350–520 ms.
-var extractArticle = extractWithReadability
 
 func extractWithReadability(page string) (string, error) {
 	article, err := readability.FromReader(strings.NewReader(page), nil)
@@ -78,7 +77,7 @@ func decodeHTML(data []byte) (string, error) {
 }
 
 // readHTML extracts the article of a page as sanitized markup and paragraphs, with its metadata.
-func readHTML(page string) (htmlArticle, error) {
+func readHTML(page string, extractArticle func(page string) (string, error)) (htmlArticle, error) {
 	var art htmlArticle
 	root, err := html.Parse(strings.NewReader(page))
 	if err != nil {

@@ -46,13 +46,11 @@ func TestExtractionF1(t *testing.T) {
 		"go-trafilatura":           extractWithTrafilatura,
 		"go-readability (readeck)": extractWithReadability,
 	}
-	defer func(saved func(string) (string, error)) { extractArticle = saved }(extractArticle)
 	for name, extract := range extractors {
-		extractArticle = extract
 		var sumF1, sumP, sumR float64
 		start := time.Now()
 		for id, page := range pages {
-			art, err := readHTML(page)
+			art, err := readHTML(page, extract)
 			if err != nil {
 				t.Fatal(id, err)
 			}

@@ -25,8 +25,10 @@ var ErrNotSupportedYet = errors.New("not supported yet")
 
 // ImportOptions tunes ImportPaths; the zero value is the default.
 type ImportOptions struct {
-	MaxBytes     int64  // files larger than this are skipped; 0 = DefaultMaxBytes
-	NewVersionOf string // document id to add the file to as a new version (not supported yet)
+	MaxBytes int64 // files larger than this are skipped; 0 = DefaultMaxBytes
+	// MaxUnpackedBytes bounds what a .qdpx's members unpack to, all together; 0 = DefaultMaxUnpackedBytes.
+	MaxUnpackedBytes int64
+	NewVersionOf     string // document id to add the file to as a new version (not supported yet)
 	// OfferNewVersions: a named file that was imported before from the same path, with other content, is
 	// not imported as a new document but reported as StatusNewVersion, so the person can choose.
 	OfferNewVersions bool
@@ -68,6 +70,8 @@ type Report struct {
 	TagsCreated          int `json:"tagsCreated,omitempty"`
 	AnnotationsCreated   int `json:"annotationsCreated,omitempty"`
 	AnnotationsUnchanged int `json:"annotationsUnchanged,omitempty"`
+	// AnnotationsNewIDs: annotations whose id was taken here by a different one, added under a new id.
+	AnnotationsNewIDs int `json:"annotationsNewIds,omitempty"`
 }
 
 // Count counts the items with a status.
@@ -86,6 +90,7 @@ func (r *Report) add(other Report) {
 	r.TagsCreated += other.TagsCreated
 	r.AnnotationsCreated += other.AnnotationsCreated
 	r.AnnotationsUnchanged += other.AnnotationsUnchanged
+	r.AnnotationsNewIDs += other.AnnotationsNewIDs
 }
 
 // candidate is a file to import; named files were given by the person, the others found in a folder.
@@ -134,7 +139,7 @@ func ImportPaths(ctx context.Context, s *store.Store, paths []string, opt Import
 				continue
 			}
 		}
-		report.add(file.write(s))
+		report.add(file.write(ctx, s))
 		if progress != nil {
 			progress(Progress{Done: i + 1, Total: len(files), File: c.path})
 		}
@@ -221,8 +226,8 @@ type preparedFile struct {
 }
 
 // importPath reads one file within the size limit and imports it.
-func importPath(s *store.Store, c candidate, opt ImportOptions) Report {
-	return readCandidate(c, opt, -1).write(s)
+func importPath(ctx context.Context, s *store.Store, c candidate, opt ImportOptions) Report {
+	return readCandidate(c, opt, -1).write(ctx, s)
 }
 
 // readCandidate reads (and parses, for an article) one file within the size limit; a file larger than
@@ -271,10 +276,10 @@ func readCandidate(c candidate, opt ImportOptions, ahead int64) preparedFile {
 }
 
 // write adds what was read to the library (one transaction per document) and reports it.
-func (pf preparedFile) write(s *store.Store) Report {
+func (pf preparedFile) write(ctx context.Context, s *store.Store) Report {
 	switch {
 	case pf.later:
-		return importPath(s, pf.c, pf.opt)
+		return importPath(ctx, s, pf.c, pf.opt)
 	case pf.done != nil:
 		return *pf.done
 	}
@@ -283,7 +288,7 @@ func (pf preparedFile) write(s *store.Store) Report {
 	if pf.article {
 		report = addArticle(s, name, pf.abs, pf.doc, pf.err, pf.c.named)
 	} else {
-		report = importData(s, pf.c.path, pf.abs, pf.data, pf.c.named)
+		report = importData(ctx, s, pf.c.path, pf.abs, pf.data, pf.c.named, Limits{MaxBytes: pf.opt.MaxBytes, MaxUnpackedBytes: pf.opt.MaxUnpackedBytes})
 	}
 	for i := range report.Items {
 		if report.Items[i].File == name {
@@ -387,12 +392,12 @@ func ImportBytes(s *store.Store, name string, data []byte) (Report, error) {
 	if int64(len(data)) > DefaultMaxBytes {
 		return Report{Items: []ReportItem{{File: name, Status: StatusSkipped, Reason: tooLarge(int64(len(data)), DefaultMaxBytes)}}}, nil
 	}
-	return importData(s, name, "", data, true), nil
+	return importData(context.Background(), s, name, "", data, true, Limits{}), nil
 }
 
 // importData dispatches by extension: annotation files go through a Bundle, articles become documents.
 // sourcePath is the file's absolute path, "" for dropped content.
-func importData(s *store.Store, path, sourcePath string, data []byte, named bool) Report {
+func importData(ctx context.Context, s *store.Store, path, sourcePath string, data []byte, named bool, limits Limits) Report {
 	name := filepath.Base(path)
 	item := ReportItem{File: name}
 	result := func(status Status, reason string) Report {
@@ -408,16 +413,23 @@ func importData(s *store.Store, path, sourcePath string, data []byte, named bool
 	case ".jsonld", ".json":
 		bundle, err = ReadW3C(bytes.NewReader(data))
 	case ".qdpx":
-		bundle, err = readQDPX(bytes.NewReader(data), int64(len(data)))
+		bundle, err = readQDPX(bytes.NewReader(data), int64(len(data)), limits)
 	case ".qdc":
 		bundle, err = readQDC(bytes.NewReader(data))
 	}
 	if err != nil {
 		return result(StatusFailed, err.Error())
 	}
-	report, err := applyBundle(s, name, bundle)
-	if err != nil {
+	report, err := applyBundle(ctx, s, name, bundle)
+	switch {
+	case errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded):
+		report.Items = append(report.Items, ReportItem{File: name, Status: StatusCancelled, Reason: "import cancelled"})
+	case err != nil:
 		report.Items = append(report.Items, ReportItem{File: name, Status: StatusFailed, Reason: err.Error()})
+	case report.Count(StatusSkipped) > 0 && report.Count(StatusImported)+report.Count(StatusDuplicate) == 0 &&
+		report.TagsCreated+report.AnnotationsCreated+report.AnnotationsUnchanged == 0:
+		// Everything in it was skipped: the person must hear that nothing came in, not just see warnings.
+		report.Items = append(report.Items, ReportItem{File: name, Status: StatusFailed, Reason: "nothing in it could be imported (see the skipped parts)"})
 	}
 	return report
 }

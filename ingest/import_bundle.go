@@ -1,8 +1,10 @@
 package ingest
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -11,6 +13,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"gloss/anchor"
 	"gloss/render"
 	"gloss/store"
 )
@@ -60,10 +63,10 @@ func (b *Bundle) problem(what, format string, args ...any) {
 // by the sha256 of their text, tags by their path, and an annotation identical to a stored one (same
 // document, span, tags, note and author) is left alone, so applying a bundle twice changes nothing.
 func ApplyBundle(s *store.Store, b Bundle) (Report, error) {
-	return applyBundle(s, "", b)
+	return applyBundle(context.Background(), s, "", b)
 }
 
-func applyBundle(s *store.Store, file string, b Bundle) (Report, error) {
+func applyBundle(ctx context.Context, s *store.Store, file string, b Bundle) (Report, error) {
 	var report Report
 	skip := func(what, reason string) {
 		report.Items = append(report.Items, ReportItem{File: file, Status: StatusSkipped, Reason: what + ": " + reason})
@@ -71,17 +74,15 @@ func applyBundle(s *store.Store, file string, b Bundle) (Report, error) {
 	for _, p := range b.Problems {
 		skip(p.What, p.Reason)
 	}
-	tagIDs, created, err := applyTags(s, b.Tags, skip)
-	report.TagsCreated = created
-	if err != nil {
-		return report, err
-	}
 	lib, err := LoadLibraryTexts(s)
 	if err != nil {
 		return report, err
 	}
 	docIDs := map[string]string{} // bundle ref -> document id
 	for _, d := range b.Documents {
+		if err := ctx.Err(); err != nil {
+			return report, err
+		}
 		id, item, ok := ApplyDocument(s, lib, d, skip)
 		if !ok {
 			continue
@@ -92,20 +93,43 @@ func applyBundle(s *store.Store, file string, b Bundle) (Report, error) {
 			docIDs[d.Ref] = id
 		}
 	}
-	made, unchanged, err := ApplyAnnotations(s, file, lib, docIDs, tagIDs, b.Annotations, skip, nil)
-	report.AnnotationsCreated, report.AnnotationsUnchanged = made, unchanged
+	placed, err := lib.Place(ctx, b.Annotations, docIDs, skip)
+	if err != nil {
+		return report, err
+	}
+	if len(placed) == 0 && len(docIDs) == 0 && (len(b.Annotations) > 0 || len(b.Problems) > 0) {
+		// Nothing of the file's work (documents, annotations) came in: its codes alone would be clutter the
+		// person did not ask for, left behind by a file that failed.
+		if len(b.Tags) > 0 {
+			skip(fmt.Sprintf("%d codes", len(b.Tags)), "not created, as none of the file's annotations could be imported")
+		}
+		return report, nil
+	}
+	tagIDs, created, err := applyTags(s, file, b.Tags, skip)
+	report.TagsCreated = created
+	if err != nil {
+		return report, err
+	}
+	counts, err := WriteAnnotations(ctx, s, file, placed, tagIDs, skip, nil)
+	report.AnnotationsCreated, report.AnnotationsUnchanged, report.AnnotationsNewIDs = counts.Created, counts.Unchanged, len(counts.NewIDs)
+	for _, what := range counts.NewIDs {
+		report.Items = append(report.Items, ReportItem{File: file, Status: StatusImported, Reason: what + ": " + NewIDReason})
+	}
 	return report, err
 }
 
-// LibraryTexts is the current text of every document, by id and by the sha256 of the text (TextSHA).
+// LibraryTexts is the current text of every document, by id and by the sha256 of the text (TextSHA),
+// each indexed for code points once, when first needed.
 type LibraryTexts struct {
-	Text  map[string]string
-	BySHA map[string]string
+	Text    map[string]string
+	BySHA   map[string]string
+	points  map[string]*store.CodePoints
+	finders map[string]*anchor.QuoteFinder
 }
 
 // LoadLibraryTexts reads the current text of every document.
 func LoadLibraryTexts(s *store.Store) (*LibraryTexts, error) {
-	lib := &LibraryTexts{Text: map[string]string{}, BySHA: map[string]string{}}
+	lib := newLibraryTexts()
 	docs, err := s.Documents()
 	if err != nil {
 		return nil, err
@@ -115,14 +139,41 @@ func LoadLibraryTexts(s *store.Store) (*LibraryTexts, error) {
 		if err != nil {
 			return nil, err
 		}
-		lib.add(d.ID, v.Text)
+		lib.Add(d.ID, v.Text)
 	}
 	return lib, nil
 }
 
-func (l *LibraryTexts) add(id, text string) {
+func newLibraryTexts() *LibraryTexts {
+	return &LibraryTexts{Text: map[string]string{}, BySHA: map[string]string{},
+		points: map[string]*store.CodePoints{}, finders: map[string]*anchor.QuoteFinder{}}
+}
+
+// Add makes text known under id (a document just added, or one a dry run would add).
+func (l *LibraryTexts) Add(id, text string) {
 	l.Text[id] = text
 	l.BySHA[TextSHA(text)] = id
+	delete(l.points, id)
+	delete(l.finders, id)
+}
+
+// CodePoints is the code point index of document id's text.
+func (l *LibraryTexts) CodePoints(id string) *store.CodePoints {
+	c, ok := l.points[id]
+	if !ok {
+		c = store.NewCodePoints(l.Text[id])
+		l.points[id] = c
+	}
+	return c
+}
+
+func (l *LibraryTexts) finder(id string) *anchor.QuoteFinder {
+	f, ok := l.finders[id]
+	if !ok {
+		f = anchor.NewQuoteFinder(l.Text[id])
+		l.finders[id] = f
+	}
+	return f
 }
 
 func TextSHA(text string) string {
@@ -130,18 +181,18 @@ func TextSHA(text string) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// applyTags creates the missing tags parents first and maps bundle refs to tag ids. Existing tags keep
-// their colour and description.
-func applyTags(s *store.Store, tags []BundleTag, skip func(what, reason string)) (map[string]string, int, error) {
+// applyTags creates the missing tags parents first, all in one transaction, and maps bundle refs to tag
+// ids. Existing tags keep their colour and description.
+func applyTags(s *store.Store, file string, tags []BundleTag, skip func(what, reason string)) (map[string]string, int, error) {
 	ids := map[string]string{}
 	if len(tags) == 0 {
 		return ids, 0, nil
 	}
-	stored, err := s.Tags()
+	stored, err := s.TagTree()
 	if err != nil {
 		return nil, 0, err
 	}
-	byPath := map[string]string{} // lower-case "parent/child" -> id
+	byPath := map[string]string{} // lower-case "parent/child" -> id, or "new:ref" for a tag of the batch
 	pathOf := map[string]string{} // id -> lower-case path
 	paths := store.NewTagPaths(stored)
 	for _, t := range stored {
@@ -150,9 +201,11 @@ func applyTags(s *store.Store, tags []BundleTag, skip func(what, reason string))
 	}
 	byRef := map[string]BundleTag{}
 	for _, t := range tags {
-		byRef[t.Ref] = t
+		if _, dup := byRef[t.Ref]; !dup {
+			byRef[t.Ref] = t // a duplicate GUID: the first code wins (the reader warned)
+		}
 	}
-	created := 0
+	var batch []store.TagToCreate
 	var resolve func(t BundleTag, depth int) (string, error)
 	resolve = func(t BundleTag, depth int) (string, error) {
 		if id, ok := ids[t.Ref]; ok {
@@ -169,6 +222,9 @@ func applyTags(s *store.Store, tags []BundleTag, skip func(what, reason string))
 			}
 			parentPath = pathOf[parentID] + "/"
 		}
+		if problem := FieldTooLong("name", t.Name, MaxTagNameCodePoints); problem != "" {
+			return "", errors.New(problem)
+		}
 		name := TagName(t.Name)
 		if name == "" {
 			return "", fmt.Errorf("it has no name")
@@ -178,22 +234,38 @@ func applyTags(s *store.Store, tags []BundleTag, skip func(what, reason string))
 			ids[t.Ref] = id
 			return id, nil
 		}
-		tag, err := s.CreateTag(store.NewTag{Name: name, Parent: parentID, Colour: TagColour(t.Colour), Description: t.Description})
-		if err != nil {
-			return "", err
-		}
-		created++
-		pathOf[tag.ID] = path
-		byPath[path] = tag.ID
-		ids[t.Ref] = tag.ID
-		return tag.ID, nil
+		id := "new:" + fmt.Sprint(len(batch))
+		batch = append(batch, store.TagToCreate{Ref: id, NewTag: store.NewTag{Name: name, Parent: parentID,
+			Colour: TagColour(t.Colour), Description: t.Description}})
+		pathOf[id] = path
+		byPath[path] = id
+		ids[t.Ref] = id
+		return id, nil
 	}
 	for _, t := range tags {
+		if byRef[t.Ref] != t {
+			continue
+		}
 		if _, err := resolve(t, 0); err != nil {
-			skip(fmt.Sprintf("tag %q", t.Name), err.Error())
+			skip(fmt.Sprintf("tag %q", clipQuote(t.Name)), err.Error())
 		}
 	}
-	return ids, created, nil
+	if len(batch) == 0 {
+		return ids, 0, nil
+	}
+	made, refused, err := s.CreateTagsByRef(batch)
+	if err != nil {
+		return nil, 0, err
+	}
+	for ref, id := range ids {
+		if t, ok := made[id]; ok {
+			ids[ref] = t.ID
+		} else if err, ok := refused[id]; ok {
+			delete(ids, ref) // its annotations come in without it
+			skip(fmt.Sprintf("tag %q", clipQuote(byRef[ref].Name)), err.Error())
+		}
+	}
+	return ids, len(made), nil
 }
 
 // TagName makes a file's code name a Gloss tag name: one line, and "/" (the path separator in Gloss)
@@ -226,10 +298,17 @@ func TagColour(c string) string {
 	return strings.ToLower(c)
 }
 
-// ApplyDocument finds or creates a bundle document; ok is false for a reference without text.
+// ApplyDocument finds or creates a bundle document; ok is false for a reference without text, or one
+// refused (skip says why).
 func ApplyDocument(s *store.Store, lib *LibraryTexts, d BundleDocument, skip func(what, reason string)) (string, ReportItem, bool) {
 	if d.Text == "" {
 		return "", ReportItem{}, false
+	}
+	for _, field := range []struct{ name, value string }{{"title", d.Title}, {"source", d.Source}, {"URL", d.URL}} {
+		if problem := FieldTooLong(field.name, field.value, MaxTitleCodePoints); problem != "" {
+			skip(fmt.Sprintf("document %q", clipQuote(FirstNonEmpty(d.Ref, d.Title))), problem)
+			return "", ReportItem{}, false
+		}
 	}
 	title := CleanLine(d.Title)
 	what := fmt.Sprintf("document %q", FirstNonEmpty(title, d.Ref))
@@ -258,7 +337,7 @@ func ApplyDocument(s *store.Store, lib *LibraryTexts, d BundleDocument, skip fun
 		skip(what, err.Error())
 		return "", ReportItem{}, false
 	}
-	lib.add(doc.ID, d.Text)
+	lib.Add(doc.ID, d.Text)
 	if dup {
 		return doc.ID, ReportItem{Status: StatusDuplicate, DocID: doc.ID, Title: doc.Title, Reason: "already in the library"}, true
 	}
@@ -282,33 +361,92 @@ func AnnotationKey(docID string, start, end int, tags []string, note, author str
 	return fmt.Sprintf("%s\x00%d\x00%d\x00%s\x00%s\x00%s", docID, start, end, strings.Join(sorted, ","), note, author)
 }
 
-// ApplyAnnotations adds a bundle's annotations, leaving out those already there. guard is nil for an
-// import; a merge passes one (merge.go), which also leaves out what was deleted here and marks what it adds.
-func ApplyAnnotations(s *store.Store, file string, lib *LibraryTexts, docIDs, tagIDs map[string]string,
-	anns []BundleAnnotation, skip func(what, reason string), guard *DuplicateGuard) (created, unchanged int, err error) {
-	if len(anns) == 0 {
-		return 0, 0, nil
-	}
-	author := s.Author()
-	existing := map[string]bool{}
-	loaded := map[string]bool{}
-	var batch []store.NewAnnotation
-	usedIDs := map[string]bool{}
+// PlacedAnnotation is one of a file's annotations, found in one of our texts: ready to be written.
+type PlacedAnnotation struct {
+	BundleAnnotation
+	What       string // how reports name it
+	DocID      string
+	Start, End int // code points of our text
+}
+
+// Place finds each annotation's document (in the file: docIDs, else in the library) and its span in that
+// text; those it cannot place are skipped with the reason. The work per annotation does not grow with
+// the length of its text: offsets go through each text's code point index, built once.
+func (l *LibraryTexts) Place(ctx context.Context, anns []BundleAnnotation, docIDs map[string]string, skip func(what, reason string)) ([]PlacedAnnotation, error) {
+	var placed []PlacedAnnotation
 	for i, a := range anns {
+		if i%256 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
 		what := fmt.Sprintf("annotation %s", FirstNonEmpty(a.Ref, fmt.Sprint(i+1)))
+		if problem := noteTooLong(a.Note); problem != "" {
+			skip(what, problem)
+			continue
+		}
 		docID, ok := docIDs[a.DocRef]
 		if !ok {
-			docID = lib.Find(a)
+			docID = l.Find(a)
 		}
 		if docID == "" {
 			skip(what, fmt.Sprintf("its document %s is neither in the file nor in the library (the file does not carry the document's text)", a.DocRef))
 			continue
 		}
-		start, end, problem := Locate(lib.Text[docID], a)
+		start, end, problem := l.Locate(docID, a)
 		if problem != "" {
 			skip(what, problem)
 			continue
 		}
+		placed = append(placed, PlacedAnnotation{BundleAnnotation: a, What: what, DocID: docID, Start: start, End: end})
+	}
+	return placed, nil
+}
+
+// NewIDReason says why an annotation came in under another id than the file's.
+const NewIDReason = "its id is taken here by a different annotation (another document or author); added under a new id"
+
+// AnnotationCounts is what writing annotations did.
+type AnnotationCounts struct {
+	Created, Unchanged int
+	// NewIDs names theirs whose id is taken here by another annotation: they come in under a new id.
+	NewIDs []string
+}
+
+// ApplyAnnotations places a bundle's annotations and writes them (WriteAnnotations).
+func ApplyAnnotations(ctx context.Context, s *store.Store, file string, lib *LibraryTexts, docIDs, tagIDs map[string]string,
+	anns []BundleAnnotation, skip func(what, reason string), guard *DuplicateGuard) (AnnotationCounts, error) {
+	placed, err := lib.Place(ctx, anns, docIDs, skip)
+	if err != nil {
+		return AnnotationCounts{}, err
+	}
+	return WriteAnnotations(ctx, s, file, placed, tagIDs, skip, guard)
+}
+
+// WriteAnnotations adds placed annotations, leaving out those already there, in one transaction and one
+// undo step; one the store refuses is skipped with its reason, the others still come in. guard is nil for
+// an import; a merge passes one (teams), which also leaves out what was deleted here and marks what it
+// adds. An annotation whose id is taken by a different one of ours is never lost: it comes in under a new
+// id, and NewIDs names it.
+func WriteAnnotations(ctx context.Context, s *store.Store, file string, placed []PlacedAnnotation, tagIDs map[string]string,
+	skip func(what, reason string), guard *DuplicateGuard) (AnnotationCounts, error) {
+	var counts AnnotationCounts
+	if len(placed) == 0 {
+		return counts, nil
+	}
+	author := s.Author()
+	existing := map[string]bool{}
+	loaded := map[string]bool{}
+	var batch []store.NewAnnotation
+	var names []string // batch[i]'s name in reports
+	usedIDs := map[string]bool{}
+	for i, p := range placed {
+		if i%256 == 0 {
+			if err := ctx.Err(); err != nil {
+				return counts, err
+			}
+		}
+		a := p.BundleAnnotation
 		var tags []string
 		for _, ref := range a.TagRefs {
 			if id, ok := tagIDs[ref]; ok {
@@ -316,62 +454,67 @@ func ApplyAnnotations(s *store.Store, file string, lib *LibraryTexts, docIDs, ta
 			}
 		}
 		who := FirstNonEmpty(OneLine(a.Author), author)
-		if !loaded[docID] {
-			loaded[docID] = true
-			stored, err := s.Annotations(store.AnnotationFilter{DocID: docID})
+		if !loaded[p.DocID] {
+			loaded[p.DocID] = true
+			stored, err := s.Annotations(store.AnnotationFilter{DocID: p.DocID})
 			if err != nil {
-				return created, unchanged, err
+				return counts, err
 			}
 			for _, st := range stored {
 				existing[AnnotationKey(st.DocID, st.Start, st.End, st.Tags, st.Note, st.Author)] = true
 			}
 		}
-		key := AnnotationKey(docID, start, end, tags, a.Note, who)
+		key := AnnotationKey(p.DocID, p.Start, p.End, tags, a.Note, who)
 		if existing[key] {
-			unchanged++
+			counts.Unchanged++
 			continue
 		}
+		wanted := annotationUUID(a.Ref)
+		clash := false
 		if guard != nil {
-			switch verdict, err := guard.Check(s, a, docID, start, end, who); {
+			switch verdict, err := guard.Check(s, a, p.DocID, p.Start, p.End, who); {
 			case err != nil:
-				return created, unchanged, err
+				return counts, err
 			case verdict == GuardDeleted:
 				continue
 			case verdict == GuardPresent:
-				unchanged++
+				counts.Unchanged++
 				continue
+			case verdict == GuardClash:
+				clash = true
 			}
 		}
 		existing[key] = true
-		na := store.NewAnnotation{DocID: docID, Start: start, End: end, Tags: tags, Note: a.Note, Author: who,
+		na := store.NewAnnotation{DocID: p.DocID, Start: p.Start, End: p.End, Tags: tags, Note: a.Note, Author: who,
 			Created: a.Created, Modified: a.Modified}
 		if guard != nil {
 			na.Merged = guard.file
 		}
-		if id := annotationUUID(a.Ref); id != "" && !usedIDs[id] {
-			if _, err := s.Annotation(id); err != nil {
-				na.ID = id // keep the exported identity when it is free
-				usedIDs[id] = true
+		if wanted != "" && !clash && !usedIDs[wanted] {
+			if _, err := s.Annotation(wanted); errors.Is(err, store.ErrNotFound) {
+				na.ID = wanted // keep the exported identity when it is free
+				usedIDs[wanted] = true
 			}
 		}
+		if wanted != "" && na.ID == "" {
+			counts.NewIDs = append(counts.NewIDs, p.What)
+		}
 		batch = append(batch, na)
+		names = append(names, p.What)
 	}
 	if len(batch) == 0 {
-		return created, unchanged, nil
+		return counts, nil
 	}
 	label := fmt.Sprintf("%d annotations imported from %s", len(batch), FirstNonEmpty(file, "a file"))
-	if _, err := s.CreateAnnotations(batch, label); err == nil {
-		return created + len(batch), unchanged, nil
+	made, refused, err := s.CreateAnnotationsKeepingGood(batch, label)
+	if err != nil {
+		return counts, err
 	}
-	// One bad annotation refuses the whole step: add them one by one to keep the good ones.
-	for _, na := range batch {
-		if _, err := s.CreateAnnotation(na); err != nil {
-			skip(fmt.Sprintf("annotation at %d–%d", na.Start, na.End), err.Error())
-			continue
-		}
-		created++
+	for _, r := range refused {
+		skip(names[r.Index], r.Err.Error())
 	}
-	return created, unchanged, nil
+	counts.Created = len(made)
+	return counts, nil
 }
 
 // annotationUUID reads "urn:uuid:…", "{…}" or a bare UUID, else "".
@@ -384,7 +527,7 @@ func annotationUUID(ref string) string {
 	return id.String()
 }
 
-// find looks for the document of an annotation whose document the file does not carry: a Gloss id, or
+// Find looks for the document of an annotation whose document the file does not carry: a Gloss id, or
 // else the one library text where its quote stands at its position.
 func (l *LibraryTexts) Find(a BundleAnnotation) string {
 	if id := annotationUUID(a.DocRef); id != "" {
@@ -396,8 +539,8 @@ func (l *LibraryTexts) Find(a BundleAnnotation) string {
 		return ""
 	}
 	found := ""
-	for id, text := range l.Text {
-		if RuneSlice(text, a.Start, a.End) == a.Exact {
+	for id := range l.Text {
+		if quote, ok := l.CodePoints(id).Slice(a.Start, a.End); ok && quote == a.Exact {
 			if found != "" {
 				return "" // ambiguous: better skipped than attached to the wrong article
 			}
@@ -407,83 +550,34 @@ func (l *LibraryTexts) Find(a BundleAnnotation) string {
 	return found
 }
 
-// locate checks an annotation's span against the text, moving it to where its quote stands when the
-// offsets are off (other tools count differently) or missing.
-func Locate(text string, a BundleAnnotation) (start, end int, problem string) {
-	n := utf8.RuneCountInString(text)
-	if a.Start >= 0 && a.Start < a.End && a.End <= n && (a.Exact == "" || RuneSlice(text, a.Start, a.End) == a.Exact) {
-		return a.Start, a.End, ""
+// Locate checks an annotation's span against document docID's text, moving it to where its quote stands
+// when the offsets are off (other tools count differently) or missing: the occurrence that agrees best
+// with the prefix and suffix, the nearest to the file's offset on a tie (anchor.QuoteFinder, linear).
+func (l *LibraryTexts) Locate(docID string, a BundleAnnotation) (start, end int, problem string) {
+	points := l.CodePoints(docID)
+	if a.Start >= 0 && a.Start < a.End {
+		if quote, ok := points.Slice(a.Start, a.End); ok && (a.Exact == "" || quote == a.Exact) {
+			return a.Start, a.End, ""
+		}
 	}
 	if a.Exact == "" {
-		return 0, 0, fmt.Sprintf("selection %d–%d is not inside the text (%d code points)", a.Start, a.End, n)
+		return 0, 0, fmt.Sprintf("selection %d–%d is not inside the text (%d code points)", a.Start, a.End, points.Len())
 	}
-	best, bestScore := -1, -1
-	runes := []rune(text)
-	exact := []rune(a.Exact)
-	for i := 0; i+len(exact) <= len(runes); i++ {
-		if string(runes[i:i+len(exact)]) != a.Exact {
-			continue
-		}
-		score := 0
-		prefix, suffix := []rune(a.Prefix), []rune(a.Suffix)
-		if len(prefix) > 0 && i >= len(prefix) && string(runes[i-len(prefix):i]) == a.Prefix {
-			score += 2
-		}
-		if after := i + len(exact); len(suffix) > 0 && after+len(suffix) <= len(runes) && string(runes[after:after+len(suffix)]) == a.Suffix {
-			score += 2
-		}
-		if a.Start >= 0 && abs(i-a.Start) < 64 {
-			score++
-		}
-		if score > bestScore {
-			best, bestScore = i, score
-		}
-	}
-	if best < 0 {
+	start, end, ok := l.finder(docID).Find(a.Exact, a.Prefix, a.Suffix, a.Start)
+	if !ok {
 		return 0, 0, fmt.Sprintf("its quote %q is not in the document's text", clipQuote(a.Exact))
 	}
-	return best, best + len(exact), ""
-}
-
-func abs(x int) int {
-	if x < 0 {
-		return -x
-	}
-	return x
+	return start, end, ""
 }
 
 func clipQuote(s string) string {
-	if r := []rune(s); len(r) > 40 {
+	if len(s) <= 40 {
+		return s
+	}
+	if r := []rune(s[:min(len(s), 200)]); len(r) > 40 {
 		return string(r[:40]) + "…"
 	}
 	return s
-}
-
-// RuneSlice returns code points [start, end) of s, or "" when out of range.
-func RuneSlice(s string, start, end int) string {
-	if start < 0 || end < start {
-		return ""
-	}
-	n, from := 0, -1
-	for i := range s {
-		if n == start {
-			from = i
-		}
-		if n == end {
-			if from < 0 {
-				return ""
-			}
-			return s[from:i]
-		}
-		n++
-	}
-	if n == end && from >= 0 {
-		return s[from:]
-	}
-	if n == end && start == end {
-		return ""
-	}
-	return ""
 }
 
 // keptMarkup keeps a document's Markdown or HTML when, cleaned as an import would clean it, it still

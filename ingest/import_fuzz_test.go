@@ -99,10 +99,9 @@ func FuzzReadQDPX(f *testing.F) {
 	f.Add([]byte("PK\x03\x04garbage"))
 	// A few mutated bytes of deflate can unpack to the full limit; parsing 50 MB of that per run
 	// starves the fuzzer (TestQDPXZipBomb checks the real limit).
-	defer func(limit int64) { maxQDPXEntry = limit }(maxQDPXEntry)
-	maxQDPXEntry = 1 << 20
+	small := Limits{MaxBytes: 1 << 20, MaxUnpackedBytes: 2 << 20}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		b, err := readQDPX(bytes.NewReader(data), int64(len(data)))
+		b, err := readQDPX(bytes.NewReader(data), int64(len(data)), small)
 		if err != nil {
 			return
 		}
@@ -161,10 +160,8 @@ func zipOf(t testing.TB, files map[string]string) []byte {
 
 // TestQDPXZipBomb: an entry that unpacks past the limit is refused without being read whole.
 func TestQDPXZipBomb(t *testing.T) {
-	defer func(limit int64) { maxQDPXEntry = limit }(maxQDPXEntry)
-	maxQDPXEntry = 1 << 20
 	bomb := zipOf(t, map[string]string{"project.qde": strings.Repeat("<", 2<<20)})
-	if _, err := readQDPX(bytes.NewReader(bomb), int64(len(bomb))); err == nil || !strings.Contains(err.Error(), "too large") {
+	if _, err := readQDPX(bytes.NewReader(bomb), int64(len(bomb)), Limits{MaxBytes: 1 << 20}); err == nil || !strings.Contains(err.Error(), "too large") {
 		t.Errorf("zip bomb: %v", err)
 	}
 }

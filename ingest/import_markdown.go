@@ -60,7 +60,7 @@ func cleanMarkdownOnce(src string) string {
 		with        string
 	}
 	var edits []edit
-	var unsafe []string
+	var unsafe, unsafeAutoLinks []string
 	pc := parser.NewContext()
 	root := markdownParser.Parse(text.NewReader(source), parser.WithContext(pc))
 	for _, ref := range pc.References() { // "[label]: url" definitions are not in the tree
@@ -99,7 +99,7 @@ func cleanMarkdownOnce(src string) string {
 			}
 		case *ast.AutoLink:
 			if url := string(n.URL(source)); unsafeDestination(url) {
-				unsafe = append(unsafe, url)
+				unsafeAutoLinks = append(unsafeAutoLinks, url)
 			}
 		}
 		return ast.WalkContinue, nil
@@ -113,12 +113,33 @@ func cleanMarkdownOnce(src string) string {
 		src = src[:e.start] + e.with + src[e.stop:]
 		last = e.start
 	}
+	for _, url := range unsafeAutoLinks {
+		src = replaceFold(src, "<"+url+">", visibleText(url))
+	}
 	for _, dest := range unsafe {
 		if dest != "" {
 			src = replaceFold(src, dest, "#")
 		}
 	}
 	return src
+}
+
+// visibleText is what an autolink showed, as Markdown text that is no link: the scheme's colon becomes a
+// look-alike (so nothing reads it as a scheme) and Markdown punctuation is escaped. "<#>" was shown before.
+func visibleText(url string) string {
+	var b strings.Builder
+	for _, r := range url {
+		switch {
+		case r == ':':
+			b.WriteRune('∶')
+		case r < 0x80 && strings.ContainsRune("!\"#$%&'()*+,-./;<=>?@[\\]^_`{|}~", r):
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
 
 // blankLine keeps a line's ending and nothing else.

@@ -38,7 +38,7 @@ func TestImportReadAheadMatchesOneByOne(t *testing.T) {
 		}
 		var want Report
 		for _, c := range collect([]string{dir}, &want) {
-			want.add(importPath(oneByOne, c, opt))
+			want.add(importPath(context.Background(), oneByOne, c, opt))
 		}
 		compareImports(t, fmt.Sprint("round ", round), got, want, ahead, oneByOne)
 	}
@@ -70,7 +70,7 @@ func TestImportReadAheadMatchesOneByOne(t *testing.T) {
 			want.Items = append(want.Items, item)
 			continue
 		}
-		want.add(importPath(oneByOne, c, opt))
+		want.add(importPath(context.Background(), oneByOne, c, opt))
 	}
 	if got.Count(StatusNewVersion) != 3 || got.Count(StatusImported) != 6 || got.Count(StatusDuplicate) != 3 {
 		t.Errorf("named: %+v", got.Items)

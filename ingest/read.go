@@ -147,7 +147,7 @@ func readHTMLDocument(doc *store.NewDocument, data []byte) error {
 	if err != nil {
 		return err
 	}
-	art, err := readHTML(page)
+	art, err := readHTML(page, extractWithReadability)
 	if err != nil {
 		return err
 	}

@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -17,9 +18,32 @@ import (
 // ErrNotQDPX means a file is not a REFI-QDA project or codebook Gloss can read.
 var ErrNotQDPX = errors.New("not a REFI-QDA project")
 
-// maxQDPXEntry bounds what one archive member may unpack to, so a zip bomb stops early; a variable so
-// the fuzz test can keep each run small.
-var maxQDPXEntry = DefaultMaxBytes
+// DefaultMaxUnpackedBytes bounds what all members of a .qdpx together may unpack to: a 2 MB archive of
+// 30 sources of 45 MB each took 4.6 GB of memory, and 100 of them crashed Gloss.
+const DefaultMaxUnpackedBytes int64 = 2 * DefaultMaxBytes
+
+// Limits bounds what reading one file may take in: the file itself and, for a zip (.qdpx), each member
+// and all of them together unpacked. The zero value is the defaults.
+type Limits struct {
+	MaxBytes         int64 // the file, and each member of a zip; 0 = DefaultMaxBytes
+	MaxUnpackedBytes int64 // all members of a zip together; 0 = DefaultMaxUnpackedBytes
+}
+
+func (l Limits) withDefaults() Limits {
+	if l.MaxBytes <= 0 {
+		l.MaxBytes = DefaultMaxBytes
+	}
+	if l.MaxUnpackedBytes <= 0 {
+		l.MaxUnpackedBytes = DefaultMaxUnpackedBytes
+	}
+	return l
+}
+
+// unpacker reads zip members within the limits, counting what was unpacked so far.
+type unpacker struct {
+	limits   Limits
+	unpacked int64
+}
 
 // REFI-QDA 1.5 Project.xsd, the parts Gloss uses. Struct tags name only local names, so the namespace
 // ("urn:QDA-XML:project:1.0") and prefixes other tools write do not matter.
@@ -93,6 +117,12 @@ type qdeRefAttr struct {
 // QualCoder and other QDA tools: text sources with their plain text, the code tree, and each coded
 // selection (code points, end exclusive) as one annotation carrying its codes and notes.
 func ReadQDPX(path string) (Bundle, error) {
+	return ReadQDPXWithin(path, Limits{})
+}
+
+// ReadQDPXWithin is ReadQDPX within limits: a larger file or archive is refused, naming what is too large.
+func ReadQDPXWithin(path string, limits Limits) (Bundle, error) {
+	limits = limits.withDefaults()
 	f, err := os.Open(path)
 	if err != nil {
 		return Bundle{}, err
@@ -102,10 +132,14 @@ func ReadQDPX(path string) (Bundle, error) {
 	if err != nil {
 		return Bundle{}, err
 	}
-	return readQDPX(f, info.Size())
+	if info.Size() > limits.MaxBytes {
+		return Bundle{}, errors.New(tooLarge(info.Size(), limits.MaxBytes))
+	}
+	return readQDPX(f, info.Size(), limits)
 }
 
-func readQDPX(r io.ReaderAt, size int64) (Bundle, error) {
+func readQDPX(r io.ReaderAt, size int64, limits Limits) (Bundle, error) {
+	u := &unpacker{limits: limits.withDefaults()}
 	zr, err := zip.NewReader(r, size)
 	if err != nil {
 		return Bundle{}, fmt.Errorf("%w: not a ZIP archive (%v)", ErrNotQDPX, err)
@@ -122,7 +156,7 @@ func readQDPX(r io.ReaderAt, size int64) (Bundle, error) {
 	if qde == nil {
 		return Bundle{}, fmt.Errorf("%w: project.qde is missing from the archive", ErrNotQDPX)
 	}
-	data, err := readZipEntry(qde)
+	data, err := u.read(qde)
 	if err != nil {
 		return Bundle{}, err
 	}
@@ -139,7 +173,7 @@ func readQDPX(r io.ReaderAt, size int64) (Bundle, error) {
 		if f == nil {
 			return "", fmt.Errorf("sources/%s is missing from the archive", name)
 		}
-		data, err := readZipEntry(f)
+		data, err := u.read(f)
 		if err != nil {
 			return "", err
 		}
@@ -152,23 +186,32 @@ func readQDPX(r io.ReaderAt, size int64) (Bundle, error) {
 	return p.bundle(source), nil
 }
 
-func readZipEntry(f *zip.File) ([]byte, error) {
-	if f.UncompressedSize64 > uint64(maxQDPXEntry) {
-		return nil, fmt.Errorf("%s in the archive is too large (%s; the limit is %s)", f.Name, byteSize(int64(f.UncompressedSize64)), byteSize(maxQDPXEntry))
+// read unpacks one member, refusing it when it, or all members read so far with it, would pass the limits.
+// The sizes in the zip's headers may lie: what is actually unpacked is counted.
+func (u *unpacker) read(f *zip.File) ([]byte, error) {
+	limit := min(u.limits.MaxBytes, u.limits.MaxUnpackedBytes-u.unpacked)
+	tooLarge := func() error {
+		if limit < u.limits.MaxBytes {
+			return fmt.Errorf("%s in the archive is too large: the archive unpacks to more than %s in all (the limit)", f.Name, byteSize(u.limits.MaxUnpackedBytes))
+		}
+		return fmt.Errorf("%s in the archive is too large (the limit is %s)", f.Name, byteSize(u.limits.MaxBytes))
+	}
+	if f.UncompressedSize64 > uint64(limit) {
+		return nil, tooLarge()
 	}
 	rc, err := f.Open()
 	if err != nil {
 		return nil, fmt.Errorf("%s in the archive: %v", f.Name, err)
 	}
 	defer rc.Close()
-	// The size in the header may lie: count what is actually unpacked.
-	data, err := io.ReadAll(io.LimitReader(rc, maxQDPXEntry+1))
+	data, err := io.ReadAll(io.LimitReader(rc, limit+1))
 	if err != nil {
 		return nil, fmt.Errorf("%s in the archive is damaged: %v", f.Name, err)
 	}
-	if int64(len(data)) > maxQDPXEntry {
-		return nil, fmt.Errorf("%s in the archive is too large (the limit is %s)", f.Name, byteSize(maxQDPXEntry))
+	if int64(len(data)) > limit {
+		return nil, tooLarge()
 	}
+	u.unpacked += int64(len(data))
 	return data, nil
 }
 
@@ -184,7 +227,7 @@ func (p qdeProject) bundle(sourceText func(string) (string, error)) Bundle {
 		}
 		return guid
 	}
-	b.Tags = codeTags(p.Codes, "", 0, &b)
+	b.Tags = uniqueCodes(codeTags(p.Codes, "", 0, &b), &b)
 	notes := map[string]string{}
 	for _, n := range p.Notes {
 		text := ""
@@ -207,8 +250,16 @@ func (p qdeProject) bundle(sourceText func(string) (string, error)) Bundle {
 	for _, o := range p.Other {
 		b.problem(fmt.Sprintf("source %q", o.Name), "PDF sources are not supported; only text sources are imported")
 	}
+	seenSources := map[string]string{} // guid -> name of the first source with it
 	for _, src := range p.Sources {
 		what := fmt.Sprintf("source %q", FirstNonEmpty(src.Name, src.GUID))
+		ref := normalGUID(src.GUID)
+		if first, dup := seenSources[ref]; dup {
+			// Its selections would land on the first source's text: the first one wins, this one is named.
+			b.problem(what, "its GUID %s is also the GUID of source %q, which was imported; this one and its %d selections were not", src.GUID, first, len(src.Selections))
+			continue
+		}
+		seenSources[ref] = FirstNonEmpty(src.Name, src.GUID)
 		var text string
 		var err error
 		switch {
@@ -223,7 +274,6 @@ func (p qdeProject) bundle(sourceText func(string) (string, error)) Bundle {
 			b.problem(what, "%v", err)
 			continue
 		}
-		ref := normalGUID(src.GUID)
 		title := strings.TrimSuffix(src.Name, path.Ext(src.Name))
 		b.Documents = append(b.Documents, BundleDocument{Ref: ref, Title: FirstNonEmpty(title, src.Name), Source: p.Name, Text: text})
 		if len(src.Codings) > 0 {
@@ -232,8 +282,8 @@ func (p qdeProject) bundle(sourceText func(string) (string, error)) Bundle {
 		for _, sel := range src.Selections {
 			start, errS := parseOffset(sel.Start)
 			end, errE := parseOffset(sel.End)
-			if errS != nil || errE != nil {
-				b.problem(fmt.Sprintf("selection %s", sel.GUID), "its positions %q–%q are not numbers", sel.Start, sel.End)
+			if err := errors.Join(errS, errE); err != nil {
+				b.problem(fmt.Sprintf("selection %s", sel.GUID), "%v", err)
 				continue
 			}
 			a := BundleAnnotation{Ref: sel.GUID, DocRef: ref, Start: start, End: end,
@@ -275,16 +325,39 @@ func codeTags(codes []qdeCode, parent string, depth int, b *Bundle) []BundleTag 
 	return out
 }
 
+// uniqueCodes keeps the first code of each GUID and names the others, which were dropped in silence
+// before (and their selections put under the first code's name).
+func uniqueCodes(tags []BundleTag, b *Bundle) []BundleTag {
+	seen := map[string]string{}
+	out := tags[:0]
+	for _, t := range tags {
+		if first, dup := seen[t.Ref]; dup {
+			b.problem(fmt.Sprintf("code %q", clipQuote(t.Name)), "its GUID %s is also the GUID of code %q, which was imported; this one was not, and selections coded with that GUID get %q", t.Ref, first, first)
+			continue
+		}
+		seen[t.Ref] = clipQuote(t.Name)
+		out = append(out, t)
+	}
+	return out
+}
+
 func normalGUID(g string) string {
 	return strings.ToLower(strings.Trim(strings.TrimSpace(g), "{}"))
 }
 
+// maxOffset is the largest code-point offset a selection may have: past any text the limits let in,
+// and far from where an int32 (as other tools store it) wraps round to "-1".
+const maxOffset = 1<<31 - 1
+
 func parseOffset(s string) (int, error) {
-	var n int
-	if _, err := fmt.Sscan(strings.TrimSpace(s), &n); err != nil || n < 0 {
-		return 0, fmt.Errorf("bad offset %q", s)
+	n, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
+	switch {
+	case err != nil:
+		return 0, fmt.Errorf("its position %q is not a number", s)
+	case n < 0 || n > maxOffset:
+		return 0, fmt.Errorf("its position %d is out of range (0 to %d)", n, maxOffset)
 	}
-	return n, nil
+	return int(n), nil
 }
 
 func qdaTime(s string) time.Time {
@@ -309,7 +382,7 @@ func ReadQDC(path string) (Bundle, error) {
 		return Bundle{}, err
 	}
 	defer f.Close()
-	return readQDC(io.LimitReader(f, maxQDPXEntry))
+	return readQDC(io.LimitReader(f, DefaultMaxBytes))
 }
 
 func readQDC(r io.Reader) (Bundle, error) {
@@ -321,7 +394,7 @@ func readQDC(r io.Reader) (Bundle, error) {
 		return Bundle{}, fmt.Errorf("not a REFI-QDA codebook: the root element is <%s>, not <CodeBook>", cb.XMLName.Local)
 	}
 	var b Bundle
-	b.Tags = codeTags(cb.Codes, "", 0, &b)
+	b.Tags = uniqueCodes(codeTags(cb.Codes, "", 0, &b), &b)
 	if len(b.Tags) == 0 {
 		return Bundle{}, errors.New("the codebook has no codes")
 	}

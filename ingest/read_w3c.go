@@ -94,9 +94,9 @@ func (w *w3cReader) glossExtensions(v map[string]any) {
 			Date: str(d["date"]), Source: str(d["source"]), URL: str(d["url"]), Format: str(d["format"]),
 			Text: str(d["text"]), Raw: str(d["raw"])}
 		// Gloss exports every version; the current one is the document.
-		current := intOf(d["version"])
+		current, _ := offsetOf(d["version"])
 		for _, ver := range objects(d["versions"]) {
-			if doc.Text == "" || intOf(ver["n"]) == current {
+			if doc.Text == "" || versionOf(ver["n"]) == current {
 				doc.Text, doc.Raw = str(ver["text"]), str(ver["raw"])
 			}
 		}
@@ -172,7 +172,14 @@ func (w *w3cReader) annotation(v map[string]any) BundleAnnotation {
 		for _, sel := range objects(target["selector"]) {
 			switch str(sel["type"]) {
 			case "TextPositionSelector":
-				a.Start, a.End = intOf(sel["start"]), intOf(sel["end"])
+				start, errS := offsetOf(sel["start"])
+				end, errE := offsetOf(sel["end"])
+				if err := errors.Join(errS, errE); err != nil {
+					// Its quote may still place it; the position is named, never shown as "-1".
+					w.bundle.problem(fmt.Sprintf("annotation %s", FirstNonEmpty(a.Ref, "without id")), "TextPositionSelector: %v", err)
+					start, end = -1, -1
+				}
+				a.Start, a.End = start, end
 			case "TextQuoteSelector":
 				a.Exact, a.Prefix, a.Suffix = str(sel["exact"]), str(sel["prefix"]), str(sel["suffix"])
 			}
@@ -242,17 +249,21 @@ func strings_(v any) []string {
 	return nil
 }
 
-// intOf reads a non-negative integer, or -1.
-func intOf(v any) int {
+// offsetOf reads a code-point offset: -1 when missing, an error naming the value when it is not a
+// whole number from 0 to maxOffset.
+func offsetOf(v any) (int, error) {
+	if v == nil {
+		return -1, nil
+	}
 	n, ok := v.(json.Number)
 	if !ok {
-		return -1
+		return -1, fmt.Errorf("the position %v is not a number", v)
 	}
 	f, err := n.Float64()
-	if err != nil || f < 0 || f > math.MaxInt32 || f != math.Trunc(f) {
-		return -1
+	if err != nil || f < 0 || f > maxOffset || f != math.Trunc(f) {
+		return -1, fmt.Errorf("the position %s is out of range (a whole number from 0 to %d)", n, maxOffset)
 	}
-	return int(f)
+	return int(f), nil
 }
 
 func timeOf(v any) time.Time {
@@ -261,4 +272,9 @@ func timeOf(v any) time.Time {
 		return time.Time{}
 	}
 	return t.UTC()
+}
+
+func versionOf(v any) int {
+	n, _ := offsetOf(v)
+	return n
 }

@@ -58,22 +58,15 @@ func (s *Store) createAnnotations(list []NewAnnotation, label string, keepGood b
 	now := time.Now().UTC()
 	err := s.write(opAnnCreate, true, func(cs *changeSet) (string, error) {
 		out, failed = nil, nil
-		author := authorIn(cs.tx)
-		docs := map[string]Document{} // Annotations counts this batch too
+		b := &annotationBatch{author: authorIn(cs.tx), now: now, docs: map[string]Document{}, texts: map[string]*CodePoints{}}
 		for i, na := range list {
-			a, err := s.annotationFor(cs.tx, docs, na, author, now)
+			a, err := s.newAnnotation(cs, b, na)
 			if err != nil && !keepGood {
 				return "", err // the whole batch is refused
 			}
 			if err != nil {
 				failed = append(failed, ItemError{i, err})
 				continue
-			}
-			if err := revive(cs, a.ID); err != nil {
-				return "", err
-			}
-			if err := putAnnotation(cs, a); err != nil {
-				return "", err
 			}
 			out = append(out, a)
 		}
@@ -90,61 +83,6 @@ func (s *Store) createAnnotations(list []NewAnnotation, label string, keepGood b
 		return nil, nil, err
 	}
 	return out, failed, nil
-}
-
-// annotationFor validates na against the library (and the batch so far, counted in docs) and builds the
-// annotation to store.
-func (s *Store) annotationFor(tx *bolt.Tx, docs map[string]Document, na NewAnnotation, author string, now time.Time) (Annotation, error) {
-	d, ok := docs[na.DocID]
-	if !ok {
-		var err error
-		if d, err = getDoc(tx, na.DocID); err != nil {
-			return Annotation{}, err
-		}
-	}
-	if d.Annotations >= maxAnnotationsPerDoc {
-		return Annotation{}, fmt.Errorf("document %q already has %d annotations, the most one document can hold", d.Title, d.Annotations)
-	}
-	if na.Version == 0 {
-		na.Version = d.Version
-	}
-	text, err := s.versionText(tx, d.ID, na.Version)
-	if err != nil {
-		return Annotation{}, err
-	}
-	exact, prefix, suffix, err := quote(text, na.Start, na.End)
-	if err != nil {
-		return Annotation{}, err
-	}
-	tags, err := validTags(tx, na.Tags)
-	if err != nil {
-		return Annotation{}, err
-	}
-	if err := checkNoteSize(na.Note); err != nil {
-		return Annotation{}, err
-	}
-	if na.Author == "" {
-		na.Author = author
-	}
-	id, err := annotationID(tx, na.ID)
-	if err != nil {
-		return Annotation{}, err
-	}
-	created, modified := now, now
-	if !na.Created.IsZero() {
-		created, modified = na.Created.UTC(), na.Created.UTC()
-	}
-	if !na.Modified.IsZero() {
-		modified = na.Modified.UTC()
-	}
-	d.Annotations++
-	docs[d.ID] = d
-	return Annotation{
-		ID: id, DocID: d.ID, Version: na.Version, Start: na.Start, End: na.End,
-		Exact: exact, Prefix: prefix, Suffix: suffix, Tags: tags, Note: na.Note, Author: na.Author,
-		Created: created, Modified: modified, Anchor: Anchor{Status: "exact", Confidence: 1, Version: na.Version},
-		Merged: na.Merged,
-	}, nil
 }
 
 // annotationID returns a new UUIDv7, or the importer's wanted id when it is a UUID not yet used.

@@ -2,6 +2,7 @@ package store
 
 import (
 	"fmt"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -170,5 +171,79 @@ func BenchmarkCreateTags(b *testing.B) {
 				s.Close()
 			}
 		})
+	}
+}
+
+func openBatchStore(t *testing.T) *Store {
+	t.Helper()
+	s, err := Open(filepath.Join(t.TempDir(), "batch.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if err := s.Check(); err != nil {
+			t.Errorf("check: %v", err)
+		}
+		s.Close()
+	})
+	return s
+}
+
+// TestCreateAnnotationsKeepingGood: one bad annotation among good ones is refused alone; the good ones
+// are one undo step (they fell back to one transaction and one undo step each: 54 s for 50,000).
+func TestCreateAnnotationsKeepingGood(t *testing.T) {
+	s := openBatchStore(t)
+	d, err := s.AddDocument(NewDocument{Title: "D", Format: "txt", Text: "héllo wörld, a text"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	list := []NewAnnotation{{DocID: d.ID, Start: 0, End: 5}, {DocID: d.ID, Start: 3, End: 99}, {DocID: d.ID, Start: 6, End: 11, Note: "n"}}
+	made, refused, err := s.CreateAnnotationsKeepingGood(list, "two of three")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(made) != 2 || made[0].Exact != "héllo" || made[1].Exact != "wörld" || made[1].Prefix != "héllo " {
+		t.Errorf("made = %+v", made)
+	}
+	if len(refused) != 1 || refused[0].Index != 1 || !strings.Contains(refused[0].Err.Error(), "not inside the text") {
+		t.Errorf("refused = %+v", refused)
+	}
+	if label, err := s.Undo(); err != nil || label != "two of three" {
+		t.Fatalf("undo: %q %v", label, err)
+	}
+	if anns, _ := s.Annotations(AnnotationFilter{}); len(anns) != 0 {
+		t.Errorf("after one undo: %d annotations", len(anns))
+	}
+}
+
+// TestCreateTags: a tree of new tags under an existing one, in one step; a sibling clash refuses it.
+func TestCreateTags(t *testing.T) {
+	s := openBatchStore(t)
+	root, err := s.CreateTag(NewTag{Name: "Root"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	made, refused, err := s.CreateTagsByRef([]TagToCreate{{Ref: "a", NewTag: NewTag{Name: "A", Parent: root.ID}}, {Ref: "b", NewTag: NewTag{Name: "B", Parent: "a", Colour: "#112233"}}})
+	if err != nil || len(refused) != 0 {
+		t.Fatal(err, refused)
+	}
+	if made["a"].Parent != root.ID || made["b"].Parent != made["a"].ID || made["b"].Colour != "#112233" {
+		t.Errorf("made = %+v", made)
+	}
+	// A sibling clash refuses that tag alone, by its ref; the others of the batch are created.
+	made, refused, err = s.CreateTagsByRef([]TagToCreate{{Ref: "x", NewTag: NewTag{Name: "new"}}, {Ref: "y", NewTag: NewTag{Name: "root"}}, {Ref: "z", NewTag: NewTag{Name: "under y", Parent: "y"}}})
+	if err != nil || len(made) != 1 || made["x"].Name != "new" || refused["y"] == nil || !strings.Contains(refused["y"].Error(), "already a tag") || refused["z"] == nil {
+		t.Errorf("sibling clash: made %+v, refused %v, %v", made, refused, err)
+	}
+	if tags, _ := s.Tags(); len(tags) != 4 {
+		t.Errorf("tags = %d, want 4", len(tags))
+	}
+	for range 2 {
+		if _, err := s.Undo(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if tags, _ := s.Tags(); len(tags) != 1 {
+		t.Errorf("after two undos: %d tags", len(tags))
 	}
 }

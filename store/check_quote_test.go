@@ -22,11 +22,11 @@ func TestCodePointsQuoteAgreesWithQuote(t *testing.T) {
 			b.WriteString(strings.Repeat("abc ", rng.IntN(60)))
 		}
 		text := b.String()
-		c := newCodePoints(text)
+		c := NewCodePoints(text)
 		for range 40 {
 			start, end := rng.IntN(c.n+40)-20, rng.IntN(c.n+40)-20
 			e1, p1, s1, err1 := quote(text, start, end)
-			e2, p2, s2, err2 := c.quote(start, end)
+			e2, p2, s2, err2 := quoteIn(c, start, end)
 			if e1 != e2 || p1 != p2 || s1 != s2 || (err1 == nil) != (err2 == nil) {
 				t.Fatalf("%q [%d,%d): quote %q %q %q %v; index %q %q %q %v", text, start, end, e1, p1, s1, err1, e2, p2, s2, err2)
 			}

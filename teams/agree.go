@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"slices"
 	"sort"
-	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -250,6 +249,7 @@ func Compute(s *store.Store, f Filter) (Report, error) {
 	for _, t := range tags {
 		byID[t.ID] = t
 	}
+	paths := store.NewTagPaths(tags)
 	var tagIDs []string
 	if f.TagID != "" {
 		if _, ok := byID[f.TagID]; !ok {
@@ -339,7 +339,7 @@ func Compute(s *store.Store, f Filter) (Report, error) {
 					report.Truncated = true
 					continue
 				}
-				sp.DocTitle, sp.TagPath = d.Title, tagPath(byID, tagID)
+				sp.DocTitle, sp.TagPath = d.Title, paths.Path(tagID)
 				sp.Text = string(runes[sp.Start:sp.End])
 				report.Disagreements = append(report.Disagreements, sp)
 			}
@@ -350,7 +350,7 @@ func Compute(s *store.Store, f Filter) (Report, error) {
 		report.Documents = append(report.Documents, ds)
 	}
 	for _, id := range tagIDs {
-		report.Tags = append(report.Tags, TagStat{TagID: id, Path: tagPath(byID, id), Stat: perTag[id].stat()})
+		report.Tags = append(report.Tags, TagStat{TagID: id, Path: paths.Path(id), Stat: perTag[id].stat()})
 	}
 	report.Overall = overall.stat()
 	for c := range allCoders {
@@ -444,18 +444,4 @@ func sweep(anns []store.Annotation, present []string, tagID string, n int, cell 
 		}
 	}
 	return out
-}
-
-func tagPath(byID map[string]store.Tag, id string) string {
-	var parts []string
-	for n := 0; id != "" && n < 10_000; n++ {
-		t, ok := byID[id]
-		if !ok {
-			break
-		}
-		parts = append(parts, t.Name)
-		id = t.Parent
-	}
-	slices.Reverse(parts)
-	return strings.Join(parts, "/")
 }

@@ -2,7 +2,10 @@ package teams
 
 import (
 	"bytes"
+	"context"
+	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -30,6 +33,8 @@ type MergeOptions struct {
 	ConfirmTitleMatches bool `json:"confirmTitleMatches"`
 	// DryRun reads and matches without writing anything: the report says what a merge would do.
 	DryRun bool `json:"dryRun"`
+	// Limits bounds the file read, as for an import (the zero value: the same defaults).
+	Limits ingest.Limits `json:"-"`
 }
 
 // Merge document statuses.
@@ -65,33 +70,45 @@ type TagConflict struct {
 
 // MergeReport tells what a merge did (or, with DryRun, would do).
 type MergeReport struct {
-	File                    string          `json:"file"`
-	DryRun                  bool            `json:"dryRun"`
-	Authors                 []string        `json:"authors"` // of the annotations in the file
-	Documents               []MergeDocument `json:"documents"`
-	TagConflicts            []TagConflict   `json:"tagConflicts"`
-	TagsCreated             int             `json:"tagsCreated"`
-	AnnotationsCreated      int             `json:"annotationsCreated"`
-	AnnotationsUnchanged    int             `json:"annotationsUnchanged"`
-	AnnotationsDeletedHere  int             `json:"annotationsDeletedHere"`  // merged before, deleted here since: left out
-	AnnotationsNotConfirmed int             `json:"annotationsNotConfirmed"` // on documents that need confirmation
-	NeedsConfirmation       int             `json:"needsConfirmation"`       // documents
-	Problems                []string        `json:"problems"`
+	File                 string          `json:"file"`
+	DryRun               bool            `json:"dryRun"`
+	Authors              []string        `json:"authors"` // of the annotations in the file
+	Documents            []MergeDocument `json:"documents"`
+	TagConflicts         []TagConflict   `json:"tagConflicts"`
+	TagsCreated          int             `json:"tagsCreated"`
+	AnnotationsCreated   int             `json:"annotationsCreated"`
+	AnnotationsUnchanged int             `json:"annotationsUnchanged"`
+	// AnnotationsNewIDs: theirs whose id is a different annotation here (another document or author):
+	// added under a new id, each named in Problems, never dropped as "already there".
+	AnnotationsNewIDs       int      `json:"annotationsNewIds"`
+	AnnotationsDeletedHere  int      `json:"annotationsDeletedHere"`  // merged before, deleted here since: left out
+	AnnotationsNotConfirmed int      `json:"annotationsNotConfirmed"` // on documents that need confirmation
+	NeedsConfirmation       int      `json:"needsConfirmation"`       // documents
+	Problems                []string `json:"problems"`
 }
 
-// ReadAnnotationFile reads a .qdpx or W3C JSON-LD (.jsonld, .json) file into a bundle.
+// ReadAnnotationFile reads a .qdpx or W3C JSON-LD (.jsonld, .json) file into a bundle, within the default
+// limits an import has (a merge once read a 1 GB file whole).
 func ReadAnnotationFile(path string) (ingest.Bundle, error) {
+	return ReadAnnotationFileWithin(path, ingest.Limits{})
+}
+
+// ReadAnnotationFileWithin is ReadAnnotationFile within limits.
+func ReadAnnotationFileWithin(path string, limits ingest.Limits) (ingest.Bundle, error) {
+	if limits.MaxBytes <= 0 {
+		limits.MaxBytes = ingest.DefaultMaxBytes
+	}
 	switch strings.ToLower(filepath.Ext(path)) {
 	case ".qdpx":
-		b, err := ingest.ReadQDPX(path)
+		b, err := ingest.ReadQDPXWithin(path, limits)
 		if err != nil {
 			return b, fmt.Errorf("%s: %w", filepath.Base(path), err)
 		}
 		return b, nil
 	case ".jsonld", ".json":
-		data, err := os.ReadFile(path)
+		data, err := readWithin(path, limits.MaxBytes)
 		if err != nil {
-			return ingest.Bundle{}, err
+			return ingest.Bundle{}, fmt.Errorf("%s: %w", filepath.Base(path), err)
 		}
 		b, err := ingest.ReadW3C(bytes.NewReader(data))
 		if err != nil {
@@ -102,9 +119,30 @@ func ReadAnnotationFile(path string) (ingest.Bundle, error) {
 	return ingest.Bundle{}, fmt.Errorf("%s: %w: merge reads .qdpx (REFI-QDA) and .jsonld (W3C Web Annotation) files", filepath.Base(path), ingest.ErrUnsupported)
 }
 
+// readWithin reads a file, refusing it when it is larger than limit (it may grow while read: counted).
+func readWithin(path string, limit int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(data)) > limit {
+		size := int64(len(data))
+		if info, err := f.Stat(); err == nil {
+			size = info.Size()
+		}
+		return nil, fmt.Errorf("%w (%d bytes; the limit is %d bytes)", ingest.ErrTooLarge, size, limit)
+	}
+	return data, nil
+}
+
 // Merge merges another person's export into the library; see MergeOptions.
 func Merge(s *store.Store, path string, opt MergeOptions) (MergeReport, error) {
-	b, err := ReadAnnotationFile(path)
+	b, err := ReadAnnotationFileWithin(path, opt.Limits)
 	if err != nil {
 		return MergeReport{File: filepath.Base(path)}, err
 	}
@@ -146,12 +184,12 @@ type merger struct {
 	guard   *ingest.DuplicateGuard
 
 	lib     *ingest.LibraryTexts
-	theirs  map[string]string // their doc ref -> their text
-	uses    map[string]int    // their tag ref -> annotations carrying it
-	perDoc  map[string]int    // their doc ref -> annotations
-	tagIDs  map[string]string // their tag ref -> our id ("new:path" in a dry run)
-	docIDs  map[string]string // their doc ref -> our id ("new:ref" in a dry run)
-	blocked map[string]bool   // their doc refs that need confirmation
+	theirs  map[string]*store.CodePoints // their doc ref -> their text, indexed once
+	uses    map[string]int               // their tag ref -> annotations carrying it
+	perDoc  map[string]int               // their doc ref -> annotations
+	tagIDs  map[string]string            // their tag ref -> our id ("new:path" in a dry run)
+	docIDs  map[string]string            // their doc ref -> our id ("new:ref" in a dry run)
+	blocked map[string]bool              // their doc refs that need confirmation
 
 	// our tag tree, growing as tags are created (or would be, in a dry run)
 	tagPath   map[string]string // id -> display path
@@ -159,6 +197,7 @@ type merger struct {
 	tagColour map[string]string
 	tagOrder  []string
 	original  map[string]bool // our tags before the merge
+	newTags   []store.TagToCreate
 }
 
 func (m *merger) problem(what, reason string) {
@@ -176,10 +215,10 @@ func (m *merger) prepare() error {
 	if m.guard, err = ingest.NewDuplicateGuard(m.s, m.file); err != nil {
 		return err
 	}
-	m.theirs, m.uses, m.perDoc = map[string]string{}, map[string]int{}, map[string]int{}
+	m.theirs, m.uses, m.perDoc = map[string]*store.CodePoints{}, map[string]int{}, map[string]int{}
 	for _, d := range m.b.Documents {
-		if d.Ref != "" && d.Text != "" {
-			m.theirs[d.Ref] = d.Text
+		if _, seen := m.theirs[d.Ref]; d.Ref != "" && d.Text != "" && !seen {
+			m.theirs[d.Ref] = store.NewCodePoints(d.Text)
 		}
 	}
 	authors := map[string]bool{}
@@ -190,10 +229,11 @@ func (m *merger) prepare() error {
 		}
 		authors[ingest.OneLine(a.Author)] = true
 		if text, ok := m.theirs[a.DocRef]; ok && a.Exact == "" && a.Start >= 0 {
-			a.Exact = ingest.RuneSlice(text, a.Start, a.End)
-			a.Prefix = ingest.RuneSlice(text, max(0, a.Start-32), a.Start)
-			n := len([]rune(text))
-			a.Suffix = ingest.RuneSlice(text, a.End, min(n, a.End+32))
+			if exact, ok := text.Slice(a.Start, a.End); ok {
+				a.Exact = exact
+				a.Prefix, _ = text.Slice(max(0, a.Start-32), a.Start)
+				a.Suffix, _ = text.Slice(a.End, min(text.Len(), a.End+32))
+			}
 		}
 		for _, ref := range a.TagRefs {
 			m.uses[ref]++
@@ -268,6 +308,22 @@ func (m *merger) tags() error {
 			m.problem(fmt.Sprintf("tag %q", t.Name), err.Error())
 		}
 	}
+	if m.opt.DryRun || len(m.newTags) == 0 {
+		return nil
+	}
+	made, refused, err := m.s.CreateTagsByRef(m.newTags)
+	if err != nil {
+		return err
+	}
+	for ref, id := range m.tagIDs {
+		if t, ok := made[id]; ok {
+			m.tagIDs[ref] = t.ID
+		} else if err, ok := refused[id]; ok {
+			delete(m.tagIDs, ref) // their annotations come in without it
+			m.report.TagsCreated--
+			m.problem(fmt.Sprintf("tag %q", m.tagPath[id]), err.Error())
+		}
+	}
 	return nil
 }
 
@@ -338,17 +394,14 @@ func (m *merger) resolveTag(t ingest.BundleTag, theirPath, name, parentID, colou
 	return m.createTag(name, parentID, colour, t.Description, ourPath)
 }
 
+// createTag plans one of their tags: "new:path" until tags() creates them all in one transaction (or,
+// in a dry run, for good).
 func (m *merger) createTag(name, parentID, colour, description, path string) (string, error) {
-	var id string
-	if m.opt.DryRun || strings.HasPrefix(parentID, "new:") {
-		id = "new:" + strings.ToLower(path)
-	} else {
-		tag, err := m.s.CreateTag(store.NewTag{Name: name, Parent: parentID, Colour: colour, Description: description})
-		if err != nil {
-			return "", err
-		}
-		id, colour = tag.ID, tag.Colour
+	if problem := ingest.FieldTooLong("name", name, ingest.MaxTagNameCodePoints); problem != "" {
+		return "", errors.New(problem)
 	}
+	id := "new:" + strings.ToLower(path)
+	m.newTags = append(m.newTags, store.TagToCreate{Ref: id, NewTag: store.NewTag{Name: name, Parent: parentID, Colour: colour, Description: description}})
 	m.report.TagsCreated++
 	m.tagPath[id], m.tagByPath[strings.ToLower(path)], m.tagColour[id] = path, id, colour
 	m.tagOrder = append(m.tagOrder, id)
@@ -392,7 +445,7 @@ func (m *merger) documents() error {
 		} else if m.opt.DryRun {
 			md.Status = MergeNew
 			m.docIDs[d.Ref] = "new:" + d.Ref
-			m.lib.Text["new:"+d.Ref] = d.Text
+			m.lib.Add("new:"+d.Ref, d.Text)
 		} else {
 			id, item, ok := ingest.ApplyDocument(m.s, m.lib, d, m.problem)
 			if !ok {
@@ -446,8 +499,12 @@ func (m *merger) annotations() error {
 			tagIDs[ref] = id
 		}
 	}
-	made, unchanged, err := ingest.ApplyAnnotations(m.s, m.file, m.lib, m.docIDs, tagIDs, anns, m.problem, m.guard)
-	m.report.AnnotationsCreated, m.report.AnnotationsUnchanged = made, unchanged
+	counts, err := ingest.ApplyAnnotations(context.Background(), m.s, m.file, m.lib, m.docIDs, tagIDs, anns, m.problem, m.guard)
+	m.report.AnnotationsCreated, m.report.AnnotationsUnchanged = counts.Created, counts.Unchanged
+	m.report.AnnotationsNewIDs = len(counts.NewIDs)
+	for _, what := range counts.NewIDs {
+		m.problem(what, ingest.NewIDReason)
+	}
 	m.report.AnnotationsDeletedHere = m.guard.Deleted
 	return err
 }
@@ -464,7 +521,7 @@ func (m *merger) countAnnotations(anns []ingest.BundleAnnotation) error {
 			m.problem(fmt.Sprintf("annotation %s", ingest.FirstNonEmpty(a.Ref, fmt.Sprint(i+1))), "its document is neither in the file nor in the library")
 			continue
 		}
-		start, end, problem := ingest.Locate(m.lib.Text[docID], a)
+		start, end, problem := m.lib.Locate(docID, a)
 		if problem != "" {
 			m.problem(fmt.Sprintf("annotation %s", ingest.FirstNonEmpty(a.Ref, fmt.Sprint(i+1))), problem)
 			continue
@@ -498,6 +555,9 @@ func (m *merger) countAnnotations(anns []ingest.BundleAnnotation) error {
 		case verdict == ingest.GuardPresent:
 			m.report.AnnotationsUnchanged++
 			continue
+		case verdict == ingest.GuardClash:
+			m.report.AnnotationsNewIDs++
+			m.problem(fmt.Sprintf("annotation %s", a.Ref), ingest.NewIDReason)
 		}
 		existing[key] = true
 		m.report.AnnotationsCreated++
