@@ -13,8 +13,8 @@ test('a link in an article opens outside, after a confirm showing its address', 
   const target = `https://example.org/report-${stamp}?a=1&b=2`
   writeFileSync(file, `---\ntitle: Links ${stamp}\n---\n\nRead [the full report](${target}) or [the other one](javascript:alert(1)) now.\n`)
   await page.goto('/')
-  await page.waitForFunction(() => (window as any).go?.app?.App?.ImportPaths)
-  await page.evaluate((file) => (window as any).go.app.App.ImportPaths([file]), file)
+  await page.waitForFunction(() => (window as any).go?.app?.DevApp?.ImportPaths)
+  await page.evaluate((file) => (window as any).go.app.DevApp.ImportPaths([file]), file)
   await page.reload() // the library lists it from the start, whatever events did meanwhile
   await page.waitForFunction(() => (window as any).go?.app?.App?.OpenLink)
   await page.evaluate(() => {

@@ -352,7 +352,7 @@ test('hostile content in every field and import format never runs', async ({ pag
   // 7. A new version of the md carrier without its first half: those annotations go to the review queue.
   const v2 = join(dir, 'xss-carrier-v2.md')
   writeFileSync(v2, md.replaceAll('\u0000', '').split(marker('MARK', Math.floor(P.length / 2)))[0].replace(/^---[^]*?---\n/, '') + '\n\nA corrected text.\n')
-  await app(page).call('ImportNewVersion', carrierIds.MARK, v2)
+  await app(page).call('ImportNewVersionFrom', carrierIds.MARK, v2)
 
   // ---- visit every view
   await page.reload()
