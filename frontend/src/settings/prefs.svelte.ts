@@ -72,20 +72,6 @@ export async function backup() {
   }
 }
 
-// The existing palette actions the menu bar runs, by menu id (their labels are App.svelte's).
-export const menuLabels: Record<string, string> = {
-  import: 'Import files…',
-  'import-folder': 'Import folder…',
-  export: 'Export annotations…',
-  undo: 'Undo',
-  redo: 'Redo',
-  'find-library': 'Go to Search (find in library)',
-  'view-library': 'Go to Library',
-  'view-annotations': 'Go to Annotations',
-  'view-tags': 'Go to Tags',
-  'view-review': 'Go to Review queue',
-}
-
 // The palette actions the desktop adds (each is also a menu item, by id).
 export function desktopActions(go: (v: View) => void, findInArticle: () => unknown) {
   return [
