@@ -3,7 +3,6 @@ package cli
 import (
 	"flag"
 	"fmt"
-	"slices"
 	"strings"
 
 	"gloss/anchor"
@@ -121,10 +120,10 @@ func annotationOut(s *store.Store, a store.Annotation) annotationJSON {
 	return annotationWithPaths(newTagIndex(s), a)
 }
 
-func annotationWithPaths(ix *tagIndex, a store.Annotation) annotationJSON {
+func annotationWithPaths(ix *store.TagPaths, a store.Annotation) annotationJSON {
 	names := make([]string, 0, len(a.Tags))
 	for _, id := range a.Tags {
-		names = append(names, ix.path(id))
+		names = append(names, ix.Path(id))
 	}
 	return annotationJSON{a.ID, a.DocID, a.Version, a.Start, a.End, a.Exact, a.Prefix, a.Suffix, names, a.Note, a.Author,
 		a.Created.UTC().Format("2006-01-02T15:04:05Z"), a.Modified.UTC().Format("2006-01-02T15:04:05Z"), a.Anchor}
@@ -140,70 +139,9 @@ func annotationsOut(s *store.Store, anns []store.Annotation) []annotationJSON {
 	return out
 }
 
-// tagIndex answers "parent/child" paths, depths and path lengths of tags. The store allows trees 10,000
-// levels deep, where the full paths of all tags together run to hundreds of megabytes: depths and path
-// lengths are therefore worked out for every tag in one linear pass, and a full path is only built for
-// a tag someone asks about (and kept for the next time).
-type tagIndex struct {
-	byID   map[string]store.Tag
-	depths map[string]int // 1 for a root
-	length map[string]int // bytes in the full path
-	paths  map[string]string
-}
-
-func newTagIndex(s *store.Store) *tagIndex {
+func newTagIndex(s *store.Store) *store.TagPaths {
 	tags, _ := s.TagTree() // counts are not needed for paths
-	return indexTags(tags)
-}
-
-func indexTags(tags []store.Tag) *tagIndex {
-	ix := &tagIndex{byID: make(map[string]store.Tag, len(tags)), depths: make(map[string]int, len(tags)),
-		length: make(map[string]int, len(tags)), paths: map[string]string{}}
-	for _, t := range tags {
-		ix.byID[t.ID] = t
-	}
-	for _, t := range tags {
-		// Walk up to a tag already measured (or the root), then measure on the way back down.
-		var chain []store.Tag
-		seen := map[string]bool{}
-		for at, ok := t, true; ok && !seen[at.ID]; at, ok = ix.byID[at.Parent] {
-			if _, known := ix.depths[at.ID]; known {
-				break
-			}
-			seen[at.ID] = true
-			chain = append(chain, at)
-		}
-		for i := len(chain) - 1; i >= 0; i-- {
-			c := chain[i]
-			if d, ok := ix.depths[c.Parent]; ok && c.Parent != "" {
-				ix.depths[c.ID], ix.length[c.ID] = d+1, ix.length[c.Parent]+1+len(c.Name)
-			} else { // a root, or a cycle the store would have refused
-				ix.depths[c.ID], ix.length[c.ID] = 1, len(c.Name)
-			}
-		}
-	}
-	return ix
-}
-
-// path is the tag's full "parent/child" path ("" for an unknown tag), built in time linear in its length.
-func (ix *tagIndex) path(id string) string {
-	if p, ok := ix.paths[id]; ok {
-		return p
-	}
-	t, ok := ix.byID[id]
-	if !ok {
-		return ""
-	}
-	names := []string{}
-	seen := map[string]bool{}
-	for at, ok := t, true; ok && !seen[at.ID]; at, ok = ix.byID[at.Parent] {
-		seen[at.ID] = true
-		names = append(names, at.Name)
-	}
-	slices.Reverse(names)
-	p := strings.Join(names, "/")
-	ix.paths[id] = p
-	return p
+	return store.NewTagPaths(tags)
 }
 
 func runAnnotations(e *env, args []string) error {
@@ -273,15 +211,15 @@ func runTags(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	ix := indexTags(tags)
+	ix := store.NewTagPaths(tags)
 	out := make([]tagJSON, 0, len(tags))
 	for _, t := range tags {
 		path := ""
-		if *full || ix.length[t.ID] <= maxListedPath {
-			path = ix.path(t.ID)
-			delete(ix.paths, t.ID) // printed once: no need to keep it
+		if *full || ix.PathLen(t.ID) <= maxListedPath {
+			path = ix.Path(t.ID)
+			ix.Forget(t.ID) // printed once: no need to keep it
 		}
-		out = append(out, tagJSON{t.ID, t.Name, path, t.Parent, ix.depths[t.ID], t.Colour, t.Description, t.Count})
+		out = append(out, tagJSON{t.ID, t.Name, path, t.Parent, ix.Depth(t.ID), t.Colour, t.Description, t.Count})
 	}
 	if e.json {
 		return e.printJSON(out)

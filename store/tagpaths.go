@@ -75,6 +75,9 @@ func (tp *TagPaths) Path(id string) string {
 	return p
 }
 
+// Forget drops a built path that will not be asked for again (a listing of a deep tree prints each once).
+func (tp *TagPaths) Forget(id string) { delete(tp.paths, id) }
+
 // All maps every tag's id to its full path.
 func (tp *TagPaths) All() map[string]string {
 	out := make(map[string]string, len(tp.byID))
