@@ -1,5 +1,6 @@
 # Gloss. `make run` and `make test` install what is missing first (see scripts/deps.sh).
 SHELL   := /bin/bash
+space   := $(subst ,, )
 VERSION := 0.1.0
 TAGS    := webkit2_41
 GOBIN   := $(shell go env GOPATH)/bin
@@ -32,9 +33,12 @@ build: frontend
 dev-build: frontend
 	go build -tags dev,$(TAGS) -ldflags "$(LDFLAGS)" -o $(DEVBIN) .
 
+# The concurrent packages run under the race detector; the rest without (it only slows them down).
+RACE_PKGS := store search app remote ingest teams cli
 go-test: frontend
 	go vet -tags $(TAGS) ./...
-	go test -tags $(TAGS) -count=1 ./...
+	go test -race -tags $(TAGS) -count=1 $(addprefix ./,$(addsuffix /...,$(RACE_PKGS)))
+	go test -tags $(TAGS) -count=1 $$(go list -tags $(TAGS) ./... | grep -vE '^gloss/($(subst $(space),|,$(RACE_PKGS)))(/|$$)')
 
 # Crash safety (RELIABILITY.md): SIGKILL a writer at random moments, then check the library and that every
 # write reported committed survived. CRASH_SEED picks the run; crashtest-short is part of `make test`.
