@@ -12,6 +12,7 @@ import (
 	. "gloss/export"
 	"gloss/ingest"
 	"gloss/store"
+	"gloss/store/storetest"
 	"gloss/teams"
 )
 
@@ -345,15 +346,5 @@ func sameAnnotation(x, y store.Annotation) bool {
 
 func mergeStore(t *testing.T) *store.Store {
 	t.Helper()
-	s, err := store.Open(filepath.Join(t.TempDir(), "library.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if err := s.Check(); err != nil {
-			t.Errorf("store check: %v", err)
-		}
-		s.Close()
-	})
-	return s
+	return storetest.Open(t)
 }

@@ -15,21 +15,12 @@ import (
 
 	"gloss/render"
 	"gloss/store"
+	"gloss/store/storetest"
 )
 
 func newStore(t testing.TB) *store.Store {
 	t.Helper()
-	s, err := store.Open(filepath.Join(t.TempDir(), "gloss.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if err := s.Check(); err != nil {
-			t.Errorf("check: %v", err)
-		}
-		s.Close()
-	})
-	return s
+	return storetest.OpenAt(t, filepath.Join(t.TempDir(), "gloss.db"))
 }
 
 func write(t testing.TB, path string, data []byte) string {

@@ -8,23 +8,12 @@ import (
 
 	"gloss/corpus"
 	"gloss/store"
+	"gloss/store/storetest"
 )
 
 func openStore(t *testing.T) *store.Store {
 	t.Helper()
-	s, err := store.Open(filepath.Join(t.TempDir(), "library.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if err := s.Check(); err != nil {
-			t.Errorf("check: %v", err)
-		}
-		if err := s.Close(); err != nil {
-			t.Errorf("close: %v", err)
-		}
-	})
-	return s
+	return storetest.Open(t)
 }
 
 func documents(t *testing.T, s *store.Store) []store.Document {

@@ -8,48 +8,31 @@ import (
 	"testing"
 
 	"gloss/anchor"
+	"gloss/corpus"
 	"gloss/store"
+	"gloss/store/storetest"
 )
 
 const pimple = "The immigration issue, as it relates to the Izaguirre case, obviously is a huge kind of pimple on the face of this program"
 
 func openVersionStore(t testing.TB, dir string) *store.Store {
 	t.Helper()
-	s, err := store.Open(filepath.Join(dir, "library.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if err := s.Check(); err != nil {
-			t.Error(err)
-		}
-		s.Close()
-	})
-	return s
+	return storetest.OpenAt(t, filepath.Join(dir, "library.db"))
 }
 
 // addSeeds imports the seed articles and returns their documents by file name.
 func addSeeds(t *testing.T, s *store.Store) map[string]store.Document {
 	t.Helper()
-	files, err := filepath.Glob(filepath.Join(seedDir, "*.txt"))
-	if err != nil || len(files) != 5 {
-		t.Fatalf("seeds: %v %v", files, err)
+	if n, err := Seed(s, corpus.Files()); err != nil || n != 5 {
+		t.Fatalf("seeds: %d imported, %v", n, err)
+	}
+	list, err := s.Documents()
+	if err != nil {
+		t.Fatal(err)
 	}
 	docs := map[string]store.Document{}
-	for _, f := range files {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		nd, err := ReadBytes(filepath.Base(f), data)
-		if err != nil {
-			t.Fatal(err)
-		}
-		d, err := s.AddDocument(nd)
-		if err != nil {
-			t.Fatal(err)
-		}
-		docs[filepath.Base(f)[:3]] = d
+	for _, d := range list {
+		docs[d.SeedKey[:3]] = d
 	}
 	return docs
 }

@@ -2,7 +2,6 @@ package store
 
 import (
 	"fmt"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -174,25 +173,10 @@ func BenchmarkCreateTags(b *testing.B) {
 	}
 }
 
-func openBatchStore(t *testing.T) *Store {
-	t.Helper()
-	s, err := Open(filepath.Join(t.TempDir(), "batch.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if err := s.Check(); err != nil {
-			t.Errorf("check: %v", err)
-		}
-		s.Close()
-	})
-	return s
-}
-
 // TestCreateAnnotationsKeepingGood: one bad annotation among good ones is refused alone; the good ones
 // are one undo step (they fell back to one transaction and one undo step each: 54 s for 50,000).
 func TestCreateAnnotationsKeepingGood(t *testing.T) {
-	s := openBatchStore(t)
+	s := openTestStore(t)
 	d, err := s.AddDocument(NewDocument{Title: "D", Format: "txt", Text: "héllo wörld, a text"})
 	if err != nil {
 		t.Fatal(err)
@@ -218,7 +202,7 @@ func TestCreateAnnotationsKeepingGood(t *testing.T) {
 
 // TestCreateTags: a tree of new tags under an existing one, in one step; a sibling clash refuses it.
 func TestCreateTags(t *testing.T) {
-	s := openBatchStore(t)
+	s := openTestStore(t)
 	root, err := s.CreateTag(NewTag{Name: "Root"})
 	if err != nil {
 		t.Fatal(err)

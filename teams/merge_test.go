@@ -8,21 +8,12 @@ import (
 
 	"gloss/ingest"
 	"gloss/store"
+	"gloss/store/storetest"
 )
 
 func newMergeStore(t *testing.T) *store.Store {
 	t.Helper()
-	s, err := store.Open(filepath.Join(t.TempDir(), "merge.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if err := s.Check(); err != nil {
-			t.Errorf("check: %v", err)
-		}
-		s.Close()
-	})
-	return s
+	return storetest.OpenAt(t, filepath.Join(t.TempDir(), "merge.db"))
 }
 
 // TestMergeIDClashKeepsTheirs: their annotation whose id is one of ours, on the same text but by another
