@@ -153,17 +153,17 @@ func validTags(tx *bolt.Tx, ids []string) ([]string, error) {
 	return out, nil
 }
 
-// versionText reads a version's text, keeping the last one (see Store.text).
-func (s *Store) versionText(tx *bolt.Tx, docID string, n int) (string, error) {
+// versionText reads and indexes a version's text, keeping the last one (see Store.text).
+func (s *Store) versionText(tx *bolt.Tx, docID string, n int) (*CodePoints, error) {
 	key := string(versionKey(docID, n))
 	s.textMu.Lock()
 	defer s.textMu.Unlock()
 	if s.textKey != key {
 		v, err := getVersion(tx, docID, n)
 		if err != nil {
-			return "", err
+			return nil, err
 		}
-		s.textKey, s.text = key, v.Text
+		s.textKey, s.text = key, NewCodePoints(v.Text)
 	}
 	return s.text, nil
 }

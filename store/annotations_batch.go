@@ -35,11 +35,10 @@ func (s *Store) newAnnotation(cs *changeSet, b *annotationBatch, na NewAnnotatio
 	key := string(versionKey(d.ID, na.Version))
 	text, ok := b.texts[key]
 	if !ok {
-		v, err := getVersion(cs.tx, d.ID, na.Version)
-		if err != nil {
+		var err error
+		if text, err = s.versionText(cs.tx, d.ID, na.Version); err != nil {
 			return Annotation{}, err
 		}
-		text = NewCodePoints(v.Text)
 		b.texts[key] = text
 	}
 	exact, prefix, suffix, err := quoteIn(text, na.Start, na.End)

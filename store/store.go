@@ -54,11 +54,11 @@ type Store struct {
 
 	backupErr error // why Open's daily backup failed (backup.go)
 
-	// The text of the version annotated last: versions never change once written, and decoding a long
-	// one is most of the cost of saving an annotation.
+	// The indexed text of the version annotated last: versions never change once written, and decoding
+	// and indexing a long one is most of the cost of saving an annotation.
 	textMu  sync.Mutex
 	textKey string
-	text    string
+	text    *CodePoints
 }
 
 // DefaultPath is $XDG_DATA_HOME/gloss/library.db (~/.local/share/gloss/library.db

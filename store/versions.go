@@ -163,7 +163,7 @@ func (s *Store) AddVersion(docID string, nv NewVersion) (Document, []Annotation,
 // forgetText drops the cached version text: undoing AddVersion and adding another reuses its key.
 func (s *Store) forgetText() {
 	s.textMu.Lock()
-	s.textKey, s.text = "", ""
+	s.textKey, s.text = "", nil
 	s.textMu.Unlock()
 }
 
