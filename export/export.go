@@ -387,16 +387,6 @@ func selectorVersion(a store.Annotation) int {
 	return a.Version
 }
 
-func tagIsUnder(byID map[string]store.Tag, id, ancestor string) bool {
-	for n := 0; id != "" && n <= len(byID); n++ {
-		if id == ancestor {
-			return true
-		}
-		id = byID[id].Parent
-	}
-	return false
-}
-
 // exportTagTree orders tags depth first, children in the person's order.
 func exportTagTree(tags []store.Tag) (ordered []store.Tag) {
 	children := map[string][]store.Tag{}
