@@ -221,12 +221,8 @@ func (a *App) backupTo(path string) error {
 	if err := a.ready(); err != nil {
 		return err
 	}
-	// Never the library, its index or backups folder, nor a device; the save dialog asked before replacing.
-	target, err := store.LayoutOf(a.store.Path()).OutputTarget(path, true)
-	if err != nil {
-		return err
-	}
-	_, err = a.store.BackupTo(target.Path)
+	// The save dialog asked before replacing a file; the store refuses the library's own files.
+	_, err := a.store.BackupTo(path)
 	return err
 }
 

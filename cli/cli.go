@@ -422,12 +422,7 @@ func runBackup(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	// Never the library itself, its index or backups folder, nor a device; a symlink's target is written.
-	target, err := store.LayoutOf(e.dbPath).OutputTarget(*out, true)
-	if err != nil {
-		return err
-	}
-	n, err := s.BackupTo(target.Path) // temporary file beside it, synced, renamed
+	n, err := s.BackupTo(*out) // never the library or one of its folders, nor a device; synced, renamed
 	if err != nil {
 		return err
 	}

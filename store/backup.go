@@ -355,23 +355,23 @@ func (r *restoring) cleanUp() {
 	}
 }
 
-// BackupTo writes a consistent copy of the library to file through WriteFileAtomic, after removing stale
-// temporary files a killed backup left in that folder. It refuses the library's own files (Layout.Owns,
-// symlinks followed) and returns the bytes written.
+// BackupTo writes a consistent copy of the library to file through a temporary file beside it, after
+// removing stale temporary files a killed backup left in that folder, and returns the bytes written. The
+// target is checked as every output is (Layout.OutputTarget): never the library or one of its folders
+// (symlinks and hard links followed), never a folder or a device; an existing file is replaced.
 func (s *Store) BackupTo(file string) (int64, error) {
-	target := file
-	if resolved, err := filepath.EvalSymlinks(file); err == nil {
-		target = resolved
+	out, err := LayoutOf(s.path).OutputTarget(file, true)
+	var refused *refusedError
+	if errors.As(err, &refused) {
+		return 0, fmt.Errorf("%w; a backup never replaces the library's own files", err)
 	}
-	if abs, err := filepath.Abs(target); err == nil {
-		target = abs
+	if err != nil {
+		return 0, err
 	}
-	if LayoutOf(s.path).Owns(target) {
-		return 0, fmt.Errorf("backup %s: that is the library's own file or folder; choose another file", file)
-	}
-	removeStaleTemps(filepath.Dir(target))
+	out.perm = 0o600 // a copy of the library is as private as the library
+	removeStaleTemps(filepath.Dir(out.Path))
 	var n int64
-	err := WriteFileAtomic(target, 0o600, func(w io.Writer) (err error) {
+	err = out.Write(func(w io.Writer) (err error) {
 		n, err = s.Backup(w)
 		return err
 	})

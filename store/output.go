@@ -156,10 +156,15 @@ func (e existsError) Unwrap() error { return fs.ErrExist }
 
 func refusal(path, what string, exact bool) error {
 	if exact {
-		return fmt.Errorf("refusing to write %s: it is %s; choose another place", path, what)
+		return &refusedError{fmt.Sprintf("refusing to write %s: it is %s; choose another place", path, what)}
 	}
-	return fmt.Errorf("refusing to write %s: it is inside %s; choose another place", path, what)
+	return &refusedError{fmt.Sprintf("refusing to write %s: it is inside %s; choose another place", path, what)}
 }
+
+// refusedError is an output refused because it is one of the library's own files or folders.
+type refusedError struct{ msg string }
+
+func (e *refusedError) Error() string { return e.msg }
 
 // resolveOr is path with its symlinks resolved as far as it exists.
 func resolveOr(path string) string {
