@@ -142,10 +142,11 @@ test('n and p jump between highlights; Ctrl+K lists actions', async ({ page }) =
   await page.keyboard.press('n')
   await expect(page.locator('aside li.current')).toHaveCount(1)
   const first = await page.locator('aside li.current').innerText()
+  // n and p ask Go for the next highlight (ReaderStep), so the panel follows a moment later: wait for it.
   await page.keyboard.press('n')
-  expect(await page.locator('aside li.current').innerText()).not.toBe(first)
+  await expect(page.locator('aside li.current')).not.toHaveText(first)
   await page.keyboard.press('p')
-  expect(await page.locator('aside li.current').innerText()).toBe(first)
+  await expect(page.locator('aside li.current')).toHaveText(first)
 })
 
 test('select with the keyboard (Shift+arrows), then tag from the popover', async ({ page }) => {
