@@ -144,9 +144,9 @@ test('n and p jump between highlights; Ctrl+K lists actions', async ({ page }) =
   const first = await page.locator('aside li.current').innerText()
   // n and p ask Go for the next highlight (ReaderStep), so the panel follows a moment later: wait for it.
   await page.keyboard.press('n')
-  await expect(page.locator('aside li.current')).not.toHaveText(first)
+  await expect(page.locator('aside li.current')).not.toHaveText(first, { useInnerText: true })
   await page.keyboard.press('p')
-  await expect(page.locator('aside li.current')).toHaveText(first)
+  await expect(page.locator('aside li.current')).toHaveText(first, { useInnerText: true })
 })
 
 test('select with the keyboard (Shift+arrows), then tag from the popover', async ({ page }) => {
