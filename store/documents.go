@@ -33,6 +33,9 @@ func (s *Store) AddDocument(nd NewDocument) (Document, error) {
 		return Document{}, fmt.Errorf("add document: body start %d is outside the text (%d code points)",
 			nd.BodyStart, utf8.RuneCountInString(nd.Text))
 	}
+	if err := validateProvenance(nd.Provenance, utf8.RuneCountInString(nd.Text)); err != nil {
+		return Document{}, fmt.Errorf("add document: %w", err)
+	}
 	id, err := uuid.NewV7()
 	if err != nil {
 		return Document{}, err
@@ -51,7 +54,9 @@ func (s *Store) AddDocument(nd NewDocument) (Document, error) {
 		BodyStart:  nd.BodyStart,
 		ImportedAt: now,
 		SeedKey:    nd.SeedKey,
+		Meta:       nd.Meta,
 	}
+	doc.URLs = documentURLs(doc, nd.Provenance)
 	ver := Version{
 		DocID:      doc.ID,
 		N:          1,
@@ -60,6 +65,7 @@ func (s *Store) AddDocument(nd NewDocument) (Document, error) {
 		SHA256:     nd.SHA256,
 		SourcePath: nd.SourcePath,
 		ImportedAt: now,
+		Provenance: nd.Provenance,
 	}
 	// Imports are journaled but not undoable: deleting the document is the way back.
 	err = s.write(opDocAdd, false, func(cs *changeSet) (string, error) {

@@ -38,6 +38,8 @@ type Document struct {
 	ImportedAt  time.Time `json:"importedAt"`
 	SeedKey     string    `json:"seedKey,omitempty"`
 	Annotations int       `json:"annotations"`
+	Meta        Meta      `json:"meta"`
+	URLs        []string  `json:"urls,omitempty"` // every URL the document is known by (see documentURLs)
 }
 
 // Version is one immutable text of a document.
@@ -49,6 +51,7 @@ type Version struct {
 	SHA256     string    `json:"sha256"`
 	SourcePath string    `json:"sourcePath,omitempty"`
 	ImportedAt time.Time `json:"importedAt"`
+	Provenance
 }
 
 // NewDocument is what an importer hands to AddDocument.
@@ -64,6 +67,8 @@ type NewDocument struct {
 	SourcePath string
 	BodyStart  int
 	SeedKey    string // set for embedded seeds: remembered so a deleted seed is never re-imported
+	Meta       Meta
+	Provenance Provenance
 }
 
 // Anchor says how an annotation's selectors relate to the version they point at (re-anchoring, issue 5).

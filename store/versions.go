@@ -47,6 +47,8 @@ type NewVersion struct {
 	SourcePath string
 	BodyStart  int    // code point where the reader body starts in Text
 	Format     string // "" keeps the document's format
+	Meta       *Meta  // nil keeps the document's Meta
+	Provenance Provenance
 }
 
 // VersionInfo describes one stored version without its text.
@@ -57,6 +59,9 @@ type VersionInfo struct {
 	Words      int       `json:"words"`
 	SourcePath string    `json:"sourcePath,omitempty"`
 	Current    bool      `json:"current"`
+	Capture    *Capture  `json:"capture,omitempty"`
+	Original   *Original `json:"original,omitempty"`
+	Pages      int       `json:"pages,omitempty"` // how many pages (PDF)
 }
 
 // versionMeta is what a version record keeps besides the fields of Version. AddDocument does not write
@@ -95,6 +100,9 @@ func (s *Store) AddVersion(docID string, nv NewVersion) (Document, []Annotation,
 		return Document{}, nil, fmt.Errorf("new version: body start %d is outside the text (%d code points)",
 			nv.BodyStart, utf8.RuneCountInString(nv.Text))
 	}
+	if err := validateProvenance(nv.Provenance, utf8.RuneCountInString(nv.Text)); err != nil {
+		return Document{}, nil, fmt.Errorf("new version: %w", err)
+	}
 	if nv.SHA256 == "" {
 		sum := sha256.Sum256([]byte(nv.Text))
 		nv.SHA256 = hex.EncodeToString(sum[:])
@@ -126,7 +134,7 @@ func (s *Store) AddVersion(docID string, nv NewVersion) (Document, []Annotation,
 		n := d.Version + 1
 		words := bodyWords(nv.Text, nv.BodyStart)
 		ver := storedVersion{
-			Version: Version{DocID: d.ID, N: n, Text: nv.Text, Raw: nv.Raw, SHA256: nv.SHA256, SourcePath: nv.SourcePath, ImportedAt: now},
+			Version: Version{DocID: d.ID, N: n, Text: nv.Text, Raw: nv.Raw, SHA256: nv.SHA256, SourcePath: nv.SourcePath, ImportedAt: now, Provenance: nv.Provenance},
 			Meta:    &versionMeta{BodyStart: nv.BodyStart, Words: words},
 		}
 		if err := cs.putJSON(bucketVersions, string(versionKey(d.ID, n)), ver); err != nil {
@@ -144,6 +152,10 @@ func (s *Store) AddVersion(docID string, nv NewVersion) (Document, []Annotation,
 		if nv.Format != "" {
 			d.Format = nv.Format
 		}
+		if nv.Meta != nil {
+			d.Meta = *nv.Meta
+		}
+		d.URLs = documentURLs(d, nv.Provenance)
 		if err := putDoc(cs, d); err != nil {
 			return "", err
 		}
@@ -257,7 +269,8 @@ func (s *Store) Versions(docID string) ([]VersionInfo, error) {
 			if err != nil {
 				return err
 			}
-			info := VersionInfo{N: n, ImportedAt: v.ImportedAt, SHA256: v.SHA256, SourcePath: v.SourcePath, Current: n == d.Version}
+			info := VersionInfo{N: n, ImportedAt: v.ImportedAt, SHA256: v.SHA256, SourcePath: v.SourcePath, Current: n == d.Version,
+				Capture: v.Capture, Original: v.Original, Pages: len(v.Pages)}
 			switch {
 			case n == d.Version:
 				info.Words = d.Words

@@ -16,7 +16,40 @@ export interface Doc {
   importedAt: string
   seedKey?: string // set on the documents Gloss ships as samples
   annotations: number
+  meta: Meta
+  urls?: string[] // every URL the document is known by: its own, the canonical one, where captures came from
 }
+
+// What the page, file or front matter says about a document (store.Meta).
+export interface Meta {
+  authors?: string[]
+  modified?: string
+  language?: string
+  section?: string
+  canonical?: string
+  claims?: Claim[]
+}
+
+// A schema.org ClaimReview on a fact-check page.
+export interface Claim { claim: string; rating?: string; author?: string; appeared?: string; claimDate?: string }
+
+// How a version was fetched from the web (store.Capture).
+export interface Capture {
+  url: string
+  finalUrl: string
+  redirects?: string[]
+  retrievedAt: string
+  status: number
+  etag?: string
+  lastModified?: string
+  payloadSha256: string
+  textSha256: string
+  warcFile: string
+  warcRecordId: string
+}
+
+// The file a version was read from, kept in the archive (store.Original).
+export interface Original { path: string; sha256: string; mediaType: string; bytes: number; documentId?: string }
 
 export interface Block {
   start: number
@@ -111,7 +144,7 @@ export interface ExportRequest { format: string; docIds?: string[]; tagId?: stri
 export interface AuthorCount { name: string; annotations: number }
 // One page of the Reader's side panel (a document whose list comes page by page) and how many there are.
 export interface AnnotationPage { annotations: ListedAnnotation[]; total: number }
-export interface VersionInfo { n: number; importedAt: string; sha256: string; words: number; sourcePath?: string; current: boolean }
+export interface VersionInfo { n: number; importedAt: string; sha256: string; words: number; sourcePath?: string; current: boolean; capture?: Capture; original?: Original; pages?: number }
 export interface VersionReport { doc: string; title: string; file: string; from: number; to: number; exact: number; moved: number; fuzzy: number; orphan: number; review: Annotation[] }
 export interface ReviewItem { annotation: Annotation; docTitle: string; old: string; new: string }
 export interface DiffOp { op: 'equal' | 'insert' | 'delete'; text: string }

@@ -3,7 +3,7 @@ import type { Doc } from './api'
 import { matches, sortDocs, visibleDocs } from './library'
 
 function doc(title: string, date: string, words = 0, annotations = 0, source = 'src'): Doc {
-  return { id: title, title, date, source, format: 'txt', sha256: '', version: 1, words, bodyStart: 0, importedAt: '', annotations }
+  return { id: title, title, date, source, format: 'txt', sha256: '', version: 1, words, bodyStart: 0, importedAt: '', annotations, meta: {} }
 }
 
 const docs = [
