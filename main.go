@@ -55,7 +55,7 @@ func runWindow(dbPath string, files []string) int {
 	}
 	instanceID := "gloss-" + shortHash(dbPath)
 	// A second window answers fast (see store.DefaultLockTimeout).
-	s, err := ingest.OpenLibrary(dbPath, store.Options{LockTimeout: 250 * time.Millisecond})
+	s, err := ingest.OpenLibrary(dbPath, store.Options{LockTimeout: 250 * time.Millisecond, Known: store.DefaultKnown()})
 	if errors.Is(err, store.ErrLocked) {
 		// Another window has this library: bring it forward instead of waiting on the lock.
 		if focusRunning(instanceID, files) {

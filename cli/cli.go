@@ -205,7 +205,9 @@ func lookup(rest []string) *command {
 }
 
 // OpenLibrary opens the database and imports the seed articles the first time. Shared by window and CLI.
-func OpenLibrary(path string) (*store.Store, error) { return ingest.OpenLibrary(path, store.Options{}) }
+func OpenLibrary(path string) (*store.Store, error) {
+	return ingest.OpenLibrary(path, store.Options{Known: store.DefaultKnown()})
+}
 
 func (e *env) open() (*store.Store, error) {
 	if e.store != nil {
@@ -221,7 +223,7 @@ func (e *env) openPlain() (*store.Store, error) {
 	if e.store != nil {
 		return e.store, nil
 	}
-	s, err := store.Open(e.dbPath)
+	s, err := store.OpenWith(e.dbPath, store.Options{Known: store.DefaultKnown()})
 	e.store = s
 	return s, err
 }

@@ -28,7 +28,7 @@ func runRestore(e *env, args []string) error {
 		return err
 	}
 	// Open the result as Gloss will: it must pass the check in its new place too.
-	s, err := store.Open(e.dbPath)
+	s, err := store.OpenWith(e.dbPath, store.Options{Known: store.DefaultKnown()})
 	if err != nil {
 		return fmt.Errorf("the restored library does not open: %w (the previous one is at %s)", err, orDash(aside))
 	}

@@ -288,6 +288,9 @@ func harness(bin string, realEvery int, work string, cycles int, seed uint64, ma
 		}
 	}
 	r := runner{bin: bin, db: filepath.Join(work, "library.db")}
+	// The libraries gloss opens are listed in the state folder: keep this run's list in its own folder
+	// (the writers, and the real binaries they start, inherit it).
+	os.Setenv("XDG_STATE_HOME", filepath.Join(work, "state"))
 	fail := func(format string, args ...any) int {
 		fmt.Fprintf(os.Stderr, "crashtest: VIOLATION: "+format+"\n", args...)
 		fmt.Fprintf(os.Stderr, "crashtest: the library is kept in %s\n", work)

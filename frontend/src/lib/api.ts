@@ -245,8 +245,9 @@ export const api = {
   open: (id: string) => call<Reading>('Open', id),
   setMetadata: (id: string, title: string, date: string) => call<Doc>('SetMetadata', id, title, date),
   startupError: () => call<string>('StartupError'),
-  recovery: () => call<{ moveAside: boolean; path: string; backups: string[] }>('Recovery'),
+  recovery: () => call<{ moveAside: boolean; startNew: boolean; path: string; backups: string[] }>('Recovery'),
   moveAsideAndStart: () => call<string>('MoveAsideAndStart'),
+  startNewLibrary: () => call<void>('StartNewLibrary'),
   painted,
 
   blocks: (doc: string, from: number, to: number) => call<Block[]>('Blocks', doc, from, to),
