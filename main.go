@@ -80,7 +80,8 @@ func runWindow(dbPath string, files []string) int {
 		// The CLI works while the window is open: it sends its commands here (cli.Serve), and the open
 		// view reloads after one that wrote.
 		srv, err := remote.Listen(store.LayoutOf(dbPath).Socket(), func(req remote.Request, stdout, stderr io.Writer) int {
-			code, changed := cli.Serve(w.Store(), req, stdout, stderr)
+			index, _ := w.Search() // nil without a library: Serve then says why
+			code, changed := cli.Serve(w.Store(), index, req, stdout, stderr)
 			if changed {
 				w.Changed()
 			}

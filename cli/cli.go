@@ -15,6 +15,7 @@ import (
 	"strings"
 
 	"gloss/ingest"
+	"gloss/search"
 	"gloss/store"
 	"gloss/version"
 )
@@ -53,6 +54,7 @@ type env struct {
 	// (never closed here) and the client's working directory, against which relative paths resolve.
 	shared bool
 	wd     string
+	index  *search.Library // the window's search index, when it runs the command; nil otherwise
 }
 
 // path resolves a file argument: relative to the client's working directory when the window runs the
