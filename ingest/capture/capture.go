@@ -189,19 +189,21 @@ func (c *Capturer) importURL(ctx context.Context, raw string, known map[string]s
 		return res
 	}
 	c.mu.Lock()
-	defer c.mu.Unlock()
-	id := ""
-	for _, u := range append([]string{page.URL, page.FinalURL, nd.Meta.Canonical, nd.URL}, page.Redirects...) {
-		if id = known[normalURL(u)]; u != "" && id != "" {
-			break
-		}
+	id, err := c.lookup(page, nd, known)
+	c.mu.Unlock()
+	if err != nil {
+		res.Error = err.Error()
+		return res
 	}
-	if id == "" {
-		if doc, ok, err := c.s.DocumentBySHA(nd.SHA256); err != nil {
+	if id == "" { // a new document: its images are archived with it (fetched outside the lock)
+		c.fetch.FetchImages(ctx, page, c.opt.Images)
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if id == "" { // another fetch of this batch may have brought the same page meanwhile
+		if id, err = c.lookup(page, nd, known); err != nil {
 			res.Error = err.Error()
 			return res
-		} else if ok {
-			id = doc.ID
 		}
 	}
 	if id != "" {
@@ -233,6 +235,21 @@ func (c *Capturer) importURL(ctx context.Context, raw string, known map[string]s
 	}
 	res.Status, res.DocID, res.Title, res.Version = StatusImported, doc.ID, doc.Title, doc.Version
 	return res
+}
+
+// lookup finds the document a fetched page belongs to: by any of its URLs, else by its bytes. The caller
+// holds c.mu.
+func (c *Capturer) lookup(page *Page, nd store.NewDocument, known map[string]string) (string, error) {
+	for _, u := range append([]string{page.URL, page.FinalURL, nd.Meta.Canonical, nd.URL}, page.Redirects...) {
+		if id := known[normalURL(u)]; u != "" && id != "" {
+			return id, nil
+		}
+	}
+	doc, ok, err := c.s.DocumentBySHA(nd.SHA256)
+	if err != nil || !ok {
+		return "", err
+	}
+	return doc.ID, nil
 }
 
 func captureOf(p *Page, nd store.NewDocument, w Written) *store.Capture {
@@ -318,6 +335,7 @@ func (c *Capturer) update(id string, page *Page, nd store.NewDocument) (RefreshR
 		_, err := c.archive.Write(page, nil)
 		return res, err
 	}
+	c.fetch.FetchImages(context.Background(), page, c.opt.Images)
 	w, err := c.archive.Write(page, nil)
 	if err != nil {
 		return res, err

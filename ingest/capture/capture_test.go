@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"context"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -710,5 +711,54 @@ func TestArchiveVerifyFindsTampering(t *testing.T) {
 	os.WriteFile(path, data, 0o600)
 	if errors.Is(err, os.ErrNotExist) {
 		t.Fatal(err)
+	}
+}
+
+func TestCapturedPageIsSanitizedWithImagesFromTheArchive(t *testing.T) {
+	web := newSite(t)
+	png := []byte("\x89PNG\r\n\x1a\n fake image bytes")
+	web.handle("/photo.png", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "image/png")
+		w.Write(png)
+	})
+	web.handle("/evil.svg", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "image/svg+xml")
+		io.WriteString(w, `<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>`)
+	})
+	page := strings.Replace(articlePage("With pictures", "A story with a photo."), "<h1>",
+		`<script>window.parent.go.app.App.DeleteDocument("x")</script><style>body{background:url(http://tracker.example/x)}</style>
+<img src="/photo.png" alt="the bridge" onerror="alert(1)"><img src="/missing.png" alt="gone"><img src="http://127.0.0.1:1/a.jpg">
+<img src="/evil.svg"><iframe src="http://ads.invalid/"></iframe><a href="http://elsewhere.invalid/next" onclick="steal()">next story</a>
+<form action="http://x.invalid/"><input name="q"></form><h1 onmouseover="x()" style="color:red">`, 1)
+	web.html("/story", page)
+	opt := quick()
+	opt.Images = 10
+	c, s := newCapturer(t, opt)
+	r := one(t, c, web.URL+"/story")
+	if r.Status != StatusImported {
+		t.Fatal(r)
+	}
+	v, _ := s.Version(r.DocID, 0)
+	out, err := c.Archive().CapturedPage(v.Capture)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "data:image/png;base64," + base64.StdEncoding.EncodeToString(png)
+	if !strings.Contains(out, `src="`+want+`"`) || !strings.Contains(out, `alt="the bridge"`) {
+		t.Errorf("archived image not inlined:\n%s", out)
+	}
+	for _, bad := range []string{"<script", "DeleteDocument", "onerror", "onclick", "onmouseover", "onload", "<iframe", "<form", "<input",
+		"127.0.0.1:1", "/missing.png", "svg", "href=", "style=\"color", "tracker.example", "alert("} {
+		if strings.Contains(out, bad) {
+			t.Errorf("captured page keeps %q:\n%s", bad, out)
+		}
+	}
+	for _, good := range []string{"A story with a photo.", `title="http://elsewhere.invalid/next"`, "next story", pageCSP} {
+		if !strings.Contains(out, good) {
+			t.Errorf("captured page lacks %q:\n%s", good, out)
+		}
+	}
+	if _, err := c.Archive().CapturedPage(nil); err == nil {
+		t.Error("a version without capture gave a page")
 	}
 }

@@ -26,6 +26,8 @@ import (
 	"time"
 
 	"github.com/andybalholm/brotli"
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 
 	"gloss/ingest"
 	"gloss/version"
@@ -46,6 +48,9 @@ type Options struct {
 	Timeout        time.Duration // the whole fetch, redirects and body included; 0 = DefaultTimeout
 	MaxBytes       int64         // largest body, as received and as decoded; 0 = ingest.DefaultMaxBytes
 	InFlight       int           // fetches at once (import, refresh); 0 = DefaultInFlight
+	// Images is how many of a page's images are fetched and archived with it (so the captured page can
+	// show them from the archive); 0 = none.
+	Images int
 }
 
 func (o Options) withDefaults() Options {
@@ -126,6 +131,7 @@ type Page struct {
 	Header      http.Header
 	Content     []byte // the final body with its content encoding undone
 	RetrievedAt time.Time
+	Images      []Hop // the page's images that were fetched with it (FetchImages), archived beside it
 }
 
 // Final is the last exchange.
@@ -194,12 +200,32 @@ func CheckURL(raw string) (*url.URL, error) {
 // response came back, with an *Error as well for a failing status (404 …) or a body that is not HTML;
 // without a response only the *Error. A 304 answer to a conditional fetch is no error.
 func (f *Fetcher) Fetch(ctx context.Context, raw string, cond Conditional) (*Page, error) {
+	ctx, cancel := context.WithTimeout(ctx, f.opt.Timeout)
+	defer cancel()
+	page, err := f.get(ctx, raw, cond)
+	if err != nil || page.Status == http.StatusNotModified {
+		return page, err
+	}
+	final := page.Final()
+	if page.Content, err = decodeContent(final.Body, final.Header.Get("Content-Encoding"), f.opt.MaxBytes); err != nil {
+		kind := KindEncoding
+		if errors.Is(err, ingest.ErrTooLarge) {
+			kind = KindTooLarge
+		}
+		return page, &Error{URL: page.URL, Kind: kind, Reason: err.Error(), Err: err}
+	}
+	if mt := mediaType(page.Header.Get("Content-Type"), page.Content); mt != "text/html" && mt != "application/xhtml+xml" {
+		return page, &Error{URL: page.URL, Kind: KindNotHTML, Reason: fmt.Sprintf("not an HTML page (%s)", mt)}
+	}
+	return page, nil
+}
+
+// get does the exchanges of one fetch, redirects followed, and names a failing final status.
+func (f *Fetcher) get(ctx context.Context, raw string, cond Conditional) (*Page, error) {
 	u, err := CheckURL(raw)
 	if err != nil {
 		return nil, err
 	}
-	ctx, cancel := context.WithTimeout(ctx, f.opt.Timeout)
-	defer cancel()
 	page := &Page{URL: u.String()}
 	seen := map[string]bool{}
 	for {
@@ -229,23 +255,7 @@ func (f *Fetcher) Fetch(ctx context.Context, raw string, cond Conditional) (*Pag
 	}
 	final := page.Final()
 	page.FinalURL, page.Status, page.Header, page.RetrievedAt = final.URL, final.Status, final.Header, final.Date
-	if err := statusError(page); err != nil {
-		return page, err
-	}
-	if page.Status == http.StatusNotModified {
-		return page, nil
-	}
-	if page.Content, err = decodeContent(final.Body, final.Header.Get("Content-Encoding"), f.opt.MaxBytes); err != nil {
-		kind := KindEncoding
-		if errors.Is(err, ingest.ErrTooLarge) {
-			kind = KindTooLarge
-		}
-		return page, &Error{URL: page.URL, Kind: kind, Reason: err.Error(), Err: err}
-	}
-	if mt := mediaType(page.Header.Get("Content-Type"), page.Content); mt != "text/html" && mt != "application/xhtml+xml" {
-		return page, &Error{URL: page.URL, Kind: KindNotHTML, Reason: fmt.Sprintf("not an HTML page (%s)", mt)}
-	}
-	return page, nil
+	return page, statusError(page)
 }
 
 // exchange does one request and reads its response within the size limit.
@@ -425,4 +435,70 @@ func decodeContent(body []byte, encoding string, max int64) ([]byte, error) {
 		body = out
 	}
 	return body, nil
+}
+
+// MaxImageBytes bounds each image fetched with a page.
+const MaxImageBytes = 10 << 20
+
+// FetchImages fetches the first n images of the page (img src, data-src; no data: URIs, no SVG, no 1×1
+// pixels), each with its redirects, and keeps those that answered 200 with an image in p.Images. A failed
+// image is left out: the page stands without it.
+func (f *Fetcher) FetchImages(ctx context.Context, p *Page, n int) {
+	if n <= 0 || len(p.Content) == 0 {
+		return
+	}
+	for _, src := range imageURLs(p, n) {
+		ictx, cancel := context.WithTimeout(ctx, f.opt.Timeout)
+		img, err := f.get(ictx, src, Conditional{})
+		cancel()
+		if err != nil || img.Status != http.StatusOK {
+			continue
+		}
+		final := img.Final()
+		mt := mediaType(final.Header.Get("Content-Type"), final.Body)
+		if !strings.HasPrefix(mt, "image/") || mt == "image/svg+xml" || int64(len(final.Body)) > MaxImageBytes {
+			continue
+		}
+		p.Images = append(p.Images, img.Hops...)
+	}
+}
+
+// imageURLs lists the page's first n distinct image addresses, resolved against its final URL.
+func imageURLs(p *Page, n int) []string {
+	base, err := url.Parse(p.FinalURL)
+	if err != nil {
+		return nil
+	}
+	doc, err := html.Parse(bytes.NewReader(p.Content))
+	if err != nil {
+		return nil
+	}
+	var out []string
+	seen := map[string]bool{}
+	var walk func(*html.Node)
+	walk = func(node *html.Node) {
+		if len(out) >= n {
+			return
+		}
+		if node.Type == html.ElementNode && node.DataAtom == atom.Img && attr(node, "width") != "1" && attr(node, "height") != "1" {
+			for _, key := range []string{"src", "data-src", "data-original"} {
+				raw := strings.TrimSpace(attr(node, key))
+				if raw == "" || strings.HasPrefix(raw, "data:") {
+					continue
+				}
+				u, err := base.Parse(raw)
+				if err != nil || (u.Scheme != "http" && u.Scheme != "https") || seen[u.String()] {
+					continue
+				}
+				seen[u.String()] = true
+				out = append(out, u.String())
+				break
+			}
+		}
+		for c := node.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(doc)
+	return out
 }

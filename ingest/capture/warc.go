@@ -94,7 +94,8 @@ func (a Archive) Write(p *Page, rv *Revisit) (Written, error) {
 		}, []byte(fields)); err != nil {
 			return err
 		}
-		for i, hop := range p.Hops {
+		hops := append(slices.Clone(p.Hops), p.Images...)
+		for i, hop := range hops {
 			date := hop.Date.Format(time.RFC3339)
 			respID, reqID := recordID(), recordID()
 			final := i == len(p.Hops)-1
