@@ -53,6 +53,12 @@ type Options struct {
 	Images int
 }
 
+// DefaultImages is how many of a page's images the CLI and the window archive with it.
+const DefaultImages = 20
+
+// Standard is how the CLI and the window fetch: the defaults, with up to DefaultImages images archived.
+func Standard() Options { return Options{Images: DefaultImages} }
+
 func (o Options) withDefaults() Options {
 	if o.ConnectTimeout <= 0 {
 		o.ConnectTimeout = DefaultConnectTimeout

@@ -375,3 +375,45 @@ func (a Archive) Verify(s *store.Store) ([]string, error) {
 	}
 	return problems, nil
 }
+
+// CopyTo copies the archive's WARC files that dst lacks into dst (a backup's archive, or the library's
+// when a backup is restored), each through a synced temporary file. Nothing in dst is removed or
+// replaced: archive files are written once. It returns how many files it copied.
+func (a Archive) CopyTo(dst Archive) (int, error) {
+	files, err := a.Files()
+	if err != nil || len(files) == 0 {
+		return 0, err
+	}
+	if err := ensureDir(filepath.Join(dst.Dir, warcDir)); err != nil {
+		return 0, fmt.Errorf("archive: %w", err)
+	}
+	n := 0
+	for _, rel := range files {
+		from, _ := a.path(rel)
+		to, _ := dst.path(rel)
+		if _, err := os.Stat(to); err == nil {
+			continue
+		}
+		in, err := os.Open(from)
+		if err != nil {
+			return n, fmt.Errorf("archive: %w", err)
+		}
+		err = store.WriteFileAtomic(to, 0o600, func(w io.Writer) error {
+			_, err := io.Copy(w, in)
+			return err
+		})
+		in.Close()
+		if err != nil {
+			return n, fmt.Errorf("archive: %w", err)
+		}
+		n++
+	}
+	return n, nil
+}
+
+// BackupArchive copies the archive of the library db beside the backup file backup (backup's own
+// Layout.Archive, "<backup>.archive"), so a backup holds the captures its versions point at.
+func BackupArchive(db, backup string) (int, error) { return ArchiveOf(db).CopyTo(ArchiveOf(backup)) }
+
+// RestoreArchive copies the archive files of a backup that the library db lacks into its archive.
+func RestoreArchive(backup, db string) (int, error) { return ArchiveOf(backup).CopyTo(ArchiveOf(db)) }
