@@ -417,3 +417,13 @@ func BackupArchive(db, backup string) (int, error) { return ArchiveOf(db).CopyTo
 
 // RestoreArchive copies the archive files of a backup that the library db lacks into its archive.
 func RestoreArchive(backup, db string) (int, error) { return ArchiveOf(backup).CopyTo(ArchiveOf(db)) }
+
+// WriteWarcinfo writes a warcinfo record (its own gzip member) with fields ("key: value" lines) to w: the
+// head of a WARC file assembled from archive records (export).
+func WriteWarcinfo(w io.Writer, filename, fields string) error {
+	fields = strings.ReplaceAll(strings.TrimRight(fields, "\r\n"), "\r\n", "\n")
+	fields = strings.ReplaceAll(fields, "\n", "\r\n") + "\r\n"
+	return writeRecord(w, gowarc.Warcinfo, map[string]string{gowarc.WarcRecordID: recordID(),
+		gowarc.WarcDate: time.Now().UTC().Format(time.RFC3339), gowarc.WarcFilename: filename,
+		gowarc.ContentType: "application/warc-fields"}, []byte(fields))
+}
