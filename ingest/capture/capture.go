@@ -79,13 +79,14 @@ type RefreshResult struct {
 	Error   string `json:"error,omitempty"`
 }
 
-// Capturer imports and refreshes captures for one library.
+// Capturer imports and refreshes captures for one library; it runs one ImportURLs or Refresh at a time.
 type Capturer struct {
 	s       *store.Store
 	fetch   *Fetcher
 	archive Archive
 	opt     Options
 	mu      sync.Mutex // one library decision (lookup, archive, write) at a time
+	batch   *Batch     // during ImportURLs and Refresh: the fetches no version points at
 }
 
 // New makes a Capturer for the library s.
@@ -131,11 +132,18 @@ func (c *Capturer) forEach(ctx context.Context, n int, fn func(i int), progress 
 
 // ImportURLs fetches each URL (opt.InFlight at once) and adds it to the library; results come in the
 // order of urls. progress, if not nil, is called after each URL.
-func (c *Capturer) ImportURLs(ctx context.Context, urls []string, progress func(ingest.Progress)) ([]URLResult, error) {
+func (c *Capturer) ImportURLs(ctx context.Context, urls []string, progress func(ingest.Progress)) (_ []URLResult, err error) {
 	known, err := c.knownURLs()
 	if err != nil {
 		return nil, err
 	}
+	c.batch = c.archive.NewBatch()
+	defer func() {
+		if berr := c.batch.Close(); err == nil {
+			err = berr
+		}
+		c.batch = nil
+	}()
 	results := make([]URLResult, len(urls))
 	for i, u := range urls {
 		results[i] = URLResult{URL: strings.TrimSpace(u), Status: StatusError, Error: "import cancelled"}
@@ -195,8 +203,13 @@ func (c *Capturer) importURL(ctx context.Context, raw string, known map[string]s
 		res.Error = err.Error()
 		return res
 	}
-	if id == "" { // a new document: its images are archived with it (fetched outside the lock)
+	var w Written
+	if id == "" { // a new document: its images and archive file are written outside the lock
 		c.fetch.FetchImages(ctx, page, c.opt.Images)
+		if w, err = c.archive.Write(page, nil); err != nil {
+			res.Error = fmt.Sprintf("%s: %v", raw, err)
+			return res
+		}
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -217,11 +230,6 @@ func (c *Capturer) importURL(ctx context.Context, raw string, known map[string]s
 		if out.Status == StatusChanged {
 			res.Status = StatusVersion
 		}
-		return res
-	}
-	w, err := c.archive.Write(page, nil)
-	if err != nil {
-		res.Error = fmt.Sprintf("%s: %v", raw, err)
 		return res
 	}
 	nd.Provenance.Capture = captureOf(page, nd, w)
@@ -324,7 +332,7 @@ func (c *Capturer) update(id string, page *Page, nd store.NewDocument) (RefreshR
 	}
 	payload := page.PayloadSHA256()
 	if last != nil && last.PayloadSHA256 == payload {
-		_, err := c.archive.Write(page, &Revisit{Of: last})
+		_, err := c.keep(page, &Revisit{Of: last})
 		return res, err
 	}
 	cur, err := c.s.Version(id, 0)
@@ -332,7 +340,7 @@ func (c *Capturer) update(id string, page *Page, nd store.NewDocument) (RefreshR
 		return res, err
 	}
 	if payload == doc.SHA256 || nd.Text == cur.Text {
-		_, err := c.archive.Write(page, nil)
+		_, err := c.keep(page, nil)
 		return res, err
 	}
 	c.fetch.FetchImages(context.Background(), page, c.opt.Images)
@@ -349,9 +357,17 @@ func (c *Capturer) update(id string, page *Page, nd store.NewDocument) (RefreshR
 	return res, nil
 }
 
+// keep archives a fetch no version will point at: in the run's batch file, or a file of its own.
+func (c *Capturer) keep(p *Page, rv *Revisit) (Written, error) {
+	if c.batch != nil {
+		return c.batch.Add(p, rv)
+	}
+	return c.archive.Write(p, rv)
+}
+
 // Refresh re-fetches captured documents (ids; none = every captured document), opt.InFlight at once.
 // Results come in the order of ids (of the library for none). progress, if not nil, follows each.
-func (c *Capturer) Refresh(ctx context.Context, ids []string, progress func(ingest.Progress)) ([]RefreshResult, error) {
+func (c *Capturer) Refresh(ctx context.Context, ids []string, progress func(ingest.Progress)) (_ []RefreshResult, err error) {
 	if len(ids) == 0 {
 		docs, err := c.s.Documents()
 		if err != nil {
@@ -365,6 +381,13 @@ func (c *Capturer) Refresh(ctx context.Context, ids []string, progress func(inge
 			}
 		}
 	}
+	c.batch = c.archive.NewBatch()
+	defer func() {
+		if berr := c.batch.Close(); err == nil {
+			err = berr
+		}
+		c.batch = nil
+	}()
 	results := make([]RefreshResult, len(ids))
 	for i, id := range ids {
 		results[i] = RefreshResult{DocID: id, Status: StatusError, Error: "refresh cancelled"}
@@ -405,7 +428,7 @@ func (c *Capturer) refresh(ctx context.Context, id string) RefreshResult {
 	defer c.mu.Unlock()
 	switch {
 	case err == nil && page.Status == 304:
-		if _, werr := c.archive.Write(page, &Revisit{Of: last, NotModified: true}); werr != nil {
+		if _, werr := c.keep(page, &Revisit{Of: last, NotModified: true}); werr != nil {
 			res.Error = werr.Error()
 			return res
 		}
@@ -413,7 +436,7 @@ func (c *Capturer) refresh(ctx context.Context, id string) RefreshResult {
 		return res
 	case err != nil:
 		// The answer is evidence too (a 404 says the page went): archived, the last capture kept.
-		if _, werr := c.archive.Write(page, nil); werr != nil {
+		if _, werr := c.keep(page, nil); werr != nil {
 			res.Error = werr.Error()
 			return res
 		}

@@ -491,7 +491,7 @@ func TestFailuresAreNamed(t *testing.T) {
 	tlsSrv.StartTLS()
 	defer tlsSrv.Close()
 
-	opt := Options{ConnectTimeout: time.Second, Timeout: 300 * time.Millisecond, MaxBytes: 1 << 20}
+	opt := Options{ConnectTimeout: time.Second, Timeout: 1500 * time.Millisecond, MaxBytes: 1 << 20}
 	c, s := newCapturer(t, opt)
 	cases := []struct {
 		url  string
