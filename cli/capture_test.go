@@ -12,6 +12,8 @@ import (
 	"sync"
 	"testing"
 
+	gowarc "github.com/nlnwa/gowarc/v3"
+
 	"gloss/ingest/capture"
 	"gloss/store"
 )
@@ -147,6 +149,33 @@ func TestImportURLsRefreshCheckAndBackup(t *testing.T) {
 	}
 	if code, out, _ := run(t, db, "refresh", seed); code != 1 || !strings.Contains(out, "was not captured from the web") {
 		t.Errorf("refresh a seed: %d %q", code, out)
+	}
+
+	// export --format warc: one WARC file of the chosen document's captures (both versions of a).
+	warcOut := filepath.Join(t.TempDir(), "a.warc.gz")
+	if code, _, errOut := run(t, db, "export", "--format", "warc", "--doc", idA, "--out", warcOut); code != 0 {
+		t.Fatalf("export warc: %d %s", code, errOut)
+	}
+	r, err := gowarc.NewWarcFileReader(warcOut, 0, gowarc.WithStrictValidation())
+	if err != nil {
+		t.Fatal(err)
+	}
+	responses := 0
+	for rec, err := range r.Records() {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rec.WarcRecord.Type() == gowarc.Response {
+			responses++
+			if rec.WarcRecord.WarcHeader().Get(gowarc.WarcTargetURI) != web.URL+"/a" {
+				t.Errorf("export holds %s", rec.WarcRecord.WarcHeader().Get(gowarc.WarcTargetURI))
+			}
+		}
+		rec.Close()
+	}
+	r.Close()
+	if responses != 2 {
+		t.Errorf("%d responses exported, want the 2 captures of a", responses)
 	}
 
 	// check reads the archive; a backup carries it; a tampered archive fails the check.
