@@ -15,6 +15,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -760,5 +761,41 @@ func TestCapturedPageIsSanitizedWithImagesFromTheArchive(t *testing.T) {
 	}
 	if _, err := c.Archive().CapturedPage(nil); err == nil {
 		t.Error("a version without capture gave a page")
+	}
+}
+
+// Proxies come from the environment (HTTP_PROXY …). net/http reads it once per process and never proxies
+// loopback addresses, so the test runs itself again with HTTP_PROXY set to a loopback proxy and fetches a
+// made-up host through it: the name is never looked up, the proxy answers.
+func TestProxyFromTheEnvironment(t *testing.T) {
+	if os.Getenv("GLOSS_PROXY_CHILD") != "" {
+		f := NewFetcher(quick())
+		defer f.Close()
+		p, err := f.Fetch(context.Background(), "http://news.example/story", Conditional{})
+		if err != nil || !strings.Contains(string(p.Content), "Through the proxy") {
+			t.Fatalf("through the proxy: %v", err)
+		}
+		return
+	}
+	var asked []string
+	var mu sync.Mutex
+	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		asked = append(asked, r.URL.String())
+		mu.Unlock()
+		w.Header().Set("Content-Type", "text/html")
+		io.WriteString(w, articlePage("Through the proxy", "Fetched by way of the newsroom proxy."))
+	}))
+	defer proxy.Close()
+	cmd := exec.Command(os.Args[0], "-test.run=^TestProxyFromTheEnvironment$", "-test.count=1")
+	cmd.Env = append(os.Environ(), "GLOSS_PROXY_CHILD=1", "HTTP_PROXY="+proxy.URL, "http_proxy="+proxy.URL, "NO_PROXY=", "no_proxy=")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("child: %v\n%s", err, out)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(asked) != 1 || asked[0] != "http://news.example/story" {
+		t.Errorf("the proxy was asked for %v", asked)
 	}
 }
