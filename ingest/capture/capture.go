@@ -87,12 +87,13 @@ type Capturer struct {
 	opt     Options
 	mu      sync.Mutex // one library decision (lookup, archive, write) at a time
 	batch   *Batch     // during ImportURLs and Refresh: the fetches no version points at
+	fetches chan struct{} // a token per fetch in flight: at most opt.InFlight
 }
 
 // New makes a Capturer for the library s.
 func New(s *store.Store, opt Options) *Capturer {
 	opt = opt.withDefaults()
-	return &Capturer{s: s, fetch: NewFetcher(opt), archive: ArchiveOf(s.Path()), opt: opt}
+	return &Capturer{s: s, fetch: NewFetcher(opt), archive: ArchiveOf(s.Path()), opt: opt, fetches: make(chan struct{}, opt.InFlight)}
 }
 
 // Close drops the fetcher's idle connections.
@@ -101,13 +102,36 @@ func (c *Capturer) Close() { c.fetch.Close() }
 // Archive is the library's archive.
 func (c *Capturer) Archive() Archive { return c.archive }
 
-// forEach runs fn for items 0..n-1 with opt.InFlight at once, calling progress after each (serialized).
+// getPage is Fetcher.Fetch within the limit of fetches in flight.
+func (c *Capturer) getPage(ctx context.Context, raw string, cond Conditional) (*Page, error) {
+	select {
+	case c.fetches <- struct{}{}:
+	case <-ctx.Done():
+		return nil, &Error{URL: raw, Kind: KindNetwork, Reason: "cancelled", Err: ctx.Err()}
+	}
+	defer func() { <-c.fetches }()
+	return c.fetch.Fetch(ctx, raw, cond)
+}
+
+// getImages is Fetcher.FetchImages within the limit of fetches in flight.
+func (c *Capturer) getImages(ctx context.Context, p *Page) {
+	if c.opt.Images <= 0 {
+		return
+	}
+	c.fetches <- struct{}{}
+	defer func() { <-c.fetches }()
+	c.fetch.FetchImages(ctx, p, c.opt.Images)
+}
+
+// forEach runs fn for items 0..n-1, calling progress after each (serialized). Twice opt.InFlight items
+// are worked on at once, so that extraction and the archive's and library's writes go on while
+// opt.InFlight fetches (getPage: the limit is there) wait on the network.
 func (c *Capturer) forEach(ctx context.Context, n int, fn func(i int), progress func(done int, i int)) {
 	jobs := make(chan int)
 	var wg sync.WaitGroup
 	var pmu sync.Mutex
 	done := 0
-	for range min(c.opt.InFlight, max(n, 1)) {
+	for range min(2*c.opt.InFlight, max(n, 1)) {
 		wg.Go(func() {
 			for i := range jobs {
 				fn(i)
@@ -186,7 +210,7 @@ func normalURL(raw string) string {
 
 func (c *Capturer) importURL(ctx context.Context, raw string, known map[string]string) URLResult {
 	res := URLResult{URL: raw, Status: StatusError}
-	page, err := c.fetch.Fetch(ctx, raw, Conditional{})
+	page, err := c.getPage(ctx, raw, Conditional{})
 	if err != nil {
 		res.Error = err.Error()
 		return res
@@ -205,7 +229,7 @@ func (c *Capturer) importURL(ctx context.Context, raw string, known map[string]s
 	}
 	var w Written
 	if id == "" { // a new document: its images and archive file are written outside the lock
-		c.fetch.FetchImages(ctx, page, c.opt.Images)
+		c.getImages(ctx, page)
 		if w, err = c.archive.Write(page, nil); err != nil {
 			res.Error = fmt.Sprintf("%s: %v", raw, err)
 			return res
@@ -343,7 +367,7 @@ func (c *Capturer) update(id string, page *Page, nd store.NewDocument) (RefreshR
 		_, err := c.keep(page, nil)
 		return res, err
 	}
-	c.fetch.FetchImages(context.Background(), page, c.opt.Images)
+	c.getImages(context.Background(), page)
 	w, err := c.archive.Write(page, nil)
 	if err != nil {
 		return res, err
@@ -419,7 +443,7 @@ func (c *Capturer) refresh(ctx context.Context, id string) RefreshResult {
 		res.Error = fmt.Sprintf("“%s” was not captured from the web: there is nothing to check", doc.Title)
 		return res
 	}
-	page, err := c.fetch.Fetch(ctx, last.URL, Conditional{ETag: last.ETag, LastModified: last.LastModified})
+	page, err := c.getPage(ctx, last.URL, Conditional{ETag: last.ETag, LastModified: last.LastModified})
 	if page == nil {
 		res.Error = err.Error()
 		return res
