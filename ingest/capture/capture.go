@@ -85,8 +85,8 @@ type Capturer struct {
 	fetch   *Fetcher
 	archive Archive
 	opt     Options
-	mu      sync.Mutex // one library decision (lookup, archive, write) at a time
-	batch   *Batch     // during ImportURLs and Refresh: the fetches no version points at
+	mu      sync.Mutex    // one library decision (lookup, archive, write) at a time
+	batch   *Batch        // during ImportURLs and Refresh: the fetches no version points at
 	fetches chan struct{} // a token per fetch in flight: at most opt.InFlight
 }
 
