@@ -48,6 +48,12 @@ export interface Capture {
   warcRecordId: string
 }
 
+// One URL of ImportURLs (app/capture.go). "import:progress" events ({done, total, file: the URL}) follow it.
+export interface URLResult { url: string; status: 'imported' | 'unchanged' | 'version' | 'error'; docId?: string; title?: string; version?: number; error?: string }
+
+// One document of RefreshDocuments; "refresh:progress" events ({done, total, file: the title}) follow it.
+export interface RefreshResult { docId: string; title: string; status: 'unchanged' | 'changed' | 'gone' | 'error'; version?: number; error?: string }
+
 // The file a version was read from, kept in the archive (store.Original).
 export interface Original { path: string; sha256: string; mediaType: string; bytes: number; documentId?: string }
 
@@ -291,6 +297,11 @@ export const api = {
   exportDialog: (req: ExportRequest) => call<string>('ExportDialog', req),
   newVersionDialog: (doc: string) => call<VersionReport | null>('NewVersionDialog', doc),
   importNewVersion: (doc: string, path: string) => call<VersionReport>('ImportNewVersion', doc, path),
+  // Web capture: fetch pages into the library, check captured documents for edits (empty = all), and the
+  // captured page (sanitized HTML for a sandboxed iframe's srcdoc, never for this page's DOM).
+  importURLs: (urls: string[]) => call<URLResult[]>('ImportURLs', urls),
+  refreshDocuments: (ids: string[]) => call<RefreshResult[]>('RefreshDocuments', ids),
+  capturedPage: (doc: string, n: number) => call<string>('CapturedPage', doc, n),
   versions: (doc: string) => call<VersionInfo[]>('Versions', doc),
   openVersion: (doc: string, n: number) => call<Reading>('OpenVersion', doc, n),
   reviewQueue: () => call<ReviewItem[]>('ReviewQueue'),
