@@ -12,6 +12,8 @@ import (
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 	"golang.org/x/net/html/charset"
+
+	"gloss/store"
 )
 
 // articlePolicy keeps the structure of an article's text and nothing that can run, load or restyle:
@@ -20,7 +22,9 @@ var articlePolicy = func() *bluemonday.Policy {
 	p := bluemonday.NewPolicy()
 	p.AllowElements("p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "blockquote", "pre", "code",
 		"em", "strong", "b", "i", "u", "s", "sub", "sup", "br", "hr", "q", "cite", "abbr", "mark", "small",
-		"table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption", "figure", "figcaption", "dl", "dt", "dd")
+		"table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption", "figure", "figcaption", "dl", "dt", "dd",
+		// Containers stay so that the text of two boxes side by side does not run together ("captionWho").
+		"div", "section", "article", "main", "aside", "header", "footer", "details", "summary")
 	p.AllowAttrs("href").OnElements("a")
 	p.AllowURLSchemes("http", "https", "mailto")
 	p.RequireParseableURLs(true)
@@ -57,6 +61,7 @@ type htmlArticle struct {
 	Date       string // YYYY-MM-DD or ""
 	Source     string
 	URL        string
+	Meta       store.Meta // authors, modified date, language, section, canonical URL, fact-check claims
 }
 
 // decodeHTML converts a page to UTF-8 the way a browser would: BOM, then <meta charset>, then
@@ -85,7 +90,14 @@ func readHTML(page string, extractArticle func(page string) (string, error)) (ht
 	}
 	meta := pageMeta(root)
 	art.Title, art.Source, art.URL = CleanLine(meta.title), CleanLine(meta.siteName), cleanURL(meta.url)
-	art.Date = isoDate(meta.published)
+	art.Date = pageDate(meta.published)
+	art.Meta = store.Meta{Modified: pageDate(meta.modified), Language: languageTag(meta.language),
+		Section: CleanLine(meta.section), Canonical: art.URL, Claims: meta.claims}
+	for _, a := range meta.authors {
+		if a = CleanLine(a); a != "" {
+			art.Meta.Authors = append(art.Meta.Authors, a)
+		}
+	}
 
 	content, err := extractArticle(page)
 	if err != nil {
@@ -93,6 +105,12 @@ func readHTML(page string, extractArticle func(page string) (string, error)) (ht
 	}
 	art.Markup = strings.TrimSpace(articlePolicy.Sanitize(content))
 	art.Paragraphs = paragraphs(art.Markup)
+	if box := verdictBox(root, meta.claims, art.Paragraphs); box != "" {
+		// A fact-check's verdict (claim, rating, who said it) is what its reader came for: the extractor
+		// took it for a side box, so it goes back in front of the article.
+		art.Markup = strings.TrimSpace(articlePolicy.Sanitize(box)) + "\n" + art.Markup
+		art.Paragraphs = paragraphs(art.Markup)
+	}
 	if len(art.Paragraphs) == 0 {
 		// Short pages and fragments are not "articles" to the extractor: take the whole body.
 		art.Markup = strings.TrimSpace(articlePolicy.Sanitize(page))
@@ -104,64 +122,13 @@ func readHTML(page string, extractArticle func(page string) (string, error)) (ht
 	return art, nil
 }
 
-type pageMetaTags struct{ title, docTitle, siteName, published, url string }
-
-// pageMeta reads the Open Graph and article meta tags, the canonical link and <title>.
-func pageMeta(root *html.Node) pageMetaTags {
-	var m pageMetaTags
-	set := func(field *string, value string) {
-		if *field == "" {
-			*field = strings.TrimSpace(value)
-		}
-	}
-	var walk func(n *html.Node)
-	walk = func(n *html.Node) {
-		if n.Type == html.ElementNode {
-			attr := func(name string) string {
-				for _, a := range n.Attr {
-					if strings.EqualFold(a.Key, name) {
-						return a.Val
-					}
-				}
-				return ""
-			}
-			switch n.DataAtom {
-			case atom.Meta:
-				key := strings.ToLower(attr("property") + attr("name") + attr("itemprop"))
-				switch key {
-				case "og:title", "twitter:title":
-					set(&m.title, attr("content"))
-				case "og:site_name":
-					set(&m.siteName, attr("content"))
-				case "article:published_time", "datepublished", "date", "dc.date", "pubdate":
-					set(&m.published, attr("content"))
-				case "og:url":
-					set(&m.url, attr("content"))
-				}
-			case atom.Link:
-				if strings.EqualFold(attr("rel"), "canonical") {
-					m.url = strings.TrimSpace(attr("href")) // the canonical link beats og:url
-				}
-			case atom.Title:
-				if n.FirstChild != nil {
-					set(&m.docTitle, n.FirstChild.Data)
-				}
-			}
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			walk(c)
-		}
-	}
-	walk(root)
-	return m
-}
-
 // blockElements end a paragraph of the canonical text.
 var blockElements = map[atom.Atom]bool{
 	atom.P: true, atom.H1: true, atom.H2: true, atom.H3: true, atom.H4: true, atom.H5: true, atom.H6: true,
 	atom.Ul: true, atom.Ol: true, atom.Li: true, atom.Blockquote: true, atom.Pre: true, atom.Hr: true,
 	atom.Table: true, atom.Tr: true, atom.Caption: true, atom.Figure: true, atom.Figcaption: true,
 	atom.Dl: true, atom.Dt: true, atom.Dd: true, atom.Div: true, atom.Section: true, atom.Article: true,
+	atom.Main: true, atom.Aside: true, atom.Header: true, atom.Footer: true, atom.Details: true, atom.Summary: true,
 }
 
 // paragraphs returns the text of sanitized markup, one entry per block, whitespace collapsed as a

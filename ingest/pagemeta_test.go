@@ -1,0 +1,108 @@
+package ingest
+
+import (
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"gloss/store"
+)
+
+var updateMeta = flag.Bool("update-meta", false, "rewrite testdata/meta/*.golden.json")
+
+// metaGolden is what an import keeps of a page or a Markdown file: the document's fields and its Meta.
+type metaGolden struct {
+	Title  string     `json:"title"`
+	Date   string     `json:"date"`
+	Source string     `json:"source"`
+	URL    string     `json:"url"`
+	Meta   store.Meta `json:"meta"`
+	Text   string     `json:"text"`
+}
+
+// TestMetaGolden reads every testdata/meta/*.html and *.md as an import does and compares its metadata and
+// text with *.golden.json (go test ./ingest -run MetaGolden -update-meta rewrites them; read the diff).
+func TestMetaGolden(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join("testdata", "meta", "*"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, f := range files {
+		if ext := filepath.Ext(f); ext != ".html" && ext != ".md" {
+			continue
+		}
+		n++
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			data, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			doc, err := ReadBytes(filepath.Base(f), data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := json.MarshalIndent(metaGolden{doc.Title, doc.Date, doc.Source, doc.URL, doc.Meta, doc.Text}, "", "  ")
+			if err != nil {
+				t.Fatal(err)
+			}
+			golden := strings.TrimSuffix(f, filepath.Ext(f)) + ".golden.json"
+			if *updateMeta {
+				if err := os.WriteFile(golden, append(got, '\n'), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatal(err, "(run with -update-meta)")
+			}
+			if strings.TrimSpace(string(want)) != string(got) {
+				t.Errorf("%s differs from %s:\n%s", f, golden, got)
+			}
+		})
+	}
+	if n < 8 {
+		t.Fatalf("only %d metadata fixtures found", n)
+	}
+}
+
+// The cases the issue reported, spelled out beside the golden files so that a careless -update-meta cannot
+// bless a regression of them.
+func TestMetaReported(t *testing.T) {
+	read := func(name string) store.NewDocument {
+		t.Helper()
+		data, err := os.ReadFile(filepath.Join("testdata", "meta", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc, err := ReadBytes(name, data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return doc
+	}
+	if d := read("jsonld-newsarticle.html"); d.Date != "2024-03-07" || d.Source != "The Harbour Times" ||
+		strings.Join(d.Meta.Authors, "|") != "Jane Doe|John Roe" || d.Meta.Modified != "2024-03-08" {
+		t.Errorf("JSON-LD NewsArticle: %+v %+v", d, d.Meta)
+	}
+	if d := read("jsonld-graph.html"); d.Date != "2023-10-08" || d.Source != "Hessische Zeitung" ||
+		strings.Join(d.Meta.Authors, "|") != "Erika Mustermann" || d.Meta.Section != "Politik" || d.Meta.Language != "de-DE" {
+		t.Errorf("JSON-LD @graph: %+v %+v", d, d.Meta)
+	}
+	d := read("claimreview.html")
+	if len(d.Meta.Claims) != 2 || d.Meta.Claims[0] != (store.Claim{Claim: "The moon is made of cheese", Rating: "False",
+		Author: "Wallace", Appeared: "https://social.example/wallace/123", ClaimDate: "2020-05-28"}) ||
+		d.Meta.Claims[1].Rating != "2/5" || d.Meta.Claims[1].Author != "Gromit" {
+		t.Errorf("ClaimReview: %+v", d.Meta.Claims)
+	}
+	if !strings.Contains(d.Text, "Rating: False") || !strings.Contains(d.Text, "Claim: The moon is made of cheese.") {
+		t.Errorf("the verdict box is lost from the text:\n%s", d.Text)
+	}
+	if d := read("frontmatter-authors.md"); strings.Join(d.Meta.Authors, "|") != "Ada Lovelace|Charles Babbage" || d.Source != "The Analyst" {
+		t.Errorf("front matter authors: %+v %+v", d, d.Meta)
+	}
+}
