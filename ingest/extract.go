@@ -31,6 +31,15 @@ func extractArticle(page string) (string, error) {
 	return b.String(), err
 }
 
+// blockElements are the blocks the cleaner judges one by one (the paragraphs of the canonical text).
+var blockElements = map[atom.Atom]bool{
+	atom.P: true, atom.H1: true, atom.H2: true, atom.H3: true, atom.H4: true, atom.H5: true, atom.H6: true,
+	atom.Ul: true, atom.Ol: true, atom.Li: true, atom.Blockquote: true, atom.Pre: true, atom.Hr: true,
+	atom.Table: true, atom.Tr: true, atom.Caption: true, atom.Figure: true, atom.Figcaption: true,
+	atom.Dl: true, atom.Dt: true, atom.Dd: true, atom.Div: true, atom.Section: true, atom.Article: true,
+	atom.Main: true, atom.Aside: true, atom.Header: true, atom.Footer: true, atom.Details: true, atom.Summary: true,
+}
+
 // dropTags never hold article text in an extracted article.
 var dropTags = map[atom.Atom]bool{
 	atom.Figure: true, atom.Figcaption: true, atom.Nav: true, atom.Aside: true, atom.Footer: true,

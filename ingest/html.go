@@ -10,9 +10,9 @@ import (
 	readability "codeberg.org/readeck/go-readability/v2"
 	"github.com/microcosm-cc/bluemonday"
 	"golang.org/x/net/html"
-	"golang.org/x/net/html/atom"
 	"golang.org/x/net/html/charset"
 
+	"gloss/render"
 	"gloss/store"
 )
 
@@ -122,66 +122,14 @@ func readHTML(page string, extractArticle func(page string) (string, error)) (ht
 	return art, nil
 }
 
-// blockElements end a paragraph of the canonical text.
-var blockElements = map[atom.Atom]bool{
-	atom.P: true, atom.H1: true, atom.H2: true, atom.H3: true, atom.H4: true, atom.H5: true, atom.H6: true,
-	atom.Ul: true, atom.Ol: true, atom.Li: true, atom.Blockquote: true, atom.Pre: true, atom.Hr: true,
-	atom.Table: true, atom.Tr: true, atom.Caption: true, atom.Figure: true, atom.Figcaption: true,
-	atom.Dl: true, atom.Dt: true, atom.Dd: true, atom.Div: true, atom.Section: true, atom.Article: true,
-	atom.Main: true, atom.Aside: true, atom.Header: true, atom.Footer: true, atom.Details: true, atom.Summary: true,
-}
-
-// paragraphs returns the text of sanitized markup, one entry per block, whitespace collapsed as a
-// browser does; <br> stays a line break inside its paragraph.
+// paragraphs returns the text of sanitized markup, one entry per paragraph, as render.HTML derives it (the
+// one rule for the canonical text of an HTML document: the Reader renders the stored markup by it).
 func paragraphs(markup string) []string {
-	nodes, err := html.ParseFragment(strings.NewReader(markup), &html.Node{Type: html.ElementNode, Data: "body", DataAtom: atom.Body})
-	if err != nil {
+	text := render.HTMLText(markup)
+	if text == "" {
 		return nil
 	}
-	var out []string
-	var lines []string
-	var line strings.Builder
-	endLine := func() {
-		if s := strings.Join(strings.Fields(line.String()), " "); s != "" {
-			lines = append(lines, s)
-		}
-		line.Reset()
-	}
-	endParagraph := func() {
-		endLine()
-		if len(lines) > 0 {
-			out = append(out, strings.Join(lines, "\n"))
-		}
-		lines = nil
-	}
-	var walk func(n *html.Node)
-	walk = func(n *html.Node) {
-		switch {
-		case n.Type == html.TextNode:
-			line.WriteString(n.Data)
-			return
-		case n.Type == html.ElementNode && n.DataAtom == atom.Br:
-			endLine()
-			return
-		case n.Type == html.ElementNode && (n.DataAtom == atom.Td || n.DataAtom == atom.Th):
-			line.WriteString(" ")
-		}
-		block := n.Type == html.ElementNode && blockElements[n.DataAtom]
-		if block {
-			endParagraph()
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			walk(c)
-		}
-		if block {
-			endParagraph()
-		}
-	}
-	for _, n := range nodes {
-		walk(n)
-	}
-	endParagraph()
-	return out
+	return strings.Split(text, "\n\n")
 }
 
 // CleanLine makes a one-line plain value of untrusted text: tags stripped, entities resolved, and
