@@ -9,6 +9,7 @@ package ingest
 import (
 	"regexp"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -43,7 +44,7 @@ var blockElements = map[atom.Atom]bool{
 // dropTags never hold article text in an extracted article.
 var dropTags = map[atom.Atom]bool{
 	atom.Figure: true, atom.Figcaption: true, atom.Nav: true, atom.Aside: true, atom.Footer: true,
-	atom.Header: true, atom.Form: true, atom.Button: true, atom.Noscript: true,
+	atom.Form: true, atom.Button: true, atom.Noscript: true,
 }
 
 // boilerWords are the words of class and id names that mark a block as chrome, not text.
@@ -57,37 +58,49 @@ var boilerWords = map[string]bool{
 	"rail": true, "cta": true, "toolbar": true, "meta": true, "timestamp": true, "dateline": true,
 	"date": true, "time": true, "attribution": true, "readmore": true, "popular": true, "recent": true,
 	"trending": true, "recommended": true, "wpcnt": true, "postinfo": true, "controls": true,
-	"subhead": true, "hidden": true, "offscreen": true, "screenreader": true, "sr": true, "disclaimer": true,
+	"offscreen": true, "screenreader": true, "sronly": true, "visuallyhidden": true, "disclaimer": true,
 	"copyright": true, "embed": true, "video": true, "player": true, "media": true, "widget": true,
 }
 
+// The patterns are compiled on first use (sync.OnceValue), not at package init: a start of Gloss that
+// imports nothing pays nothing for them (GODEBUG=inittrace=1, BENCHMARKS.md).
+
 // boilerPhrase opens a short block that is a label, a credit or a call to action, in the languages of the
 // test sets and a few more.
-var boilerPhrase = regexp.MustCompile(`(?i)^\s*[\[(]?\s*(?:` +
-	`(?:image|photo|picture|media|video)\s*(?:copyright|caption|credit|source)|media playback is unsupported|` +
-	`photo\s*:|photos\s*:|foto\s*:|fotos\s*:|фото\s*:|credit\s*:|image credit|source\s*:|quelle\s*:|` +
-	`image \d+ of|\d+ of \d+$|` +
-	`read more|related\s*:|related stories|related articles|see also|also read|more\s*:|leggi anche|lesen sie auch|` +
-	`mehr zum thema|lire aussi|à lire aussi|voir aussi|lee también|lea también|ver también|leia também|` +
-	`читайте также|смотрите также|اقرأ أيضا|اقرأ أيضاً|相关阅读|延伸阅读|` +
-	`click here|follow (?:us|\S+ on)|sign up|subscribe|advertisement|advert\b|anzeige|werbung|publicité|publicidad|` +
-	`реклама|iklan|share this|tell us what|` +
-	`(?:additional |contributing )?reporting by|contributing\s*:|editing by|writing by|` +
-	`[^.]{0,60}contributed (?:reporting|to this report)|` +
-	`copyright|©|\(c\) \d{4}|all rights reserved)`)
+var boilerPhrase = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?i)^\s*[\[(]?\s*(?:` +
+		`(?:image|photo|picture|media|video)\s*(?:copyright|caption|credit|source)|media playback is unsupported|` +
+		`photo\s*:|photos\s*:|foto\s*:|fotos\s*:|фото\s*:|credit\s*:|image credit|source\s*:|quelle\s*:|` +
+		`image \d+ of|\d+ of \d+$|` +
+		`read more|related\s*:|related stories|related articles|see also|also read|more\s*:|leggi anche|lesen sie auch|` +
+		`mehr zum thema|lire aussi|à lire aussi|voir aussi|lee también|lea también|ver también|leia também|` +
+		`читайте также|смотрите также|اقرأ أيضا|اقرأ أيضاً|相关阅读|延伸阅读|` +
+		`click here|follow (?:us|\S+ on)|sign up|subscribe|advertisement|advert\b|anzeige|werbung|publicité|publicidad|` +
+		`реклама|iklan|share this|tell us what|` +
+		`(?:post a |leave a |\d+ )?comments?$|commentaires|comentarios|kommentare|комментарии|التعليقات|` +
+		`breaking news$|latest news$|top stories$|most (?:read|popular|viewed)|popular this week|you may also like|` +
+		`recommended for you|more from|lo más visto|les plus lus|meistgelesen|самое читаемое|الأكثر قراءة|` +
+		`(?:additional |contributing )?reporting by|contributing\s*:|editing by|writing by|` +
+		`[^.]{0,60}contributed (?:reporting|to this report)|` +
+		`copyright|©|\(c\) \d{4}|all rights reserved)`)
+})
 
 // dateWord are words of a block that is only a date or a time stamp.
-var dateWord = regexp.MustCompile(`(?i)^(?:\d+(?:[:./-]\d+)*(?:am|pm|h)?|am|pm|a\.m|p\.m|utc|gmt|[ecmp][sd]t|bst|cet|` +
-	`published|updated|posted|first|last|modified|on|at|de|del|le|el|am|um|` +
-	`jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|ago|set|ott|dic|gen|mag|giu|lug|okt|dez|mär|mai|juin|juil|` +
-	`janvier|février|mars|avril|juillet|août|septembre|octobre|novembre|décembre|` +
-	`enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre|` +
-	`january|february|march|april|june|july|august|september|october|november|december|` +
-	`januar|februar|märz|juni|juli|oktober|dezember|` +
-	`mon|tue|wed|thu|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\.?,?$`)
+var dateWord = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?i)^(?:\d+(?:[:./-]\d+)*(?:am|pm|h)?|am|pm|a\.m|p\.m|utc|gmt|[ecmp][sd]t|bst|cet|` +
+		`published|updated|posted|first|last|modified|on|at|de|del|le|el|am|um|` +
+		`jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|ago|set|ott|dic|gen|mag|giu|lug|okt|dez|mär|mai|juin|juil|` +
+		`janvier|février|mars|avril|juillet|août|septembre|octobre|novembre|décembre|` +
+		`enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre|` +
+		`january|february|march|april|june|july|august|september|october|november|december|` +
+		`januar|februar|märz|juni|juli|oktober|dezember|` +
+		`mon|tue|wed|thu|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\.?,?$`)
+})
 
-var socialWord = regexp.MustCompile(`(?i)^(?:facebook|twitter|whatsapp|pinterest|pint|linkedin|email|e-mail|reddit|` +
-	`instagram|youtube|telegram|messenger|share|tweet|print|copy|link|baixar|teilen|partager|compartir|x|vk)$`)
+var socialWord = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?i)^(?:facebook|twitter|whatsapp|pinterest|pint|linkedin|email|e-mail|reddit|` +
+		`instagram|youtube|telegram|messenger|share|tweet|print|copy|link|baixar|teilen|partager|compartir|x|vk)$`)
+})
 
 // cleanArticle removes the blocks of an extracted article that are not its text.
 func cleanArticle(root *html.Node, title string) {
@@ -131,16 +144,19 @@ func isBoilerplate(n *html.Node, total int, title string) bool {
 	if !blockElements[n.DataAtom] {
 		return false
 	}
+	if (n.DataAtom == atom.Header || n.DataAtom == atom.Footer) && longestRun(n) < 8 {
+		return true // a page's or article's header or footer without a sentence: menus, sign-in, labels
+	}
 	words := strings.Fields(text)
 	line := normalizeLine(text)
 	switch {
 	case isHeading(n.DataAtom) && title != "" && line == title:
 		return true
-	case len(words) <= 30 && boilerPhrase.MatchString(text):
+	case len(words) <= 30 && boilerPhrase().MatchString(text):
 		return true
-	case len(words) <= 14 && allMatch(words, dateWord):
+	case len(words) <= 14 && allMatch(words, dateWord()):
 		return true
-	case len(words) <= 12 && allMatch(words, socialWord):
+	case len(words) <= 12 && allMatch(words, socialWord()):
 		return true
 	case !strings.ContainsFunc(text, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsNumber(r) }):
 		return true // "___", "* * *"
@@ -156,6 +172,22 @@ var inTable = map[atom.Atom]bool{atom.Tbody: true, atom.Thead: true, atom.Tfoot:
 
 // tableOrItem are blocks whose words are often all links and still text: a results table, a list of sources.
 var tableOrItem = map[atom.Atom]bool{atom.Li: true, atom.Table: true, atom.Tr: true, atom.Td: true, atom.Th: true, atom.Dd: true, atom.Dt: true}
+
+// longestRun is the most words of one text node under n.
+func longestRun(n *html.Node) int {
+	most := 0
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.TextNode {
+			most = max(most, len(strings.Fields(n.Data)))
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(n)
+	return most
+}
 
 func isHeading(a atom.Atom) bool {
 	return a == atom.H1 || a == atom.H2 || a == atom.H3 || a == atom.H4 || a == atom.H5 || a == atom.H6
@@ -182,8 +214,9 @@ func hasBoilerClass(n *html.Node) bool {
 		if a.Key != "class" && a.Key != "id" {
 			continue
 		}
-		for _, w := range classWords(a.Val) {
-			if boilerWords[w] {
+		words := classWords(a.Val)
+		for i, w := range words {
+			if boilerWords[w] || i > 0 && boilerWords[words[i-1]+w] { // "off-screen", "sr-only", "visually-hidden"
 				return true
 			}
 		}
