@@ -38,11 +38,10 @@ var articlePolicy = func() *bluemonday.Policy {
 // textPolicy strips every tag: for titles and other one-line fields.
 var textPolicy = bluemonday.StrictPolicy()
 
-// extractWithReadability finds the article in a page and returns its markup; readHTML takes the extractor
-// as an argument so the evaluation can compare others. readeck's go-readability: token F1 0.953 on the 181 checked news pages against go-trafilatura's 0.960
-// (exchange/html_eval_test.go), 2.4 × faster, and it does not link go-dateparser, whose package
-// initialisation alone cost every start of Gloss 350–520 ms.
-
+// extractWithReadability is go-readability as it comes: the baseline of the evaluation (html_eval_test.go);
+// imports use extractArticle (extract.go), which cleans its result. readeck's go-readability was chosen over
+// go-trafilatura because the latter links go-dateparser, whose package initialisation alone cost every start
+// of Gloss 350–520 ms (BENCHMARKS.md).
 func extractWithReadability(page string) (string, error) {
 	article, err := readability.FromReader(strings.NewReader(page), nil)
 	if err != nil || article.Node == nil {

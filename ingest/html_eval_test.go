@@ -157,7 +157,7 @@ func TestExtractionF1(t *testing.T) {
 	}
 }
 
-func benchmarkPages(t *testing.T, dir string) (tuning, held []evalPage) {
+func benchmarkPages(t testing.TB, dir string) (tuning, held []evalPage) {
 	raw, err := os.ReadFile(filepath.Join(dir, "ground-truth.json"))
 	if err != nil {
 		t.Fatal(err)
