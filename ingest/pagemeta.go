@@ -76,8 +76,12 @@ func pageMeta(root *html.Node) pageInfo {
 		setFirst(&out.title, from.title)
 		setFirst(&out.docTitle, from.docTitle)
 		setFirst(&out.siteName, from.siteName)
-		setFirst(&out.published, from.published)
-		setFirst(&out.modified, from.modified)
+		if pageDate(out.published) == "" { // a source's unreadable or zero date gives way to the next one's
+			out.published = from.published
+		}
+		if pageDate(out.modified) == "" {
+			out.modified = from.modified
+		}
 		setFirst(&out.url, from.url)
 		setFirst(&out.language, from.language)
 		setFirst(&out.section, from.section)
@@ -441,7 +445,7 @@ func appendNames(names []string, s string) []string {
 	s = CleanLine(bylinePrefix.ReplaceAllString(strings.TrimSpace(s), ""))
 	for _, part := range nameSplit.Split(s, -1) {
 		part = strings.Trim(strings.TrimSpace(part), ",;")
-		if part == "" || len(strings.Fields(part)) > 6 {
+		if part == "" || len(strings.Fields(part)) > 6 || accountName(part) || cleanURL(part) != "" {
 			continue
 		}
 		dup := false
@@ -457,7 +461,13 @@ func appendNames(names []string, s string) []string {
 	return names
 }
 
-var nameSplit = regexp.MustCompile(`\s*(?:;|,|\band\b|&|\bund\b|\bet\b|\by\b|\bи\b)\s*`)
+// accountName is a CMS account shown where a byline belongs ("admin", "jdadmin", "webmaster").
+func accountName(s string) bool {
+	l := strings.ToLower(s)
+	return l == s && !strings.Contains(s, " ") && (strings.Contains(l, "admin") || l == "webmaster" || l == "editor" || l == "root")
+}
+
+var nameSplit = regexp.MustCompile(`\s*[;,&]\s*|\s+(?:and|und|et|y|e|i|ve|и)\s+`)
 
 // languageTag makes a BCP 47 tag of what pages write ("en_US", "EN-gb", "de-DE,en"), or "".
 func languageTag(s string) string {
@@ -514,10 +524,14 @@ func textOfNode(n *html.Node) string { return nodeText(n) }
 
 // pageDate reads a page's date as YYYY-MM-DD: timestamps, then written dates ("November 19, 2019").
 func pageDate(s string) string {
-	if d := isoDate(s); d != "" {
-		return d
+	d := isoDate(s)
+	if d == "" {
+		d = parseDate(s)
 	}
-	return parseDate(s)
+	if d < "1000" { // "0001-01-01": a CMS's zero value, not a date
+		return ""
+	}
+	return d
 }
 
 // verdictBox finds the box that shows a fact-check's verdict when the extracted text lost it: the smallest

@@ -102,7 +102,41 @@ func TestMetaReported(t *testing.T) {
 	if !strings.Contains(d.Text, "Rating: False") || !strings.Contains(d.Text, "Claim: The moon is made of cheese.") {
 		t.Errorf("the verdict box is lost from the text:\n%s", d.Text)
 	}
+	if d := read("jsonld-variants.html"); d.Date != "2021-03-04" || d.Source != "Jornal da Cidade" || d.Meta.Language != "pt-BR" ||
+		strings.Join(d.Meta.Authors, "|") != "Ana Souza|Bruno Lima" || d.Meta.Modified != "2021-03-04" {
+		t.Errorf("JSON-LD variants (broken block, type URL, string author, zero date): %+v %+v", d, d.Meta)
+	}
 	if d := read("frontmatter-authors.md"); strings.Join(d.Meta.Authors, "|") != "Ada Lovelace|Charles Babbage" || d.Source != "The Analyst" {
 		t.Errorf("front matter authors: %+v %+v", d, d.Meta)
+	}
+}
+
+func TestAppendNames(t *testing.T) {
+	for in, want := range map[string]string{
+		"By Jane Doe and John Roe":       "Jane Doe|John Roe",
+		"Ana Souza e Bruno Lima":         "Ana Souza|Bruno Lima",
+		"Ирина Соколова и Пётр Иванов":   "Ирина Соколова|Пётр Иванов",
+		"Marie Curie; Pierre Martin":     "Marie Curie|Pierre Martin",
+		"A, B & C":                       "A|B|C",
+		"admin":                          "",
+		"Andrea Iannone":                 "Andrea Iannone",
+		"Reuters staff, reuters staff":   "Reuters staff",
+		"Por Ana García":                 "Ana García",
+		"https://example.com/staff/jane": "",
+	} {
+		if got := strings.Join(appendNames(nil, in), "|"); got != want {
+			t.Errorf("appendNames(%q) = %q, want %q", in, got, want)
+		}
+	}
+	for in, want := range map[string]string{"en_US": "en-US", "EN-gb": "en-GB", "de-DE,en": "de-DE", "zh-hant-tw": "zh-Hant-TW", "x": "", "12": ""} {
+		if got := languageTag(in); got != want {
+			t.Errorf("languageTag(%q) = %q, want %q", in, got, want)
+		}
+	}
+	for in, want := range map[string]string{"0001-01-01T00:00:00Z": "", "2019-11-19T10:00:00.000Z": "2019-11-19",
+		"2019-11-19T23:30:00-05:00": "2019-11-19", "November 19, 2019": "2019-11-19", "19 Nov 2019": "2019-11-19", "soon": ""} {
+		if got := pageDate(in); got != want {
+			t.Errorf("pageDate(%q) = %q, want %q", in, got, want)
+		}
 	}
 }
