@@ -118,6 +118,11 @@ func readHTML(page string, extractArticle func(page string) (string, error)) (ht
 	if art.Title == "" {
 		art.Title = CleanLine(meta.docTitle)
 	}
+	if art.Date == "" || art.Source == "" {
+		// Nothing in the markup: a dateline or a wire credit in the text, as for plain text and Markdown.
+		text := ParseMeta(strings.Join(art.Paragraphs, "\n\n"))
+		art.Date, art.Source = FirstNonEmpty(art.Date, text.Date), FirstNonEmpty(art.Source, CleanLine(text.Source))
+	}
 	return art, nil
 }
 
