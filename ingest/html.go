@@ -98,6 +98,14 @@ func readHTML(page string, extractArticle func(page string) (string, error)) (ht
 		}
 	}
 
+	if ratingImagesToText(root, meta.claims) {
+		// A verdict shown as a picture ("Pants on Fire" meter) would vanish with the image: its alt text
+		// stands in for it, for the extractor and the verdict box alike.
+		var b strings.Builder
+		if err := html.Render(&b, root); err == nil {
+			page = b.String()
+		}
+	}
 	content, err := extractArticle(page)
 	if err != nil {
 		content = ""

@@ -587,3 +587,37 @@ func firstWords(s string, n int) string {
 	w := strings.Fields(s)
 	return strings.Join(w[:min(n, len(w))], " ")
 }
+
+// ratingImagesToText replaces each image whose alt text is a claim's rating with that text, and reports
+// whether it replaced any.
+func ratingImagesToText(root *html.Node, claims []store.Claim) bool {
+	ratings := map[string]bool{}
+	for _, c := range claims {
+		if r := normalizeLine(c.Rating); r != "" {
+			ratings[r] = true
+		}
+	}
+	if len(ratings) == 0 {
+		return false
+	}
+	replaced := false
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type == html.ElementNode && c.DataAtom == atom.Img {
+				if alt := strings.TrimSpace(attrOf(c, "alt")); ratings[normalizeLine(alt)] {
+					span := &html.Node{Type: html.ElementNode, Data: "strong", DataAtom: atom.Strong}
+					span.AppendChild(&html.Node{Type: html.TextNode, Data: alt})
+					n.InsertBefore(span, c)
+					n.RemoveChild(c)
+					c = span
+					replaced = true
+				}
+				continue
+			}
+			walk(c)
+		}
+	}
+	walk(root)
+	return replaced
+}

@@ -102,6 +102,13 @@ func TestMetaReported(t *testing.T) {
 	if !strings.Contains(d.Text, "Rating: False") || !strings.Contains(d.Text, "Claim: The moon is made of cheese.") {
 		t.Errorf("the verdict box is lost from the text:\n%s", d.Text)
 	}
+	if d := read("claimreview-meter.html"); !strings.Contains(d.Text, "Pants on Fire\n\nstated on August 1") ||
+		len(d.Meta.Claims) != 1 || d.Meta.Claims[0].Author != "Sen. Jo Smith" {
+		t.Errorf("a verdict shown as an image is lost: %q %+v", d.Text, d.Meta.Claims)
+	}
+	if d := read("claimreview-aside.html"); !strings.HasPrefix(d.Text, "Affirmation La tour Eiffel a été vendue à un milliardaire\n\nVerdict Faux") {
+		t.Errorf("the verdict box dropped by the extractor is not put back: %q", d.Text)
+	}
 	if d := read("jsonld-variants.html"); d.Date != "2021-03-04" || d.Source != "Jornal da Cidade" || d.Meta.Language != "pt-BR" ||
 		strings.Join(d.Meta.Authors, "|") != "Ana Souza|Bruno Lima" || d.Meta.Modified != "2021-03-04" {
 		t.Errorf("JSON-LD variants (broken block, type URL, string author, zero date): %+v %+v", d, d.Meta)
