@@ -124,6 +124,9 @@ func cleanArticle(root *html.Node, title string) {
 // isBoilerplate decides on one element of the article; total is the article's length in code points, so that
 // no rule can remove most of the article.
 func isBoilerplate(n *html.Node, total int, title string) bool {
+	if inTable[n.DataAtom] {
+		return false // a table's rows and cells are judged with their table (an empty cell keeps its column)
+	}
 	text := nodeText(n)
 	length := utf8.RuneCountInString(strings.TrimSpace(text))
 	if length == 0 {
@@ -134,9 +137,6 @@ func isBoilerplate(n *html.Node, total int, title string) bool {
 	}
 	if dropTags[n.DataAtom] {
 		return true
-	}
-	if inTable[n.DataAtom] {
-		return false // a table's rows and cells are judged with their table
 	}
 	if hasBoilerClass(n) && !hasElement(n, atom.Table) { // a data table is text, even in a mislabelled box
 		return true
