@@ -72,6 +72,7 @@ type Report struct {
 	AnnotationsUnchanged int `json:"annotationsUnchanged,omitempty"`
 	// AnnotationsNewIDs: annotations whose id was taken here by a different one, added under a new id.
 	AnnotationsNewIDs int `json:"annotationsNewIds,omitempty"`
+	NotesCreated      int `json:"notesCreated,omitempty"` // memos and project notes an annotation file added
 }
 
 // Count counts the items with a status.
@@ -91,6 +92,7 @@ func (r *Report) add(other Report) {
 	r.AnnotationsCreated += other.AnnotationsCreated
 	r.AnnotationsUnchanged += other.AnnotationsUnchanged
 	r.AnnotationsNewIDs += other.AnnotationsNewIDs
+	r.NotesCreated += other.NotesCreated
 }
 
 // candidate is a file to import; named files were given by the person, the others found in a folder.
