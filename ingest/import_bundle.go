@@ -107,7 +107,7 @@ func applyBundle(ctx context.Context, s *store.Store, file string, b Bundle) (Re
 	b.Tags = usedTags(b.Tags, placed)
 	if b.ReportPlacements {
 		for _, p := range placed {
-			report.Items = append(report.Items, ReportItem{File: file, Status: StatusImported, Reason: p.What + ": " + lib.placement(p)})
+			report.Items = append(report.Items, ReportItem{File: file, Status: StatusPlaced, Reason: p.What + ": " + lib.placement(p)})
 		}
 	}
 	if len(placed) == 0 && len(docIDs) == 0 && (len(b.Annotations) > 0 || len(b.Problems) > 0) {

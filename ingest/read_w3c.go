@@ -37,7 +37,9 @@ func ReadW3C(r io.Reader) (Bundle, error) {
 	for _, a := range w.annotations {
 		w.bundle.Annotations = append(w.bundle.Annotations, w.readAnnotation(a)...)
 	}
-	w.bundle.ReportPlacements = true
+	// Files from other tools get a line per annotation saying how it was placed; Gloss's own exports
+	// carry their texts, so every annotation lands where it was.
+	w.bundle.ReportPlacements = len(w.bundle.Documents) == 0
 	return w.bundle, nil
 }
 

@@ -94,9 +94,9 @@ func TestW3CByURLAndQuote(t *testing.T) {
 ]}`)
 	got := reportLines(r)
 	for _, want := range []string{
-		"imported: annotation https://hyp.example/a1: placed by its quote at 40–55 (the file gave no position)",
-		"imported: annotation https://hyp.example/a2: placed by its quote at 81–91 (the file's position 83–93 was off by -2)",
-		"imported: annotation https://hyp.example/a3: placed by its position, counted in UTF-16 units as JavaScript does (63–74), converted to code points 62–73",
+		"placed: annotation https://hyp.example/a1: placed by its quote at 40–55 (the file gave no position)",
+		"placed: annotation https://hyp.example/a2: placed by its quote at 81–91 (the file's position 83–93 was off by -2)",
+		"placed: annotation https://hyp.example/a3: placed by its position, counted in UTF-16 units as JavaScript does (63–74), converted to code points 62–73",
 		"skipped: annotation https://hyp.example/a4: no document in the library has the URL https://elsewhere.example/x (import the article first)",
 		`skipped: annotation https://hyp.example/a5: its quote "not in the article" is not in the document's text`,
 	} {

@@ -7,6 +7,10 @@ import (
 	"strings"
 )
 
+// StatusPlaced is the report item of one annotation from another tool's file: Reason says how it was
+// placed (exactly, by its quote, by a UTF-16 position converted).
+const StatusPlaced Status = "placed"
+
 // URLKey normalises a web address for matching: scheme and host in lower case, http and https alike,
 // the default port, the fragment, a trailing slash and tracking parameters (utm_*, fbclid, gclid)
 // dropped, the other query parameters sorted. "" for what is not an http(s) URL.
