@@ -137,6 +137,7 @@ type htmlAnnotation struct {
 	Author, Status                  string // Status: how the quote stands in the current text, in words ("" when exact)
 	Page                            string // "p. 12", "pp. 12–13" or ""
 	Cite                            template.HTML
+	Then                            template.HTML // the older version it was made on and its wording there
 	Created, Modified               time.Time
 	Version                         int
 }
@@ -224,6 +225,12 @@ func exportHTML(s *store.Store, w io.Writer, opt ExportOptions) error {
 			item.Cite = cites[item.Version]
 			item.Page = pageCite(prov.at(item.Version), a.Start, a.End)
 			item.Status = anchorWords(a.Anchor.Status, item.Version, d.Version)
+			if made := prov.madeOn(a.Created); made < item.Version {
+				if old, err := texts.versions.get(a.DocID, made); err == nil {
+					wording, found := wordingThen(old.Text, a)
+					item.Then = thenHTML(made, prov, wording, found, a.Exact)
+				}
+			}
 			buf = appendHTMLAnnotation(buf[:0], &item)
 			if _, err := w.Write(buf); err != nil {
 				return err
@@ -386,6 +393,11 @@ func appendHTMLAnnotation(b []byte, a *htmlAnnotation) []byte {
 	if a.Cite != "" {
 		b = append(b, "\n<p class=\"cite\">"...)
 		b = append(b, a.Cite...)
+		b = append(b, "</p>"...)
+	}
+	if a.Then != "" {
+		b = append(b, "\n<p class=\"cite\" dir=\"auto\">"...)
+		b = append(b, a.Then...)
 		b = append(b, "</p>"...)
 	}
 	return append(b, "\n</article>"...)

@@ -24,6 +24,9 @@ var annotationTemplate = template.Must(template.New("annotation").Parse(`
 {{- if .Cite}}
 <p class="cite">{{.Cite}}</p>
 {{- end}}
+{{- if .Then}}
+<p class="cite" dir="auto">{{.Then}}</p>
+{{- end}}
 </article>`))
 
 // joinPieces returns a generator of strings made of up to three of the pieces, for the tests that compare a
@@ -48,7 +51,7 @@ func TestHTMLAnnotationMatchesTemplate(t *testing.T) {
 	str := joinPieces(rng, pieces)
 	for i := range 5000 {
 		item := htmlAnnotation{ID: str(), DocID: str(), Before: str(), Exact: str(), After: str(), Highlight: template.CSS(str()),
-			Note: template.HTML(str()), Author: str(), Status: str(), Page: str(), Cite: template.HTML(str()), Version: rng.IntN(5),
+			Note: template.HTML(str()), Author: str(), Status: str(), Page: str(), Cite: template.HTML(str()), Then: template.HTML(str()), Version: rng.IntN(5),
 			Created: time.Unix(rng.Int64N(1<<34)-1<<33, rng.Int64N(1e9)).In(time.FixedZone("x", 3600))}
 		switch rng.IntN(3) {
 		case 0:

@@ -6,6 +6,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
+
+	"gloss/anchor"
 
 	"gloss/store"
 )
@@ -165,4 +168,69 @@ func citeHTML(d exportDoc, url string, n int, dp docProvenance) template.HTML {
 		}
 	}
 	return template.HTML(b) // #nosec: every value above went through htmlEscapeAppend
+}
+
+// madeOn is the version that was current when an annotation was made: the newest imported by then
+// (1 when the annotation is older than every version, as after an import of someone's work).
+func (dp docProvenance) madeOn(created time.Time) int {
+	best, bestAt := 1, time.Time{}
+	for n, at := range dp.imported {
+		if !at.After(created) && at.After(bestAt) {
+			best, bestAt = n, at
+		}
+	}
+	return best
+}
+
+// wordingThen finds a quote's wording in an older version's text, re-anchoring its selectors there
+// (the same matcher that moved it forward); ok is false when that text no longer holds it.
+func wordingThen(oldText string, a store.Annotation) (string, bool) {
+	r := anchor.Reanchor(oldText, anchor.Selector{Start: a.Start, End: a.End, Exact: a.Exact, Prefix: a.Prefix, Suffix: a.Suffix})
+	if r.Status == anchor.StatusOrphan || r.End <= r.Start {
+		return "", false
+	}
+	runes := 0
+	from, to := -1, len(oldText)
+	for i := range oldText {
+		if runes == r.Start {
+			from = i
+		}
+		if runes == r.End {
+			to = i
+			break
+		}
+		runes++
+	}
+	if from < 0 || !utf8.ValidString(oldText[from:to]) {
+		return "", false
+	}
+	return oldText[from:to], true
+}
+
+// thenHTML says on which older version an annotation was made, when it was captured, and what the
+// quote read then: for an outside reader who must know the wording they cite was on the page.
+func thenHTML(n int, dp docProvenance, wording string, found bool, now string) template.HTML {
+	var b []byte
+	b = append(b, "First quoted on version "...)
+	b = strconv.AppendInt(b, int64(n), 10)
+	if c := dp.at(n).Capture; c != nil && !c.RetrievedAt.IsZero() {
+		b = append(b, ", captured "...)
+		b = append(b, humanTime(c.RetrievedAt)...)
+		if c.PayloadSHA256 != "" {
+			b = append(b, " (SHA-256 <code>"...)
+			b = htmlEscapeAppend(b, c.PayloadSHA256)
+			b = append(b, "</code>)"...)
+		}
+	}
+	switch {
+	case !found:
+		b = append(b, "; its wording there could not be found again"...)
+	case wording == now:
+		b = append(b, ", with the same wording"...)
+	default:
+		b = append(b, ", where it read: “"...)
+		b = htmlEscapeAppend(b, wording)
+		b = append(b, "”"...)
+	}
+	return template.HTML(b) // #nosec: every value went through htmlEscapeAppend
 }

@@ -190,7 +190,11 @@ func exportJSONLD(s *store.Store, w io.Writer, opt ExportOptions) error {
 	j.raw(",\n")
 	tags := make([]w3cOutTag, 0, len(p.tags))
 	for _, t := range exportTagTree(p.tags) {
-		tags = append(tags, w3cOutTag{ID: t.ID, Name: t.Name, Path: p.paths.Path(t.ID), Parent: t.Parent,
+		parent := "" // ids as IRIs: "id" is @id in the W3C context, and a bare id would be a relative IRI
+		if t.Parent != "" {
+			parent = "urn:uuid:" + t.Parent
+		}
+		tags = append(tags, w3cOutTag{ID: "urn:uuid:" + t.ID, Name: t.Name, Path: p.paths.Path(t.ID), Parent: parent,
 			Colour: safeColour(t.Colour), Description: t.Description, Order: t.Order})
 	}
 	j.field(" ", "gloss:tags", tags)
