@@ -413,11 +413,16 @@ func importData(ctx context.Context, s *store.Store, path, sourcePath string, da
 	var err error
 	switch strings.ToLower(filepath.Ext(name)) {
 	case ".jsonld", ".json":
-		bundle, err = ReadW3C(bytes.NewReader(data))
+		bundle, err = readAnnotationJSON(data) // W3C JSON-LD or a Hypothesis export
+	case ".csv":
+		bundle, err = ReadReadwise(bytes.NewReader(data))
 	case ".qdpx":
 		bundle, err = readQDPX(bytes.NewReader(data), int64(len(data)), limits)
 	case ".qdc":
 		bundle, err = readQDC(bytes.NewReader(data))
+	}
+	if errors.Is(err, ErrNotReadwise) && !named {
+		return result(StatusSkipped, err.Error()) // some other spreadsheet found in a folder
 	}
 	if err != nil {
 		return result(StatusFailed, err.Error())
@@ -436,10 +441,11 @@ func importData(ctx context.Context, s *store.Store, path, sourcePath string, da
 	return report
 }
 
-// isAnnotationFile tells annotation files (W3C JSON-LD, REFI-QDA) from articles by their extension.
+// isAnnotationFile tells annotation files (W3C JSON-LD, Hypothesis, REFI-QDA, Readwise CSV) from
+// articles by their extension.
 func isAnnotationFile(name string) bool {
 	switch strings.ToLower(filepath.Ext(name)) {
-	case ".jsonld", ".json", ".qdpx", ".qdc":
+	case ".jsonld", ".json", ".qdpx", ".qdc", ".csv":
 		return true
 	}
 	return false

@@ -52,6 +52,7 @@ type BundleAnnotation struct {
 	Ref                   string
 	DocRef                string
 	URL                   string // the target's web address, matched against every URL a library document has
+	DocTitle              string // the document's title, matched when no URL names it (Readwise)
 	Start, End            int
 	Exact, Prefix, Suffix string
 	TagRefs               []string
@@ -142,6 +143,7 @@ type LibraryTexts struct {
 	points  map[string]*store.CodePoints
 	finders map[string]*anchor.QuoteFinder
 	byURL   map[string][]string // URLKey → documents (urls.go)
+	byTitle map[string][]string // lower-case title → documents
 }
 
 // LoadLibraryTexts reads the current text of every document.
@@ -157,7 +159,7 @@ func LoadLibraryTexts(s *store.Store) (*LibraryTexts, error) {
 			return nil, err
 		}
 		lib.Add(d.ID, v.Text)
-		lib.addURLs(d.ID, append(d.URLs, d.URL))
+		lib.addKeys(d)
 	}
 	return lib, nil
 }

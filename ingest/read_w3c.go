@@ -191,8 +191,21 @@ func (w *w3cReader) readAnnotation(v map[string]any) []BundleAnnotation {
 		if len(out) > 0 {
 			t.Ref = fmt.Sprintf("%s#target-%d", FirstNonEmpty(a.Ref, "annotation"), len(out)+1)
 		}
+		var other []string
+		for _, sel := range objects(target["selector"]) {
+			w.selector(&t, sel)
+			if typ := str(sel["type"]); typ != "TextQuoteSelector" && typ != "TextPositionSelector" && typ != "RangeSelector" {
+				other = append(other, FirstNonEmpty(typ, "untyped selector"))
+			}
+		}
+		what := "annotation " + FirstNonEmpty(t.Ref, "without id")
+		if t.Exact == "" && t.Start < 0 && len(other) > 0 {
+			w.bundle.problem(what, "its target is selected by %s, not by a passage of text: Gloss annotates text", strings.Join(slices.Compact(other), " and "))
+			continue
+		}
 		source := FirstNonEmpty(str(target["source"]), str(target["id"]))
 		if source == "" {
+			w.bundle.problem(what, "its target names no document (no source)")
 			continue
 		}
 		// Gloss writes the article's URL as the source and its own id beside it.
@@ -200,13 +213,7 @@ func (w *w3cReader) readAnnotation(v map[string]any) []BundleAnnotation {
 		if URLKey(source) != "" {
 			t.URL = source
 		}
-		for _, sel := range objects(target["selector"]) {
-			w.selector(&t, sel)
-		}
 		out = append(out, t)
-	}
-	if len(out) == 0 {
-		out = append(out, a) // no usable target: skipped, naming its document
 	}
 	return out
 }

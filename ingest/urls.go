@@ -5,6 +5,8 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+
+	"gloss/store"
 )
 
 // StatusPlaced is the report item of one annotation from another tool's file: Reason says how it was
@@ -49,25 +51,32 @@ func URLKey(raw string) string {
 	return key
 }
 
-// addURLs makes a document findable by every URL it is known by.
-func (l *LibraryTexts) addURLs(id string, urls []string) {
+// addKeys makes a document findable by every URL it is known by and by its title.
+func (l *LibraryTexts) addKeys(d store.Document) {
 	if l.byURL == nil {
-		l.byURL = map[string][]string{}
+		l.byURL, l.byTitle = map[string][]string{}, map[string][]string{}
 	}
-	for _, u := range urls {
-		if k := URLKey(u); k != "" && !slices.Contains(l.byURL[k], id) {
-			l.byURL[k] = append(l.byURL[k], id)
+	for _, u := range append(slices.Clone(d.URLs), d.URL, d.Meta.Canonical) {
+		if k := URLKey(u); k != "" && !slices.Contains(l.byURL[k], d.ID) {
+			l.byURL[k] = append(l.byURL[k], d.ID)
 		}
+	}
+	if k := titleKey(d.Title); k != "" {
+		l.byTitle[k] = append(l.byTitle[k], d.ID)
 	}
 }
 
+func titleKey(title string) string { return strings.ToLower(OneLine(title)) }
+
 // byURLOf is the library documents known by the annotation's target URL.
 func (l *LibraryTexts) byURLOf(a BundleAnnotation) []string {
-	k := URLKey(FirstNonEmpty(a.URL, a.DocRef))
-	if k == "" {
-		return nil
+	if k := URLKey(FirstNonEmpty(a.URL, a.DocRef)); k != "" && len(l.byURL[k]) > 0 {
+		return l.byURL[k]
 	}
-	return l.byURL[k]
+	if k := titleKey(a.DocTitle); k != "" {
+		return l.byTitle[k]
+	}
+	return nil
 }
 
 // findByURL picks the document an annotation's URL names: the only one, or among several known by the
@@ -96,10 +105,15 @@ func (l *LibraryTexts) findByURL(a BundleAnnotation) string {
 func (l *LibraryTexts) notFound(a BundleAnnotation) string {
 	ref := FirstNonEmpty(a.URL, a.DocRef)
 	if ids := l.byURLOf(a); len(ids) > 1 {
-		return fmt.Sprintf("%d documents in the library have the URL %s and its quote %q is in none or several of them", len(ids), ref, clipQuote(a.Exact))
+		return fmt.Sprintf("%d documents in the library are known as %s and its quote %q is in none or several of them", len(ids), FirstNonEmpty(a.URL, a.DocTitle, ref), clipQuote(a.Exact))
 	}
-	if URLKey(ref) != "" {
+	switch {
+	case URLKey(ref) != "" && a.DocTitle != "":
+		return fmt.Sprintf("no document in the library has the URL %s or the title %q (import the article first)", ref, clipQuote(a.DocTitle))
+	case URLKey(ref) != "":
 		return fmt.Sprintf("no document in the library has the URL %s (import the article first)", ref)
+	case a.DocTitle != "":
+		return fmt.Sprintf("no document in the library has the title %q (import the article first)", clipQuote(a.DocTitle))
 	}
 	return fmt.Sprintf("its document %s is neither in the file nor in the library (the file does not carry the document's text)", a.DocRef)
 }
