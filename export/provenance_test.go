@@ -230,3 +230,72 @@ func validateWithStandards(t *testing.T, jsonld string) {
 		t.Errorf("validate_exports.sh: %v\n%s", err, out)
 	}
 }
+
+// TestMarkdownForObsidian: one note per document has front matter Obsidian reads as properties (url,
+// outlet, authors and tags as YAML lists, published, captured), quotes linked to the article's URL with
+// their page and a block id, nested #tags, and no gloss:// link; one note per annotation has the same
+// per quote.
+func TestMarkdownForObsidian(t *testing.T) {
+	l := newProvenanceLibrary(t)
+	dir := t.TempDir()
+	if err := export.ExportToPath(l.s, "md", dir, export.ExportOptions{PerDocument: true}); err != nil {
+		t.Fatal(err)
+	}
+	note, err := os.ReadFile(filepath.Join(dir, "Council passes budget.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := string(note)
+	for _, want := range []string{
+		"---\ntitle: Council passes budget\nurl: https://daily.example/2026/12/budget\noutlet: Daily Example\nauthors:\n    - Rita Writer\n    - Sam Second\npublished: \"2026-11-30\"\ncaptured: \"2026-12-02T14:03:00Z\"\ntags:\n    - Claims/Numbers\n    - Claims\n",
+		"> — [Council passes budget](<https://daily.example/2026/12/budget>) · Daily Example · 2026-11-30 ^gloss-",
+		"#Claims/Numbers",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("the note lacks %q:\n%s", want, got)
+		}
+	}
+	pdf, err := os.ReadFile(filepath.Join(dir, "Ruling 19-204.md"))
+	if err != nil || !strings.Contains(string(pdf), "> — Ruling 19-204 · pp. 2–3 · ruling.pdf · 2020-03-04 ^gloss-") {
+		t.Errorf("pdf note (%v):\n%s", err, pdf)
+	}
+	each := t.TempDir()
+	if err := export.ExportToPath(l.s, "md", each, export.ExportOptions{PerAnnotation: true}); err != nil {
+		t.Fatal(err)
+	}
+	files, _ := filepath.Glob(filepath.Join(each, "*.md"))
+	if len(files) != 7 {
+		t.Fatalf("%d notes for 7 annotations: %v", len(files), files)
+	}
+	one, err := os.ReadFile(filepath.Join(each, "Ruling 19-204 — the agency had acted unlawfully.md"))
+	if err != nil || !strings.Contains(string(one), "page: pp. 2–3\nquoted: Ada Reporter\ntags:\n    - Claims/Numbers\n") {
+		t.Errorf("annotation note (%v):\n%s", err, one)
+	}
+	for _, f := range append(files, filepath.Join(dir, "Council passes budget.md")) {
+		data, _ := os.ReadFile(f)
+		if strings.Contains(string(data), "gloss://") {
+			t.Errorf("%s links into Gloss", f)
+		}
+	}
+	if err := export.ExportToPath(l.s, "csv", filepath.Join(each, "x.csv"), export.ExportOptions{PerAnnotation: true}); err == nil {
+		t.Error("CSV accepted one file per annotation")
+	}
+}
+
+// TestCSVProvenanceColumns: url, outlet, published, captured_at (of the version quoted) and page.
+func TestCSVProvenanceColumns(t *testing.T) {
+	l := newProvenanceLibrary(t)
+	out := exportString(t, l.s, "csv", export.ExportOptions{})
+	for _, want := range []string{
+		"Council passes budget,2026-11-30,Daily Example,Claims,The mayor said the vote was final,Check with the mayor's office.,",
+		",https://daily.example/2026/12/budget,Rita Writer; Sam Second,2026-12-02T14:03:00Z,\r\n",
+		"Critics called the plan reckless,,", // the orphan: version 1's capture
+		",https://daily.example/2026/12/budget,Rita Writer; Sam Second,2026-12-01T09:30:00Z,\r\n",
+		",,District Court,,pp. 2–3\r\n",
+		",,District Court,,p. 1\r\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the CSV lacks %q:\n%s", want, out)
+		}
+	}
+}
