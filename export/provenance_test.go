@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"gloss/export"
+	"gloss/ingest"
 	"gloss/store"
 	"gloss/store/storetest"
 )
@@ -297,5 +298,49 @@ func TestCSVProvenanceColumns(t *testing.T) {
 		if !strings.Contains(out, want) {
 			t.Errorf("the CSV lacks %q:\n%s", want, out)
 		}
+	}
+}
+
+// TestJSONLDPlacedByURLElsewhere: Gloss's JSON-LD without its gloss:documents (as another tool would
+// keep it) is placed in another library that has the same article under another id, by the URL in
+// target.source and the quotes; its notes (memos) need the document ids and are not placed there.
+func TestJSONLDPlacedByURLElsewhere(t *testing.T) {
+	l := newProvenanceLibrary(t)
+	var doc map[string]any
+	if err := json.Unmarshal([]byte(exportString(t, l.s, "jsonld", export.ExportOptions{})), &doc); err != nil {
+		t.Fatal(err)
+	}
+	delete(doc, "gloss:documents")
+	stripped, err := json.Marshal(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	other := storetest.Open(t)
+	// The same article, fetched again by someone else: version 2's text, known by its canonical URL only.
+	theirs, err := other.AddDocument(store.NewDocument{Title: "Budget (their copy)", Format: "txt", Text: provV2, SHA256: strings.Repeat("9", 64),
+		Meta: store.Meta{Canonical: "https://daily.example/2026/12/budget/"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := ingest.ReadW3C(strings.NewReader(string(stripped)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	report, err := ingest.ApplyBundle(other, b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	anns, _ := other.Annotations(store.AnnotationFilter{DocID: theirs.ID})
+	quotes := map[string]bool{}
+	for _, a := range anns {
+		quotes[a.Exact] = true
+	}
+	// On version 2's text: the mayor's quote and the new figure are there; the orphan (version 1's
+	// wording) is not, and the approximate one is placed where its version-2 wording stands.
+	if !quotes["The mayor said the vote was final"] || !quotes["4.5 million euros"] || quotes["Critics called the plan reckless"] {
+		t.Errorf("placed %v; report %+v", quotes, report.Items)
+	}
+	if report.Count(ingest.StatusPlaced) != len(anns) || len(anns) != 3 {
+		t.Errorf("%d placed, %d annotations: %+v", report.Count(ingest.StatusPlaced), len(anns), report.Items)
 	}
 }
