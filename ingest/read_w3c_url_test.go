@@ -94,9 +94,9 @@ func TestW3CByURLAndQuote(t *testing.T) {
 ]}`)
 	got := reportLines(r)
 	for _, want := range []string{
-		"placed: annotation https://hyp.example/a1: placed by its quote at 40–55 (the file gave no position)",
-		"placed: annotation https://hyp.example/a2: placed by its quote at 81–91 (the file's position 83–93 was off by -2)",
-		"placed: annotation https://hyp.example/a3: placed by its position, counted in UTF-16 units as JavaScript does (63–74), converted to code points 62–73",
+		"placed: annotation https://hyp.example/a1: by its quote at 40–55 (the file gave no position)",
+		"placed: annotation https://hyp.example/a2: by its quote at 81–91 (the file's position 83–93 was off by -2)",
+		"placed: annotation https://hyp.example/a3: by its position, counted in UTF-16 units as JavaScript does (63–74), converted to code points 62–73",
 		"skipped: annotation https://hyp.example/a4: no document in the library has the URL https://elsewhere.example/x (import the article first)",
 		`skipped: annotation https://hyp.example/a5: its quote "not in the article" is not in the document's text`,
 	} {
@@ -146,7 +146,7 @@ func TestW3CMultiTargetAndTagging(t *testing.T) {
 	if len(anns) != 2 || anns[0].Exact != "Ministers" || anns[1].Exact != "is final" || anns[0].ID != "6a3e0cf4-1111-4c3b-9a55-000000000001" {
 		t.Errorf("annotations = %+v", anns)
 	}
-	if !strings.Contains(reportLines(r), "urn:uuid:6a3e0cf4-1111-4c3b-9a55-000000000001#target-2: placed by its quote") {
+	if !strings.Contains(reportLines(r), "urn:uuid:6a3e0cf4-1111-4c3b-9a55-000000000001#target-2: by its quote") {
 		t.Errorf("report:\n%s", reportLines(r))
 	}
 }

@@ -161,12 +161,12 @@ func (l *LibraryTexts) placement(p PlacedAnnotation) string {
 	a := p.BundleAnnotation
 	switch {
 	case a.Start == p.Start && a.End == p.End:
-		return "placed exactly"
+		return "exactly where the file says"
 	case a.Start < 0:
-		return fmt.Sprintf("placed by its quote at %d–%d (the file gave no position)", p.Start, p.End)
+		return fmt.Sprintf("by its quote at %d–%d (the file gave no position)", p.Start, p.End)
 	}
 	if s, e, ok := l.utf16Span(p.DocID, a); ok && s == p.Start && e == p.End {
-		return fmt.Sprintf("placed by its position, counted in UTF-16 units as JavaScript does (%d–%d), converted to code points %d–%d", a.Start, a.End, p.Start, p.End)
+		return fmt.Sprintf("by its position, counted in UTF-16 units as JavaScript does (%d–%d), converted to code points %d–%d", a.Start, a.End, p.Start, p.End)
 	}
-	return fmt.Sprintf("placed by its quote at %d–%d (the file's position %d–%d was off by %d)", p.Start, p.End, a.Start, a.End, p.Start-a.Start)
+	return fmt.Sprintf("by its quote at %d–%d (the file's position %d–%d was off by %d)", p.Start, p.End, a.Start, a.End, p.Start-a.Start)
 }
