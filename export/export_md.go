@@ -189,6 +189,8 @@ type markdownDoc struct {
 	exportDoc
 	url, captured string
 	prov          docProvenance
+	titleLink     string // the escaped title, linked to the URL: the same for every quote
+	citeTail      string // " · outlet · date"
 }
 
 func newMarkdownDoc(s *store.Store, d exportDoc) (markdownDoc, error) {
@@ -199,6 +201,15 @@ func newMarkdownDoc(s *store.Store, d exportDoc) (markdownDoc, error) {
 	md := markdownDoc{exportDoc: d, url: articleURL(d.Document, prov), prov: prov}
 	if c := prov.latestCapture(); c != nil {
 		md.captured = captureTime(c)
+	}
+	md.titleLink = mdInline(nonBlank(d.Title, "Untitled"))
+	if link := mdURL(md.url); link != "" {
+		md.titleLink = "[" + md.titleLink + "](" + link + ")"
+	}
+	for _, part := range []string{mdInline(d.Source), d.Date} {
+		if part != "" {
+			md.citeTail += " · " + part
+		}
 	}
 	return md, nil
 }
@@ -291,15 +302,9 @@ func writeMarkdownDocument(w io.Writer, p *exportPlan, d markdownDoc, anns []sto
 // writeMarkdownAnnotation writes one quote: the block quote, its citation (the title linked to the
 // article's URL, the page, outlet and date) ending in its block id, tags, note and who made it when.
 func writeMarkdownAnnotation(w io.Writer, p *exportPlan, d markdownDoc, a store.Annotation) error {
-	title := mdInline(nonBlank(d.Title, "Untitled"))
-	if link := mdURL(d.url); link != "" {
-		title = "[" + title + "](" + link + ")"
-	}
-	cite := ""
-	for _, part := range []string{pageCite(d.prov.at(selectorVersion(a)), a.Start, a.End), mdInline(d.Source), d.Date} {
-		if part != "" {
-			cite += " · " + part
-		}
+	title, cite := d.titleLink, d.citeTail
+	if page := pageCite(d.prov.at(selectorVersion(a)), a.Start, a.End); page != "" {
+		cite = " · " + page + cite
 	}
 	{
 		fmt.Fprintln(w)
