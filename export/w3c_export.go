@@ -235,13 +235,21 @@ func exportJSONLD(s *store.Store, w io.Writer, opt ExportOptions) error {
 			return err
 		}
 		url := articleURL(d.Document, prov)
+		targets := map[int]w3cTarget{} // per version: its source and TimeState, made once
 		for _, a := range anns {
 			if n > 0 {
 				j.raw(",")
 			}
 			n++
 			j.raw("\n   ")
-			j.annotation(p, a, w3cTargetOf(d.Document, url, prov.at(selectorVersion(a)), a))
+			v := selectorVersion(a)
+			t, ok := targets[v]
+			if !ok {
+				t = w3cTargetOf(d.Document, url, prov.at(v), store.Annotation{})
+				targets[v] = t
+			}
+			t.page, _ = prov.at(v).PageRange(a.Start, a.End)
+			j.annotation(p, a, t)
 		}
 		return j.err
 	})
