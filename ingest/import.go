@@ -72,6 +72,7 @@ type Report struct {
 	AnnotationsUnchanged int `json:"annotationsUnchanged,omitempty"`
 	// AnnotationsNewIDs: annotations whose id was taken here by a different one, added under a new id.
 	AnnotationsNewIDs int `json:"annotationsNewIds,omitempty"`
+	NotesCreated      int `json:"notesCreated,omitempty"` // memos and project notes an annotation file added
 }
 
 // Count counts the items with a status.
@@ -91,6 +92,7 @@ func (r *Report) add(other Report) {
 	r.AnnotationsCreated += other.AnnotationsCreated
 	r.AnnotationsUnchanged += other.AnnotationsUnchanged
 	r.AnnotationsNewIDs += other.AnnotationsNewIDs
+	r.NotesCreated += other.NotesCreated
 }
 
 // candidate is a file to import; named files were given by the person, the others found in a folder.
@@ -411,11 +413,16 @@ func importData(ctx context.Context, s *store.Store, path, sourcePath string, da
 	var err error
 	switch strings.ToLower(filepath.Ext(name)) {
 	case ".jsonld", ".json":
-		bundle, err = ReadW3C(bytes.NewReader(data))
+		bundle, err = readAnnotationJSON(data) // W3C JSON-LD or a Hypothesis export
+	case ".csv":
+		bundle, err = ReadReadwise(bytes.NewReader(data))
 	case ".qdpx":
 		bundle, err = readQDPX(bytes.NewReader(data), int64(len(data)), limits)
 	case ".qdc":
 		bundle, err = readQDC(bytes.NewReader(data))
+	}
+	if errors.Is(err, ErrNotReadwise) && !named {
+		return result(StatusSkipped, err.Error()) // some other spreadsheet found in a folder
 	}
 	if err != nil {
 		return result(StatusFailed, err.Error())
@@ -434,10 +441,11 @@ func importData(ctx context.Context, s *store.Store, path, sourcePath string, da
 	return report
 }
 
-// isAnnotationFile tells annotation files (W3C JSON-LD, REFI-QDA) from articles by their extension.
+// isAnnotationFile tells annotation files (W3C JSON-LD, Hypothesis, REFI-QDA, Readwise CSV) from
+// articles by their extension.
 func isAnnotationFile(name string) bool {
 	switch strings.ToLower(filepath.Ext(name)) {
-	case ".jsonld", ".json", ".qdpx", ".qdc":
+	case ".jsonld", ".json", ".qdpx", ".qdc", ".csv":
 		return true
 	}
 	return false

@@ -25,6 +25,9 @@ type Bundle struct {
 	Tags        []BundleTag
 	Annotations []BundleAnnotation
 	Problems    []BundleProblem // parts of the file the reader could not use; reported as skipped
+	Notes       []BundleNote    // memos and project notes (applyNotes, read_w3c.go)
+	// ReportPlacements: every annotation placed gets a report item saying how (W3C, Hypothesis, Readwise).
+	ReportPlacements bool
 }
 
 // BundleDocument is a document; Text "" means the file only refers to it.
@@ -38,6 +41,9 @@ type BundleDocument struct {
 // BundleTag is a code; Parent is the Ref of its parent tag or "".
 type BundleTag struct {
 	Ref, Name, Parent, Colour, Description string
+	// Implicit: made from an annotation's own tag (not a codebook): created only when an annotation
+	// carrying it (or a tag below it) is imported.
+	Implicit bool
 }
 
 // BundleAnnotation is a highlighted passage: code points [Start, End) of the document's text. Start < 0
@@ -45,6 +51,8 @@ type BundleTag struct {
 type BundleAnnotation struct {
 	Ref                   string
 	DocRef                string
+	URL                   string // the target's web address, matched against every URL a library document has
+	DocTitle              string // the document's title, matched when no URL names it (Readwise)
 	Start, End            int
 	Exact, Prefix, Suffix string
 	TagRefs               []string
@@ -97,6 +105,12 @@ func applyBundle(ctx context.Context, s *store.Store, file string, b Bundle) (Re
 	if err != nil {
 		return report, err
 	}
+	b.Tags = usedTags(b.Tags, placed)
+	if b.ReportPlacements {
+		for _, p := range placed {
+			report.Items = append(report.Items, ReportItem{File: file, Status: StatusPlaced, Reason: p.What + ": " + lib.placement(p)})
+		}
+	}
 	if len(placed) == 0 && len(docIDs) == 0 && (len(b.Annotations) > 0 || len(b.Problems) > 0) {
 		// Nothing of the file's work (documents, annotations) came in: its codes alone would be clutter the
 		// person did not ask for, left behind by a file that failed.
@@ -112,6 +126,9 @@ func applyBundle(ctx context.Context, s *store.Store, file string, b Bundle) (Re
 	}
 	counts, err := WriteAnnotations(ctx, s, file, placed, tagIDs, skip, nil)
 	report.AnnotationsCreated, report.AnnotationsUnchanged, report.AnnotationsNewIDs = counts.Created, counts.Unchanged, len(counts.NewIDs)
+	if err == nil {
+		report.NotesCreated, err = applyNotes(s, lib, b.Notes, docIDs, skip)
+	}
 	for _, what := range counts.NewIDs {
 		report.Items = append(report.Items, ReportItem{File: file, Status: StatusImported, Reason: what + ": " + NewIDReason})
 	}
@@ -125,6 +142,8 @@ type LibraryTexts struct {
 	BySHA   map[string]string
 	points  map[string]*store.CodePoints
 	finders map[string]*anchor.QuoteFinder
+	byURL   map[string][]string // URLKey → documents (urls.go)
+	byTitle map[string][]string // lower-case title → documents
 }
 
 // LoadLibraryTexts reads the current text of every document.
@@ -140,6 +159,7 @@ func LoadLibraryTexts(s *store.Store) (*LibraryTexts, error) {
 			return nil, err
 		}
 		lib.Add(d.ID, v.Text)
+		lib.addKeys(d)
 	}
 	return lib, nil
 }
@@ -390,7 +410,7 @@ func (l *LibraryTexts) Place(ctx context.Context, anns []BundleAnnotation, docID
 			docID = l.Find(a)
 		}
 		if docID == "" {
-			skip(what, fmt.Sprintf("its document %s is neither in the file nor in the library (the file does not carry the document's text)", a.DocRef))
+			skip(what, l.notFound(a))
 			continue
 		}
 		start, end, problem := l.Locate(docID, a)
@@ -535,6 +555,9 @@ func (l *LibraryTexts) Find(a BundleAnnotation) string {
 			return id
 		}
 	}
+	if id := l.findByURL(a); id != "" {
+		return id
+	}
 	if a.Exact == "" || a.Start < 0 {
 		return ""
 	}
@@ -562,6 +585,9 @@ func (l *LibraryTexts) Locate(docID string, a BundleAnnotation) (start, end int,
 	}
 	if a.Exact == "" {
 		return 0, 0, fmt.Sprintf("selection %d–%d is not inside the text (%d code points)", a.Start, a.End, points.Len())
+	}
+	if start, end, ok := l.utf16Span(docID, a); ok {
+		return start, end, ""
 	}
 	start, end, ok := l.finder(docID).Find(a.Exact, a.Prefix, a.Suffix, a.Start)
 	if !ok {

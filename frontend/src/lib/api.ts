@@ -145,8 +145,8 @@ export interface DocResult { kind: string; docId?: string; noteId?: string; titl
 export interface Results { total: number; docs: DocResult[]; catchingUp: boolean; notice?: string }
 export interface Query { text: string; tagId?: string; from?: string; to?: string; source?: string; hasAnnotations?: boolean; inNotes?: boolean; limit?: number; authors?: string[] }
 export interface ReportItem { file: string; status: string; reason?: string; id?: string; title?: string }
-export interface Report { items: ReportItem[]; tagsCreated?: number; annotationsCreated?: number; annotationsNewIds?: number; annotationsUnchanged?: number }
-export interface ExportRequest { format: string; docIds?: string[]; tagId?: string; authors?: string[]; excludeAuthors?: string[]; bom?: boolean; perDocument?: boolean }
+export interface Report { items: ReportItem[]; tagsCreated?: number; annotationsCreated?: number; annotationsNewIds?: number; annotationsUnchanged?: number; notesCreated?: number }
+export interface ExportRequest { format: string; docIds?: string[]; tagId?: string; authors?: string[]; excludeAuthors?: string[]; bom?: boolean; perDocument?: boolean; perAnnotation?: boolean }
 export interface AuthorCount { name: string; annotations: number }
 // One page of the Reader's side panel (a document whose list comes page by page) and how many there are.
 export interface AnnotationPage { annotations: ListedAnnotation[]; total: number }
@@ -293,7 +293,7 @@ export const api = {
   importFolderDialog: () => call<Report>('ImportFolderDialog'),
   importDropped: (files: { name: string; data: string }[]) => call<Report>('ImportDropped', files),
   cancelImport: () => call<void>('CancelImport'),
-  exportFormats: () => call<{ name: string; ext: string; description: string; bom: boolean; perDocument: boolean }[]>('ExportFormats'),
+  exportFormats: () => call<{ name: string; ext: string; description: string; bom: boolean; perDocument: boolean; perAnnotation: boolean }[]>('ExportFormats'),
   exportDialog: (req: ExportRequest) => call<string>('ExportDialog', req),
   newVersionDialog: (doc: string) => call<VersionReport | null>('NewVersionDialog', doc),
   importNewVersion: (doc: string, path: string) => call<VersionReport>('ImportNewVersion', doc, path),
