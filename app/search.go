@@ -65,11 +65,7 @@ func (a *App) FindInDocument(docID, query string) ([]search.Hit, error) {
 	if err := a.ready(); err != nil {
 		return nil, err
 	}
-	v, err := a.store.Version(docID, 0)
-	if err != nil {
-		return nil, err
-	}
-	return list(search.HitsInDocument(v.Text, query), nil)
+	return list(search.DocumentHits(a.store, docID, query))
 }
 
 // TagAllHits annotates every body hit of a search with a tag, as ONE undo step. preview=true only counts.
@@ -88,11 +84,11 @@ func (a *App) TagAllHits(q search.Query, tagID string, preview bool) (int, error
 		if d.Kind != "document" {
 			continue
 		}
-		v, err := a.store.Version(d.DocID, 0)
+		hits, err := search.DocumentHits(a.store, d.DocID, q.Text)
 		if err != nil {
 			return 0, err
 		}
-		for _, h := range search.HitsInDocument(v.Text, q.Text) {
+		for _, h := range hits {
 			if h.In == "body" || h.In == "" {
 				list = append(list, store.NewAnnotation{DocID: d.DocID, Start: h.Start, End: h.End, Tags: []string{tagID}})
 			}

@@ -58,7 +58,7 @@ func BenchmarkSearchCorpus(b *testing.B) {
 	rng := rand.New(rand.NewSource(7))
 	var terms, phrases []string
 	for len(terms) < queries || len(phrases) < queries {
-		toks := tokenize(docs[rng.Intn(n)].Text)
+		toks := analyserFor("").tokenize(docs[rng.Intn(n)].Text)
 		i := rng.Intn(len(toks) - 3)
 		if len(terms) < queries {
 			terms = append(terms, toks[i].term)
