@@ -1,7 +1,7 @@
 package ingest
 
 import (
-	"gloss/search"
+	"gloss/search/language"
 	"gloss/store"
 	"unicode/utf8"
 )
@@ -27,5 +27,5 @@ func fillLanguage(doc *store.NewDocument) {
 	if !utf8.ValidString(body) {
 		return
 	}
-	doc.Meta.Language = search.DetectLanguage(body)
+	doc.Meta.Language = language.Detect(body)
 }

@@ -3,7 +3,7 @@ package ingest
 import (
 	"testing"
 
-	"gloss/search"
+	"gloss/search/language"
 	"gloss/store"
 )
 
@@ -42,12 +42,12 @@ var detectHeldBack = []struct{ lang, short, long string }{
 
 func detectionScore(t *testing.T, set []struct{ lang, short, long string }) (short, long int) {
 	for _, c := range set {
-		if got := search.DetectLanguage(c.short); got == c.lang {
+		if got := language.Detect(c.short); got == c.lang {
 			short++
 		} else {
 			t.Logf("short %s detected as %q: %s", c.lang, got, c.short)
 		}
-		if got := search.DetectLanguage(c.long); got == c.lang {
+		if got := language.Detect(c.long); got == c.lang {
 			long++
 		} else {
 			t.Logf("long %s detected as %q", c.lang, got)
@@ -69,7 +69,7 @@ func TestDetectLanguage(t *testing.T) {
 		t.Errorf("short texts held back: %d/%d detected, want ≥ 80%%", heldShort, len(detectHeldBack))
 	}
 	for _, tiny := range []string{"", "OK", "12:30", "—"} {
-		if got := search.DetectLanguage(tiny); got != "" {
+		if got := language.Detect(tiny); got != "" {
 			t.Errorf("%q detected as %q, want none", tiny, got)
 		}
 	}

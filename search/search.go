@@ -162,7 +162,42 @@ func (ix *Index) search(s *store.Store, q Query) (Results, error) {
 		r.Score = h.Score
 		res.Docs = append(res.Docs, r)
 	}
+	if len(res.Docs) == 0 && res.Notice == "" {
+		res.Notice = nothingFound(q, parsed, langs)
+	}
 	return res, nil
+}
+
+// nothingFound is the hint for a search that found nothing: what the person could try instead.
+func nothingFound(q Query, p parsedQuery, langs []string) string {
+	var tips []string
+	phrase, words := false, 0
+	for _, c := range p.all {
+		for _, pc := range c {
+			if n := strings.Count(pc.text, " "); n > 0 || strings.ContainsAny(pc.text, "-.") {
+				phrase = true
+			}
+			words++
+		}
+	}
+	if q.TagID != "" || q.From != "" || q.To != "" || q.Source != "" || q.HasAnnotations || q.InNotes || len(q.Authors) > 0 {
+		tips = append(tips, "clear the filters")
+	}
+	if phrase {
+		tips = append(tips, "search the words without quotes")
+	}
+	if words > 1 {
+		tips = append(tips, "use fewer words, or OR between alternatives")
+	}
+	tips = append(tips, "try the start of a word with * (hous*)")
+	if len(p.none) > 0 {
+		tips = append(tips, "drop the -exclusions")
+	}
+	hint := "Nothing found: " + strings.Join(tips, "; ") + "."
+	if len(langs) > 1 {
+		hint += fmt.Sprintf(" Words are matched in each document's own language (%d in this library).", len(langs))
+	}
+	return hint
 }
 
 func filterQueries(s *store.Store, q Query) ([]query.Query, error) {

@@ -1,4 +1,5 @@
-package search
+// Package language names the language a text is written in, for analysis and for the library.
+package language
 
 import (
 	"strings"
@@ -17,9 +18,9 @@ import (
 // detectSample is how much of a text detection reads: the trigram profiles settle long before.
 const detectSample = 4000
 
-// DetectLanguage returns the ISO 639-1 code (or 639-3 when the language has none) of the language
+// Detect returns the ISO 639-1 code (or 639-3 when the language has none) of the language
 // text is written in, "" when there is too little text to tell or the detector is not confident.
-func DetectLanguage(text string) string {
+func Detect(text string) string {
 	if len(text) > detectSample {
 		cut := detectSample
 		for cut > 0 && !utf8.RuneStart(text[cut]) {
@@ -29,7 +30,7 @@ func DetectLanguage(text string) string {
 	}
 	letters := 0
 	for _, r := range text {
-		if isWordRune(r) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
 			letters++
 		}
 	}
@@ -53,12 +54,12 @@ func DetectLanguage(text string) string {
 	if info.Confidence < 0.02 && letters < 200 {
 		return ""
 	}
-	return BaseLanguage(code)
+	return Base(code)
 }
 
-// BaseLanguage reduces a BCP 47 tag ("de-AT", "zh_Hant", "EN") to the lowercase language subtag Gloss
+// Base reduces a BCP 47 tag ("de-AT", "zh_Hant", "EN") to the lowercase language subtag Gloss
 // analyses by, folding the names one language goes by ("nb", "nn" → "no"; "cmn" → "zh"; "iw" → "he").
-func BaseLanguage(tag string) string {
+func Base(tag string) string {
 	tag = strings.ToLower(strings.TrimSpace(tag))
 	if i := strings.IndexAny(tag, "-_"); i >= 0 {
 		tag = tag[:i]
