@@ -39,14 +39,17 @@ func HitsInDocument(text, query, lang string) []Hit {
 		lang = DetectLanguage(text)
 	}
 	a := analyserFor(lang)
-	hits, _ := scanHits(a, text, 0, parseQuery(query).forLanguage(a).positive(), "body", "", -1)
+	hits, _ := scanHits(a, nil, text, 0, parseQuery(query).forLanguage(a).positive(), "body", "", -1)
 	return hits
 }
 
 // scanHits finds the atoms (analysed by a) in text from code point from on (a body's header, before its
 // BodyStart, is not searched nor quoted) and returns the first limit hits (all when limit < 0) and how
 // many there are. Overlapping matches are one hit: the earliest, longest one.
-func scanHits(a *analyser, text string, from int, atoms []atom, in, ref string, limit int) (hits []Hit, total int) {
+//
+// cache holds the terms of words already analysed (nil: none); one search shares it across documents of
+// a language, whose words repeat.
+func scanHits(a *analyser, cache map[string][2]string, text string, from int, atoms []atom, in, ref string, limit int) (hits []Hit, total int) {
 	if len(atoms) == 0 || text == "" {
 		return nil, 0
 	}
@@ -72,7 +75,9 @@ func scanHits(a *analyser, text string, from int, atoms []atom, in, ref string, 
 	}
 	terms := make([][2]string, len(words))
 	done := make([]bool, len(words))
-	cache := map[string][2]string{}
+	if cache == nil {
+		cache = map[string][2]string{}
+	}
 	termOf := func(i int) (string, string) {
 		if !done[i] {
 			done[i] = true
@@ -249,6 +254,6 @@ func DocumentHits(s *store.Store, docID, query string) ([]Hit, error) {
 		return nil, err
 	}
 	a := analyserFor(documentLanguage(d, v.Text))
-	hits, _ := scanHits(a, v.Text, d.BodyStart, parseQuery(query).forLanguage(a).positive(), "body", "", -1)
+	hits, _ := scanHits(a, nil, v.Text, d.BodyStart, parseQuery(query).forLanguage(a).positive(), "body", "", -1)
 	return hits, nil
 }

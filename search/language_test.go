@@ -151,7 +151,7 @@ func TestSnippetsQuoteExactly(t *testing.T) {
 		for _, lang := range []string{"en", "de", "ar", "zh"} {
 			a := analyserFor(lang)
 			for _, q := range queries {
-				hits, _ := scanHits(a, text, bodyStart, parseQuery(q).forLanguage(a).positive(), "body", "", -1)
+				hits, _ := scanHits(a, nil, text, bodyStart, parseQuery(q).forLanguage(a).positive(), "body", "", -1)
 				for _, h := range hits {
 					if h.Start < bodyStart {
 						t.Fatalf("case %d %q: hit at %d above BodyStart %d", i, q, h.Start, bodyStart)

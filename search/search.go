@@ -124,19 +124,20 @@ func (ix *Index) search(s *store.Store, q Query) (Results, error) {
 		return res, err
 	}
 	res.Total = int(found.Total)
-	analysed := map[string][]atom{} // the positive atoms per analysis key
-	var lib *libraryNotes           // loaded on first need
+	scanners := map[string]*scanner{} // per analysis key
+	var lib *libraryNotes             // loaded on first need
 	for _, h := range found.Hits {
 		key, _ := h.Fields["lang"].(string)
 		if key == langValue("") {
 			key = ""
 		}
-		atoms, ok := analysed[key]
+		a, ok := scanners[key]
 		if !ok {
-			atoms = parsed.forLanguage(analyserFor(key)).positive()
-			analysed[key] = atoms
+			an := analyserFor(key)
+			a = &scanner{an, parsed.forLanguage(an).positive(), map[string][2]string{}}
+			scanners[key] = a
 		}
-		a := analyserFor(key)
+		atoms := a.atoms
 		if lib == nil && len(atoms) > 0 {
 			if lib, err = loadLibraryNotes(s); err != nil {
 				return res, err
@@ -144,13 +145,13 @@ func (ix *Index) search(s *store.Store, q Query) (Results, error) {
 		}
 		var r DocResult
 		if id, isDoc := strings.CutPrefix(h.ID, "d:"); isDoc {
-			r, ok, err = documentResult(s, id, a, atoms, q.InNotes, lib, q.Authors)
+			r, ok, err = documentResult(s, id, a, q.InNotes, lib, q.Authors)
 			if ok && err == nil && len(q.Authors) > 0 && len(atoms) > 0 && r.HitCount == 0 {
 				res.Total-- // it matched in the notes of annotations by others only
 				continue
 			}
 		} else if id, isNote := strings.CutPrefix(h.ID, "n:"); isNote {
-			r, ok, err = noteResult(s, id, a, atoms, lib)
+			r, ok, err = noteResult(s, id, a, lib)
 		}
 		if err != nil {
 			return res, err
@@ -313,14 +314,22 @@ type hitList struct {
 	count int
 }
 
-func (l *hitList) scan(a *analyser, text string, from int, atoms []atom, in, ref string) {
-	hits, total := scanHits(a, text, from, atoms, in, ref, MaxHitsPerDoc-len(l.hits))
+// scanner is what hit scanning needs for the documents of one language: the analyser, the query's
+// positive atoms in its terms, and the terms of words seen so far.
+type scanner struct {
+	a     *analyser
+	atoms []atom
+	cache map[string][2]string
+}
+
+func (l *hitList) scan(sc *scanner, text string, from int, in, ref string) {
+	hits, total := scanHits(sc.a, sc.cache, text, from, sc.atoms, in, ref, MaxHitsPerDoc-len(l.hits))
 	l.hits = append(l.hits, hits...)
 	l.count += total
 }
 
 // documentResult cuts a document's hits; with authors, only their annotations' notes and tags count.
-func documentResult(s *store.Store, id string, an *analyser, atoms []atom, inNotes bool, lib *libraryNotes, authors []string) (DocResult, bool, error) {
+func documentResult(s *store.Store, id string, an *scanner, inNotes bool, lib *libraryNotes, authors []string) (DocResult, bool, error) {
 	d, err := s.Document(id)
 	if errors.Is(err, store.ErrNotFound) {
 		return DocResult{}, false, nil
@@ -328,7 +337,7 @@ func documentResult(s *store.Store, id string, an *analyser, atoms []atom, inNot
 		return DocResult{}, false, err
 	}
 	r := DocResult{Kind: "document", DocID: d.ID, Title: d.Title, Date: d.Date, Source: d.Source, Version: d.Version, Hits: []Hit{}}
-	if len(atoms) == 0 {
+	if len(an.atoms) == 0 {
 		return r, true, nil
 	}
 	var l hitList
@@ -339,12 +348,12 @@ func documentResult(s *store.Store, id string, an *analyser, atoms []atom, inNot
 		} else if err != nil {
 			return DocResult{}, false, err
 		}
-		l.scan(an, d.Title, 0, atoms, "title", "")
-		l.scan(an, ver.Text, d.BodyStart, atoms, "body", "") // the header above BodyStart is the title's
+		l.scan(an, d.Title, 0, "title", "")
+		l.scan(an, ver.Text, d.BodyStart, "body", "") // the header above BodyStart is the title's
 	}
 	if memo, ok := lib.memos[id]; ok {
-		l.scan(an, memo.Title, 0, atoms, "note", memo.ID)
-		l.scan(an, memo.Body, 0, atoms, "note", memo.ID)
+		l.scan(an, memo.Title, 0, "note", memo.ID)
+		l.scan(an, memo.Body, 0, "note", memo.ID)
 	}
 	if d.Annotations > 0 {
 		anns, err := s.Annotations(store.AnnotationFilter{DocID: id})
@@ -356,11 +365,11 @@ func documentResult(s *store.Store, id string, an *analyser, atoms []atom, inNot
 			if len(authors) > 0 && !slices.Contains(authors, a.Author) {
 				continue
 			}
-			l.scan(an, a.Note, 0, atoms, "note", a.ID)
+			l.scan(an, a.Note, 0, "note", a.ID)
 			for _, t := range a.Tags {
 				if !tagged[t] {
 					tagged[t] = true
-					l.scan(an, lib.tagNames[t], 0, atoms, "tag", t)
+					l.scan(an, lib.tagNames[t], 0, "tag", t)
 				}
 			}
 		}
@@ -369,7 +378,7 @@ func documentResult(s *store.Store, id string, an *analyser, atoms []atom, inNot
 	return r, true, nil
 }
 
-func noteResult(s *store.Store, id string, a *analyser, atoms []atom, lib *libraryNotes) (DocResult, bool, error) {
+func noteResult(s *store.Store, id string, a *scanner, lib *libraryNotes) (DocResult, bool, error) {
 	if lib == nil {
 		var err error
 		if lib, err = loadLibraryNotes(s); err != nil {
@@ -381,8 +390,8 @@ func noteResult(s *store.Store, id string, a *analyser, atoms []atom, lib *libra
 		return DocResult{}, false, nil
 	}
 	var l hitList
-	l.scan(a, n.Title, 0, atoms, "title", n.ID)
-	l.scan(a, n.Body, 0, atoms, "note", n.ID)
+	l.scan(a, n.Title, 0, "title", n.ID)
+	l.scan(a, n.Body, 0, "note", n.ID)
 	return DocResult{Kind: "note", NoteID: n.ID, Title: n.Title, Hits: append([]Hit{}, l.hits...), HitCount: l.count}, true, nil
 }
 
