@@ -80,3 +80,25 @@ func Base(tag string) string {
 	}
 	return tag
 }
+
+// Valid reports whether tag can be stored as a document's language: "" (unknown, detect again) or a
+// BCP 47 shape — a 2–3 letter language subtag, then subtags of 1–8 letters or digits joined by "-".
+func Valid(tag string) bool {
+	if tag == "" {
+		return true
+	}
+	if len(tag) > 35 {
+		return false
+	}
+	for i, sub := range strings.Split(tag, "-") {
+		if i == 0 && (len(sub) < 2 || len(sub) > 3) || len(sub) < 1 || len(sub) > 8 {
+			return false
+		}
+		for _, r := range sub {
+			if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || i > 0 && r >= '0' && r <= '9') {
+				return false
+			}
+		}
+	}
+	return true
+}
