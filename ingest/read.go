@@ -97,6 +97,7 @@ func ReadBytes(name string, data []byte) (store.NewDocument, error) {
 		// Every library entry needs something to click on.
 		doc.Title = strings.TrimSuffix(name, ext)
 	}
+	fillLanguage(&doc)
 	return doc, nil
 }
 

@@ -250,6 +250,8 @@ export const api = {
   documents: () => call<Doc[]>('Documents'),
   open: (id: string) => call<Reading>('Open', id),
   setMetadata: (id: string, title: string, date: string) => call<Doc>('SetMetadata', id, title, date),
+  // The language search analyses the document in (BCP 47, "de", "pt-BR"); '' detects it again.
+  setLanguage: (id: string, lang: string) => call<Doc>('SetLanguage', id, lang),
   startupError: () => call<string>('StartupError'),
   recovery: () => call<{ moveAside: boolean; startNew: boolean; path: string; backups: string[] }>('Recovery'),
   moveAsideAndStart: () => call<string>('MoveAsideAndStart'),
@@ -288,7 +290,8 @@ export const api = {
 
   search: (q: Query) => call<Results>('Search', q),
   findInDocument: (doc: string, q: string) => call<Hit[]>('FindInDocument', doc, q),
-  tagAllHits: (q: Query, tag: string, preview: boolean) => call<number>('TagAllHits', q, tag, preview),
+  // sentences: tag the sentence around each hit instead of the matched words.
+  tagAllHits: (q: Query, tag: string, preview: boolean, sentences = false) => call<number>('TagAllHits', q, tag, preview, sentences),
   importDialog: () => call<Report>('ImportDialog'),
   importFolderDialog: () => call<Report>('ImportFolderDialog'),
   importDropped: (files: { name: string; data: string }[]) => call<Report>('ImportDropped', files),
