@@ -55,6 +55,10 @@ func documentFormat(ext string) string {
 		return "md"
 	case ".html", ".htm", ".xhtml":
 		return "html"
+	case ".docx":
+		return "docx"
+	case ".odt":
+		return "odt"
 	}
 	return ""
 }
@@ -83,6 +87,8 @@ func ReadBytes(name string, data []byte) (store.NewDocument, error) {
 		err = readMarkdown(&doc, data)
 	case "html":
 		err = readHTMLDocument(&doc, data)
+	case "docx", "odt":
+		err = readOffice(&doc, data, format == "odt")
 	}
 	if err != nil {
 		return store.NewDocument{}, fmt.Errorf("%s: %w", name, err)
