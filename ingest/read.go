@@ -59,6 +59,8 @@ func documentFormat(ext string) string {
 		return "docx"
 	case ".odt":
 		return "odt"
+	case ".pdf":
+		return "pdf"
 	}
 	return ""
 }
@@ -67,7 +69,10 @@ func documentFormat(ext string) string {
 // extension, the Source fallback and the prefix of error messages. The
 // returned document has its canonical Text, ready for store.AddDocument.
 func ReadBytes(name string, data []byte) (store.NewDocument, error) {
-	name = filepath.Base(name)
+	return readBytes(filepath.Base(name), data, "")
+}
+
+func readBytes(name string, data []byte, password string) (store.NewDocument, error) {
 	ext := filepath.Ext(name)
 	format := documentFormat(ext)
 	switch {
@@ -89,6 +94,8 @@ func ReadBytes(name string, data []byte) (store.NewDocument, error) {
 		err = readHTMLDocument(&doc, data)
 	case "docx", "odt":
 		err = readOffice(&doc, data, format == "odt")
+	case "pdf":
+		err = readPDF(&doc, data, password)
 	}
 	if err != nil {
 		return store.NewDocument{}, fmt.Errorf("%s: %w", name, err)
