@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -68,12 +69,12 @@ func shingleF1(got, want []string) float64 {
 	return 2 * p * r / (p + r)
 }
 
-// attribution: the share of truth paragraphs whose first words are found, in order, on their page.
-func attribution(stream []pageToken, truth pdfTruth) float64 {
+// attribution: the share of truth paragraphs whose first 25 words are found, in order, on their page.
+func attribution(stream []pageToken, truth pdfTruth, who string) float64 {
 	right, cursor := 0, 0
 	for _, p := range truth.Paragraphs {
 		want := evalTokens(p.Text)
-		want = want[:min(len(want), 10)]
+		want = want[:min(len(want), 25)] // two sentences or more: unique in the set
 		find := func(from int) int {
 			for i := from; i+len(want) <= len(stream); i++ {
 				ok := true
@@ -93,10 +94,15 @@ func attribution(stream []pageToken, truth pdfTruth) float64 {
 		if at < 0 {
 			at = find(0)
 		}
+		if at < 0 && os.Getenv("GLOSS_PDF_EVAL_DEBUG") != "" {
+			fmt.Printf("  %s: not found: %.60s\n", who, p.Text)
+		}
 		if at >= 0 {
 			cursor = at + 1
 			if stream[at].page == p.Page {
 				right++
+			} else if os.Getenv("GLOSS_PDF_EVAL_DEBUG") != "" {
+				fmt.Printf("  %s: page %d, found on %d: %.60s\n", who, p.Page, stream[at].page, p.Text)
 			}
 		}
 	}
@@ -105,7 +111,7 @@ func attribution(stream []pageToken, truth pdfTruth) float64 {
 
 type pdfScore struct{ f1, tokF1, pages float64 }
 
-func scorePDF(pages []string, truth pdfTruth) pdfScore {
+func scorePDF(pages []string, truth pdfTruth, who string) pdfScore {
 	var stream []pageToken
 	var all []string
 	for i, text := range pages {
@@ -119,7 +125,7 @@ func scorePDF(pages []string, truth pdfTruth) pdfScore {
 		want = append(want, evalTokens(p.Text)...)
 	}
 	_, _, tf1 := tokenF1(strings.Join(all, " "), strings.Join(want, " "))
-	return pdfScore{f1: shingleF1(all, want), tokF1: tf1, pages: attribution(stream, truth)}
+	return pdfScore{f1: shingleF1(all, want), tokF1: tf1, pages: attribution(stream, truth, who)}
 }
 
 func glossPages(t *testing.T, name string, data []byte) []string {
@@ -168,7 +174,7 @@ func TestPDFQualitySet(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			g := scorePDF(glossPages(t, filepath.Base(path), data), truth)
+			g := scorePDF(glossPages(t, filepath.Base(path), data), truth, "gloss")
 			gloss.f1, gloss.tokF1, gloss.pages = gloss.f1+g.f1, gloss.tokF1+g.tokF1, gloss.pages+g.pages
 			line := "  %-30s gloss F1 %.3f (tokens %.3f) pages %.3f"
 			args := []any{filepath.Base(path), g.f1, g.tokF1, g.pages}
@@ -177,7 +183,7 @@ func TestPDFQualitySet(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				p := scorePDF(pp, truth)
+				p := scorePDF(pp, truth, "pdftotext")
 				poppler.f1, poppler.tokF1, poppler.pages = poppler.f1+p.f1, poppler.tokF1+p.tokF1, poppler.pages+p.pages
 				line += " | pdftotext F1 %.3f (tokens %.3f) pages %.3f"
 				args = append(args, p.f1, p.tokF1, p.pages)

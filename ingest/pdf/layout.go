@@ -112,8 +112,10 @@ func isRTL(r rune) bool {
 // PDFium's mark for a hyphen at a line end (U+0002) to a soft hyphen.
 func glyph(r rune) string {
 	switch {
-	case r == 2 || r == '\u00ad':
+	case r == '\u00ad':
 		return "\u00ad"
+	case r == 2: // PDFium's mark for a hyphen at a line end: hyphenation or a compound's own hyphen
+		return "-"
 	case r >= 0xFB00 && r <= 0xFB06, r >= 0xFB50 && r <= 0xFDFF, r >= 0xFE70 && r <= 0xFEFF:
 		return norm.NFKC.String(string(r))
 	case r == '\uFFFE' || r == '\uFFFF' || r == utf8.RuneError || r < 0x20 || (r >= 0x7f && r < 0xa0):
@@ -229,12 +231,22 @@ func dropRunning(pages [][]frag, meta []Page) {
 	}
 	need := max(2, (len(pages)+1)/2)
 	for i, frags := range pages {
-		kept := frags[:0]
+		// Margin furniture: a repeated line or a page number, with nothing but furniture beside it (a number
+		// beside text is a note mark).
+		furniture := func(f frag) bool {
+			return inMargin(f, meta[i].Height) && (count[runningKey(f.text)] >= need || pageNumber.MatchString(f.text) && f.glyphs <= 12)
+		}
+		var kept []frag
 		for _, f := range frags {
-			if inMargin(f, meta[i].Height) && (count[runningKey(f.text)] >= need || pageNumber.MatchString(f.text) && f.glyphs <= 12) {
-				continue
+			drop := furniture(f)
+			for _, g := range frags {
+				if drop && g != f && g.y0 < f.y1 && f.y0 < g.y1 && !furniture(g) {
+					drop = false
+				}
 			}
-			kept = append(kept, f)
+			if !drop {
+				kept = append(kept, f)
+			}
 		}
 		pages[i] = kept
 	}
@@ -373,9 +385,50 @@ func gutter(fs []frag) (x0, x1 float64, ok bool) {
 	return x0, x1, best >= 0.9*size
 }
 
+// attachMarks joins superscripts (note marks, smaller type raised off the line) to the fragment they
+// stand beside: PDFium ends a line at the shift of baseline.
+func attachMarks(fs []frag) []frag {
+	out := slices.Clone(fs)
+	for i := 0; i < len(out); i++ {
+		f := out[i]
+		if f.glyphs > 4 {
+			continue
+		}
+		for j := range out {
+			g := &out[j]
+			if j == i || g.size*0.85 < f.size || g.glyphs <= f.glyphs {
+				continue
+			}
+			mid := (f.y0 + f.y1) / 2
+			if mid < g.y0-0.3*g.size || mid > g.y1 {
+				continue
+			}
+			after, before := f.x0-g.x1, g.x0-f.x1
+			switch {
+			case after >= -1 && after < 0.6*g.size:
+				g.text += f.text
+			case before >= -1 && before < 0.6*g.size:
+				sep := ""
+				if before > 0.3*f.size {
+					sep = " "
+				}
+				g.text = f.text + sep + g.text
+			default:
+				continue
+			}
+			g.x0, g.x1, g.y0, g.y1 = math.Min(g.x0, f.x0), math.Max(g.x1, f.x1), math.Min(g.y0, f.y0), math.Max(g.y1, f.y1)
+			g.glyphs += f.glyphs
+			out = slices.Delete(out, i, i+1)
+			i--
+			break
+		}
+	}
+	return out
+}
+
 // sortBand orders a band without columns: by baseline, then left to right, joining fragments on one line.
 func sortBand(fs []frag, region int) []line {
-	fs = slices.Clone(fs)
+	fs = attachMarks(fs)
 	sort.SliceStable(fs, func(i, j int) bool {
 		if math.Abs(fs[i].base-fs[j].base) > 0.4*math.Min(fs[i].size, fs[j].size) {
 			return fs[i].base < fs[j].base
@@ -404,7 +457,7 @@ func sortBand(fs []frag, region int) []line {
 
 // --- 4. blocks -----------------------------------------------------------------------------------
 
-var sentenceEnd = regexp.MustCompile(`[.!?:;…"”’»)\]]$`)
+var sentenceEnd = regexp.MustCompile(`[.!?:;…"”’»)\]]([0-9]{1,3}|[*†‡¹²³⁴⁵⁶⁷⁸⁹⁰]+)?$`) // a note mark may follow
 
 func endsSentence(s string) bool { return sentenceEnd.MatchString(s) }
 
@@ -444,6 +497,7 @@ func pageBlocks(lines []line, body, height float64, page int) []Block {
 			sameSize := math.Abs(p.size-l.size) <= 0.12*body
 			cont := false
 			switch {
+			case l.size < 0.92*body && footnoteMark.MatchString(l.text): // each note its own block
 			case !sameSize || p.bold != l.bold && (cur.lines == 1 || utf8.RuneCountInString(l.text) < 80):
 			case p.region != l.region:
 				// A new column: the paragraph goes on when its sentence does.
@@ -535,8 +589,16 @@ var wordRE = regexp.MustCompile(`[\p{L}][\p{L}\-\x{2010}]*[\p{L}]`)
 func wordSet(blocks []Block) map[string]bool {
 	words := map[string]bool{}
 	for _, b := range blocks {
-		for _, w := range wordRE.FindAllString(strings.ReplaceAll(b.Text, "\ue000", " "), -1) {
-			words[strings.ToLower(w)] = true
+		for _, field := range strings.Fields(b.Text) {
+			if strings.ContainsRune(field, '\ue000') {
+				continue // a word split at a line end says nothing about how the document writes it
+			}
+			for _, w := range wordRE.FindAllString(field, -1) {
+				words[strings.ToLower(w)] = true
+				for _, part := range strings.FieldsFunc(w, func(r rune) bool { return r == '-' || r == '\u2010' }) {
+					words[strings.ToLower(part)] = true
+				}
+			}
 		}
 	}
 	return words
@@ -567,7 +629,12 @@ func dehyphenate(text string, words map[string]bool, breaks *[]Break) string {
 		}
 		left, right := string(rs[s:i]), string(rs[i+1:e])
 		stem := strings.TrimRight(left, "-\u2010")
-		if !(words[strings.ToLower(left+right)] && !words[strings.ToLower(stem+right)]) {
+		// Keep the hyphen when the document writes the word with it elsewhere and never without, or when
+		// both halves stand as words of their own in it ("cross-" "examined", "follow-" "up").
+		joined, hyphened := strings.ToLower(stem+right), strings.ToLower(left+right)
+		keep := words[hyphened] && !words[joined] ||
+			!words[joined] && len([]rune(stem)) > 1 && words[strings.ToLower(stem)] && words[strings.ToLower(right)]
+		if !keep {
 			removed = append(removed, i-1)
 		}
 	}
