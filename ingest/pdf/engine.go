@@ -37,13 +37,14 @@ var (
 
 // Limits bound one document's extraction.
 type Limits struct {
-	Timeout   time.Duration // for the whole document; 0 = DefaultTimeout
-	MemoryMiB uint32        // the engine's memory (WebAssembly pages); 0 = DefaultMemoryMiB
-	MaxPages  int           // pages read; 0 = DefaultMaxPages
+	Timeout  time.Duration // for the whole document; 0 = DefaultTimeout
+	MaxPages int           // pages read; 0 = DefaultMaxPages
 }
 
 const (
-	DefaultTimeout   = 60 * time.Second
+	DefaultTimeout = 60 * time.Second
+	// DefaultMemoryMiB bounds the engine's memory (its WebAssembly memory; each document gets a fresh
+	// instance, so nothing accumulates from one to the next).
 	DefaultMemoryMiB = 1024
 	DefaultMaxPages  = 5000
 )
@@ -241,6 +242,12 @@ func readPage(inst pdfium.Pdfium, d references.FPDF_DOCUMENT, index int) (Page, 
 		return p, err
 	}
 	p.Height = float64(h.PageHeight)
+	if chars, err := fastChars(inst, ref, p.Height); err == nil {
+		p.Chars = chars
+		return p, nil
+	} else if !errors.Is(err, errNoFastPath) {
+		return p, err
+	}
 	st, err := inst.GetPageTextStructured(&requests.GetPageTextStructured{Page: ref, Mode: requests.GetPageTextStructuredModeChars, CollectFontInformation: true})
 	if err != nil {
 		return p, err
