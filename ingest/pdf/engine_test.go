@@ -46,7 +46,7 @@ func TestFastCharsMatchStructured(t *testing.T) {
 		}
 		for i, c := range slow.Chars {
 			f := fast[i]
-			if []rune(c.Text+"\x00")[0] != f.R && c.Text != "" ||
+			if []rune(c.Text + "\x00")[0] != f.R && c.Text != "" ||
 				math.Abs(c.PointPosition.Left-f.X0) > 0.01 || math.Abs(float64(h.PageHeight)-c.PointPosition.Top-f.Y0) > 0.01 ||
 				math.Abs(c.FontInformation.RenderedSize-f.Size) > 0.01 {
 				t.Fatalf("%s char %d: fast %+v, structured %q %+v %+v", name, i, f, c.Text, c.PointPosition, *c.FontInformation)
