@@ -20,7 +20,7 @@ func (a *App) ImportDialog() (ingest.Report, error) {
 	paths, err := runtime.OpenMultipleFilesDialog(a.ctx, runtime.OpenDialogOptions{
 		Title: "Import articles or annotation files",
 		Filters: []runtime.FileFilter{
-			{DisplayName: "Articles and annotations", Pattern: "*.txt;*.md;*.markdown;*.html;*.htm;*.jsonld;*.json;*.qdpx;*.qdc;*.csv"},
+			{DisplayName: "Articles and annotations", Pattern: "*.txt;*.md;*.markdown;*.html;*.htm;*.pdf;*.docx;*.odt;*.jsonld;*.json;*.qdpx;*.qdc;*.csv"},
 			{DisplayName: "All files", Pattern: "*"},
 		},
 	})

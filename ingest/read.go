@@ -55,6 +55,12 @@ func documentFormat(ext string) string {
 		return "md"
 	case ".html", ".htm", ".xhtml":
 		return "html"
+	case ".docx":
+		return "docx"
+	case ".odt":
+		return "odt"
+	case ".pdf":
+		return "pdf"
 	}
 	return ""
 }
@@ -63,7 +69,10 @@ func documentFormat(ext string) string {
 // extension, the Source fallback and the prefix of error messages. The
 // returned document has its canonical Text, ready for store.AddDocument.
 func ReadBytes(name string, data []byte) (store.NewDocument, error) {
-	name = filepath.Base(name)
+	return readBytes(filepath.Base(name), data, "")
+}
+
+func readBytes(name string, data []byte, password string) (store.NewDocument, error) {
 	ext := filepath.Ext(name)
 	format := documentFormat(ext)
 	switch {
@@ -83,6 +92,10 @@ func ReadBytes(name string, data []byte) (store.NewDocument, error) {
 		err = readMarkdown(&doc, data)
 	case "html":
 		err = readHTMLDocument(&doc, data)
+	case "docx", "odt":
+		err = readOffice(&doc, data, format == "odt")
+	case "pdf":
+		err = readPDF(&doc, data, password)
 	}
 	if err != nil {
 		return store.NewDocument{}, fmt.Errorf("%s: %w", name, err)

@@ -56,6 +56,8 @@ export interface RefreshResult { docId: string; title: string; status: 'unchange
 
 // The file a version was read from, kept in the archive (store.Original).
 export interface Original { path: string; sha256: string; mediaType: string; bytes: number; documentId?: string }
+// A paged version (PDF): where each page starts in the text, and whether its original file can be opened.
+export interface PageInfo { starts: number[]; original: boolean }
 
 export interface Block {
   start: number
@@ -312,6 +314,9 @@ export const api = {
   reattach: (id: string, start: number, end: number) => call<Annotation>('Reattach', id, start, end),
   diff: (doc: string, from: number, to: number) => call<DiffOp[]>('Diff', doc, from, to),
   openLink: (url: string) => call<void>('OpenLink', url),
+  pages: (doc: string, version = 0) => call<PageInfo>('Pages', doc, version),
+  openOriginal: (doc: string, version: number, page: number) => call<void>('OpenOriginal', doc, version, page),
+  importWithPassword: (path: string, password: string) => call<Report>('ImportWithPassword', path, password),
   trackQuote: (doc: string, quote: string) => call<QuoteMatch[]>('TrackQuote', doc, quote),
   undo: () => call<string>('Undo'),
   redo: () => call<string>('Redo'),
