@@ -207,3 +207,26 @@ func TestPDFQualitySet(t *testing.T) {
 		}
 	}
 }
+
+// tokenF1 is the bag-of-words F1 of got against want (lower-cased, split on white space).
+func tokenF1(got, want string) (precision, recall, f1 float64) {
+	bag := map[string]int{}
+	wantTokens := strings.Fields(strings.ToLower(want))
+	for _, tok := range wantTokens {
+		bag[tok]++
+	}
+	gotTokens := strings.Fields(strings.ToLower(got))
+	common := 0
+	for _, tok := range gotTokens {
+		if bag[tok] > 0 {
+			bag[tok]--
+			common++
+		}
+	}
+	if common == 0 {
+		return 0, 0, 0
+	}
+	precision = float64(common) / float64(len(gotTokens))
+	recall = float64(common) / float64(len(wantTokens))
+	return precision, recall, 2 * precision * recall / (precision + recall)
+}
