@@ -25,6 +25,8 @@ type Bundle struct {
 	Tags        []BundleTag
 	Annotations []BundleAnnotation
 	Problems    []BundleProblem // parts of the file the reader could not use; reported as skipped
+	Notes       []BundleNote    // project notes and document memos (DocRef set)
+	Summary     *BundleSummary  // what the file held, for the per-file summary; nil: no summary
 }
 
 // BundleDocument is a document; Text "" means the file only refers to it.
@@ -33,6 +35,7 @@ type BundleDocument struct {
 	Title, Date, Source, URL string
 	Text                     string // the canonical text annotations count in
 	Format, Raw              string // "md" or "html" with its markup, kept when it still gives Text
+	Authors                  []string
 }
 
 // BundleTag is a code; Parent is the Ref of its parent tag or "".
@@ -66,8 +69,8 @@ func ApplyBundle(s *store.Store, b Bundle) (Report, error) {
 	return applyBundle(context.Background(), s, "", b)
 }
 
-func applyBundle(ctx context.Context, s *store.Store, file string, b Bundle) (Report, error) {
-	var report Report
+func applyBundle(ctx context.Context, s *store.Store, file string, b Bundle) (report Report, err error) {
+	var tagIDs map[string]string
 	skip := func(what, reason string) {
 		report.Items = append(report.Items, ReportItem{File: file, Status: StatusSkipped, Reason: what + ": " + reason})
 	}
@@ -97,6 +100,7 @@ func applyBundle(ctx context.Context, s *store.Store, file string, b Bundle) (Re
 	if err != nil {
 		return report, err
 	}
+	defer func() { report.Items = append(report.Items, summaryItem(file, b, docIDs, placed, tagIDs, report)...) }()
 	if len(placed) == 0 && len(docIDs) == 0 && (len(b.Annotations) > 0 || len(b.Problems) > 0) {
 		// Nothing of the file's work (documents, annotations) came in: its codes alone would be clutter the
 		// person did not ask for, left behind by a file that failed.
@@ -108,6 +112,9 @@ func applyBundle(ctx context.Context, s *store.Store, file string, b Bundle) (Re
 	tagIDs, created, err := applyTags(s, file, b.Tags, skip)
 	report.TagsCreated = created
 	if err != nil {
+		return report, err
+	}
+	if report.NotesCreated, report.NotesUnchanged, err = applyNotes(s, b.Notes, docIDs, skip); err != nil {
 		return report, err
 	}
 	counts, err := WriteAnnotations(ctx, s, file, placed, tagIDs, skip, nil)
@@ -332,6 +339,7 @@ func ApplyDocument(s *store.Store, lib *LibraryTexts, d BundleDocument, skip fun
 	nd := store.NewDocument{Title: title, Date: isoDate(d.Date), Source: CleanLine(d.Source), URL: cleanURL(d.URL),
 		Format: "txt", Text: d.Text, SHA256: sha}
 	nd.Format, nd.Raw = keptMarkup(d)
+	nd.Meta.Authors = d.Authors
 	doc, dup, err := addDocument(s, nd)
 	if err != nil {
 		skip(what, err.Error())
