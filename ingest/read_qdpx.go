@@ -144,7 +144,13 @@ func (u *unpacker) read(f *zip.File) ([]byte, error) {
 }
 
 // codeTags flattens the code tree; a child's Parent is its parent's GUID.
+// A name written as its path ("Framing › Conflict", as Gloss's export writes a leaf name that repeats in
+// another branch) comes back as its own name when the path is its parents'.
 func codeTags(codes []qdeCode, parent string, depth int, b *Bundle) []BundleTag {
+	return codeTagsUnder(codes, parent, "", depth, b)
+}
+
+func codeTagsUnder(codes []qdeCode, parent, parentPath string, depth int, b *Bundle) []BundleTag {
 	var out []BundleTag
 	if depth > 100 {
 		b.problem("codebook", "codes nested more than 100 deep")
@@ -152,11 +158,24 @@ func codeTags(codes []qdeCode, parent string, depth int, b *Bundle) []BundleTag 
 	}
 	for _, c := range codes {
 		ref := normalGUID(c.GUID)
-		out = append(out, BundleTag{Ref: ref, Name: c.Name, Parent: parent, Colour: c.Color, Description: strings.TrimSpace(c.Description)})
-		out = append(out, codeTags(c.Codes, ref, depth+1, b)...)
+		name := c.Name
+		if parentPath != "" {
+			if leaf, ok := strings.CutPrefix(name, parentPath+qdaPathSeparator); ok && leaf != "" {
+				name = leaf
+			}
+		}
+		path := name
+		if parentPath != "" {
+			path = parentPath + qdaPathSeparator + name
+		}
+		out = append(out, BundleTag{Ref: ref, Name: name, Parent: parent, Colour: c.Color, Description: strings.TrimSpace(c.Description)})
+		out = append(out, codeTagsUnder(c.Codes, ref, path, depth+1, b)...)
 	}
 	return out
 }
+
+// qdaPathSeparator is export.QDAPathSeparator.
+const qdaPathSeparator = " › "
 
 // uniqueCodes keeps the first code of each GUID and names the others, which were dropped in silence
 // before (and their selections put under the first code's name).

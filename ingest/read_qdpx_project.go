@@ -402,7 +402,11 @@ func (p qdeProject) bundle(sourceText func(string) (string, error)) Bundle {
 				}
 				continue
 			}
-			memo = append(memo, refText([]qdeRefAttr{r})...)
+			for _, t := range refText([]qdeRefAttr{r}) {
+				if !slices.Contains(memo, t) { // Gloss writes the memo as Description and as a Note
+					memo = append(memo, t)
+				}
+			}
 		}
 		if len(attrs) > 0 {
 			memo = append(memo, "Attributes:\n"+strings.Join(attrs, "\n"))
@@ -475,9 +479,8 @@ func (p qdeProject) bundle(sourceText func(string) (string, error)) Bundle {
 	// Project notes: the project's Description, the Notes it refers to, and every Note nobody refers to
 	// (journals, as QualCoder writes them, with plainTextPath or PlainTextContent).
 	if d := strings.TrimSpace(p.Description); d != "" {
-		if p.Origin == "Gloss" && strings.HasPrefix(d, "Exported from Gloss on ") {
-			b.problem("project description", "Gloss's own export stamp (%q) is not made a note", d)
-		} else {
+		// Gloss's own export stamp ("Exported from Gloss on …") is no one's note.
+		if p.Origin != "Gloss" || !strings.HasPrefix(d, "Exported from Gloss on ") {
 			b.Notes = append(b.Notes, BundleNote{Ref: "project-description", Title: FirstNonEmpty(p.Name, "Project") + " — description", Body: d})
 			sum.Notes++
 		}
