@@ -22,6 +22,8 @@ type BundleSummary struct {
 	Documents, Codes, Codings, Notes               int
 	DocumentsSkipped, CodingsSkipped, NotesSkipped int
 	SkippedSources                                 map[string]int // "picture" → 2: sources not imported by kind
+	NotesOn                                        map[string]int // annotation ref → the Notes its note holds
+	CodeNotes                                      map[string]int // tag ref → the Notes its description holds
 }
 
 // ImportCounts is what an annotation file brought in and what of it was skipped, always all four.
@@ -124,9 +126,12 @@ func summaryItem(file string, b Bundle, docIDs map[string]string, placed []Place
 	}
 	c.CodingsSkipped = max(0, sum.Codings+sum.CodingsSkipped-c.Codings)
 	c.Notes = r.NotesCreated + r.NotesUnchanged
-	for _, p := range placed { // notes that are annotations (QualCoder's annotation Notes)
-		if len(p.TagRefs) == 0 && p.Note != "" {
-			c.Notes++
+	for _, p := range placed { // notes on annotations (and QualCoder's annotation Notes)
+		c.Notes += sum.NotesOn[p.Ref]
+	}
+	for ref, n := range sum.CodeNotes {
+		if _, ok := tagIDs[ref]; ok {
+			c.Notes += n
 		}
 	}
 	c.NotesSkipped = max(0, sum.Notes+sum.NotesSkipped-c.Notes)
@@ -194,8 +199,15 @@ func pluralKind(k string) string {
 			return names[1]
 		}
 	}
-	if k == "PDF without a text representation" {
+	switch k {
+	case "PDF without a text representation":
 		return "PDFs without a text representation"
+	case "empty source":
+		return "empty sources"
+	case "source whose text is not in the file":
+		return "sources whose text is not in the file"
+	case "source with a repeated GUID":
+		return "sources with a repeated GUID"
 	}
 	return k
 }

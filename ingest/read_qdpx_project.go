@@ -166,7 +166,7 @@ var qdaSourceKinds = map[string][2]string{
 
 func (p qdeProject) bundle(sourceText func(string) (string, error)) Bundle {
 	var b Bundle
-	sum := &BundleSummary{Kind: "REFI-QDA project", SkippedSources: map[string]int{}}
+	sum := &BundleSummary{Kind: "REFI-QDA project", SkippedSources: map[string]int{}, NotesOn: map[string]int{}, CodeNotes: map[string]int{}}
 	b.Summary = sum
 	users := map[string]string{}
 	for _, u := range p.Users {
@@ -238,7 +238,9 @@ func (p qdeProject) bundle(sourceText func(string) (string, error)) Bundle {
 	walk(p.Codes)
 	for i, t := range b.Tags {
 		if refs, ok := codeNotes[t.Ref]; ok {
-			b.Tags[i].Description = strings.Join(append(nonEmpty(t.Description), refText(refs)...), "\n\n")
+			memos := refText(refs)
+			sum.CodeNotes[t.Ref] += len(memos)
+			b.Tags[i].Description = strings.Join(append(nonEmpty(t.Description), memos...), "\n\n")
 		}
 	}
 	variables := map[string]string{}
@@ -255,7 +257,7 @@ func (p qdeProject) bundle(sourceText func(string) (string, error)) Bundle {
 			sum.SkippedSources[names[0]]++
 			sum.DocumentsSkipped++
 			sum.CodingsSkipped += codings
-			reason := fmt.Sprintf("it is a %s; Gloss imports text", names[0])
+			reason := fmt.Sprintf("it is %s %s; Gloss imports text", indefinite(names[0]), names[0])
 			if len(src.Transcripts) > 0 {
 				reason += fmt.Sprintf(" (its %d transcripts are not imported either)", len(src.Transcripts))
 			}
@@ -298,6 +300,7 @@ func (p qdeProject) bundle(sourceText func(string) (string, error)) Bundle {
 		if first, dup := seenSources[ref]; dup {
 			// Its selections would land on the first source's text: the first one wins, this one is named.
 			b.problem(what, "its GUID %s is also the GUID of source %q, which was imported; this one and its %d selections were not", src.GUID, first, len(text.Selections))
+			sum.SkippedSources["source with a repeated GUID"]++
 			sum.DocumentsSkipped++
 			sum.CodingsSkipped += countSelCodings(text.Selections)
 			continue
@@ -319,7 +322,16 @@ func (p qdeProject) bundle(sourceText func(string) (string, error)) Bundle {
 			err = errors.New("it is empty (no text)")
 		}
 		if err != nil {
-			b.problem(what, "%v; not imported, nor its %d codings", err, countSelCodings(text.Selections))
+			if n := countSelCodings(text.Selections); n > 0 {
+				b.problem(what, "%v; not imported, nor its %s", err, plural(n, "coding", "codings"))
+			} else {
+				b.problem(what, "%v; not imported", err)
+			}
+			if strings.HasPrefix(err.Error(), "it is empty") {
+				sum.SkippedSources["empty source"]++
+			} else {
+				sum.SkippedSources["source whose text is not in the file"]++
+			}
 			sum.DocumentsSkipped++
 			sum.CodingsSkipped += countSelCodings(text.Selections)
 			continue
@@ -395,10 +407,10 @@ func (p qdeProject) bundle(sourceText func(string) (string, error)) Bundle {
 						sum.NotesSkipped++
 						continue
 					}
+					sum.NotesOn[FirstNonEmpty(s.GUID, n.GUID)]++
 					b.Annotations = append(b.Annotations, BundleAnnotation{Ref: FirstNonEmpty(s.GUID, n.GUID), DocRef: ref,
 						Start: start, End: end, Note: t, Author: user(n.CreatingUser, n.ModifyingUser, s.CreatingUser),
 						Created: qdaTime(FirstNonEmpty(n.Created, n.Modified)), Modified: qdaTime(n.Modified)})
-					sum.Notes++
 				}
 				continue
 			}
@@ -414,7 +426,6 @@ func (p qdeProject) bundle(sourceText func(string) (string, error)) Bundle {
 		if len(memo) > 0 {
 			b.Notes = append(b.Notes, BundleNote{Ref: ref, DocRef: ref, Title: "Memo", Body: strings.Join(memo, "\n\n"),
 				Author: user(src.CreatingUser)})
-			sum.Notes++
 		}
 		if len(text.Codings) > 0 {
 			b.problem(what, "%d codings of the whole source are not imported (Gloss codes passages)", len(text.Codings))
@@ -431,6 +442,7 @@ func (p qdeProject) bundle(sourceText func(string) (string, error)) Bundle {
 			var note []string
 			note = append(note, nonEmpty(sel.Description)...)
 			for _, t := range refText(sel.NoteRefs) {
+				sum.NotesOn[sel.GUID]++
 				if !slices.Contains(note, t) { // Gloss writes the note as Description and as a Note
 					note = append(note, t)
 				}
@@ -453,6 +465,7 @@ func (p qdeProject) bundle(sourceText func(string) (string, error)) Bundle {
 					a.TagRefs = append(a.TagRefs, normalGUID(c.CodeRef.Target))
 				}
 				for _, t := range refText(c.NoteRefs) {
+					sum.NotesOn[sel.GUID]++
 					if !slices.Contains(note, t) {
 						note = append(note, t)
 					}
@@ -482,7 +495,6 @@ func (p qdeProject) bundle(sourceText func(string) (string, error)) Bundle {
 		// Gloss's own export stamp ("Exported from Gloss on …") is no one's note.
 		if p.Origin != "Gloss" || !strings.HasPrefix(d, "Exported from Gloss on ") {
 			b.Notes = append(b.Notes, BundleNote{Ref: "project-description", Title: FirstNonEmpty(p.Name, "Project") + " — description", Body: d})
-			sum.Notes++
 		}
 	}
 	for _, n := range p.Notes {
@@ -508,7 +520,6 @@ func (p qdeProject) bundle(sourceText func(string) (string, error)) Bundle {
 		}
 		b.Notes = append(b.Notes, BundleNote{Ref: n.GUID, Title: FirstNonEmpty(strings.TrimSpace(n.Name), "Note"), Body: t,
 			Author: user(n.CreatingUser, n.ModifyingUser), Created: qdaTime(n.Created), Modified: qdaTime(n.Modified)})
-		sum.Notes++
 	}
 	for _, part := range []struct {
 		n    int
@@ -520,6 +531,13 @@ func (p qdeProject) bundle(sourceText func(string) (string, error)) Bundle {
 	}
 	for _, a := range b.Annotations {
 		sum.Codings += len(a.TagRefs)
+	}
+	sum.Notes = len(b.Notes)
+	for _, n := range sum.NotesOn {
+		sum.Notes += n
+	}
+	for _, n := range sum.CodeNotes {
+		sum.Notes += n
 	}
 	return b
 }
@@ -546,4 +564,11 @@ func countCodings(s qdeSource) int {
 		n += countCodings(*s.Representation)
 	}
 	return n
+}
+
+func indefinite(word string) string {
+	if strings.ContainsRune("aeiou", rune(word[0])) {
+		return "an"
+	}
+	return "a"
 }
