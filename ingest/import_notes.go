@@ -39,6 +39,11 @@ type ImportCounts struct {
 	SkippedSources   map[string]int `json:"skippedSources"` // by kind ("picture", "audio source")
 }
 
+// ApplyNotes is applyNotes for a merge (teams): docIDs maps the file's document refs to ours.
+func ApplyNotes(s *store.Store, notes []BundleNote, docIDs map[string]string, skip func(what, reason string)) (created, unchanged int, err error) {
+	return applyNotes(s, notes, docIDs, skip)
+}
+
 // applyNotes saves a bundle's notes: a project note unless one with the same title and text is there,
 // a memo on its document (joined to the memo it has, unless that already holds the text).
 func applyNotes(s *store.Store, notes []BundleNote, docIDs map[string]string, skip func(what, reason string)) (created, unchanged int, err error) {

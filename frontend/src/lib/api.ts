@@ -156,7 +156,7 @@ export interface MergeDocument { title: string; status: 'matched' | 'new' | 'nee
 export interface TagConflict { theirPath: string; theirColour: string; kind: 'colour' | 'parent'; ourId: string; ourPath: string; ourColour: string; resolution: string; usedBy: number }
 export interface MergeReport {
   file: string; dryRun: boolean; authors: string[]; documents: MergeDocument[]; tagConflicts: TagConflict[]
-  tagsCreated: number; annotationsCreated: number; annotationsNewIds: number; annotationsUnchanged: number; annotationsDeletedHere: number; annotationsNotConfirmed: number; needsConfirmation: number; problems: string[]
+  tagsCreated: number; annotationsCreated: number; annotationsNewIds: number; annotationsUnchanged: number; annotationsDeletedHere: number; annotationsNotConfirmed: number; needsConfirmation: number; problems: string[]; notesCreated: number; notesUnchanged: number
 }
 export interface MergePreview { path: string; report: MergeReport }
 export interface MergeOptions { tagMapping: Record<string, string>; confirmTitleMatches: boolean }
