@@ -335,6 +335,9 @@ func runImport(e *env, args []string) error {
 	}
 	if e.json {
 		// One entry per file or item, the shape of importResult (ingest.ReportItem has the same fields).
+		if report.Items == nil {
+			report.Items = []ingest.ReportItem{} // never null
+		}
 		if err := e.printJSON(report.Items); err != nil {
 			return err
 		}

@@ -52,6 +52,8 @@ const (
 	StatusSkipped   Status = "skipped"   // empty, binary, too large, not an article format: by design
 	StatusFailed    Status = "failed"    // the person has to do something: unreadable, wrong encoding, broken
 	StatusCancelled Status = "cancelled"
+	// StatusSummary is the one item an annotation file (REFI-QDA) always gets: Counts says what came in.
+	StatusSummary Status = "summary"
 	// StatusNewVersion: the file is a changed copy of a document imported from the same path (DocID).
 	StatusNewVersion Status = "new-version"
 )
@@ -63,6 +65,8 @@ type ReportItem struct {
 	Reason string `json:"reason,omitempty"`
 	DocID  string `json:"id,omitempty"`
 	Title  string `json:"title,omitempty"`
+	// Counts: on the one summary item of an annotation file, what came in and what was skipped.
+	Counts *ImportCounts `json:"counts,omitempty"`
 }
 
 // Report lists every outcome, in the order the files were handled.
@@ -75,6 +79,7 @@ type Report struct {
 	// AnnotationsNewIDs: annotations whose id was taken here by a different one, added under a new id.
 	AnnotationsNewIDs int `json:"annotationsNewIds,omitempty"`
 	NotesCreated      int `json:"notesCreated,omitempty"` // memos and project notes an annotation file added
+	NotesUnchanged    int `json:"notesUnchanged,omitempty"`
 }
 
 // Count counts the items with a status.
@@ -438,8 +443,8 @@ func importData(ctx context.Context, s *store.Store, path, sourcePath string, da
 		report.Items = append(report.Items, ReportItem{File: name, Status: StatusCancelled, Reason: "import cancelled"})
 	case err != nil:
 		report.Items = append(report.Items, ReportItem{File: name, Status: StatusFailed, Reason: err.Error()})
-	case report.Count(StatusSkipped) > 0 && report.Count(StatusImported)+report.Count(StatusDuplicate) == 0 &&
-		report.TagsCreated+report.AnnotationsCreated+report.AnnotationsUnchanged == 0:
+	case report.Count(StatusSkipped)+report.Count(StatusSummary) > 0 && report.Count(StatusImported)+report.Count(StatusDuplicate) == 0 &&
+		report.TagsCreated+report.AnnotationsCreated+report.AnnotationsUnchanged+report.NotesCreated+report.NotesUnchanged == 0:
 		// Everything in it was skipped: the person must hear that nothing came in, not just see warnings.
 		report.Items = append(report.Items, ReportItem{File: name, Status: StatusFailed, Reason: "nothing in it could be imported (see the skipped parts)"})
 	}

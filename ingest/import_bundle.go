@@ -25,7 +25,8 @@ type Bundle struct {
 	Tags        []BundleTag
 	Annotations []BundleAnnotation
 	Problems    []BundleProblem // parts of the file the reader could not use; reported as skipped
-	Notes       []BundleNote    // memos and project notes (applyNotes, read_w3c.go)
+	Notes       []BundleNote    // memos and project notes (applyNotes, read_w3c.go); DocRef set for document memos
+	Summary     *BundleSummary  // what the file held, for the per-file summary; nil: no summary
 	// ReportPlacements: every annotation placed gets a report item saying how (W3C, Hypothesis, Readwise).
 	ReportPlacements bool
 }
@@ -36,6 +37,7 @@ type BundleDocument struct {
 	Title, Date, Source, URL string
 	Text                     string // the canonical text annotations count in
 	Format, Raw              string // "md" or "html" with its markup, kept when it still gives Text
+	Authors                  []string
 }
 
 // BundleTag is a code; Parent is the Ref of its parent tag or "".
@@ -74,8 +76,8 @@ func ApplyBundle(s *store.Store, b Bundle) (Report, error) {
 	return applyBundle(context.Background(), s, "", b)
 }
 
-func applyBundle(ctx context.Context, s *store.Store, file string, b Bundle) (Report, error) {
-	var report Report
+func applyBundle(ctx context.Context, s *store.Store, file string, b Bundle) (report Report, err error) {
+	var tagIDs map[string]string
 	skip := func(what, reason string) {
 		report.Items = append(report.Items, ReportItem{File: file, Status: StatusSkipped, Reason: what + ": " + reason})
 	}
@@ -105,6 +107,7 @@ func applyBundle(ctx context.Context, s *store.Store, file string, b Bundle) (Re
 	if err != nil {
 		return report, err
 	}
+	defer func() { report.Items = append(report.Items, summaryItem(file, b, docIDs, placed, tagIDs, report)...) }()
 	b.Tags = usedTags(b.Tags, placed)
 	if b.ReportPlacements {
 		for _, p := range placed {
@@ -124,11 +127,11 @@ func applyBundle(ctx context.Context, s *store.Store, file string, b Bundle) (Re
 	if err != nil {
 		return report, err
 	}
+	if report.NotesCreated, report.NotesUnchanged, err = applyNotes(s, lib, b.Notes, docIDs, skip); err != nil {
+		return report, err
+	}
 	counts, err := WriteAnnotations(ctx, s, file, placed, tagIDs, skip, nil)
 	report.AnnotationsCreated, report.AnnotationsUnchanged, report.AnnotationsNewIDs = counts.Created, counts.Unchanged, len(counts.NewIDs)
-	if err == nil {
-		report.NotesCreated, err = applyNotes(s, lib, b.Notes, docIDs, skip)
-	}
 	for _, what := range counts.NewIDs {
 		report.Items = append(report.Items, ReportItem{File: file, Status: StatusImported, Reason: what + ": " + NewIDReason})
 	}
@@ -352,6 +355,7 @@ func ApplyDocument(s *store.Store, lib *LibraryTexts, d BundleDocument, skip fun
 	nd := store.NewDocument{Title: title, Date: isoDate(d.Date), Source: CleanLine(d.Source), URL: cleanURL(d.URL),
 		Format: "txt", Text: d.Text, SHA256: sha}
 	nd.Format, nd.Raw = keptMarkup(d)
+	nd.Meta.Authors = d.Authors
 	doc, dup, err := addDocument(s, nd)
 	if err != nil {
 		skip(what, err.Error())

@@ -146,8 +146,9 @@ export interface Hit { start: number; end: number; in: string; ref?: string; sni
 export interface DocResult { kind: string; docId?: string; noteId?: string; title: string; date?: string; source?: string; version?: number; score: number; hitCount: number; hits: Hit[] }
 export interface Results { total: number; docs: DocResult[]; catchingUp: boolean; notice?: string }
 export interface Query { text: string; tagId?: string; from?: string; to?: string; source?: string; hasAnnotations?: boolean; inNotes?: boolean; limit?: number; authors?: string[] }
-export interface ReportItem { file: string; status: string; reason?: string; id?: string; title?: string }
-export interface Report { items: ReportItem[]; tagsCreated?: number; annotationsCreated?: number; annotationsNewIds?: number; annotationsUnchanged?: number; notesCreated?: number }
+export interface ImportCounts { documents: number; codes: number; codings: number; notes: number; documentsSkipped: number; codesSkipped: number; codingsSkipped: number; notesSkipped: number; skippedSources: Record<string, number> }
+export interface ReportItem { file: string; status: string; reason?: string; id?: string; title?: string; counts?: ImportCounts }
+export interface Report { items: ReportItem[]; tagsCreated?: number; annotationsCreated?: number; annotationsNewIds?: number; annotationsUnchanged?: number; notesCreated?: number; notesUnchanged?: number }
 export interface ExportRequest { format: string; docIds?: string[]; tagId?: string; authors?: string[]; excludeAuthors?: string[]; bom?: boolean; perDocument?: boolean; perAnnotation?: boolean }
 export interface AuthorCount { name: string; annotations: number }
 // One page of the Reader's side panel (a document whose list comes page by page) and how many there are.
@@ -163,7 +164,7 @@ export interface MergeDocument { title: string; status: 'matched' | 'new' | 'nee
 export interface TagConflict { theirPath: string; theirColour: string; kind: 'colour' | 'parent'; ourId: string; ourPath: string; ourColour: string; resolution: string; usedBy: number }
 export interface MergeReport {
   file: string; dryRun: boolean; authors: string[]; documents: MergeDocument[]; tagConflicts: TagConflict[]
-  tagsCreated: number; annotationsCreated: number; annotationsNewIds: number; annotationsUnchanged: number; annotationsDeletedHere: number; annotationsNotConfirmed: number; needsConfirmation: number; problems: string[]
+  tagsCreated: number; annotationsCreated: number; annotationsNewIds: number; annotationsUnchanged: number; annotationsDeletedHere: number; annotationsNotConfirmed: number; needsConfirmation: number; problems: string[]; notesCreated: number; notesUnchanged: number
 }
 export interface MergePreview { path: string; report: MergeReport }
 export interface MergeOptions { tagMapping: Record<string, string>; confirmTitleMatches: boolean }
