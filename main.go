@@ -55,7 +55,7 @@ func runWindow(dbPath string, files []string) int {
 	}
 	instanceID := "gloss-" + shortHash(dbPath)
 	// A second window answers fast (see store.DefaultLockTimeout).
-	s, err := ingest.OpenLibrary(dbPath, store.Options{LockTimeout: 250 * time.Millisecond})
+	s, err := ingest.OpenLibrary(dbPath, store.Options{LockTimeout: 250 * time.Millisecond, Known: store.DefaultKnown()})
 	if errors.Is(err, store.ErrLocked) {
 		// Another window has this library: bring it forward instead of waiting on the lock.
 		if focusRunning(instanceID, files) {
@@ -80,7 +80,8 @@ func runWindow(dbPath string, files []string) int {
 		// The CLI works while the window is open: it sends its commands here (cli.Serve), and the open
 		// view reloads after one that wrote.
 		srv, err := remote.Listen(store.LayoutOf(dbPath).Socket(), func(req remote.Request, stdout, stderr io.Writer) int {
-			code, changed := cli.Serve(w.Store(), req, stdout, stderr)
+			index, _ := w.Search() // nil without a library: Serve then says why
+			code, changed := cli.Serve(w.Store(), index, req, stdout, stderr)
 			if changed {
 				w.Changed()
 			}

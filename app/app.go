@@ -110,6 +110,7 @@ func (a *App) StartupError() string {
 // backups (newest last) that `gloss restore` can put back.
 type Recovery struct {
 	MoveAside bool     `json:"moveAside"`
+	StartNew  bool     `json:"startNew"` // the library vanished: an empty one may be started at its path
 	Path      string   `json:"path"`
 	Backups   []string `json:"backups"`
 }
@@ -124,6 +125,7 @@ func (a *App) Recovery() Recovery {
 	defer a.mu.Unlock()
 	r := Recovery{Path: a.libraryPath(), Backups: []string{}}
 	r.MoveAside = a.store == nil && errors.Is(a.startupErr, store.ErrUnreadable) && r.Path != ""
+	r.StartNew = a.store == nil && errors.Is(a.startupErr, store.ErrVanished) && r.Path != ""
 	if list, err := store.DailyBackups(r.Path); err == nil && r.Path != "" {
 		r.Backups = append(r.Backups, list...)
 	}
@@ -146,15 +148,43 @@ func (a *App) MoveAsideAndStart() (string, error) {
 	if err != nil {
 		return "", err
 	}
-	s, err := ingest.OpenLibrary(path, store.Options{StartNew: true}) // its backups must not stop a new start
-	if err != nil {
+	if err := a.startNew(path); err != nil {
 		return aside, fmt.Errorf("the damaged file is now %s, but a new library could not be started: %w", aside, err)
+	}
+	fmt.Fprintf(a.log, "gloss: moved the damaged library to %s and started a new one at %s\n", aside, path)
+	return aside, nil
+}
+
+// StartNewLibrary starts an empty library where one vanished (store.ErrVanished), once the person has
+// read what is missing: whatever the earlier one left beside the path stays where it is.
+func (a *App) StartNewLibrary() error {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	path := a.libraryPath()
+	switch {
+	case a.store != nil:
+		return errors.New("the library is already open")
+	case !errors.Is(a.startupErr, store.ErrVanished) || path == "":
+		return fmt.Errorf("a new library is started only where one vanished (%v)", a.startupErr)
+	}
+	if err := a.startNew(path); err != nil {
+		return err
+	}
+	fmt.Fprintf(a.log, "gloss: started a new library at %s, where one had vanished\n", path)
+	return nil
+}
+
+// startNew opens a new library at path; a.mu is held.
+func (a *App) startNew(path string) error {
+	// Its backups or its entry in the list of known libraries must not stop a start the person chose.
+	s, err := ingest.OpenLibrary(path, store.Options{StartNew: true, Known: store.DefaultKnown()})
+	if err != nil {
+		return err
 	}
 	// main closes only the store it opened; this one is closed by the process exit (every write is
 	// already durable, and the lock goes with the process).
 	a.store, a.startupErr, a.quotes = s, nil, anchor.NewQuoteIndex()
-	fmt.Fprintf(a.log, "gloss: moved the damaged library to %s and started a new one at %s\n", aside, path)
-	return aside, nil
+	return nil
 }
 
 // Documents lists the library.

@@ -89,3 +89,42 @@ func TestNoMoveAsideForNewerOrLockedLibrary(t *testing.T) {
 		}
 	}
 }
+
+// A library whose folder went whole is reported; the error screen may then start an empty one there.
+func TestStartNewLibraryWhereOneVanished(t *testing.T) {
+	t.Setenv("XDG_STATE_HOME", t.TempDir())
+	dir := filepath.Join(t.TempDir(), "Research")
+	path := filepath.Join(dir, "library.db")
+	s, err := store.OpenWith(path, store.Options{Known: store.DefaultKnown()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	os.RemoveAll(dir)
+
+	s, err = store.OpenWith(path, store.Options{Known: store.DefaultKnown()})
+	if !errors.Is(err, store.ErrVanished) {
+		t.Fatalf("reopen = %v, want ErrVanished", err)
+	}
+	a := New(s, err, &bytes.Buffer{})
+	a.useIndex(path + ".search")
+	if r := a.Recovery(); !r.StartNew || r.MoveAside || r.Path != path {
+		t.Fatalf("Recovery() = %+v, want StartNew only", r)
+	}
+	if err := a.StartNewLibrary(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { a.store.Close() })
+	if docs, err := a.Documents(); err != nil || len(docs) == 0 {
+		t.Fatalf("the new library: %d documents, %v", len(docs), err)
+	}
+	if err := a.StartNewLibrary(); err == nil {
+		t.Error("started a new library over an open one")
+	}
+	// Not for a damaged file: that one is moved aside, never started over.
+	b := New(nil, store.ErrUnreadable, &bytes.Buffer{})
+	b.useIndex(filepath.Join(t.TempDir(), "x.db.search"))
+	if b.Recovery().StartNew || b.StartNewLibrary() == nil {
+		t.Error("offers to start over a damaged library")
+	}
+}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/wailsapp/wails/v2/pkg/menu"
 
+	"gloss/search"
 	"gloss/store"
 )
 
@@ -50,6 +51,10 @@ func (w *Window) Store() *store.Store {
 	defer w.a.mu.Unlock()
 	return w.a.store
 }
+
+// Search is the window's search index, opened now if the page has not opened it yet: the CLI's search
+// and reindex run against it while the window holds it.
+func (w *Window) Search() (*search.Library, error) { return w.a.searchLibrary() }
 
 // Changed tells the page that something outside it (a CLI command over the socket) wrote to the library:
 // the search index catches up and the open view reloads ("library-changed").

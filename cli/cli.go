@@ -15,6 +15,7 @@ import (
 	"strings"
 
 	"gloss/ingest"
+	"gloss/search"
 	"gloss/store"
 	"gloss/version"
 )
@@ -33,7 +34,7 @@ func register(cs ...command) { commands = append(commands, cs...) }
 func init() {
 	register(
 		command{"list", "list [--json]", "list the documents in the library", runList},
-		command{"import", "import [--json] [--max-size BYTES] [--new-version-of ID] FILE|DIR...", "import .txt .md .html files and folders, .jsonld/.json (W3C) and .qdpx/.qdc (REFI-QDA) annotations; exit 1 only if a file failed (unreadable, not UTF-8, broken); empty, binary, too large and non-article files in folders are skipped", runImport},
+		command{"import", "import [--json] [--max-size BYTES] [--new-version-of ID] FILE|DIR... | URL... | --urls FILE", "import .txt .md .html files and folders, .jsonld/.json (W3C) and .qdpx/.qdc (REFI-QDA) annotations, or web pages by link (fetched, archived as WARC; --urls: a text file of links); exit 1 only if a file or link failed (unreadable, not UTF-8, broken, not fetched); empty, binary, too large and non-article files in folders are skipped", runImport},
 		command{"show", "show [--json] ID", "print a document's metadata and text", runShow},
 		command{"check", "check", "verify the database and Gloss's own invariants", runCheck},
 		command{"backup", "backup --out FILE", "write a consistent copy of the library", runBackup},
@@ -53,6 +54,7 @@ type env struct {
 	// (never closed here) and the client's working directory, against which relative paths resolve.
 	shared bool
 	wd     string
+	index  *search.Library // the window's search index, when it runs the command; nil otherwise
 }
 
 // path resolves a file argument: relative to the client's working directory when the window runs the
@@ -205,7 +207,9 @@ func lookup(rest []string) *command {
 }
 
 // OpenLibrary opens the database and imports the seed articles the first time. Shared by window and CLI.
-func OpenLibrary(path string) (*store.Store, error) { return ingest.OpenLibrary(path, store.Options{}) }
+func OpenLibrary(path string) (*store.Store, error) {
+	return ingest.OpenLibrary(path, store.Options{Known: store.DefaultKnown()})
+}
 
 func (e *env) open() (*store.Store, error) {
 	if e.store != nil {
@@ -221,7 +225,7 @@ func (e *env) openPlain() (*store.Store, error) {
 	if e.store != nil {
 		return e.store, nil
 	}
-	s, err := store.Open(e.dbPath)
+	s, err := store.OpenWith(e.dbPath, store.Options{Known: store.DefaultKnown()})
 	e.store = s
 	return s, err
 }
@@ -301,6 +305,9 @@ type importResult struct {
 }
 
 func runImport(e *env, args []string) error {
+	if handled, err := importURLs(e, args); handled { // links and --urls FILE: web capture (capture.go)
+		return err
+	}
 	fs := flag.NewFlagSet("import", flag.ContinueOnError)
 	maxSize := fs.Int64("max-size", ingest.DefaultMaxBytes, "skip files larger than this many bytes")
 	newOf := fs.String("new-version-of", "", "import FILE as a new version of document ID")
@@ -404,6 +411,9 @@ func runCheck(e *env, args []string) error {
 	if err := s.Check(); err != nil {
 		return err
 	}
+	if err := checkArchive(s); err != nil { // the web captures' WARC records (capture.go)
+		return err
+	}
 	fmt.Fprintf(e.stdout, "ok: %s\n", e.dbPath)
 	return nil
 }
@@ -424,6 +434,9 @@ func runBackup(e *env, args []string) error {
 	}
 	n, err := s.BackupTo(*out) // never the library or one of its folders, nor a device; synced, renamed
 	if err != nil {
+		return err
+	}
+	if err := backupArchive(e, s, *out); err != nil { // the web captures beside it (capture.go)
 		return err
 	}
 	fmt.Fprintf(e.stdout, "wrote %s (%d bytes)\n", *out, n)

@@ -24,11 +24,14 @@ func runRestore(e *env, args []string) error {
 		return usageError{"give exactly one backup file"}
 	}
 	aside, err := store.Restore(e.dbPath, files[0])
+	if err == nil {
+		err = restoreArchive(files[0], e.dbPath) // the backup's web captures the library lacks (capture.go)
+	}
 	if err != nil {
 		return err
 	}
 	// Open the result as Gloss will: it must pass the check in its new place too.
-	s, err := store.Open(e.dbPath)
+	s, err := store.OpenWith(e.dbPath, store.Options{Known: store.DefaultKnown()})
 	if err != nil {
 		return fmt.Errorf("the restored library does not open: %w (the previous one is at %s)", err, orDash(aside))
 	}

@@ -74,12 +74,7 @@ func runSearch(e *env, args []string) error {
 		}
 		q.TagID = t.ID
 	}
-	ix, err := openIndex(e, s)
-	if err != nil {
-		return err
-	}
-	defer ix.Close()
-	res, err := ix.Search(s, q)
+	res, err := e.search(s, q)
 	if err != nil {
 		return err
 	}
@@ -96,11 +91,25 @@ func runSearch(e *env, args []string) error {
 			if h.In != "body" {
 				where = h.In + " "
 			}
-			fmt.Fprintf(e.stdout, "    %s[%d,%d)  %s\n", where, h.Start, h.End, h.Snippet)
+			fmt.Fprintf(e.stdout, "    %s[%d,%d)  %s\n", where, h.Start, h.End, oneLine(h.Snippet))
 		}
 	}
 	fmt.Fprintf(e.stderr, "%d matching of which %d shown\n", res.Total, len(res.Docs))
 	return nil
+}
+
+// search answers q from the window's index when the window runs the command (it holds the index
+// open), else from the index opened here.
+func (e *env) search(s *store.Store, q search.Query) (search.Results, error) {
+	if e.index != nil {
+		return e.index.Current(q)
+	}
+	ix, err := openIndex(e, s)
+	if err != nil {
+		return search.Results{}, err
+	}
+	defer ix.Close()
+	return ix.Search(s, q)
 }
 
 // openIndex opens the library's index and brings it up to date first, saying so when that takes work.
@@ -129,13 +138,14 @@ func runReindex(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	ix, err := search.Open(IndexDir(e.dbPath))
-	if err != nil {
-		return err
-	}
-	defer ix.Close()
 	indexed := 0
-	if err := ix.Rebuild(context.Background(), s, func(done, _ int) { indexed = done }); err != nil {
+	progress := func(done, _ int) { indexed = done }
+	if e.index != nil {
+		err = e.index.RebuildNow(progress)
+	} else {
+		err = rebuildIndex(e.dbPath, s, progress)
+	}
+	if err != nil {
 		return err
 	}
 	if e.json {
@@ -143,4 +153,38 @@ func runReindex(e *env, args []string) error {
 	}
 	fmt.Fprintf(e.stdout, "indexed %d entries into %s\n", indexed, IndexDir(e.dbPath))
 	return nil
+}
+
+func rebuildIndex(dbPath string, s *store.Store, progress func(done, total int)) error {
+	ix, err := search.Open(IndexDir(dbPath))
+	if err != nil {
+		return err
+	}
+	defer ix.Close()
+	return ix.Rebuild(context.Background(), s, progress)
+}
+
+// oneLine shows a snippet on one line: a paragraph break (any run of line breaks) as " ¶ ", tabs as
+// spaces; the snippet is otherwise the text's own (--json gives it exactly).
+func oneLine(s string) string {
+	var b strings.Builder
+	brk := false
+	for _, r := range s {
+		if r == '\n' || r == '\r' || r == '\u2028' || r == '\u2029' {
+			brk = true
+			continue
+		}
+		if brk {
+			b.WriteString(" ¶ ")
+			brk = false
+		}
+		if r == '\t' {
+			r = ' '
+		}
+		b.WriteRune(r)
+	}
+	if brk {
+		b.WriteString(" ¶")
+	}
+	return strings.ReplaceAll(b.String(), " ¶  ", " ¶ ")
 }

@@ -7,6 +7,7 @@ import (
 	"os"
 
 	"gloss/remote"
+	"gloss/search"
 	"gloss/store"
 )
 
@@ -14,8 +15,6 @@ import (
 // themselves. The CLI runs them itself once the window is closed.
 var notInWindow = map[string]string{
 	"restore": "restore replaces the library file, which this window holds open: close the Gloss window first, then run gloss restore",
-	"search":  "the window holds the search index open: search in the window (Ctrl+F, the Search view), or close it first",
-	"reindex": "the window holds the search index open: close the Gloss window first, then run gloss reindex",
 }
 
 // needsLibrary: every command but help and version reads or writes the library.
@@ -40,7 +39,7 @@ func runInWindow(dbPath string, args []string, stdout, stderr io.Writer) (code i
 // Serve runs one command for a client of the window's socket against the window's open store s: the same
 // commands as Run, with relative paths resolved against the client's working directory. changed reports
 // that the command wrote to the library (the window then refreshes its view).
-func Serve(s *store.Store, req remote.Request, stdout, stderr io.Writer) (code int, changed bool) {
+func Serve(s *store.Store, index *search.Library, req remote.Request, stdout, stderr io.Writer) (code int, changed bool) {
 	if s == nil {
 		fmt.Fprintln(stderr, "gloss: the window could not open the library (see its start-up screen); close it to use the CLI")
 		return 1, false
@@ -55,7 +54,7 @@ func Serve(s *store.Store, req remote.Request, stdout, stderr io.Writer) (code i
 		fmt.Fprintf(stderr, "gloss: %v\n", err)
 		return 2, false
 	}
-	e.dbPath, e.store, e.shared, e.wd = own, s, true, req.WD
+	e.dbPath, e.store, e.shared, e.wd, e.index = own, s, true, req.WD, index
 	e.stdout, e.stderr = stdout, stderr
 	cmd := lookup(rest)
 	if cmd == nil {

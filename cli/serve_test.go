@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"gloss/remote"
+	"gloss/search"
 	"gloss/store"
 )
 
@@ -21,6 +22,7 @@ import (
 // socket with Serve. changes counts the commands that reported a write (the window's refresh).
 type fakeWindow struct {
 	store   *store.Store
+	index   *search.Library
 	srv     *remote.Server
 	changes atomic.Int32
 }
@@ -31,11 +33,15 @@ func openWindow(t *testing.T, db string) *fakeWindow {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w := &fakeWindow{store: s}
+	w := &fakeWindow{store: s, index: search.NewLibrary(store.LayoutOf(db).SearchIndex(), t.Logf)}
+	if err := w.index.Start(s); err != nil {
+		t.Fatal(err)
+	}
 	w.srv, err = remote.Listen(store.LayoutOf(db).Socket(), func(req remote.Request, stdout, stderr io.Writer) int {
-		code, changed := Serve(s, req, stdout, stderr)
+		code, changed := Serve(s, w.index, req, stdout, stderr)
 		if changed {
 			w.changes.Add(1)
+			w.index.Changed()
 		}
 		return code
 	})
@@ -53,6 +59,9 @@ func (w *fakeWindow) close(t *testing.T) {
 	}
 	if err := w.srv.Close(); err != nil {
 		t.Errorf("closing the socket: %v", err)
+	}
+	if err := w.index.Close(); err != nil {
+		t.Errorf("closing the index: %v", err)
 	}
 	if err := w.store.Check(); err != nil {
 		t.Errorf("check: %v", err)
@@ -116,6 +125,36 @@ func TestCLIRunsInTheOpenWindow(t *testing.T) {
 	// What the window cannot do for a client is refused, saying why.
 	if code, _, errOut := run(t, db, "restore", filepath.Join(dir, "x.db")); code != 1 || !strings.Contains(errOut, "close the Gloss window first") {
 		t.Errorf("restore: %d %q", code, errOut)
+	}
+}
+
+// The window holds the search index open: search and reindex run against it, and a search right after
+// a write over the socket already finds what was written.
+func TestSearchAndReindexRunInTheOpenWindow(t *testing.T) {
+	db := newDB(t)
+	openWindow(t, db)
+	docs := listJSON(t, db)
+	code, out, errOut := run(t, db, "annotate", "--doc", docs[0].ID, "--quote", firstWords(t, db, docs[0].ID), "--note", "zyxwvutsrq marker")
+	if code != 0 {
+		t.Fatalf("annotate: %d %s %s", code, out, errOut)
+	}
+	code, out, errOut = run(t, db, "search", "--json", "zyxwvutsrq")
+	if code != 0 {
+		t.Fatalf("search over the socket: %d %s", code, errOut)
+	}
+	var res search.Results
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatal(err)
+	}
+	if res.Total != 1 || res.Docs[0].DocID != docs[0].ID {
+		t.Fatalf("search for the note just written: %+v", res)
+	}
+	code, out, errOut = run(t, db, "reindex")
+	if code != 0 || !strings.Contains(out, "indexed") {
+		t.Fatalf("reindex over the socket: %d %s %s", code, out, errOut)
+	}
+	if code, out, _ = run(t, db, "search", "--json", "zyxwvutsrq"); code != 0 || !strings.Contains(out, docs[0].ID) {
+		t.Fatalf("search after the reindex: %d %s", code, out)
 	}
 }
 

@@ -29,6 +29,7 @@ func Formats() []Format {
 		{Name: "jsonld", Ext: ".jsonld", Description: "W3C Web Annotation JSON-LD", write: exportJSONLD},
 		{Name: "qdpx", Ext: ".qdpx", Description: "REFI-QDA project (.qdpx)", write: exportQDPX},
 		{Name: "qdc", Ext: ".qdc", Description: "REFI-QDA codebook (.qdc)", write: exportQDC},
+		{Name: "warc", Ext: ".warc.gz", Description: "Web captures (WARC, for replay tools)", write: exportWARC},
 	}
 }
 

@@ -97,6 +97,7 @@ func ReadBytes(name string, data []byte) (store.NewDocument, error) {
 		// Every library entry needs something to click on.
 		doc.Title = strings.TrimSuffix(name, ext)
 	}
+	fillLanguage(&doc)
 	return doc, nil
 }
 
@@ -133,7 +134,8 @@ func readMarkdown(doc *store.NewDocument, data []byte) error {
 	if doc.Title == "" {
 		doc.Title = CleanLine(firstHeading(doc.Raw))
 	}
-	doc.Date, doc.Source, doc.URL = isoDate(front.Date), CleanLine(front.Source), cleanURL(front.URL)
+	doc.Date, doc.Source, doc.URL = pageDate(front.Date), CleanLine(front.Source), cleanURL(front.URL)
+	doc.Meta = front.meta()
 	if doc.Date == "" || doc.Source == "" {
 		// No front matter: a dateline or a wire credit in the text, as for plain text.
 		meta := ParseMeta(doc.Text)
@@ -147,13 +149,13 @@ func readHTMLDocument(doc *store.NewDocument, data []byte) error {
 	if err != nil {
 		return err
 	}
-	art, err := readHTML(page, extractWithReadability)
+	art, err := readHTML(page, extractArticle)
 	if err != nil {
 		return err
 	}
 	doc.Text = strings.Join(art.Paragraphs, "\n\n")
 	doc.Raw = art.Markup
-	doc.Title, doc.Date, doc.Source, doc.URL = art.Title, art.Date, art.Source, art.URL
+	doc.Title, doc.Date, doc.Source, doc.URL, doc.Meta = art.Title, art.Date, art.Source, art.URL, art.Meta
 	if doc.Title == "" && len(art.Paragraphs) > 0 {
 		doc.Title = CleanLine(shorten(firstSentence(art.Paragraphs[0]), maxTitle))
 	}

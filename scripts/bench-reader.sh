@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 source scripts/xvfb.sh
 RUNS=${RUNS:-3}
 TMP=$(mktemp -d /tmp/gloss-bench-reader.XXXXXX)
+export XDG_STATE_HOME="$TMP/state"  # the list of known libraries stays in this run
 PIDS=()
 cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; kill "${XVFB_PID:-}" 2>/dev/null || true; rm -rf "$TMP"; }
 trap cleanup EXIT

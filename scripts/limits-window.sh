@@ -13,6 +13,7 @@ OUT=artifacts/limits
 IM=/usr/bin
 mkdir -p "$OUT"; rm -f "$OUT"/*.png
 TMP=$(mktemp -d /tmp/gloss-limits.XXXXXX)
+export XDG_STATE_HOME="$TMP/state"  # the list of known libraries stays in this run
 APP_PID=
 stop_app() {
   [ -n "$APP_PID" ] || return 0

@@ -30,7 +30,7 @@ start_xvfb 1600x1000x24
 # A private session bus, as on a desktop: a second start finds the running window over it (below).
 { read -r DBUS_SESSION_BUS_ADDRESS; read -r DBUS_PID; } < <(dbus-daemon --session --fork --print-address=1 --print-pid=1)
 export DBUS_SESSION_BUS_ADDRESS
-export GLOSS_DB="$TMP/library.db"
+export GLOSS_DB="$TMP/library.db" XDG_STATE_HOME="$TMP/state"
 # Headless first: seed the library and give one article a highlight with the tag "Evidence" (digit key 1).
 DOC=$("$BIN" list --json | python3 -c 'import json,sys; print(next(d["id"] for d in json.load(sys.stdin) if d["title"].startswith("Kamala Ran")))')
 "$BIN" annotate --doc "$DOC" --quote "Back on Track" --tag Evidence --note "seeded by the smoke test" >/dev/null

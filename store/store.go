@@ -81,6 +81,9 @@ type Options struct {
 	// StartNew creates a library at a missing path even where an earlier library left traces beside it
 	// (the window's "move the damaged file aside and start anew"). Without it OpenWith refuses (ErrVanished).
 	StartNew bool
+	// Known is the user's list of libraries opened before (DefaultKnown for the window and the CLI): a
+	// missing file that is on it is reported as vanished, not replaced; every open is recorded there.
+	Known Known
 }
 
 // ErrVanished marks a library path with no file where one clearly existed (an interrupted restore, a
@@ -109,6 +112,9 @@ func OpenWith(path string, o Options) (s *Store, err error) {
 			if err := checkNoTraces(path); err != nil {
 				return nil, err
 			}
+			if err := checkNotKnown(path, o.Known); err != nil {
+				return nil, err
+			}
 		}
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
@@ -120,9 +126,13 @@ func OpenWith(path string, o Options) (s *Store, err error) {
 			// A read-only file or disk can still be listed and exported.
 			o.ReadOnly = true
 			if ro, roErr := open(path, o); roErr == nil {
-				return ro, nil
+				s, err = ro, nil
 			}
 		}
+	}
+	if err == nil {
+		// Best effort: a state folder that cannot be written must not keep the library closed.
+		_ = o.Known.remember(absPath(path))
 	}
 	return s, err
 }

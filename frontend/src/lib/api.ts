@@ -48,6 +48,12 @@ export interface Capture {
   warcRecordId: string
 }
 
+// One URL of ImportURLs (app/capture.go). "import:progress" events ({done, total, file: the URL}) follow it.
+export interface URLResult { url: string; status: 'imported' | 'unchanged' | 'version' | 'error'; docId?: string; title?: string; version?: number; error?: string }
+
+// One document of RefreshDocuments; "refresh:progress" events ({done, total, file: the title}) follow it.
+export interface RefreshResult { docId: string; title: string; status: 'unchanged' | 'changed' | 'gone' | 'error'; version?: number; error?: string }
+
 // The file a version was read from, kept in the archive (store.Original).
 export interface Original { path: string; sha256: string; mediaType: string; bytes: number; documentId?: string }
 
@@ -244,9 +250,12 @@ export const api = {
   documents: () => call<Doc[]>('Documents'),
   open: (id: string) => call<Reading>('Open', id),
   setMetadata: (id: string, title: string, date: string) => call<Doc>('SetMetadata', id, title, date),
+  // The language search analyses the document in (BCP 47, "de", "pt-BR"); '' detects it again.
+  setLanguage: (id: string, lang: string) => call<Doc>('SetLanguage', id, lang),
   startupError: () => call<string>('StartupError'),
-  recovery: () => call<{ moveAside: boolean; path: string; backups: string[] }>('Recovery'),
+  recovery: () => call<{ moveAside: boolean; startNew: boolean; path: string; backups: string[] }>('Recovery'),
   moveAsideAndStart: () => call<string>('MoveAsideAndStart'),
+  startNewLibrary: () => call<void>('StartNewLibrary'),
   painted,
 
   blocks: (doc: string, from: number, to: number) => call<Block[]>('Blocks', doc, from, to),
@@ -281,7 +290,8 @@ export const api = {
 
   search: (q: Query) => call<Results>('Search', q),
   findInDocument: (doc: string, q: string) => call<Hit[]>('FindInDocument', doc, q),
-  tagAllHits: (q: Query, tag: string, preview: boolean) => call<number>('TagAllHits', q, tag, preview),
+  // sentences: tag the sentence around each hit instead of the matched words.
+  tagAllHits: (q: Query, tag: string, preview: boolean, sentences = false) => call<number>('TagAllHits', q, tag, preview, sentences),
   importDialog: () => call<Report>('ImportDialog'),
   importFolderDialog: () => call<Report>('ImportFolderDialog'),
   importDropped: (files: { name: string; data: string }[]) => call<Report>('ImportDropped', files),
@@ -290,6 +300,11 @@ export const api = {
   exportDialog: (req: ExportRequest) => call<string>('ExportDialog', req),
   newVersionDialog: (doc: string) => call<VersionReport | null>('NewVersionDialog', doc),
   importNewVersion: (doc: string, path: string) => call<VersionReport>('ImportNewVersion', doc, path),
+  // Web capture: fetch pages into the library, check captured documents for edits (empty = all), and the
+  // captured page (sanitized HTML for a sandboxed iframe's srcdoc, never for this page's DOM).
+  importURLs: (urls: string[]) => call<URLResult[]>('ImportURLs', urls),
+  refreshDocuments: (ids: string[]) => call<RefreshResult[]>('RefreshDocuments', ids),
+  capturedPage: (doc: string, n: number) => call<string>('CapturedPage', doc, n),
   versions: (doc: string) => call<VersionInfo[]>('Versions', doc),
   openVersion: (doc: string, n: number) => call<Reading>('OpenVersion', doc, n),
   reviewQueue: () => call<ReviewItem[]>('ReviewQueue'),
