@@ -58,12 +58,14 @@ func BenchmarkImportNewsPages(b *testing.B) {
 		urls = append(urls, srv.URL+path)
 	}
 	least := len(files) * 9 / 10
+	var filesCPU, urlsCPU time.Duration
 	importFiles := func() time.Duration {
 		s := openBench(b)
 		defer s.Close()
-		start := time.Now()
+		start, cpu := time.Now(), processCPU()
 		report, err := ingest.ImportPaths(context.Background(), s, []string{dir}, ingest.ImportOptions{}, nil)
 		took := time.Since(start)
+		filesCPU += processCPU() - cpu
 		if err != nil || report.Count(ingest.StatusImported) < least {
 			b.Fatalf("%v: %d of %d imported", err, report.Count(ingest.StatusImported), len(files))
 		}
@@ -74,9 +76,10 @@ func BenchmarkImportNewsPages(b *testing.B) {
 		defer s.Close()
 		c := New(s, Options{})
 		defer c.Close()
-		start := time.Now()
+		start, cpu := time.Now(), processCPU()
 		res, err := c.ImportURLs(context.Background(), urls, nil)
 		took := time.Since(start)
+		urlsCPU += processCPU() - cpu
 		n := 0
 		for _, r := range res {
 			if r.Status == StatusImported {
@@ -104,6 +107,7 @@ func BenchmarkImportNewsPages(b *testing.B) {
 	b.ReportMetric(filesTime.Seconds()/float64(round), "files-s")
 	b.ReportMetric(urlsTime.Seconds()/float64(round), "urls-s")
 	b.ReportMetric(urlsTime.Seconds()/filesTime.Seconds(), "urls/files")
+	b.ReportMetric(urlsCPU.Seconds()/filesCPU.Seconds(), "urls/files-cpu")
 }
 
 func openBench(b *testing.B) *store.Store {
@@ -218,9 +222,9 @@ func benchRefreshPages(b *testing.B, n int, mode string, page func(i int) string
 				}
 			}
 		}()
-		start := time.Now()
+		start, cpu := time.Now(), processCPU()
 		out, err := c.Refresh(context.Background(), nil, nil)
-		elapsed := time.Since(start)
+		elapsed, cpuUsed := time.Since(start), processCPU()-cpu
 		close(stop)
 		<-sampled
 		if err != nil || len(out) != imported {
@@ -232,6 +236,7 @@ func benchRefreshPages(b *testing.B, n int, mode string, page func(i int) string
 			}
 		}
 		b.ReportMetric(elapsed.Seconds(), "s/refresh")
+		b.ReportMetric(cpuUsed.Seconds(), "cpu-s/refresh")
 		b.ReportMetric(float64(n)/elapsed.Seconds(), "docs/s")
 		b.ReportMetric(float64(peak.Load()-min(peak.Load(), before.HeapInuse))/(1<<20), "peak-heap-MB")
 	}

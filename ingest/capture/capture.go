@@ -499,8 +499,15 @@ func (c *Capturer) refresh(ctx context.Context, id string) RefreshResult {
 // text outside scripts, styles and comments, the title included, whitespace collapsed. The last capture
 // is read back from the archive; on any trouble the answer is false (and the page is extracted).
 func (c *Capturer) sameVisibleText(last *store.Capture, page *Page) bool {
-	rec, err := c.archive.Response(last.WARCFile, last.WARCRecordID)
-	if err != nil || rec.Type != "response" {
+	var rec *Record
+	_ = c.archive.readFileFast(last.WARCFile, func(r Record) error {
+		if r.ID == last.WARCRecordID {
+			rec = &r
+			return errStop
+		}
+		return nil
+	})
+	if rec == nil || rec.Type != "response" {
 		return false
 	}
 	old, err := decodeContent(rec.Body, rec.Header.Get("Content-Encoding"), c.opt.MaxBytes)

@@ -688,7 +688,7 @@ func TestArchiveVerifyFindsTampering(t *testing.T) {
 	data, _ := os.ReadFile(path)
 	// Rewrite the response record with one changed word, keeping the stored digests.
 	var out bytes.Buffer
-	readRecords(v.Capture.WARCFile, data, func(rec Record) error {
+	readRecords(v.Capture.WARCFile, data, true, func(rec Record) error {
 		raw := rec.Raw
 		if rec.Type == "response" {
 			z, _ := gzip.NewReader(bytes.NewReader(raw))
