@@ -389,14 +389,17 @@ func record(rel string, rec gowarc.Record, data []byte, verify bool) (Record, er
 	fail := func(format string, args ...any) (Record, error) {
 		return out, fmt.Errorf("%s: record %s (%s %s): %s", rel, out.ID, out.Type, out.TargetURI, fmt.Sprintf(format, args...))
 	}
-	// The block digest, computed again by hand: the library's check and ours must agree.
-	raw, err := wr.Block().RawBytes()
-	if err != nil {
-		return fail("unreadable block: %v", err)
-	}
-	block, err := io.ReadAll(raw)
-	if err != nil {
-		return fail("unreadable block: %v", err)
+	// The block digest, computed again by hand: the library's check and ours must agree. (Without
+	// verify the block is not cached and can be read once only: the payload is read instead.)
+	var block []byte
+	if _, isHTTP := wr.Block().(gowarc.HttpResponseBlock); verify || !isHTTP {
+		raw, err := wr.Block().RawBytes()
+		if err != nil {
+			return fail("unreadable block: %v", err)
+		}
+		if block, err = io.ReadAll(raw); err != nil {
+			return fail("unreadable block: %v", err)
+		}
 	}
 	if want := h.Get(gowarc.WarcBlockDigest); verify && want != "" && strings.HasPrefix(want, "sha256:") && !strings.EqualFold(want, sha256Digest(block)) {
 		return fail("block digest %s does not match the block (%s)", want, sha256Digest(block))
