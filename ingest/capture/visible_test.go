@@ -32,3 +32,22 @@ func TestSameVisibleText(t *testing.T) {
 		t.Error("a changed title went unseen")
 	}
 }
+
+// The archive gives back a large page whole (gowarc without validation once gave back 3,470 of 402,879
+// bytes, and the shortcut silently never held on real pages).
+func TestSameVisibleTextOnALargePage(t *testing.T) {
+	web := newSite(t)
+	body := articlePage("Long read", strings.Repeat("A long paragraph of the long read, repeated. ", 8000))
+	web.html("/long", body)
+	c, s := newCapturer(t, quick())
+	r := one(t, c, web.URL+"/long")
+	v, _ := s.Version(r.DocID, 0)
+	web.html("/long", "<!-- served again -->"+body)
+	p, err := c.fetch.Fetch(t.Context(), web.URL+"/long", Conditional{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Content) < 300_000 || !c.sameVisibleText(v.Capture, p) {
+		t.Errorf("a %d-byte page with a new comment is not seen as the same", len(p.Content))
+	}
+}
