@@ -57,10 +57,14 @@ type Char struct {
 	Bold           bool
 }
 
-// Page is one page's characters in content-stream order.
+// Page is one page: its characters in content-stream order, until Read has made them into fragments
+// (lines and parts of lines, layout.go) and let them go, so a 500-page report is never held as millions
+// of characters.
 type Page struct {
 	Width, Height float64
 	Chars         []Char
+	frags         []frag
+	fragsMade     bool
 }
 
 // Document is what the engine read from a PDF.
@@ -239,6 +243,7 @@ func read(inst pdfium.Pdfium, data []byte, password string, maxPages int, ctx co
 		if err != nil {
 			return nil, fmt.Errorf("%w: page %d: %v", ErrDamaged, i+1, err)
 		}
+		page.frags, page.fragsMade, page.Chars = fragments(page, i+1), true, nil
 		doc.Pages = append(doc.Pages, page)
 	}
 	return doc, nil
