@@ -349,6 +349,9 @@ func (p qdeProject) bundle(sourceText func(string) (string, error)) Bundle {
 			}
 		}
 		doc := BundleDocument{Ref: ref, Title: title, Source: p.Name, Text: body}
+		if p.Origin == "Gloss" && hasVariable(p.Variables, "Outlet") {
+			doc.Source = "" // Gloss writes the outlet as a variable: none means none
+		}
 		var attrs []string
 		for _, v := range text.Values {
 			name := variables[normalGUID(v.Ref.Target)]
@@ -368,6 +371,8 @@ func (p qdeProject) bundle(sourceText func(string) (string, error)) Bundle {
 				doc.URL = value
 			case "outlet", "publisher", "source", "publication":
 				doc.Source = value
+			case "title":
+				doc.Title = value
 			case "author", "authors", "byline":
 				for _, a := range strings.FieldsFunc(value, func(r rune) bool { return r == ';' || r == '\n' }) {
 					if a = strings.TrimSpace(a); a != "" {
@@ -571,4 +576,13 @@ func indefinite(word string) string {
 		return "an"
 	}
 	return "a"
+}
+
+func hasVariable(vars []qdeVariable, name string) bool {
+	for _, v := range vars {
+		if strings.EqualFold(strings.TrimSpace(v.Name), name) {
+			return true
+		}
+	}
+	return false
 }
