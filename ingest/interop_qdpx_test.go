@@ -242,3 +242,43 @@ func TestQDPXFixturesAreDocumented(t *testing.T) {
 		}
 	}
 }
+
+// NVivo and MAXQDA: an audio source's transcript comes in as a document (its selection placed by sync
+// points, coded by ab); a Note linked to a selection is that selection's note; a case referring to a
+// source gives it URL and authors; a source only in .docx and a set are reported.
+func TestQDPXFixtureTranscriptLinksCases(t *testing.T) {
+	s, r, c := importFixture(t, "transcript-links-cases.qdpx")
+	wantCounts(t, "transcript", c, ImportCounts{Documents: 2, Codes: 3, Codings: 2, Notes: 1, DocumentsSkipped: 2, CodingsSkipped: 1,
+		SkippedSources: map[string]int{"audio source": 1, "source whose text is not in the file": 1}})
+	all := qdpxReasons(r)
+	for _, want := range []string{"its transcript is imported as a document of its own", "only in a rich text file (internal://b0000000-0000-4000-8000-000000000053.docx)",
+		"1 sets: not imported"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("report lacks %q:\n%s", want, all)
+		}
+	}
+	docs, _ := s.Documents()
+	byTitle := map[string]store.Document{}
+	for _, d := range docs {
+		byTitle[d.Title] = d
+	}
+	story := byTitle["Closure story"]
+	if story.URL != "https://gazette.example/closure" || !slices.Equal(story.Meta.Authors, []string{"Kim Lee", "Ravi Patel"}) {
+		t.Errorf("case attributes: %+v", story)
+	}
+	tr, ok := byTitle["Interview 3.m4a (transcript)"]
+	if !ok {
+		t.Fatalf("no transcript document: %v\n%s", byTitle, all)
+	}
+	anns, _ := s.Annotations(store.AnnotationFilter{})
+	got := map[string]string{}
+	for _, a := range anns {
+		got[a.DocID+" "+a.Exact] = a.Author + ": " + a.Note
+	}
+	if got[tr.ID+" We heard it on the radio"] != "ab: " {
+		t.Errorf("transcript selection: %v", got)
+	}
+	if got[story.ID+" council"] != "cp: NVivo annotation: the vote count is disputed." {
+		t.Errorf("linked note: %v", got)
+	}
+}
