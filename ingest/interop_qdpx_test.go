@@ -282,3 +282,19 @@ func TestQDPXFixtureTranscriptLinksCases(t *testing.T) {
 		t.Errorf("linked note: %v", got)
 	}
 }
+
+// A codebook (.qdc) gets its summary too.
+func TestQDCSummary(t *testing.T) {
+	data, err := os.ReadFile(sampleOrSkip(t, "good.qdc"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := importData(context.Background(), newStore(t), "good.qdc", "", data, true, Limits{})
+	for _, it := range r.Items {
+		if it.Status == StatusSummary && it.Counts != nil && it.Counts.Codes > 0 && it.Counts.Codes == r.TagsCreated &&
+			strings.HasPrefix(it.Reason, "REFI-QDA codebook: 0 documents, ") {
+			return
+		}
+	}
+	t.Errorf("no codebook summary: %s", qdpxReasons(r))
+}

@@ -250,5 +250,6 @@ func readQDC(r io.Reader) (Bundle, error) {
 	if len(b.Tags) == 0 {
 		return Bundle{}, errors.New("the codebook has no codes")
 	}
+	b.Summary = &BundleSummary{Kind: "REFI-QDA codebook", Codes: len(b.Tags), SkippedSources: map[string]int{}}
 	return b, nil
 }
