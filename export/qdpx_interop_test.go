@@ -38,7 +38,7 @@ func newInteropLibrary(t *testing.T) *interopLibrary {
 			Meta: store.Meta{Authors: []string{"Jo Reporter", "Sam Desk"}}},
 		{Title: "Budget 2024/25: what changes", Date: "2024-03-07", Source: "Morning Post", URL: "https://post.example/b",
 			Text: "A second article of the same title. The minister defended the cuts.\n"},
-		{Title: "Council minutes", Text: "Minutes: the council noted the budget.\n"},
+		{Title: "Council minutes", Text: "Minutes\r\n\r\nThe council noted the budget.\r\nAdjourned.\r\n"}, // Windows line ends
 	} {
 		d, err := s.AddDocument(nd)
 		if err != nil {

@@ -99,7 +99,14 @@ def main(path):
         if any(x["name"] == name for x in sources):
             errors.append("source name %r repeats: QualCoder renames the second" % name)
         if s.get("plainTextPath"):
-            text = read_path(s.get("plainTextPath"))
+            raw = read_path(s.get("plainTextPath"))
+            # QualCoder opens the file in text mode (universal newlines: CRLF and CR become LF), then,
+            # when the first line ended in CRLF, writes each LF as LF + space, so that positions
+            # counted with two code points per line end still fit.
+            first = raw.split("\n", 1)[0]
+            text = raw.replace("\r\n", "\n").replace("\r", "\n")
+            if first.endswith("\r") and "ATLAS" not in (root.get("origin") or "").upper():
+                text = text.replace("\n", "\n ")
         else:
             content = s.find(NS + "PlainTextContent")
             text = content.text if content is not None and content.text else ""
