@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"bytes"
 	"context"
 	"os"
 	"path/filepath"
@@ -297,4 +298,17 @@ func TestQDCSummary(t *testing.T) {
 		}
 	}
 	t.Errorf("no codebook summary: %s", qdpxReasons(r))
+}
+
+// A project.qde declared in another encoding than UTF-8 (Windows tools) is read in it.
+func TestQDPXDeclaredEncoding(t *testing.T) {
+	qde := "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<Project name=\"caf\xe9\"><Sources><TextSource guid=\"a\" name=\"Caf\xe9 notes\"><PlainTextContent>Caf\xe9 au lait.</PlainTextContent></TextSource></Sources></Project>"
+	archive := zipOf(t, map[string]string{"project.qde": qde})
+	b, err := readQDPX(bytes.NewReader(archive), int64(len(archive)), Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(b.Documents) != 1 || b.Documents[0].Title != "Café notes" || b.Documents[0].Text != "Café au lait." {
+		t.Fatalf("documents = %+v", b.Documents)
+	}
 }

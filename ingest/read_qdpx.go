@@ -13,6 +13,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"golang.org/x/net/html/charset"
 )
 
 // ErrNotQDPX means a file is not a REFI-QDA project or codebook Gloss can read.
@@ -93,7 +95,7 @@ func readQDPX(r io.ReaderAt, size int64, limits Limits) (Bundle, error) {
 		return Bundle{}, err
 	}
 	var p qdeProject
-	if err := xml.Unmarshal(data, &p); err != nil {
+	if err := qdaDecoder(bytes.NewReader(data)).Decode(&p); err != nil {
 		return Bundle{}, fmt.Errorf("%w: project.qde is not valid XML (%v)", ErrNotQDPX, err)
 	}
 	source := func(ref string) (string, error) {
@@ -112,6 +114,14 @@ func readQDPX(r io.ReaderAt, size int64, limits Limits) (Bundle, error) {
 		return string(data), nil
 	}
 	return p.bundle(source), nil
+}
+
+// qdaDecoder reads project.qde or a codebook in the encoding its XML declaration names (UTF-16 and
+// Windows code pages as some tools write them), not only UTF-8.
+func qdaDecoder(r io.Reader) *xml.Decoder {
+	d := xml.NewDecoder(r)
+	d.CharsetReader = charset.NewReaderLabel
+	return d
 }
 
 // read unpacks one member, refusing it when it, or all members read so far with it, would pass the limits.
@@ -239,7 +249,7 @@ func ReadQDC(path string) (Bundle, error) {
 
 func readQDC(r io.Reader) (Bundle, error) {
 	var cb qdcCodebook
-	if err := xml.NewDecoder(r).Decode(&cb); err != nil {
+	if err := qdaDecoder(r).Decode(&cb); err != nil {
 		return Bundle{}, fmt.Errorf("not a REFI-QDA codebook: not valid XML (%v)", err)
 	}
 	if cb.XMLName.Local != "CodeBook" {
