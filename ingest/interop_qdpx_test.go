@@ -312,3 +312,18 @@ func TestQDPXDeclaredEncoding(t *testing.T) {
 		t.Fatalf("documents = %+v", b.Documents)
 	}
 }
+
+// A source's text file in UTF-16 with its byte-order mark (NVivo on Windows) is read; positions count
+// code points of the text, the mark not included.
+func TestQDPXUTF16Source(t *testing.T) {
+	utf16 := []byte{0xFF, 0xFE}
+	for _, r := range "Héllo world" {
+		utf16 = append(utf16, byte(r), byte(r>>8))
+	}
+	archive := zipOf(t, map[string]string{"project.qde": `<Project name="p"><Sources><TextSource guid="a" name="A" plainTextPath="internal://a.txt">` +
+		`<PlainTextSelection guid="s" startPosition="6" endPosition="11"/></TextSource></Sources></Project>`, "sources/a.txt": string(utf16)})
+	b, err := readQDPX(bytes.NewReader(archive), int64(len(archive)), Limits{})
+	if err != nil || len(b.Documents) != 1 || b.Documents[0].Text != "Héllo world" || len(b.Problems) != 0 {
+		t.Fatalf("%v %+v", err, b)
+	}
+}

@@ -12,7 +12,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"golang.org/x/net/html/charset"
 )
@@ -107,11 +106,12 @@ func readQDPX(r io.ReaderAt, size int64, limits Limits) (Bundle, error) {
 		if err != nil {
 			return "", err
 		}
-		data = bytes.TrimPrefix(data, []byte("\xEF\xBB\xBF"))
-		if !utf8.Valid(data) || bytes.IndexByte(data, 0) >= 0 {
-			return "", fmt.Errorf("%s is not UTF-8 text", member)
+		// UTF-8, or UTF-16 with its byte-order mark (NVivo on Windows), the BOM not counted.
+		text, err := decode(data)
+		if err != nil {
+			return "", fmt.Errorf("%s is not UTF-8 text (%v)", member, err)
 		}
-		return string(data), nil
+		return text, nil
 	}
 	return p.bundle(source), nil
 }
