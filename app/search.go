@@ -65,15 +65,12 @@ func (a *App) FindInDocument(docID, query string) ([]search.Hit, error) {
 	if err := a.ready(); err != nil {
 		return nil, err
 	}
-	v, err := a.store.Version(docID, 0)
-	if err != nil {
-		return nil, err
-	}
-	return list(search.HitsInDocument(v.Text, query), nil)
+	return list(search.DocumentHits(a.store, docID, query))
 }
 
-// TagAllHits annotates every body hit of a search with a tag, as ONE undo step. preview=true only counts.
-func (a *App) TagAllHits(q search.Query, tagID string, preview bool) (int, error) {
+// TagAllHits annotates every body hit of a search with a tag, as ONE undo step; with sentences, the
+// sentence around each hit instead. preview=true only counts.
+func (a *App) TagAllHits(q search.Query, tagID string, preview, sentences bool) (int, error) {
 	lib, err := a.searchLibrary()
 	if err != nil {
 		return 0, err
@@ -88,14 +85,12 @@ func (a *App) TagAllHits(q search.Query, tagID string, preview bool) (int, error
 		if d.Kind != "document" {
 			continue
 		}
-		v, err := a.store.Version(d.DocID, 0)
+		spans, err := search.HitSpans(a.store, d.DocID, q.Text, sentences)
 		if err != nil {
 			return 0, err
 		}
-		for _, h := range search.HitsInDocument(v.Text, q.Text) {
-			if h.In == "body" || h.In == "" {
-				list = append(list, store.NewAnnotation{DocID: d.DocID, Start: h.Start, End: h.End, Tags: []string{tagID}})
-			}
+		for _, sp := range spans {
+			list = append(list, store.NewAnnotation{DocID: d.DocID, Start: sp.Start, End: sp.End, Tags: []string{tagID}})
 		}
 	}
 	if preview || len(list) == 0 {

@@ -91,7 +91,7 @@ func runSearch(e *env, args []string) error {
 			if h.In != "body" {
 				where = h.In + " "
 			}
-			fmt.Fprintf(e.stdout, "    %s[%d,%d)  %s\n", where, h.Start, h.End, h.Snippet)
+			fmt.Fprintf(e.stdout, "    %s[%d,%d)  %s\n", where, h.Start, h.End, oneLine(h.Snippet))
 		}
 	}
 	fmt.Fprintf(e.stderr, "%d matching of which %d shown\n", res.Total, len(res.Docs))
@@ -162,4 +162,29 @@ func rebuildIndex(dbPath string, s *store.Store, progress func(done, total int))
 	}
 	defer ix.Close()
 	return ix.Rebuild(context.Background(), s, progress)
+}
+
+// oneLine shows a snippet on one line: a paragraph break (any run of line breaks) as " ¶ ", tabs as
+// spaces; the snippet is otherwise the text's own (--json gives it exactly).
+func oneLine(s string) string {
+	var b strings.Builder
+	brk := false
+	for _, r := range s {
+		if r == '\n' || r == '\r' || r == '\u2028' || r == '\u2029' {
+			brk = true
+			continue
+		}
+		if brk {
+			b.WriteString(" ¶ ")
+			brk = false
+		}
+		if r == '\t' {
+			r = ' '
+		}
+		b.WriteRune(r)
+	}
+	if brk {
+		b.WriteString(" ¶")
+	}
+	return strings.ReplaceAll(b.String(), " ¶  ", " ¶ ")
 }

@@ -143,7 +143,7 @@ func assertSafeMarkup(t *testing.T, markup string) {
 var allowedTags = map[string]bool{}
 
 func init() {
-	for _, tag := range strings.Fields("p h1 h2 h3 h4 h5 h6 ul ol li blockquote pre code em strong b i u s sub sup br hr q cite abbr mark small table thead tbody tfoot tr th td caption figure figcaption dl dt dd a") {
+	for _, tag := range strings.Fields("p h1 h2 h3 h4 h5 h6 ul ol li blockquote pre code em strong b i u s sub sup br hr q cite abbr mark small table thead tbody tfoot tr th td caption figure figcaption dl dt dd a div section article main aside header footer details summary") {
 		allowedTags[tag] = true
 	}
 }

@@ -41,12 +41,13 @@ type ImportCounts struct {
 
 // ApplyNotes is applyNotes for a merge (teams): docIDs maps the file's document refs to ours.
 func ApplyNotes(s *store.Store, notes []BundleNote, docIDs map[string]string, skip func(what, reason string)) (created, unchanged int, err error) {
-	return applyNotes(s, notes, docIDs, skip)
+	return applyNotes(s, nil, notes, docIDs, skip)
 }
 
 // applyNotes saves a bundle's notes: a project note unless one with the same title and text is there,
-// a memo on its document (joined to the memo it has, unless that already holds the text).
-func applyNotes(s *store.Store, notes []BundleNote, docIDs map[string]string, skip func(what, reason string)) (created, unchanged int, err error) {
+// a memo on its document (joined to the memo it has, unless that already holds the text). A memo's
+// document is the file's (docIDs) or, with lib, one of the library's by its urn:uuid (Gloss's JSON-LD).
+func applyNotes(s *store.Store, lib *LibraryTexts, notes []BundleNote, docIDs map[string]string, skip func(what, reason string)) (created, unchanged int, err error) {
 	if len(notes) == 0 {
 		return 0, 0, nil
 	}
@@ -81,6 +82,9 @@ func applyNotes(s *store.Store, notes []BundleNote, docIDs map[string]string, sk
 			continue
 		}
 		docID, ok := docIDs[n.DocRef]
+		if id := annotationUUID(n.DocRef); !ok && lib != nil && id != "" && lib.Text[id] != "" {
+			docID, ok = id, true
+		}
 		if !ok {
 			skip(what, "its document was not imported")
 			continue

@@ -11,97 +11,123 @@ import (
 )
 
 // One tokenizer serves the index, the query parser and the hit scanner, so a word the index finds is
-// always a word the scanner can point at: a token is a maximal run of letters, digits and combining
-// marks; everything else (spaces, punctuation, apostrophes, emoji, ZWJ) separates tokens. Terms are
-// lowercased and NFC-normalised, so "É" (U+00C9) and "e"+U+0301 are the same term.
+// always a word the scanner can point at. A token is a maximal run of letters, digits and combining
+// marks (everything else — spaces, punctuation, apostrophes, emoji, ZWJ — separates tokens), except
+// that a run of Han, kana or Hangul, written without spaces, becomes overlapping bigrams (Lucene's CJK
+// bigrams: 空气污染 → 空气 气污 污染) plus the run's last character alone, so that every character
+// starts a token at its own position: a one-character query is a prefix of those tokens.
+//
+// A token's term is its analysis in the document's language (analyser): lowercase, NFKC (full-width
+// Latin is ASCII, half-width kana full width), the language's normalisation and stemmer where bleve has
+// one, then diacritics folded (Häuser, Hauser and haeuser are one German term; Gebäude and Gebaude one).
 const tokenizerName = "gloss_words"
 
 func init() {
-	err := registry.RegisterTokenizer(tokenizerName, func(map[string]any, *registry.Cache) (analysis.Tokenizer, error) {
-		return wordTokenizer{}, nil
+	err := registry.RegisterTokenizer(tokenizerName, func(config map[string]any, _ *registry.Cache) (analysis.Tokenizer, error) {
+		lang, _ := config["lang"].(string)
+		return wordTokenizer{analyserFor(lang)}, nil
 	})
 	if err != nil {
 		panic(err)
 	}
 }
 
-// token is one word of a text: its normalised term and where it stands, in bytes and in code points.
+// token is one word of a text: its analysed term(s) and where it stands, in bytes and in code points.
 type token struct {
-	term           string
-	start, end     int // bytes
-	cpStart, cpEnd int // code points, end exclusive
+	term, alt      string // alt: a second reading at the same position (Arabic و "and" + word), or ""
+	start, end     int    // bytes
+	cpStart, cpEnd int    // code points, end exclusive
 }
 
 func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) }
 
-// eachWord calls fn with the bounds of every token of text, in order, without normalising it.
-func eachWord(text string, fn func(w word)) {
+// isCJK reports whether r belongs to a script written without spaces between words that Gloss cuts into
+// bigrams.
+func isCJK(r rune) bool {
+	return r >= 0x2E80 && (unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) ||
+		unicode.Is(unicode.Katakana, r) || unicode.Is(unicode.Hangul, r) || r == 0x30FC)
+}
+
+// word is where a token stands, in bytes and in code points (ends exclusive); cjk marks a bigram or a
+// run's last character.
+type word struct {
+	start, end, cpStart, cpEnd int
+	cjk                        bool
+}
+
+// eachWord calls fn with the bounds of every token of text, in order, without analysing it. forQuery
+// leaves out a CJK run's final single character when the run has bigrams: a query's characters are all
+// covered by its bigrams, and the text's next token after the last bigram need not be that character.
+func eachWord(text string, forQuery bool, fn func(w word)) {
 	start, cpStart, cp := -1, 0, 0
+	runCJK := false
+	var cjkBytes []int // byte offset of each character of the current CJK run
+	flush := func(end int) {
+		if start < 0 {
+			return
+		}
+		if !runCJK {
+			fn(word{start, end, cpStart, cp, false})
+		} else {
+			n := len(cjkBytes)
+			cjkBytes = append(cjkBytes, end)
+			for i := 0; i+1 < n; i++ {
+				fn(word{cjkBytes[i], cjkBytes[i+2], cpStart + i, cpStart + i + 2, true})
+			}
+			if n == 1 || !forQuery {
+				fn(word{cjkBytes[n-1], end, cpStart + n - 1, cp, true})
+			}
+			cjkBytes = cjkBytes[:0]
+		}
+		start = -1
+	}
 	for i := 0; i < len(text); cp++ {
-		c, size, isWord := text[i], 1, false
+		c, size, isWord, cjk, mark := text[i], 1, false, false, false
 		if c < utf8.RuneSelf { // ASCII, most of any news text: no decoding, no table lookups
 			isWord = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
 		} else {
 			var r rune
 			r, size = utf8.DecodeRuneInString(text[i:])
 			isWord = isWordRune(r)
+			cjk = isWord && isCJK(r)
+			mark = isWord && unicode.IsMark(r)
 		}
-		if isWord {
-			if start < 0 {
-				start, cpStart = i, cp
+		switch {
+		case !isWord:
+			flush(i)
+		case mark && start >= 0: // a combining mark stays with the character before it
+		case start >= 0 && cjk == runCJK:
+			if cjk {
+				cjkBytes = append(cjkBytes, i)
 			}
-		} else if start >= 0 {
-			fn(word{start, i, cpStart, cp})
-			start = -1
+		default:
+			flush(i)
+			start, cpStart, runCJK = i, cp, cjk
+			if cjk {
+				cjkBytes = append(cjkBytes, i)
+			}
 		}
 		i += size
 	}
-	if start >= 0 {
-		fn(word{start, len(text), cpStart, cp})
-	}
+	flush(len(text))
 }
 
-// word is where a token stands, in bytes and in code points (ends exclusive).
-type word struct{ start, end, cpStart, cpEnd int }
-
-// is reports whether the word's term is term (or, with prefix, starts with it), normalising only
-// words that are not plain ASCII.
-func (w word) is(text, term string, prefix bool) bool {
-	s := text[w.start:w.end]
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			n := normalise(s)
-			return n == term || prefix && strings.HasPrefix(n, term)
-		}
-	}
-	if len(s) < len(term) || !prefix && len(s) != len(term) {
-		return false
-	}
-	for i := 0; i < len(term); i++ {
-		c := s[i]
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		if c != term[i] {
-			return false
-		}
-	}
-	return true
+// eachToken calls fn for every token of text, in order, analysed by a.
+func (a *analyser) eachToken(text string, forQuery bool, fn func(t token)) {
+	eachWord(text, forQuery, func(w word) {
+		term, alt := a.analyse(text[w.start:w.end], w.cjk)
+		fn(token{term, alt, w.start, w.end, w.cpStart, w.cpEnd})
+	})
 }
 
-// eachToken calls fn for every token of text, in order.
-func eachToken(text string, fn func(t token)) {
-	eachWord(text, func(w word) { fn(token{normalise(text[w.start:w.end]), w.start, w.end, w.cpStart, w.cpEnd}) })
-}
-
-func tokenize(text string) []token {
+func (a *analyser) tokenize(text string) []token {
 	out := make([]token, 0, len(text)/6+1)
-	eachToken(text, func(t token) { out = append(out, t) })
+	a.eachToken(text, false, func(t token) { out = append(out, t) })
 	return out
 }
 
-// normalise lowercases and NFC-composes one word; plain lowercase ASCII is returned as is.
-func normalise(word string) string {
+// lowerNFKC lowercases and NFKC-normalises one word; plain lowercase ASCII is returned as is.
+func lowerNFKC(word string) string {
 	plain := true
 	for i := 0; i < len(word); i++ {
 		if c := word[i]; c >= utf8.RuneSelf || ('A' <= c && c <= 'Z') {
@@ -112,33 +138,37 @@ func normalise(word string) string {
 	if plain {
 		return word
 	}
-	return norm.NFC.String(strings.ToLower(word))
-}
-
-// normaliseAll returns the terms of a piece of query text.
-func normaliseAll(text string) []string {
-	var out []string
-	eachToken(text, func(t token) { out = append(out, t.term) })
-	return out
+	return norm.NFKC.String(strings.ToLower(word))
 }
 
 // wordTokenizer is eachToken as a bleve tokenizer, plus a pair term for every two adjacent common
-// words, at the first one's position (Lucene's "common grams"). A phrase of common words ("of the",
-// "one of the") then matches on pair terms, which are far rarer than the words they join, instead of
-// on the positions of words that occur in every document. Byte offsets are left out (0): Gloss cuts
-// hits from the store's text, and offsets would be a third of the index.
-type wordTokenizer struct{}
+// words of the language, at the first one's position (Lucene's "common grams"). A phrase of common
+// words ("of the", "one of the", "in der") then matches on pair terms, which are far rarer than the
+// words they join, instead of on the positions of words that occur in every document. Byte offsets are
+// left out (0): Gloss cuts hits from the store's text, and offsets would be a third of the index.
+type wordTokenizer struct{ a *analyser }
 
-func (wordTokenizer) Tokenize(input []byte) analysis.TokenStream {
+func (t wordTokenizer) Tokenize(input []byte) analysis.TokenStream {
 	var out analysis.TokenStream
 	pos, prev := 0, ""
-	eachToken(string(input), func(t token) {
-		pos++
-		if commonWords[t.term] && commonWords[prev] {
-			out = append(out, &analysis.Token{Term: []byte(pairTerm(prev, t.term)), Position: pos - 1, Type: analysis.AlphaNumeric})
+	cache := map[string][2]string{} // a text repeats its words: analyse each once
+	eachWord(string(input), false, func(w word) {
+		raw := string(input[w.start:w.end])
+		an, ok := cache[raw]
+		if !ok {
+			an[0], an[1] = t.a.analyse(raw, w.cjk)
+			cache[raw] = an
 		}
-		out = append(out, &analysis.Token{Term: []byte(t.term), Position: pos, Type: analysis.AlphaNumeric})
-		prev = t.term
+		term, alt := an[0], an[1]
+		pos++
+		if t.a.common[term] && t.a.common[prev] {
+			out = append(out, &analysis.Token{Term: []byte(pairTerm(prev, term)), Position: pos - 1, Type: analysis.AlphaNumeric})
+		}
+		out = append(out, &analysis.Token{Term: []byte(term), Position: pos, Type: analysis.AlphaNumeric})
+		if alt != "" {
+			out = append(out, &analysis.Token{Term: []byte(alt), Position: pos, Type: analysis.AlphaNumeric})
+		}
+		prev = term
 	})
 	return out
 }
@@ -149,12 +179,12 @@ func pairTerm(first, second string) string { return "~" + first + " " + second }
 
 // phraseTerms are the terms a phrase query looks for at consecutive positions: a pair term wherever two
 // common words meet, the word itself elsewhere, "" (any term) for a word already covered by a pair.
-func phraseTerms(words []string) []string {
+func (a *analyser) phraseTerms(words []string) []string {
 	out := make([]string, len(words))
 	covered := false
 	for i, w := range words {
 		switch {
-		case i+1 < len(words) && commonWords[w] && commonWords[words[i+1]]:
+		case i+1 < len(words) && a.common[w] && a.common[words[i+1]]:
 			out[i], covered = pairTerm(w, words[i+1]), true
 		case covered:
 			out[i], covered = "", false
@@ -167,15 +197,3 @@ func phraseTerms(words []string) []string {
 	}
 	return out
 }
-
-// commonWords are the thirty most frequent words of English news text: those whose positions fill
-// nearly every document. (Thirty keeps the pairs at a tenth of the index; fifty would make it over two
-// times the text.) Changing the list changes the index: bump Schema.
-var commonWords = func() map[string]bool {
-	m := map[string]bool{}
-	for _, w := range strings.Fields(`the of and to a in that is for it was on with he as at by his said from her
-		she they this be have has had are were`) {
-		m[w] = true
-	}
-	return m
-}()

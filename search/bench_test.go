@@ -14,6 +14,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"gloss/search/internal/gen"
 	"gloss/store"
@@ -26,21 +27,74 @@ import (
 //
 //	go test ./search -run '^$' -bench SearchCorpus -benchtime 1x -timeout 20m
 func BenchmarkSearchCorpus(b *testing.B) {
-	n := 10000
-	if v, err := strconv.Atoi(os.Getenv("GLOSS_BENCH_DOCS")); err == nil && v > 0 {
-		n = v
+	n := benchDocs()
+	var docs []benchDoc
+	for _, d := range gen.Documents(1, n) {
+		docs = append(docs, benchDoc{d, ""}) // no language given: the index detects it (English)
 	}
+	benchSearch(b, fmt.Sprintf("Search, %d generated documents", n), docs)
+}
+
+// BenchmarkSearchMultilingual is BenchmarkSearchCorpus over generated articles in seven languages
+// (gen.Multilingual: English, German, French, Spanish, Russian, Arabic, Chinese, in turn), each with its
+// language in its metadata as an import records it; queries are words and runs of 2–3 words (Chinese:
+// 2 and 3–4 characters) sampled from the texts as written, searched in every language present.
+//
+//	go test ./search -run '^$' -bench SearchMultilingual -benchtime 1x -timeout 20m
+func BenchmarkSearchMultilingual(b *testing.B) {
+	n := benchDocs()
+	var docs []benchDoc
+	for _, d := range gen.Multilingual(2, n) {
+		docs = append(docs, benchDoc{d.Doc, d.Lang})
+	}
+	benchSearch(b, fmt.Sprintf("Multilingual search (%s), %d generated documents", strings.Join(gen.Languages(), ", "), n), docs)
+}
+
+func benchDocs() int {
+	if v, err := strconv.Atoi(os.Getenv("GLOSS_BENCH_DOCS")); err == nil && v > 0 {
+		return v
+	}
+	return 10000
+}
+
+type benchDoc struct {
+	gen.Doc
+	lang string
+}
+
+// sampleQueries takes a word and a run of 2–3 consecutive words from text, as written (the run with
+// its own spaces and punctuation, so grep -F finds it too); false when the text has too few words.
+func sampleQueries(rng *rand.Rand, text string) (term, phrase string, ok bool) {
+	var words []word
+	eachWord(text, false, func(w word) { words = append(words, w) })
+	if len(words) < 8 {
+		return "", "", false
+	}
+	i := rng.Intn(len(words) - 4)
+	k := 2 + rng.Intn(2)
+	for j := i + 1; j < i+k; j++ {
+		if words[j].cjk != words[i].cjk || words[j].cjk && words[j].start > words[j-1].end-utf8.RuneLen('一') {
+			return "", "", false // a run of characters that stops, or script changes: sample again
+		}
+	}
+	return text[words[i].start:words[i].end], text[words[i].start:words[i+k-1].end], true
+}
+
+func benchSearch(b *testing.B, title string, docs []benchDoc) {
+	n := len(docs)
 	const queries, greps, rounds = 200, 20, 3
 	dir := b.TempDir()
-	docs := gen.Documents(1, n)
 	textBytes := 0
-	for _, d := range docs {
+	plain := make([]gen.Doc, n)
+	for i, d := range docs {
 		textBytes += len(d.Text)
+		plain[i] = d.Doc
 	}
 	files := filepath.Join(dir, "files")
-	if err := gen.WriteFiles(files, docs); err != nil {
+	if err := gen.WriteFiles(files, plain); err != nil {
 		b.Fatal(err)
 	}
+	plain = nil
 	s, err := store.Open(filepath.Join(dir, "library.db"))
 	if err != nil {
 		b.Fatal(err)
@@ -48,7 +102,7 @@ func BenchmarkSearchCorpus(b *testing.B) {
 	defer s.Close()
 	importStart := time.Now()
 	for _, d := range docs {
-		if _, err := s.AddDocument(store.NewDocument{Title: d.Title, Date: d.Date, Source: d.Source, Format: "txt", Text: d.Text}); err != nil {
+		if _, err := s.AddDocument(store.NewDocument{Title: d.Title, Date: d.Date, Source: d.Source, Format: "txt", Text: d.Text, Meta: store.Meta{Language: d.lang}}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -57,23 +111,12 @@ func BenchmarkSearchCorpus(b *testing.B) {
 	// Queries sampled from the texts: single words, and runs of 2–3 consecutive words.
 	rng := rand.New(rand.NewSource(7))
 	var terms, phrases []string
-	for len(terms) < queries || len(phrases) < queries {
-		toks := tokenize(docs[rng.Intn(n)].Text)
-		i := rng.Intn(len(toks) - 3)
-		if len(terms) < queries {
-			terms = append(terms, toks[i].term)
-		}
-		if len(phrases) < queries {
-			k := 2 + rng.Intn(2)
-			var words []string
-			for _, t := range toks[i : i+k] {
-				words = append(words, t.term)
-			}
-			phrases = append(phrases, strings.Join(words, " "))
+	for len(terms) < queries {
+		if term, phrase, ok := sampleQueries(rng, docs[rng.Intn(n)].Text); ok {
+			terms, phrases = append(terms, term), append(phrases, phrase)
 		}
 	}
 	docs = nil // the heap figure below should be the index's, not the generator's
-
 	ix, err := Open(filepath.Join(dir, "library.db.search"))
 	if err != nil {
 		b.Fatal(err)
@@ -104,6 +147,10 @@ func BenchmarkSearchCorpus(b *testing.B) {
 			}
 			if len(res.Docs) > 0 && len(res.Docs[0].Hits) > 0 {
 				found++
+			} else if !quote {
+				b.Logf("nothing found for %q", q)
+			} else {
+				b.Logf("nothing found for %s", q)
 			}
 		}
 		return times, found
@@ -133,7 +180,7 @@ func BenchmarkSearchCorpus(b *testing.B) {
 	for range rounds {
 		tt, termFound := searchTimes(terms, false)
 		pt, phraseFound := searchTimes(phrases, true)
-		if termFound != queries || phraseFound != queries {
+		if termFound != len(terms) || phraseFound != len(phrases) {
 			b.Fatalf("every sampled query must find its source: terms %d, phrases %d of %d", termFound, phraseFound, queries)
 		}
 		quietest(&termTimes, tt)
@@ -146,8 +193,8 @@ func BenchmarkSearchCorpus(b *testing.B) {
 
 	ms := func(d time.Duration) string { return fmt.Sprintf("%.2f ms", float64(d.Microseconds())/1000) }
 	tp, pp, tg, pg := p95(termTimes), p95(phraseTimes), p95(termGrep), p95(phraseGrep)
-	fmt.Printf("\n| Search, %d generated documents (%.1f MB of text), %d CPUs | value | same-run baseline | ratio |\n|---|---:|---:|---:|\n",
-		n, float64(textBytes)/1e6, runtime.NumCPU())
+	fmt.Printf("\n| %s (%.1f MB of text), %d CPUs | value | same-run baseline | ratio |\n|---|---:|---:|---:|\n",
+		title, float64(textBytes)/1e6, runtime.NumCPU())
 	fmt.Printf("| Store import (AddDocument each, for reference) | %.1f s | | |\n", importTime.Seconds())
 	fmt.Printf("| Index build (Rebuild) | %.1f s | | %.0f docs/s |\n", buildTime.Seconds(), float64(n)/buildTime.Seconds())
 	fmt.Printf("| Index size | %.1f MB | text %.1f MB | %.2f× text |\n", float64(indexBytes)/1e6, float64(textBytes)/1e6, float64(indexBytes)/float64(textBytes))

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"gloss/store"
 )
 
 // Hit is one match. Start and End (exclusive) count Unicode code points of the text named by In:
@@ -17,38 +19,87 @@ type Hit struct {
 	In      string `json:"in"`
 	Ref     string `json:"ref,omitempty"`
 	Snippet string `json:"snippet"` // Before + Match + After with "…" where the text goes on
-	Before  string `json:"before"`  // a few words before, whitespace collapsed
+	Before  string `json:"before"`  // a few words before, exactly as in the text (newlines between blocks)
 	Match   string `json:"match"`   // exactly the matched text
-	After   string `json:"after"`
+	After   string `json:"after"`   // a few words after, exactly as in the text
 }
 
-// Snippet shape: this many words each side, and never more than maxContext code points.
+// Snippet shape: this many words each side (CJK: characters, counted as a third of a word), and never
+// more than maxContext code points.
 const (
 	contextWords = 6
 	maxContext   = 60
 )
 
 // HitsInDocument finds every match of query in text (Ctrl+F in one document) with the same matching as
-// the index: exclusions and OR decide nothing here, every positive term or phrase is a hit.
-func HitsInDocument(text, query string) []Hit {
-	hits, _ := scanHits(text, parseQuery(query).positive(), "body", "", -1)
+// the index, analysed in lang ("" detects it from the text): exclusions and OR decide nothing here,
+// every positive term or phrase is a hit.
+func HitsInDocument(text, query, lang string) []Hit {
+	if lang == "" {
+		lang = DetectLanguage(text)
+	}
+	a := analyserFor(lang)
+	hits, _ := scanHits(a, nil, text, 0, parseQuery(query).forLanguage(a).positive(), "body", "", -1)
 	return hits
 }
 
-// scanHits finds the atoms in text and returns the first limit hits (all when limit < 0) and how many
-// there are. Overlapping matches are one hit: the earliest, longest one.
-func scanHits(text string, atoms []atom, in, ref string, limit int) (hits []Hit, total int) {
+// scanHits finds the atoms (analysed by a) in text from code point from on (a body's header, before its
+// BodyStart, is not searched nor quoted) and returns the first limit hits (all when limit < 0) and how
+// many there are. Overlapping matches are one hit: the earliest, longest one.
+//
+// cache holds the terms of words already analysed (nil: none); one search shares it across documents of
+// a language, whose words repeat.
+func scanHits(a *analyser, cache map[string][2]string, text string, from int, atoms []atom, in, ref string, limit int) (hits []Hit, total int) {
 	if len(atoms) == 0 || text == "" {
 		return nil, 0
 	}
-	toks := make([]word, 0, len(text)/6+1)
-	eachWord(text, func(w word) { toks = append(toks, w) })
+	if from > 0 {
+		b, ok := byteOf(text, from)
+		if !ok {
+			return nil, 0
+		}
+		text = text[b:]
+	}
+	words := make([]word, 0, len(text)/6+1)
+	eachWord(text, false, func(w word) { words = append(words, w) })
+	// Terms are analysed lazily, once per distinct word, and only for words whose first letter some
+	// atom's term starts with (when the analyser keeps first letters).
+	firsts := map[rune]bool{}
+	for _, at := range atoms {
+		for _, t := range at.terms {
+			firsts[firstKey(t)] = true
+		}
+		if at.alt != "" {
+			firsts[firstKey(at.alt)] = true
+		}
+	}
+	terms := make([][2]string, len(words))
+	done := make([]bool, len(words))
+	if cache == nil {
+		cache = map[string][2]string{}
+	}
+	termOf := func(i int) (string, string) {
+		if !done[i] {
+			done[i] = true
+			w := words[i]
+			raw := text[w.start:w.end]
+			if a.keepsFirst && !w.cjk && !firsts[firstKey(raw)] {
+				terms[i] = [2]string{"\x00", ""} // matches no term
+			} else if an, ok := cache[raw]; ok {
+				terms[i] = an
+			} else {
+				an[0], an[1] = a.analyse(raw, w.cjk)
+				cache[raw], terms[i] = an, an
+			}
+		}
+		return terms[i][0], terms[i][1]
+	}
 	type span struct{ first, last int } // token indexes, inclusive
 	var spans []span
-	for i := range toks {
-		for _, a := range atoms {
-			if matchesAt(text, toks, i, a) {
-				spans = append(spans, span{i, i + len(a.terms) - 1})
+	for i := range words {
+		for _, at := range atoms {
+			if matchesAt(termOf, len(words), i, at) {
+				spans = append(spans, span{i, i + len(at.terms) - 1})
 			}
 		}
 	}
@@ -59,6 +110,7 @@ func scanHits(text string, atoms []atom, in, ref string, limit int) (hits []Hit,
 		}
 		return spans[i].last > spans[j].last
 	})
+	fromCP := from
 	reach := -1
 	for _, s := range spans {
 		if s.last <= reach {
@@ -66,85 +118,142 @@ func scanHits(text string, atoms []atom, in, ref string, limit int) (hits []Hit,
 		}
 		reach = s.last
 		if limit < 0 || len(hits) < limit {
-			hits = append(hits, makeHit(text, toks, s.first, s.last, in, ref))
+			start, end := words[s.first].start, words[s.last].end
+			cpEnd := words[s.last].cpEnd
+			if words[s.first].cjk && s.first == s.last && isCharAtom(atoms, termOf, s.first) {
+				_, size := utf8.DecodeRuneInString(text[start:])
+				end, cpEnd = start+size, words[s.first].cpStart+1
+			}
+			h := makeHit(text, words, s.first, s.last, start, end, in, ref)
+			h.Start, h.End = words[s.first].cpStart+fromCP, cpEnd+fromCP
+			hits = append(hits, h)
 		}
 		total++
 	}
 	return hits, total
 }
 
-func matchesAt(text string, toks []word, i int, a atom) bool {
-	if i+len(a.terms) > len(toks) {
-		return false
-	}
-	for k, term := range a.terms {
-		if !toks[i+k].is(text, term, a.kind == atomPrefix && k == len(a.terms)-1) {
+// isCharAtom reports whether the hit at token i came from a one-character CJK query only (no atom
+// matching the whole bigram).
+func isCharAtom(atoms []atom, termOf func(int) (string, string), i int) bool {
+	for _, at := range atoms {
+		if !at.char && len(at.terms) == 1 && matchesAt(termOf, i+1, i, at) {
 			return false
 		}
 	}
 	return true
 }
 
-func makeHit(text string, toks []word, first, last int, in, ref string) Hit {
-	start, end := toks[first].start, toks[last].end
-	from, to := 0, len(text)
-	if first-contextWords > 0 {
-		from = toks[first-contextWords].start
+func matchesAt(termOf func(int) (string, string), n, i int, a atom) bool {
+	if i+len(a.terms) > n {
+		return false
 	}
-	if last+contextWords < len(toks)-1 {
-		to = toks[last+contextWords].end
-	}
-	before, clippedBefore := clipLeft(collapse(text[from:start]), maxContext)
-	after, clippedAfter := clipRight(collapse(text[end:to]), maxContext)
-	match := text[start:end]
-	snippet := before + collapse(match) + after
-	if from > 0 || clippedBefore {
-		snippet = "…" + strings.TrimLeft(snippet, " ")
-	}
-	if to < len(text) || clippedAfter {
-		snippet = strings.TrimRight(snippet, " ") + "…"
-	}
-	return Hit{Start: toks[first].cpStart, End: toks[last].cpEnd, In: in, Ref: ref,
-		Snippet: snippet, Before: before, Match: match, After: after}
-}
-
-// collapse turns every run of white space (CRLF included) into one space, for display.
-func collapse(s string) string {
-	if !strings.ContainsFunc(s, func(r rune) bool { return unicode.IsSpace(r) && r != ' ' }) && !strings.Contains(s, "  ") {
-		return s
-	}
-	var b strings.Builder
-	space := false
-	for _, r := range s {
-		if unicode.IsSpace(r) {
-			space = true
-			continue
+	for k, want := range a.terms {
+		term, alt := termOf(i + k)
+		switch {
+		case a.kind == atomPrefix && k == len(a.terms)-1:
+			if !strings.HasPrefix(term, want) && (alt == "" || !strings.HasPrefix(alt, want)) {
+				return false
+			}
+		case a.kind == atomTerm:
+			if term != want && (alt == "" || alt != want) && (a.alt == "" || term != a.alt && alt != a.alt) {
+				return false
+			}
+		default:
+			if term != want {
+				return false
+			}
 		}
-		if space {
-			b.WriteByte(' ')
-			space = false
+	}
+	return true
+}
+
+// makeHit cuts the match [start, end) (bytes) and its context from text, exactly as the text has them:
+// its own spacing and punctuation, paragraph breaks kept as the newlines they are. The context is up to
+// contextWords words each side, cut at word boundaries, never more than maxContext code points.
+func makeHit(text string, words []word, first, last, start, end int, in, ref string) Hit {
+	from, to := start, end
+	budget := float64(contextWords)
+	for i := first - 1; i >= 0 && budget > 0; i-- {
+		if utf8.RuneCountInString(text[words[i].start:start]) > maxContext {
+			break
 		}
-		b.WriteRune(r)
+		from = words[i].start
+		budget -= weight(words[i])
 	}
-	if space {
-		b.WriteByte(' ')
+	budget = float64(contextWords)
+	for i := last + 1; i < len(words) && budget > 0; i++ {
+		if words[i].start < end {
+			continue // the other bigram of the last character
+		}
+		if utf8.RuneCountInString(text[end:words[i].end]) > maxContext {
+			break
+		}
+		to = words[i].end
+		budget -= weight(words[i])
 	}
-	return b.String()
+	if from == words[0].start {
+		from = 0 // punctuation before the first word
+	}
+	if last == len(words)-1 || to == words[len(words)-1].end {
+		to = len(text) // punctuation after the last word
+	} else if j := to; j < len(text) {
+		// keep punctuation that closes the last word of the context ("office," "said.”")
+		for j < len(text) {
+			r, size := utf8.DecodeRuneInString(text[j:])
+			if unicode.IsSpace(r) || isWordRune(r) {
+				break
+			}
+			j += size
+		}
+		to = j
+	}
+	if strings.TrimSpace(text[to:]) == "" {
+		to = len(text)
+	}
+	before, match, after := text[from:start], text[start:end], text[end:to]
+	snippet := before + match + after
+	if from > 0 {
+		snippet = "…" + snippet
+	}
+	if to < len(text) {
+		snippet += "…"
+	}
+	return Hit{In: in, Ref: ref, Snippet: snippet, Before: before, Match: match, After: after}
 }
 
-// clipLeft keeps the last n code points of s.
-func clipLeft(s string, n int) (string, bool) {
-	if utf8.RuneCountInString(s) <= n {
-		return s, false
+// weight is what a token counts for in the context budget: a CJK bigram stands for one character.
+func weight(w word) float64 {
+	if w.cjk {
+		return 1.0 / 3
 	}
-	r := []rune(s)
-	return string(r[len(r)-n:]), true
+	return 1
 }
 
-// clipRight keeps the first n code points of s.
-func clipRight(s string, n int) (string, bool) {
-	if utf8.RuneCountInString(s) <= n {
-		return s, false
+// byteOf returns the byte offset of code point cp in text.
+func byteOf(text string, cp int) (int, bool) {
+	n := 0
+	for i := range text {
+		if n == cp {
+			return i, true
+		}
+		n++
 	}
-	return string([]rune(s)[:n]), true
+	return len(text), n == cp
+}
+
+// DocumentHits finds every match of query in the body of a document's current version (Ctrl+F, tag
+// all hits), analysed in the document's language as the index analyses it.
+func DocumentHits(s *store.Store, docID, query string) ([]Hit, error) {
+	d, err := s.Document(docID)
+	if err != nil {
+		return nil, err
+	}
+	v, err := s.Version(docID, 0)
+	if err != nil {
+		return nil, err
+	}
+	a := analyserFor(documentLanguage(d, v.Text))
+	hits, _ := scanHits(a, nil, v.Text, d.BodyStart, parseQuery(query).forLanguage(a).positive(), "body", "", -1)
+	return hits, nil
 }

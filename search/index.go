@@ -36,7 +36,7 @@ import (
 )
 
 // Schema names the mapping and analysis; change it whenever either changes, and old indexes are rebuilt.
-const Schema = "gloss-search-2"
+const Schema = "gloss-search-3" // 3: per-language analysis, CJK bigrams, folding
 
 // Internal keys, written in the same batch as the records they describe.
 var (
@@ -79,32 +79,56 @@ type State struct {
 	Reason  string `json:"reason"`  // why it is not ready, for the status line
 }
 
+// Every library entry is indexed with its language's analyser: a bleve document type per analysis key
+// ("de", "ar", …; "" the generic analyser for every other language and for project notes), named by
+// the record's "_type", whose text fields use that analyser. The key itself is a keyword field, "lang"
+// ("und" for the generic one), stored so a hit's text is scanned with the analyser that indexed it.
 func newMapping() *mapping.IndexMappingImpl {
 	im := bleve.NewIndexMapping()
-	if err := im.AddCustomAnalyzer(analyzerName, map[string]any{"type": custom.Name, "tokenizer": tokenizerName}); err != nil {
-		panic(err)
+	docMapping := func(key string) *mapping.DocumentMapping {
+		tokenizer, analyzer := tokenizerName+"_"+langValue(key), analyzerName+"_"+langValue(key)
+		if err := im.AddCustomTokenizer(tokenizer, map[string]any{"type": tokenizerName, "lang": key}); err != nil {
+			panic(err)
+		}
+		if err := im.AddCustomAnalyzer(analyzer, map[string]any{"type": custom.Name, "tokenizer": tokenizer}); err != nil {
+			panic(err)
+		}
+		text := func() *mapping.FieldMapping {
+			f := bleve.NewTextFieldMapping()
+			f.Analyzer, f.Store, f.IncludeInAll, f.IncludeTermVectors, f.DocValues = analyzer, false, false, true, false
+			return f
+		}
+		word := func(store bool) *mapping.FieldMapping {
+			f := bleve.NewKeywordFieldMapping()
+			f.Analyzer, f.Store, f.IncludeInAll, f.IncludeTermVectors, f.DocValues = keyword.Name, store, false, false, false
+			return f
+		}
+		dm := bleve.NewDocumentStaticMapping()
+		for _, name := range []string{"title", "body", "notes"} {
+			dm.AddFieldMappingsAt(name, text())
+		}
+		for _, name := range []string{"kind", "source", "date", "tags", "annotated", "noteids"} {
+			dm.AddFieldMappingsAt(name, word(false))
+		}
+		dm.AddFieldMappingsAt("lang", word(true))
+		dm.DefaultAnalyzer = analyzer
+		return dm
 	}
-	text := func() *mapping.FieldMapping {
-		f := bleve.NewTextFieldMapping()
-		f.Analyzer, f.Store, f.IncludeInAll, f.IncludeTermVectors, f.DocValues = analyzerName, false, false, true, false
-		return f
+	im.DefaultMapping = docMapping("")
+	for _, r := range languageRules {
+		im.AddDocumentMapping(r.lang, docMapping(r.lang))
 	}
-	word := func() *mapping.FieldMapping {
-		f := bleve.NewKeywordFieldMapping()
-		f.Analyzer, f.Store, f.IncludeInAll, f.IncludeTermVectors, f.DocValues = keyword.Name, false, false, false, false
-		return f
-	}
-	dm := bleve.NewDocumentStaticMapping()
-	for _, name := range []string{"title", "body", "notes"} {
-		dm.AddFieldMappingsAt(name, text())
-	}
-	for _, name := range []string{"kind", "source", "date", "tags", "annotated", "noteids"} {
-		dm.AddFieldMappingsAt(name, word())
-	}
-	im.DefaultMapping = dm
-	im.DefaultAnalyzer = analyzerName
+	im.DefaultAnalyzer = analyzerName + "_" + langValue("")
 	im.IndexDynamic, im.StoreDynamic, im.DocValuesDynamic = false, false, false
 	return im
+}
+
+// langValue is an analysis key as the "lang" field holds it.
+func langValue(key string) string {
+	if key == "" {
+		return "und"
+	}
+	return key
 }
 
 // Open opens the index in dir, creating it when missing. An unreadable or damaged index is derived
@@ -707,7 +731,10 @@ func docRecord(d store.Document, text string, anns []store.Annotation, memo stor
 			}
 		}
 	}
+	key := analysisKey(documentLanguage(d, text))
 	rec := map[string]any{
+		"_type":     key,
+		"lang":      langValue(key),
 		"kind":      "doc",
 		"title":     d.Title,
 		"body":      text,
@@ -723,8 +750,20 @@ func docRecord(d store.Document, text string, anns []store.Annotation, memo stor
 	return rec
 }
 
+// documentLanguage is the language a document is analysed in: its metadata's, or else detected from
+// its body (libraries imported before languages were recorded).
+func documentLanguage(d store.Document, text string) string {
+	if d.Meta.Language != "" {
+		return d.Meta.Language
+	}
+	if b, ok := byteOf(text, d.BodyStart); ok {
+		text = text[b:]
+	}
+	return DetectLanguage(text)
+}
+
 func noteRecord(n store.Note) map[string]any {
-	return map[string]any{"kind": "note", "title": n.Title, "notes": n.Body}
+	return map[string]any{"_type": "", "lang": langValue(""), "kind": "note", "title": n.Title, "notes": n.Body}
 }
 
 func yesNo(b bool) string {

@@ -67,6 +67,23 @@ func (l *library) add(title, date, source, text string) string {
 	return d.ID
 }
 
+// addIn adds a document whose metadata names its language.
+func (l *library) addIn(lang, title, text string) string {
+	l.t.Helper()
+	d, err := l.s.AddDocument(store.NewDocument{Title: title, Format: "txt", Text: text, Meta: store.Meta{Language: lang}})
+	if err != nil {
+		l.t.Fatal(err)
+	}
+	return d.ID
+}
+
+// queryTerms are the analysed terms of the words of q in lang.
+func queryTerms(lang, q string) []string {
+	var out []string
+	analyserFor(lang).eachToken(q, true, func(t token) { out = append(out, t.term) })
+	return out
+}
+
 func (l *library) search(q Query) Results {
 	l.t.Helper()
 	r, err := l.ix.Search(l.s, q)
@@ -163,7 +180,7 @@ func seedTitlesWithout(t *testing.T, l *library, phrase, word string) []string {
 	for _, d := range docs {
 		v, _ := l.s.Version(d.ID, 0)
 		text := d.Title + "\n" + v.Text
-		if len(HitsInDocument(text, word)) > 0 && len(HitsInDocument(text, `"`+phrase+`"`)) == 0 {
+		if len(HitsInDocument(text, word, "en")) > 0 && len(HitsInDocument(text, `"`+phrase+`"`, "en")) == 0 {
 			out = append(out, d.Title)
 		}
 	}
@@ -178,7 +195,7 @@ func TestOperatorsAndFilters(t *testing.T) {
 	a := l.add("Budget vote", "2024-03-01", "Daily Planet", "The council passed the budget after a long debate.")
 	b := l.add("Harbour plan", "2024-05-20", "Gazette", "The harbour plan was debated; the council delayed the vote.")
 	c := l.add("Festival", "2023-12-24", "Daily Planet", "The winter festival opened downtown with music.")
-	l.add("Undated", "", "Gazette", "Nothing about councils here, only a festive mood.")
+	l.add("Undated", "", "Gazette", "Nothing about councillors here, only a festive mood.")
 	l.catchUp()
 
 	l.expect(Query{Text: "council"}, "Budget vote", "Harbour plan")
@@ -380,7 +397,7 @@ func TestPhrasesAgainstScan(t *testing.T) {
 		}
 		title := fmt.Sprintf("D%d", i)
 		texts[title] = strings.Join(words, " ") + "."
-		l.add(title, "", "", texts[title])
+		l.addIn("en", title, texts[title])
 	}
 	l.catchUp()
 	bi, err := l.ix.idx.Advanced()
@@ -400,16 +417,16 @@ func TestPhrasesAgainstScan(t *testing.T) {
 		q := `"` + strings.Join(words, " ") + `"`
 		var want []string
 		for title, text := range texts {
-			if len(HitsInDocument(text, q)) > 0 {
+			if len(HitsInDocument(text, q, "en")) > 0 {
 				want = append(want, title)
 			}
 		}
 		sort.Strings(want)
 		if got := l.titles(Query{Text: q, Limit: 100}); !slices.Equal(got, want) {
-			t.Errorf("%s (terms %q): got %q, want %q", q, phraseTerms(normaliseAll(q)), got, want)
+			t.Errorf("%s (terms %q): got %q, want %q", q, analyserFor("en").phraseTerms(queryTerms("en", q)), got, want)
 		}
 		// A large library reads ranges of documents in parallel: any split finds the same documents.
-		terms := phraseTerms(normaliseAll(q))
+		terms := analyserFor("en").phraseTerms(queryTerms("en", q))
 		one, err := phraseDocsSplit(context.Background(), r, "body", terms, 40, 1)
 		for parts := uint64(2); parts <= 5 && err == nil; parts++ {
 			var split []index.IndexInternalID
@@ -432,7 +449,7 @@ func TestPhraseTerms(t *testing.T) {
 		"bruno said it was": {"bruno", "~said it", "~it was"},
 		"harbour council":   {"harbour", "council"},
 	} {
-		if got := phraseTerms(strings.Fields(in)); !slices.Equal(got, want) {
+		if got := analyserFor("en").phraseTerms(strings.Fields(in)); !slices.Equal(got, want) {
 			t.Errorf("%q: got %q, want %q", in, got, want)
 		}
 	}

@@ -3,6 +3,7 @@ package search
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -22,25 +23,56 @@ const (
 	atomPrefix          // consecutive tokens, the last matched as a prefix
 )
 
-// atom is one thing to look for, in normalised terms.
+// atom is one thing to look for, in the terms of one language's analysis.
 type atom struct {
 	kind  atomKind
 	terms []string
+	alt   string // atomTerm: a second reading of the word (Arabic و + word), matched as well
+	char  bool   // atomPrefix of one CJK character: a hit covers that character, not the bigram
 }
 
-// parsedQuery: every clause must match (a clause matches when any of its atoms does); no excluded atom
-// may match.
+// piece is one item of the query as typed, before analysis: a word, a phrase or a prefix.
+type piece struct {
+	text   string
+	prefix bool
+}
+
+// parsedQuery: every clause must match (a clause matches when any of its pieces does); no excluded
+// piece may match. Pieces are analysed per language (forLanguage): the same query means "haus" in a
+// German document and "house" in an English one.
 type parsedQuery struct {
-	all  [][]atom
-	none []atom
+	all  [][]piece
+	none []piece
 }
 
 func (p parsedQuery) empty() bool { return len(p.all) == 0 && len(p.none) == 0 }
 
-// positive lists the atoms that make hits.
-func (p parsedQuery) positive() []atom {
-	var out []atom
+// analysedQuery is a parsedQuery in one analyser's terms.
+type analysedQuery struct {
+	a    *analyser
+	all  [][]atom
+	none []atom
+}
+
+func (p parsedQuery) forLanguage(a *analyser) analysedQuery {
+	q := analysedQuery{a: a}
 	for _, c := range p.all {
+		var clause []atom
+		for _, pc := range c {
+			clause = append(clause, makeAtom(a, pc))
+		}
+		q.all = append(q.all, clause)
+	}
+	for _, pc := range p.none {
+		q.none = append(q.none, makeAtom(a, pc))
+	}
+	return q
+}
+
+// positive lists the atoms that make hits.
+func (q analysedQuery) positive() []atom {
+	var out []atom
+	for _, c := range q.all {
 		out = append(out, c...)
 	}
 	return out
@@ -60,14 +92,14 @@ func parseQuery(input string) parsedQuery {
 			negated = true
 			i++
 		}
-		var a atom
+		var a piece
 		var ok bool
 		if rs[i] == '"' {
 			j := i + 1
 			for j < len(rs) && rs[j] != '"' {
 				j++
 			}
-			a, ok = makeAtom(string(rs[i+1:min(j, len(rs))]), false)
+			a, ok = newPiece(string(rs[i+1:min(j, len(rs))]), false)
 			i = j + 1
 		} else {
 			j := i
@@ -81,7 +113,7 @@ func parseQuery(input string) parsedQuery {
 				continue
 			}
 			trimmed := strings.TrimRight(word, "*")
-			a, ok = makeAtom(trimmed, trimmed != word)
+			a, ok = newPiece(trimmed, trimmed != word)
 		}
 		switch {
 		case !ok:
@@ -90,32 +122,66 @@ func parseQuery(input string) parsedQuery {
 		case pendingOR:
 			p.all[len(p.all)-1] = append(p.all[len(p.all)-1], a)
 		default:
-			p.all = append(p.all, []atom{a})
+			p.all = append(p.all, []piece{a})
 		}
 		pendingOR = false
 	}
 	return p
 }
 
-func makeAtom(text string, prefix bool) (atom, bool) {
-	terms := normaliseAll(text)
+// newPiece keeps a piece of query text that has at least one word.
+func newPiece(text string, prefix bool) (piece, bool) {
+	found := false
+	eachWord(text, true, func(word) { found = true })
+	return piece{text, prefix}, found
+}
+
+// makeAtom analyses a piece: one term, a phrase of terms, or terms whose last is a prefix. A prefix is
+// matched against analysed terms, so it is analysed too, but cut back to what the stemmer left of the
+// word as typed ("häuse*" → "haus", "happy*" → "happ"): a stemmed prefix must still be a prefix.
+func makeAtom(a *analyser, pc piece) atom {
+	var toks []token
+	var words []word
+	eachWord(pc.text, true, func(w word) { words = append(words, w) })
+	for _, w := range words {
+		term, alt := a.analyse(pc.text[w.start:w.end], w.cjk)
+		toks = append(toks, token{term: term, alt: alt})
+	}
+	terms := make([]string, len(toks))
+	for i, t := range toks {
+		terms[i] = t.term
+	}
 	switch {
-	case len(terms) == 0:
-		return atom{}, false
-	case prefix:
-		return atom{atomPrefix, terms}, true
+	case pc.prefix || len(words) == 1 && words[0].cjk && words[0].cpEnd-words[0].cpStart == 1:
+		last := words[len(words)-1]
+		raw := fold(lowerNFKC(pc.text[last.start:last.end]))
+		if common := commonPrefix(raw, terms[len(terms)-1]); common != "" {
+			terms[len(terms)-1] = common
+		}
+		return atom{kind: atomPrefix, terms: terms, char: !pc.prefix}
 	case len(terms) == 1:
-		return atom{atomTerm, terms}, true
+		return atom{kind: atomTerm, terms: terms, alt: toks[0].alt}
 	default:
-		return atom{atomPhrase, terms}, true
+		return atom{kind: atomPhrase, terms: terms}
 	}
 }
 
+func commonPrefix(a, b string) string {
+	i := 0
+	for i < len(a) && i < len(b) && a[i] == b[i] {
+		i++
+	}
+	for i > 0 && i < len(a) && !utf8.RuneStart(a[i]) {
+		i--
+	}
+	return a[:i]
+}
+
 // bleveQuery turns an atom into a query over the given fields (any of them may match).
-func (a atom) bleveQuery(fields []string) query.Query {
+func (a atom) bleveQuery(an *analyser, fields []string) query.Query {
 	var alternatives []query.Query
 	for _, f := range fields {
-		alternatives = append(alternatives, a.fieldQuery(f))
+		alternatives = append(alternatives, a.fieldQuery(an, f))
 	}
 	if len(alternatives) == 1 {
 		return alternatives[0]
@@ -123,14 +189,19 @@ func (a atom) bleveQuery(fields []string) query.Query {
 	return bleve.NewDisjunctionQuery(alternatives...)
 }
 
-func (a atom) fieldQuery(field string) query.Query {
+func (a atom) fieldQuery(an *analyser, field string) query.Query {
 	switch a.kind {
 	case atomTerm:
 		q := bleve.NewTermQuery(a.terms[0])
 		q.SetField(field)
-		return q
+		if a.alt == "" {
+			return q
+		}
+		alt := bleve.NewTermQuery(a.alt)
+		alt.SetField(field)
+		return bleve.NewDisjunctionQuery(q, alt)
 	case atomPhrase:
-		return phraseQuery(a.terms, field)
+		return phraseQuery(an, a.terms, field)
 	}
 	last := bleve.NewPrefixQuery(a.terms[len(a.terms)-1])
 	last.SetField(field)
@@ -139,13 +210,13 @@ func (a atom) fieldQuery(field string) query.Query {
 	}
 	// bleve has no phrase-with-prefix: the index narrows to documents with the leading phrase and a
 	// term with the prefix; the hit scanner then checks they are adjacent.
-	return bleve.NewConjunctionQuery(phraseQuery(a.terms[:len(a.terms)-1], field), last)
+	return bleve.NewConjunctionQuery(phraseQuery(an, a.terms[:len(a.terms)-1], field), last)
 }
 
 // phraseQuery finds words at consecutive positions, through pair terms where common words meet; a
 // phrase that comes down to one term is a term query.
-func phraseQuery(words []string, field string) query.Query {
-	terms := phraseTerms(words)
+func phraseQuery(an *analyser, words []string, field string) query.Query {
+	terms := an.phraseTerms(words)
 	if len(terms) == 1 {
 		q := bleve.NewTermQuery(terms[0])
 		q.SetField(field)
@@ -155,15 +226,15 @@ func phraseQuery(words []string, field string) query.Query {
 }
 
 // bleveQuery is the text part of a search; nil when the text had nothing to look for.
-func (p parsedQuery) bleveQuery(fields []string) query.Query {
-	if p.empty() {
+func (p analysedQuery) bleveQuery(fields []string) query.Query {
+	if len(p.all) == 0 && len(p.none) == 0 {
 		return nil
 	}
 	b := bleve.NewBooleanQuery()
 	for _, clause := range p.all {
 		var any []query.Query
 		for _, a := range clause {
-			any = append(any, a.bleveQuery(fields))
+			any = append(any, a.bleveQuery(p.a, fields))
 		}
 		if len(any) == 1 {
 			b.AddMust(any[0])
@@ -172,7 +243,7 @@ func (p parsedQuery) bleveQuery(fields []string) query.Query {
 		}
 	}
 	for _, a := range p.none {
-		b.AddMustNot(a.bleveQuery(fields))
+		b.AddMustNot(a.bleveQuery(p.a, fields))
 	}
 	return b
 }

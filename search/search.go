@@ -90,8 +90,15 @@ func (ix *Index) search(s *store.Store, q Query) (Results, error) {
 		fields = noteFields
 	}
 	var must []query.Query
-	if tq := parsed.bleveQuery(fields); tq != nil {
-		must = append(must, tq)
+	var langs []string
+	if !parsed.empty() {
+		var err error
+		if langs, err = ix.languages(); err != nil {
+			return res, err
+		}
+		if tq := textQuery(parsed, langs, fields); tq != nil {
+			must = append(must, tq)
+		}
 	}
 	filters, err := filterQueries(s, q)
 	if err != nil {
@@ -107,6 +114,7 @@ func (ix *Index) search(s *store.Store, q Query) (Results, error) {
 	}
 	limit = min(limit, MaxLimit)
 	req := bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(must...), limit, 0, false)
+	req.Fields = []string{"lang"}
 	// Best first; ties keep index order (sorting by _id would look up the id of every match).
 	req.SortBy([]string{"-_score"})
 
@@ -116,24 +124,34 @@ func (ix *Index) search(s *store.Store, q Query) (Results, error) {
 		return res, err
 	}
 	res.Total = int(found.Total)
-	atoms := parsed.positive()
-	var lib *libraryNotes // loaded on first need
+	scanners := map[string]*scanner{} // per analysis key
+	var lib *libraryNotes             // loaded on first need
 	for _, h := range found.Hits {
+		key, _ := h.Fields["lang"].(string)
+		if key == langValue("") {
+			key = ""
+		}
+		a, ok := scanners[key]
+		if !ok {
+			an := analyserFor(key)
+			a = &scanner{an, parsed.forLanguage(an).positive(), map[string][2]string{}}
+			scanners[key] = a
+		}
+		atoms := a.atoms
 		if lib == nil && len(atoms) > 0 {
 			if lib, err = loadLibraryNotes(s); err != nil {
 				return res, err
 			}
 		}
 		var r DocResult
-		var ok bool
 		if id, isDoc := strings.CutPrefix(h.ID, "d:"); isDoc {
-			r, ok, err = documentResult(s, id, atoms, q.InNotes, lib, q.Authors)
+			r, ok, err = documentResult(s, id, a, q.InNotes, lib, q.Authors)
 			if ok && err == nil && len(q.Authors) > 0 && len(atoms) > 0 && r.HitCount == 0 {
 				res.Total-- // it matched in the notes of annotations by others only
 				continue
 			}
 		} else if id, isNote := strings.CutPrefix(h.ID, "n:"); isNote {
-			r, ok, err = noteResult(s, id, atoms, lib)
+			r, ok, err = noteResult(s, id, a, lib)
 		}
 		if err != nil {
 			return res, err
@@ -145,7 +163,42 @@ func (ix *Index) search(s *store.Store, q Query) (Results, error) {
 		r.Score = h.Score
 		res.Docs = append(res.Docs, r)
 	}
+	if len(res.Docs) == 0 && res.Notice == "" {
+		res.Notice = nothingFound(q, parsed, langs)
+	}
 	return res, nil
+}
+
+// nothingFound is the hint for a search that found nothing: what the person could try instead.
+func nothingFound(q Query, p parsedQuery, langs []string) string {
+	var tips []string
+	phrase, words := false, 0
+	for _, c := range p.all {
+		for _, pc := range c {
+			if n := strings.Count(pc.text, " "); n > 0 || strings.ContainsAny(pc.text, "-.") {
+				phrase = true
+			}
+			words++
+		}
+	}
+	if q.TagID != "" || q.From != "" || q.To != "" || q.Source != "" || q.HasAnnotations || q.InNotes || len(q.Authors) > 0 {
+		tips = append(tips, "clear the filters")
+	}
+	if phrase {
+		tips = append(tips, "search the words without quotes")
+	}
+	if words > 1 {
+		tips = append(tips, "use fewer words, or OR between alternatives")
+	}
+	tips = append(tips, "try the start of a word with * (hous*)")
+	if len(p.none) > 0 {
+		tips = append(tips, "drop the -exclusions")
+	}
+	hint := "Nothing found: " + strings.Join(tips, "; ") + "."
+	if len(langs) > 1 {
+		hint += fmt.Sprintf(" Words are matched in each document's own language (%d in this library).", len(langs))
+	}
+	return hint
 }
 
 func filterQueries(s *store.Store, q Query) ([]query.Query, error) {
@@ -261,14 +314,22 @@ type hitList struct {
 	count int
 }
 
-func (l *hitList) scan(text string, atoms []atom, in, ref string) {
-	hits, total := scanHits(text, atoms, in, ref, MaxHitsPerDoc-len(l.hits))
+// scanner is what hit scanning needs for the documents of one language: the analyser, the query's
+// positive atoms in its terms, and the terms of words seen so far.
+type scanner struct {
+	a     *analyser
+	atoms []atom
+	cache map[string][2]string
+}
+
+func (l *hitList) scan(sc *scanner, text string, from int, in, ref string) {
+	hits, total := scanHits(sc.a, sc.cache, text, from, sc.atoms, in, ref, MaxHitsPerDoc-len(l.hits))
 	l.hits = append(l.hits, hits...)
 	l.count += total
 }
 
 // documentResult cuts a document's hits; with authors, only their annotations' notes and tags count.
-func documentResult(s *store.Store, id string, atoms []atom, inNotes bool, lib *libraryNotes, authors []string) (DocResult, bool, error) {
+func documentResult(s *store.Store, id string, an *scanner, inNotes bool, lib *libraryNotes, authors []string) (DocResult, bool, error) {
 	d, err := s.Document(id)
 	if errors.Is(err, store.ErrNotFound) {
 		return DocResult{}, false, nil
@@ -276,7 +337,7 @@ func documentResult(s *store.Store, id string, atoms []atom, inNotes bool, lib *
 		return DocResult{}, false, err
 	}
 	r := DocResult{Kind: "document", DocID: d.ID, Title: d.Title, Date: d.Date, Source: d.Source, Version: d.Version, Hits: []Hit{}}
-	if len(atoms) == 0 {
+	if len(an.atoms) == 0 {
 		return r, true, nil
 	}
 	var l hitList
@@ -287,12 +348,12 @@ func documentResult(s *store.Store, id string, atoms []atom, inNotes bool, lib *
 		} else if err != nil {
 			return DocResult{}, false, err
 		}
-		l.scan(d.Title, atoms, "title", "")
-		l.scan(ver.Text, atoms, "body", "")
+		l.scan(an, d.Title, 0, "title", "")
+		l.scan(an, ver.Text, d.BodyStart, "body", "") // the header above BodyStart is the title's
 	}
 	if memo, ok := lib.memos[id]; ok {
-		l.scan(memo.Title, atoms, "note", memo.ID)
-		l.scan(memo.Body, atoms, "note", memo.ID)
+		l.scan(an, memo.Title, 0, "note", memo.ID)
+		l.scan(an, memo.Body, 0, "note", memo.ID)
 	}
 	if d.Annotations > 0 {
 		anns, err := s.Annotations(store.AnnotationFilter{DocID: id})
@@ -304,11 +365,11 @@ func documentResult(s *store.Store, id string, atoms []atom, inNotes bool, lib *
 			if len(authors) > 0 && !slices.Contains(authors, a.Author) {
 				continue
 			}
-			l.scan(a.Note, atoms, "note", a.ID)
+			l.scan(an, a.Note, 0, "note", a.ID)
 			for _, t := range a.Tags {
 				if !tagged[t] {
 					tagged[t] = true
-					l.scan(lib.tagNames[t], atoms, "tag", t)
+					l.scan(an, lib.tagNames[t], 0, "tag", t)
 				}
 			}
 		}
@@ -317,7 +378,7 @@ func documentResult(s *store.Store, id string, atoms []atom, inNotes bool, lib *
 	return r, true, nil
 }
 
-func noteResult(s *store.Store, id string, atoms []atom, lib *libraryNotes) (DocResult, bool, error) {
+func noteResult(s *store.Store, id string, a *scanner, lib *libraryNotes) (DocResult, bool, error) {
 	if lib == nil {
 		var err error
 		if lib, err = loadLibraryNotes(s); err != nil {
@@ -329,7 +390,92 @@ func noteResult(s *store.Store, id string, atoms []atom, lib *libraryNotes) (Doc
 		return DocResult{}, false, nil
 	}
 	var l hitList
-	l.scan(n.Title, atoms, "title", n.ID)
-	l.scan(n.Body, atoms, "note", n.ID)
+	l.scan(a, n.Title, 0, "title", n.ID)
+	l.scan(a, n.Body, 0, "note", n.ID)
 	return DocResult{Kind: "note", NoteID: n.ID, Title: n.Title, Hits: append([]Hit{}, l.hits...), HitCount: l.count}, true, nil
+}
+
+// languages lists the analysis keys of the entries in the index ("" for the generic analyser).
+func (ix *Index) languages() ([]string, error) {
+	var out []string
+	err := ix.read(func(idx bleve.Index) error {
+		dict, err := idx.FieldDict("lang")
+		if err != nil {
+			return err
+		}
+		defer dict.Close()
+		for e, err := dict.Next(); e != nil || err != nil; e, err = dict.Next() {
+			if err != nil {
+				return err
+			}
+			if e.Term == langValue("") {
+				out = append(out, "")
+			} else {
+				out = append(out, e.Term)
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
+// textQuery is the text part of a search: the query analysed in each language present, each analysis
+// asked of that language's entries only. Languages whose analyses agree share one query ("Berlin" is
+// "berlin" in most of them), and when one analysis serves every language present there is no language
+// filter at all.
+func textQuery(p parsedQuery, langs []string, fields []string) query.Query {
+	if len(langs) == 0 {
+		langs = []string{""}
+	}
+	type group struct {
+		q     query.Query
+		langs []string
+	}
+	var groups []*group
+	bySignature := map[string]*group{}
+	for _, key := range langs {
+		aq := p.forLanguage(analyserFor(key))
+		sig := fmt.Sprintf("%v|%v|%v", aq.all, aq.none, commonSignature(aq))
+		g, ok := bySignature[sig]
+		if !ok {
+			g = &group{q: aq.bleveQuery(fields)}
+			bySignature[sig] = g
+			groups = append(groups, g)
+		}
+		g.langs = append(g.langs, key)
+	}
+	if len(groups) == 1 {
+		return groups[0].q
+	}
+	var any []query.Query
+	for _, g := range groups {
+		var in []query.Query
+		for _, key := range g.langs {
+			t := bleve.NewTermQuery(langValue(key))
+			t.SetField("lang")
+			in = append(in, t)
+		}
+		var filter query.Query = in[0]
+		if len(in) > 1 {
+			filter = bleve.NewDisjunctionQuery(in...)
+		}
+		any = append(any, bleve.NewConjunctionQuery(filter, g.q))
+	}
+	return bleve.NewDisjunctionQuery(any...)
+}
+
+// commonSignature tells apart analyses whose phrases use different pair terms.
+func commonSignature(q analysedQuery) string {
+	var b strings.Builder
+	for _, a := range q.positive() {
+		if a.kind != atomTerm {
+			fmt.Fprint(&b, q.a.phraseTerms(a.terms))
+		}
+	}
+	for _, a := range q.none {
+		if a.kind != atomTerm {
+			fmt.Fprint(&b, q.a.phraseTerms(a.terms))
+		}
+	}
+	return b.String()
 }

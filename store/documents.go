@@ -50,7 +50,7 @@ func (s *Store) AddDocument(nd NewDocument) (Document, error) {
 		Format:     nd.Format,
 		SHA256:     nd.SHA256,
 		Version:    1,
-		Words:      len(strings.Fields(body)),
+		Words:      CountWords(body),
 		BodyStart:  nd.BodyStart,
 		ImportedAt: now,
 		SeedKey:    nd.SeedKey,

@@ -79,7 +79,7 @@ type storedVersion struct {
 
 func bodyWords(text string, bodyStart int) int {
 	body, _ := fromCodePoint(text, bodyStart)
-	return len(strings.Fields(body))
+	return CountWords(body)
 }
 
 // AddVersion stores a corrected text as version N+1 of a document and re-anchors every annotation of

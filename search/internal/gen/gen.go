@@ -145,3 +145,123 @@ func WriteFiles(dir string, docs []Doc) error {
 	}
 	return nil
 }
+
+// A generated language: function words that top its Zipf law, the syllables its made-up words are built
+// from, and how it joins words (Chinese: no spaces; words of one to three characters).
+type language struct {
+	code      string
+	function  []string
+	syllables []string
+	space     string
+	stop      string // full stop
+	comma     string
+}
+
+var languages = []language{
+	{code: "en", function: functionWords, syllables: syllables, space: " ", stop: ".", comma: ","},
+	{code: "de", function: strings.Fields(`der die und in den von zu das mit sich des auf für ist im dem nicht ein
+		eine als auch es an werden aus er hat dass sie nach wird bei einer um am sind noch wie einem über einen so
+		zum war haben nur oder aber vor zur bis mehr durch man sein wurde sei`),
+		syllables: strings.Fields(`ba be bi bo bu da de di do dä fa fe fi fö ga ge gi gü ha he hi hö ka ke ki kü la
+		le li lo lü ma me mi mö na ne ni nö ra re ri rü sa se si sö ta te ti tö wa we wi wü ung heit keit lich isch
+		er en ß sch str`), space: " ", stop: ".", comma: ","},
+	{code: "fr", function: strings.Fields(`de la le et les des en un du une que est pour qui dans a par plus pas au
+		sur ne se il sont ce avec son elle nous mais ou comme aux été sa leur ses on`),
+		syllables: strings.Fields(`ba bé bi bo da dé di do fa fé fi fo ga gé gi la lé li lo ma mé mi mo na né ni no
+		ra ré ri ro sa sé si so ta té ti to ve vè vi ment tion eur ée ière çon`), space: " ", stop: ".", comma: ","},
+	{code: "es", function: strings.Fields(`de la que el en y a los del se las por un para con no una su al lo como
+		más es o pero sus le ha me si sin sobre este ya entre cuando todo esta ser son dos también`),
+		syllables: strings.Fields(`ba be bi bo ca ce ci co da de di do fa fe fi fo ga ge gi go la le li lo ma me mi mo
+		na ne ni no ña ñe ra re ri ro sa se si so ta te ti to ción dad mente ía ón`), space: " ", stop: ".", comma: ","},
+	{code: "ru", function: strings.Fields(`и в не на что с по как а о к это из у за от то для же все он его но был так
+		она они мы уже вы бы ли если только её может`),
+		syllables: strings.Fields(`ба бе би бо ва ве ви во да де ди до за зе зи ка ке ки ко ла ле ли ло ма ме ми мо
+		на не ни но ра ре ри ро са се си со та те ти то ство ние ский ов ый ая`), space: " ", stop: ".", comma: ","},
+	{code: "ar", function: strings.Fields(`في من على إلى أن عن التي الذي مع هذا هذه كان ما لا قد أو بين كما بعد ذلك إن
+		هو وقد قال عام كل حتى عند`),
+		syllables: strings.Fields(`با بي بو تا تي جا جي دا دي را ري زا سا سي شا صا طا عا عي فا في قا قي كا كي لا لي
+		ما مي نا ني ها وا يا ات ين ون ية ال وال`), space: " ", stop: ".", comma: "،"},
+	{code: "zh", function: strings.Fields(`的 是 在 了 和 有 也 不 这 对 中 为 上 说 到 与 将 等 他 她 我们 他们 一个 没有 表示 已经`),
+		syllables: strings.Split(`国人年大中会经发工作地方市场政府时间问题社会公司记者城市环境北京上海空气污染监测报告专家数据`+
+			`水电交通医院学校教育价格企业银行投资产品技术网络平台法律部门地区农村旅游体育文化历史安全能源`, ""),
+		space: "", stop: "。", comma: "，"},
+}
+
+// Languages lists the codes Multilingual writes in.
+func Languages() []string {
+	var out []string
+	for _, l := range languages {
+		out = append(out, l.code)
+	}
+	return out
+}
+
+// MultiDoc is a generated article with its language.
+type MultiDoc struct {
+	Doc
+	Lang string
+}
+
+// Multilingual returns n documents from seed, in turn in each of Languages (English, German, French,
+// Spanish, Russian, Arabic, Chinese), built like Documents: a Zipf law over function words and made-up
+// words of each language's letters (Chinese: words of one to three common characters, no spaces).
+func Multilingual(seed int64, n int) []MultiDoc {
+	rng := rand.New(rand.NewSource(seed))
+	type lg struct {
+		language
+		vocab []string
+		zipf  *rand.Zipf
+	}
+	var gens []lg
+	for _, l := range languages {
+		vocab := append([]string{}, l.function...)
+		seen := map[string]bool{}
+		for _, w := range vocab {
+			seen[w] = true
+		}
+		size := 30000
+		for len(vocab) < size {
+			var b strings.Builder
+			k := 2 + rng.Intn(3)
+			if l.code == "zh" {
+				k = 1 + rng.Intn(3)
+			}
+			for ; k > 0; k-- {
+				b.WriteString(l.syllables[rng.Intn(len(l.syllables))])
+			}
+			if w := b.String(); !seen[w] {
+				seen[w] = true
+				vocab = append(vocab, w)
+			}
+		}
+		gens = append(gens, lg{l, vocab, rand.NewZipf(rng, 1.07, 2, uint64(len(vocab)-1))})
+	}
+	out := make([]MultiDoc, n)
+	for i := range out {
+		l := gens[i%len(gens)]
+		sentence := func() string {
+			words := make([]string, 8+rng.Intn(18))
+			for j := range words {
+				words[j] = l.vocab[l.zipf.Uint64()]
+				if j > 2 && j < len(words)-2 && rng.Intn(9) == 0 {
+					words[j] += l.comma
+				}
+			}
+			return strings.Join(words, l.space) + l.stop
+		}
+		title := strings.TrimSuffix(sentence(), l.stop)
+		target := 2000 + rng.Intn(3000)
+		var b strings.Builder
+		b.WriteString(title + "\n\n")
+		for b.Len() < target {
+			for k := 3 + rng.Intn(4); k > 0 && b.Len() < target; k-- {
+				b.WriteString(sentence())
+				b.WriteString(l.space)
+			}
+			b.WriteString("\n\n")
+		}
+		date := fmt.Sprintf("20%02d-%02d-%02d", 18+rng.Intn(8), 1+rng.Intn(12), 1+rng.Intn(28))
+		out[i] = MultiDoc{Doc{Title: title, Date: date, Source: sources[rng.Intn(len(sources))], Text: strings.TrimSpace(b.String()) + "\n"}, l.code}
+	}
+	return out
+}
