@@ -406,7 +406,7 @@ func (p qdeProject) bundle(sourceText func(string) (string, error)) Bundle {
 		if err == nil && strings.TrimSpace(body) == "" {
 			err = errors.New("it is empty (no text)")
 			if text.RichTextPath != "" { // NVivo: an empty .txt beside the .docx that holds the text
-				err = fmt.Errorf("it is empty (no text): its plain text file is empty and its text is only in %s, which Gloss does not read", text.RichTextPath)
+				err = fmt.Errorf("it is empty (no text): its plain text file is empty; its rich text %s, if it holds any, is not read (the standard puts the text in the plain text)", text.RichTextPath)
 			}
 		}
 		if err != nil {
