@@ -64,7 +64,10 @@ type Revisit struct {
 	NotModified bool // a 304 answer; else the payload digest is identical
 }
 
-func recordID() string { return "<urn:uuid:" + uuid.NewString() + ">" }
+func recordID() string { return "<urn:uuid:" + newUUID().String() + ">" }
+
+// newUUID is a random uuid drawn without google/uuid's pool flag, which gowarc writes (see gowarcMu).
+func newUUID() uuid.UUID { return uuid.Must(uuid.NewRandomFromReader(rand.Reader)) }
 
 func sha256Digest(b []byte) string {
 	sum := sha256.Sum256(b)
@@ -274,6 +277,8 @@ func ensureDir(dir string) error {
 // writeRecord builds one record with gowarc (block digest sha256 added, content length set, the record
 // validated) and writes it as its own gzip member.
 func writeRecord(w io.Writer, typ gowarc.RecordType, head map[string]string, block []byte) error {
+	gowarcMu.Lock()
+	defer gowarcMu.Unlock()
 	rb := gowarc.NewRecordBuilder(typ, gowarc.WithDefaultDigestAlgorithm("sha256"), gowarc.WithAddMissingDigest(true),
 		gowarc.WithAddMissingContentLength(true), gowarc.WithFixContentLength(true), gowarc.WithStrictValidation())
 	keys := make([]string, 0, len(head))
@@ -351,27 +356,46 @@ func (a Archive) path(rel string) (string, error) {
 // readRecords parses a WARC file's records (gzip per record, or plain). Raw is the record's bytes as
 // stored, found from the reader's offsets.
 func readRecords(rel string, data []byte, verify bool, fn func(Record) error) error {
+	recs, err := parseRecords(rel, data, verify)
+	for _, rec := range recs {
+		if err := fn(rec); err != nil {
+			return err
+		}
+	}
+	return err
+}
+
+// gowarcMu serialises every use of gowarc: each reader and record builder it makes sets google/uuid's
+// package-wide pool flag (uuid.EnableRandPool in its default options), a data race when two overlap.
+// The rest of Gloss draws uuids from a reader of its own (uuid.NewRandomFromReader, NewV7FromReader),
+// which never reads that flag.
+var gowarcMu sync.Mutex
+
+// parseRecords reads every record of a WARC file, holding gowarcMu; the records before a bad one are
+// returned with its error.
+func parseRecords(rel string, data []byte, verify bool) ([]Record, error) {
+	gowarcMu.Lock()
+	defer gowarcMu.Unlock()
 	// Always read strictly: without validation gowarc v3.1.0 does not cache the block and hands back only
 	// the first buffer of a large payload. verify adds our own digest checks.
 	r, err := gowarc.NewWarcFileReaderFromStream(bytes.NewReader(data), 0, gowarc.WithStrictValidation(), gowarc.WithBlockErrorPolicy(gowarc.ErrFail))
 	if err != nil {
-		return fmt.Errorf("%s: %w", rel, err)
+		return nil, fmt.Errorf("%s: %w", rel, err)
 	}
 	defer r.Close()
+	var out []Record
 	for rec, err := range r.Records() {
 		if err != nil {
-			return fmt.Errorf("%s: %w", rel, err)
+			return out, fmt.Errorf("%s: %w", rel, err)
 		}
-		out, err := record(rel, rec, data, verify)
+		one, err := record(rel, rec, data, verify)
 		rec.Close()
 		if err != nil {
-			return err
+			return out, err
 		}
-		if err := fn(out); err != nil {
-			return err
-		}
+		out = append(out, one)
 	}
-	return nil
+	return out, nil
 }
 
 func record(rel string, rec gowarc.Record, data []byte, verify bool) (Record, error) {
