@@ -11,6 +11,9 @@ package capture
 // digests (sha256 had to be computed by hand), no digest check on read, headers in a map (field order
 // lost), package-level mutable state (a global rate counter and file mutex, set in init) and a crawler's
 // dependencies (utls, socks5, satori/uuid); its reader gave back 1 of the 181 records of our stream.
+// gowarc reads and checks every record (ReadFile, Verify, the tests). Records are marshalled by
+// writeRecord, not gowarc's builder, whose every call writes a google/uuid package variable (a data race
+// with the store's ids under -race); what it writes is read back strictly by gowarc in the tests.
 
 import (
 	"bufio"
