@@ -434,7 +434,7 @@ func TestFailuresAreNamed(t *testing.T) {
 	web := newSite(t)
 	web.handle("/slow", func(w http.ResponseWriter, r *http.Request) {
 		select {
-		case <-time.After(5 * time.Second):
+		case <-time.After(20 * time.Second):
 		case <-r.Context().Done():
 		}
 	})
@@ -443,7 +443,7 @@ func TestFailuresAreNamed(t *testing.T) {
 		io.WriteString(w, "<html><body><p>start")
 		w.(http.Flusher).Flush()
 		select {
-		case <-time.After(5 * time.Second):
+		case <-time.After(20 * time.Second):
 		case <-r.Context().Done():
 		}
 	})
@@ -461,11 +461,12 @@ func TestFailuresAreNamed(t *testing.T) {
 		w.Header().Set("Content-Length", "3000000")
 		w.Write(bytes.Repeat([]byte("x"), 1000))
 	})
+	var bomb bytes.Buffer
+	z := gzip.NewWriter(&bomb)
+	z.Write(bytes.Repeat([]byte("<p>a</p>"), 500_000)) // 4 MB unpacked, a few KB packed
+	z.Close()
 	web.handle("/bomb", func(w http.ResponseWriter, r *http.Request) {
-		var b bytes.Buffer
-		z := gzip.NewWriter(&b)
-		z.Write(bytes.Repeat([]byte("<p>a</p>"), 500_000)) // 4 MB unpacked, a few KB packed
-		z.Close()
+		b := &bomb
 		w.Header().Set("Content-Type", "text/html")
 		w.Header().Set("Content-Encoding", "gzip")
 		w.Write(b.Bytes())
@@ -499,7 +500,7 @@ func TestFailuresAreNamed(t *testing.T) {
 	tlsSrv.StartTLS()
 	defer tlsSrv.Close()
 
-	opt := Options{ConnectTimeout: time.Second, Timeout: 1500 * time.Millisecond, MaxBytes: 1 << 20}
+	opt := Options{ConnectTimeout: 2 * time.Second, Timeout: 3 * time.Second, MaxBytes: 1 << 20}
 	c, s := newCapturer(t, opt)
 	cases := []struct {
 		url  string
