@@ -20,7 +20,7 @@ func (a *App) ImportDialog() (ingest.Report, error) {
 	paths, err := runtime.OpenMultipleFilesDialog(a.ctx, runtime.OpenDialogOptions{
 		Title: "Import articles or annotation files",
 		Filters: []runtime.FileFilter{
-			{DisplayName: "Articles and annotations", Pattern: "*.txt;*.md;*.markdown;*.html;*.htm;*.jsonld;*.json;*.qdpx;*.qdc"},
+			{DisplayName: "Articles and annotations", Pattern: "*.txt;*.md;*.markdown;*.html;*.htm;*.pdf;*.docx;*.odt;*.jsonld;*.json;*.qdpx;*.qdc;*.csv"},
 			{DisplayName: "All files", Pattern: "*"},
 		},
 	})
@@ -119,6 +119,7 @@ type ExportRequest struct {
 	ExcludeAuthors []string `json:"excludeAuthors"` // authors left out
 	BOM            bool     `json:"bom"`
 	PerDocument    bool     `json:"perDocument"`
+	PerAnnotation  bool     `json:"perAnnotation"` // md: one note per annotation, into a folder
 }
 
 // ExportFormats is the list the export dialog offers (export.Formats, the CLI's list too).
@@ -139,9 +140,13 @@ func (a *App) ExportDialog(req ExportRequest) (string, error) {
 	if req.PerDocument && !f.PerDocument {
 		return "", fmt.Errorf("%s cannot be exported one file per document", f.Description)
 	}
+	if req.PerAnnotation && !f.PerAnnotation {
+		return "", fmt.Errorf("%s cannot be exported one file per annotation", f.Description)
+	}
+	folder := req.PerDocument || req.PerAnnotation
 	var path string
 	var err error
-	if req.PerDocument {
+	if folder {
 		path, err = runtime.OpenDirectoryDialog(a.ctx, runtime.OpenDialogOptions{Title: "Export " + f.Description + " files into a folder", CanCreateDirectories: true})
 	} else {
 		path, err = runtime.SaveFileDialog(a.ctx, runtime.SaveDialogOptions{
@@ -153,7 +158,7 @@ func (a *App) ExportDialog(req ExportRequest) (string, error) {
 	if err != nil || path == "" {
 		return "", err
 	}
-	return path, a.exportTo(req, path, !req.PerDocument)
+	return path, a.exportTo(req, path, !folder)
 }
 
 // exportTo writes through export.ExportToPath, which refuses the library's own files, folders, devices
@@ -164,8 +169,8 @@ func (a *App) exportTo(req ExportRequest, path string, overwrite bool) error {
 	}
 	return export.ExportToPath(a.store, req.Format, path, export.ExportOptions{
 		DocIDs: req.DocIDs, TagID: req.TagID, Authors: req.Authors, ExcludeAuthors: req.ExcludeAuthors, BOM: req.BOM, PerDocument: req.PerDocument,
-		Overwrite: overwrite,
-		Progress:  func(p export.ExportProgress) { a.emit("export:progress", p) },
+		PerAnnotation: req.PerAnnotation, Overwrite: overwrite,
+		Progress: func(p export.ExportProgress) { a.emit("export:progress", p) },
 	})
 }
 

@@ -72,7 +72,7 @@ func TestExportFormatsServedFromGo(t *testing.T) {
 	}
 	for i, f := range want {
 		g := got[i]
-		if g["name"] != f.Name || g["ext"] != f.Ext || g["description"] != f.Description || g["bom"] != f.BOM || g["perDocument"] != f.PerDocument || len(g) != 5 {
+		if g["name"] != f.Name || g["ext"] != f.Ext || g["description"] != f.Description || g["bom"] != f.BOM || g["perDocument"] != f.PerDocument || g["perAnnotation"] != f.PerAnnotation || len(g) != 6 {
 			t.Errorf("format %d: %v, want %+v", i, g, f)
 		}
 	}

@@ -34,7 +34,7 @@ func register(cs ...command) { commands = append(commands, cs...) }
 func init() {
 	register(
 		command{"list", "list [--json]", "list the documents in the library", runList},
-		command{"import", "import [--json] [--max-size BYTES] [--new-version-of ID] FILE|DIR...", "import .txt .md .html files and folders, .jsonld/.json (W3C) and .qdpx/.qdc (REFI-QDA) annotations; exit 1 only if a file failed (unreadable, not UTF-8, broken); empty, binary, too large and non-article files in folders are skipped", runImport},
+		command{"import", "import [--json] [--max-size BYTES] [--password PW] [--new-version-of ID] FILE|DIR... | URL... | --urls FILE", "import .txt .md .html .docx .odt .pdf files and folders (--password opens password-protected PDFs), .jsonld/.json (W3C), Hypothesis and Readwise exports and .qdpx/.qdc (REFI-QDA) annotations, or web pages by link (fetched, archived as WARC; --urls: a text file of links); exit 1 only if a file or link failed (unreadable, not UTF-8, broken, not fetched); empty, binary, too large and non-article files in folders are skipped", runImport},
 		command{"show", "show [--json] ID", "print a document's metadata and text", runShow},
 		command{"check", "check", "verify the database and Gloss's own invariants", runCheck},
 		command{"backup", "backup --out FILE", "write a consistent copy of the library", runBackup},
@@ -305,9 +305,13 @@ type importResult struct {
 }
 
 func runImport(e *env, args []string) error {
+	if handled, err := importURLs(e, args); handled { // links and --urls FILE: web capture (capture.go)
+		return err
+	}
 	fs := flag.NewFlagSet("import", flag.ContinueOnError)
 	maxSize := fs.Int64("max-size", ingest.DefaultMaxBytes, "skip files larger than this many bytes")
 	newOf := fs.String("new-version-of", "", "import FILE as a new version of document ID")
+	password := fs.String("password", "", "the password of password-protected PDFs")
 	paths, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -325,12 +329,15 @@ func runImport(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	report, err := ingest.ImportPaths(context.Background(), s, e.paths(paths), ingest.ImportOptions{MaxBytes: *maxSize}, nil)
+	report, err := ingest.ImportPaths(context.Background(), s, e.paths(paths), ingest.ImportOptions{MaxBytes: *maxSize, Password: *password}, nil)
 	if err != nil {
 		return err
 	}
 	if e.json {
 		// One entry per file or item, the shape of importResult (ingest.ReportItem has the same fields).
+		if report.Items == nil {
+			report.Items = []ingest.ReportItem{} // never null
+		}
 		if err := e.printJSON(report.Items); err != nil {
 			return err
 		}
@@ -408,6 +415,9 @@ func runCheck(e *env, args []string) error {
 	if err := s.Check(); err != nil {
 		return err
 	}
+	if err := checkArchive(s); err != nil { // the web captures' WARC records (capture.go)
+		return err
+	}
 	fmt.Fprintf(e.stdout, "ok: %s\n", e.dbPath)
 	return nil
 }
@@ -428,6 +438,9 @@ func runBackup(e *env, args []string) error {
 	}
 	n, err := s.BackupTo(*out) // never the library or one of its folders, nor a device; synced, renamed
 	if err != nil {
+		return err
+	}
+	if err := backupArchive(e, s, *out); err != nil { // the web captures beside it (capture.go)
 		return err
 	}
 	fmt.Fprintf(e.stdout, "wrote %s (%d bytes)\n", *out, n)

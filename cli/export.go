@@ -18,7 +18,7 @@ func init() {
 		described = append(described, f.Name+": "+f.Description)
 	}
 	register(command{"export",
-		"export --format " + export.FormatNames("|") + " [--doc ID]... [--tag NAME] [--author NAME]... [--exclude-author NAME]... [--bom] [--per-document] --out PATH [--force] [--json]",
+		"export --format " + export.FormatNames("|") + " [--doc ID]... [--tag NAME] [--author NAME]... [--exclude-author NAME]... [--bom] [--per-document|--per-annotation] --out PATH [--force] [--json]",
 		"export annotations (" + strings.Join(described, "; ") + "); an existing file is replaced only with --force, and --per-document gives new notes free names beside the files already in the folder", runExport})
 }
 
@@ -39,6 +39,7 @@ func runExport(e *env, args []string) error {
 	tag := fs.String("tag", "", "only annotations with this tag or its sub-tags (name or parent/child path)")
 	bom := fs.Bool("bom", false, "csv: start with a UTF-8 byte order mark, for Excel")
 	perDocument := fs.Bool("per-document", false, "md: one file per document in the folder --out")
+	perAnnotation := fs.Bool("per-annotation", false, "md: one file per annotation (an Obsidian note per quote) in the folder --out")
 	force := fs.Bool("force", false, "replace an existing file (--per-document: reuse the notes' names)")
 	var docs, authors, excluded multi
 	fs.Var(&docs, "doc", "only this document (repeatable)")
@@ -63,6 +64,12 @@ func runExport(e *env, args []string) error {
 	if *perDocument && !f.PerDocument {
 		return usageError{"--per-document does not apply to --format " + f.Name}
 	}
+	if *perAnnotation && !f.PerAnnotation {
+		return usageError{"--per-annotation does not apply to --format " + f.Name}
+	}
+	if *perAnnotation && *perDocument {
+		return usageError{"--per-document and --per-annotation exclude each other"}
+	}
 	if *bom && !f.BOM {
 		return usageError{"--bom does not apply to --format " + f.Name}
 	}
@@ -75,7 +82,7 @@ func runExport(e *env, args []string) error {
 			return usageError{fmt.Sprintf("%q is both --author and --exclude-author", a)}
 		}
 	}
-	opt := export.ExportOptions{DocIDs: docs, Authors: authors, ExcludeAuthors: excluded, BOM: *bom, PerDocument: *perDocument, Overwrite: *force}
+	opt := export.ExportOptions{DocIDs: docs, Authors: authors, ExcludeAuthors: excluded, BOM: *bom, PerDocument: *perDocument, PerAnnotation: *perAnnotation, Overwrite: *force}
 	if *tag != "" {
 		t, err := tagByPath(s, *tag, false)
 		if err != nil {
@@ -104,7 +111,7 @@ func runExport(e *env, args []string) error {
 	}
 	fmt.Fprintf(e.stdout, "wrote %s: %d document%s, %d annotation%s\n", *out,
 		res.Documents, plural(res.Documents), res.Annotations, plural(res.Annotations))
-	if *perDocument {
+	if *perDocument || *perAnnotation {
 		for _, f := range res.Files {
 			fmt.Fprintf(e.stdout, "  %s\n", f)
 		}

@@ -76,6 +76,21 @@ func TestExportEveryFormat(t *testing.T) {
 	if data, _ := os.ReadFile(files[0]); !strings.HasPrefix(string(data), "---\ntitle: ") || !strings.Contains(string(data), "#Claims/Verified") {
 		t.Errorf("Obsidian note:\n%s", data)
 	}
+	// One Obsidian note per annotation.
+	each := filepath.Join(dir, "each")
+	code, stdout, errOut = run(t, db, "export", "--format", "md", "--per-annotation", "--out", each)
+	if code != 0 {
+		t.Fatalf("md --per-annotation: %d %s", code, errOut)
+	}
+	if files, _ = filepath.Glob(filepath.Join(each, "*.md")); len(files) != 2 || !strings.Contains(stdout, files[1]) {
+		t.Errorf("files %v, printed %q", files, stdout)
+	}
+	if code, _, errOut = run(t, db, "export", "--format", "csv", "--per-annotation", "--out", each); code != 2 || !strings.Contains(errOut, "--per-annotation does not apply to --format csv") {
+		t.Errorf("csv --per-annotation: %d %s", code, errOut)
+	}
+	if code, _, errOut = run(t, db, "export", "--format", "md", "--per-annotation", "--per-document", "--out", each); code != 2 || !strings.Contains(errOut, "exclude each other") {
+		t.Errorf("both: %d %s", code, errOut)
+	}
 }
 
 func TestExportErrors(t *testing.T) {

@@ -24,6 +24,9 @@ func runRestore(e *env, args []string) error {
 		return usageError{"give exactly one backup file"}
 	}
 	aside, err := store.Restore(e.dbPath, files[0])
+	if err == nil {
+		err = restoreArchive(files[0], e.dbPath) // the backup's web captures the library lacks (capture.go)
+	}
 	if err != nil {
 		return err
 	}

@@ -30,6 +30,7 @@ type ExportOptions struct {
 	ExcludeAuthors []string // leave out annotations by these authors (after Authors)
 	BOM            bool     // csv: start with a UTF-8 byte order mark (for Excel)
 	PerDocument    bool     // md: one file per document; needs ExportToPath with a directory
+	PerAnnotation  bool     // md: one file per annotation (an Obsidian note per quote); needs a directory too
 	// Overwrite lets ExportToPath replace an existing file (the person confirmed, or passed --force);
 	// without it an existing file is an error wrapping fs.ErrExist, and per-document files take free
 	// names ("Title (2).md") beside the files already in the folder.
@@ -53,8 +54,8 @@ func Export(s *store.Store, format string, w io.Writer, opt ExportOptions) error
 	if err != nil {
 		return err
 	}
-	if opt.PerDocument {
-		return errors.New("one Markdown file per document needs a folder: use ExportToPath")
+	if opt.PerDocument || opt.PerAnnotation {
+		return errors.New("one Markdown file per document or per annotation needs a folder: use ExportToPath")
 	}
 	bw := bufio.NewWriterSize(w, 64<<10)
 	if err := f.write(s, bw, opt); err != nil {
@@ -72,6 +73,12 @@ func formatFor(name string, opt ExportOptions) (Format, error) {
 	if opt.PerDocument && !f.PerDocument {
 		return f, fmt.Errorf("%s cannot be exported one file per document", f.Description)
 	}
+	if opt.PerAnnotation && !f.PerAnnotation {
+		return f, fmt.Errorf("%s cannot be exported one file per annotation", f.Description)
+	}
+	if opt.PerAnnotation && opt.PerDocument {
+		return f, errors.New("choose one file per document or one per annotation, not both")
+	}
 	return f, nil
 }
 
@@ -85,7 +92,7 @@ func ExportToPath(s *store.Store, format, path string, opt ExportOptions) error 
 		return err
 	}
 	layout := store.LayoutOf(s.Path())
-	if opt.PerDocument {
+	if opt.PerDocument || opt.PerAnnotation {
 		return exportMarkdownFiles(s, layout, path, opt)
 	}
 	target, err := layout.OutputTarget(path, opt.Overwrite)
@@ -440,11 +447,6 @@ var glossNamespace = uuid.NewSHA1(uuid.NameSpaceURL, []byte("https://gloss.inval
 
 func derivedGUID(kind string, parts ...string) string {
 	return uuid.NewSHA1(glossNamespace, []byte(kind+"\x00"+strings.Join(parts, "\x00"))).String()
-}
-
-// documentLink points back into Gloss at a passage.
-func documentLink(docID string, start, end int) string {
-	return fmt.Sprintf("gloss://doc/%s#%d-%d", docID, start, end)
 }
 
 // sourceName names a document version in a QDA project or an index.

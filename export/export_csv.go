@@ -9,8 +9,12 @@ import (
 	"gloss/store"
 )
 
-// csvHeader names the columns, one row per annotation.
-var csvHeader = []string{"document", "title", "date", "source", "tags", "quote", "note", "start", "end", "version", "author", "created", "modified"}
+// csvHeader names the columns, one row per annotation: the article's URL, outlet, authors and published
+// date; captured_at, when the version quoted was captured from the web; page ("p. 12", "pp. 12–13")
+// when that version has pages.
+// The first thirteen keep their places from before (date and source renamed published and outlet).
+var csvHeader = []string{"document", "title", "published", "outlet", "tags", "quote", "note", "start", "end", "version", "author", "created", "modified",
+	"url", "authors", "captured_at", "page"}
 
 // exportCSV writes RFC 4180 CSV in UTF-8 (CRLF line ends, as the RFC and Excel expect).
 func exportCSV(s *store.Store, w io.Writer, opt ExportOptions) error {
@@ -29,10 +33,17 @@ func exportCSV(s *store.Store, w io.Writer, opt ExportOptions) error {
 		return err
 	}
 	err = p.eachDocument(func(d exportDoc, anns []store.Annotation) error {
+		prov, err := loadProvenance(s, d)
+		if err != nil {
+			return err
+		}
+		url, authors := csvText(articleURL(d.Document, prov)), csvText(strings.Join(d.Meta.Authors, "; "))
 		for _, a := range anns {
+			v := prov.at(selectorVersion(a))
 			row := []string{d.ID, csvText(d.Title), d.Date, csvText(d.Source), csvText(strings.Join(p.tagNames(a.Tags), "; ")),
 				csvText(a.Exact), csvText(a.Note), strconv.Itoa(a.Start), strconv.Itoa(a.End), strconv.Itoa(selectorVersion(a)),
-				csvText(a.Author), exportTimestamp(a.Created), exportTimestamp(a.Modified)}
+				csvText(a.Author), exportTimestamp(a.Created), exportTimestamp(a.Modified),
+				url, authors, captureTime(v.Capture), pageCite(v, a.Start, a.End)}
 			if err := cw.Write(row); err != nil {
 				return err
 			}

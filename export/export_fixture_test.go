@@ -138,6 +138,8 @@ func newExportFixture(t testing.TB) *exportFixture {
 var (
 	uuidPattern = regexp.MustCompile(`[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}`)
 	timePattern = regexp.MustCompile(`\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z`)
+	// humanTimePattern: the times the evidence pack and Markdown show people ("2 Dec 2026 14:03 UTC").
+	humanTimePattern = regexp.MustCompile(`\b\d{1,2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2} UTC`)
 )
 
 // normalizeExport replaces generated ids and clock times with placeholders numbered in order of first
@@ -150,7 +152,7 @@ func normalizeExport(s string) string {
 		}
 		return ids[id]
 	})
-	return timePattern.ReplaceAllString(s, "<time>")
+	return humanTimePattern.ReplaceAllString(timePattern.ReplaceAllString(s, "<time>"), "<time>")
 }
 
 // checkGolden compares got (normalized) with testdata/export/name.golden, rewriting it with -update.

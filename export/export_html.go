@@ -5,7 +5,6 @@ import (
 	"html/template"
 	"io"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -85,10 +84,10 @@ mark { padding: 0 .1em; print-color-adjust: exact; -webkit-print-color-adjust: e
 
 {{- define "document"}}
 <section class="doc" id="doc-{{.ID}}">
-<h2>{{.Title}}</h2>
-<p class="cite">{{if .Source}}{{.Source}}{{end}}{{if .Date}} · {{.Date}}{{end}}{{if .URL}} · <a href="{{.URL}}">{{.URL}}</a>{{end}}</p>
+<h2 dir="auto">{{.Title}}</h2>
+<p class="cite">{{if .Authors}}By {{.Authors}} · {{end}}{{if .Source}}{{.Source}}{{end}}{{if .Date}} · published {{.Date}}{{end}}{{if .URL}} · <a href="{{.URL}}">{{.URL}}</a>{{end}}{{if .Captured}} · captured {{.Captured}}{{end}}</p>
 {{- if .Memo}}
-<div class="memo"><h3>Memo</h3>{{.Memo}}</div>
+<div class="memo" dir="auto"><h3>Memo</h3>{{.Memo}}</div>
 {{- end}}
 {{- end}}
 
@@ -101,7 +100,7 @@ mark { padding: 0 .1em; print-color-adjust: exact; -webkit-print-color-adjust: e
 <section class="doc" id="project-notes">
 <h2>Project notes</h2>
 {{- range .}}
-<div class="memo"><h3>{{.Title}}</h3>{{.Body}}</div>
+<div class="memo" dir="auto"><h3>{{.Title}}</h3>{{.Body}}</div>
 {{- end}}
 </section>
 {{- end}}
@@ -135,9 +134,30 @@ type htmlAnnotation struct {
 	Anchors                         []string
 	Tags                            []htmlTag
 	Note                            template.HTML
-	Author, Status                  string
+	Author, Status                  string // Status: how the quote stands in the current text, in words ("" when exact)
+	Page                            string // "p. 12", "pp. 12–13" or ""
+	Cite                            template.HTML
+	Then                            template.HTML // the older version it was made on and its wording there
 	Created, Modified               time.Time
-	Start, End, Version             int
+	Version                         int
+}
+
+// anchorWords says, for an outside reader, what re-anchoring found of a quote.
+func anchorWords(status string, version, current int) string {
+	switch status {
+	case "", "exact":
+		return ""
+	case "moved":
+		return "found again, word for word, in a later version"
+	case "fuzzy":
+		return "matched approximately in a later version"
+	case "orphan":
+		if version < current {
+			return fmt.Sprintf("no longer found in the current version (%d)", current)
+		}
+		return "no longer found in the text"
+	}
+	return status
 }
 
 func exportHTML(s *store.Store, w io.Writer, opt ExportOptions) error {
@@ -178,16 +198,38 @@ func exportHTML(s *store.Store, w io.Writer, opt ExportOptions) error {
 		if err != nil {
 			return err
 		}
+		prov, err := loadProvenance(s, d)
+		if err != nil {
+			return err
+		}
+		url := articleURL(d.Document, prov)
+		captured := ""
+		if c := prov.latestCapture(); c != nil && !c.RetrievedAt.IsZero() {
+			captured = humanTime(c.RetrievedAt)
+		}
 		if err := evidenceTemplates.ExecuteTemplate(w, "document", struct {
-			ID, Title, Source, Date, URL string
-			Memo                         template.HTML
-		}{d.ID, nonBlank(d.Title, "Untitled"), d.Source, d.Date, d.URL, memo}); err != nil {
+			ID, Title, Authors, Source, Date, URL, Captured string
+			Memo                                            template.HTML
+		}{d.ID, nonBlank(d.Title, "Untitled"), strings.Join(d.Meta.Authors, ", "), d.Source, d.Date, url, captured, memo}); err != nil {
 			return err
 		}
 		firstOfTag := map[string]bool{}
+		cites := map[int]template.HTML{}
 		for _, a := range anns {
 			if err := p.htmlAnnotation(&item, texts, tags, a, firstOfTag); err != nil {
 				return err
+			}
+			if _, ok := cites[item.Version]; !ok {
+				cites[item.Version] = citeHTML(d, url, item.Version, prov)
+			}
+			item.Cite = cites[item.Version]
+			item.Page = pageCite(prov.at(item.Version), a.Start, a.End)
+			item.Status = anchorWords(a.Anchor.Status, item.Version, d.Version)
+			if made := prov.madeOn(a.Created); made < item.Version {
+				if old, err := texts.versions.get(a.DocID, made); err == nil {
+					wording, found := wordingThen(old.Text, a)
+					item.Then = thenHTML(made, prov, wording, found, a.Exact)
+				}
 			}
 			buf = appendHTMLAnnotation(buf[:0], &item)
 			if _, err := w.Write(buf); err != nil {
@@ -259,8 +301,8 @@ type htmlTagStyle struct {
 // htmlAnnotation fills item (reusing its slices) with what the pack shows of a.
 func (p *exportPlan) htmlAnnotation(item *htmlAnnotation, texts *sentenceCache, tags map[string]htmlTagStyle, a store.Annotation, firstOfTag map[string]bool) error {
 	*item = htmlAnnotation{ID: a.ID, DocID: a.DocID, Exact: a.Exact, Before: a.Prefix, After: a.Suffix, Highlight: "#fff1a8",
-		Author: a.Author, Created: a.Created, Modified: a.Modified, Status: nonBlank(a.Anchor.Status, "exact"),
-		Start: a.Start, End: a.End, Version: selectorVersion(a), Anchors: item.Anchors[:0], Tags: item.Tags[:0]}
+		Author: a.Author, Created: a.Created, Modified: a.Modified,
+		Version: selectorVersion(a), Anchors: item.Anchors[:0], Tags: item.Tags[:0]}
 	if st, err := texts.get(a.DocID, item.Version); err == nil {
 		if before, after, ok := st.around(a.Start, a.End, a.Exact); ok {
 			item.Before, item.After = before, after
@@ -303,7 +345,7 @@ func appendHTMLAnnotation(b []byte, a *htmlAnnotation) []byte {
 		b = htmlEscapeAppend(b, anchor)
 		b = append(b, "\"></span>"...)
 	}
-	b = append(b, "\n<blockquote>"...)
+	b = append(b, "\n<blockquote dir=\"auto\">"...)
 	b = htmlEscapeAppend(b, a.Before)
 	b = append(b, "<mark style=\"background: "...)
 	b = htmlEscapeAppend(b, string(a.Highlight))
@@ -324,7 +366,7 @@ func appendHTMLAnnotation(b []byte, a *htmlAnnotation) []byte {
 		b = append(b, "</p>"...)
 	}
 	if a.Note != "" {
-		b = append(b, "\n<div class=\"note\">"...)
+		b = append(b, "\n<div class=\"note\" dir=\"auto\">"...)
 		b = append(b, a.Note...)
 		b = append(b, "</div>"...)
 	}
@@ -339,23 +381,26 @@ func appendHTMLAnnotation(b []byte, a *htmlAnnotation) []byte {
 		b = append(b, modified...)
 		b = append(b, ")"...)
 	}
-	b = append(b, " · characters "...)
-	b = strconv.AppendInt(b, int64(a.Start), 10)
-	b = append(b, "–"...)
-	b = strconv.AppendInt(b, int64(a.End), 10)
-	b = append(b, " of version "...)
-	b = strconv.AppendInt(b, int64(a.Version), 10)
-	if a.Status != "exact" {
-		b = append(b, " · anchor: "...)
+	if a.Page != "" {
+		b = append(b, " · "...)
+		b = htmlEscapeAppend(b, a.Page)
+	}
+	if a.Status != "" {
+		b = append(b, " · "...)
 		b = htmlEscapeAppend(b, a.Status)
 	}
-	b = append(b, " · gloss://doc/"...) // documentLink, escaped
-	b = htmlEscapeAppend(b, a.DocID)
-	b = append(b, '#')
-	b = strconv.AppendInt(b, int64(a.Start), 10)
-	b = append(b, '-')
-	b = strconv.AppendInt(b, int64(a.End), 10)
-	return append(b, "</p>\n</article>"...)
+	b = append(b, "</p>"...)
+	if a.Cite != "" {
+		b = append(b, "\n<p class=\"cite\">"...)
+		b = append(b, a.Cite...)
+		b = append(b, "</p>"...)
+	}
+	if a.Then != "" {
+		b = append(b, "\n<p class=\"cite\" dir=\"auto\">"...)
+		b = append(b, a.Then...)
+		b = append(b, "</p>"...)
+	}
+	return append(b, "\n</article>"...)
 }
 
 // htmlEscapeAppend escapes s as html/template does in text and in quoted attribute values: NUL becomes

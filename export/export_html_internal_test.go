@@ -13,14 +13,20 @@ import (
 var annotationTemplate = template.Must(template.New("annotation").Parse(`
 <article id="a-{{.ID}}">
 {{- range .Anchors}}<span id="{{.}}"></span>{{end}}
-<blockquote>{{.Before}}<mark style="background: {{.Highlight}}">{{.Exact}}</mark>{{.After}}</blockquote>
+<blockquote dir="auto">{{.Before}}<mark style="background: {{.Highlight}}">{{.Exact}}</mark>{{.After}}</blockquote>
 {{- if .Tags}}
 <p class="tags">{{range .Tags}}<span class="tag" style="border-left-color: {{.Colour}}">{{.Path}}</span>{{end}}</p>
 {{- end}}
 {{- if .Note}}
-<div class="note">{{.Note}}</div>
+<div class="note" dir="auto">{{.Note}}</div>
 {{- end}}
-<p class="meta">{{.Author}} · {{.Created}}{{if ne .Created .Modified}} (edited {{.Modified}}){{end}} · characters {{.Start}}–{{.End}} of version {{.Version}}{{if ne .Status "exact"}} · anchor: {{.Status}}{{end}} · {{.Link}}</p>
+<p class="meta">{{.Author}} · {{.Created}}{{if ne .Created .Modified}} (edited {{.Modified}}){{end}}{{if .Page}} · {{.Page}}{{end}}{{if .Status}} · {{.Status}}{{end}}</p>
+{{- if .Cite}}
+<p class="cite">{{.Cite}}</p>
+{{- end}}
+{{- if .Then}}
+<p class="cite" dir="auto">{{.Then}}</p>
+{{- end}}
 </article>`))
 
 // joinPieces returns a generator of strings made of up to three of the pieces, for the tests that compare a
@@ -45,7 +51,7 @@ func TestHTMLAnnotationMatchesTemplate(t *testing.T) {
 	str := joinPieces(rng, pieces)
 	for i := range 5000 {
 		item := htmlAnnotation{ID: str(), DocID: str(), Before: str(), Exact: str(), After: str(), Highlight: template.CSS(str()),
-			Note: template.HTML(str()), Author: str(), Status: str(), Start: rng.IntN(1000) - 10, End: rng.IntN(100000), Version: rng.IntN(5),
+			Note: template.HTML(str()), Author: str(), Status: str(), Page: str(), Cite: template.HTML(str()), Then: template.HTML(str()), Version: rng.IntN(5),
 			Created: time.Unix(rng.Int64N(1<<34)-1<<33, rng.Int64N(1e9)).In(time.FixedZone("x", 3600))}
 		switch rng.IntN(3) {
 		case 0:
@@ -57,7 +63,7 @@ func TestHTMLAnnotationMatchesTemplate(t *testing.T) {
 		}
 		switch rng.IntN(3) {
 		case 0:
-			item.Status = "exact"
+			item.Status = ""
 		case 1:
 			item.Status = "orphan"
 		}
@@ -70,11 +76,11 @@ func TestHTMLAnnotationMatchesTemplate(t *testing.T) {
 		if i%7 == 0 {
 			item.Tags = []htmlTag{} // empty, not nil
 		}
-		// What the template was given: the times and the link as strings.
+		// What the template was given: the times as strings.
 		data := struct {
 			htmlAnnotation
-			Created, Modified, Link string
-		}{item, exportTimestamp(item.Created), exportTimestamp(item.Modified), documentLink(item.DocID, item.Start, item.End)}
+			Created, Modified string
+		}{item, exportTimestamp(item.Created), exportTimestamp(item.Modified)}
 		var want strings.Builder
 		if err := annotationTemplate.Execute(&want, data); err != nil {
 			t.Fatal(err)

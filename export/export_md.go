@@ -14,8 +14,11 @@ import (
 	"gloss/store"
 )
 
-// Markdown for Obsidian: YAML front matter, each annotation a block quote citing its source with a
-// gloss:// link back, the tags as #parent/child tags and the note below it.
+// Markdown for Obsidian: YAML front matter (url, outlet, authors, published, captured, tags as YAML
+// lists), each annotation a block quote citing its source with a link to the article's URL (never a
+// gloss:// link, dead in a vault), its page when the version has pages, and a block id (^gloss-…) so a
+// note can link to the quote; the tags as #parent/child tags and the note below it. One file, one file
+// per document (PerDocument) or one per annotation (PerAnnotation).
 
 // exportMarkdown writes every document into one file: front matter for the export, a section per
 // document, project notes at the end.
@@ -32,13 +35,18 @@ func exportMarkdown(s *store.Store, w io.Writer, opt ExportOptions) error {
 	}
 	fmt.Fprintf(w, "# Gloss export\n")
 	err = p.eachDocument(func(d exportDoc, anns []store.Annotation) error {
+		md, err := newMarkdownDoc(s, d)
+		if err != nil {
+			return err
+		}
 		fmt.Fprintf(w, "\n## %s\n\n", mdInline(d.Title))
-		for _, item := range [][2]string{{"Source", mdInline(d.Source)}, {"Date", d.Date}, {"URL", mdURL(d.URL)}, {"Gloss id", "`" + d.ID + "`"}} {
+		for _, item := range [][2]string{{"URL", mdURL(md.url)}, {"Outlet", mdInline(d.Source)}, {"Authors", mdInline(strings.Join(d.Meta.Authors, ", "))},
+			{"Published", d.Date}, {"Captured", md.captured}, {"Gloss id", "`" + d.ID + "`"}} {
 			if item[1] != "" && item[1] != "``" {
 				fmt.Fprintf(w, "- %s: %s\n", item[0], item[1])
 			}
 		}
-		return writeMarkdownDocument(w, p, d, anns, "###")
+		return writeMarkdownDocument(w, p, md, anns, "###")
 	})
 	if err != nil {
 		return err
@@ -66,6 +74,9 @@ func exportMarkdownFiles(s *store.Store, layout store.Layout, dir string, opt Ex
 	names := fileNamer{layout: layout, dir: dir, overwrite: opt.Overwrite, used: map[string]bool{}}
 	targets := map[string]store.Output{}
 	for _, d := range p.docs {
+		if opt.PerAnnotation {
+			break // named document by document, as each one's annotations are read
+		}
 		if targets[d.ID], err = names.next(d.Title); err != nil {
 			return err
 		}
@@ -77,14 +88,21 @@ func exportMarkdownFiles(s *store.Store, layout store.Layout, dir string, opt Ex
 		}
 	}
 	err = p.eachDocument(func(d exportDoc, anns []store.Annotation) error {
+		md, err := newMarkdownDoc(s, d)
+		if err != nil {
+			return err
+		}
+		if opt.PerAnnotation {
+			return writeAnnotationFiles(p, &names, md, anns)
+		}
 		target := targets[d.ID]
-		err := target.Write(func(f io.Writer) error {
+		err = target.Write(func(f io.Writer) error {
 			w := bufio.NewWriter(f)
-			if err := writeFrontMatter(w, markdownMeta(p, d, anns)); err != nil {
+			if err := writeFrontMatter(w, markdownMeta(p, md, anns)); err != nil {
 				return err
 			}
 			fmt.Fprintf(w, "# %s\n", mdInline(d.Title))
-			if err := writeMarkdownDocument(w, p, d, anns, "##"); err != nil {
+			if err := writeMarkdownDocument(w, p, md, anns, "##"); err != nil {
 				return err
 			}
 			return w.Flush()
@@ -149,20 +167,55 @@ func (n *fileNamer) next(title string) (store.Output, error) {
 	return store.Output{}, fmt.Errorf("writing into %s: no free file name for %q", n.dir, title)
 }
 
-// markdownFrontMatter is one document's properties in Obsidian.
+// markdownFrontMatter is one document's (or one annotation's) properties in Obsidian: lists as YAML
+// lists, dates as YYYY-MM-DD or xsd:dateTime, which Obsidian reads as date properties.
 type markdownFrontMatter struct {
-	Title    string   `yaml:"title"`
-	Date     string   `yaml:"date,omitempty"`
-	Source   string   `yaml:"source,omitempty"`
-	URL      string   `yaml:"url,omitempty"`
-	Exported string   `yaml:"exported"`
-	GlossID  string   `yaml:"gloss_id"`
-	Version  int      `yaml:"gloss_version"`
-	Tags     []string `yaml:"tags,omitempty"`
+	Title     string   `yaml:"title"`
+	URL       string   `yaml:"url,omitempty"`
+	Outlet    string   `yaml:"outlet,omitempty"`
+	Authors   []string `yaml:"authors,omitempty"`
+	Published string   `yaml:"published,omitempty"`
+	Captured  string   `yaml:"captured,omitempty"`
+	Page      string   `yaml:"page,omitempty"`   // one annotation's file: "p. 12"
+	Quoted    string   `yaml:"quoted,omitempty"` // one annotation's file: its author
+	Tags      []string `yaml:"tags,omitempty"`
+	Exported  string   `yaml:"exported"`
+	GlossID   string   `yaml:"gloss_id"`
+	Version   int      `yaml:"gloss_version"`
 }
 
-func markdownMeta(p *exportPlan, d exportDoc, anns []store.Annotation) markdownFrontMatter {
-	m := markdownFrontMatter{Title: d.Title, Date: d.Date, Source: d.Source, URL: d.URL,
+// markdownDoc is a document with what its notes cite: the article's URL and its provenance.
+type markdownDoc struct {
+	exportDoc
+	url, captured string
+	prov          docProvenance
+	titleLink     string // the escaped title, linked to the URL: the same for every quote
+	citeTail      string // " · outlet · date"
+}
+
+func newMarkdownDoc(s *store.Store, d exportDoc) (markdownDoc, error) {
+	prov, err := loadProvenance(s, d)
+	if err != nil {
+		return markdownDoc{}, err
+	}
+	md := markdownDoc{exportDoc: d, url: articleURL(d.Document, prov), prov: prov}
+	if c := prov.latestCapture(); c != nil {
+		md.captured = captureTime(c)
+	}
+	md.titleLink = mdInline(nonBlank(d.Title, "Untitled"))
+	if link := mdURL(md.url); link != "" {
+		md.titleLink = "[" + md.titleLink + "](" + link + ")"
+	}
+	for _, part := range []string{mdInline(d.Source), d.Date} {
+		if part != "" {
+			md.citeTail += " · " + part
+		}
+	}
+	return md, nil
+}
+
+func markdownMeta(p *exportPlan, d markdownDoc, anns []store.Annotation) markdownFrontMatter {
+	m := markdownFrontMatter{Title: d.Title, URL: d.url, Outlet: d.Source, Authors: d.Meta.Authors, Published: d.Date, Captured: d.captured,
 		Exported: exportTimestamp(p.exported), GlossID: d.ID, Version: d.Version}
 	seen := map[string]bool{}
 	for _, a := range anns {
@@ -176,6 +229,50 @@ func markdownMeta(p *exportPlan, d exportDoc, anns []store.Annotation) markdownF
 	return m
 }
 
+// blockID is an annotation's Obsidian block id: letters, digits and "-", unique per annotation.
+func blockID(a store.Annotation) string {
+	return "gloss-" + strings.ToLower(strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r == '-' {
+			return r
+		}
+		return -1
+	}, a.ID))
+}
+
+// writeAnnotationFiles writes one note per annotation of d: its own front matter (the document's, its
+// page, its author and tags), the quote with its block id, tags and note.
+func writeAnnotationFiles(p *exportPlan, names *fileNamer, d markdownDoc, anns []store.Annotation) error {
+	for _, a := range anns {
+		words := strings.Fields(a.Exact)
+		title := strings.Join(words[:min(len(words), 8)], " ")
+		if len(words) > 8 {
+			title += "…"
+		}
+		target, err := names.next(nonBlank(d.Title, "Untitled") + " — " + title)
+		if err != nil {
+			return err
+		}
+		err = target.Write(func(f io.Writer) error {
+			w := bufio.NewWriter(f)
+			m := markdownMeta(p, d, []store.Annotation{a})
+			m.Page, m.Quoted = pageCite(d.prov.at(selectorVersion(a)), a.Start, a.End), a.Author
+			if err := writeFrontMatter(w, m); err != nil {
+				return err
+			}
+			fmt.Fprintf(w, "# %s\n", mdInline(nonBlank(d.Title, "Untitled")))
+			if err := writeMarkdownAnnotation(w, p, d, a); err != nil {
+				return err
+			}
+			return w.Flush()
+		})
+		if err != nil {
+			return err
+		}
+		p.done.Files = append(p.done.Files, target.Path)
+	}
+	return nil
+}
+
 func writeFrontMatter(w io.Writer, v any) error {
 	data, err := yaml.Marshal(v)
 	if err != nil {
@@ -187,21 +284,29 @@ func writeFrontMatter(w io.Writer, v any) error {
 
 // writeMarkdownDocument writes a document's memo and its annotations; heading is the level of the
 // section headings ("##" in a file per document).
-func writeMarkdownDocument(w io.Writer, p *exportPlan, d exportDoc, anns []store.Annotation, heading string) error {
+func writeMarkdownDocument(w io.Writer, p *exportPlan, d markdownDoc, anns []store.Annotation, heading string) error {
 	if d.memo != nil && strings.TrimSpace(d.memo.Body) != "" {
 		fmt.Fprintf(w, "\n%s Memo\n\n%s\n", heading, exportNewlines(strings.TrimSpace(d.memo.Body)))
 	}
 	if len(anns) > 0 {
 		fmt.Fprintf(w, "\n%s Annotations\n", heading)
 	}
-	// The citation is the same for every quote of the document.
-	title, cite := mdInline(nonBlank(d.Title, "Untitled")), ""
-	for _, part := range []string{mdInline(d.Source), d.Date, mdURL(d.URL)} {
-		if part != "" {
-			cite += " · " + part
+	for _, a := range anns {
+		if err := writeMarkdownAnnotation(w, p, d, a); err != nil {
+			return err
 		}
 	}
-	for _, a := range anns {
+	return nil
+}
+
+// writeMarkdownAnnotation writes one quote: the block quote, its citation (the title linked to the
+// article's URL, the page, outlet and date) ending in its block id, tags, note and who made it when.
+func writeMarkdownAnnotation(w io.Writer, p *exportPlan, d markdownDoc, a store.Annotation) error {
+	title, cite := d.titleLink, d.citeTail
+	if page := pageCite(d.prov.at(selectorVersion(a)), a.Start, a.End); page != "" {
+		cite = " · " + page + cite
+	}
+	{
 		fmt.Fprintln(w)
 		for line := range strings.SplitSeq(exportNewlines(a.Exact), "\n") {
 			if line = mdLine(line); line == "" {
@@ -210,7 +315,7 @@ func writeMarkdownDocument(w io.Writer, p *exportPlan, d exportDoc, anns []store
 				fmt.Fprintf(w, "> %s\n", line)
 			}
 		}
-		fmt.Fprintf(w, ">\n> — [%s](%s)%s\n", title, documentLink(d.ID, a.Start, a.End), cite)
+		fmt.Fprintf(w, ">\n> — %s%s ^%s\n", title, cite, blockID(a))
 		var tags []string
 		for _, path := range p.tagNames(a.Tags) {
 			if tag := obsidianTag(path); tag != "" {

@@ -29,6 +29,7 @@ type qdaSelection struct {
 	Modified      string      `xml:"modifiedDateTime,attr"`
 	Description   string      `xml:"Description,omitempty"` // the note, Markdown as written
 	Codings       []qdaCoding `xml:"Coding"`
+	NoteRefs      []qdaNoteRef
 }
 
 type qdaCoding struct {
@@ -53,27 +54,47 @@ func (p *exportPlan) qdaSelectionReference(a store.Annotation) qdaSelection {
 				Created: exportTimestamp(a.Modified), CodeRef: qdaRef{Target: id}})
 		}
 	}
+	if a.Note != "" {
+		sel.NoteRefs = append(sel.NoteRefs, qdaNoteRef{Target: qdaAnnotationNoteGUID(a.ID)})
+	}
 	return sel
 }
 
 // writeSourcesReference is writeQDASources with every element through xml.Encoder.
-func writeSourcesReference(p *exportPlan, x *xmlWriter, ownerGUID string) error {
+func writeSourcesReference(p *exportPlan, x *xmlWriter, ctx *qdaContext) error {
 	x.start("Sources")
 	err := p.eachDocument(func(d exportDoc, anns []store.Annotation) error {
 		for _, n := range d.versions {
 			guid := sourceGUID(d.ID, n)
-			x.start("TextSource", "guid", guid, "name", sourceName(d, n), "plainTextPath", "internal://"+guid+".txt",
-				"creatingUser", ownerGUID, "creationDateTime", exportTimestamp(d.ImportedAt))
-			if cite := sourceCitation(d); cite != "" {
-				x.text("Description", cite)
+			x.start("TextSource", "guid", guid, "name", ctx.names[guid], "plainTextPath", "internal://"+guid+".txt",
+				"creatingUser", ctx.owner, "creationDateTime", exportTimestamp(d.ImportedAt))
+			if d.memo != nil && d.memo.Body != "" {
+				x.text("Description", d.memo.Body)
 			}
 			for _, a := range anns {
 				if selectorVersion(a) == n {
 					x.element(p.qdaSelectionReference(a))
+					if a.Note != "" {
+						note := a.Note
+						ctx.annNotes = append(ctx.annNotes, qdaNote{GUID: qdaAnnotationNoteGUID(a.ID), Name: qdaNoteName(a.Exact),
+							CreatingUser: userGUID(a.Author), Created: exportTimestamp(a.Created), Modified: exportTimestamp(a.Modified), Content: &note})
+					}
 				}
 			}
 			if d.memo != nil {
 				x.element(qdaNoteRef{Target: d.memo.ID})
+			}
+			values := qdaVariableValues(d, ctx.names[guid])
+			for i, v := range qdaVariables {
+				if values[i] != "" {
+					x.start("VariableValue")
+					x.element(struct {
+						XMLName xml.Name `xml:"VariableRef"`
+						Target  string   `xml:"targetGUID,attr"`
+					}{Target: qdaVariableGUID(v.name)})
+					x.text("TextValue", values[i])
+					x.end("VariableValue")
+				}
 			}
 			x.end("TextSource")
 		}

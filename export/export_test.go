@@ -182,7 +182,8 @@ func TestExportCSVRoundTrip(t *testing.T) {
 		if err != nil {
 			t.Fatalf("not RFC 4180 CSV: %v", err)
 		}
-		if want := []string{"document", "title", "date", "source", "tags", "quote", "note", "start", "end", "version", "author", "created", "modified"}; !slices.Equal(rows[0], want) {
+		if want := []string{"document", "title", "published", "outlet", "tags", "quote", "note", "start", "end", "version", "author", "created", "modified",
+			"url", "authors", "captured_at", "page"}; !slices.Equal(rows[0], want) {
 			t.Fatalf("header %q", rows[0])
 		}
 		if len(rows)-1 != len(f.anns) {
@@ -261,8 +262,8 @@ func TestExportHTMLIsInert(t *testing.T) {
 func TestExportOffsetsAreCodePoints(t *testing.T) {
 	f := newExportFixture(t)
 	var ld struct {
-		Context string `json:"@context"`
-		Total   int    `json:"total"`
+		Context []any `json:"@context"`
+		Total   int   `json:"total"`
 		Docs    []struct {
 			ID       string `json:"id"`
 			Versions []struct {
@@ -274,7 +275,7 @@ func TestExportOffsetsAreCodePoints(t *testing.T) {
 			Items []struct {
 				ID     string `json:"id"`
 				Target struct {
-					Source   string `json:"source"`
+					Document string `json:"gloss:document"`
 					Version  int    `json:"gloss:version"`
 					Selector []struct {
 						Type  string `json:"type"`
@@ -290,7 +291,7 @@ func TestExportOffsetsAreCodePoints(t *testing.T) {
 	if err := json.Unmarshal([]byte(exportString(t, f.s, "jsonld", export.ExportOptions{})), &ld); err != nil {
 		t.Fatal(err)
 	}
-	if ld.Context != "http://www.w3.org/ns/anno.jsonld" || ld.Total != len(f.anns) || len(ld.First.Items) != len(f.anns) {
+	if len(ld.Context) != 2 || ld.Context[0] != "http://www.w3.org/ns/anno.jsonld" || ld.Total != len(f.anns) || len(ld.First.Items) != len(f.anns) {
 		t.Fatalf("context %q, total %d, %d items", ld.Context, ld.Total, len(ld.First.Items))
 	}
 	texts := map[string]string{}
@@ -300,7 +301,7 @@ func TestExportOffsetsAreCodePoints(t *testing.T) {
 		}
 	}
 	for _, it := range ld.First.Items {
-		text := []rune(texts[it.Target.Source+"/"+strconv.Itoa(it.Target.Version)])
+		text := []rune(texts[it.Target.Document+"/"+strconv.Itoa(it.Target.Version)])
 		quote, pos := it.Target.Selector[0], it.Target.Selector[1]
 		if pos.End > len(text) || string(text[pos.Start:pos.End]) != quote.Exact || it.Anchor.Status != "exact" || it.Anchor.Version != 1 {
 			t.Errorf("%s: [%d,%d) does not select %q in its text", it.ID, pos.Start, pos.End, quote.Exact)

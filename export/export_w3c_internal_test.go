@@ -2,6 +2,7 @@ package export
 
 import (
 	"bytes"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -42,9 +43,17 @@ type w3cOutBody struct {
 // w3cOutTarget names the document; gloss:version says which of its immutable texts the selectors count
 // in (for an orphan, the last version it anchored to).
 type w3cOutTarget struct {
-	Source   string `json:"source"`
-	Version  int    `json:"gloss:version"`
-	Selector []any  `json:"selector"`
+	Source   string    `json:"source"`
+	Document string    `json:"gloss:document"`
+	Version  int       `json:"gloss:version"`
+	State    *w3cState `json:"state,omitempty"`
+	Selector []any     `json:"selector"`
+}
+
+type w3cFragmentSelector struct {
+	Type       string `json:"type"`
+	ConformsTo string `json:"conformsTo"`
+	Value      string `json:"value"`
 }
 
 type w3cQuoteSelector struct {
@@ -61,12 +70,12 @@ type w3cPositionSelector struct {
 }
 
 // w3cAnnotationReference is the item encoding/json wrote, through jsonStream.value.
-func (p *exportPlan) w3cAnnotationReference(a store.Annotation) w3cOutAnnotation {
+func (p *exportPlan) w3cAnnotationReference(a store.Annotation, t w3cTarget) w3cOutAnnotation {
 	out := w3cOutAnnotation{
 		ID: "urn:uuid:" + a.ID, Type: "Annotation", Motivation: "highlighting",
 		Created: exportTimestamp(a.Created), Modified: exportTimestamp(a.Modified),
 		Creator: w3cOutAgent{Type: "Person", Name: a.Author},
-		Target: w3cOutTarget{Source: "urn:uuid:" + a.DocID, Version: selectorVersion(a), Selector: []any{
+		Target: w3cOutTarget{Source: t.source, Document: "urn:uuid:" + a.DocID, Version: selectorVersion(a), State: t.state, Selector: []any{
 			w3cQuoteSelector{Type: "TextQuoteSelector", Exact: a.Exact, Prefix: a.Prefix, Suffix: a.Suffix},
 			w3cPositionSelector{Type: "TextPositionSelector", Start: a.Start, End: a.End},
 		}},
@@ -75,6 +84,9 @@ func (p *exportPlan) w3cAnnotationReference(a store.Annotation) w3cOutAnnotation
 	}
 	if out.Anchor.Version == 0 {
 		out.Anchor.Version = a.Version
+	}
+	if t.page > 0 {
+		out.Target.Selector = append(out.Target.Selector, w3cFragmentSelector{Type: "FragmentSelector", ConformsTo: w3cRFC3778, Value: fmt.Sprintf("page=%d", t.page)})
 	}
 	for _, path := range p.tagNames(a.Tags) {
 		out.Body = append(out.Body, w3cOutBody{Type: "TextualBody", Purpose: "tagging", Value: path})
@@ -119,11 +131,18 @@ func TestJSONLDAnnotationMatchesEncodingJSON(t *testing.T) {
 				a.Tags = append(a.Tags, ids[rng.IntN(len(ids))])
 			}
 		}
+		tg := w3cTarget{source: str(), page: rng.IntN(3) * rng.IntN(500)}
+		if i%2 == 1 {
+			tg.state = &w3cState{Type: "TimeState", SourceDate: str()}
+			if i%4 == 1 {
+				tg.state.Cached = str()
+			}
+		}
 		var want, got bytes.Buffer
 		ref := newJSONStream(&want)
-		ref.value("   ", p.w3cAnnotationReference(a))
+		ref.value("   ", p.w3cAnnotationReference(a, tg))
 		j := newJSONStream(&got)
-		j.annotation(p, a)
+		j.annotation(p, a, tg)
 		if ref.err != nil || j.err != nil {
 			t.Fatalf("%+v: errors %v, %v", a, ref.err, j.err)
 		}
@@ -135,9 +154,9 @@ func TestJSONLDAnnotationMatchesEncodingJSON(t *testing.T) {
 	for _, f := range []float64{math.NaN(), math.Inf(1)} {
 		var want, got bytes.Buffer
 		ref := newJSONStream(&want)
-		ref.value("   ", p.w3cAnnotationReference(store.Annotation{Anchor: store.Anchor{Confidence: f}}))
+		ref.value("   ", p.w3cAnnotationReference(store.Annotation{Anchor: store.Anchor{Confidence: f}}, w3cTarget{}))
 		j := newJSONStream(&got)
-		j.annotation(p, store.Annotation{Anchor: store.Anchor{Confidence: f}})
+		j.annotation(p, store.Annotation{Anchor: store.Anchor{Confidence: f}}, w3cTarget{})
 		if ref.err == nil || j.err == nil || ref.err.Error() != j.err.Error() {
 			t.Errorf("confidence %v: errors %v, %v", f, ref.err, j.err)
 		}

@@ -15,18 +15,21 @@ type Format struct {
 	Description string `json:"description"` // what the export dialog offers: "Markdown (Obsidian)"
 	BOM         bool   `json:"bom"`         // can start with a UTF-8 byte order mark (ExportOptions.BOM)
 	PerDocument bool   `json:"perDocument"` // can write one file per document (ExportOptions.PerDocument)
-	write       func(s *store.Store, w io.Writer, opt ExportOptions) error
+	// PerAnnotation: can write one file per annotation (ExportOptions.PerAnnotation).
+	PerAnnotation bool `json:"perAnnotation"`
+	write         func(s *store.Store, w io.Writer, opt ExportOptions) error
 }
 
 // Formats lists the export formats in the order the window offers them (a new slice each call).
 func Formats() []Format {
 	return []Format{
-		{Name: "md", Ext: ".md", Description: "Markdown (Obsidian)", PerDocument: true, write: exportMarkdown},
+		{Name: "md", Ext: ".md", Description: "Markdown (Obsidian)", PerDocument: true, PerAnnotation: true, write: exportMarkdown},
 		{Name: "csv", Ext: ".csv", Description: "CSV (spreadsheets)", BOM: true, write: exportCSV},
 		{Name: "html", Ext: ".html", Description: "HTML evidence pack (printable)", write: exportHTML},
 		{Name: "jsonld", Ext: ".jsonld", Description: "W3C Web Annotation JSON-LD", write: exportJSONLD},
 		{Name: "qdpx", Ext: ".qdpx", Description: "REFI-QDA project (.qdpx)", write: exportQDPX},
 		{Name: "qdc", Ext: ".qdc", Description: "REFI-QDA codebook (.qdc)", write: exportQDC},
+		{Name: "warc", Ext: ".warc.gz", Description: "Web captures (WARC, for replay tools)", write: exportWARC},
 	}
 }
 

@@ -52,14 +52,17 @@ type qdaNoteRef struct {
 	Target  string   `xml:"targetGUID,attr"`
 }
 
+// qdaNote is a Note: its text in PlainTextContent, or (a project note, as QualCoder reads journals)
+// in the file PlainTextPath names.
 type qdaNote struct {
-	XMLName      xml.Name `xml:"Note"`
-	GUID         string   `xml:"guid,attr"`
-	Name         string   `xml:"name,attr"`
-	CreatingUser string   `xml:"creatingUser,attr"`
-	Created      string   `xml:"creationDateTime,attr"`
-	Modified     string   `xml:"modifiedDateTime,attr"`
-	Content      string   `xml:"PlainTextContent"`
+	XMLName       xml.Name `xml:"Note"`
+	GUID          string   `xml:"guid,attr"`
+	Name          string   `xml:"name,attr"`
+	PlainTextPath string   `xml:"plainTextPath,attr,omitempty"`
+	CreatingUser  string   `xml:"creatingUser,attr"`
+	Created       string   `xml:"creationDateTime,attr"`
+	Modified      string   `xml:"modifiedDateTime,attr"`
+	Content       *string  `xml:"PlainTextContent"`
 }
 
 func userGUID(name string) string { return derivedGUID("user", name) }
@@ -67,28 +70,117 @@ func sourceGUID(docID string, version int) string {
 	return derivedGUID("source", docID, fmt.Sprint(version))
 }
 
-// qdaCodes nests the tag tree as Codes.
+// qdaCodes nests the tag tree as Codes. QualCoder keeps one code per name (a second code of the same
+// name is merged into the first, losing its codings), so a leaf name that repeats in another branch is
+// written as its path, "Framing › Conflict" (Gloss's reader takes the parent's path back off).
 func qdaCodes(p *exportPlan) []qdaCode {
 	ordered := exportTagTree(p.tags)
 	children := map[string][]store.Tag{}
 	var roots []store.Tag
+	names := map[string]int{}
 	for _, t := range ordered {
+		names[strings.ToLower(t.Name)]++
 		if _, ok := p.tagByID[t.Parent]; ok {
 			children[t.Parent] = append(children[t.Parent], t)
 		} else {
 			roots = append(roots, t)
 		}
 	}
-	var build func([]store.Tag) []qdaCode
-	build = func(tags []store.Tag) []qdaCode {
+	var build func([]store.Tag, string) []qdaCode
+	build = func(tags []store.Tag, parentPath string) []qdaCode {
 		var out []qdaCode
 		for _, t := range tags {
-			out = append(out, qdaCode{GUID: t.ID, Name: t.Name, IsCodable: true, Color: safeColour(t.Colour),
-				Description: t.Description, Children: build(children[t.ID])})
+			name, path := t.Name, t.Name
+			if parentPath != "" {
+				path = parentPath + QDAPathSeparator + t.Name
+			}
+			if names[strings.ToLower(t.Name)] > 1 {
+				name = path
+			}
+			out = append(out, qdaCode{GUID: t.ID, Name: name, IsCodable: true, Color: safeColour(t.Colour),
+				Description: t.Description, Children: build(children[t.ID], path)})
 		}
 		return out
 	}
-	return build(roots)
+	return build(roots, "")
+}
+
+// QDAPathSeparator joins a code's parents' names to its own where its name alone repeats.
+const QDAPathSeparator = " › "
+
+// qdaSourceNames names every source uniquely and as a file name: other tools use TextSource@name as the
+// name of the file they store the text in (qualitative-coding crashed on a "/"; QualCoder renames
+// a second source of the same name).
+func qdaSourceNames(p *exportPlan) map[string]string {
+	out := map[string]string{}
+	used := map[string]bool{}
+	for _, d := range p.docs {
+		for _, n := range d.versions {
+			base := qdaFileSafe(sourceName(d, n))
+			name := base
+			for i := 2; used[strings.ToLower(name)]; i++ {
+				name = fmt.Sprintf("%s (%d)", base, i)
+			}
+			used[strings.ToLower(name)] = true
+			out[sourceGUID(d.ID, n)] = name
+		}
+	}
+	return out
+}
+
+// qdaFileSafe replaces what no file system takes in a name (and the path separators) with look-alikes.
+func qdaFileSafe(name string) string {
+	name = strings.Map(func(r rune) rune {
+		switch {
+		case r == '/':
+			return '∕'
+		case r == '\\':
+			return '⧵'
+		case r < 32 || r == 0x7f:
+			return ' '
+		case strings.ContainsRune(`:*?"<>|`, r):
+			return '-'
+		}
+		return r
+	}, name)
+	name = strings.Trim(strings.Join(strings.Fields(name), " "), ". ")
+	if name == "" {
+		name = "Untitled"
+	}
+	return name
+}
+
+// qdaVariables are the case attributes each source carries: the document's date, URL, outlet and
+// authors, so another tool (and Gloss reading the file back) keeps them as fields, not free text.
+var qdaVariables = []struct{ name, description string }{
+	{"Date", "the date the article was published (YYYY-MM-DD)"},
+	{"URL", "the article's URL"},
+	{"Outlet", "the outlet that published it"},
+	{"Authors", "its authors, separated by \"; \""},
+	{"Title", "the article's title, where the source's name had to differ from it"},
+}
+
+func qdaVariableGUID(name string) string { return derivedGUID("variable", name) }
+
+func qdaVariableValues(d exportDoc, name string) [5]string {
+	title := ""
+	if name != d.Title {
+		title = d.Title
+	}
+	return [5]string{strings.TrimSpace(d.Date), strings.TrimSpace(d.URL), strings.TrimSpace(d.Source),
+		strings.Join(d.Meta.Authors, "; "), title}
+}
+
+// qdaAnnotationNoteGUID is the Note holding an annotation's note, which its selection refers to.
+func qdaAnnotationNoteGUID(annID string) string { return derivedGUID("annotation-note", annID) }
+
+// qdaContext is what the Sources element needs besides the plan; annotation notes are collected while
+// the sources are written, to be written as Notes after them.
+type qdaContext struct {
+	owner     string // the owner's user GUID
+	names     map[string]string
+	annNotes  []qdaNote
+	userGUIDs map[string]string
 }
 
 // xmlWriter wraps xml.Encoder to write elements as tokens arrive, keeping the first error.
@@ -180,6 +272,16 @@ func exportQDPX(s *store.Store, w io.Writer, opt ExportOptions) error {
 			}
 		}
 	}
+	// Project notes, as journals: the text in a file beside the sources (QualCoder reads no other form).
+	for _, n := range p.notes {
+		f, err := zw.CreateHeader(&zip.FileHeader{Name: "sources/" + n.ID + ".txt", Method: zip.Deflate, Modified: p.exported})
+		if err == nil {
+			_, err = io.WriteString(f, n.Body)
+		}
+		if err != nil {
+			return err
+		}
+	}
 	return zw.Close()
 }
 
@@ -189,7 +291,7 @@ func writeProjectQDE(s *store.Store, p *exportPlan, w io.Writer) error {
 
 // writeProjectQDEWith is writeProjectQDE with the Sources element written by sources (tests compare the
 // hand-written sources with xml.Encoder's).
-func writeProjectQDEWith(s *store.Store, p *exportPlan, w io.Writer, sources func(*exportPlan, *xmlWriter, string) error) error {
+func writeProjectQDEWith(s *store.Store, p *exportPlan, w io.Writer, sources func(*exportPlan, *xmlWriter, *qdaContext) error) error {
 	owner := s.Author()
 	users := []string{owner}
 	for _, a := range p.authors {
@@ -197,6 +299,7 @@ func writeProjectQDEWith(s *store.Store, p *exportPlan, w io.Writer, sources fun
 			users = append(users, a)
 		}
 	}
+	ctx := &qdaContext{owner: userGUID(owner), names: qdaSourceNames(p), userGUIDs: map[string]string{}}
 	x := newXMLWriter(w)
 	x.start("Project", "xmlns", qdaProjectNS, "name", "Gloss export", "origin", qdaOrigin,
 		"creatingUserGUID", userGUID(owner), "creationDateTime", exportTimestamp(p.exported))
@@ -215,26 +318,35 @@ func writeProjectQDEWith(s *store.Store, p *exportPlan, w io.Writer, sources fun
 		x.end("CodeBook")
 	}
 	if len(p.docs) > 0 {
-		if err := sources(p, x, userGUID(owner)); err != nil {
+		x.start("Variables")
+		for _, v := range qdaVariables {
+			x.start("Variable", "guid", qdaVariableGUID(v.name), "name", v.name, "typeOfVariable", "Text")
+			x.text("Description", v.description)
+			x.end("Variable")
+		}
+		x.end("Variables")
+		if err := sources(p, x, ctx); err != nil {
 			return err
 		}
 	}
-	var notes []store.Note
+	var notes []qdaNote
 	for _, d := range p.docs {
 		if d.memo != nil {
-			notes = append(notes, *d.memo)
+			body := d.memo.Body
+			notes = append(notes, qdaNote{GUID: d.memo.ID, Name: FirstNonEmpty(d.memo.Title, "Memo"), CreatingUser: ctx.owner,
+				Created: exportTimestamp(d.memo.Created), Modified: exportTimestamp(d.memo.Modified), Content: &body})
 		}
 	}
-	notes = append(notes, p.notes...)
+	notes = append(notes, ctx.annNotes...)
+	for _, n := range p.notes {
+		notes = append(notes, qdaNote{GUID: n.ID, Name: FirstNonEmpty(strings.TrimSpace(n.Title), "Note"),
+			PlainTextPath: "internal://" + n.ID + ".txt", CreatingUser: ctx.owner,
+			Created: exportTimestamp(n.Created), Modified: exportTimestamp(n.Modified)})
+	}
 	if len(notes) > 0 {
 		x.start("Notes")
 		for _, n := range notes {
-			name := n.Title
-			if n.DocID != "" && name == "" {
-				name = "Memo"
-			}
-			x.element(qdaNote{GUID: n.ID, Name: name, CreatingUser: userGUID(owner), Created: exportTimestamp(n.Created),
-				Modified: exportTimestamp(n.Modified), Content: n.Body})
+			x.element(n)
 		}
 		x.end("Notes")
 	}
@@ -244,6 +356,16 @@ func writeProjectQDEWith(s *store.Store, p *exportPlan, w io.Writer, sources fun
 	}
 	x.end("Project")
 	return x.close()
+}
+
+// FirstNonEmpty returns the first of values that is not "".
+func FirstNonEmpty(values ...string) string {
+	for _, v := range values {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
 }
 
 // asyncWriter hands what is written to w in 256 KB pieces to a goroutine that writes them in order.
@@ -311,36 +433,38 @@ func (a *asyncWriter) Close() error {
 // PlainTextSelections, by hand: byte for byte what xml.Encoder made of the same elements at this depth
 // (TestQDASourcesMatchXMLEncoder keeps the encoder's version), without its reflection, which was most
 // of the time of a large export. The element is whole, so the encoder's indentation state after it is
-// what it would have been had the encoder written it.
-func (p *exportPlan) writeQDASources(x *xmlWriter, ownerGUID string) error {
+// what it would have been had the encoder written it. A source's memo is its Description (what
+// QualCoder, MAXQDA and ATLAS.ti show as the document memo) and a NoteRef to the memo's Note; its date,
+// URL, outlet and authors are VariableValues.
+func (p *exportPlan) writeQDASources(x *xmlWriter, ctx *qdaContext) error {
 	if x.err == nil {
 		x.err = x.enc.Flush()
 	}
 	if x.err != nil {
 		return x.err
 	}
-	users := map[string]string{} // author → GUID: a SHA-1 each, once per author
 	b := append(x.scratch[:0], "\n <Sources>"...)
 	sources := 0
 	err := p.eachDocument(func(d exportDoc, anns []store.Annotation) error {
 		for _, n := range d.versions {
 			sources++
 			guid := sourceGUID(d.ID, n)
+			values := qdaVariableValues(d, ctx.names[guid])
 			b = append(b, "\n  <TextSource guid=\""...)
 			b = xmlEscapeAppend(b, guid)
 			b = append(b, `" name="`...)
-			b = xmlEscapeAppend(b, sourceName(d, n))
+			b = xmlEscapeAppend(b, ctx.names[guid])
 			b = append(b, `" plainTextPath="internal://`...)
 			b = xmlEscapeAppend(b, guid)
 			b = append(b, `.txt" creatingUser="`...)
-			b = xmlEscapeAppend(b, ownerGUID)
+			b = xmlEscapeAppend(b, ctx.owner)
 			b = append(b, `" creationDateTime="`...)
 			b = xmlEscapeAppend(b, exportTimestamp(d.ImportedAt))
 			b = append(b, `">`...)
 			children := false
-			if cite := sourceCitation(d); cite != "" {
+			if d.memo != nil && d.memo.Body != "" {
 				b = append(b, "\n   <Description>"...)
-				b = xmlEscapeAppend(b, cite)
+				b = xmlEscapeAppend(b, d.memo.Body)
 				b = append(b, "</Description>"...)
 				children = true
 			}
@@ -348,13 +472,18 @@ func (p *exportPlan) writeQDASources(x *xmlWriter, ownerGUID string) error {
 				if selectorVersion(a) != n {
 					continue
 				}
-				user, ok := users[a.Author]
+				user, ok := ctx.userGUIDs[a.Author]
 				if !ok {
 					user = userGUID(a.Author)
-					users[a.Author] = user
+					ctx.userGUIDs[a.Author] = user
 				}
 				b = p.appendQDASelection(b, a, user)
 				children = true
+				if a.Note != "" {
+					note := a.Note
+					ctx.annNotes = append(ctx.annNotes, qdaNote{GUID: qdaAnnotationNoteGUID(a.ID), Name: qdaNoteName(a.Exact),
+						CreatingUser: user, Created: exportTimestamp(a.Created), Modified: exportTimestamp(a.Modified), Content: &note})
+				}
 				if len(b) >= 64<<10 {
 					if _, err := x.w.Write(b); err != nil {
 						return err
@@ -366,6 +495,17 @@ func (p *exportPlan) writeQDASources(x *xmlWriter, ownerGUID string) error {
 				b = append(b, "\n   <NoteRef targetGUID=\""...)
 				b = xmlEscapeAppend(b, d.memo.ID)
 				b = append(b, `"></NoteRef>`...)
+				children = true
+			}
+			for i, v := range qdaVariables {
+				if values[i] == "" {
+					continue
+				}
+				b = append(b, "\n   <VariableValue>\n    <VariableRef targetGUID=\""...)
+				b = xmlEscapeAppend(b, qdaVariableGUID(v.name))
+				b = append(b, "\"></VariableRef>\n    <TextValue>"...)
+				b = xmlEscapeAppend(b, values[i])
+				b = append(b, "</TextValue>\n   </VariableValue>"...)
 				children = true
 			}
 			if children {
@@ -389,8 +529,18 @@ func (p *exportPlan) writeQDASources(x *xmlWriter, ownerGUID string) error {
 	return err
 }
 
+// qdaNoteName names an annotation's Note by the start of its quote.
+func qdaNoteName(exact string) string {
+	exact = strings.Join(strings.Fields(exact), " ")
+	if utf8.RuneCountInString(exact) > 60 {
+		exact = string([]rune(exact)[:60]) + "…"
+	}
+	return "Note on “" + exact + "”"
+}
+
 // appendQDASelection writes one annotation as a PlainTextSelection inside a TextSource (see
-// writeQDASources): the quote, the note as Description, a Coding per tag still in the tree.
+// writeQDASources): the quote, the note as Description (QualCoder's coding memo, MAXQDA's comment) and
+// as a NoteRef to a Note holding it, a Coding per tag still in the tree.
 func (p *exportPlan) appendQDASelection(b []byte, a store.Annotation, user string) []byte {
 	b = append(b, "\n   <PlainTextSelection guid=\""...)
 	b = xmlEscapeAppend(b, a.ID)
@@ -430,6 +580,11 @@ func (p *exportPlan) appendQDASelection(b []byte, a store.Annotation, user strin
 		b = xmlEscapeAppend(b, id)
 		b = append(b, "\"></CodeRef>\n    </Coding>"...)
 		children = true
+	}
+	if a.Note != "" {
+		b = append(b, "\n    <NoteRef targetGUID=\""...)
+		b = append(b, qdaAnnotationNoteGUID(a.ID)...)
+		b = append(b, `"></NoteRef>`...)
 	}
 	if children {
 		b = append(b, "\n   "...)
@@ -485,17 +640,6 @@ type appendWriter struct{ b []byte }
 func (w *appendWriter) Write(p []byte) (int, error) {
 	w.b = append(w.b, p...)
 	return len(p), nil
-}
-
-// sourceCitation is a source's reference line: outlet, date, URL.
-func sourceCitation(d exportDoc) string {
-	var parts []string
-	for _, s := range []string{d.Source, d.Date, d.URL} {
-		if s = strings.TrimSpace(s); s != "" {
-			parts = append(parts, s)
-		}
-	}
-	return strings.Join(parts, " · ")
 }
 
 // exportQDC writes the tag tree as a REFI-QDA codebook.

@@ -15,12 +15,77 @@ import (
 )
 
 // W3C Web Annotation JSON-LD (https://www.w3.org/TR/annotation-model/): one AnnotationCollection whose
-// embedded first page holds every annotation. What the model has no word for (tag colours and tree,
-// document texts and memos, so an import can rebuild the library) goes under "gloss:" keys, which
-// JSON-LD reads as absolute IRIs and the model's validators ignore.
+// embedded first page holds every annotation. Each target's source is the article's URL where Gloss
+// knows it (so other tools can place the annotation), with Gloss's id beside it as gloss:document, a
+// TimeState when the version was captured from the web, and a FragmentSelector (RFC 3778, "page=12")
+// beside the text selectors when the version has pages. What the model has no word for (tag colours
+// and tree, document texts and memos, so an import can rebuild the library) goes under "gloss:" terms,
+// every one declared in a second @context entry, so JSON-LD expansion drops nothing (w3cGlossContext).
 
 // w3cContext must be exactly this string: the https form fails the W3C suite.
 const w3cContext = "http://www.w3.org/ns/anno.jsonld"
+
+// w3cGlossNS is the namespace of Gloss's own terms.
+const w3cGlossNS = "https://gloss.invalid/ns#"
+
+// w3cGlossContext declares every key Gloss writes that the W3C context does not define, at any depth
+// (JSON-LD 1.0 term definitions: no scoped contexts, so 1.0 processors read it too). Keys nested in
+// Gloss's objects that the W3C context gives another meaning ("source" and "body" are IRIs there) are
+// written under other names: a document's outlet is "outlet", a note's text "text".
+var w3cGlossContext = map[string]string{
+	"gloss":       w3cGlossNS,
+	"anchor":      "gloss:anchor",
+	"status":      "gloss:status",
+	"confidence":  "gloss:confidence",
+	"version":     "gloss:version",
+	"title":       "gloss:title",
+	"date":        "gloss:date",
+	"outlet":      "gloss:outlet",
+	"url":         "gloss:url",
+	"imported":    "gloss:imported",
+	"versions":    "gloss:versions",
+	"n":           "gloss:n",
+	"sha256":      "gloss:sha256",
+	"text":        "gloss:text",
+	"raw":         "gloss:raw",
+	"path":        "gloss:path",
+	"parent":      "gloss:parent",
+	"colour":      "gloss:colour",
+	"description": "gloss:description",
+	"order":       "gloss:order",
+	"document":    "gloss:document",
+}
+
+// w3cRFC3778 is the FragmentSelector conformsTo for PDF fragments ("page=12").
+const w3cRFC3778 = "http://tools.ietf.org/rfc/rfc3778"
+
+// w3cTarget is what an annotation's target says besides its selectors: the source (the article's URL,
+// else Gloss's id), the capture it was read on and its first page.
+type w3cTarget struct {
+	source string
+	state  *w3cState
+	page   int
+}
+
+// w3cState is a W3C TimeState: when the page was retrieved and the capture's WARC record.
+type w3cState struct {
+	Type       string `json:"type"`
+	SourceDate string `json:"sourceDate"`
+	Cached     string `json:"cached,omitempty"`
+}
+
+// w3cTargetOf describes a's target in document d (url: articleURL) on the version with provenance prov.
+func w3cTargetOf(d store.Document, url string, prov store.Provenance, a store.Annotation) w3cTarget {
+	t := w3cTarget{source: url}
+	if t.source == "" {
+		t.source = "urn:uuid:" + d.ID
+	}
+	if c := prov.Capture; c != nil && captureTime(c) != "" {
+		t.state = &w3cState{Type: "TimeState", SourceDate: captureTime(c), Cached: warcRecordIRI(c)}
+	}
+	t.page, _ = prov.PageRange(a.Start, a.End)
+	return t
+}
 
 type w3cOutTag struct {
 	ID          string `json:"id"`
@@ -36,7 +101,7 @@ type w3cOutDocument struct {
 	ID       string          `json:"id"`
 	Title    string          `json:"title"`
 	Date     string          `json:"date,omitempty"`
-	Source   string          `json:"source,omitempty"`
+	Source   string          `json:"outlet,omitempty"` // not "source": an IRI in the W3C context
 	URL      string          `json:"url,omitempty"`
 	Format   string          `json:"format"`
 	Version  int             `json:"version"`
@@ -56,7 +121,7 @@ type w3cOutNote struct {
 	ID       string `json:"id"`
 	Document string `json:"document,omitempty"`
 	Title    string `json:"title"`
-	Body     string `json:"body"`
+	Body     string `json:"text"` // not "body": an IRI in the W3C context
 	Created  string `json:"created"`
 	Modified string `json:"modified"`
 }
@@ -111,7 +176,7 @@ func exportJSONLD(s *store.Store, w io.Writer, opt ExportOptions) error {
 	}
 	j := newJSONStream(w)
 	j.raw("{\n")
-	j.field(" ", "@context", w3cContext)
+	j.field(" ", "@context", []any{w3cContext, w3cGlossContext})
 	j.raw(",\n")
 	j.field(" ", "id", "urn:uuid:"+uuid.NewString())
 	j.raw(",\n")
@@ -125,7 +190,11 @@ func exportJSONLD(s *store.Store, w io.Writer, opt ExportOptions) error {
 	j.raw(",\n")
 	tags := make([]w3cOutTag, 0, len(p.tags))
 	for _, t := range exportTagTree(p.tags) {
-		tags = append(tags, w3cOutTag{ID: t.ID, Name: t.Name, Path: p.paths.Path(t.ID), Parent: t.Parent,
+		parent := "" // ids as IRIs: "id" is @id in the W3C context, and a bare id would be a relative IRI
+		if t.Parent != "" {
+			parent = "urn:uuid:" + t.Parent
+		}
+		tags = append(tags, w3cOutTag{ID: "urn:uuid:" + t.ID, Name: t.Name, Path: p.paths.Path(t.ID), Parent: parent,
 			Colour: safeColour(t.Colour), Description: t.Description, Order: t.Order})
 	}
 	j.field(" ", "gloss:tags", tags)
@@ -161,13 +230,26 @@ func exportJSONLD(s *store.Store, w io.Writer, opt ExportOptions) error {
 	j.raw(",\n  \"items\": [")
 	n := 0
 	err = p.eachDocument(func(d exportDoc, anns []store.Annotation) error {
+		prov, err := loadProvenance(s, d)
+		if err != nil {
+			return err
+		}
+		url := articleURL(d.Document, prov)
+		targets := map[int]w3cTarget{} // per version: its source and TimeState, made once
 		for _, a := range anns {
 			if n > 0 {
 				j.raw(",")
 			}
 			n++
 			j.raw("\n   ")
-			j.annotation(p, a)
+			v := selectorVersion(a)
+			t, ok := targets[v]
+			if !ok {
+				t = w3cTargetOf(d.Document, url, prov.at(v), store.Annotation{})
+				targets[v] = t
+			}
+			t.page, _ = prov.at(v).PageRange(a.Start, a.End)
+			j.annotation(p, a, t)
 		}
 		return j.err
 	})
@@ -184,7 +266,7 @@ func exportJSONLD(s *store.Store, w io.Writer, opt ExportOptions) error {
 // annotation writes a as one item of the page, indented three deep: what jsonStream.value wrote of
 // the w3cOutAnnotation that w3cAnnotationReference (in the tests) builds, byte for byte, without
 // encoding/json's reflection and re-indenting, which were most of the time of a large export.
-func (j *jsonStream) annotation(p *exportPlan, a store.Annotation) {
+func (j *jsonStream) annotation(p *exportPlan, a store.Annotation, t w3cTarget) {
 	if j.err != nil {
 		return
 	}
@@ -232,10 +314,21 @@ func (j *jsonStream) annotation(p *exportPlan, a store.Annotation) {
 		}
 		b = append(b, nl1+"]"...)
 	}
-	b = append(b, ","+nl1+`"target": {`+nl2+`"source": "urn:uuid:`...)
+	b = append(b, ","+nl1+`"target": {`+nl2+`"source": `...)
+	b = appendJSONString(b, t.source)
+	b = append(b, ","+nl2+`"gloss:document": "urn:uuid:`...)
 	b = appendJSONStringBody(b, a.DocID)
 	b = append(b, `",`+nl2+`"gloss:version": `...)
 	b = strconv.AppendInt(b, int64(selectorVersion(a)), 10)
+	if t.state != nil {
+		b = append(b, ","+nl2+`"state": {`+nl3+`"type": "TimeState",`+nl3+`"sourceDate": `...)
+		b = appendJSONString(b, t.state.SourceDate)
+		if t.state.Cached != "" {
+			b = append(b, ","+nl3+`"cached": `...)
+			b = appendJSONString(b, t.state.Cached)
+		}
+		b = append(b, nl2+"}"...)
+	}
 	b = append(b, ","+nl2+`"selector": [`+nl3+"{"+nl4+`"type": "TextQuoteSelector",`+nl4+`"exact": `...)
 	b = appendJSONString(b, a.Exact)
 	b = append(b, ","+nl4+`"prefix": `...)
@@ -246,7 +339,13 @@ func (j *jsonStream) annotation(p *exportPlan, a store.Annotation) {
 	b = strconv.AppendInt(b, int64(a.Start), 10)
 	b = append(b, ","+nl4+`"end": `...)
 	b = strconv.AppendInt(b, int64(a.End), 10)
-	b = append(b, nl3+"}"+nl2+"]"+nl1+"},"+nl1+`"anchor": {`+nl2+`"status": `...)
+	b = append(b, nl3+"}"...)
+	if t.page > 0 {
+		b = append(b, ","+nl3+"{"+nl4+`"type": "FragmentSelector",`+nl4+`"conformsTo": "`+w3cRFC3778+`",`+nl4+`"value": "page=`...)
+		b = strconv.AppendInt(b, int64(t.page), 10)
+		b = append(b, `"`+nl3+"}"...)
+	}
+	b = append(b, nl2+"]"+nl1+"},"+nl1+`"anchor": {`+nl2+`"status": `...)
 	b = appendJSONString(b, a.Anchor.Status)
 	b = append(b, ","+nl2+`"confidence": `...)
 	b = appendJSONFloat(b, a.Anchor.Confidence)

@@ -10,8 +10,10 @@ import (
 	readability "codeberg.org/readeck/go-readability/v2"
 	"github.com/microcosm-cc/bluemonday"
 	"golang.org/x/net/html"
-	"golang.org/x/net/html/atom"
 	"golang.org/x/net/html/charset"
+
+	"gloss/render"
+	"gloss/store"
 )
 
 // articlePolicy keeps the structure of an article's text and nothing that can run, load or restyle:
@@ -20,7 +22,9 @@ var articlePolicy = func() *bluemonday.Policy {
 	p := bluemonday.NewPolicy()
 	p.AllowElements("p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "blockquote", "pre", "code",
 		"em", "strong", "b", "i", "u", "s", "sub", "sup", "br", "hr", "q", "cite", "abbr", "mark", "small",
-		"table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption", "figure", "figcaption", "dl", "dt", "dd")
+		"table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption", "figure", "figcaption", "dl", "dt", "dd",
+		// Containers stay so that the text of two boxes side by side does not run together ("captionWho").
+		"div", "section", "article", "main", "aside", "header", "footer", "details", "summary")
 	p.AllowAttrs("href").OnElements("a")
 	p.AllowURLSchemes("http", "https", "mailto")
 	p.RequireParseableURLs(true)
@@ -34,11 +38,10 @@ var articlePolicy = func() *bluemonday.Policy {
 // textPolicy strips every tag: for titles and other one-line fields.
 var textPolicy = bluemonday.StrictPolicy()
 
-// extractWithReadability finds the article in a page and returns its markup; readHTML takes the extractor
-// as an argument so the evaluation can compare others. readeck's go-readability: token F1 0.953 on the 181 checked news pages against go-trafilatura's 0.960
-// (exchange/html_eval_test.go), 2.4 × faster, and it does not link go-dateparser, whose package
-// initialisation alone cost every start of Gloss 350–520 ms.
-
+// extractWithReadability is go-readability as it comes: the baseline of the evaluation (html_eval_test.go);
+// imports use extractArticle (extract.go), which cleans its result. readeck's go-readability was chosen over
+// go-trafilatura because the latter links go-dateparser, whose package initialisation alone cost every start
+// of Gloss 350–520 ms (BENCHMARKS.md).
 func extractWithReadability(page string) (string, error) {
 	article, err := readability.FromReader(strings.NewReader(page), nil)
 	if err != nil || article.Node == nil {
@@ -57,6 +60,7 @@ type htmlArticle struct {
 	Date       string // YYYY-MM-DD or ""
 	Source     string
 	URL        string
+	Meta       store.Meta // authors, modified date, language, section, canonical URL, fact-check claims
 }
 
 // decodeHTML converts a page to UTF-8 the way a browser would: BOM, then <meta charset>, then
@@ -85,14 +89,35 @@ func readHTML(page string, extractArticle func(page string) (string, error)) (ht
 	}
 	meta := pageMeta(root)
 	art.Title, art.Source, art.URL = CleanLine(meta.title), CleanLine(meta.siteName), cleanURL(meta.url)
-	art.Date = isoDate(meta.published)
+	art.Date = pageDate(meta.published)
+	art.Meta = store.Meta{Modified: pageDate(meta.modified), Language: languageTag(meta.language),
+		Section: CleanLine(meta.section), Canonical: art.URL, Claims: meta.claims}
+	for _, a := range meta.authors {
+		if a = CleanLine(a); a != "" {
+			art.Meta.Authors = append(art.Meta.Authors, a)
+		}
+	}
 
+	if ratingImagesToText(root, meta.claims) {
+		// A verdict shown as a picture ("Pants on Fire" meter) would vanish with the image: its alt text
+		// stands in for it, for the extractor and the verdict box alike.
+		var b strings.Builder
+		if err := html.Render(&b, root); err == nil {
+			page = b.String()
+		}
+	}
 	content, err := extractArticle(page)
 	if err != nil {
 		content = ""
 	}
 	art.Markup = strings.TrimSpace(articlePolicy.Sanitize(content))
 	art.Paragraphs = paragraphs(art.Markup)
+	if box := verdictBox(root, meta.claims, art.Paragraphs); box != "" {
+		// A fact-check's verdict (claim, rating, who said it) is what its reader came for: the extractor
+		// took it for a side box, so it goes back in front of the article.
+		art.Markup = strings.TrimSpace(articlePolicy.Sanitize(box)) + "\n" + art.Markup
+		art.Paragraphs = paragraphs(art.Markup)
+	}
 	if len(art.Paragraphs) == 0 {
 		// Short pages and fragments are not "articles" to the extractor: take the whole body.
 		art.Markup = strings.TrimSpace(articlePolicy.Sanitize(page))
@@ -101,120 +126,22 @@ func readHTML(page string, extractArticle func(page string) (string, error)) (ht
 	if art.Title == "" {
 		art.Title = CleanLine(meta.docTitle)
 	}
+	if art.Date == "" || art.Source == "" {
+		// Nothing in the markup: a dateline or a wire credit in the text, as for plain text and Markdown.
+		text := ParseMeta(strings.Join(art.Paragraphs, "\n\n"))
+		art.Date, art.Source = FirstNonEmpty(art.Date, text.Date), FirstNonEmpty(art.Source, CleanLine(text.Source))
+	}
 	return art, nil
 }
 
-type pageMetaTags struct{ title, docTitle, siteName, published, url string }
-
-// pageMeta reads the Open Graph and article meta tags, the canonical link and <title>.
-func pageMeta(root *html.Node) pageMetaTags {
-	var m pageMetaTags
-	set := func(field *string, value string) {
-		if *field == "" {
-			*field = strings.TrimSpace(value)
-		}
-	}
-	var walk func(n *html.Node)
-	walk = func(n *html.Node) {
-		if n.Type == html.ElementNode {
-			attr := func(name string) string {
-				for _, a := range n.Attr {
-					if strings.EqualFold(a.Key, name) {
-						return a.Val
-					}
-				}
-				return ""
-			}
-			switch n.DataAtom {
-			case atom.Meta:
-				key := strings.ToLower(attr("property") + attr("name") + attr("itemprop"))
-				switch key {
-				case "og:title", "twitter:title":
-					set(&m.title, attr("content"))
-				case "og:site_name":
-					set(&m.siteName, attr("content"))
-				case "article:published_time", "datepublished", "date", "dc.date", "pubdate":
-					set(&m.published, attr("content"))
-				case "og:url":
-					set(&m.url, attr("content"))
-				}
-			case atom.Link:
-				if strings.EqualFold(attr("rel"), "canonical") {
-					m.url = strings.TrimSpace(attr("href")) // the canonical link beats og:url
-				}
-			case atom.Title:
-				if n.FirstChild != nil {
-					set(&m.docTitle, n.FirstChild.Data)
-				}
-			}
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			walk(c)
-		}
-	}
-	walk(root)
-	return m
-}
-
-// blockElements end a paragraph of the canonical text.
-var blockElements = map[atom.Atom]bool{
-	atom.P: true, atom.H1: true, atom.H2: true, atom.H3: true, atom.H4: true, atom.H5: true, atom.H6: true,
-	atom.Ul: true, atom.Ol: true, atom.Li: true, atom.Blockquote: true, atom.Pre: true, atom.Hr: true,
-	atom.Table: true, atom.Tr: true, atom.Caption: true, atom.Figure: true, atom.Figcaption: true,
-	atom.Dl: true, atom.Dt: true, atom.Dd: true, atom.Div: true, atom.Section: true, atom.Article: true,
-}
-
-// paragraphs returns the text of sanitized markup, one entry per block, whitespace collapsed as a
-// browser does; <br> stays a line break inside its paragraph.
+// paragraphs returns the text of sanitized markup, one entry per paragraph, as render.HTML derives it (the
+// one rule for the canonical text of an HTML document: the Reader renders the stored markup by it).
 func paragraphs(markup string) []string {
-	nodes, err := html.ParseFragment(strings.NewReader(markup), &html.Node{Type: html.ElementNode, Data: "body", DataAtom: atom.Body})
-	if err != nil {
+	text := render.HTMLText(markup)
+	if text == "" {
 		return nil
 	}
-	var out []string
-	var lines []string
-	var line strings.Builder
-	endLine := func() {
-		if s := strings.Join(strings.Fields(line.String()), " "); s != "" {
-			lines = append(lines, s)
-		}
-		line.Reset()
-	}
-	endParagraph := func() {
-		endLine()
-		if len(lines) > 0 {
-			out = append(out, strings.Join(lines, "\n"))
-		}
-		lines = nil
-	}
-	var walk func(n *html.Node)
-	walk = func(n *html.Node) {
-		switch {
-		case n.Type == html.TextNode:
-			line.WriteString(n.Data)
-			return
-		case n.Type == html.ElementNode && n.DataAtom == atom.Br:
-			endLine()
-			return
-		case n.Type == html.ElementNode && (n.DataAtom == atom.Td || n.DataAtom == atom.Th):
-			line.WriteString(" ")
-		}
-		block := n.Type == html.ElementNode && blockElements[n.DataAtom]
-		if block {
-			endParagraph()
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			walk(c)
-		}
-		if block {
-			endParagraph()
-		}
-	}
-	for _, n := range nodes {
-		walk(n)
-	}
-	endParagraph()
-	return out
+	return strings.Split(text, "\n\n")
 }
 
 // CleanLine makes a one-line plain value of untrusted text: tags stripped, entities resolved, and

@@ -3,27 +3,161 @@ package ingest
 import (
 	"compress/gzip"
 	"encoding/json"
+	"hash/fnv"
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 
 	trafilatura "github.com/markusmobius/go-trafilatura"
 	"golang.org/x/net/html"
 )
 
-// TestExtractionF1 measures how well the article extractors find the text of real news pages:
+// The extraction evaluation (issue 16). Pages are scored with the article-extraction benchmark's own metric
+// (scrapinghub evaluate.py, ported in shingleScore): 4-token shingles of \w+ tokens, per-page true/false
+// positives normalised, precision and recall averaged over pages, F1 from the two means.
 //
-//	GLOSS_EXTRACTION_BENCH=/work/shared/benchmarks/article-extraction go test ./exchange -run ExtractionF1 -v
+//	GLOSS_EXTRACTION_BENCH=/work/shared/benchmarks/article-extraction go test ./ingest -run ExtractionF1 -v
 //
-// It scores token-level F1 of the canonical text readHTML would store against the benchmark's ground truth.
-func TestExtractionF1(t *testing.T) {
-	dir := os.Getenv("GLOSS_EXTRACTION_BENCH")
-	if dir == "" {
-		t.Skip("set GLOSS_EXTRACTION_BENCH to the article-extraction benchmark folder")
+// The 181 benchmark pages are split once, by a hash of the page id (heldBack), into a tuning part and a
+// held-back part (~30 %) that is only measured. The multilingual pages in testdata/extract/multilingual are
+// never tuned on either; they run without the benchmark folder.
+
+// Floors at the figures measured on 2 Dec 2026 (BENCHMARKS.md, "Article extraction"), 0.002 below them: the
+// scores are deterministic, so a change that loses quality on any set fails. go-readability plain, measured in
+// the same run, is far below each (0.950, 0.947, 0.956, 0.848, 0.867).
+const (
+	floorAll          = 0.971 // measured 0.973, the benchmark's 181 pages
+	floorTuning       = 0.971 // measured 0.973
+	floorHeldBack     = 0.972 // measured 0.974, never tuned on
+	floorMultilingual = 0.987 // measured 0.989, testdata/extract/multilingual (5 pages written for Gloss)
+	floorExternal     = 0.858 // measured 0.860 (go-readability plain: 0.867), GLOSS_EXTRACTION_MULTI's 13 pages
+	floorExternalNews = 0.959 // measured 0.961 (go-readability plain: 0.967), the 10 news articles among them
+)
+
+// heldBack puts ~30 % of the benchmark's pages aside, fixed by the page id: never looked at while tuning.
+func heldBack(id string) bool {
+	h := fnv.New32a()
+	_, _ = h.Write([]byte(id))
+	return h.Sum32()%10 < 3
+}
+
+type evalPage struct {
+	id, page, truth string
+	withTitle       bool // the truth includes the headline: score the title and the text
+}
+
+// extractors compared in every run: Gloss's, go-readability as it comes (the baseline) and go-trafilatura.
+func evalExtractors(withTrafilatura bool) []struct {
+	name    string
+	extract func(string) (string, error)
+} {
+	out := []struct {
+		name    string
+		extract func(string) (string, error)
+	}{
+		{"gloss", extractArticle},
+		{"go-readability plain", extractWithReadability},
 	}
+	if withTrafilatura {
+		out = append(out, struct {
+			name    string
+			extract func(string) (string, error)
+		}{"go-trafilatura", extractWithTrafilatura})
+	}
+	return out
+}
+
+type evalScore struct{ precision, recall, f1 float64 }
+
+// scorePages runs readHTML with extract on every page and returns the benchmark's metric and the per-page F1.
+func scorePages(t *testing.T, pages []evalPage, extract func(string) (string, error)) (evalScore, map[string]float64) {
+	t.Helper()
+	var sumP, sumR float64
+	var nP, nR int
+	perPage := map[string]float64{}
+	for _, p := range pages {
+		art, err := readHTML(p.page, extract)
+		if err != nil {
+			t.Fatal(p.id, err)
+		}
+		got := strings.Join(art.Paragraphs, "\n\n")
+		if p.withTitle {
+			got = art.Title + "\n\n" + got
+		}
+		tp, fp, fn := shingleScore(p.truth, got)
+		prec, rec := ratio(tp, fp, fn, tp+fp), ratio(tp, fp, fn, tp+fn)
+		if tp+fp > 0 {
+			sumP += prec
+			nP++
+		}
+		if tp+fn > 0 {
+			sumR += rec
+			nR++
+		}
+		perPage[p.id] = f1(prec, rec)
+	}
+	s := evalScore{precision: sumP / float64(max(nP, 1)), recall: sumR / float64(max(nR, 1))}
+	s.f1 = f1(s.precision, s.recall)
+	return s, perPage
+}
+
+func TestExtractionF1(t *testing.T) {
+	sets := map[string][]evalPage{"multilingual": multilingualPages(t)}
+	if dir := os.Getenv("GLOSS_EXTRACTION_BENCH"); dir != "" {
+		sets["tuning"], sets["held-back"] = benchmarkPages(t, dir)
+		sets["all-181"] = append(slices.Clone(sets["tuning"]), sets["held-back"]...)
+	} else {
+		t.Log("GLOSS_EXTRACTION_BENCH unset: the benchmark's 181 pages are not measured")
+	}
+	if dir := os.Getenv("GLOSS_EXTRACTION_MULTI"); dir != "" {
+		sets["multi-external"] = externalPages(t, dir)
+		for _, p := range sets["multi-external"] {
+			if strings.Contains(p.id, "-news-") { // the news articles among them (not forum threads, encyclopaedia)
+				sets["multi-ext-news"] = append(sets["multi-ext-news"], p)
+			}
+		}
+	} else {
+		t.Log("GLOSS_EXTRACTION_MULTI unset: the external multilingual pages are not measured")
+	}
+	floors := map[string]float64{"all-181": floorAll, "tuning": floorTuning, "held-back": floorHeldBack, "multilingual": floorMultilingual,
+		"multi-external": floorExternal, "multi-ext-news": floorExternalNews}
+	for _, set := range []string{"all-181", "tuning", "held-back", "multilingual", "multi-external", "multi-ext-news"} {
+		pages := sets[set]
+		if len(pages) == 0 {
+			continue
+		}
+		for _, ex := range evalExtractors(os.Getenv("GLOSS_EVAL_TRAFILATURA") != "") {
+			start := time.Now()
+			s, perPage := scorePages(t, pages, ex.extract)
+			t.Logf("%-14s %-21s pages %3d  F1 %.3f  precision %.3f  recall %.3f  (%v)", set, ex.name, len(pages), s.f1, s.precision, s.recall, time.Since(start).Round(time.Millisecond))
+			if os.Getenv("GLOSS_EVAL_WORST") != "" && ex.name == "gloss" && set == "tuning" {
+				ids := make([]string, 0, len(perPage))
+				for id := range perPage {
+					ids = append(ids, id)
+				}
+				slices.SortFunc(ids, func(a, b string) int { return int(1000 * (perPage[a] - perPage[b])) })
+				for _, id := range ids[:min(12, len(ids))] {
+					t.Logf("    %.3f %s", perPage[id], id)
+				}
+			}
+			if os.Getenv("GLOSS_EVAL_PAGES") != "" && set == "multi-external" {
+				for _, p := range pages {
+					t.Logf("    %-24s %.3f  %s", ex.name, perPage[p.id], p.id)
+				}
+			}
+			if ex.name == "gloss" && s.f1 < floors[set] {
+				t.Errorf("%s: F1 %.3f is below the measured floor %.3f", set, s.f1, floors[set])
+			}
+		}
+	}
+}
+
+func benchmarkPages(t testing.TB, dir string) (tuning, held []evalPage) {
 	raw, err := os.ReadFile(filepath.Join(dir, "ground-truth.json"))
 	if err != nil {
 		t.Fatal(err)
@@ -34,31 +168,131 @@ func TestExtractionF1(t *testing.T) {
 	if err := json.Unmarshal(raw, &truth); err != nil {
 		t.Fatal(err)
 	}
-	pages := map[string]string{}
-	for id := range truth {
+	for id, tr := range truth {
 		page, err := decodeHTML(readGzip(t, filepath.Join(dir, "html", id+".html.gz")))
 		if err != nil {
 			t.Fatal(id, err)
 		}
-		pages[id] = page
-	}
-	extractors := map[string]func(string) (string, error){
-		"go-trafilatura":           extractWithTrafilatura,
-		"go-readability (readeck)": extractWithReadability,
-	}
-	for name, extract := range extractors {
-		var sumF1, sumP, sumR float64
-		start := time.Now()
-		for id, page := range pages {
-			art, err := readHTML(page, extract)
-			if err != nil {
-				t.Fatal(id, err)
-			}
-			p, r, f1 := tokenF1(strings.Join(art.Paragraphs, "\n\n"), truth[id].ArticleBody)
-			sumP, sumR, sumF1 = sumP+p, sumR+r, sumF1+f1
+		p := evalPage{id: id, page: page, truth: tr.ArticleBody}
+		if heldBack(id) {
+			held = append(held, p)
+		} else {
+			tuning = append(tuning, p)
 		}
-		n := float64(len(pages))
-		t.Logf("%-26s pages %d  mean F1 %.3f  precision %.3f  recall %.3f  (%v)", name, len(pages), sumF1/n, sumP/n, sumR/n, time.Since(start).Round(time.Millisecond))
+	}
+	return tuning, held
+}
+
+// externalPages are DIR/html/NAME.html with their hand-made text DIR/text/NAME.txt (headline included).
+func externalPages(t *testing.T, dir string) []evalPage {
+	files, err := filepath.Glob(filepath.Join(dir, "html", "*.html"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no pages in %s/html (%v)", dir, err)
+	}
+	var out []evalPage
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		page, err := decodeHTML(data)
+		if err != nil {
+			t.Fatal(f, err)
+		}
+		truth, err := os.ReadFile(filepath.Join(dir, "text", strings.TrimSuffix(filepath.Base(f), ".html")+".txt"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, evalPage{id: filepath.Base(f), page: page, truth: string(truth), withTitle: true})
+	}
+	return out
+}
+
+// multilingualPages are testdata/extract/multilingual/*.html with the article text beside each (*.txt).
+func multilingualPages(t *testing.T) []evalPage {
+	files, err := filepath.Glob(filepath.Join("testdata", "extract", "multilingual", "*.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []evalPage
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		page, err := decodeHTML(data)
+		if err != nil {
+			t.Fatal(f, err)
+		}
+		truth, err := os.ReadFile(strings.TrimSuffix(f, ".html") + ".txt")
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, evalPage{id: filepath.Base(f), page: page, truth: string(truth)})
+	}
+	return out
+}
+
+// shingleScore is evaluate.py's string_shingle_matching: counts of 4-token shingles, normalised by their sum.
+func shingleScore(truth, pred string) (tp, fp, fn float64) {
+	want, got := shingles(truth), shingles(pred)
+	for k, w := range want {
+		g := got[k]
+		tp += float64(min(w, g))
+		fn += float64(max(0, w-g))
+	}
+	for k, g := range got {
+		fp += float64(max(0, g-want[k]))
+	}
+	if s := tp + fp + fn; s > 0 {
+		tp, fp, fn = tp/s, fp/s, fn/s
+	}
+	return tp, fp, fn
+}
+
+// shingles counts the runs of 4 consecutive \w+ tokens (Python's Unicode \w: letters, numbers, _); a text
+// of fewer tokens is one shingle of all of them, none when it has no token.
+func shingles(text string) map[string]int {
+	tokens := strings.FieldsFunc(text, func(r rune) bool { return !(unicode.IsLetter(r) || unicode.IsNumber(r) || r == '_') })
+	out := map[string]int{}
+	for i := 0; i < max(1, len(tokens)-3); i++ {
+		if s := strings.Join(tokens[i:min(i+4, len(tokens))], "\x00"); s != "" {
+			out[s]++
+		}
+	}
+	return out
+}
+
+// ratio is evaluate.py's precision_score / recall_score: 1 when there is nothing to find and nothing found.
+func ratio(tp, fp, fn, denominator float64) float64 {
+	switch {
+	case fp == 0 && fn == 0:
+		return 1
+	case denominator == 0:
+		return 0
+	}
+	return tp / denominator
+}
+
+func f1(p, r float64) float64 {
+	if p+r == 0 {
+		return 0
+	}
+	return 2 * p * r / (p + r)
+}
+
+func TestShingleScore(t *testing.T) {
+	tp, fp, fn := shingleScore("a b c d e", "a b c d e")
+	if tp != 1 || fp != 0 || fn != 0 {
+		t.Fatalf("identical: %v %v %v", tp, fp, fn)
+	}
+	// truth shingles: abcd, bcde; predicted: abcd, bcdx → 1 tp, 1 fp, 1 fn of 3.
+	tp, fp, fn = shingleScore("a b c d e", "a, b. c d x")
+	if tp != 1.0/3 || fp != 1.0/3 || fn != 1.0/3 {
+		t.Fatalf("one changed token: %v %v %v", tp, fp, fn)
+	}
+	if n := len(shingles("Привет, 世界 x_y 42")); n != 1 {
+		t.Fatalf("4 Unicode tokens make one shingle, got %d", n)
 	}
 }
 
@@ -77,29 +311,6 @@ func extractWithTrafilatura(page string) (string, error) {
 		return "", err
 	}
 	return b.String(), nil
-}
-
-// tokenF1 compares bags of lower-cased whitespace-separated tokens.
-func tokenF1(got, want string) (precision, recall, f1 float64) {
-	bag := map[string]int{}
-	wantTokens := strings.Fields(strings.ToLower(want))
-	for _, tok := range wantTokens {
-		bag[tok]++
-	}
-	gotTokens := strings.Fields(strings.ToLower(got))
-	common := 0
-	for _, tok := range gotTokens {
-		if bag[tok] > 0 {
-			bag[tok]--
-			common++
-		}
-	}
-	if common == 0 {
-		return 0, 0, 0
-	}
-	precision = float64(common) / float64(len(gotTokens))
-	recall = float64(common) / float64(len(wantTokens))
-	return precision, recall, 2 * precision * recall / (precision + recall)
 }
 
 // readGzip returns the uncompressed contents of a .gz file.

@@ -32,6 +32,8 @@ type ImportOptions struct {
 	// OfferNewVersions: a named file that was imported before from the same path, with other content, is
 	// not imported as a new document but reported as StatusNewVersion, so the person can choose.
 	OfferNewVersions bool
+	// Password opens password-protected PDFs among the files ("" = none).
+	Password string
 }
 
 // Progress is reported after each file: Done of Total files handled, File the one just done.
@@ -50,6 +52,8 @@ const (
 	StatusSkipped   Status = "skipped"   // empty, binary, too large, not an article format: by design
 	StatusFailed    Status = "failed"    // the person has to do something: unreadable, wrong encoding, broken
 	StatusCancelled Status = "cancelled"
+	// StatusSummary is the one item an annotation file (REFI-QDA) always gets: Counts says what came in.
+	StatusSummary Status = "summary"
 	// StatusNewVersion: the file is a changed copy of a document imported from the same path (DocID).
 	StatusNewVersion Status = "new-version"
 )
@@ -61,6 +65,8 @@ type ReportItem struct {
 	Reason string `json:"reason,omitempty"`
 	DocID  string `json:"id,omitempty"`
 	Title  string `json:"title,omitempty"`
+	// Counts: on the one summary item of an annotation file, what came in and what was skipped.
+	Counts *ImportCounts `json:"counts,omitempty"`
 }
 
 // Report lists every outcome, in the order the files were handled.
@@ -72,6 +78,8 @@ type Report struct {
 	AnnotationsUnchanged int `json:"annotationsUnchanged,omitempty"`
 	// AnnotationsNewIDs: annotations whose id was taken here by a different one, added under a new id.
 	AnnotationsNewIDs int `json:"annotationsNewIds,omitempty"`
+	NotesCreated      int `json:"notesCreated,omitempty"` // memos and project notes an annotation file added
+	NotesUnchanged    int `json:"notesUnchanged,omitempty"`
 }
 
 // Count counts the items with a status.
@@ -91,6 +99,7 @@ func (r *Report) add(other Report) {
 	r.AnnotationsCreated += other.AnnotationsCreated
 	r.AnnotationsUnchanged += other.AnnotationsUnchanged
 	r.AnnotationsNewIDs += other.AnnotationsNewIDs
+	r.NotesCreated += other.NotesCreated
 }
 
 // candidate is a file to import; named files were given by the person, the others found in a folder.
@@ -270,7 +279,10 @@ func readCandidate(c candidate, opt ImportOptions, ahead int64) preparedFile {
 		pf.data = data
 	} else {
 		pf.article = true
-		pf.doc, pf.err = ReadBytes(name, data)
+		pf.doc, pf.err = ReadBytesWithPassword(name, data, opt.Password)
+		if pf.err == nil && pf.doc.Provenance.Original != nil {
+			pf.data = data // kept in the archive at its write
+		}
 	}
 	return pf
 }
@@ -286,7 +298,7 @@ func (pf preparedFile) write(ctx context.Context, s *store.Store) Report {
 	name := filepath.Base(pf.c.path)
 	var report Report
 	if pf.article {
-		report = addArticle(s, name, pf.abs, pf.doc, pf.err, pf.c.named)
+		report = addArticle(s, name, pf.abs, pf.doc, pf.err, pf.c.named, pf.data)
 	} else {
 		report = importData(ctx, s, pf.c.path, pf.abs, pf.data, pf.c.named, Limits{MaxBytes: pf.opt.MaxBytes, MaxUnpackedBytes: pf.opt.MaxUnpackedBytes})
 	}
@@ -411,11 +423,16 @@ func importData(ctx context.Context, s *store.Store, path, sourcePath string, da
 	var err error
 	switch strings.ToLower(filepath.Ext(name)) {
 	case ".jsonld", ".json":
-		bundle, err = ReadW3C(bytes.NewReader(data))
+		bundle, err = readAnnotationJSON(data) // W3C JSON-LD or a Hypothesis export
+	case ".csv":
+		bundle, err = ReadReadwise(bytes.NewReader(data))
 	case ".qdpx":
 		bundle, err = readQDPX(bytes.NewReader(data), int64(len(data)), limits)
 	case ".qdc":
 		bundle, err = readQDC(bytes.NewReader(data))
+	}
+	if errors.Is(err, ErrNotReadwise) && !named {
+		return result(StatusSkipped, err.Error()) // some other spreadsheet found in a folder
 	}
 	if err != nil {
 		return result(StatusFailed, err.Error())
@@ -426,18 +443,19 @@ func importData(ctx context.Context, s *store.Store, path, sourcePath string, da
 		report.Items = append(report.Items, ReportItem{File: name, Status: StatusCancelled, Reason: "import cancelled"})
 	case err != nil:
 		report.Items = append(report.Items, ReportItem{File: name, Status: StatusFailed, Reason: err.Error()})
-	case report.Count(StatusSkipped) > 0 && report.Count(StatusImported)+report.Count(StatusDuplicate) == 0 &&
-		report.TagsCreated+report.AnnotationsCreated+report.AnnotationsUnchanged == 0:
+	case report.Count(StatusSkipped)+report.Count(StatusSummary) > 0 && report.Count(StatusImported)+report.Count(StatusDuplicate) == 0 &&
+		report.TagsCreated+report.AnnotationsCreated+report.AnnotationsUnchanged+report.NotesCreated+report.NotesUnchanged == 0:
 		// Everything in it was skipped: the person must hear that nothing came in, not just see warnings.
 		report.Items = append(report.Items, ReportItem{File: name, Status: StatusFailed, Reason: "nothing in it could be imported (see the skipped parts)"})
 	}
 	return report
 }
 
-// isAnnotationFile tells annotation files (W3C JSON-LD, REFI-QDA) from articles by their extension.
+// isAnnotationFile tells annotation files (W3C JSON-LD, Hypothesis, REFI-QDA, Readwise CSV) from
+// articles by their extension.
 func isAnnotationFile(name string) bool {
 	switch strings.ToLower(filepath.Ext(name)) {
-	case ".jsonld", ".json", ".qdpx", ".qdc":
+	case ".jsonld", ".json", ".qdpx", ".qdc", ".csv":
 		return true
 	}
 	return false
@@ -445,17 +463,27 @@ func isAnnotationFile(name string) bool {
 
 func importDocument(s *store.Store, name, sourcePath string, data []byte, named bool) Report {
 	nd, err := ReadBytes(name, data)
-	return addArticle(s, name, sourcePath, nd, err, named)
+	return addArticle(s, name, sourcePath, nd, err, named, data)
 }
 
-// addArticle adds an article ReadBytes read (err is its error) as a new document.
-func addArticle(s *store.Store, name, sourcePath string, nd store.NewDocument, err error, named bool) Report {
+// addArticle adds an article ReadBytes read (err is its error) as a new document; original is the file's
+// bytes, kept in the archive when the document records an original (PDF).
+func addArticle(s *store.Store, name, sourcePath string, nd store.NewDocument, err error, named bool, original []byte) Report {
 	item := ReportItem{File: name}
 	if err != nil {
 		item.Status, item.Reason = classify(err, named), strings.TrimPrefix(err.Error(), name+": ")
 		return Report{Items: []ReportItem{item}}
 	}
 	nd.SourcePath = sourcePath
+	if o := nd.Provenance.Original; o != nil {
+		if item, done := sameOriginal(s, name, nd, o); done {
+			return Report{Items: []ReportItem{item}}
+		}
+		if err := keepOriginal(s, o, original); err != nil {
+			item.Status, item.Reason = StatusFailed, err.Error()
+			return Report{Items: []ReportItem{item}}
+		}
+	}
 	doc, dup, err := addDocument(s, nd)
 	switch {
 	case err != nil:

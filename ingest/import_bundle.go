@@ -25,6 +25,10 @@ type Bundle struct {
 	Tags        []BundleTag
 	Annotations []BundleAnnotation
 	Problems    []BundleProblem // parts of the file the reader could not use; reported as skipped
+	Notes       []BundleNote    // memos and project notes (applyNotes, read_w3c.go); DocRef set for document memos
+	Summary     *BundleSummary  // what the file held, for the per-file summary; nil: no summary
+	// ReportPlacements: every annotation placed gets a report item saying how (W3C, Hypothesis, Readwise).
+	ReportPlacements bool
 }
 
 // BundleDocument is a document; Text "" means the file only refers to it.
@@ -33,11 +37,15 @@ type BundleDocument struct {
 	Title, Date, Source, URL string
 	Text                     string // the canonical text annotations count in
 	Format, Raw              string // "md" or "html" with its markup, kept when it still gives Text
+	Authors                  []string
 }
 
 // BundleTag is a code; Parent is the Ref of its parent tag or "".
 type BundleTag struct {
 	Ref, Name, Parent, Colour, Description string
+	// Implicit: made from an annotation's own tag (not a codebook): created only when an annotation
+	// carrying it (or a tag below it) is imported.
+	Implicit bool
 }
 
 // BundleAnnotation is a highlighted passage: code points [Start, End) of the document's text. Start < 0
@@ -45,6 +53,8 @@ type BundleTag struct {
 type BundleAnnotation struct {
 	Ref                   string
 	DocRef                string
+	URL                   string // the target's web address, matched against every URL a library document has
+	DocTitle              string // the document's title, matched when no URL names it (Readwise)
 	Start, End            int
 	Exact, Prefix, Suffix string
 	TagRefs               []string
@@ -66,8 +76,8 @@ func ApplyBundle(s *store.Store, b Bundle) (Report, error) {
 	return applyBundle(context.Background(), s, "", b)
 }
 
-func applyBundle(ctx context.Context, s *store.Store, file string, b Bundle) (Report, error) {
-	var report Report
+func applyBundle(ctx context.Context, s *store.Store, file string, b Bundle) (report Report, err error) {
+	var tagIDs map[string]string
 	skip := func(what, reason string) {
 		report.Items = append(report.Items, ReportItem{File: file, Status: StatusSkipped, Reason: what + ": " + reason})
 	}
@@ -97,6 +107,13 @@ func applyBundle(ctx context.Context, s *store.Store, file string, b Bundle) (Re
 	if err != nil {
 		return report, err
 	}
+	defer func() { report.Items = append(report.Items, summaryItem(file, b, docIDs, placed, tagIDs, report)...) }()
+	b.Tags = usedTags(b.Tags, placed)
+	if b.ReportPlacements {
+		for _, p := range placed {
+			report.Items = append(report.Items, ReportItem{File: file, Status: StatusPlaced, Reason: p.What + ": " + lib.placement(p)})
+		}
+	}
 	if len(placed) == 0 && len(docIDs) == 0 && (len(b.Annotations) > 0 || len(b.Problems) > 0) {
 		// Nothing of the file's work (documents, annotations) came in: its codes alone would be clutter the
 		// person did not ask for, left behind by a file that failed.
@@ -108,6 +125,9 @@ func applyBundle(ctx context.Context, s *store.Store, file string, b Bundle) (Re
 	tagIDs, created, err := applyTags(s, file, b.Tags, skip)
 	report.TagsCreated = created
 	if err != nil {
+		return report, err
+	}
+	if report.NotesCreated, report.NotesUnchanged, err = applyNotes(s, lib, b.Notes, docIDs, skip); err != nil {
 		return report, err
 	}
 	counts, err := WriteAnnotations(ctx, s, file, placed, tagIDs, skip, nil)
@@ -125,6 +145,8 @@ type LibraryTexts struct {
 	BySHA   map[string]string
 	points  map[string]*store.CodePoints
 	finders map[string]*anchor.QuoteFinder
+	byURL   map[string][]string // URLKey → documents (urls.go)
+	byTitle map[string][]string // lower-case title → documents
 }
 
 // LoadLibraryTexts reads the current text of every document.
@@ -140,6 +162,7 @@ func LoadLibraryTexts(s *store.Store) (*LibraryTexts, error) {
 			return nil, err
 		}
 		lib.Add(d.ID, v.Text)
+		lib.addKeys(d)
 	}
 	return lib, nil
 }
@@ -332,6 +355,7 @@ func ApplyDocument(s *store.Store, lib *LibraryTexts, d BundleDocument, skip fun
 	nd := store.NewDocument{Title: title, Date: isoDate(d.Date), Source: CleanLine(d.Source), URL: cleanURL(d.URL),
 		Format: "txt", Text: d.Text, SHA256: sha}
 	nd.Format, nd.Raw = keptMarkup(d)
+	nd.Meta.Authors = d.Authors
 	doc, dup, err := addDocument(s, nd)
 	if err != nil {
 		skip(what, err.Error())
@@ -390,7 +414,7 @@ func (l *LibraryTexts) Place(ctx context.Context, anns []BundleAnnotation, docID
 			docID = l.Find(a)
 		}
 		if docID == "" {
-			skip(what, fmt.Sprintf("its document %s is neither in the file nor in the library (the file does not carry the document's text)", a.DocRef))
+			skip(what, l.notFound(a))
 			continue
 		}
 		start, end, problem := l.Locate(docID, a)
@@ -535,6 +559,9 @@ func (l *LibraryTexts) Find(a BundleAnnotation) string {
 			return id
 		}
 	}
+	if id := l.findByURL(a); id != "" {
+		return id
+	}
 	if a.Exact == "" || a.Start < 0 {
 		return ""
 	}
@@ -562,6 +589,9 @@ func (l *LibraryTexts) Locate(docID string, a BundleAnnotation) (start, end int,
 	}
 	if a.Exact == "" {
 		return 0, 0, fmt.Sprintf("selection %d–%d is not inside the text (%d code points)", a.Start, a.End, points.Len())
+	}
+	if start, end, ok := l.utf16Span(docID, a); ok {
+		return start, end, ""
 	}
 	start, end, ok := l.finder(docID).Find(a.Exact, a.Prefix, a.Suffix, a.Start)
 	if !ok {

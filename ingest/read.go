@@ -55,6 +55,12 @@ func documentFormat(ext string) string {
 		return "md"
 	case ".html", ".htm", ".xhtml":
 		return "html"
+	case ".docx":
+		return "docx"
+	case ".odt":
+		return "odt"
+	case ".pdf":
+		return "pdf"
 	}
 	return ""
 }
@@ -63,7 +69,10 @@ func documentFormat(ext string) string {
 // extension, the Source fallback and the prefix of error messages. The
 // returned document has its canonical Text, ready for store.AddDocument.
 func ReadBytes(name string, data []byte) (store.NewDocument, error) {
-	name = filepath.Base(name)
+	return readBytes(filepath.Base(name), data, "")
+}
+
+func readBytes(name string, data []byte, password string) (store.NewDocument, error) {
 	ext := filepath.Ext(name)
 	format := documentFormat(ext)
 	switch {
@@ -83,6 +92,10 @@ func ReadBytes(name string, data []byte) (store.NewDocument, error) {
 		err = readMarkdown(&doc, data)
 	case "html":
 		err = readHTMLDocument(&doc, data)
+	case "docx", "odt":
+		err = readOffice(&doc, data, format == "odt")
+	case "pdf":
+		err = readPDF(&doc, data, password)
 	}
 	if err != nil {
 		return store.NewDocument{}, fmt.Errorf("%s: %w", name, err)
@@ -134,7 +147,8 @@ func readMarkdown(doc *store.NewDocument, data []byte) error {
 	if doc.Title == "" {
 		doc.Title = CleanLine(firstHeading(doc.Raw))
 	}
-	doc.Date, doc.Source, doc.URL = isoDate(front.Date), CleanLine(front.Source), cleanURL(front.URL)
+	doc.Date, doc.Source, doc.URL = pageDate(front.Date), CleanLine(front.Source), cleanURL(front.URL)
+	doc.Meta = front.meta()
 	if doc.Date == "" || doc.Source == "" {
 		// No front matter: a dateline or a wire credit in the text, as for plain text.
 		meta := ParseMeta(doc.Text)
@@ -148,13 +162,13 @@ func readHTMLDocument(doc *store.NewDocument, data []byte) error {
 	if err != nil {
 		return err
 	}
-	art, err := readHTML(page, extractWithReadability)
+	art, err := readHTML(page, extractArticle)
 	if err != nil {
 		return err
 	}
 	doc.Text = strings.Join(art.Paragraphs, "\n\n")
 	doc.Raw = art.Markup
-	doc.Title, doc.Date, doc.Source, doc.URL = art.Title, art.Date, art.Source, art.URL
+	doc.Title, doc.Date, doc.Source, doc.URL, doc.Meta = art.Title, art.Date, art.Source, art.URL, art.Meta
 	if doc.Title == "" && len(art.Paragraphs) > 0 {
 		doc.Title = CleanLine(shorten(firstSentence(art.Paragraphs[0]), maxTitle))
 	}

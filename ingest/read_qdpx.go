@@ -12,7 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
+
+	"golang.org/x/net/html/charset"
 )
 
 // ErrNotQDPX means a file is not a REFI-QDA project or codebook Gloss can read.
@@ -43,74 +44,6 @@ func (l Limits) withDefaults() Limits {
 type unpacker struct {
 	limits   Limits
 	unpacked int64
-}
-
-// REFI-QDA 1.5 Project.xsd, the parts Gloss uses. Struct tags name only local names, so the namespace
-// ("urn:QDA-XML:project:1.0") and prefixes other tools write do not matter.
-type qdeProject struct {
-	Name    string      `xml:"name,attr"`
-	Users   []qdeUser   `xml:"Users>User"`
-	Codes   []qdeCode   `xml:"CodeBook>Codes>Code"`
-	Sources []qdeSource `xml:"Sources>TextSource"`
-	Other   []qdeAny    `xml:"Sources>PDFSource"`
-	Notes   []qdeSource `xml:"Notes>Note"`
-}
-
-type qdeUser struct {
-	GUID string `xml:"guid,attr"`
-	Name string `xml:"name,attr"`
-	ID   string `xml:"id,attr"`
-}
-
-type qdeCode struct {
-	GUID        string    `xml:"guid,attr"`
-	Name        string    `xml:"name,attr"`
-	Color       string    `xml:"color,attr"`
-	Description string    `xml:"Description"`
-	Codes       []qdeCode `xml:"Code"`
-}
-
-type qdeAny struct {
-	Name string `xml:"name,attr"`
-}
-
-// qdeSource is a TextSource or a Note (both are TextSourceType).
-type qdeSource struct {
-	GUID             string         `xml:"guid,attr"`
-	Name             string         `xml:"name,attr"`
-	PlainTextPath    string         `xml:"plainTextPath,attr"`
-	PlainTextContent *string        `xml:"PlainTextContent"`
-	Description      string         `xml:"Description"`
-	CreatingUser     string         `xml:"creatingUser,attr"`
-	Created          string         `xml:"creationDateTime,attr"`
-	Selections       []qdeSelection `xml:"PlainTextSelection"`
-	Codings          []qdeCoding    `xml:"Coding"`
-}
-
-type qdeSelection struct {
-	GUID         string       `xml:"guid,attr"`
-	Name         string       `xml:"name,attr"`
-	Start        string       `xml:"startPosition,attr"`
-	End          string       `xml:"endPosition,attr"`
-	CreatingUser string       `xml:"creatingUser,attr"`
-	Created      string       `xml:"creationDateTime,attr"`
-	ModifyUser   string       `xml:"modifyingUser,attr"`
-	Modified     string       `xml:"modifiedDateTime,attr"`
-	Description  string       `xml:"Description"`
-	Codings      []qdeCoding  `xml:"Coding"`
-	NoteRefs     []qdeRefAttr `xml:"NoteRef"`
-}
-
-type qdeCoding struct {
-	GUID         string       `xml:"guid,attr"`
-	CreatingUser string       `xml:"creatingUser,attr"`
-	Created      string       `xml:"creationDateTime,attr"`
-	CodeRef      qdeRefAttr   `xml:"CodeRef"`
-	NoteRefs     []qdeRefAttr `xml:"NoteRef"`
-}
-
-type qdeRefAttr struct {
-	Target string `xml:"targetGUID,attr"`
 }
 
 // ReadQDPX reads a REFI-QDA project (.qdpx: a ZIP with project.qde and sources/), as written by Gloss,
@@ -161,29 +94,34 @@ func readQDPX(r io.ReaderAt, size int64, limits Limits) (Bundle, error) {
 		return Bundle{}, err
 	}
 	var p qdeProject
-	if err := xml.Unmarshal(data, &p); err != nil {
+	if err := qdaDecoder(bytes.NewReader(data)).Decode(&p); err != nil {
 		return Bundle{}, fmt.Errorf("%w: project.qde is not valid XML (%v)", ErrNotQDPX, err)
 	}
-	source := func(p string) (string, error) {
-		name, ok := strings.CutPrefix(p, "internal://")
-		if !ok {
-			return "", fmt.Errorf("its text is outside the project (%s)", p)
-		}
-		f := files[strings.ToLower(path.Join("sources", path.Clean("/" + name)[1:]))]
-		if f == nil {
-			return "", fmt.Errorf("sources/%s is missing from the archive", name)
-		}
-		data, err := u.read(f)
+	source := func(ref string) (string, error) {
+		member, err := p.member(ref, files)
 		if err != nil {
 			return "", err
 		}
-		data = bytes.TrimPrefix(data, []byte("\xEF\xBB\xBF"))
-		if !utf8.Valid(data) || bytes.IndexByte(data, 0) >= 0 {
-			return "", fmt.Errorf("sources/%s is not UTF-8 text", name)
+		data, err := u.read(files[strings.ToLower(member)])
+		if err != nil {
+			return "", err
 		}
-		return string(data), nil
+		// UTF-8, or UTF-16 with its byte-order mark (NVivo on Windows), the BOM not counted.
+		text, err := decode(data)
+		if err != nil {
+			return "", fmt.Errorf("%s is not UTF-8 text (%v)", member, err)
+		}
+		return text, nil
 	}
 	return p.bundle(source), nil
+}
+
+// qdaDecoder reads project.qde or a codebook in the encoding its XML declaration names (UTF-16 and
+// Windows code pages as some tools write them), not only UTF-8.
+func qdaDecoder(r io.Reader) *xml.Decoder {
+	d := xml.NewDecoder(r)
+	d.CharsetReader = charset.NewReaderLabel
+	return d
 }
 
 // read unpacks one member, refusing it when it, or all members read so far with it, would pass the limits.
@@ -215,103 +153,14 @@ func (u *unpacker) read(f *zip.File) ([]byte, error) {
 	return data, nil
 }
 
-func (p qdeProject) bundle(sourceText func(string) (string, error)) Bundle {
-	var b Bundle
-	users := map[string]string{}
-	for _, u := range p.Users {
-		users[normalGUID(u.GUID)] = FirstNonEmpty(u.Name, u.ID, u.GUID)
-	}
-	user := func(guid string) string {
-		if name, ok := users[normalGUID(guid)]; ok {
-			return name
-		}
-		return guid
-	}
-	b.Tags = uniqueCodes(codeTags(p.Codes, "", 0, &b), &b)
-	notes := map[string]string{}
-	for _, n := range p.Notes {
-		text := ""
-		if n.PlainTextContent != nil {
-			text = *n.PlainTextContent
-		} else if n.PlainTextPath != "" {
-			text, _ = sourceText(n.PlainTextPath)
-		}
-		notes[normalGUID(n.GUID)] = strings.TrimSpace(text)
-	}
-	noteText := func(refs []qdeRefAttr) []string {
-		var out []string
-		for _, r := range refs {
-			if t := notes[normalGUID(r.Target)]; t != "" {
-				out = append(out, t)
-			}
-		}
-		return out
-	}
-	for _, o := range p.Other {
-		b.problem(fmt.Sprintf("source %q", o.Name), "PDF sources are not supported; only text sources are imported")
-	}
-	seenSources := map[string]string{} // guid -> name of the first source with it
-	for _, src := range p.Sources {
-		what := fmt.Sprintf("source %q", FirstNonEmpty(src.Name, src.GUID))
-		ref := normalGUID(src.GUID)
-		if first, dup := seenSources[ref]; dup {
-			// Its selections would land on the first source's text: the first one wins, this one is named.
-			b.problem(what, "its GUID %s is also the GUID of source %q, which was imported; this one and its %d selections were not", src.GUID, first, len(src.Selections))
-			continue
-		}
-		seenSources[ref] = FirstNonEmpty(src.Name, src.GUID)
-		var text string
-		var err error
-		switch {
-		case src.PlainTextContent != nil:
-			text = *src.PlainTextContent
-		case src.PlainTextPath != "":
-			text, err = sourceText(src.PlainTextPath)
-		default:
-			err = errors.New("it has neither PlainTextContent nor plainTextPath")
-		}
-		if err != nil {
-			b.problem(what, "%v", err)
-			continue
-		}
-		title := strings.TrimSuffix(src.Name, path.Ext(src.Name))
-		b.Documents = append(b.Documents, BundleDocument{Ref: ref, Title: FirstNonEmpty(title, src.Name), Source: p.Name, Text: text})
-		if len(src.Codings) > 0 {
-			b.problem(what, "%d codings of the whole source are not imported (Gloss codes passages)", len(src.Codings))
-		}
-		for _, sel := range src.Selections {
-			start, errS := parseOffset(sel.Start)
-			end, errE := parseOffset(sel.End)
-			if err := errors.Join(errS, errE); err != nil {
-				b.problem(fmt.Sprintf("selection %s", sel.GUID), "%v", err)
-				continue
-			}
-			a := BundleAnnotation{Ref: sel.GUID, DocRef: ref, Start: start, End: end,
-				Author:  user(FirstNonEmpty(sel.CreatingUser, src.CreatingUser)),
-				Created: qdaTime(sel.Created), Modified: qdaTime(sel.Modified)}
-			var note []string
-			if d := strings.TrimSpace(sel.Description); d != "" {
-				note = append(note, d)
-			}
-			note = append(note, noteText(sel.NoteRefs)...)
-			for _, c := range sel.Codings {
-				if c.CodeRef.Target != "" {
-					a.TagRefs = append(a.TagRefs, normalGUID(c.CodeRef.Target))
-				}
-				note = append(note, noteText(c.NoteRefs)...)
-				if a.Created.IsZero() {
-					a.Created = qdaTime(c.Created)
-				}
-			}
-			a.Note = strings.Join(note, "\n\n")
-			b.Annotations = append(b.Annotations, a)
-		}
-	}
-	return b
+// codeTags flattens the code tree; a child's Parent is its parent's GUID.
+// A name written as its path ("Framing › Conflict", as Gloss's export writes a leaf name that repeats in
+// another branch) comes back as its own name when the path is its parents'.
+func codeTags(codes []qdeCode, parent string, depth int, b *Bundle) []BundleTag {
+	return codeTagsUnder(codes, parent, "", depth, b)
 }
 
-// codeTags flattens the code tree; a child's Parent is its parent's GUID.
-func codeTags(codes []qdeCode, parent string, depth int, b *Bundle) []BundleTag {
+func codeTagsUnder(codes []qdeCode, parent, parentPath string, depth int, b *Bundle) []BundleTag {
 	var out []BundleTag
 	if depth > 100 {
 		b.problem("codebook", "codes nested more than 100 deep")
@@ -319,11 +168,24 @@ func codeTags(codes []qdeCode, parent string, depth int, b *Bundle) []BundleTag 
 	}
 	for _, c := range codes {
 		ref := normalGUID(c.GUID)
-		out = append(out, BundleTag{Ref: ref, Name: c.Name, Parent: parent, Colour: c.Color, Description: strings.TrimSpace(c.Description)})
-		out = append(out, codeTags(c.Codes, ref, depth+1, b)...)
+		name := c.Name
+		if parentPath != "" {
+			if leaf, ok := strings.CutPrefix(name, parentPath+qdaPathSeparator); ok && leaf != "" {
+				name = leaf
+			}
+		}
+		path := name
+		if parentPath != "" {
+			path = parentPath + qdaPathSeparator + name
+		}
+		out = append(out, BundleTag{Ref: ref, Name: name, Parent: parent, Colour: c.Color, Description: strings.TrimSpace(c.Description)})
+		out = append(out, codeTagsUnder(c.Codes, ref, path, depth+1, b)...)
 	}
 	return out
 }
+
+// qdaPathSeparator is export.QDAPathSeparator.
+const qdaPathSeparator = " › "
 
 // uniqueCodes keeps the first code of each GUID and names the others, which were dropped in silence
 // before (and their selections put under the first code's name).
@@ -387,7 +249,7 @@ func ReadQDC(path string) (Bundle, error) {
 
 func readQDC(r io.Reader) (Bundle, error) {
 	var cb qdcCodebook
-	if err := xml.NewDecoder(r).Decode(&cb); err != nil {
+	if err := qdaDecoder(r).Decode(&cb); err != nil {
 		return Bundle{}, fmt.Errorf("not a REFI-QDA codebook: not valid XML (%v)", err)
 	}
 	if cb.XMLName.Local != "CodeBook" {
@@ -398,5 +260,6 @@ func readQDC(r io.Reader) (Bundle, error) {
 	if len(b.Tags) == 0 {
 		return Bundle{}, errors.New("the codebook has no codes")
 	}
+	b.Summary = &BundleSummary{Kind: "REFI-QDA codebook", Codes: len(b.Tags), SkippedSources: map[string]int{}}
 	return b, nil
 }

@@ -27,7 +27,7 @@ func ReadW3C(r io.Reader) (Bundle, error) {
 	}
 	w := &w3cReader{tagByPath: map[string]string{}}
 	w.walk(root, 0)
-	if len(w.annotations) == 0 && len(w.bundle.Documents) == 0 && len(w.bundle.Tags) == 0 {
+	if len(w.annotations) == 0 && len(w.bundle.Documents) == 0 && len(w.bundle.Tags) == 0 && len(w.bundle.Notes) == 0 {
 		if len(w.bundle.Problems) > 0 {
 			p := w.bundle.Problems[0]
 			return Bundle{}, fmt.Errorf("%w: %s: %s", ErrNotW3C, p.What, p.Reason)
@@ -35,8 +35,11 @@ func ReadW3C(r io.Reader) (Bundle, error) {
 		return Bundle{}, fmt.Errorf("%w: no Annotation, AnnotationPage or AnnotationCollection in it", ErrNotW3C)
 	}
 	for _, a := range w.annotations {
-		w.bundle.Annotations = append(w.bundle.Annotations, w.annotation(a))
+		w.bundle.Annotations = append(w.bundle.Annotations, w.readAnnotation(a)...)
 	}
+	// Files from other tools get a line per annotation saying how it was placed; Gloss's own exports
+	// carry their texts, so every annotation lands where it was.
+	w.bundle.ReportPlacements = len(w.bundle.Documents) == 0
 	return w.bundle, nil
 }
 
@@ -91,7 +94,7 @@ func (w *w3cReader) walk(v any, depth int) {
 func (w *w3cReader) glossExtensions(v map[string]any) {
 	for _, d := range objects(v["gloss:documents"]) {
 		doc := BundleDocument{Ref: FirstNonEmpty(str(d["id"]), str(d["@id"])), Title: str(d["title"]),
-			Date: str(d["date"]), Source: str(d["source"]), URL: str(d["url"]), Format: str(d["format"]),
+			Date: str(d["date"]), Source: FirstNonEmpty(str(d["outlet"]), str(d["source"])), URL: str(d["url"]), Format: str(d["format"]),
 			Text: str(d["text"]), Raw: str(d["raw"])}
 		// Gloss exports every version; the current one is the document.
 		current, _ := offsetOf(d["version"])
@@ -101,6 +104,10 @@ func (w *w3cReader) glossExtensions(v map[string]any) {
 			}
 		}
 		w.bundle.Documents = append(w.bundle.Documents, doc)
+	}
+	for _, n := range objects(v["gloss:notes"]) {
+		w.bundle.Notes = append(w.bundle.Notes, BundleNote{Ref: FirstNonEmpty(str(n["id"]), str(n["@id"])), DocRef: str(n["document"]),
+			Title: str(n["title"]), Body: FirstNonEmpty(str(n["text"]), str(n["body"])), Created: timeOf(n["created"]), Modified: timeOf(n["modified"])})
 	}
 	tags := objects(v["gloss:tags"])
 	refs := map[string]bool{}
@@ -112,20 +119,21 @@ func (w *w3cReader) glossExtensions(v map[string]any) {
 		name, parent := str(t["name"]), str(t["parent"])
 		if path := str(t["path"]); path != "" {
 			if i := strings.LastIndex(path, "/"); i >= 0 && parent == "" {
-				parent = w.pathTag(path[:i])
+				parent = w.pathTag(path[:i], false)
 			}
 			name = FirstNonEmpty(name, path[strings.LastIndex(path, "/")+1:])
 			w.tagByPath[strings.ToLower(path)] = ref
 		} else if parent != "" && !refs[parent] {
-			parent = w.pathTag(parent) // a parent given by its path
+			parent = w.pathTag(parent, false) // a parent given by its path
 		}
 		w.bundle.Tags = append(w.bundle.Tags, BundleTag{Ref: ref, Name: name, Parent: parent,
 			Colour: FirstNonEmpty(str(t["colour"]), str(t["color"])), Description: str(t["description"])})
 	}
 }
 
-// pathTag returns the ref of the tag at "parent/child", adding the tags of the path that are missing.
-func (w *w3cReader) pathTag(path string) string {
+// pathTag returns the ref of the tag at "parent/child", adding the tags of the path that are missing
+// (implicit: named by an annotation, so created only when one carrying it is imported).
+func (w *w3cReader) pathTag(path string, implicit bool) string {
 	parent := ""
 	parts := strings.Split(path, "/")
 	for i := range parts {
@@ -134,62 +142,103 @@ func (w *w3cReader) pathTag(path string) string {
 		if !ok {
 			ref = "path:" + key
 			w.tagByPath[key] = ref
-			w.bundle.Tags = append(w.bundle.Tags, BundleTag{Ref: ref, Name: parts[i], Parent: parent})
+			w.bundle.Tags = append(w.bundle.Tags, BundleTag{Ref: ref, Name: parts[i], Parent: parent, Implicit: implicit})
 		}
 		parent = ref
 	}
 	return parent
 }
 
-func (w *w3cReader) annotation(v map[string]any) BundleAnnotation {
+// readAnnotation reads one Annotation: one BundleAnnotation per target (a Gloss annotation is one span of
+// one text), all with its tags, note and author. The first keeps the file's id; the others are named
+// "<id>#target-N" and come in under new ids.
+func (w *w3cReader) readAnnotation(v map[string]any) []BundleAnnotation {
 	a := BundleAnnotation{Ref: FirstNonEmpty(str(v["id"]), str(v["@id"])), Start: -1, End: -1,
 		Author: creatorName(v["creator"]), Created: timeOf(v["created"]), Modified: timeOf(v["modified"])}
+	tagging := slices.Contains(strings_(v["motivation"]), "tagging")
 	var notes []string
+	addTag := func(value string) {
+		if path := strings.Trim(strings.TrimSpace(value), "/"); path != "" {
+			a.TagRefs = append(a.TagRefs, w.pathTag(path, true))
+		}
+	}
 	if value := str(v["bodyValue"]); value != "" {
-		notes = append(notes, value)
+		if tagging {
+			addTag(value)
+		} else {
+			notes = append(notes, value)
+		}
 	}
 	for _, body := range objects(v["body"]) {
 		purposes := strings_(body["purpose"])
 		value := str(body["value"])
 		switch {
-		case slices.Contains(purposes, "tagging"):
+		case slices.Contains(purposes, "tagging") || (tagging && len(purposes) == 0 && value != ""):
 			if ref := FirstNonEmpty(str(body["id"]), str(body["source"])); ref != "" && w.knownTag(ref) {
 				a.TagRefs = append(a.TagRefs, ref)
-			} else if strings.TrimSpace(value) != "" {
-				a.TagRefs = append(a.TagRefs, w.pathTag(strings.Trim(strings.TrimSpace(value), "/")))
+			} else {
+				addTag(value)
 			}
 		case value != "":
 			notes = append(notes, value)
 		}
 	}
 	a.Note = strings.Join(notes, "\n\n")
+	var out []BundleAnnotation
 	for _, target := range objects(v["target"]) {
-		source := FirstNonEmpty(str(target["source"]), str(target["id"]))
-		if source == "" {
-			continue
+		t := a
+		t.TagRefs = slices.Clone(a.TagRefs)
+		if len(out) > 0 {
+			t.Ref = fmt.Sprintf("%s#target-%d", FirstNonEmpty(a.Ref, "annotation"), len(out)+1)
 		}
-		a.DocRef = source
+		var other []string
 		for _, sel := range objects(target["selector"]) {
-			switch str(sel["type"]) {
-			case "TextPositionSelector":
-				start, errS := offsetOf(sel["start"])
-				end, errE := offsetOf(sel["end"])
-				if err := errors.Join(errS, errE); err != nil {
-					// Its quote may still place it; the position is named, never shown as "-1".
-					w.bundle.problem(fmt.Sprintf("annotation %s", FirstNonEmpty(a.Ref, "without id")), "TextPositionSelector: %v", err)
-					start, end = -1, -1
-				}
-				a.Start, a.End = start, end
-			case "TextQuoteSelector":
-				a.Exact, a.Prefix, a.Suffix = str(sel["exact"]), str(sel["prefix"]), str(sel["suffix"])
+			w.selector(&t, sel)
+			if typ := str(sel["type"]); typ != "TextQuoteSelector" && typ != "TextPositionSelector" && typ != "RangeSelector" {
+				other = append(other, FirstNonEmpty(typ, "untyped selector"))
 			}
 		}
-		break
+		what := "annotation " + FirstNonEmpty(t.Ref, "without id")
+		if t.Exact == "" && t.Start < 0 && len(other) > 0 {
+			w.bundle.problem(what, "its target is selected by %s, not by a passage of text: Gloss annotates text", strings.Join(slices.Compact(other), " and "))
+			continue
+		}
+		source := FirstNonEmpty(str(target["source"]), str(target["id"]))
+		if source == "" {
+			w.bundle.problem(what, "its target names no document (no source)")
+			continue
+		}
+		// Gloss writes the article's URL as the source and its own id beside it.
+		t.DocRef = FirstNonEmpty(str(target["gloss:document"]), source)
+		if URLKey(source) != "" {
+			t.URL = source
+		}
+		out = append(out, t)
 	}
-	if s, ok := v["target"].(string); ok && a.DocRef == "" {
-		a.DocRef = s // a whole document: locate will refuse it for want of a span
+	return out
+}
+
+// selector reads a text selector into a; a RangeSelector/FragmentSelector refined by a text selector
+// (as Hypothesis and others nest them) is read through its refinedBy.
+func (w *w3cReader) selector(a *BundleAnnotation, sel map[string]any) {
+	switch str(sel["type"]) {
+	case "TextPositionSelector":
+		start, errS := offsetOf(sel["start"])
+		end, errE := offsetOf(sel["end"])
+		if err := errors.Join(errS, errE); err != nil {
+			// Its quote may still place it; the position is named, never shown as "-1".
+			w.bundle.problem(fmt.Sprintf("annotation %s", FirstNonEmpty(a.Ref, "without id")), "TextPositionSelector: %v", err)
+			start, end = -1, -1
+		}
+		a.Start, a.End = start, end
+	case "TextQuoteSelector":
+		a.Exact, a.Prefix, a.Suffix = str(sel["exact"]), str(sel["prefix"]), str(sel["suffix"])
 	}
-	return a
+	for _, refined := range objects(sel["refinedBy"]) {
+		if a.Exact == "" || str(refined["type"]) != "TextQuoteSelector" {
+			w.selector(a, refined)
+		}
+	}
 }
 
 func (w *w3cReader) knownTag(ref string) bool {

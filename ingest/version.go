@@ -3,7 +3,9 @@ package ingest
 // Versions of a document: importing a corrected article (the diff and quote tracking are in anchor/).
 
 import (
+	"crypto/sha256"
 	"fmt"
+	"os"
 	"path/filepath"
 
 	"gloss/render"
@@ -46,8 +48,21 @@ func ImportNewVersion(s *store.Store, docID, path string) (store.Document, Versi
 		}
 		nd.Text = rendered.Text
 	}
+	if o := nd.Provenance.Original; o != nil { // a PDF: its file is kept beside the library too
+		data, err := os.ReadFile(path)
+		if err == nil && fmt.Sprintf("%x", sha256.Sum256(data)) != o.SHA256 {
+			err = fmt.Errorf("it changed while it was read")
+		}
+		if err == nil {
+			err = keepOriginal(s, o, data)
+		}
+		if err != nil {
+			return store.Document{}, rep, fmt.Errorf("%s: %w", name, err)
+		}
+	}
 	doc, anns, err := s.AddVersion(docID, store.NewVersion{
 		Text: nd.Text, Raw: nd.Raw, SHA256: nd.SHA256, SourcePath: nd.SourcePath, BodyStart: nd.BodyStart, Format: nd.Format,
+		Provenance: nd.Provenance,
 	})
 	if err != nil {
 		return store.Document{}, rep, fmt.Errorf("%s: %w", name, err)

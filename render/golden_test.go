@@ -23,7 +23,7 @@ func TestGolden(t *testing.T) {
 	n := 0
 	for _, input := range inputs {
 		ext := filepath.Ext(input)
-		if strings.HasSuffix(input, ".golden"+ext) || (ext != ".md" && ext != ".txt") {
+		if strings.HasSuffix(input, ".golden"+ext) || (ext != ".md" && ext != ".txt" && ext != ".html") {
 			continue
 		}
 		n++
@@ -45,6 +45,8 @@ func TestGolden(t *testing.T) {
 				if doc, err = Markdown(src, marks...); err != nil {
 					t.Fatal(err)
 				}
+			} else if ext == ".html" {
+				doc = HTML(string(src), marks...) // sanitized article markup, as an HTML import stores it
 			} else {
 				doc = Plain(string(src), 0, marks...)
 				uncovered = plainUncovered(0)

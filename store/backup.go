@@ -147,6 +147,9 @@ func (s *Store) DailyBackup(now time.Time) (string, error) {
 			return "", fmt.Errorf("daily backup %s: %w", target, err)
 		}
 		written = target
+		if err := mirrorArchive(LayoutOf(s.path), target); err != nil { // the web captures (archive_backup.go)
+			return written, fmt.Errorf("daily backup %s: its archive: %w", target, err)
+		}
 	}
 	keep, err := s.BackupRetention()
 	if err != nil {
@@ -160,6 +163,7 @@ func (s *Store) DailyBackup(now time.Time) (string, error) {
 		if err := os.Remove(list[0]); err != nil {
 			return written, fmt.Errorf("pruning daily backup %s: %w", list[0], err)
 		}
+		_ = os.RemoveAll(LayoutOf(list[0]).Archive()) // its archive mirror, if any (links: the library's stay)
 		list = list[1:]
 	}
 	return written, nil

@@ -85,6 +85,8 @@ type MergeReport struct {
 	AnnotationsNotConfirmed int      `json:"annotationsNotConfirmed"` // on documents that need confirmation
 	NeedsConfirmation       int      `json:"needsConfirmation"`       // documents
 	Problems                []string `json:"problems"`
+	NotesCreated            int      `json:"notesCreated"`   // project notes and memos the file brought
+	NotesUnchanged          int      `json:"notesUnchanged"` // already here
 }
 
 // ReadAnnotationFile reads a .qdpx or W3C JSON-LD (.jsonld, .json) file into a bundle, within the default
@@ -171,7 +173,24 @@ func MergeBundle(s *store.Store, file string, b ingest.Bundle, opt MergeOptions)
 	if err := m.documents(); err != nil {
 		return m.report, err
 	}
-	return m.report, m.annotations()
+	if err := m.annotations(); err != nil {
+		return m.report, err
+	}
+	return m.report, m.notes()
+}
+
+// notes brings the file's project notes and document memos (REFI-QDA Notes) along with its coders' work.
+func (m *merger) notes() error {
+	if len(m.b.Notes) == 0 {
+		return nil
+	}
+	if m.opt.DryRun {
+		m.report.NotesCreated = len(m.b.Notes)
+		return nil
+	}
+	created, unchanged, err := ingest.ApplyNotes(m.s, m.b.Notes, m.docIDs, m.problem)
+	m.report.NotesCreated, m.report.NotesUnchanged = created, unchanged
+	return err
 }
 
 type merger struct {

@@ -18,6 +18,8 @@ import (
 	"flag"
 	"fmt"
 	"math/rand/v2"
+	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -37,6 +39,10 @@ type state struct {
 	Quotes  []string          `json:"quotes"`
 	Tags    []string          `json:"tags"`
 	Docs    map[string]string `json:"docs"` // crash document id -> its unique word
+	// Captured are the documents imported by URL from the writer's loopback site (on Port, the same in
+	// every cycle): refresh re-fetches them, and each cycle's site serves an edited page.
+	Captured []string `json:"captured"`
+	Port     int      `json:"port"`
 }
 
 func main() {
@@ -76,6 +82,7 @@ func runWriter(bin string, useReal bool, db, stateFile string, seed uint64) {
 		return
 	}
 	rng := rand.New(rand.NewPCG(seed, uint64(st.Cycle)))
+	site := serveSite(st)
 	inDir := filepath.Join(filepath.Dir(db), "in")
 	_ = os.MkdirAll(inDir, 0o700)
 	docIDs := func() []string {
@@ -139,6 +146,39 @@ func runWriter(bin string, useReal bool, db, stateFile string, seed uint64) {
 			}
 			st.Tags = append(st.Tags[:i], st.Tags[i+1:]...)
 			fmt.Printf("OK merge %s %s\n", from, into)
+		case op < 70 && site != "" && rng.IntN(4) == 0:
+			// A web capture: fetched from the loopback site, archived (WARC), imported; title NAME.
+			fmt.Printf("BEGIN import %s %s\n", name, word)
+			id, err := gloss("import", site+"/doc/"+name+"/"+word)
+			if err != nil || id == "" {
+				fmt.Printf("FAIL capture %q %v\n", id, err)
+				continue
+			}
+			st.Docs[id] = word
+			st.Captured = append(st.Captured, id)
+			fmt.Printf("OK doc %s %s %s\n", id, name, word)
+			fmt.Printf("OK captured %s\n", id)
+		case op >= 95 && len(st.Captured) > 0:
+			// A refresh: the page was edited since an earlier cycle (changed, a new version) or not.
+			doc := st.Captured[rng.IntN(len(st.Captured))]
+			fmt.Printf("BEGIN version %s refresh\n", doc)
+			out, err := gloss("--json", "refresh", doc)
+			var res []struct {
+				Status  string `json:"status"`
+				Version int    `json:"version"`
+			}
+			if err == nil {
+				err = json.Unmarshal([]byte(out), &res)
+			}
+			if err != nil || len(res) != 1 || (res[0].Status != "changed" && res[0].Status != "unchanged") {
+				fmt.Printf("FAIL refresh %v %s\n", err, out)
+				continue
+			}
+			if res[0].Status == "changed" {
+				fmt.Printf("OK version %s %d\n", doc, res[0].Version)
+			} else {
+				fmt.Printf("OK refresh %s\n", doc)
+			}
 		case op < 75 || len(st.Docs) == 0 && op < 85:
 			file := filepath.Join(inDir, name+".txt")
 			if err := os.WriteFile(file, []byte(article(name, word, "")), 0o600); err != nil {
@@ -188,6 +228,37 @@ func runWriter(bin string, useReal bool, db, stateFile string, seed uint64) {
 			fmt.Printf("OK search %s\n", w)
 		}
 	}
+}
+
+// serveSite starts the writer's loopback web site on st.Port: /doc/NAME/WORD is an article titled NAME
+// with WORD in it and a line naming this cycle, so a page captured in an earlier cycle has been edited.
+// It dies with the writer. "" when no port was given.
+func serveSite(st state) string {
+	if st.Port == 0 {
+		return ""
+	}
+	l, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", st.Port))
+	if err != nil {
+		fmt.Printf("FAIL site %v\n", err)
+		os.Exit(1)
+	}
+	go http.Serve(l, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		parts := strings.Split(strings.TrimPrefix(r.URL.Path, "/doc/"), "/")
+		if len(parts) != 2 {
+			http.NotFound(w, r)
+			return
+		}
+		name, word := parts[0], parts[1]
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Header().Set("ETag", fmt.Sprintf(`"%d"`, st.Cycle))
+		if r.Header.Get("If-None-Match") == fmt.Sprintf(`"%d"`, st.Cycle) {
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+		fmt.Fprintf(w, "<!doctype html><html><head><title>%s</title></head><body><article><h1>%s</h1><p>%s</p><p>Edition of cycle %d.</p></article></body></html>",
+			name, name, strings.ReplaceAll(article("", word, ""), "\n", " "), st.Cycle)
+	}))
+	return "http://" + l.Addr().String()
 }
 
 // uniqueWord is a letters-only word that occurs in no other document, so a search finds exactly one.
@@ -269,6 +340,16 @@ func (r runner) glossJSON(v any, args ...string) error {
 	return nil
 }
 
+// freePort is a loopback port free now: the writers' web site listens there in every cycle.
+func freePort() int {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port
+}
+
 func harness(bin string, realEvery int, work string, cycles int, seed uint64, maxDelay time.Duration) int {
 	start := time.Now()
 	self, err := os.Executable()
@@ -321,7 +402,7 @@ func harness(bin string, realEvery int, work string, cycles int, seed uint64, ma
 			quotes = append(quotes, w)
 		}
 	}
-	st := state{SeedDoc: docs[0].ID, Quotes: quotes}
+	st := state{SeedDoc: docs[0].ID, Quotes: quotes, Port: freePort()}
 	m := model{anns: map[string]bool{}, docs: map[string]string{}, versions: map[string]int{}, tags: map[string]bool{}}
 
 	rng := rand.New(rand.NewPCG(seed, 0x9e3779b97f4a7c15))
@@ -401,7 +482,7 @@ func harness(bin string, realEvery int, work string, cycles int, seed uint64, ma
 			case "OK":
 				inflight = nil
 				opsByKind[f[1]]++
-				if f[1] != "search" {
+				if f[1] != "search" && f[1] != "captured" {
 					reported++
 				}
 				switch f[1] {
@@ -416,6 +497,8 @@ func harness(bin string, realEvery int, work string, cycles int, seed uint64, ma
 				case "doc":
 					m.docs[f[2]] = f[4]
 					m.versions[f[2]] = 1
+				case "captured":
+					st.Captured = append(st.Captured, f[2])
 				case "version":
 					n, _ := strconv.Atoi(f[3])
 					m.versions[f[2]] = n

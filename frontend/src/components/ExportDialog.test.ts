@@ -16,7 +16,7 @@ function stubGo() {
         ExportDialog: exportDialog,
         // The shape of app.ExportFormats (export.Formats); the dialog lists whatever Go sends.
         ExportFormats: async () => [
-          { name: 'md', ext: '.md', description: 'Markdown (Obsidian)', bom: false, perDocument: true },
+          { name: 'md', ext: '.md', description: 'Markdown (Obsidian)', bom: false, perDocument: true, perAnnotation: true },
           { name: 'csv', ext: '.csv', description: 'CSV (spreadsheets)', bom: true, perDocument: false },
           { name: 'qdc', ext: '.qdc', description: 'REFI-QDA codebook (.qdc)', bom: false, perDocument: false },
         ],
@@ -42,7 +42,7 @@ describe('ExportDialog', () => {
     await fireEvent.click(screen.getByRole('button', { name: 'Export…' }))
     await waitFor(() => expect(exportDialog).toHaveBeenCalledOnce())
     expect(exportDialog.mock.calls[0]).toEqual([
-      { format: 'csv', docIds: [], tagId: '', authors: [], excludeAuthors: ['Bo'], bom: false, perDocument: false },
+      { format: 'csv', docIds: [], tagId: '', authors: [], excludeAuthors: ['Bo'], bom: false, perDocument: false, perAnnotation: false },
     ])
   })
 
@@ -73,5 +73,17 @@ describe('ExportDialog', () => {
     await waitFor(() => expect(exportDialog).toHaveBeenCalledOnce())
     // The per-document tick made under Markdown is not sent with CSV.
     expect(exportDialog.mock.calls[0][0]).toMatchObject({ format: 'csv', bom: false, perDocument: false })
+  })
+
+  it('offers one Obsidian note per annotation for Markdown, exclusive of one file per document', async () => {
+    const exportDialog = stubGo()
+    render(ExportDialog, { filter: { doc: '', tag: '', author: '' }, onclose: () => {} })
+    await screen.findByLabelText('Include Bo')
+    await fireEvent.click(screen.getByLabelText('One file per document'))
+    await fireEvent.click(screen.getByLabelText('One note per annotation (Obsidian)'))
+    expect((screen.getByLabelText('One file per document') as HTMLInputElement).checked).toBe(false)
+    await fireEvent.click(screen.getByRole('button', { name: 'Export…' }))
+    await waitFor(() => expect(exportDialog).toHaveBeenCalledOnce())
+    expect(exportDialog.mock.calls[0][0]).toMatchObject({ format: 'md', perDocument: false, perAnnotation: true })
   })
 })

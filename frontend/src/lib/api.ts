@@ -48,8 +48,16 @@ export interface Capture {
   warcRecordId: string
 }
 
+// One URL of ImportURLs (app/capture.go). "import:progress" events ({done, total, file: the URL}) follow it.
+export interface URLResult { url: string; status: 'imported' | 'unchanged' | 'version' | 'error'; docId?: string; title?: string; version?: number; error?: string }
+
+// One document of RefreshDocuments; "refresh:progress" events ({done, total, file: the title}) follow it.
+export interface RefreshResult { docId: string; title: string; status: 'unchanged' | 'changed' | 'gone' | 'error'; version?: number; error?: string }
+
 // The file a version was read from, kept in the archive (store.Original).
 export interface Original { path: string; sha256: string; mediaType: string; bytes: number; documentId?: string }
+// A paged version (PDF): where each page starts in the text, and whether its original file can be opened.
+export interface PageInfo { starts: number[]; original: boolean }
 
 export interface Block {
   start: number
@@ -138,9 +146,10 @@ export interface Hit { start: number; end: number; in: string; ref?: string; sni
 export interface DocResult { kind: string; docId?: string; noteId?: string; title: string; date?: string; source?: string; version?: number; score: number; hitCount: number; hits: Hit[] }
 export interface Results { total: number; docs: DocResult[]; catchingUp: boolean; notice?: string }
 export interface Query { text: string; tagId?: string; from?: string; to?: string; source?: string; hasAnnotations?: boolean; inNotes?: boolean; limit?: number; authors?: string[] }
-export interface ReportItem { file: string; status: string; reason?: string; id?: string; title?: string }
-export interface Report { items: ReportItem[]; tagsCreated?: number; annotationsCreated?: number; annotationsNewIds?: number; annotationsUnchanged?: number }
-export interface ExportRequest { format: string; docIds?: string[]; tagId?: string; authors?: string[]; excludeAuthors?: string[]; bom?: boolean; perDocument?: boolean }
+export interface ImportCounts { documents: number; codes: number; codings: number; notes: number; documentsSkipped: number; codesSkipped: number; codingsSkipped: number; notesSkipped: number; skippedSources: Record<string, number> }
+export interface ReportItem { file: string; status: string; reason?: string; id?: string; title?: string; counts?: ImportCounts }
+export interface Report { items: ReportItem[]; tagsCreated?: number; annotationsCreated?: number; annotationsNewIds?: number; annotationsUnchanged?: number; notesCreated?: number; notesUnchanged?: number }
+export interface ExportRequest { format: string; docIds?: string[]; tagId?: string; authors?: string[]; excludeAuthors?: string[]; bom?: boolean; perDocument?: boolean; perAnnotation?: boolean }
 export interface AuthorCount { name: string; annotations: number }
 // One page of the Reader's side panel (a document whose list comes page by page) and how many there are.
 export interface AnnotationPage { annotations: ListedAnnotation[]; total: number }
@@ -155,7 +164,7 @@ export interface MergeDocument { title: string; status: 'matched' | 'new' | 'nee
 export interface TagConflict { theirPath: string; theirColour: string; kind: 'colour' | 'parent'; ourId: string; ourPath: string; ourColour: string; resolution: string; usedBy: number }
 export interface MergeReport {
   file: string; dryRun: boolean; authors: string[]; documents: MergeDocument[]; tagConflicts: TagConflict[]
-  tagsCreated: number; annotationsCreated: number; annotationsNewIds: number; annotationsUnchanged: number; annotationsDeletedHere: number; annotationsNotConfirmed: number; needsConfirmation: number; problems: string[]
+  tagsCreated: number; annotationsCreated: number; annotationsNewIds: number; annotationsUnchanged: number; annotationsDeletedHere: number; annotationsNotConfirmed: number; needsConfirmation: number; problems: string[]; notesCreated: number; notesUnchanged: number
 }
 export interface MergePreview { path: string; report: MergeReport }
 export interface MergeOptions { tagMapping: Record<string, string>; confirmTitleMatches: boolean }
@@ -290,10 +299,15 @@ export const api = {
   importFolderDialog: () => call<Report>('ImportFolderDialog'),
   importDropped: (files: { name: string; data: string }[]) => call<Report>('ImportDropped', files),
   cancelImport: () => call<void>('CancelImport'),
-  exportFormats: () => call<{ name: string; ext: string; description: string; bom: boolean; perDocument: boolean }[]>('ExportFormats'),
+  exportFormats: () => call<{ name: string; ext: string; description: string; bom: boolean; perDocument: boolean; perAnnotation: boolean }[]>('ExportFormats'),
   exportDialog: (req: ExportRequest) => call<string>('ExportDialog', req),
   newVersionDialog: (doc: string) => call<VersionReport | null>('NewVersionDialog', doc),
   importNewVersion: (doc: string, path: string) => call<VersionReport>('ImportNewVersion', doc, path),
+  // Web capture: fetch pages into the library, check captured documents for edits (empty = all), and the
+  // captured page (sanitized HTML for a sandboxed iframe's srcdoc, never for this page's DOM).
+  importURLs: (urls: string[]) => call<URLResult[]>('ImportURLs', urls),
+  refreshDocuments: (ids: string[]) => call<RefreshResult[]>('RefreshDocuments', ids),
+  capturedPage: (doc: string, n: number) => call<string>('CapturedPage', doc, n),
   versions: (doc: string) => call<VersionInfo[]>('Versions', doc),
   openVersion: (doc: string, n: number) => call<Reading>('OpenVersion', doc, n),
   reviewQueue: () => call<ReviewItem[]>('ReviewQueue'),
@@ -301,6 +315,9 @@ export const api = {
   reattach: (id: string, start: number, end: number) => call<Annotation>('Reattach', id, start, end),
   diff: (doc: string, from: number, to: number) => call<DiffOp[]>('Diff', doc, from, to),
   openLink: (url: string) => call<void>('OpenLink', url),
+  pages: (doc: string, version = 0) => call<PageInfo>('Pages', doc, version),
+  openOriginal: (doc: string, version: number, page: number) => call<void>('OpenOriginal', doc, version, page),
+  importWithPassword: (path: string, password: string) => call<Report>('ImportWithPassword', path, password),
   trackQuote: (doc: string, quote: string) => call<QuoteMatch[]>('TrackQuote', doc, quote),
   undo: () => call<string>('Undo'),
   redo: () => call<string>('Redo'),

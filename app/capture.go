@@ -1,0 +1,97 @@
+package app
+
+// Web capture for the window (the logic is in ingest/capture): import by URL, check captured documents
+// for edits, and the captured page itself for a sandboxed frame.
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"gloss/ingest"
+	"gloss/ingest/capture"
+)
+
+// URLResult is the outcome of one URL of ImportURLs: imported | unchanged | version | error.
+type URLResult = capture.URLResult
+
+// RefreshResult is the outcome of one document of RefreshDocuments: unchanged | changed | gone | error.
+type RefreshResult = capture.RefreshResult
+
+// startFetching takes the import slot (one import or refresh at a time; CancelImport stops it between
+// pages) and returns its context and the function that gives it back.
+func (a *App) startFetching() (context.Context, func(), error) {
+	if err := a.ready(); err != nil {
+		return nil, nil, err
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.cancelImport != nil {
+		cancel()
+		return nil, nil, errors.New("another import is still running")
+	}
+	a.cancelImport = cancel
+	return ctx, func() {
+		a.mu.Lock()
+		a.cancelImport = nil
+		a.mu.Unlock()
+		cancel()
+	}, nil
+}
+
+// ImportURLs fetches web pages (four at a time), archives each exchange and adds the articles to the
+// library, emitting "import:progress" ({done, total, file: the URL}) after each.
+func (a *App) ImportURLs(urls []string) ([]URLResult, error) {
+	ctx, done, err := a.startFetching()
+	if err != nil {
+		return nil, err
+	}
+	defer done()
+	c := capture.New(a.store, capture.Standard())
+	defer c.Close()
+	results, err := c.ImportURLs(ctx, urls, func(p ingest.Progress) { a.emit("import:progress", p) })
+	a.indexChanged()
+	if errors.Is(err, context.Canceled) {
+		err = nil // the cancelled URLs say so in their results
+	}
+	return results, err
+}
+
+// RefreshDocuments checks captured documents for edits (ids; none = every captured document), emitting
+// "refresh:progress" ({done, total, file: the title}) after each. A changed text becomes a new version.
+func (a *App) RefreshDocuments(ids []string) ([]RefreshResult, error) {
+	ctx, done, err := a.startFetching()
+	if err != nil {
+		return nil, err
+	}
+	defer done()
+	c := capture.New(a.store, capture.Standard())
+	defer c.Close()
+	results, err := c.Refresh(ctx, ids, func(p ingest.Progress) { a.emit("refresh:progress", p) })
+	a.indexChanged()
+	if errors.Is(err, context.Canceled) {
+		err = nil
+	}
+	if results == nil {
+		results = []RefreshResult{}
+	}
+	return results, err
+}
+
+// CapturedPage is the page version n (0 = current) of a document was captured from, sanitized: no
+// scripts, event handlers, links or remote loads, images only from the archive. For a sandboxed
+// iframe's srcdoc, never for the page that holds the bindings.
+func (a *App) CapturedPage(docID string, n int) (string, error) {
+	if err := a.ready(); err != nil {
+		return "", err
+	}
+	v, err := a.store.Version(docID, n)
+	if err != nil {
+		return "", err
+	}
+	if v.Capture == nil {
+		return "", fmt.Errorf("version %d of this document was not captured from the web", v.N)
+	}
+	return capture.ArchiveOf(a.store.Path()).CapturedPage(v.Capture)
+}

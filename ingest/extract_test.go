@@ -1,0 +1,46 @@
+package ingest
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"gloss/render"
+)
+
+// TestReportedBoilerplate: the BBC chrome reported in issue 16 stays out of the text, no two blocks run
+// together, and the article's subheading, list and quote stay structure in the Reader.
+func TestReportedBoilerplate(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("testdata", "extract", "bbc-template.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := ReadBytes("bbc-template.html", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, bad := range []string{"Media playback", "unsupported on your device", "Image copyright", "EPA/Reuters", "Getty Images",
+		"Media caption", "captionWho", "Image caption", "Share this", "More on this story", "By A. Reporter"} {
+		if strings.Contains(doc.Text, bad) {
+			t.Errorf("the text keeps %q:\n%s", bad, doc.Text)
+		}
+	}
+	for _, good := range []string{"Hong Kong's leader has formally withdrawn", "What happens now?", "More protests are planned",
+		"We will not stop until all five demands are met.", "restore calm in the financial hub"} {
+		if !strings.Contains(doc.Text, good) {
+			t.Errorf("the text lost %q:\n%s", good, doc.Text)
+		}
+	}
+	shown, err := render.Version(doc.Format, doc.Text, doc.Raw, 0, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kinds []string
+	for _, b := range shown.Blocks {
+		kinds = append(kinds, b.HTML[1:strings.IndexAny(b.HTML, " >")])
+	}
+	if got := strings.Join(kinds, " "); got != "p p p h2 p ul p blockquote p" {
+		t.Errorf("blocks shown as %q", got)
+	}
+}

@@ -1,0 +1,695 @@
+package pdf
+
+// Layout analysis: from PDFium's characters to paragraphs in reading order.
+//
+//  1. Characters → fragments: runs on one baseline with no wide gap, split where PDFium ends a line
+//     (its generated CR LF) or the text jumps. Spaces are PDFium's (it generates them from glyph
+//     spacing) plus any gap wider than a fifth of the font size, never two in a row.
+//  2. Running headers and footers: fragments in the top or bottom margin whose text (digits read as one
+//     digit) repeats on at least half the pages, and page numbers in the margins, are left out.
+//  3. Reading order: a recursive XY cut. A page is cut into horizontal bands at empty rows; consecutive
+//     bands that share an empty column (a gutter) are read as columns, left then right, each recursively.
+//  4. Lines → blocks: a new block where the baseline pitch grows, the font size changes, the previous
+//     line ends a sentence short of the column's edge; a block continues across a column or page when
+//     the sentence does. Hyphens at line ends are undone where the word is split (see dehyphenate).
+//  5. Headings: blocks in a font larger than the body's (levels by size), or short bold lines; footnotes:
+//     small-type blocks at the foot of a page that start with a mark; they stay apart, after their page.
+
+import (
+	"math"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// Kind of a block.
+type Kind int
+
+const (
+	Paragraph Kind = iota
+	Heading
+	Footnote
+)
+
+// Block is one paragraph, heading or footnote; Page is where it starts (1-based) and Breaks the pages
+// that start inside it (At: code point in Text).
+type Block struct {
+	Kind   Kind
+	Level  int // headings: 1 = largest
+	Text   string
+	Page   int
+	Breaks []Break
+}
+
+// Break is a page starting inside a block's text.
+type Break struct{ At, Page int }
+
+// Result is a document's blocks and what was seen on the way.
+type Result struct {
+	Blocks        []Block
+	PagesWithText int // pages with at least a line of text
+	Glyphs        int // characters that are not spaces
+}
+
+type frag struct {
+	x0, y0, x1, y1 float64
+	base           float64 // the fragment's baseline: the median glyph bottom
+	size           float64
+	bold           bool
+	text           string
+	glyphs         int
+	page           int
+}
+
+func (f frag) height() float64 { return max(f.size, f.y1-f.y0) }
+
+// Layout reads a document's pages into blocks.
+func Layout(doc *Document) Result {
+	var res Result
+	pages := make([][]frag, len(doc.Pages))
+	for i, p := range doc.Pages {
+		pages[i] = p.frags
+		if !p.fragsMade {
+			pages[i] = fragments(p, i+1)
+		}
+		for _, f := range pages[i] {
+			res.Glyphs += f.glyphs
+		}
+	}
+	dropRunning(pages, doc.Pages)
+	body := bodySize(pages)
+	var blocks []Block
+	for i, frags := range pages {
+		if len(frags) == 0 {
+			continue
+		}
+		res.PagesWithText++
+		lines := order(frags)
+		pb := pageBlocks(lines, body, doc.Pages[i].Height, i+1)
+		blocks = joinAcrossPages(blocks, pb)
+	}
+	words := wordSet(blocks)
+	for i := range blocks {
+		blocks[i].Text = dehyphenate(blocks[i].Text, words, &blocks[i].Breaks)
+	}
+	headingLevels(blocks, body)
+	for i := range blocks {
+		blocks[i].Text = clean(blocks[i].Text)
+	}
+	res.Blocks = blocks
+	return res
+}
+
+// --- 1. fragments ---------------------------------------------------------------------------------
+
+func isRTL(r rune) bool {
+	return unicode.In(r, unicode.Arabic, unicode.Hebrew, unicode.Syriac, unicode.Thaana, unicode.Nko)
+}
+
+// glyph maps what PDFium gives to the text: ligatures and Arabic presentation forms to their letters,
+// PDFium's mark for a hyphen at a line end (U+0002) to a soft hyphen.
+func glyph(r rune) string {
+	switch {
+	case r == '\u00ad':
+		return "\u00ad"
+	case r == 2: // PDFium's mark for a hyphen at a line end: hyphenation or a compound's own hyphen
+		return "-"
+	case r >= 0xFB00 && r <= 0xFB06, r >= 0xFB50 && r <= 0xFDFF, r >= 0xFE70 && r <= 0xFEFF:
+		return norm.NFKC.String(string(r))
+	case r == '\uFFFE' || r == '\uFFFF' || r == utf8.RuneError || r < 0x20 || (r >= 0x7f && r < 0xa0):
+		return ""
+	}
+	return string(r)
+}
+
+func fragments(p Page, page int) []frag {
+	var out []frag
+	var cur *frag
+	var b strings.Builder
+	var bottoms, sizes []float64
+	var boldCount int
+	space := false
+	lastX0, lastX1 := 0.0, 0.0
+	lastRTL := false
+	flush := func() {
+		if cur != nil && cur.glyphs > 0 {
+			cur.text = strings.TrimSpace(b.String())
+			slices.Sort(bottoms)
+			slices.Sort(sizes)
+			cur.base = bottoms[len(bottoms)/2]
+			cur.size = sizes[len(sizes)/2]
+			cur.bold = boldCount*2 > cur.glyphs
+			out = append(out, *cur)
+		}
+		cur = nil
+		b.Reset()
+		bottoms, sizes, boldCount, space = bottoms[:0], sizes[:0], 0, false
+	}
+	for _, c := range p.Chars {
+		if c.R == '\r' || c.R == '\n' {
+			flush()
+			continue
+		}
+		if unicode.IsSpace(c.R) {
+			space = true
+			continue
+		}
+		g := glyph(c.R)
+		if g == "" {
+			continue
+		}
+		size := c.Size
+		if size < 1 {
+			size = max(c.Y1-c.Y0, 1)
+		}
+		rtl := isRTL(c.R)
+		if cur != nil {
+			gap := c.X0 - lastX1
+			if rtl || lastRTL {
+				gap = math.Min(gap, lastX0-c.X1)
+				if gap < 0 {
+					gap = math.Max(c.X0-lastX1, lastX0-c.X1)
+				}
+			}
+			ref := math.Max(size, cur.size)
+			lineBase := bottoms[len(bottoms)/2]
+			switch {
+			case math.Abs(c.Y1-lineBase) > 0.7*ref && (c.Y0 > cur.y1 || c.Y1 < cur.y0):
+				flush()
+			case gap > 1.5*ref || gap < -2*ref:
+				flush()
+			case space || gap > 0.45*math.Min(size, cur.size):
+				b.WriteByte(' ')
+			}
+			space = false
+		}
+		if cur == nil {
+			cur = &frag{x0: c.X0, y0: c.Y0, x1: c.X1, y1: c.Y1, page: page, size: size}
+		}
+		cur.x0, cur.x1 = math.Min(cur.x0, c.X0), math.Max(cur.x1, c.X1)
+		cur.y0, cur.y1 = math.Min(cur.y0, c.Y0), math.Max(cur.y1, c.Y1)
+		b.WriteString(g)
+		cur.glyphs++
+		bottoms = append(bottoms, c.Y1)
+		sizes = append(sizes, size)
+		if c.Bold {
+			boldCount++
+		}
+		lastX0, lastX1, lastRTL = c.X0, c.X1, rtl
+	}
+	flush()
+	return out
+}
+
+// --- 2. running headers, footers, page numbers ---------------------------------------------------
+
+var (
+	digits     = regexp.MustCompile(`\d+`)
+	pageNumber = regexp.MustCompile(`(?i)^[\s\-–—|•·(\[]*(page|p\.|seite|página|pagina)?\s*([0-9]+|[ivxlcdm]+)(\s*(/|of|von|de|sur)\s*[0-9]+)?[\s\-–—|•·)\]]*$`)
+)
+
+func runningKey(s string) string {
+	return strings.ToLower(strings.Join(strings.Fields(digits.ReplaceAllString(s, "0")), " "))
+}
+
+func inMargin(f frag, height float64) bool {
+	return f.y1 < 0.1*height || f.y0 > 0.9*height
+}
+
+func dropRunning(pages [][]frag, meta []Page) {
+	count := map[string]int{}
+	for i, frags := range pages {
+		seen := map[string]bool{}
+		for _, f := range frags {
+			if k := runningKey(f.text); inMargin(f, meta[i].Height) && !seen[k] {
+				seen[k] = true
+				count[k]++
+			}
+		}
+	}
+	need := max(2, (len(pages)+1)/2)
+	for i, frags := range pages {
+		// Margin furniture: a repeated line or a page number, with nothing but furniture beside it (a number
+		// beside text is a note mark).
+		furniture := func(f frag) bool {
+			return inMargin(f, meta[i].Height) && (count[runningKey(f.text)] >= need || pageNumber.MatchString(f.text) && f.glyphs <= 12)
+		}
+		var kept []frag
+		for _, f := range frags {
+			drop := furniture(f)
+			for _, g := range frags {
+				if drop && g != f && g.y0 < f.y1 && f.y0 < g.y1 && !furniture(g) {
+					drop = false
+				}
+			}
+			if !drop {
+				kept = append(kept, f)
+			}
+		}
+		pages[i] = kept
+	}
+}
+
+// bodySize is the font size most of the text is set in.
+func bodySize(pages [][]frag) float64 {
+	weight := map[float64]int{}
+	for _, frags := range pages {
+		for _, f := range frags {
+			weight[math.Round(f.size*2)/2] += f.glyphs
+		}
+	}
+	best, most := 10.0, -1
+	for s, w := range weight {
+		if w > most || (w == most && s < best) {
+			best, most = s, w
+		}
+	}
+	return best
+}
+
+// --- 3. reading order ----------------------------------------------------------------------------
+
+// line is a fragment (or fragments on one baseline) in reading order; region counts the column it is in.
+type line struct {
+	frag
+	region int
+	left   float64 // the column's left and right edges
+	right  float64
+}
+
+func order(frags []frag) []line {
+	var out []line
+	region := 0
+	var cut func(fs []frag)
+	cut = func(fs []frag) {
+		if len(fs) == 0 {
+			return
+		}
+		bands := horizontalBands(fs)
+		for i := 0; i < len(bands); {
+			gx0, gx1, ok := gutter(bands[i])
+			j := i + 1
+			if ok {
+				for ; j < len(bands); j++ {
+					hx0, hx1, ok2 := gutter(bands[j])
+					if ok2 && math.Max(gx0, hx0) < math.Min(gx1, hx1) {
+						gx0, gx1 = math.Max(gx0, hx0), math.Min(gx1, hx1)
+						continue
+					}
+					if !oneSide(bands[j], gx0, gx1) {
+						break
+					}
+				}
+				var group []frag
+				for _, b := range bands[i:j] {
+					group = append(group, b...)
+				}
+				mid := (gx0 + gx1) / 2
+				var left, right []frag
+				for _, f := range group {
+					if f.x1 <= mid {
+						left = append(left, f)
+					} else {
+						right = append(right, f)
+					}
+				}
+				cut(left)
+				cut(right)
+			} else {
+				region++
+				out = append(out, sortBand(bands[i], region)...)
+			}
+			i = j
+		}
+	}
+	cut(frags)
+	return out
+}
+
+// oneSide: every fragment of the band lies on one side of the gutter (a column's lines alone in a band).
+func oneSide(fs []frag, gx0, gx1 float64) bool {
+	for _, f := range fs {
+		if f.x0 < gx1-1 && f.x1 > gx0+1 {
+			return false
+		}
+	}
+	return true
+}
+
+// horizontalBands splits fragments at empty rows taller than most of a line, top to bottom: the space
+// between paragraphs, not between lines.
+func horizontalBands(fs []frag) [][]frag {
+	fs = slices.Clone(fs)
+	sort.SliceStable(fs, func(i, j int) bool { return fs[i].y0 < fs[j].y0 })
+	var bands [][]frag
+	var cur []frag
+	bottom := math.Inf(-1)
+	for _, f := range fs {
+		if len(cur) > 0 && f.y0 > bottom+0.8*f.size {
+			bands = append(bands, cur)
+			cur = nil
+		}
+		cur = append(cur, f)
+		bottom = math.Max(bottom, f.y1)
+		if len(cur) == 1 {
+			bottom = f.y1
+		}
+	}
+	return append(bands, cur)
+}
+
+// gutter finds the widest empty column in a band of at least two lines, wide enough to part columns.
+func gutter(fs []frag) (x0, x1 float64, ok bool) {
+	if len(fs) < 2 {
+		return 0, 0, false
+	}
+	type iv struct{ a, b float64 }
+	ivs := make([]iv, len(fs))
+	var size float64
+	for i, f := range fs {
+		ivs[i] = iv{f.x0, f.x1}
+		size += f.size
+	}
+	size /= float64(len(fs))
+	sort.Slice(ivs, func(i, j int) bool { return ivs[i].a < ivs[j].a })
+	best := 0.0
+	end := ivs[0].b
+	for _, v := range ivs[1:] {
+		if v.a > end && v.a-end > best {
+			best, x0, x1 = v.a-end, end, v.a
+		}
+		end = math.Max(end, v.b)
+	}
+	return x0, x1, best >= 0.9*size
+}
+
+// attachMarks joins superscripts (note marks, smaller type raised off the line) to the fragment they
+// stand beside: PDFium ends a line at the shift of baseline.
+func attachMarks(fs []frag) []frag {
+	out := slices.Clone(fs)
+	for i := 0; i < len(out); i++ {
+		f := out[i]
+		if f.glyphs > 4 {
+			continue
+		}
+		for j := range out {
+			g := &out[j]
+			if j == i || g.size*0.85 < f.size || g.glyphs <= f.glyphs {
+				continue
+			}
+			mid := (f.y0 + f.y1) / 2
+			if mid < g.y0-0.3*g.size || mid > g.y1 {
+				continue
+			}
+			after, before := f.x0-g.x1, g.x0-f.x1
+			switch {
+			case after >= -1 && after < 0.6*g.size:
+				g.text += f.text
+			case before >= -1 && before < 0.6*g.size:
+				sep := ""
+				if before > 0.3*f.size {
+					sep = " "
+				}
+				g.text = f.text + sep + g.text
+			default:
+				continue
+			}
+			g.x0, g.x1, g.y0, g.y1 = math.Min(g.x0, f.x0), math.Max(g.x1, f.x1), math.Min(g.y0, f.y0), math.Max(g.y1, f.y1)
+			g.glyphs += f.glyphs
+			out = slices.Delete(out, i, i+1)
+			i--
+			break
+		}
+	}
+	return out
+}
+
+// sortBand orders a band without columns: by baseline, then left to right, joining fragments on one line.
+func sortBand(fs []frag, region int) []line {
+	fs = attachMarks(fs)
+	sort.SliceStable(fs, func(i, j int) bool {
+		if math.Abs(fs[i].base-fs[j].base) > 0.4*math.Min(fs[i].size, fs[j].size) {
+			return fs[i].base < fs[j].base
+		}
+		return fs[i].x0 < fs[j].x0
+	})
+	left, right := math.Inf(1), math.Inf(-1)
+	for _, f := range fs {
+		left, right = math.Min(left, f.x0), math.Max(right, f.x1)
+	}
+	var out []line
+	for _, f := range fs {
+		if n := len(out); n > 0 {
+			p := &out[n-1]
+			if math.Abs(p.base-f.base) <= 0.4*math.Min(p.size, f.size) && f.x0-p.x1 < 3*f.size && f.x0 >= p.x1-1 {
+				p.text += " " + f.text
+				p.x1, p.y0, p.y1 = math.Max(p.x1, f.x1), math.Min(p.y0, f.y0), math.Max(p.y1, f.y1)
+				p.glyphs += f.glyphs
+				continue
+			}
+		}
+		out = append(out, line{frag: f, region: region, left: left, right: right})
+	}
+	return out
+}
+
+// --- 4. blocks -----------------------------------------------------------------------------------
+
+var sentenceEnd = regexp.MustCompile(`[.!?:;…"”’»)\]]([0-9]{1,3}|[*†‡¹²³⁴⁵⁶⁷⁸⁹⁰]+)?$`) // a note mark may follow
+
+func endsSentence(s string) bool { return sentenceEnd.MatchString(s) }
+
+func startsLower(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return unicode.IsLower(r) || unicode.IsDigit(r)
+}
+
+type pageBlock struct {
+	Block
+	size   float64
+	bold   bool
+	lines  int
+	top    float64
+	region int
+}
+
+func pageBlocks(lines []line, body, height float64, page int) []Block {
+	// The line pitch of body text on this page: baselines of consecutive lines in a column.
+	var pitches []float64
+	for i := 1; i < len(lines); i++ {
+		a, b := lines[i-1], lines[i]
+		if a.region == b.region && math.Abs(a.size-b.size) < 0.5 && b.base > a.base {
+			pitches = append(pitches, b.base-a.base)
+		}
+	}
+	pitch := 1.2 * body
+	if len(pitches) > 0 {
+		slices.Sort(pitches)
+		pitch = pitches[len(pitches)/2]
+	}
+	var blocks []pageBlock
+	for i, l := range lines {
+		if i > 0 {
+			p := lines[i-1]
+			cur := &blocks[len(blocks)-1]
+			sameSize := math.Abs(p.size-l.size) <= 0.12*body
+			cont := false
+			switch {
+			case l.size < 0.92*body && footnoteMark.MatchString(l.text): // each note its own block
+			case !sameSize || p.bold != l.bold && (cur.lines == 1 || utf8.RuneCountInString(l.text) < 80):
+			case p.region != l.region:
+				// A new column: the paragraph goes on when its sentence does.
+				cont = !endsSentence(p.text) && l.y0 < p.y0+height // any column, same page
+				if endsSentence(p.text) && startsLower(l.text) {
+					cont = true
+				}
+			default:
+				gap := l.base - p.base
+				short := p.x1 < p.right-3*body
+				cont = gap > 0 && gap <= pitch*1.3+0.5 && !(short && endsSentence(p.text))
+			}
+			if cont {
+				cur.Text = joinLine(cur.Text, l.text)
+				cur.lines++
+				continue
+			}
+		}
+		blocks = append(blocks, pageBlock{Block: Block{Text: l.text, Page: page}, size: l.size, bold: l.bold, lines: 1, top: l.y0, region: l.region})
+	}
+	// Footnotes: small type at the foot of the page, from the first that starts with a mark.
+	var body0, notes []Block
+	inNotes := false
+	for _, b := range blocks {
+		small := b.size < 0.92*body
+		if !inNotes && small && b.top > 0.5*height && footnoteMark.MatchString(b.Text) {
+			inNotes = true
+		}
+		if inNotes && small {
+			b.Kind = Footnote
+			notes = append(notes, b.Block)
+			continue
+		}
+		if b.size >= 1.15*body && utf8.RuneCountInString(b.Text) <= 300 ||
+			b.bold && b.lines <= 2 && utf8.RuneCountInString(b.Text) <= 150 && !endsSentence(b.Text) {
+			b.Kind = Heading
+			b.Level = int(math.Round(b.size * 10)) // sizes for now: headingLevels ranks them
+			if b.size < 1.15*body {
+				b.Level = -1 // bold, body size: below every larger heading
+			}
+		}
+		body0 = append(body0, b.Block)
+	}
+	return append(body0, notes...)
+}
+
+var footnoteMark = regexp.MustCompile(`^([0-9]{1,3}[.)]?\s|[*†‡§¹²³⁴⁵⁶⁷⁸⁹⁰]|\[[0-9]{1,3}\])`)
+
+// joinLine appends a line to a block's text; a hyphen at the end is kept for dehyphenate to judge,
+// marked with U+E000 before it (a private-use character that never reaches the text).
+func joinLine(text, next string) string {
+	if text == "" {
+		return next
+	}
+	r, _ := utf8.DecodeLastRuneInString(text)
+	switch r {
+	case '\u00ad':
+		return strings.TrimSuffix(text, "\u00ad") + next
+	case '-', '\u2010':
+		before, _ := utf8.DecodeLastRuneInString(text[:len(text)-utf8.RuneLen(r)])
+		if unicode.IsLetter(before) && startsLower(next) {
+			return text + "\ue000" + next
+		}
+	}
+	return text + " " + next
+}
+
+// joinAcrossPages appends a page's blocks, continuing the last paragraph when the sentence runs on and
+// the page before ended with it (no footnotes between).
+func joinAcrossPages(blocks, next []Block) []Block {
+	if len(blocks) > 0 && len(next) > 0 {
+		last, first := &blocks[len(blocks)-1], next[0]
+		if last.Kind == Paragraph && first.Kind == Paragraph && !endsSentence(last.Text) {
+			joined := joinLine(last.Text, first.Text)
+			at := utf8.RuneCountInString(joined) - utf8.RuneCountInString(first.Text)
+			last.Text = joined
+			last.Breaks = append(last.Breaks, Break{At: at, Page: first.Page})
+			for _, br := range first.Breaks {
+				last.Breaks = append(last.Breaks, Break{At: at + br.At, Page: br.Page})
+			}
+			return append(blocks, next[1:]...)
+		}
+	}
+	return append(blocks, next...)
+}
+
+var wordRE = regexp.MustCompile(`[\p{L}][\p{L}\-\x{2010}]*[\p{L}]`)
+
+func wordSet(blocks []Block) map[string]bool {
+	words := map[string]bool{}
+	for _, b := range blocks {
+		for _, field := range strings.Fields(b.Text) {
+			if strings.ContainsRune(field, '\ue000') {
+				continue // a word split at a line end says nothing about how the document writes it
+			}
+			for _, w := range wordRE.FindAllString(field, -1) {
+				words[strings.ToLower(w)] = true
+				for _, part := range strings.FieldsFunc(w, func(r rune) bool { return r == '-' || r == '\u2010' }) {
+					words[strings.ToLower(part)] = true
+				}
+			}
+		}
+	}
+	return words
+}
+
+// dehyphenate judges each hyphen at a line end (marked by joinLine): the word is joined ("infor-" +
+// "mation") unless the document writes it with its hyphen elsewhere and never without. Breaks after a
+// removed hyphen move back by one.
+func dehyphenate(text string, words map[string]bool, breaks *[]Break) string {
+	if !strings.Contains(text, "\ue000") {
+		return text
+	}
+	rs := []rune(text)
+	var removed []int // positions in rs dropped
+	isWord := func(r rune) bool { return unicode.IsLetter(r) }
+	for i, r := range rs {
+		if r != '\ue000' {
+			continue
+		}
+		removed = append(removed, i)
+		s := i - 1 // the hyphen
+		for s > 0 && (isWord(rs[s-1]) || rs[s-1] == '-' || rs[s-1] == '\u2010') {
+			s--
+		}
+		e := i + 1
+		for e < len(rs) && isWord(rs[e]) {
+			e++
+		}
+		left, right := string(rs[s:i]), string(rs[i+1:e])
+		stem := strings.TrimRight(left, "-\u2010")
+		// Keep the hyphen when the document writes the word with it elsewhere and never without, or when
+		// both halves stand as words of their own in it ("cross-" "examined", "follow-" "up").
+		joined, hyphened := strings.ToLower(stem+right), strings.ToLower(left+right)
+		keep := words[hyphened] && !words[joined] ||
+			!words[joined] && len([]rune(stem)) > 1 && words[strings.ToLower(stem)] && words[strings.ToLower(right)]
+		if !keep {
+			removed = append(removed, i-1)
+		}
+	}
+	slices.Sort(removed)
+	var b strings.Builder
+	k := 0
+	for i, r := range rs {
+		if k < len(removed) && removed[k] == i {
+			k++
+			continue
+		}
+		b.WriteRune(r)
+	}
+	for j := range *breaks {
+		at := (*breaks)[j].At
+		n := 0
+		for _, p := range removed {
+			if p < at {
+				n++
+			}
+		}
+		(*breaks)[j].At = at - n
+	}
+	return b.String()
+}
+
+// clean collapses white space and removes soft hyphens.
+func clean(s string) string {
+	s = strings.ReplaceAll(s, "\u00ad", "")
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// headingLevels turns heading font sizes into levels 1..5, largest first; bold body-size headings
+// come below them.
+func headingLevels(blocks []Block, body float64) {
+	var sizes []int
+	for _, b := range blocks {
+		if b.Kind == Heading && b.Level > 0 && !slices.Contains(sizes, b.Level) {
+			sizes = append(sizes, b.Level)
+		}
+	}
+	slices.Sort(sizes)
+	slices.Reverse(sizes)
+	for i := range blocks {
+		if blocks[i].Kind != Heading {
+			continue
+		}
+		if blocks[i].Level < 0 {
+			blocks[i].Level = min(len(sizes)+1, 6)
+			continue
+		}
+		blocks[i].Level = min(slices.Index(sizes, blocks[i].Level)+1, 6)
+	}
+	_ = body
+}

@@ -1,0 +1,768 @@
+package ingest
+
+// Word (.docx) and OpenDocument (.odt) files: paragraphs, headings, lists and tables (a row a paragraph,
+// its cells joined by " | "), footnotes and endnotes at the end, tracked changes taken as accepted
+// (deletions out, insertions in), metadata from docProps/core.xml (meta.xml). They are written as
+// Markdown (structured.go), so the document is a Markdown document whose text is the file's.
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"gloss/store"
+)
+
+// ErrDamaged says a file of a known format could not be read as one.
+var ErrDamaged = errors.New("damaged file")
+
+// officeLimits bound what a Word file may unpack to: no letter or report comes near them, and a zip bomb
+// (a few KB that unpack to gigabytes) is refused while it unpacks.
+var officeLimits = Limits{MaxBytes: 64 << 20, MaxUnpackedBytes: 128 << 20}
+
+// officeDoc is what a Word or OpenDocument file gives.
+type officeDoc struct {
+	blocks   []textBlock
+	notes    []textBlock // footnotes, then endnotes
+	endnotes []textBlock
+	title    string
+	authors  []string
+	created  string // YYYY-MM-DD
+	modified string
+}
+
+func readOffice(doc *store.NewDocument, data []byte, odt bool) error {
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return fmt.Errorf("%w: not a zip archive (%v)", ErrDamaged, err)
+	}
+	files := map[string]*zip.File{}
+	for _, f := range zr.File {
+		files[f.Name] = f
+	}
+	u := &unpacker{limits: officeLimits}
+	member := func(name string) ([]byte, error) {
+		f, ok := files[name]
+		if !ok {
+			return nil, nil
+		}
+		return u.read(f)
+	}
+	var od officeDoc
+	if odt {
+		err = readODT(&od, member)
+	} else {
+		err = readDOCX(&od, member)
+	}
+	if err != nil {
+		return err
+	}
+	blocks := od.blocks
+	if len(od.notes) > 0 {
+		blocks = append(blocks, textBlock{Kind: blockHeading, Level: 2, Text: "Notes"})
+		blocks = append(blocks, od.notes...)
+	}
+	if len(od.endnotes) > 0 {
+		blocks = append(blocks, textBlock{Kind: blockHeading, Level: 2, Text: "Endnotes"})
+		blocks = append(blocks, od.endnotes...)
+	}
+	st, err := buildStructured(blocks, 0)
+	if err != nil {
+		return err
+	}
+	doc.Format, doc.Raw, doc.Text = "md", st.Raw, st.Text
+	doc.Title = CleanLine(od.title)
+	if doc.Title == "" {
+		for _, b := range od.blocks {
+			if b.Kind == blockHeading {
+				doc.Title = CleanLine(shorten(b.Text, maxTitle))
+				break
+			}
+		}
+	}
+	doc.Date = od.created
+	doc.Meta.Authors = od.authors
+	doc.Meta.Modified = od.modified
+	return nil
+}
+
+// --- .docx ------------------------------------------------------------------------------------------
+
+type docxStyle struct {
+	name    string
+	outline int // 0 none, else heading level
+	basedOn string
+}
+
+type docxNumLevel struct {
+	format string // decimal, lowerLetter, upperLetter, lowerRoman, upperRoman, bullet, none
+	text   string // "%1." …
+	start  int
+}
+
+func readDOCX(od *officeDoc, member func(string) ([]byte, error)) error {
+	body, err := member("word/document.xml")
+	if err != nil {
+		return err
+	}
+	if body == nil {
+		return fmt.Errorf("%w: no word/document.xml in it (not a Word document)", ErrDamaged)
+	}
+	styles := map[string]docxStyle{}
+	if data, err := member("word/styles.xml"); err != nil {
+		return err
+	} else if data != nil {
+		styles = parseDocxStyles(data)
+	}
+	nums := map[string]map[int]docxNumLevel{}
+	if data, err := member("word/numbering.xml"); err != nil {
+		return err
+	} else if data != nil {
+		nums = parseDocxNumbering(data)
+	}
+	w := &docxWalker{styles: styles, nums: nums, counters: map[string][]int{}, noteNumbers: map[string]int{}}
+	for _, part := range []struct{ file, elem string }{{"word/footnotes.xml", "footnote"}, {"word/endnotes.xml", "endnote"}} {
+		data, err := member(part.file)
+		if err != nil {
+			return err
+		}
+		if data != nil {
+			notes, err := parseDocxNotes(data, part.elem, styles)
+			if err != nil {
+				return fmt.Errorf("%w: %s: %v", ErrDamaged, part.file, err)
+			}
+			if part.elem == "footnote" {
+				w.footnotes = notes
+			} else {
+				w.endnoteTexts = notes
+			}
+		}
+	}
+	if err := w.walk(body); err != nil {
+		return fmt.Errorf("%w: word/document.xml: %v", ErrDamaged, err)
+	}
+	od.blocks = w.blocks
+	for _, ref := range w.noteOrder {
+		text := w.footnotes[ref.id]
+		if ref.end {
+			text = w.endnoteTexts[ref.id]
+		}
+		b := textBlock{Text: "[" + ref.label + "] " + text}
+		if ref.end {
+			od.endnotes = append(od.endnotes, b)
+		} else {
+			od.notes = append(od.notes, b)
+		}
+	}
+	if data, err := member("docProps/core.xml"); err != nil {
+		return err
+	} else if data != nil {
+		readCoreProps(od, data)
+	}
+	return nil
+}
+
+func parseDocxStyles(data []byte) map[string]docxStyle {
+	var doc struct {
+		Styles []struct {
+			ID      string `xml:"styleId,attr"`
+			Name    val    `xml:"name"`
+			BasedOn val    `xml:"basedOn"`
+			Outline *val   `xml:"pPr>outlineLvl"`
+		} `xml:"style"`
+	}
+	_ = xml.Unmarshal(data, &doc) // styles only refine headings: a damaged styles.xml is read as none
+	out := map[string]docxStyle{}
+	for _, s := range doc.Styles {
+		st := docxStyle{name: strings.ToLower(s.Name.Val), basedOn: s.BasedOn.Val}
+		if s.Outline != nil {
+			if n, err := strconv.Atoi(s.Outline.Val); err == nil && n >= 0 && n < 9 {
+				st.outline = n + 1
+			}
+		}
+		out[s.ID] = st
+	}
+	return out
+}
+
+type val struct {
+	Val string `xml:"val,attr"`
+}
+
+func parseDocxNumbering(data []byte) map[string]map[int]docxNumLevel {
+	var doc struct {
+		Abstract []struct {
+			ID     string `xml:"abstractNumId,attr"`
+			Levels []struct {
+				Ilvl   int `xml:"ilvl,attr"`
+				Start  val `xml:"start"`
+				Format val `xml:"numFmt"`
+				Text   val `xml:"lvlText"`
+			} `xml:"lvl"`
+		} `xml:"abstractNum"`
+		Nums []struct {
+			ID       string `xml:"numId,attr"`
+			Abstract val    `xml:"abstractNumId"`
+		} `xml:"num"`
+	}
+	_ = xml.Unmarshal(data, &doc)
+	abstract := map[string]map[int]docxNumLevel{}
+	for _, a := range doc.Abstract {
+		levels := map[int]docxNumLevel{}
+		for _, l := range a.Levels {
+			start, err := strconv.Atoi(l.Start.Val)
+			if err != nil {
+				start = 1
+			}
+			levels[l.Ilvl] = docxNumLevel{format: l.Format.Val, text: l.Text.Val, start: start}
+		}
+		abstract[a.ID] = levels
+	}
+	out := map[string]map[int]docxNumLevel{}
+	for _, n := range doc.Nums {
+		out[n.ID] = abstract[n.Abstract.Val]
+	}
+	return out
+}
+
+// parseDocxNotes reads footnotes.xml or endnotes.xml: note id → its text (separators left out).
+func parseDocxNotes(data []byte, elem string, styles map[string]docxStyle) (map[string]string, error) {
+	out := map[string]string{}
+	dec := xml.NewDecoder(bytes.NewReader(data))
+	var id string
+	var text strings.Builder
+	inNote, deleted := false, 0
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			return out, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			switch t.Name.Local {
+			case elem:
+				typ := attr(t, "type")
+				inNote = typ == "" || typ == "normal"
+				id = attr(t, "id")
+				text.Reset()
+			case "del", "moveFrom":
+				deleted++
+			case "t":
+				if inNote && deleted == 0 {
+					var s string
+					if err := dec.DecodeElement(&s, &t); err != nil {
+						return nil, err
+					}
+					text.WriteString(s)
+				}
+			case "tab":
+				text.WriteByte(' ')
+			case "p":
+				if text.Len() > 0 {
+					text.WriteByte(' ')
+				}
+			}
+		case xml.EndElement:
+			switch t.Name.Local {
+			case elem:
+				if inNote {
+					out[id] = oneLine(text.String())
+				}
+				inNote = false
+			case "del", "moveFrom":
+				deleted--
+			}
+		}
+	}
+}
+
+func attr(t xml.StartElement, local string) string {
+	for _, a := range t.Attr {
+		if a.Name.Local == local {
+			return a.Value
+		}
+	}
+	return ""
+}
+
+type noteRef struct {
+	id, label string
+	end       bool
+}
+
+// docxWalker turns document.xml into blocks, streaming (a table's rows, a text box's paragraphs in turn).
+type docxWalker struct {
+	styles       map[string]docxStyle
+	nums         map[string]map[int]docxNumLevel
+	counters     map[string][]int // numId → counter per level
+	footnotes    map[string]string
+	endnoteTexts map[string]string
+	noteOrder    []noteRef
+	noteNumbers  map[string]int
+	blocks       []textBlock
+
+	// the paragraph being read
+	text                strings.Builder
+	style, numID, ilvl  string
+	outline             int
+	inPara              bool
+	deleted, tableDepth int
+	rowCells            []string
+	cellText            strings.Builder
+	inCell              int
+}
+
+func (w *docxWalker) walk(data []byte) error {
+	dec := xml.NewDecoder(bytes.NewReader(data))
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			if err := w.start(dec, t); err != nil {
+				return err
+			}
+		case xml.EndElement:
+			w.end(t)
+		}
+	}
+}
+
+func (w *docxWalker) start(dec *xml.Decoder, t xml.StartElement) error {
+	switch t.Name.Local {
+	case "p":
+		w.inPara = true
+		w.text.Reset()
+		w.style, w.numID, w.ilvl, w.outline = "", "", "", 0
+	case "pStyle":
+		w.style = attr(t, "val")
+	case "numId":
+		w.numID = attr(t, "val")
+	case "ilvl":
+		w.ilvl = attr(t, "val")
+	case "outlineLvl":
+		if n, err := strconv.Atoi(attr(t, "val")); err == nil && n >= 0 && n < 9 {
+			w.outline = n + 1
+		}
+	case "del", "moveFrom", "Fallback": // mc:Fallback repeats mc:Choice (text boxes) for older readers
+		w.deleted++
+	case "t":
+		var s string
+		if err := dec.DecodeElement(&s, &t); err != nil {
+			return err
+		}
+		if w.deleted == 0 {
+			w.text.WriteString(s)
+		}
+	case "tab", "br", "cr":
+		if w.deleted == 0 {
+			w.text.WriteByte(' ')
+		}
+	case "noBreakHyphen":
+		w.text.WriteByte('-')
+	case "footnoteReference", "endnoteReference":
+		if w.deleted == 0 {
+			end := t.Name.Local == "endnoteReference"
+			id := attr(t, "id")
+			key := t.Name.Local + id
+			n, ok := w.noteNumbers[key]
+			if !ok {
+				count := 0
+				for _, r := range w.noteOrder {
+					if r.end == end {
+						count++
+					}
+				}
+				n = count + 1
+				w.noteNumbers[key] = n
+				label := strconv.Itoa(n)
+				if end {
+					label = romanLower(n)
+				}
+				w.noteOrder = append(w.noteOrder, noteRef{id: id, label: label, end: end})
+			}
+			label := strconv.Itoa(n)
+			if end {
+				label = romanLower(n)
+			}
+			w.text.WriteString("[" + label + "]")
+		}
+	case "tbl":
+		w.tableDepth++
+	case "tr":
+		if w.tableDepth == 1 {
+			w.rowCells = w.rowCells[:0]
+		}
+	case "tc":
+		if w.tableDepth == 1 {
+			w.inCell++
+			w.cellText.Reset()
+		}
+	}
+	return nil
+}
+
+func (w *docxWalker) end(t xml.EndElement) {
+	switch t.Name.Local {
+	case "p":
+		w.inPara = false
+		text := oneLine(w.text.String())
+		if w.tableDepth > 0 {
+			if text != "" {
+				if w.cellText.Len() > 0 {
+					w.cellText.WriteByte(' ')
+				}
+				w.cellText.WriteString(text)
+			}
+			return
+		}
+		w.paragraph(text)
+	case "del", "moveFrom", "Fallback":
+		w.deleted--
+	case "tc":
+		if w.tableDepth == 1 {
+			w.inCell--
+			w.rowCells = append(w.rowCells, oneLine(w.cellText.String()))
+		}
+	case "tr":
+		if w.tableDepth == 1 {
+			var cells []string
+			for _, c := range w.rowCells {
+				if c != "" {
+					cells = append(cells, c)
+				}
+			}
+			if len(cells) > 0 {
+				w.blocks = append(w.blocks, textBlock{Text: strings.Join(cells, " | ")})
+			}
+		}
+	case "tbl":
+		w.tableDepth--
+	}
+}
+
+func (w *docxWalker) paragraph(text string) {
+	level := w.outline
+	st := w.styles[w.style]
+	for i, id := 0, w.style; level == 0 && id != "" && i < 10; i++ { // a style and those it is based on
+		s := w.styles[id]
+		switch {
+		case s.outline > 0:
+			level = s.outline
+		case s.name == "title" || id == "Title":
+			level = 1
+		case strings.HasPrefix(s.name, "heading ") || strings.HasPrefix(id, "Heading"):
+			n, _ := strconv.Atoi(strings.TrimPrefix(strings.TrimPrefix(s.name, "heading "), "Heading"))
+			if n == 0 {
+				n, _ = strconv.Atoi(strings.TrimPrefix(id, "Heading"))
+			}
+			level = max(n, 1)
+		}
+		id = s.basedOn
+	}
+	_ = st
+	if w.numID != "" && w.numID != "0" && level == 0 {
+		ilvl, _ := strconv.Atoi(w.ilvl)
+		ilvl = min(max(ilvl, 0), 8)
+		label := w.listLabel(w.numID, ilvl)
+		if text == "" {
+			return
+		}
+		if label != "" {
+			text = label + " " + text
+		}
+		w.blocks = append(w.blocks, textBlock{Kind: blockItem, Level: ilvl, Text: text})
+		return
+	}
+	if text == "" {
+		return
+	}
+	if level > 0 {
+		w.blocks = append(w.blocks, textBlock{Kind: blockHeading, Level: min(level, 6), Text: text})
+		return
+	}
+	w.blocks = append(w.blocks, textBlock{Text: text})
+}
+
+// listLabel advances list numId's counter at level ilvl and returns its label ("3.", "b)"), "" for bullets.
+func (w *docxWalker) listLabel(numID string, ilvl int) string {
+	levels := w.nums[numID]
+	c := w.counters[numID]
+	for len(c) <= ilvl {
+		c = append(c, 0)
+	}
+	for l := range c {
+		switch {
+		case l == ilvl:
+			if c[l] == 0 {
+				c[l] = levels[l].start
+				if c[l] == 0 && levels[l].start == 0 {
+					c[l] = 1
+				}
+			} else {
+				c[l]++
+			}
+		case l > ilvl:
+			c[l] = 0
+		}
+	}
+	w.counters[numID] = c
+	lvl, ok := levels[ilvl]
+	if !ok || lvl.format == "bullet" || lvl.format == "none" || lvl.format == "" {
+		return ""
+	}
+	label := lvl.text
+	for l := 0; l <= ilvl && l < len(c); l++ {
+		label = strings.ReplaceAll(label, "%"+strconv.Itoa(l+1), numberIn(levels[l].format, max(c[l], 1)))
+	}
+	return strings.TrimSpace(label)
+}
+
+func numberIn(format string, n int) string {
+	switch format {
+	case "lowerLetter":
+		return letters(n, 'a')
+	case "upperLetter":
+		return letters(n, 'A')
+	case "lowerRoman":
+		return romanLower(n)
+	case "upperRoman":
+		return strings.ToUpper(romanLower(n))
+	}
+	return strconv.Itoa(n)
+}
+
+func letters(n int, a rune) string {
+	s := ""
+	for n > 0 {
+		n--
+		s = string(a+rune(n%26)) + s
+		n /= 26
+	}
+	return s
+}
+
+func romanLower(n int) string {
+	if n <= 0 || n >= 4000 {
+		return strconv.Itoa(n)
+	}
+	vals := []int{1000, 900, 500, 400, 100, 90, 50, 40, 10, 9, 5, 4, 1}
+	syms := []string{"m", "cm", "d", "cd", "c", "xc", "l", "xl", "x", "ix", "v", "iv", "i"}
+	var b strings.Builder
+	for i, v := range vals {
+		for n >= v {
+			b.WriteString(syms[i])
+			n -= v
+		}
+	}
+	return b.String()
+}
+
+// readCoreProps reads docProps/core.xml (Dublin Core): title, creator, created and modified dates.
+func readCoreProps(od *officeDoc, data []byte) {
+	var core struct {
+		Title    string `xml:"title"`
+		Creator  string `xml:"creator"`
+		Created  string `xml:"created"`
+		Modified string `xml:"modified"`
+	}
+	if xml.Unmarshal(data, &core) != nil {
+		return // metadata is optional: the text is what matters
+	}
+	od.title = core.Title
+	od.authors = splitAuthors(core.Creator)
+	od.created, od.modified = w3cDate(core.Created), w3cDate(core.Modified)
+}
+
+func splitAuthors(s string) []string {
+	var out []string
+	for _, a := range strings.FieldsFunc(s, func(r rune) bool { return r == ';' }) {
+		if a = CleanLine(a); a != "" && FieldTooLong("author", a, MaxSourceCodePoints) == "" {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// w3cDate reads a W3CDTF or PDF date's day as YYYY-MM-DD, "" when it is not one.
+func w3cDate(s string) string {
+	s = strings.TrimSpace(s)
+	for _, layout := range []string{time.RFC3339, "2006-01-02T15:04:05", "2006-01-02T15:04Z07:00", "2006-01-02"} {
+		if t, err := time.Parse(layout, s); err == nil && t.Year() > 1900 {
+			return t.Format(time.DateOnly)
+		}
+	}
+	if len(s) >= 10 {
+		if t, err := time.Parse(time.DateOnly, s[:10]); err == nil && t.Year() > 1900 {
+			return s[:10]
+		}
+	}
+	return ""
+}
+
+// --- .odt -------------------------------------------------------------------------------------------
+
+func readODT(od *officeDoc, member func(string) ([]byte, error)) error {
+	content, err := member("content.xml")
+	if err != nil {
+		return err
+	}
+	if content == nil {
+		return fmt.Errorf("%w: no content.xml in it (not an OpenDocument text)", ErrDamaged)
+	}
+	if err := walkODT(od, content); err != nil {
+		return fmt.Errorf("%w: content.xml: %v", ErrDamaged, err)
+	}
+	if data, err := member("meta.xml"); err != nil {
+		return err
+	} else if data != nil {
+		var meta struct {
+			Title    string `xml:"meta>title"`
+			Creator  string `xml:"meta>initial-creator"`
+			Creator2 string `xml:"meta>creator"`
+			Created  string `xml:"meta>creation-date"`
+			Modified string `xml:"meta>date"`
+		}
+		if xml.Unmarshal(data, &meta) == nil {
+			od.title = meta.Title
+			od.authors = splitAuthors(FirstNonEmpty(meta.Creator, meta.Creator2))
+			od.created, od.modified = w3cDate(meta.Created), w3cDate(meta.Modified)
+		}
+	}
+	return nil
+}
+
+// walkODT reads text:h, text:p, text:list-item, tables and notes (text:note-body, kept for the end)
+// from content.xml. Tracked changes: text:tracked-changes holds the deleted text and is left out; the
+// inserted text stands in the body already.
+func walkODT(od *officeDoc, data []byte) error {
+	dec := xml.NewDecoder(bytes.NewReader(data))
+	type frame struct {
+		text   strings.Builder
+		kind   blockKind
+		level  int
+		inNote bool
+	}
+	var stack []*frame // open paragraphs/headings (notes nest paragraphs inside paragraphs)
+	listDepth, skip, tableDepth, noteDepth := 0, 0, 0, 0
+	var rowCells []string
+	var cell strings.Builder
+	notes := 0
+	var noteText strings.Builder
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return err
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			if skip > 0 {
+				skip++
+				continue
+			}
+			switch t.Name.Local {
+			case "tracked-changes", "note-citation", "annotation", "sequence-decls", "automatic-styles", "font-face-decls":
+				skip = 1
+			case "h":
+				level, _ := strconv.Atoi(attr(t, "outline-level"))
+				stack = append(stack, &frame{kind: blockHeading, level: max(level, 1)})
+			case "p":
+				f := &frame{}
+				if listDepth > 0 {
+					f.kind, f.level = blockItem, listDepth-1
+				}
+				f.inNote = noteDepth > 0
+				stack = append(stack, f)
+			case "list":
+				listDepth++
+			case "note":
+				notes++
+				noteDepth++
+				noteText.Reset()
+				if len(stack) > 0 {
+					stack[len(stack)-1].text.WriteString("[" + strconv.Itoa(notes) + "]")
+				}
+			case "s", "tab", "line-break":
+				if len(stack) > 0 {
+					stack[len(stack)-1].text.WriteByte(' ')
+				}
+			case "table":
+				tableDepth++
+			case "table-row":
+				rowCells = rowCells[:0]
+			case "table-cell":
+				cell.Reset()
+			}
+		case xml.CharData:
+			if skip == 0 && len(stack) > 0 {
+				stack[len(stack)-1].text.Write(t)
+			}
+		case xml.EndElement:
+			if skip > 0 {
+				skip--
+				continue
+			}
+			switch t.Name.Local {
+			case "h", "p":
+				if len(stack) == 0 {
+					continue
+				}
+				f := stack[len(stack)-1]
+				stack = stack[:len(stack)-1]
+				text := oneLine(f.text.String())
+				switch {
+				case text == "":
+				case f.inNote:
+					if noteText.Len() > 0 {
+						noteText.WriteByte(' ')
+					}
+					noteText.WriteString(text)
+				case tableDepth > 0:
+					if cell.Len() > 0 {
+						cell.WriteByte(' ')
+					}
+					cell.WriteString(text)
+				default:
+					od.blocks = append(od.blocks, textBlock{Kind: f.kind, Level: min(f.level, 6), Text: text})
+				}
+			case "list":
+				listDepth--
+			case "note":
+				noteDepth--
+				od.notes = append(od.notes, textBlock{Text: "[" + strconv.Itoa(notes) + "] " + oneLine(noteText.String())})
+			case "table-cell":
+				rowCells = append(rowCells, oneLine(cell.String()))
+			case "table-row":
+				var cells []string
+				for _, c := range rowCells {
+					if c != "" {
+						cells = append(cells, c)
+					}
+				}
+				if len(cells) > 0 {
+					od.blocks = append(od.blocks, textBlock{Text: strings.Join(cells, " | ")})
+				}
+			case "table":
+				tableDepth--
+			}
+		}
+	}
+	return nil
+}

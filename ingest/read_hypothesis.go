@@ -1,0 +1,112 @@
+package ingest
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// ErrNotHypothesis means a JSON file is not a Hypothesis client export.
+var ErrNotHypothesis = errors.New("not a Hypothesis export")
+
+// hypothesisExport is the file the Hypothesis client's "Export" writes: {export_date, annotations}.
+type hypothesisExport struct {
+	ExportDate  string           `json:"export_date"`
+	Annotations []map[string]any `json:"annotations"`
+}
+
+// IsHypothesisExport tells a Hypothesis export from W3C JSON-LD: an object with export_date and an
+// annotations list (W3C files have "type" and "@context" instead).
+func IsHypothesisExport(data []byte) bool {
+	var probe struct {
+		ExportDate  *string           `json:"export_date"`
+		Annotations []json.RawMessage `json:"annotations"`
+		Type        any               `json:"type"`
+	}
+	if err := json.Unmarshal(data, &probe); err != nil {
+		return false
+	}
+	return probe.Type == nil && (probe.ExportDate != nil || len(probe.Annotations) > 0 && bytes.Contains(data, []byte(`"uri"`)))
+}
+
+// ReadHypothesis reads a Hypothesis export: each annotation's target selectors (TextQuoteSelector with
+// prefix and suffix, TextPositionSelector counted in UTF-16 as the browser counts), its text as the
+// note, its tags, and its author (user_info.display_name, else the user name of acct:name@host). Its
+// uri is matched against every URL a library document is known by, then the quote placed in that
+// text. Replies and page notes (no quote) are reported as skipped.
+func ReadHypothesis(r io.Reader) (Bundle, error) {
+	dec := json.NewDecoder(r)
+	dec.UseNumber()
+	var file hypothesisExport
+	if err := dec.Decode(&file); err != nil {
+		return Bundle{}, fmt.Errorf("%w: not valid JSON: %v", ErrNotHypothesis, err)
+	}
+	if file.Annotations == nil {
+		return Bundle{}, fmt.Errorf("%w: no \"annotations\" list", ErrNotHypothesis)
+	}
+	w := &w3cReader{tagByPath: map[string]string{}}
+	for i, h := range file.Annotations {
+		ref := FirstNonEmpty(str(h["id"]), fmt.Sprint(i+1))
+		what := "annotation " + ref
+		if refs, _ := h["references"].([]any); len(refs) > 0 {
+			w.bundle.problem(what, "a reply to another annotation (Gloss keeps no threads): its text is not imported")
+			continue
+		}
+		a := BundleAnnotation{Ref: ref, Start: -1, End: -1, Note: str(h["text"]),
+			Author: hypothesisAuthor(h), Created: timeOf(h["created"]), Modified: timeOf(h["updated"])}
+		for _, tag := range strings_(h["tags"]) {
+			if path := strings.Trim(strings.TrimSpace(tag), "/"); path != "" {
+				a.TagRefs = append(a.TagRefs, w.pathTag(path, true))
+			}
+		}
+		uri := str(h["uri"])
+		targets := objects(h["target"])
+		placed := 0
+		for _, target := range targets {
+			t := a
+			if placed > 0 {
+				t.Ref = fmt.Sprintf("%s#target-%d", ref, placed+1)
+			}
+			source := FirstNonEmpty(str(target["source"]), uri)
+			t.DocRef, t.URL = source, source
+			for _, sel := range objects(target["selector"]) {
+				w.selector(&t, sel)
+			}
+			if t.Exact == "" && t.Start < 0 {
+				continue
+			}
+			w.bundle.Annotations = append(w.bundle.Annotations, t)
+			placed++
+		}
+		if placed == 0 {
+			w.bundle.problem(what, "a page note on %s with no quote: Gloss annotates passages", FirstNonEmpty(uri, "its page"))
+		}
+	}
+	w.bundle.ReportPlacements = true
+	return w.bundle, nil
+}
+
+// hypothesisAuthor is the name shown in Hypothesis: user_info.display_name, else "name" of acct:name@host.
+func hypothesisAuthor(h map[string]any) string {
+	if info, ok := h["user_info"].(map[string]any); ok {
+		if name := strings.TrimSpace(str(info["display_name"])); name != "" {
+			return name
+		}
+	}
+	user := strings.TrimPrefix(str(h["user"]), "acct:")
+	if at := strings.LastIndex(user, "@"); at > 0 {
+		user = user[:at]
+	}
+	return user
+}
+
+// readAnnotationJSON reads a .json/.jsonld annotation file: a Hypothesis export or W3C JSON-LD.
+func readAnnotationJSON(data []byte) (Bundle, error) {
+	if IsHypothesisExport(data) {
+		return ReadHypothesis(bytes.NewReader(data))
+	}
+	return ReadW3C(bytes.NewReader(data))
+}

@@ -1,0 +1,173 @@
+package ingest
+
+// PDF files: PDFium (ingest/pdf) reads the characters, its layout analysis the paragraphs in reading
+// order; the document is written as Markdown (structured.go) with the code point where each page starts,
+// and the PDF itself is kept in the archive beside the library (Provenance.Original).
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+
+	"gloss/ingest/pdf"
+	"gloss/store"
+)
+
+var (
+	// ErrNoTextLayer refuses a PDF whose pages are pictures (a scan without OCR).
+	ErrNoTextLayer = errors.New("no text layer (a scan?): Gloss does not do OCR")
+	// ErrPassword refuses a password-protected PDF read without its password (or with a wrong one).
+	ErrPassword = errors.New("password-protected")
+)
+
+// pdfEngine is PDFium, loaded on the first PDF of the process (never at start) and kept: loading the
+// compiled module costs a tenth of a second from the cache, compiling it seconds. It is the one value
+// this package keeps across calls, and it holds no library data.
+var pdfEngine = sync.OnceValue(func() *pdf.Engine { return pdf.NewEngine(pdf.DefaultCacheDir()) })
+
+// PDFEngine is the engine imports use (benchmarks warm it; a window may warm it ahead of an import).
+func PDFEngine() *pdf.Engine { return pdfEngine() }
+
+// ReadBytesWithPassword is ReadBytes for a PDF that needs a password ("" = none).
+func ReadBytesWithPassword(name string, data []byte, password string) (store.NewDocument, error) {
+	if strings.ToLower(filepath.Ext(name)) != ".pdf" || password == "" {
+		return ReadBytes(name, data)
+	}
+	return readBytes(filepath.Base(name), data, password)
+}
+
+// archivePath is where an original is kept, relative to the archive: named by its hash, so the same
+// file is kept once whatever it was called.
+func archivePath(sha, ext string) string {
+	return filepath.ToSlash(filepath.Join("originals", sha+ext))
+}
+
+func readPDF(doc *store.NewDocument, data []byte, password string) error {
+	d, err := pdfEngine().Read(data, password, pdf.Limits{})
+	switch {
+	case errors.Is(err, pdf.ErrPassword):
+		if password == "" {
+			return fmt.Errorf("%w: give its password (gloss import --password)", ErrPassword)
+		}
+		return fmt.Errorf("%w: the password is wrong", ErrPassword)
+	case errors.Is(err, pdf.ErrDamaged):
+		return fmt.Errorf("%w: %s", ErrDamaged, strings.TrimPrefix(err.Error(), pdf.ErrDamaged.Error()+": "))
+	case err != nil:
+		return err
+	}
+	res := pdf.Layout(d)
+	if res.Glyphs < 20 || res.PagesWithText*10 < len(d.Pages) {
+		return ErrNoTextLayer
+	}
+	blocks := make([]textBlock, 0, len(res.Blocks))
+	for _, b := range res.Blocks {
+		tb := textBlock{Text: b.Text, Page: b.Page}
+		if b.Kind == pdf.Heading {
+			tb.Kind, tb.Level = blockHeading, b.Level
+		}
+		for _, br := range b.Breaks {
+			tb.Breaks = append(tb.Breaks, pageBreak{At: br.At, Page: br.Page})
+		}
+		blocks = append(blocks, tb)
+	}
+	st, err := buildStructured(blocks, len(d.Pages))
+	if err != nil {
+		return err
+	}
+	doc.Format, doc.Raw, doc.Text = "md", st.Raw, st.Text
+	doc.Provenance.Pages = st.Pages
+	doc.Provenance.Original = &store.Original{Path: archivePath(doc.SHA256, ".pdf"), SHA256: doc.SHA256,
+		MediaType: "application/pdf", Bytes: int64(len(data)), DocumentID: d.ID}
+	doc.Title = pdfTitle(d.Title)
+	if doc.Title == "" {
+		for _, b := range res.Blocks {
+			if b.Page > 1 {
+				break
+			}
+			if b.Kind == pdf.Heading {
+				doc.Title = CleanLine(shorten(b.Text, maxTitle))
+				break
+			}
+		}
+	}
+	doc.Date = d.Created
+	doc.Meta.Authors = pdfAuthors(d.Author)
+	return nil
+}
+
+// Titles that producers write for every file say nothing about this one.
+var junkTitle = regexp.MustCompile(`(?i)^(untitled|microsoft (word|powerpoint) - .*|.*\.(docx?|pdf|indd|tex|dvi|qxd)|document\d*|title)$`)
+
+func pdfTitle(t string) string {
+	t = CleanLine(t)
+	if junkTitle.MatchString(t) {
+		return ""
+	}
+	return shorten(t, maxTitle)
+}
+
+func pdfAuthors(s string) []string {
+	s = strings.ReplaceAll(s, " and ", ";")
+	if strings.Count(s, ",") > 1 || !strings.Contains(s, ";") && strings.Count(s, ",") == 1 && len(strings.Fields(s)) > 3 {
+		s = strings.ReplaceAll(s, ",", ";")
+	}
+	return splitAuthors(s)
+}
+
+// keepOriginal writes an original file into the library's archive (once: it is named by its hash),
+// durably, before the document that points at it is stored.
+func keepOriginal(s *store.Store, o *store.Original, data []byte) error {
+	path := filepath.Join(store.LayoutOf(s.Path()).Archive(), filepath.FromSlash(o.Path))
+	if info, err := os.Stat(path); err == nil && info.Size() == int64(len(data)) {
+		return nil
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return fmt.Errorf("keeping the original: %w", err)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".original-*")
+	if err != nil {
+		return fmt.Errorf("keeping the original: %w", err)
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return fmt.Errorf("keeping the original: %w", err)
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return fmt.Errorf("keeping the original: %w", err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("keeping the original: %w", err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("keeping the original: %w", err)
+	}
+	return nil
+}
+
+// OriginalPath is where a version's original file lies on disk, or "" when it has none.
+func OriginalPath(s *store.Store, o *store.Original) string {
+	if o == nil || o.Path == "" || strings.Contains(o.Path, "..") || filepath.IsAbs(o.Path) {
+		return ""
+	}
+	return filepath.Join(store.LayoutOf(s.Path()).Archive(), filepath.FromSlash(o.Path))
+}
+
+// sameOriginal: a file already in the library by its bytes is a duplicate (addDocument says so); one whose
+// PDF id is a stored document's, with other bytes, is a revised copy of it: offered as a new version.
+func sameOriginal(s *store.Store, name string, nd store.NewDocument, o *store.Original) (ReportItem, bool) {
+	if _, ok, err := s.DocumentBySHA(nd.SHA256); err != nil || ok {
+		return ReportItem{}, false
+	}
+	doc, ok, err := s.DocumentByOriginalID(o.DocumentID)
+	if err != nil || !ok {
+		return ReportItem{}, false
+	}
+	return ReportItem{File: name, Status: StatusNewVersion, DocID: doc.ID, Title: doc.Title,
+		Reason: fmt.Sprintf("a revised copy of “%s” (the same PDF id): import it as a new version (version %d now)", doc.Title, doc.Version)}, true
+}

@@ -1,0 +1,76 @@
+package teams
+
+import (
+	"path/filepath"
+	"testing"
+
+	"gloss/store"
+)
+
+func interopFixture(name string) string {
+	return filepath.Join("..", "ingest", "testdata", "interop", "qdpx", name)
+}
+
+// A project another tool wrote, merged into a Gloss library, keeps its coders (Coding@creatingUser
+// through Users: names, not GUIDs — it was "unknown (file)"), and agreement between them is computed.
+func TestMergeQDPXKeepsCodersForAgreement(t *testing.T) {
+	s := newMergeStore(t)
+	r, err := Merge(s, interopFixture("qc-demo.qdpx"), MergeOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.AnnotationsCreated != 158 || len(r.Authors) != 1 || r.Authors[0] != "cp" {
+		t.Fatalf("qc demo: %d annotations by %v (problems %v)", r.AnnotationsCreated, r.Authors, r.Problems)
+	}
+	anns, _ := s.Annotations(store.AnnotationFilter{})
+	for _, a := range anns {
+		if a.Author != "cp" {
+			t.Fatalf("annotation by %q", a.Author)
+		}
+	}
+
+	s = newMergeStore(t)
+	r, err = Merge(s, interopFixture("paths-and-coders.qdpx"), MergeOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.AnnotationsCreated != 4 || len(r.Authors) != 2 {
+		t.Fatalf("two coders: %+v", r)
+	}
+	report, err := Compute(s, Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(report.Coders) != 2 || report.Coders[0] != "ab" || report.Coders[1] != "cp" {
+		t.Fatalf("coders = %v", report.Coders)
+	}
+	if report.Overall.Units == 0 || report.Overall.Kappa == nil || report.Overall.Alpha == nil || report.Overall.Agreement == nil {
+		t.Fatalf("agreement = %+v", report.Overall)
+	}
+	t.Logf("κ %v (%s), α %v (%s), over %d units", fmtPtr(report.Overall.Kappa), report.Overall.KappaNote,
+		fmtPtr(report.Overall.Alpha), report.Overall.AlphaNote, report.Overall.Units)
+}
+
+// The file's notes come along with a merge.
+func TestMergeQDPXBringsNotes(t *testing.T) {
+	s := newMergeStore(t)
+	r, err := Merge(s, interopFixture("notes-every-kind.qdpx"), MergeOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	notes, _ := s.Notes()
+	if r.NotesCreated != 4 || len(notes) != 4 {
+		t.Fatalf("notes: report %d, stored %+v (problems %v)", r.NotesCreated, notes, r.Problems)
+	}
+	again, err := Merge(s, interopFixture("notes-every-kind.qdpx"), MergeOptions{})
+	if err != nil || again.NotesCreated != 0 || again.NotesUnchanged != 4 {
+		t.Fatalf("second merge: %v %+v", err, again)
+	}
+}
+
+func fmtPtr(f *float64) any {
+	if f == nil {
+		return nil
+	}
+	return *f
+}
