@@ -72,8 +72,13 @@ func scanHits(a *analyser, cache map[string][2]string, text string, from int, at
 			all = append(all, at.alt)
 		}
 	}
+	var firstsASCII [utf8.RuneSelf]bool
 	for _, t := range all {
-		firsts[firstKey(t)] = true
+		k := firstKey(t)
+		firsts[k] = true
+		if k < utf8.RuneSelf {
+			firstsASCII[k] = true
+		}
 	}
 	keys := map[rune]rune{} // firstKey of the text's first letters
 	// mayMatch is the cheap test: only a word passing it is analysed. Every stemmer here but Arabic's
@@ -81,6 +86,12 @@ func scanHits(a *analyser, cache map[string][2]string, text string, from int, at
 	mayMatch := func(raw string) bool {
 		if !a.keepsFirst {
 			return true
+		}
+		if c := raw[0]; c < utf8.RuneSelf { // ASCII: no decoding, no map
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			return firstsASCII[c]
 		}
 		r, _ := utf8.DecodeRuneInString(raw)
 		k, ok := keys[r]
