@@ -500,8 +500,18 @@ func TestFailuresAreNamed(t *testing.T) {
 	tlsSrv.StartTLS()
 	defer tlsSrv.Close()
 
+	// Only the two slow pages meet the short timeouts; every other case gets time to spare (a loaded CI
+	// machine under -race once took 1.5 s to unpack the bomb), so no case depends on the machine's speed.
 	opt := Options{ConnectTimeout: 2 * time.Second, Timeout: 3 * time.Second, MaxBytes: 1 << 20}
-	c, s := newCapturer(t, opt)
+	short, s := newCapturer(t, opt)
+	roomy := New(s, Options{ConnectTimeout: 30 * time.Second, Timeout: 60 * time.Second, MaxBytes: 1 << 20})
+	defer roomy.Close()
+	capturerFor := func(kind Kind) *Capturer {
+		if kind == KindTimeout {
+			return short
+		}
+		return roomy
+	}
 	cases := []struct {
 		url  string
 		kind Kind
@@ -526,16 +536,30 @@ func TestFailuresAreNamed(t *testing.T) {
 		{"ftp://example.org/file", KindBadURL, "only http:// and https://"},
 		{"not a url", KindBadURL, "not a web address"},
 	}
-	var urls []string
+	var slowURLs, urls []string
 	for _, tc := range cases {
-		urls = append(urls, tc.url)
+		if tc.kind == KindTimeout {
+			slowURLs = append(slowURLs, tc.url)
+		} else {
+			urls = append(urls, tc.url)
+		}
 	}
-	res, err := c.ImportURLs(context.Background(), urls, nil)
-	if err != nil {
-		t.Fatal(err)
+	results := map[string]URLResult{}
+	for _, run := range []struct {
+		c    *Capturer
+		urls []string
+	}{{short, slowURLs}, {roomy, urls}} {
+		res, err := run.c.ImportURLs(context.Background(), run.urls, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, u := range run.urls {
+			results[u] = res[i]
+		}
 	}
-	for i, tc := range cases {
-		r := res[i]
+	for _, tc := range cases {
+		c := capturerFor(tc.kind)
+		r := results[tc.url]
 		if r.Status != StatusError || !strings.Contains(r.Error, tc.says) || !strings.Contains(r.Error, tc.url) {
 			t.Errorf("%s: %+v (want %q)", tc.url, r, tc.says)
 		}
@@ -552,7 +576,7 @@ func TestFailuresAreNamed(t *testing.T) {
 	if docs, _ := s.Documents(); len(docs) != 0 {
 		t.Errorf("failures stored %d documents", len(docs))
 	}
-	if files, _ := c.Archive().Files(); len(files) != 0 {
+	if files, _ := short.Archive().Files(); len(files) != 0 {
 		t.Errorf("failures archived %v", files)
 	}
 	// A DNS failure is named as one (no lookup is made: the error is the resolver's).
