@@ -376,7 +376,7 @@ func (c *Capturer) update(id string, page *Page, nd store.NewDocument, sameText 
 		return res, err
 	}
 	updated, _, err := c.s.AddVersion(id, store.NewVersion{Text: nd.Text, Raw: nd.Raw, SHA256: nd.SHA256, BodyStart: nd.BodyStart,
-		Format: nd.Format, Provenance: store.Provenance{Capture: captureOf(page, nd, w)}})
+		Format: nd.Format, Meta: &nd.Meta, Provenance: store.Provenance{Capture: captureOf(page, nd, w)}})
 	if err != nil {
 		return res, err
 	}
