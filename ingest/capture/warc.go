@@ -368,8 +368,9 @@ func readRecords(rel string, data []byte, verify bool, fn func(Record) error) er
 	return err
 }
 
-// gowarcMu serialises every use of gowarc: each reader and record builder it makes sets google/uuid's
-// package-wide pool flag (uuid.EnableRandPool in its default options), a data race when two overlap.
+// gowarcMu serialises gowarc's constructors (record builders: the constructor alone; readers: the whole
+// parse): each sets google/uuid's package-wide pool flag (uuid.EnableRandPool in its default options), a
+// data race when two overlap.
 // The rest of Gloss draws uuids from a reader of its own (uuid.NewRandomFromReader, NewV7FromReader),
 // which never reads that flag.
 var gowarcMu sync.Mutex
