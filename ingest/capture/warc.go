@@ -277,10 +277,13 @@ func ensureDir(dir string) error {
 // writeRecord builds one record with gowarc (block digest sha256 added, content length set, the record
 // validated) and writes it as its own gzip member.
 func writeRecord(w io.Writer, typ gowarc.RecordType, head map[string]string, block []byte) error {
+	// Only the constructor touches google/uuid's flag (Build and Marshal do not, as every record comes
+	// with its id): the lock is held for it alone, so the digests and the compression of records of
+	// different pages go on side by side.
 	gowarcMu.Lock()
-	defer gowarcMu.Unlock()
 	rb := gowarc.NewRecordBuilder(typ, gowarc.WithDefaultDigestAlgorithm("sha256"), gowarc.WithAddMissingDigest(true),
 		gowarc.WithAddMissingContentLength(true), gowarc.WithFixContentLength(true), gowarc.WithStrictValidation())
+	gowarcMu.Unlock()
 	keys := make([]string, 0, len(head))
 	for k := range head {
 		keys = append(keys, k)
@@ -365,8 +368,9 @@ func readRecords(rel string, data []byte, verify bool, fn func(Record) error) er
 	return err
 }
 
-// gowarcMu serialises every use of gowarc: each reader and record builder it makes sets google/uuid's
-// package-wide pool flag (uuid.EnableRandPool in its default options), a data race when two overlap.
+// gowarcMu serialises gowarc's constructors (record builders: the constructor alone; readers: the whole
+// parse): each sets google/uuid's package-wide pool flag (uuid.EnableRandPool in its default options), a
+// data race when two overlap.
 // The rest of Gloss draws uuids from a reader of its own (uuid.NewRandomFromReader, NewV7FromReader),
 // which never reads that flag.
 var gowarcMu sync.Mutex
