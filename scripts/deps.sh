@@ -9,7 +9,8 @@ WAILS_VERSION=v2.16.0
 pkgs=(build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev)
 if [ "$what" = test ]; then
   pkgs+=(xvfb xdotool imagemagick chromium libxml2-utils desktop-file-utils fonts-noto-color-emoji curl
-    nsis dbus-daemon file shared-mime-info libgtk-3-bin)  # the last line: make deb-test (packages)
+    nsis dbus-daemon file shared-mime-info libgtk-3-bin  # make deb-test (packages)
+    python3 poppler-utils)  # the REFI-QDA reader written apart from Gloss; pdftotext, the PDF baseline
 fi
 missing=()
 for p in "${pkgs[@]}"; do
