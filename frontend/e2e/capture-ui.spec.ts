@@ -115,4 +115,15 @@ test('Check for updates in the Reader: an edited page becomes version 2', async 
   await expect(page.getByRole('dialog', { name: 'Check for updates' })).toContainText('changed → new version 2', { timeout: 20_000 })
   await expect(page.getByLabel('Version')).toBeVisible()
   await expect(page.locator('article')).toContainText('Defense Department')
+
+  // the diff view from the version bar: version 1 → 2, word by word
+  await page.getByRole('button', { name: 'Compare versions…' }).click()
+  const diff = page.getByRole('dialog', { name: 'Compare versions' })
+  await expect(diff.locator('del').first()).toHaveText(/Pentagon/)
+  await expect(diff.locator('ins').first()).toHaveText(/Defense/)
+  await expect(diff).toContainText(/\d+ words? removed, \d+ added/)
+  await expect(diff.locator('.skip').first()).toContainText('unchanged words')
+  await page.screenshot({ path: '../artifacts/e2e/capture-diff.png' })
+  await diff.getByRole('button', { name: 'Close' }).click()
+  await expect(diff).toHaveCount(0)
 })
