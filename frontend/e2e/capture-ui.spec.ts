@@ -80,15 +80,22 @@ test('Add from URL imports the article, shown with its metadata, provenance and 
 test('a pasted link opens the dialog prefilled; a dropped link is imported at once (already there: unchanged)', async ({ page }) => {
   await page.goto('/')
   await expect(page.locator('tbody tr').first()).toBeVisible()
-  await page.locator('h1').click() // focus outside the filter field
-  await page.evaluate((url) => {
-    const dt = new DataTransfer()
-    dt.setData('text/plain', url)
-    document.body.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }))
-  }, `${base}/story`)
+  const paste = (text: string, selector: string) =>
+    page.evaluate(([text, selector]) => {
+      const dt = new DataTransfer()
+      dt.setData('text/plain', text)
+      document.querySelector(selector)!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }))
+    }, [text, selector])
   const dialog = page.getByRole('dialog', { name: 'Add from URL' })
-  await expect(dialog.getByLabel(/Links to fetch/)).toHaveValue(`${base}/story`)
-  await dialog.getByRole('button', { name: 'Close' }).click()
+  // anywhere in the Library, and in its filter (focused when it opens)
+  for (const where of ['h1', 'input[type=search]']) {
+    await paste(`${base}/story`, where)
+    await expect(dialog.getByLabel(/Links to fetch/)).toHaveValue(`${base}/story`)
+    await dialog.getByRole('button', { name: 'Close' }).click()
+    await expect(dialog).toHaveCount(0)
+  }
+  // words with a link are not a link: the paste is the filter's
+  await paste(`see ${base}/story`, 'input[type=search]')
   await expect(dialog).toHaveCount(0)
 
   await page.evaluate((url) => {
