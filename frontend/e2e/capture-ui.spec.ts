@@ -107,6 +107,13 @@ test('a pasted link opens the dialog prefilled; a dropped link is imported at on
     target.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }))
   }, `${base}/story`)
   await expect(dialog.locator('li.unchanged')).toContainText(`already in the library — unchanged: “${TITLE}”`, { timeout: 20_000 })
+  await dialog.getByRole('button', { name: 'Close' }).click()
+
+  // Check for updates on every captured document, from the Library
+  await page.locator('main.library').getByRole('button', { name: 'Check for updates' }).click()
+  const checked = page.getByRole('dialog', { name: 'Check for updates' })
+  await expect(checked).toContainText('Checked: 1 unchanged', { timeout: 20_000 })
+  await expect(checked.getByRole('listitem')).toHaveText(`${TITLE} unchanged`)
 })
 
 test('Check for updates in the Reader: an edited page becomes version 2', async ({ page }) => {
