@@ -181,6 +181,29 @@ func TestSyncTwoLibrariesConverge(t *testing.T) {
 	if len(rb.Conflicts) != 1 || rb.Conflicts[0].ID != "ann:"+shared || len(rb.Conflicts[0].Losers) != 1 {
 		t.Fatalf("B's round should report the conflict on %s: %+v", shared, rb.Conflicts)
 	}
+
+	// A deletes the annotation while B edits it: the edit stays, on both.
+	withStore(t, dbA, func(s *store.Store) {
+		if err := s.DeleteAnnotation(shared); err != nil {
+			t.Fatal(err)
+		}
+	})
+	withStore(t, dbB, func(s *store.Store) {
+		a, err := s.Annotation(shared)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.UpdateAnnotation(a.ID, a.Tags, "kept by B"); err != nil {
+			t.Fatal(err)
+		}
+	})
+	syncRound(t, dbA)
+	syncRound(t, dbB)
+	syncRound(t, dbA)
+	converged(t, "after delete against edit", dbA, dbB)
+	if got := syncedAnnotations(t, dbA); !strings.Contains(got, "kept by B") {
+		t.Fatalf("the edit should win over the deletion: %s", got)
+	}
 }
 
 // The server down: a clear error naming it, and the library is as it was.

@@ -49,6 +49,7 @@ type Options struct {
 	User     string
 	Password string
 	Timeout  time.Duration // of the whole round; 0: one minute
+	Batch    int           // changes pulled per transaction; 0: batchSize
 }
 
 // Conflict is a record with more than one leaf revision on the server: Winner (CouchDB's pick) is
@@ -190,7 +191,10 @@ func Round(ctx context.Context, s *store.Store, o Options) (Result, error) {
 	if err := push(ctx, s, db, &res); err != nil {
 		return res, err
 	}
-	if err := pull(ctx, s, db, clientID, &res); err != nil {
+	if o.Batch <= 0 {
+		o.Batch = batchSize
+	}
+	if err := pull(ctx, s, db, clientID, o.Batch, &res); err != nil {
 		return res, err
 	}
 	return res, nil
@@ -308,7 +312,7 @@ func push(ctx context.Context, s *store.Store, db *kivik.DB, res *Result) error 
 
 const checkpointPrefix = "_local/gloss-"
 
-func pull(ctx context.Context, s *store.Store, db *kivik.DB, clientID string, res *Result) error {
+func pull(ctx context.Context, s *store.Store, db *kivik.DB, clientID string, limit int, res *Result) error {
 	cpID := checkpointPrefix + clientID
 	var cp struct {
 		Rev string `json:"_rev,omitempty"`
@@ -328,7 +332,7 @@ func pull(ctx context.Context, s *store.Store, db *kivik.DB, clientID string, re
 	}
 	for {
 		ch := db.Changes(ctx, kivik.Params(map[string]any{"since": since, "include_docs": true,
-			"style": "all_docs", "limit": batchSize}))
+			"style": "all_docs", "limit": limit}))
 		var b store.SyncBatch
 		n := 0
 		for ch.Next() {
@@ -420,7 +424,7 @@ func pull(ctx context.Context, s *store.Store, db *kivik.DB, clientID string, re
 			}
 			cp.Rev = rev
 		}
-		if n < batchSize {
+		if n < limit {
 			break
 		}
 	}
