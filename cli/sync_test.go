@@ -147,7 +147,19 @@ func TestSyncTwoLibrariesConverge(t *testing.T) {
 	if !strings.Contains(got, "edited by A") || !strings.Contains(got, "B's") || strings.Count(got, `"id"`) != 2 {
 		t.Fatalf("A after the rounds: %s", got)
 	}
-	if !strings.Contains(tagsOf(t, dbA), "Claims #123456 what is asserted") {
+	// A renames a tag (and so the paths of its children): B follows, and keeps no tag under the old name.
+	if code, _, errOut := run(t, dbA, "tag", "rename", "Claims", "Assertions"); code != 0 {
+		t.Fatal(errOut)
+	}
+	syncRound(t, dbA)
+	if r := syncRound(t, dbB); len(r.Problems) != 0 {
+		t.Fatalf("rename: %+v", r.Problems)
+	}
+	converged(t, "after a tag rename", dbA, dbB)
+	if tg := tagsOf(t, dbB); strings.Contains(tg, "Claims") || !strings.Contains(tg, "Assertions/Disputed") {
+		t.Fatalf("B's tags after A's rename:\n%s", tg)
+	}
+	if !strings.Contains(tagsOf(t, dbA), "Assertions #123456 what is asserted") {
 		t.Fatalf("B's recoloured tag did not reach A:\n%s", tagsOf(t, dbA))
 	}
 	for _, db := range []string{dbA, dbB} {

@@ -3,6 +3,7 @@ package store
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -57,6 +58,7 @@ type SyncBatch struct {
 	Tags        []SyncTag
 	Annotations []SyncAnnotation
 	Deleted     []string // annotation ids
+	DeletedTags []string // tag paths (case-insensitive): removed when no annotation and no tag uses them here
 	Remember    []SyncRecord
 	Forget      []string // record keys
 }
@@ -215,6 +217,31 @@ func (s *Store) ApplySync(b SyncBatch) (problems []string, err error) {
 			if err := cs.del(bucketAnnByDoc, a.DocID+"/"+id); err != nil {
 				return "", err
 			}
+		}
+		counts, err := tagCounts(cs.tx)
+		if err != nil {
+			return "", err
+		}
+		dead := slices.Clone(b.DeletedTags)
+		slices.SortFunc(dead, func(x, y string) int { return strings.Count(y, "/") - strings.Count(x, "/") }) // children first
+		for _, p := range dead {
+			id, ok := byPath[strings.ToLower(p)]
+			if !ok {
+				continue
+			}
+			hasChild := false
+			for _, t := range tags {
+				hasChild = hasChild || t.Parent == id
+			}
+			if counts[id] > 0 || hasChild {
+				problems = append(problems, fmt.Sprintf("tag %q, deleted or renamed elsewhere, is still used here: kept", p))
+				continue
+			}
+			if err := cs.del(bucketTags, id); err != nil {
+				return "", err
+			}
+			delete(tags, id)
+			delete(byPath, strings.ToLower(p))
 		}
 		var keep []SyncRecord
 		for _, r := range b.Remember {

@@ -366,6 +366,8 @@ func pull(ctx context.Context, s *store.Store, db *kivik.DB, clientID string, li
 				}
 				if strings.HasPrefix(id, "ann:") {
 					b.Deleted = append(b.Deleted, strings.TrimPrefix(id, "ann:"))
+				} else {
+					b.DeletedTags = append(b.DeletedTags, strings.TrimPrefix(id, "tag:"))
 				}
 				b.Forget = append(b.Forget, id)
 				delete(known, id)
