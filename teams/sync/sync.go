@@ -330,6 +330,7 @@ func pull(ctx context.Context, s *store.Store, db *kivik.DB, clientID string, li
 	if err != nil {
 		return err
 	}
+	stuck := false
 	for {
 		ch := db.Changes(ctx, kivik.Params(map[string]any{"since": since, "include_docs": true,
 			"style": "all_docs", "limit": limit}))
@@ -417,8 +418,13 @@ func pull(ctx context.Context, s *store.Store, db *kivik.DB, clientID string, li
 		}
 		res.Pulled -= len(problems)
 		res.Problems = append(res.Problems, problems...)
+		// A batch with a record that could not be applied here (its document not imported yet) holds the
+		// checkpoint where it was, so a later round reads that record again; rounds go on past it.
+		stuck = stuck || len(problems) > 0
 		if meta.LastSeq != "" && meta.LastSeq != since {
 			since = meta.LastSeq
+		}
+		if !stuck && since != cp.Seq {
 			cp.Seq = since
 			rev, err := db.Put(ctx, cpID, cp)
 			if err != nil {
@@ -430,6 +436,6 @@ func pull(ctx context.Context, s *store.Store, db *kivik.DB, clientID string, li
 			break
 		}
 	}
-	res.Checkpoint = since
+	res.Checkpoint = cp.Seq
 	return nil
 }

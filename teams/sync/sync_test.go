@@ -54,3 +54,60 @@ func TestPullInBatchesFromCheckpoint(t *testing.T) {
 		t.Fatal("settings not remembered")
 	}
 }
+
+func addDoc(t *testing.T, s *store.Store, text, sha string) store.Document {
+	t.Helper()
+	d, err := s.AddDocument(store.NewDocument{Title: "Bulletin", Format: "txt", Text: text, SHA256: sha})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+// An annotation whose document this library lacks is reported and not remembered; once the document is
+// imported here, the next round brings it: the checkpoint waited before it.
+func TestAnnotationWithoutItsDocumentIsReported(t *testing.T) {
+	srv := synctest.Start(t)
+	a, b := storetest.Open(t), storetest.Open(t)
+	text := "The county will not comply with detainer requests."
+	d := addDoc(t, a, text, strings.Repeat("ab", 32))
+	ann, err := a.CreateAnnotation(store.NewAnnotation{DocID: d.ID, Start: 4, End: 10, Note: "who"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	o := Options{Server: srv.URL, Project: "docs"}
+	if _, err := Round(ctx, a, o); err != nil {
+		t.Fatal(err)
+	}
+	r, err := Round(ctx, b, o)
+	if err != nil || len(r.Problems) != 1 || !strings.Contains(r.Problems[0], "not in this library") || r.Pulled != 0 {
+		t.Fatalf("missing document: %+v %v", r, err)
+	}
+	if _, err := b.Annotation(ann.ID); err == nil {
+		t.Fatal("an annotation without its document was stored")
+	}
+	recs, err := b.SyncRecords()
+	if err != nil || len(recs) != 0 {
+		t.Fatalf("a skipped record was remembered: %v %v", recs, err)
+	}
+	if r, err := Round(ctx, b, o); err != nil || r.Pushed != 0 {
+		t.Fatalf("B pushed something it never had: %+v %v", r, err)
+	}
+	addDoc(t, b, text, strings.Repeat("ab", 32))
+	if r, err := Round(ctx, b, o); err != nil || r.Pulled != 1 || len(r.Problems) != 0 {
+		t.Fatalf("B after importing the document: %+v %v", r, err)
+	}
+	if got, err := b.Annotation(ann.ID); err != nil || got.Note != "who" {
+		t.Fatalf("B's copy: %+v %v", got, err)
+	}
+	c := storetest.Open(t) // a library that has the document from the start gets everything in one round
+	addDoc(t, c, text, strings.Repeat("ab", 32))
+	if r, err := Round(ctx, c, o); err != nil || r.Pulled != 1 {
+		t.Fatalf("C: %+v %v", r, err)
+	}
+	got, err := c.Annotation(ann.ID)
+	if err != nil || got.Exact != "county" || got.Note != "who" {
+		t.Fatalf("C's copy: %+v %v", got, err)
+	}
+}
