@@ -158,6 +158,11 @@ func (s *Store) ApplySync(b SyncBatch) (problems []string, err error) {
 				continue
 			}
 			t := tags[id]
+			// The pulled spelling of the name (the path matched case-insensitively), so that the next round
+			// does not push ours back.
+			if name := strings.TrimSpace(st.Path[strings.LastIndex(st.Path, "/")+1:]); strings.EqualFold(name, t.Name) {
+				t.Name = name
+			}
 			if st.Colour != "" {
 				if c, err := tagColour(st.Colour); err == nil {
 					t.Colour = c

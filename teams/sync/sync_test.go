@@ -111,3 +111,33 @@ func TestAnnotationWithoutItsDocumentIsReported(t *testing.T) {
 		t.Fatalf("C's copy: %+v %v", got, err)
 	}
 }
+
+// The same tag made on two libraries with other capitals and colours: one record on the server, CouchDB's
+// winner on both, and then quiet rounds (no spelling pushed back and forth).
+func TestSameTagTwiceSettles(t *testing.T) {
+	srv := synctest.Start(t)
+	a, b := storetest.Open(t), storetest.Open(t)
+	if _, err := a.CreateTag(store.NewTag{Name: "Claims", Colour: "#aa0000"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.CreateTag(store.NewTag{Name: "claims", Colour: "#00aa00"}); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	o := Options{Server: srv.URL, Project: "case"}
+	for _, s := range []*store.Store{a, b, a} {
+		if _, err := Round(ctx, s, o); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ta, _, _ := a.TagByPath("claims")
+	tb, _, _ := b.TagByPath("claims")
+	if ta.Name != tb.Name || ta.Colour != tb.Colour {
+		t.Fatalf("not settled: %+v %+v", ta, tb)
+	}
+	for _, s := range []*store.Store{a, b} {
+		if r, err := Round(ctx, s, o); err != nil || r.Pushed != 0 || r.Pulled != 0 {
+			t.Fatalf("a quiet round moved something: %+v %v", r, err)
+		}
+	}
+}
