@@ -3,7 +3,7 @@ import AxeBuilder from '@axe-core/playwright'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { test, expect, seedId, app } from './fixtures'
+import { test, expect, seedId, app, dragSelect } from './fixtures'
 
 // Issue 20: every view, in light and dark mode, has no serious or critical axe-core violation. The report of
 // what was found is attached to the test (and printed in the failure message) so a regression names its rule.
@@ -24,8 +24,11 @@ for (const scheme of ['light', 'dark'] as const) {
     await page.goto('/')
     // a highlight with a tag of each kind and a note, so the Reader, Annotations, Tags and Review show them
     const id = await seedId(page, '003')
-    const tag = (await app(page).call<{ id: string }>('CreateTag', `A11y ${scheme} ${Date.now().toString(36)}`, '')).id
-    await app(page).call('Annotate', id, 300, 340, [tag], 'a note for the audit')
+    // eight new tags take the eight palette colours in turn (store/tags.go), so text on every tag colour is checked
+    for (let k = 0; k < 8; k++) {
+      const tag = (await app(page).call<{ id: string }>('CreateTag', `A11y ${scheme} ${k} ${Date.now().toString(36)}`, '')).id
+      await app(page).call('Annotate', id, 300 + 60 * k, 340 + 60 * k, [tag], `a note for the audit ${k}`)
+    }
     await page.reload()
 
     await expect(page.locator('tr[data-id]').first()).toBeVisible()
@@ -89,4 +92,19 @@ test('an Arabic article renders right to left, aligned right', async ({ page }) 
   // a short line hugs the right edge: its right end at the block's right, space left over on its left
   expect(geo.right).toBeLessThan(4)
   expect(geo.left).toBeGreaterThan(40)
+})
+
+// Issue 20: Esc clears a selection in the Reader (and closes its popover) instead of leaving the article.
+test('Esc clears the selection in the Reader', async ({ page }) => {
+  await page.goto('/')
+  await page.locator('td.title', { hasText: 'Records show ICE backtracking' }).click()
+  await dragSelect(page, 'hastily changed their opt-out policies')
+  await expect(page.getByRole('dialog', { name: 'New annotation' })).toBeVisible()
+  await page.locator('article').focus()
+  await page.keyboard.press('Escape')
+  await expect(page.getByRole('dialog', { name: 'New annotation' })).toBeHidden()
+  await expect.poll(() => page.evaluate(() => getSelection()!.toString())).toBe('')
+  await expect(page.locator('article')).toBeVisible() // still reading
+  await page.keyboard.press('Escape') // nothing selected: back to the Library
+  await expect(page.locator('article')).toBeHidden()
 })
