@@ -73,6 +73,9 @@ const (
 	ReviewConfidence = 0.90
 	// MinConfidence: the least confidence (the mean of quote and context similarity) of a fuzzy anchor.
 	MinConfidence = 0.70
+	// ShortQuote: an edited quote shorter than this (folded code points) needs both sides of its
+	// context at StrongContextSupport.
+	ShortQuote = 24
 )
 
 // Search limits that keep a 1 MB text fast.
@@ -303,10 +306,21 @@ func (d *document) sideAgrees(q *query, c candidate) bool {
 // own place is gone (a deleted pull quote whose words recur below), which is at most a suggestion.
 func (d *document) decide(q *query, cands []candidate) Result {
 	var kept, dropped []candidate
+	inside := q.win != nil && slices.ContainsFunc(cands, func(c candidate) bool { return q.win.holds(c) })
 	for _, c := range cands {
-		if q.win.holds(c) || d.paragraphUnit(q.old, c.start, c.end) || d.contextCameAlong(q, c) {
+		switch {
+		case q.win.holds(c):
 			kept = append(kept, c)
-		} else {
+		case len(q.prefix) > 0 && len(q.suffix) > 0 && min(c.prefixSim, c.suffixSim) >= StrongContextSupport ||
+			(q.win == nil || !inside || q.win.movedWithLandmark(c, q.oldStart)) && d.contextCameAlong(q, c, StrongContextSupport):
+			// Outside its neighbours a passage moved only if its context moved with it, nearly in
+			// full: template phrases of news ("according to records", "said in an interview")
+			// recur with a good part of their context.
+			kept = append(kept, c)
+		case !inside && d.paragraphUnit(q.old, c.start, c.end):
+			// A whole paragraph moved as a unit, and nothing between the neighbours competes.
+			kept = append(kept, c)
+		default:
 			dropped = append(dropped, c)
 		}
 	}
@@ -373,12 +387,22 @@ func (d *document) decideAmong(q *query, cands []candidate) Result {
 		if best.prefixSim == 1 && best.suffixSim == 1 {
 			res.Confidence = 1
 		}
-	case best.dist == 0 && best.verbatim && (distinctive || unit || supported && (best.start == q.oldStart || d.contextCameAlong(q, best))):
+	case best.dist == 0 && best.verbatim && (distinctive || unit || supported && (best.start == q.oldStart || d.contextCameAlong(q, best, MinContextSupport))):
 		// A quote moves only with its context: the same words with unrelated text around them are
 		// another passage.
 		res.Status = StatusMoved
 	case best.dist == 0 && !best.verbatim && (supported || distinctive || noContext || unit):
 		res.Status = StatusFuzzy // equal once white space and quote marks are folded
+	case best.dist > 0 && !sameNumbers(q.quote, d.norm.runes[best.a:best.b]):
+		// A figure changed ("$230" → "$235", "10 years" → "9 years"): in news that is another
+		// fact, often another sentence of the same form. At most a suggestion for a person.
+		return suggest
+	case best.dist > 0 && len(q.quote) < ShortQuote && min(best.prefixSim, best.suffixSim) < StrongContextSupport:
+		// A short edited quote is a different phrase of the same form unless both sides vouch.
+		if best.quoteSim >= MinQuoteSimilarity {
+			return suggest
+		}
+		return Result{Status: StatusOrphan}
 	case best.dist > 0 && best.score >= MinConfidence &&
 		(best.quoteSim >= QuoteSimilarity && supported ||
 			best.quoteSim >= MinQuoteSimilarity && best.context >= StrongContextSupport ||

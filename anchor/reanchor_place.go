@@ -10,7 +10,32 @@ import (
 // new start of the nearest landmark before it (in old order) and of the nearest one after it.
 // Landmarks are the selectors found verbatim with both sides of their context intact, in an order
 // that agrees with the old one (a moved paragraph's landmarks are left out).
-type window struct{ lo, hi int }
+type window struct {
+	lo, hi int
+	// shifts are the neighbours' shifts (new start - old start): a passage that shifted as one of
+	// them did sits where an insertion or deletion beside it put it.
+	shifts []int
+	// moved are the landmarks left out of the ordered chain, near the passage in the old text: a
+	// passage that shifted as one of them did moved with it (a moved paragraph).
+	moved []int
+}
+
+// shiftSlack is how far (code points) a passage may be from a shift of its neighbours.
+const shiftSlack = 2
+
+// movedNear is how far apart (old code points) a passage and a landmark out of order may be for
+// the passage to count as moved with it.
+const movedNear = 4 * ContextLen
+
+// shiftedAsNeighbour reports whether c sits where a neighbour's shift puts the passage.
+func (w *window) shiftedAsNeighbour(c candidate, oldStart int) bool {
+	return w != nil && slices.ContainsFunc(w.shifts, func(s int) bool { return abs(c.start-oldStart-s) <= shiftSlack })
+}
+
+// movedWithLandmark reports whether c shifted as a nearby landmark out of order did.
+func (w *window) movedWithLandmark(c candidate, oldStart int) bool {
+	return w != nil && slices.ContainsFunc(w.moved, func(s int) bool { return abs(c.start-oldStart-s) <= shiftSlack })
+}
 
 // windowSlack is how far (code points) a passage may sit outside the shifts of its neighbours: an
 // edit at the passage's own edge.
@@ -56,13 +81,21 @@ func windows(olds []Selector, results []Result, textLen int) []*window {
 	if len(chain) == 0 {
 		return make([]*window, len(olds))
 	}
+	var offChain []mark
+	for i, c := 0, 0; i < len(marks); i++ {
+		if c < len(chain) && marks[i] == chain[c] {
+			c++
+			continue
+		}
+		offChain = append(offChain, marks[i])
+	}
 	out := make([]*window, len(olds))
 	for i, o := range olds {
 		if results[i].Status == StatusExact && results[i].Confidence == 1 {
 			continue
 		}
 		k, _ := slices.BinarySearchFunc(chain, o.Start, func(m mark, v int) int { return cmp.Compare(m.oldStart, v) })
-		w := window{0, textLen}
+		w := window{lo: 0, hi: textLen}
 		if k > 0 {
 			w.lo = chain[k-1].newStart
 		}
@@ -72,6 +105,17 @@ func windows(olds []Selector, results []Result, textLen int) []*window {
 		}
 		if next < len(chain) {
 			w.hi = chain[next].newStart
+		}
+		if k > 0 {
+			w.shifts = append(w.shifts, chain[k-1].newStart-chain[k-1].oldStart)
+		}
+		if next < len(chain) {
+			w.shifts = append(w.shifts, chain[next].newStart-chain[next].oldStart)
+		}
+		for _, m := range offChain {
+			if abs(m.oldStart-o.Start) <= movedNear {
+				w.moved = append(w.moved, m.newStart-m.oldStart)
+			}
 		}
 		if k > 0 && next < len(chain) {
 			// Between two neighbours the passage shifts by their shifts or something in between:
@@ -195,15 +239,15 @@ func (d *document) paragraphUnit(old Selector, start, end int) bool {
 // unrelated text), or each side came along up to its paragraph's edge: it agrees nearly in full
 // (StrongContextSupport), or its part inside the paragraph is there verbatim, then a line break,
 // as at the edge of a moved paragraph. A quote that began or ended the text has one side only.
-func (d *document) contextCameAlong(q *query, c candidate) bool {
+func (d *document) contextCameAlong(q *query, c candidate, support float64) bool {
 	hasP, hasS := len(q.prefix) > 0, len(q.suffix) > 0
 	switch {
-	case hasP && hasS && min(c.prefixSim, c.suffixSim) >= MinContextSupport:
+	case hasP && hasS && min(c.prefixSim, c.suffixSim) >= support:
 		return true
 	case !hasP && hasS:
-		return c.suffixSim >= MinContextSupport
+		return c.suffixSim >= support
 	case !hasS && hasP:
-		return c.prefixSim >= MinContextSupport
+		return c.prefixSim >= support
 	}
 	before := c.prefixSim >= StrongContextSupport || d.sameUpToBreak([]rune(q.old.Prefix), c.start, true)
 	after := c.suffixSim >= StrongContextSupport || d.sameUpToBreak([]rune(q.old.Suffix), c.end, false)
@@ -318,4 +362,27 @@ func (d *document) breakLost(q *query, c candidate) bool {
 	before := len(q.old.Prefix) > 0 && lineBreakBefore([]rune(q.old.Prefix)) && !lineBreakBefore(d.runes[max(0, c.start-4):c.start])
 	after := len(q.old.Suffix) > 0 && lineBreakAfter([]rune(q.old.Suffix)) && !lineBreakAfter(d.runes[c.end:min(len(d.runes), c.end+4)])
 	return before || after
+}
+
+// sameNumbers reports whether two folded texts hold the same runs of digits, in the same order.
+func sameNumbers(a, b []rune) bool {
+	na, nb := digitRuns(a), digitRuns(b)
+	return slices.EqualFunc(na, nb, func(x, y []rune) bool { return equalRunes(x, y) })
+}
+
+func digitRuns(t []rune) [][]rune {
+	var out [][]rune
+	for i := 0; i < len(t); {
+		if !unicode.IsDigit(t[i]) {
+			i++
+			continue
+		}
+		j := i
+		for j < len(t) && unicode.IsDigit(t[j]) {
+			j++
+		}
+		out = append(out, t[i:j])
+		i = j
+	}
+	return out
 }

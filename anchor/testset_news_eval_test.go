@@ -191,7 +191,7 @@ func evalSet(t *testing.T, set testSet) []tally {
 // this set yet (BENCHMARKS.md, "Re-anchoring (issue 17)"); these floors are the figures measured
 // when the set was made, so that no change makes them worse.
 const (
-	floorTuneExact, floorTuneNear, floorTuneOrphan, ceilTuneFalse = 0.89, 0.90, 0.94, 0.016
+	floorTuneExact, floorTuneNear, floorTuneOrphan, ceilTuneFalse = 0.89, 0.90, 0.95, 0.011
 )
 
 // TestNewsAccuracy: the tuning part of the generated set, held to its floors.
@@ -225,7 +225,7 @@ func TestHeldBackAccuracy(t *testing.T) {
 
 // TestCalibration: confidence means something. No moved anchor is under ReviewConfidence (such
 // anchors are reported fuzzy, so they go to Review); anchors at ≥ 0.99 are right at least 97% of the time; and each bucket from 0.80
-// up is right at least as often as the anchors below it.
+// up is right at least 85% of the time, and at least as often as the anchors below it when there are 30 or more of them.
 func TestCalibration(t *testing.T) {
 	set := generateNewsSet(tuneParams)
 	var cal calibration
@@ -254,7 +254,16 @@ func TestCalibration(t *testing.T) {
 		t.Errorf("anchors at ≥ 0.99 right %.3f of the time", got)
 	}
 	for b := 2; b < 5; b++ {
-		if share(b, b+1) < share(0, b) {
+		if share(b, b+1) < 0.85 {
+			t.Errorf("bucket %s right %.3f, under 0.85", calibrationBuckets[b], share(b, b+1))
+		}
+		below := 0
+		for k := 0; k < b; k++ {
+			below += cal.n[k]
+		}
+		// Compared with the anchors below only where they are enough to say something (under 30,
+		// one wrong anchor moves the share by more than 3 points).
+		if below >= 30 && share(b, b+1) < share(0, b) {
 			t.Errorf("bucket %s right %.3f, less often than the anchors below it (%.3f)", calibrationBuckets[b], share(b, b+1), share(0, b))
 		}
 	}

@@ -1,0 +1,86 @@
+package anchor
+
+import (
+	"strings"
+	"testing"
+)
+
+// Tests of the rules that keep an annotation off other text (issue 17, "never a wrong quote").
+
+// A figure that changed is another fact: orphan, with the changed words as a suggestion.
+func TestChangedFigureIsNoFuzzyAnchor(t *testing.T) {
+	text := "The council met on Monday. The plan would cost about $230 million over 5 years, the mayor said. Critics said it went too far."
+	sel := mustDescribeQuote(t, text, "cost about $230 million over 5 years")
+	newText := strings.Replace(text, "$230", "$235", 1)
+	r := Reanchor(newText, sel)
+	if r.Status != StatusOrphan {
+		t.Fatalf("changed figure anchored: %+v %q", r, string([]rune(newText)[r.Start:r.End]))
+	}
+	if got := string([]rune(newText)[r.Suggestion.Start:r.Suggestion.End]); got != "cost about $235 million over 5 years" {
+		t.Errorf("suggestion %q", got)
+	}
+	// The same quote with a typo in a word still anchors (fuzzy).
+	newText = strings.Replace(text, "million", "milion", 1)
+	if r := Reanchor(newText, sel); r.Status != StatusFuzzy {
+		t.Errorf("typo: %+v", r)
+	}
+}
+
+// A deleted sentence whose words and one side of context recur outside the passage's neighbours
+// is an orphan (kind 4), while the neighbours stay exact.
+func TestDeletedSentenceOutsideNeighboursIsOrphan(t *testing.T) {
+	paras := []string{
+		"Residents of Eastfield gathered on Monday to discuss the new budget for the schools.",
+		"Maria Lopez, a spokesperson for the agency, said in an interview that the figures were preliminary.",
+		"The plan was approved by the council after a long debate about the cost of the program.",
+		"Officials declined to comment further on the proposal, which will be reviewed next year.",
+		"John Smith, a spokesperson for the agency, said in an interview that the figures were final.",
+		"The vote is expected next month, according to records obtained by the paper on Friday.",
+	}
+	old := strings.Join(paras, "\n\n")
+	var sels []Selector
+	for _, q := range []string{"Residents of Eastfield gathered", "Maria Lopez, a spokesperson for the agency, said in an interview", "approved by the council", "Officials declined to comment", "The vote is expected next month"} {
+		sels = append(sels, mustDescribeQuote(t, old, q))
+	}
+	// The second paragraph is deleted; "a spokesperson for the agency, said in an interview" recurs in the fifth.
+	newText := strings.Join(append(append([]string{}, paras[0]), paras[2:]...), "\n\n")
+	rs := ReanchorAll(newText, sels)
+	if rs[1].Status != StatusOrphan {
+		t.Errorf("deleted passage anchored: %+v %q", rs[1], string([]rune(newText)[rs[1].Start:rs[1].End]))
+	}
+	for _, i := range []int{0, 2, 3, 4} {
+		if rs[i].Status == StatusOrphan || string([]rune(newText)[rs[i].Start:rs[i].End]) != sels[i].Exact {
+			t.Errorf("neighbour %q: %+v", sels[i].Exact, rs[i])
+		}
+	}
+}
+
+// A passage at the end of a paragraph that moved as a whole moves with it: its prefix came along
+// and it shifted as the paragraph's other annotation did, although its suffix (the next paragraph)
+// is new.
+func TestPassageMovesWithItsParagraph(t *testing.T) {
+	paras := []string{
+		"The first paragraph sets the scene for the story about the river and the town beside it.",
+		"A second paragraph describes the mayor, who has served since 2009, and her plans for the bridge over the river.",
+		"The third paragraph quotes a resident who has lived in the town for forty years and remembers the flood.",
+		"The fourth paragraph is about the cost of the bridge and who will pay for it in the end.",
+		"The last paragraph tells what happens next: a vote in the spring.",
+	}
+	old := strings.Join(paras, "\n\n")
+	sels := []Selector{
+		mustDescribeQuote(t, old, "sets the scene"),
+		mustDescribeQuote(t, old, "describes the mayor"),
+		mustDescribeQuote(t, old, "her plans for the bridge over the river."),
+		mustDescribeQuote(t, old, "remembers the flood"),
+		mustDescribeQuote(t, old, "a vote in the spring"),
+	}
+	// The second paragraph moves to just before the last.
+	moved := []string{paras[0], paras[2], paras[3], paras[1], paras[4]}
+	newText := strings.Join(moved, "\n\n")
+	rs := ReanchorAll(newText, sels)
+	for i, r := range rs {
+		if r.Status == StatusOrphan || string([]rune(newText)[r.Start:r.End]) != sels[i].Exact {
+			t.Errorf("%q: %+v", sels[i].Exact, r)
+		}
+	}
+}
