@@ -381,6 +381,12 @@ func (d *document) decideAmong(q *query, cands []candidate) Result {
 		// they agree.
 		res.Confidence = (best.quoteSim + 1) / 2
 	}
+	if best.dist == 0 && !unit && !noContext && best.start != q.oldStart && max(best.prefixSim, best.suffixSim) < MinContextSupport &&
+		!q.win.shiftedAsNeighbour(best, q.oldStart) && !q.win.movedWithLandmark(best, q.oldStart) {
+		// The same words with neither side of their context, not where a neighbour's shift puts
+		// them: the passage's own place is gone (a deleted pull quote whose words recur in the body).
+		return suggest
+	}
 	switch {
 	case best.dist == 0 && best.verbatim && (sideAgrees || noContext) && (known || !d.breakLost(q, best)):
 		res.Status = StatusExact

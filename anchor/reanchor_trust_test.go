@@ -84,3 +84,36 @@ func TestPassageMovesWithItsParagraph(t *testing.T) {
 		}
 	}
 }
+
+// Kind 4 as the issue tried it: a highlighted pull quote is deleted; its words recur in the body
+// between the same neighbours, with other text around them. Orphan with a suggestion, never a move.
+func TestDeletedPullQuoteBetweenNeighboursIsOrphan(t *testing.T) {
+	quote := "we will not accept a budget that closes schools in every ward of the city"
+	paras := []string{
+		"City Hall braced on Tuesday for a long fight over the spending plan released by the mayor.",
+		"PULL: " + quote,
+		"The council president spoke to reporters after a closed meeting of the finance committee.",
+		"Teachers and parents filled the chamber. Asked about the plan, the union leader was blunt: " + quote + ", she said, to applause.",
+		"A vote is scheduled for next month, and the mayor has said she expects to win it.",
+	}
+	old := strings.Join(paras, "\n\n")
+	sels := []Selector{
+		mustDescribeQuote(t, old, "braced on Tuesday for a long fight"),
+		mustDescribeQuote(t, old, quote), // the first occurrence: the pull quote
+		mustDescribeQuote(t, old, "spoke to reporters after a closed meeting"),
+		mustDescribeQuote(t, old, "A vote is scheduled for next month"),
+	}
+	newText := strings.Join([]string{paras[0], paras[2], paras[3], paras[4]}, "\n\n")
+	rs := ReanchorAll(newText, sels)
+	if rs[1].Status != StatusOrphan {
+		t.Fatalf("deleted pull quote anchored: %+v", rs[1])
+	}
+	if got := string([]rune(newText)[rs[1].Suggestion.Start:rs[1].Suggestion.End]); got != quote {
+		t.Errorf("suggestion %q", got)
+	}
+	for _, i := range []int{0, 2, 3} {
+		if rs[i].Status == StatusOrphan {
+			t.Errorf("neighbour %q orphaned", sels[i].Exact)
+		}
+	}
+}
