@@ -399,9 +399,14 @@ func (d *document) decideAmong(q *query, cands []candidate) Result {
 		res.Status = StatusMoved
 	case best.dist == 0 && !best.verbatim && (supported || distinctive || noContext || unit):
 		res.Status = StatusFuzzy // equal once white space and quote marks are folded
-	case best.dist > 0 && !sameNumbers(q.quote, d.norm.runes[best.a:best.b]):
-		// A figure changed ("$230" → "$235", "10 years" → "9 years"): in news that is another
-		// fact, often another sentence of the same form. At most a suggestion for a person.
+	case best.dist > 0 && !sameNumbers(q.quote, d.norm.runes[best.a:best.b]) &&
+		!(min(best.prefixSim, best.suffixSim) >= StrongContextSupport && (q.win == nil || q.win.shiftedAsNeighbour(best, q.oldStart))) &&
+		!(supported && (best.start == q.oldStart || q.win.shiftedAsNeighbour(best, q.oldStart))):
+		// A figure changed ("$230" → "$235", "10 years" → "9 years"): in news that is often another
+		// sentence of the same form. It is the same passage corrected (fuzzy, to Review) only where
+		// both sides of its context vouch for it and it sits where its neighbours put it, or its
+		// context supports it at its old offset (or a neighbour's shift of it); otherwise at most a
+		// suggestion for a person.
 		return suggest
 	case best.dist > 0 && len(q.quote) < ShortQuote && min(best.prefixSim, best.suffixSim) < StrongContextSupport:
 		// A short edited quote is a different phrase of the same form unless both sides vouch.
