@@ -1,7 +1,7 @@
 import { writeFileSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { test, expect, app } from './fixtures'
+import { test, expect, app, dragSelect, seedId } from './fixtures'
 
 // Issue 17: a highlighted pull quote that a new version deletes goes to Review as an orphan, its BEFORE
 // showing the old wording (not a jump onto the same words further down); a highlight on an edited
@@ -69,4 +69,20 @@ test('deleted pull quote → Review orphan with the old wording; fuzzy anchor ma
   await expect(mark).toHaveClass(/fz-first/)
   await expect(mark).toHaveAttribute('title', /Fuzzy/)
   expect(await mark.evaluate((m) => getComputedStyle(m, '::before').content)).toContain('fuzzy')
+})
+
+// A drag that starts and ends mid-word takes whole words; with Alt held it stays exactly as dragged.
+test('a drag from mid-word snaps to whole words; Alt keeps it exact', async ({ page }) => {
+  await page.goto('/')
+  const id = await seedId(page, '000')
+  await page.locator(`tr[data-id="${id}"]`).click()
+  await dragSelect(page, 'ancisco Mayor W', { consumed: true })
+  await expect.poll(() => page.evaluate(() => getSelection()!.toString().trim())).toBe('Francisco Mayor Willie')
+  await expect(page.getByRole('dialog', { name: 'New annotation' })).toContainText('Francisco Mayor Willie')
+  await page.keyboard.press('Escape')
+  await page.evaluate(() => getSelection()!.removeAllRanges()) // a press inside a selection would drag it
+  await page.keyboard.down('Alt')
+  await dragSelect(page, 'ancisco Mayor W', { consumed: true })
+  await page.keyboard.up('Alt')
+  await expect.poll(() => page.evaluate(() => getSelection()!.toString().trim())).toBe('ancisco Mayor W')
 })
