@@ -2,16 +2,9 @@
 // check's message. What changed is computed in Go (VersionDiff, AnnotatedChanges, RefreshDocuments);
 // this only says it.
 import type { AnnotatedChange, DiffSummary, RefreshResult, VersionInfo } from '../lib/api'
+import { utcStamp } from '../lib/capture'
 
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
-const two = (n: number) => String(n).padStart(2, '0')
-
-// utcStamp writes an RFC 3339 time as "2 Dec 2026 14:03 UTC" (captures are evidence: always UTC).
-export function utcStamp(iso: string): string {
-  const d = new Date(iso)
-  if (isNaN(d.getTime())) return iso
-  return `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())} UTC`
-}
+export { utcStamp }
 
 const plural = (n: number, one: string, many = one + 's') => `${n.toLocaleString('en')} ${n === 1 ? one : many}`
 
