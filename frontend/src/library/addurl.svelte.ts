@@ -1,7 +1,7 @@
 // Links handed to the Add from URL dialog from elsewhere: a text file of links dropped on the window
 // (App.svelte's drop) opens the Library with the dialog importing them; any other file is imported as
 // an article, as before.
-import { isLinkFileName, linksInFiles } from '../lib/capture'
+import { isLinkFileName, linksInFiles } from '../lib/capturelinks'
 import { importDroppedFiles } from '../lib/importing.svelte'
 import { nav } from '../lib/nav.svelte'
 
