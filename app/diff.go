@@ -54,7 +54,7 @@ func (a *App) VersionDiff(docID string, from, to int) (VersionDiff, error) {
 	if err != nil {
 		return VersionDiff{}, err
 	}
-	parts := anchor.DiffVersions(old.Text, cur.Text)
+	parts := anchor.JoinChanges(anchor.DiffVersions(old.Text, cur.Text))
 	return VersionDiff{DocID: doc.ID, Title: doc.Title, From: infos[from-1], To: infos[to-1], Parts: parts,
 		Summary: anchor.SummarizeDiff(parts)}, nil
 }
