@@ -13,16 +13,17 @@ const PAGE = '/work/shared/benchmarks/article-extraction/html/1ee91d1fce65e09be8
 const TITLE = 'Russia and Syria: U.S.-backed Syrian Forces Blocking Refugee Return'
 const original = gunzipSync(readFileSync(PAGE)).toString('utf8')
 // What the page holds besides the article that must never run or load when the capture is shown.
-const HOSTILE = `<script>fetch('/beacon-script');parent.document.title='pwned'</script>
-<img src="/beacon-img.png" onerror="fetch('/beacon-onerror')"><link rel="stylesheet" href="/beacon.css">
-<iframe src="/beacon-frame"></iframe><div style="background:url(/beacon-bg.png)">x</div>`
+const hostile = (at: string) => `<script>fetch('${at}/beacon-script');parent.document.title='pwned'</script>
+<img src="${at}/beacon-img.png" onerror="fetch('${at}/beacon-onerror')"><link rel="stylesheet" href="${at}/beacon.css">
+<iframe src="${at}/beacon-frame"></iframe><div style="background:url(${at}/beacon-bg.png)">x</div>
+<object data="${at}/beacon-object"></object><video src="${at}/beacon-video" autoplay></video>`
 let edits = 0 // 0: as captured; 1: the Pentagon → the Defense Department; 2: and a line added on top
 let server: Server
 let base = ''
 const requests: string[] = []
 
 function served() {
-  let html = original.replace('</body>', HOSTILE + '</body>')
+  let html = original.replace('</body>', hostile(base) + '</body>')
   if (edits >= 1) html = html.replaceAll('Pentagon', 'Defense Department')
   if (edits >= 2) html = html.replace('<p>', '<p>Editor’s note: this article was updated on 4 December.</p><p>')
   return html
@@ -128,11 +129,15 @@ test('the periodic check (off by default) runs at the interval set in Settings',
   await page.goto('/')
   const doc = (await app(page).call<any[]>('Documents')).find((d) => d.title === TITLE)
   expect((await app(page).call<Record<string, string>>('Settings')).refresh_interval).toBeUndefined()
-  await page.locator('h1').first().click()
-  await page.keyboard.press('Control+,')
+  await expect(page.locator('tbody tr').first()).toBeVisible()
+  await page.evaluate(() => (window as any).runtime.EventsEmit('menu', 'settings')) // View › Settings
+  await expect(page.getByRole('heading', { name: 'Settings' })).toBeVisible()
+  await expect(page.getByLabel('Check captured articles for updates periodically')).not.toBeChecked()
+  await expect(page.getByLabel('Minutes between checks')).toBeDisabled()
   await page.getByLabel('Check captured articles for updates periodically').check()
+  await expect.poll(async () => (await app(page).call<Record<string, string>>('Settings')).refresh_interval).toBe('60')
   await page.getByLabel('Minutes between checks').fill('5')
-  await page.getByLabel('Minutes between checks').dispatchEvent('change')
+  await page.getByLabel('Minutes between checks').press('Tab')
   await expect.poll(async () => (await app(page).call<Record<string, string>>('Settings')).refresh_interval).toBe('5')
   await expect(app(page).call('SetSetting', 'refresh_interval', '1')).rejects.toThrow(/from 5 to 10080/)
   edits = 2
@@ -148,13 +153,19 @@ test('the periodic check (off by default) runs at the interval set in Settings',
 
 test('the captured page runs no script and requests nothing, even were its HTML to hold a script', async ({ page }) => {
   const seen: string[] = []
+  const failed = new Map<string, string>()
   page.on('request', (r) => seen.push(r.url()))
+  page.on('requestfailed', (r) => failed.set(r.url(), r.failure()?.errorText ?? ''))
   await page.goto('/')
   await page.locator('td.title', { hasText: TITLE }).click()
   await expect(page.getByLabel('Title')).toHaveValue(TITLE)
   const header = page.getByRole('region', { name: 'About this article' })
   await expect(header.locator('.provenance')).toContainText(`UTC from ${base}/watched · sha256`)
-  const beacons = () => requests.filter((r) => r.includes('beacon')).length
+  const beacons = () => requests.filter((r) => r.includes('beacon'))
+  // Go's capture fetched the page's images into the archive (so the captured page can show them as
+  // data: URIs); it never asks for scripts, styles, frames or media
+  const fetchedByGo = beacons()
+  expect(new Set(fetchedByGo), 'what the captures requested besides the page').toEqual(new Set(['/beacon-img.png']))
   await header.getByRole('button', { name: 'Show the captured page' }).click()
   const frame = page.frameLocator('.captured iframe')
   await expect(frame.locator('body')).toContainText('Rukban')
@@ -166,10 +177,14 @@ test('the captured page runs no script and requests nothing, even were its HTML 
   // … and had it not, the frame's empty sandbox and CSPs stop them: put the hostile markup back in.
   await page.locator('.captured iframe').evaluate((f: HTMLIFrameElement, hostile) => {
     f.srcdoc = `<!doctype html><html><head></head><body><p>hostile copy</p>${hostile}<script>window.top.document.title = 'pwned'</script></body></html>`
-  }, HOSTILE)
+  }, hostile(base))
   await expect(frame.locator('body')).toContainText('hostile copy')
   await page.waitForTimeout(1000)
   expect(await page.title()).not.toBe('pwned')
-  expect(beacons(), 'requests the captured page made to the server').toBe(0)
-  expect(seen.filter((u) => u.startsWith(base)), 'requests to the page\'s server').toEqual([])
+  expect(beacons(), 'requests the captured page made to the server').toEqual(fetchedByGo)
+  // the browser may start a request the policy then refuses: none reached the server (above), and each
+  // one beyond the app was refused by the Content-Security-Policy
+  const beyond = seen.filter((u) => !u.startsWith(process.env.APP_URL!))
+  for (const u of beyond) expect(failed.get(u), `${u} was not blocked`).toBe('csp')
+  console.log('blocked in the frame:', [...failed].map(([u, why]) => `${u.replace(base, '')} ${why}`).join(', '))
 })
