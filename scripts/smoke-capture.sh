@@ -74,8 +74,9 @@ xdotool key Return
 wait_log "$TMP/app.log" "gloss: painted reader" 20 $APP_PID || fail "Open did not bring up the reader"
 shot capture-3-reader
 # The captured page in its sandboxed frame: from the article, Shift+Tab twice reaches "Show the captured
-# page" (before "Check for updates" in the header). The frame must paint the page (WebKit lets a srcdoc
-# frame through the window's CSP) — compare the screenshots around the header.
+# page" (before "Check for updates" in the header). The frame must paint the page: WebKit asks the
+# window's navigation policy about the frame's about:srcdoc (navigation.go lets it through) and lets it
+# through the window's CSP (frame-src 'none' does not apply to srcdoc, in WebKit as in Chromium).
 xdotool key shift+Tab; sleep 0.2; xdotool key shift+Tab; sleep 0.2; xdotool key Return
 sleep 1.5
 shot capture-4-captured-page
@@ -97,6 +98,6 @@ print(f"{x1 - x0}x{y1 - y0}+{x0}+{y0}", ink)
 ')"
 echo "smoke-capture: captured page frame $BOX with $INK dark pixels"
 [ "$BOX" != none ] || fail "no frame for the captured page"
-[ "$INK" -ge 500 ] || fail "the captured page's frame is empty (did the window's CSP block the srcdoc frame?)"
+[ "$INK" -ge 500 ] || fail "the captured page's frame is empty (did the navigation policy or the CSP refuse about:srcdoc?)"
 grep "window error" "$TMP/app.log" && fail "the page reported errors"
 echo "smoke-capture: ok (screenshots in $OUT/capture-*.png)"
