@@ -4,9 +4,11 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
 	"strings"
 	"testing"
 
+	"gloss/ingest/capture"
 	"gloss/store"
 	"gloss/store/storetest"
 )
@@ -41,6 +43,14 @@ func TestCaptureBindings(t *testing.T) {
 	}
 	if _, err := a.CapturedPage(typed.ID, 0); err == nil || !strings.Contains(err.Error(), "not captured") {
 		t.Errorf("CapturedPage of a typed document: %v", err)
+	}
+	// A backup from the window carries the archive beside it.
+	backup := filepath.Join(t.TempDir(), "copy.db")
+	if err := a.backupTo(backup); err != nil {
+		t.Fatal(err)
+	}
+	if files, _ := capture.ArchiveOf(backup).Files(); len(files) == 0 {
+		t.Error("the backup has no archive")
 	}
 	// One import at a time: a running one holds the slot.
 	_, done, err := a.startFetching()

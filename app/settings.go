@@ -12,6 +12,7 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
 	"gloss/ingest"
+	"gloss/ingest/capture"
 	"gloss/store"
 	"gloss/version"
 )
@@ -222,7 +223,10 @@ func (a *App) backupTo(path string) error {
 		return err
 	}
 	// The save dialog asked before replacing a file; the store refuses the library's own files.
-	_, err := a.store.BackupTo(path)
+	if _, err := a.store.BackupTo(path); err != nil {
+		return err
+	}
+	_, err := capture.BackupArchive(a.store.Path(), path) // the web captures beside it (<file>.archive)
 	return err
 }
 

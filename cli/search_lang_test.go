@@ -30,7 +30,7 @@ func TestSearchLanguagesEndToEnd(t *testing.T) {
 	}
 	for _, c := range []struct {
 		q, file string
-		hits     int
+		hits    int
 	}{
 		{"空气", "beijing.txt", 2}, {"北京", "beijing.txt", 2}, {"污染", "beijing.txt", 1}, {"监测", "beijing.txt", 1},
 		{"Haus", "mieten.txt", 1}, {"Miete", "mieten.txt", 2}, {"Großstadt", "mieten.txt", 1},

@@ -316,6 +316,12 @@ func writeMarkdownAnnotation(w io.Writer, p *exportPlan, d markdownDoc, a store.
 			}
 		}
 		fmt.Fprintf(w, ">\n> — %s%s ^%s\n", title, cite, blockID(a))
+		switch anchorStatus(a) {
+		case store.AnchorFuzzy:
+			fmt.Fprintf(w, "\n**Anchor: fuzzy** (confidence %.2f): the passage was edited; the quote is its new wording.\n", anchorConfidence(a))
+		case store.AnchorOrphan:
+			fmt.Fprintf(w, "\n**Anchor: orphan**: the passage was not found in the current version; the quote is from version %d.\n", a.Version)
+		}
 		var tags []string
 		for _, path := range p.tagNames(a.Tags) {
 			if tag := obsidianTag(path); tag != "" {

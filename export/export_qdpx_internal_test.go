@@ -84,7 +84,7 @@ func writeSourcesReference(p *exportPlan, x *xmlWriter, ctx *qdaContext) error {
 			if d.memo != nil {
 				x.element(qdaNoteRef{Target: d.memo.ID})
 			}
-			values := qdaVariableValues(d)
+			values := qdaVariableValues(d, ctx.names[guid])
 			for i, v := range qdaVariables {
 				if values[i] != "" {
 					x.start("VariableValue")

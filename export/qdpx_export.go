@@ -157,13 +157,18 @@ var qdaVariables = []struct{ name, description string }{
 	{"URL", "the article's URL"},
 	{"Outlet", "the outlet that published it"},
 	{"Authors", "its authors, separated by \"; \""},
+	{"Title", "the article's title, where the source's name had to differ from it"},
 }
 
 func qdaVariableGUID(name string) string { return derivedGUID("variable", name) }
 
-func qdaVariableValues(d exportDoc) [4]string {
-	return [4]string{strings.TrimSpace(d.Date), strings.TrimSpace(d.URL), strings.TrimSpace(d.Source),
-		strings.Join(d.Meta.Authors, "; ")}
+func qdaVariableValues(d exportDoc, name string) [5]string {
+	title := ""
+	if name != d.Title {
+		title = d.Title
+	}
+	return [5]string{strings.TrimSpace(d.Date), strings.TrimSpace(d.URL), strings.TrimSpace(d.Source),
+		strings.Join(d.Meta.Authors, "; "), title}
 }
 
 // qdaAnnotationNoteGUID is the Note holding an annotation's note, which its selection refers to.
@@ -441,10 +446,10 @@ func (p *exportPlan) writeQDASources(x *xmlWriter, ctx *qdaContext) error {
 	b := append(x.scratch[:0], "\n <Sources>"...)
 	sources := 0
 	err := p.eachDocument(func(d exportDoc, anns []store.Annotation) error {
-		values := qdaVariableValues(d)
 		for _, n := range d.versions {
 			sources++
 			guid := sourceGUID(d.ID, n)
+			values := qdaVariableValues(d, ctx.names[guid])
 			b = append(b, "\n  <TextSource guid=\""...)
 			b = xmlEscapeAppend(b, guid)
 			b = append(b, `" name="`...)

@@ -2,6 +2,7 @@ package export
 
 import (
 	"bytes"
+	"crypto/rand"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -178,7 +179,7 @@ func exportJSONLD(s *store.Store, w io.Writer, opt ExportOptions) error {
 	j.raw("{\n")
 	j.field(" ", "@context", []any{w3cContext, w3cGlossContext})
 	j.raw(",\n")
-	j.field(" ", "id", "urn:uuid:"+uuid.NewString())
+	j.field(" ", "id", "urn:uuid:"+uuid.Must(uuid.NewRandomFromReader(rand.Reader)).String())
 	j.raw(",\n")
 	j.field(" ", "type", "AnnotationCollection")
 	j.raw(",\n")
@@ -222,7 +223,7 @@ func exportJSONLD(s *store.Store, w io.Writer, opt ExportOptions) error {
 	}
 	j.field(" ", "gloss:notes", notes)
 	j.raw(",\n \"first\": {\n")
-	j.field("  ", "id", "urn:uuid:"+uuid.NewString())
+	j.field("  ", "id", "urn:uuid:"+uuid.Must(uuid.NewRandomFromReader(rand.Reader)).String())
 	j.raw(",\n")
 	j.field("  ", "type", "AnnotationPage")
 	j.raw(",\n")

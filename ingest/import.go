@@ -280,8 +280,8 @@ func readCandidate(c candidate, opt ImportOptions, ahead int64) preparedFile {
 	} else {
 		pf.article = true
 		pf.doc, pf.err = ReadBytesWithPassword(name, data, opt.Password)
-		if pf.err == nil && pf.doc.Provenance.Original != nil {
-			pf.data = data // kept in the archive at its write
+		if pf.err == nil && (pf.doc.Provenance.Original != nil || isDOCX(name)) {
+			pf.data = data // kept in the archive (PDF) or read for its comments (Word) at its write
 		}
 	}
 	return pf
@@ -492,9 +492,20 @@ func addArticle(s *store.Store, name, sourcePath string, nd store.NewDocument, e
 		item.Status, item.DocID, item.Title, item.Reason = StatusDuplicate, doc.ID, doc.Title, "already in the library"
 	default:
 		item.Status, item.DocID, item.Title = StatusImported, doc.ID, doc.Title
+		if isDOCX(name) {
+			if comments := DOCXComments(original); comments != "" {
+				// The Word file's comments, with their authors, become the document's memo (a second
+				// transaction: should it fail, the document is in and the report says what is missing).
+				if _, err := s.SaveNote(store.Note{DocID: doc.ID, Title: "Comments in " + name, Body: comments}); err != nil {
+					item.Reason = "its comments were not kept: " + err.Error()
+				}
+			}
+		}
 	}
 	return Report{Items: []ReportItem{item}}
 }
+
+func isDOCX(name string) bool { return strings.EqualFold(filepath.Ext(name), ".docx") }
 
 // classify: files that are not articles by nature are skipped; the rest need the person's attention.
 // An unsupported file found in a folder is skipped; one the person named is a failure.

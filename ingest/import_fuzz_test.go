@@ -97,6 +97,12 @@ func FuzzReadQDPX(f *testing.F) {
 	f.Add(zipOf(f, map[string]string{"project.qde": `<Project><CodeBook><Codes><Code guid="c" name="a/b"><Code guid="d" name=""/></Code></Codes></CodeBook><Sources><TextSource guid="x"><PlainTextContent>hi</PlainTextContent><PlainTextSelection guid="s" startPosition="-1" endPosition="x"/></TextSource></Sources></Project>`}))
 	f.Add(zipOf(f, map[string]string{"project.qde": `<Project><Sources><TextSource guid="a" plainTextPath="internal://../../etc/passwd"/></Sources></Project>`}))
 	f.Add([]byte("PK\x03\x04garbage"))
+	interop, _ := filepath.Glob(filepath.Join("testdata", "interop", "qdpx", "*.qdpx")) // other tools' projects
+	for _, p := range interop {
+		if data, err := os.ReadFile(p); err == nil {
+			f.Add(data)
+		}
+	}
 	// A few mutated bytes of deflate can unpack to the full limit; parsing 50 MB of that per run
 	// starves the fuzzer (TestQDPXZipBomb checks the real limit).
 	small := Limits{MaxBytes: 1 << 20, MaxUnpackedBytes: 2 << 20}

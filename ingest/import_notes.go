@@ -68,7 +68,7 @@ func applyNotes(s *store.Store, lib *LibraryTexts, notes []BundleNote, docIDs ma
 			continue
 		}
 		if n.DocRef == "" {
-			key := n.Title + "\x00" + strings.TrimSpace(n.Body)
+			key := CleanLine(n.Title) + "\x00" + strings.TrimSpace(n.Body) // as stored
 			if have[key] {
 				unchanged++
 				continue

@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"bytes"
 	"context"
 	"os"
 	"path/filepath"
@@ -240,5 +241,89 @@ func TestQDPXFixturesAreDocumented(t *testing.T) {
 		if !strings.Contains(string(readme), filepath.Base(f)) {
 			t.Errorf("%s is not in README.md", filepath.Base(f))
 		}
+	}
+}
+
+// NVivo and MAXQDA: an audio source's transcript comes in as a document (its selection placed by sync
+// points, coded by ab); a Note linked to a selection is that selection's note; a case referring to a
+// source gives it URL and authors; a source only in .docx and a set are reported.
+func TestQDPXFixtureTranscriptLinksCases(t *testing.T) {
+	s, r, c := importFixture(t, "transcript-links-cases.qdpx")
+	wantCounts(t, "transcript", c, ImportCounts{Documents: 2, Codes: 3, Codings: 2, Notes: 1, DocumentsSkipped: 2, CodingsSkipped: 1,
+		SkippedSources: map[string]int{"audio source": 1, "source whose text is not in the file": 1}})
+	all := qdpxReasons(r)
+	for _, want := range []string{"its transcript is imported as a document of its own", "only in a rich text file (internal://b0000000-0000-4000-8000-000000000053.docx)",
+		"1 sets: not imported"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("report lacks %q:\n%s", want, all)
+		}
+	}
+	docs, _ := s.Documents()
+	byTitle := map[string]store.Document{}
+	for _, d := range docs {
+		byTitle[d.Title] = d
+	}
+	story := byTitle["Closure story"]
+	if story.URL != "https://gazette.example/closure" || !slices.Equal(story.Meta.Authors, []string{"Kim Lee", "Ravi Patel"}) {
+		t.Errorf("case attributes: %+v", story)
+	}
+	tr, ok := byTitle["Interview 3.m4a (transcript)"]
+	if !ok {
+		t.Fatalf("no transcript document: %v\n%s", byTitle, all)
+	}
+	anns, _ := s.Annotations(store.AnnotationFilter{})
+	got := map[string]string{}
+	for _, a := range anns {
+		got[a.DocID+" "+a.Exact] = a.Author + ": " + a.Note
+	}
+	if got[tr.ID+" We heard it on the radio"] != "ab: " {
+		t.Errorf("transcript selection: %v", got)
+	}
+	if got[story.ID+" council"] != "cp: NVivo annotation: the vote count is disputed." {
+		t.Errorf("linked note: %v", got)
+	}
+}
+
+// A codebook (.qdc) gets its summary too.
+func TestQDCSummary(t *testing.T) {
+	data, err := os.ReadFile(sampleOrSkip(t, "good.qdc"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := importData(context.Background(), newStore(t), "good.qdc", "", data, true, Limits{})
+	for _, it := range r.Items {
+		if it.Status == StatusSummary && it.Counts != nil && it.Counts.Codes > 0 && it.Counts.Codes == r.TagsCreated &&
+			strings.HasPrefix(it.Reason, "REFI-QDA codebook: 0 documents, ") {
+			return
+		}
+	}
+	t.Errorf("no codebook summary: %s", qdpxReasons(r))
+}
+
+// A project.qde declared in another encoding than UTF-8 (Windows tools) is read in it.
+func TestQDPXDeclaredEncoding(t *testing.T) {
+	qde := "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<Project name=\"caf\xe9\"><Sources><TextSource guid=\"a\" name=\"Caf\xe9 notes\"><PlainTextContent>Caf\xe9 au lait.</PlainTextContent></TextSource></Sources></Project>"
+	archive := zipOf(t, map[string]string{"project.qde": qde})
+	b, err := readQDPX(bytes.NewReader(archive), int64(len(archive)), Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(b.Documents) != 1 || b.Documents[0].Title != "Café notes" || b.Documents[0].Text != "Café au lait." {
+		t.Fatalf("documents = %+v", b.Documents)
+	}
+}
+
+// A source's text file in UTF-16 with its byte-order mark (NVivo on Windows) is read; positions count
+// code points of the text, the mark not included.
+func TestQDPXUTF16Source(t *testing.T) {
+	utf16 := []byte{0xFF, 0xFE}
+	for _, r := range "Héllo world" {
+		utf16 = append(utf16, byte(r), byte(r>>8))
+	}
+	archive := zipOf(t, map[string]string{"project.qde": `<Project name="p"><Sources><TextSource guid="a" name="A" plainTextPath="internal://a.txt">` +
+		`<PlainTextSelection guid="s" startPosition="6" endPosition="11"/></TextSource></Sources></Project>`, "sources/a.txt": string(utf16)})
+	b, err := readQDPX(bytes.NewReader(archive), int64(len(archive)), Limits{})
+	if err != nil || len(b.Documents) != 1 || b.Documents[0].Text != "Héllo world" || len(b.Problems) != 0 {
+		t.Fatalf("%v %+v", err, b)
 	}
 }

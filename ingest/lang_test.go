@@ -80,6 +80,9 @@ func TestImportFillsLanguage(t *testing.T) {
 		{"a.txt", detectDev[1].long, "de"},
 		{"b.txt", detectDev[9].long, "zh"},
 		{"c.md", "# Titel\n\n" + detectHeldBack[1].long, "de"},
+		// The page's own tag wins over the detector, which would say English here.
+		{"d.html", `<html lang="pt-BR"><head><title>T</title></head><body><article><h1>T</h1><p>` + detectDev[0].long + `</p><p>` + detectHeldBack[0].long + `</p></article></body></html>`, "pt-BR"},
+		{"e.md", "---\nlanguage: ar\n---\n# T\n\n" + detectDev[0].long, "ar"},
 	}
 	for _, c := range cases {
 		doc, err := ReadBytes(c.name, []byte(c.data))

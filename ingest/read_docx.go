@@ -35,6 +35,7 @@ type officeDoc struct {
 	authors  []string
 	created  string // YYYY-MM-DD
 	modified string
+	comments string // the Word file's comments as a Markdown list ("" none): kept as the document's memo
 }
 
 func readOffice(doc *store.NewDocument, data []byte, odt bool) error {
@@ -126,7 +127,8 @@ func readDOCX(od *officeDoc, member func(string) ([]byte, error)) error {
 	} else if data != nil {
 		nums = parseDocxNumbering(data)
 	}
-	w := &docxWalker{styles: styles, nums: nums, counters: map[string][]int{}, noteNumbers: map[string]int{}}
+	w := &docxWalker{styles: styles, nums: nums, counters: map[string][]int{}, noteNumbers: map[string]int{},
+		quoted: map[string]*strings.Builder{}, quotes: map[string]string{}}
 	for _, part := range []struct{ file, elem string }{{"word/footnotes.xml", "footnote"}, {"word/endnotes.xml", "endnote"}} {
 		data, err := member(part.file)
 		if err != nil {
@@ -148,6 +150,11 @@ func readDOCX(od *officeDoc, member func(string) ([]byte, error)) error {
 		return fmt.Errorf("%w: word/document.xml: %v", ErrDamaged, err)
 	}
 	od.blocks = w.blocks
+	if data, err := member("word/comments.xml"); err != nil {
+		return err
+	} else if data != nil {
+		od.comments = parseDocxComments(data, w.quotes)
+	}
 	for _, ref := range w.noteOrder {
 		text := w.footnotes[ref.id]
 		if ref.end {
@@ -319,6 +326,18 @@ type docxWalker struct {
 	rowCells            []string
 	cellText            strings.Builder
 	inCell              int
+	quoted              map[string]*strings.Builder // comments whose range is open: the text they cover
+	quotes              map[string]string           // comment id → the text it is on
+}
+
+// write adds text to the paragraph and to every comment range open.
+func (w *docxWalker) write(s string) {
+	w.text.WriteString(s)
+	for _, b := range w.quoted {
+		if b.Len() < 400 {
+			b.WriteString(s)
+		}
+	}
 }
 
 func (w *docxWalker) walk(data []byte) error {
@@ -366,14 +385,14 @@ func (w *docxWalker) start(dec *xml.Decoder, t xml.StartElement) error {
 			return err
 		}
 		if w.deleted == 0 {
-			w.text.WriteString(s)
+			w.write(s)
 		}
 	case "tab", "br", "cr":
 		if w.deleted == 0 {
-			w.text.WriteByte(' ')
+			w.write(" ")
 		}
 	case "noBreakHyphen":
-		w.text.WriteByte('-')
+		w.write("-")
 	case "footnoteReference", "endnoteReference":
 		if w.deleted == 0 {
 			end := t.Name.Local == "endnoteReference"
@@ -399,7 +418,14 @@ func (w *docxWalker) start(dec *xml.Decoder, t xml.StartElement) error {
 			if end {
 				label = romanLower(n)
 			}
-			w.text.WriteString("[" + label + "]")
+			w.write("[" + label + "]")
+		}
+	case "commentRangeStart":
+		w.quoted[attr(t, "id")] = &strings.Builder{}
+	case "commentRangeEnd":
+		if b, ok := w.quoted[attr(t, "id")]; ok {
+			w.quotes[attr(t, "id")] = oneLine(b.String())
+			delete(w.quoted, attr(t, "id"))
 		}
 	case "tbl":
 		w.tableDepth++
@@ -570,6 +596,68 @@ func romanLower(n int) string {
 		}
 	}
 	return b.String()
+}
+
+// parseDocxComments writes word/comments.xml as a Markdown list: author, date, the text it is on, the comment.
+func parseDocxComments(data []byte, quotes map[string]string) string {
+	var doc struct {
+		Comments []struct {
+			ID     string `xml:"id,attr"`
+			Author string `xml:"author,attr"`
+			Date   string `xml:"date,attr"`
+			Paras  []struct {
+				Texts []string `xml:"r>t"`
+			} `xml:"p"`
+		} `xml:"comment"`
+	}
+	if xml.Unmarshal(data, &doc) != nil {
+		return "" // comments are extra: a damaged comments.xml leaves the text as it is
+	}
+	var b strings.Builder
+	for _, c := range doc.Comments {
+		var parts []string
+		for _, p := range c.Paras {
+			parts = append(parts, strings.Join(p.Texts, ""))
+		}
+		text := oneLine(strings.Join(parts, " "))
+		if text == "" {
+			continue
+		}
+		b.WriteString("- **" + escapeMarkdown(FirstNonEmpty(CleanLine(c.Author), "Unknown")) + "**")
+		if d := w3cDate(c.Date); d != "" {
+			b.WriteString(" (" + d + ")")
+		}
+		if q := quotes[c.ID]; q != "" {
+			b.WriteString(", on “" + escapeMarkdown(shorten(q, 200)) + "”")
+		}
+		b.WriteString(": " + escapeMarkdown(text) + "\n")
+	}
+	if b.Len() == 0 {
+		return ""
+	}
+	return "Comments in the Word file:\n\n" + b.String()
+}
+
+// DOCXComments reads a Word file's comments as a Markdown list for the document's memo ("" when it has
+// none or cannot be read).
+func DOCXComments(data []byte) string {
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return ""
+	}
+	u := &unpacker{limits: officeLimits}
+	var od officeDoc
+	if readDOCX(&od, func(name string) ([]byte, error) {
+		for _, f := range zr.File {
+			if f.Name == name {
+				return u.read(f)
+			}
+		}
+		return nil, nil
+	}) != nil {
+		return ""
+	}
+	return od.comments
 }
 
 // readCoreProps reads docProps/core.xml (Dublin Core): title, creator, created and modified dates.

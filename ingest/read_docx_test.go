@@ -246,3 +246,30 @@ func FuzzReadDOCX(f *testing.F) {
 		}
 	})
 }
+
+func TestImportDOCXCommentsBecomeTheMemo(t *testing.T) {
+	s := storetest.Open(t)
+	body := `<w:document ` + wordNS + `><w:body><w:p><w:r><w:t xml:space="preserve">The mayor </w:t></w:r><w:commentRangeStart w:id="7"/><w:r><w:t>denied everything</w:t></w:r><w:commentRangeEnd w:id="7"/><w:r><w:t xml:space="preserve"> on Monday.</w:t></w:r></w:p></w:body></w:document>`
+	comments := `<w:comments ` + wordNS + `><w:comment w:id="7" w:author="Ann Lee" w:date="2024-02-01T09:00:00Z"><w:p><w:r><w:t>Check the *video*.</w:t></w:r></w:p></w:comment></w:comments>`
+	data := makeDOCX(t, map[string]string{"word/document.xml": body, "word/comments.xml": comments})
+	rep, err := ImportBytes(s, "minutes.docx", data)
+	if err != nil || rep.Count(StatusImported) != 1 || rep.Items[0].Reason != "" {
+		t.Fatalf("%+v %v", rep, err)
+	}
+	doc, err := s.Document(rep.Items[0].DocID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, _ := s.Version(doc.ID, 0)
+	if v.Text != "The mayor denied everything on Monday." {
+		t.Errorf("comments must stay out of the text: %q", v.Text)
+	}
+	memo, found, err := s.DocumentNote(doc.ID)
+	if err != nil || !found {
+		t.Fatalf("no memo: %v", err)
+	}
+	want := "- **Ann Lee** (2024-02-01), on “denied everything”: Check the \\*video\\*\\."
+	if !strings.Contains(memo.Body, want) {
+		t.Errorf("memo %q, want it to hold %q", memo.Body, want)
+	}
+}

@@ -12,7 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
+
+	"golang.org/x/net/html/charset"
 )
 
 // ErrNotQDPX means a file is not a REFI-QDA project or codebook Gloss can read.
@@ -93,7 +94,7 @@ func readQDPX(r io.ReaderAt, size int64, limits Limits) (Bundle, error) {
 		return Bundle{}, err
 	}
 	var p qdeProject
-	if err := xml.Unmarshal(data, &p); err != nil {
+	if err := qdaDecoder(bytes.NewReader(data)).Decode(&p); err != nil {
 		return Bundle{}, fmt.Errorf("%w: project.qde is not valid XML (%v)", ErrNotQDPX, err)
 	}
 	source := func(ref string) (string, error) {
@@ -105,13 +106,22 @@ func readQDPX(r io.ReaderAt, size int64, limits Limits) (Bundle, error) {
 		if err != nil {
 			return "", err
 		}
-		data = bytes.TrimPrefix(data, []byte("\xEF\xBB\xBF"))
-		if !utf8.Valid(data) || bytes.IndexByte(data, 0) >= 0 {
-			return "", fmt.Errorf("%s is not UTF-8 text", member)
+		// UTF-8, or UTF-16 with its byte-order mark (NVivo on Windows), the BOM not counted.
+		text, err := decode(data)
+		if err != nil {
+			return "", fmt.Errorf("%s is not UTF-8 text (%v)", member, err)
 		}
-		return string(data), nil
+		return text, nil
 	}
 	return p.bundle(source), nil
+}
+
+// qdaDecoder reads project.qde or a codebook in the encoding its XML declaration names (UTF-16 and
+// Windows code pages as some tools write them), not only UTF-8.
+func qdaDecoder(r io.Reader) *xml.Decoder {
+	d := xml.NewDecoder(r)
+	d.CharsetReader = charset.NewReaderLabel
+	return d
 }
 
 // read unpacks one member, refusing it when it, or all members read so far with it, would pass the limits.
@@ -239,7 +249,7 @@ func ReadQDC(path string) (Bundle, error) {
 
 func readQDC(r io.Reader) (Bundle, error) {
 	var cb qdcCodebook
-	if err := xml.NewDecoder(r).Decode(&cb); err != nil {
+	if err := qdaDecoder(r).Decode(&cb); err != nil {
 		return Bundle{}, fmt.Errorf("not a REFI-QDA codebook: not valid XML (%v)", err)
 	}
 	if cb.XMLName.Local != "CodeBook" {
@@ -250,5 +260,6 @@ func readQDC(r io.Reader) (Bundle, error) {
 	if len(b.Tags) == 0 {
 		return Bundle{}, errors.New("the codebook has no codes")
 	}
+	b.Summary = &BundleSummary{Kind: "REFI-QDA codebook", Codes: len(b.Tags), SkippedSources: map[string]int{}}
 	return b, nil
 }

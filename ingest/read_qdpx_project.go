@@ -19,10 +19,10 @@ type qdeProject struct {
 	Users       []qdeUser     `xml:"Users>User"`
 	Codes       []qdeCode     `xml:"CodeBook>Codes>Code"`
 	Variables   []qdeVariable `xml:"Variables>Variable"`
-	Cases       []qdeAny      `xml:"Cases>Case"`
+	Cases       []qdeCase     `xml:"Cases>Case"`
 	Sources     qdeSources    `xml:"Sources"`
 	Notes       []qdeSource   `xml:"Notes>Note"`
-	Links       []qdeAny      `xml:"Links>Link"`
+	Links       []qdeLink     `xml:"Links>Link"`
 	Sets        []qdeAny      `xml:"Sets>Set"`
 	Graphs      []qdeAny      `xml:"Graphs>Graph"`
 	Description string        `xml:"Description"`
@@ -58,6 +58,26 @@ type qdeAny struct {
 	Name string `xml:"name,attr"`
 }
 
+// qdeCase is a case: NVivo and MAXQDA keep a source's attributes as a case referring to it.
+type qdeCase struct {
+	GUID       string             `xml:"guid,attr"`
+	Name       string             `xml:"name,attr"`
+	Values     []qdeVariableValue `xml:"VariableValue"`
+	SourceRefs []qdeRefAttr       `xml:"SourceRef"`
+}
+
+// qdeLink links two things; NVivo links a Note (origin) to the selection it annotates (target).
+type qdeLink struct {
+	GUID   string `xml:"guid,attr"`
+	Origin string `xml:"originGUID,attr"`
+	Target string `xml:"targetGUID,attr"`
+}
+
+type qdeSyncPoint struct {
+	GUID     string `xml:"guid,attr"`
+	Position string `xml:"position,attr"`
+}
+
 // qdeSource is any source (TextSource, PDFSource, PictureSource, AudioSource, VideoSource), a PDF's
 // Representation or a Note: TextSourceType and its relatives share these parts.
 type qdeSource struct {
@@ -81,7 +101,10 @@ type qdeSource struct {
 	PictureSel       []qdeSelection     `xml:"PictureSelection"`
 	AudioSel         []qdeSelection     `xml:"AudioSelection"`
 	VideoSel         []qdeSelection     `xml:"VideoSelection"`
-	Transcripts      []qdeAny           `xml:"Transcript"`
+	Transcripts      []qdeSource        `xml:"Transcript"`
+	RichTextPath     string             `xml:"richTextPath,attr"`
+	SyncPoints       []qdeSyncPoint     `xml:"SyncPoint"`
+	TranscriptSel    []qdeSelection     `xml:"TranscriptSelection"`
 }
 
 type qdeVariableValue struct {
@@ -97,6 +120,8 @@ type qdeSelection struct {
 	Name         string       `xml:"name,attr"`
 	Start        string       `xml:"startPosition,attr"`
 	End          string       `xml:"endPosition,attr"`
+	FromSync     string       `xml:"fromSyncPoint,attr"`
+	ToSync       string       `xml:"toSyncPoint,attr"`
 	CreatingUser string       `xml:"creatingUser,attr"`
 	Created      string       `xml:"creationDateTime,attr"`
 	ModifyUser   string       `xml:"modifyingUser,attr"`
@@ -248,19 +273,77 @@ func (p qdeProject) bundle(sourceText func(string) (string, error)) Bundle {
 		variables[normalGUID(v.GUID)] = strings.TrimSpace(v.Name)
 	}
 
+	// Attributes kept as cases of one or more sources (NVivo, MAXQDA) join those sources' own.
+	caseValues := map[string][]qdeVariableValue{}
+	casesUsed := 0
+	for _, c := range p.Cases {
+		if len(c.Values) == 0 || len(c.SourceRefs) == 0 {
+			continue
+		}
+		casesUsed++
+		for _, r := range c.SourceRefs {
+			caseValues[normalGUID(r.Target)] = append(caseValues[normalGUID(r.Target)], c.Values...)
+		}
+	}
+	// NVivo's annotations: a Link from a Note to the selection it annotates.
+	linkNotes := map[string][]qdeRefAttr{}
+	linksUsed := 0
+	for _, l := range p.Links {
+		if _, ok := notes[normalGUID(l.Origin)]; ok && l.Target != "" {
+			linkNotes[normalGUID(l.Target)] = append(linkNotes[normalGUID(l.Target)], qdeRefAttr{Target: l.Origin})
+			linksUsed++
+		}
+	}
+	// A transcript of an audio or video source is text: it comes in as a document of its own, its
+	// selections placed by their sync points' positions.
+	var items []qdeSource
+	for _, src := range p.Sources.Items {
+		items = append(items, src)
+		if _, media := qdaSourceKinds[src.XMLName.Local]; !media {
+			continue
+		}
+		for j, tr := range src.Transcripts {
+			t := tr
+			t.XMLName.Local = "TextSource"
+			t.Name = FirstNonEmpty(strings.TrimSpace(tr.Name), strings.TrimSpace(src.Name)+" (transcript)")
+			if len(src.Transcripts) > 1 && strings.TrimSpace(tr.Name) == "" {
+				t.Name = fmt.Sprintf("%s (transcript %d)", strings.TrimSpace(src.Name), j+1)
+			}
+			positions := map[string]string{}
+			for _, sp := range tr.SyncPoints {
+				positions[normalGUID(sp.GUID)] = sp.Position
+			}
+			for _, ts := range tr.TranscriptSel {
+				sel := ts
+				sel.Start, sel.End = positions[normalGUID(ts.FromSync)], positions[normalGUID(ts.ToSync)]
+				if sel.Start == "" || sel.End == "" {
+					sel.Start, sel.End = "?", "?" // reported: its sync points have no position
+				}
+				t.Selections = append(t.Selections, sel)
+			}
+			t.Values = append(t.Values, src.Values...)
+			items = append(items, t)
+		}
+	}
+
 	seenSources := map[string]string{} // guid -> name of the first source with it
-	for i, src := range p.Sources.Items {
+	for i, src := range items {
 		kind := src.XMLName.Local
 		what := fmt.Sprintf("source %q", FirstNonEmpty(src.Name, src.GUID, fmt.Sprint(i+1)))
 		codings := countCodings(src)
 		if names, ok := qdaSourceKinds[kind]; ok {
+			reason := fmt.Sprintf("it is %s %s; Gloss imports text", indefinite(names[0]), names[0])
+			if n := len(src.Transcripts); n > 0 {
+				if n == 1 {
+					reason += " (its transcript is imported as a document of its own)"
+				} else {
+					reason += fmt.Sprintf(" (its %d transcripts are imported as documents of their own)", n)
+				}
+				codings -= countTranscriptCodings(src) // counted with the transcripts
+			}
 			sum.SkippedSources[names[0]]++
 			sum.DocumentsSkipped++
 			sum.CodingsSkipped += codings
-			reason := fmt.Sprintf("it is %s %s; Gloss imports text", indefinite(names[0]), names[0])
-			if len(src.Transcripts) > 0 {
-				reason += fmt.Sprintf(" (its %d transcripts are not imported either)", len(src.Transcripts))
-			}
 			if codings > 0 {
 				reason += fmt.Sprintf("; its %d codings are not imported", codings)
 			}
@@ -315,11 +398,16 @@ func (p qdeProject) bundle(sourceText func(string) (string, error)) Bundle {
 			body, err = sourceText(text.PlainTextPath)
 		case text.Path != "" && strings.EqualFold(path.Ext(text.Path), ".txt"):
 			body, err = sourceText(text.Path)
+		case text.RichTextPath != "":
+			err = fmt.Errorf("its text is only in a rich text file (%s); Gloss reads the plain text the standard asks for beside it", text.RichTextPath)
 		default:
 			err = errors.New("it has neither PlainTextContent nor plainTextPath")
 		}
 		if err == nil && strings.TrimSpace(body) == "" {
 			err = errors.New("it is empty (no text)")
+			if text.RichTextPath != "" { // NVivo: an empty .txt beside the .docx that holds the text
+				err = fmt.Errorf("it is empty (no text): its plain text file is empty; its rich text %s, if it holds any, is not read (the standard puts the text in the plain text)", text.RichTextPath)
+			}
 		}
 		if err != nil {
 			if n := countSelCodings(text.Selections); n > 0 {
@@ -349,8 +437,11 @@ func (p qdeProject) bundle(sourceText func(string) (string, error)) Bundle {
 			}
 		}
 		doc := BundleDocument{Ref: ref, Title: title, Source: p.Name, Text: body}
+		if p.Origin == "Gloss" && hasVariable(p.Variables, "Outlet") {
+			doc.Source = "" // Gloss writes the outlet as a variable: none means none
+		}
 		var attrs []string
-		for _, v := range text.Values {
+		for _, v := range append(slices.Clone(text.Values), caseValues[ref]...) {
 			name := variables[normalGUID(v.Ref.Target)]
 			value := ""
 			for _, x := range v.Values {
@@ -368,6 +459,8 @@ func (p qdeProject) bundle(sourceText func(string) (string, error)) Bundle {
 				doc.URL = value
 			case "outlet", "publisher", "source", "publication":
 				doc.Source = value
+			case "title":
+				doc.Title = value
 			case "author", "authors", "byline":
 				for _, a := range strings.FieldsFunc(value, func(r rune) bool { return r == ';' || r == '\n' }) {
 					if a = strings.TrimSpace(a); a != "" {
@@ -441,7 +534,7 @@ func (p qdeProject) bundle(sourceText func(string) (string, error)) Bundle {
 			}
 			var note []string
 			note = append(note, nonEmpty(sel.Description)...)
-			for _, t := range refText(sel.NoteRefs) {
+			for _, t := range refText(append(slices.Clone(sel.NoteRefs), linkNotes[normalGUID(sel.GUID)]...)) {
 				sum.NotesOn[sel.GUID]++
 				if !slices.Contains(note, t) { // Gloss writes the note as Description and as a Note
 					note = append(note, t)
@@ -524,7 +617,7 @@ func (p qdeProject) bundle(sourceText func(string) (string, error)) Bundle {
 	for _, part := range []struct {
 		n    int
 		name string
-	}{{len(p.Cases), "cases"}, {len(p.Links), "links"}, {len(p.Sets), "sets"}, {len(p.Graphs), "graphs"}} {
+	}{{len(p.Cases) - casesUsed, "cases"}, {len(p.Links) - linksUsed, "links"}, {len(p.Sets), "sets"}, {len(p.Graphs), "graphs"}} {
 		if part.n > 0 {
 			b.problem(fmt.Sprintf("%d %s", part.n, part.name), "not imported (Gloss has no %s)", part.name)
 		}
@@ -557,13 +650,21 @@ func countSelCodings(sels []qdeSelection) int {
 	return n
 }
 
+func countTranscriptCodings(s qdeSource) int {
+	n := 0
+	for _, t := range s.Transcripts {
+		n += countSelCodings(t.TranscriptSel)
+	}
+	return n
+}
+
 func countCodings(s qdeSource) int {
 	n := len(s.Codings) + countSelCodings(s.Selections) + countSelCodings(s.OtherSelections) +
 		countSelCodings(s.PictureSel) + countSelCodings(s.AudioSel) + countSelCodings(s.VideoSel)
 	if s.Representation != nil {
 		n += countCodings(*s.Representation)
 	}
-	return n
+	return n + countTranscriptCodings(s)
 }
 
 func indefinite(word string) string {
@@ -571,4 +672,13 @@ func indefinite(word string) string {
 		return "an"
 	}
 	return "a"
+}
+
+func hasVariable(vars []qdeVariable, name string) bool {
+	for _, v := range vars {
+		if strings.EqualFold(strings.TrimSpace(v.Name), name) {
+			return true
+		}
+	}
+	return false
 }

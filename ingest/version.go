@@ -62,7 +62,7 @@ func ImportNewVersion(s *store.Store, docID, path string) (store.Document, Versi
 	}
 	doc, anns, err := s.AddVersion(docID, store.NewVersion{
 		Text: nd.Text, Raw: nd.Raw, SHA256: nd.SHA256, SourcePath: nd.SourcePath, BodyStart: nd.BodyStart, Format: nd.Format,
-		Provenance: nd.Provenance,
+		Provenance: nd.Provenance, Meta: &nd.Meta,
 	})
 	if err != nil {
 		return store.Document{}, rep, fmt.Errorf("%s: %w", name, err)

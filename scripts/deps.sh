@@ -9,7 +9,8 @@ WAILS_VERSION=v2.16.0
 pkgs=(build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev)
 if [ "$what" = test ]; then
   pkgs+=(xvfb xdotool imagemagick chromium libxml2-utils desktop-file-utils fonts-noto-color-emoji curl
-    nsis dbus-daemon file shared-mime-info libgtk-3-bin)  # the last line: make deb-test (packages)
+    nsis dbus-daemon file shared-mime-info libgtk-3-bin  # make deb-test (packages)
+    python3 poppler-utils)  # the REFI-QDA reader written apart from Gloss; pdftotext, the PDF baseline
 fi
 missing=()
 for p in "${pkgs[@]}"; do
@@ -36,4 +37,13 @@ stamp=frontend/node_modules/.gloss-lock
 if ! cmp -s frontend/package-lock.json "$stamp" 2>/dev/null; then
   (cd frontend && npm ci --no-audit --no-fund --loglevel=error)
   cp frontend/package-lock.json "$stamp"
+fi
+
+# The CouchDB-protocol server team sync's tests start (express-pouchdb in express 4, its own lockfile).
+if [ "$what" = test ]; then
+  stamp=teams/sync/testserver/node_modules/.gloss-lock
+  if ! cmp -s teams/sync/testserver/package-lock.json "$stamp" 2>/dev/null; then
+    (cd teams/sync/testserver && npm ci --no-audit --no-fund --loglevel=error)
+    cp teams/sync/testserver/package-lock.json "$stamp"
+  fi
 fi

@@ -88,7 +88,7 @@ func (s *Store) createAnnotations(list []NewAnnotation, label string, keepGood b
 // annotationID returns a new UUIDv7, or the importer's wanted id when it is a UUID not yet used.
 func annotationID(tx *bolt.Tx, wanted string) (string, error) {
 	if wanted == "" {
-		id, err := uuid.NewV7()
+		id, err := newV7()
 		return id.String(), err
 	}
 	id, err := uuid.Parse(wanted)

@@ -10,7 +10,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/google/uuid"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -36,7 +35,7 @@ func (s *Store) AddDocument(nd NewDocument) (Document, error) {
 	if err := validateProvenance(nd.Provenance, utf8.RuneCountInString(nd.Text)); err != nil {
 		return Document{}, fmt.Errorf("add document: %w", err)
 	}
-	id, err := uuid.NewV7()
+	id, err := newV7()
 	if err != nil {
 		return Document{}, err
 	}

@@ -18,6 +18,26 @@ type Meta struct {
 	Claims    []Claim  `json:"claims,omitempty"`    // schema.org ClaimReview on a fact-check page
 }
 
+// Updated is m with every field that newer gives (non-empty) taken from it: a new version's page says
+// what it says now (a modified date, a corrected byline), and keeps what it does not say.
+func (m Meta) Updated(newer Meta) Meta {
+	pick := func(old, new string) string {
+		if new != "" {
+			return new
+		}
+		return old
+	}
+	m.Modified, m.Language = pick(m.Modified, newer.Modified), pick(m.Language, newer.Language)
+	m.Section, m.Canonical = pick(m.Section, newer.Section), pick(m.Canonical, newer.Canonical)
+	if len(newer.Authors) > 0 {
+		m.Authors = slices.Clone(newer.Authors)
+	}
+	if len(newer.Claims) > 0 {
+		m.Claims = slices.Clone(newer.Claims)
+	}
+	return m
+}
+
 // Claim is one schema.org ClaimReview: the claim a fact-check reviewed and its verdict.
 type Claim struct {
 	Claim     string `json:"claim"`               // claimReviewed

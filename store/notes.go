@@ -9,7 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/google/uuid"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -68,7 +67,7 @@ func (s *Store) SaveNote(n Note) (Note, error) {
 		}
 		label := fmt.Sprintf("Note %q created", clip(n.Title))
 		if n.ID == "" {
-			id, err := uuid.NewV7()
+			id, err := newV7()
 			if err != nil {
 				return "", err
 			}

@@ -191,6 +191,10 @@ func open(path string, o Options) (s *Store, err error) {
 		// A daily copy in <dir>/backups (backup.go); a full or read-only disk must not stop reading.
 		_, s.backupErr = s.DailyBackup(time.Now())
 	}
+	if !o.ReadOnly {
+		// Best effort, like the backup: counts are shown, never relied on; the next open tries again.
+		_ = s.recountWords()
+	}
 	return s, nil
 }
 

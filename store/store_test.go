@@ -580,3 +580,47 @@ func TestDefaultPath(t *testing.T) {
 		t.Errorf("DefaultPath = %q, want %q", got, want)
 	}
 }
+
+// A library counted by the old rule (strings.Fields: a Chinese article was "5 words") is recounted by
+// the current one when it is next opened, once.
+func TestOpenRecountsWordsCountedByAnOldRule(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "library.db")
+	s, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := "北京空气污染，监测站 说 今天 好转。"
+	d, err := s.AddDocument(NewDocument{Title: "空气", Format: "txt", Text: text, SHA256: "zh"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// What an earlier Gloss wrote: its own count, and no rule.
+	err = s.db.Update(func(tx *bolt.Tx) error {
+		d.Words = len(strings.Fields(text))
+		raw, _ := json.Marshal(d)
+		if err := tx.Bucket(bucketDocs).Put([]byte(d.ID), raw); err != nil {
+			return err
+		}
+		return tx.Bucket(bucketMeta).Delete(keyWordsRule)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+
+	s, err = Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	got, err := s.Document(d.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := CountWords(text); got.Words != want || want <= 5 {
+		t.Fatalf("words after reopening: %d, want %d (CountWords)", got.Words, want)
+	}
+	if err := s.Check(); err != nil {
+		t.Fatal(err)
+	}
+}

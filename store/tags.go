@@ -259,7 +259,7 @@ func chain0(chain []string, found string) string {
 // tagID is a new UUIDv7, or the wanted one when it is a UUID not yet used.
 func tagID(tags map[string]Tag, wanted string) (string, error) {
 	if wanted == "" {
-		id, err := uuid.NewV7()
+		id, err := newV7()
 		return id.String(), err
 	}
 	id, err := uuid.Parse(wanted)

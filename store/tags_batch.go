@@ -1,7 +1,5 @@
 package store
 
-import "github.com/google/uuid"
-
 // TagToCreate is one tag of an importer's batch: Ref is the importer's own name for it, and Parent is
 // either an existing tag's id or the Ref of an earlier item of the same batch.
 type TagToCreate struct {
@@ -17,7 +15,7 @@ func (s *Store) CreateTagsByRef(list []TagToCreate) (made map[string]Tag, refuse
 	specs := make([]NewTag, len(list))
 	for i, t := range list {
 		nt := t.NewTag
-		nt.ID = uuid.NewString()
+		nt.ID = newRandomID()
 		if parent, ok := ids[nt.Parent]; ok {
 			nt.Parent = parent
 		}

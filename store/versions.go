@@ -47,7 +47,7 @@ type NewVersion struct {
 	SourcePath string
 	BodyStart  int    // code point where the reader body starts in Text
 	Format     string // "" keeps the document's format
-	Meta       *Meta  // nil keeps the document's Meta
+	Meta       *Meta  // what the new version's source says: its non-empty fields update the document's (Meta.Updated)
 	Provenance Provenance
 }
 
@@ -153,7 +153,7 @@ func (s *Store) AddVersion(docID string, nv NewVersion) (Document, []Annotation,
 			d.Format = nv.Format
 		}
 		if nv.Meta != nil {
-			d.Meta = *nv.Meta
+			d.Meta = d.Meta.Updated(*nv.Meta)
 		}
 		d.URLs = documentURLs(d, nv.Provenance)
 		if err := putDoc(cs, d); err != nil {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"reflect"
 	"strings"
 	"syscall"
 	"testing"
@@ -452,4 +453,23 @@ func cpuTime() time.Duration {
 		return 0
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// A new version's source updates what it says (a corrected byline, a modified date) and keeps the rest.
+func TestNewVersionUpdatesTheMetadataItGives(t *testing.T) {
+	s := openTestStore(t)
+	d, err := s.AddDocument(NewDocument{Title: "Bridge", Format: "html", Text: "The bridge reopened.", SHA256: "v1",
+		Meta: Meta{Authors: []string{"A. Writer"}, Language: "en", Section: "Local"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, _, err = s.AddVersion(d.ID, NewVersion{Text: "The bridge reopened on Monday.",
+		Meta: &Meta{Authors: []string{"A. Writer", "B. Editor"}, Modified: "2026-12-02"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Meta{Authors: []string{"A. Writer", "B. Editor"}, Modified: "2026-12-02", Language: "en", Section: "Local"}
+	if !reflect.DeepEqual(d.Meta, want) {
+		t.Fatalf("meta after the new version: %+v, want %+v", d.Meta, want)
+	}
 }

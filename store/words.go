@@ -1,8 +1,11 @@
 package store
 
 import (
+	"fmt"
 	"unicode"
 	"unicode/utf8"
+
+	bolt "go.etcd.io/bbolt"
 )
 
 // CountWords counts the words of a text for every script: a word is a run of letters, digits and marks
@@ -51,4 +54,52 @@ func CountWords(text string) int {
 
 func isWordByte(c byte) bool {
 	return c >= utf8.RuneSelf || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
+}
+
+// wordsRule names the counting rule of CountWords; a library counted by another rule is recounted when
+// it is next opened for writing, so a Chinese article stored as "5 words" shows its characters.
+const wordsRule = "2" // 1: strings.Fields; 2: CountWords (per script)
+
+var keyWordsRule = []byte("words_rule")
+
+// recountWords recounts every document's words by the current rule, once: changed counts as one
+// journaled (not undoable) step; a library already counted by this rule is only read.
+func (s *Store) recountWords() error {
+	var recount []Document
+	done := false
+	err := s.db.View(func(tx *bolt.Tx) error {
+		if done = string(tx.Bucket(bucketMeta).Get(keyWordsRule)) == wordsRule; done {
+			return nil
+		}
+		return eachJSON(tx.Bucket(bucketDocs), "document", func(d Document) {
+			if v, err := getStoredVersion(tx, d.ID, d.Version); err == nil {
+				if n := bodyWords(v.Text, d.BodyStart); n != d.Words {
+					d.Words = n
+					recount = append(recount, d)
+				}
+			}
+		})
+	})
+	if err != nil || done {
+		return err
+	}
+	if len(recount) == 0 { // nothing to show in the journal: only remember the rule
+		return s.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucketMeta).Put(keyWordsRule, []byte(wordsRule)) })
+	}
+	return s.write(opDocMeta, false, func(cs *changeSet) (string, error) {
+		for _, d := range recount {
+			cur, err := getDoc(cs.tx, d.ID)
+			if err != nil {
+				continue // deleted meanwhile
+			}
+			cur.Words = d.Words
+			if err := putDoc(cs, cur); err != nil {
+				return "", err
+			}
+		}
+		if err := cs.put(bucketMeta, string(keyWordsRule), []byte(wordsRule)); err != nil {
+			return "", err
+		}
+		return fmt.Sprintf("Words recounted in %d documents", len(recount)), nil
+	})
 }

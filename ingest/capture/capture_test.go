@@ -303,6 +303,13 @@ func TestEditedPageBecomesANewVersionAndAnnotationsFollow(t *testing.T) {
 	if res, _ := c.Refresh(context.Background(), []string{r.DocID}, nil); res[0].Status != StatusUnchanged {
 		t.Fatalf("refresh same text: %+v", res)
 	}
+	// Visible text outside the article changes (a footer's clock): extracted again, the same text.
+	mu.Lock()
+	etag, body = `"two-b"`, strings.Replace(body, "</article>", "</article><footer><p>Page generated at 10:42 by the Loopback CMS</p></footer>", 1)
+	mu.Unlock()
+	if res, _ := c.Refresh(context.Background(), []string{r.DocID}, nil); res[0].Status != StatusUnchanged {
+		t.Fatalf("refresh with a new footer: %+v", res)
+	}
 	// The article is edited silently.
 	mu.Lock()
 	etag, body = `"three"`, strings.Replace(body, "delayed until spring", "cancelled outright", 1)
@@ -427,7 +434,7 @@ func TestFailuresAreNamed(t *testing.T) {
 	web := newSite(t)
 	web.handle("/slow", func(w http.ResponseWriter, r *http.Request) {
 		select {
-		case <-time.After(5 * time.Second):
+		case <-time.After(20 * time.Second):
 		case <-r.Context().Done():
 		}
 	})
@@ -436,7 +443,7 @@ func TestFailuresAreNamed(t *testing.T) {
 		io.WriteString(w, "<html><body><p>start")
 		w.(http.Flusher).Flush()
 		select {
-		case <-time.After(5 * time.Second):
+		case <-time.After(20 * time.Second):
 		case <-r.Context().Done():
 		}
 	})
@@ -454,11 +461,12 @@ func TestFailuresAreNamed(t *testing.T) {
 		w.Header().Set("Content-Length", "3000000")
 		w.Write(bytes.Repeat([]byte("x"), 1000))
 	})
+	var bomb bytes.Buffer
+	z := gzip.NewWriter(&bomb)
+	z.Write(bytes.Repeat([]byte("<p>a</p>"), 500_000)) // 4 MB unpacked, a few KB packed
+	z.Close()
 	web.handle("/bomb", func(w http.ResponseWriter, r *http.Request) {
-		var b bytes.Buffer
-		z := gzip.NewWriter(&b)
-		z.Write(bytes.Repeat([]byte("<p>a</p>"), 500_000)) // 4 MB unpacked, a few KB packed
-		z.Close()
+		b := &bomb
 		w.Header().Set("Content-Type", "text/html")
 		w.Header().Set("Content-Encoding", "gzip")
 		w.Write(b.Bytes())
@@ -492,8 +500,18 @@ func TestFailuresAreNamed(t *testing.T) {
 	tlsSrv.StartTLS()
 	defer tlsSrv.Close()
 
-	opt := Options{ConnectTimeout: time.Second, Timeout: 1500 * time.Millisecond, MaxBytes: 1 << 20}
-	c, s := newCapturer(t, opt)
+	// Only the two slow pages meet the short timeouts; every other case gets time to spare (a loaded CI
+	// machine under -race once took 1.5 s to unpack the bomb), so no case depends on the machine's speed.
+	opt := Options{ConnectTimeout: 2 * time.Second, Timeout: 3 * time.Second, MaxBytes: 1 << 20}
+	short, s := newCapturer(t, opt)
+	roomy := New(s, Options{ConnectTimeout: 30 * time.Second, Timeout: 60 * time.Second, MaxBytes: 1 << 20})
+	defer roomy.Close()
+	capturerFor := func(kind Kind) *Capturer {
+		if kind == KindTimeout {
+			return short
+		}
+		return roomy
+	}
 	cases := []struct {
 		url  string
 		kind Kind
@@ -518,16 +536,30 @@ func TestFailuresAreNamed(t *testing.T) {
 		{"ftp://example.org/file", KindBadURL, "only http:// and https://"},
 		{"not a url", KindBadURL, "not a web address"},
 	}
-	var urls []string
+	var slowURLs, urls []string
 	for _, tc := range cases {
-		urls = append(urls, tc.url)
+		if tc.kind == KindTimeout {
+			slowURLs = append(slowURLs, tc.url)
+		} else {
+			urls = append(urls, tc.url)
+		}
 	}
-	res, err := c.ImportURLs(context.Background(), urls, nil)
-	if err != nil {
-		t.Fatal(err)
+	results := map[string]URLResult{}
+	for _, run := range []struct {
+		c    *Capturer
+		urls []string
+	}{{short, slowURLs}, {roomy, urls}} {
+		res, err := run.c.ImportURLs(context.Background(), run.urls, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, u := range run.urls {
+			results[u] = res[i]
+		}
 	}
-	for i, tc := range cases {
-		r := res[i]
+	for _, tc := range cases {
+		c := capturerFor(tc.kind)
+		r := results[tc.url]
 		if r.Status != StatusError || !strings.Contains(r.Error, tc.says) || !strings.Contains(r.Error, tc.url) {
 			t.Errorf("%s: %+v (want %q)", tc.url, r, tc.says)
 		}
@@ -544,7 +576,7 @@ func TestFailuresAreNamed(t *testing.T) {
 	if docs, _ := s.Documents(); len(docs) != 0 {
 		t.Errorf("failures stored %d documents", len(docs))
 	}
-	if files, _ := c.Archive().Files(); len(files) != 0 {
+	if files, _ := short.Archive().Files(); len(files) != 0 {
 		t.Errorf("failures archived %v", files)
 	}
 	// A DNS failure is named as one (no lookup is made: the error is the resolver's).
@@ -681,7 +713,7 @@ func TestArchiveVerifyFindsTampering(t *testing.T) {
 	data, _ := os.ReadFile(path)
 	// Rewrite the response record with one changed word, keeping the stored digests.
 	var out bytes.Buffer
-	readRecords(v.Capture.WARCFile, data, func(rec Record) error {
+	readRecords(v.Capture.WARCFile, data, true, func(rec Record) error {
 		raw := rec.Raw
 		if rec.Type == "response" {
 			z, _ := gzip.NewReader(bytes.NewReader(raw))

@@ -64,7 +64,10 @@ type Revisit struct {
 	NotModified bool // a 304 answer; else the payload digest is identical
 }
 
-func recordID() string { return "<urn:uuid:" + uuid.NewString() + ">" }
+func recordID() string { return "<urn:uuid:" + newUUID().String() + ">" }
+
+// newUUID is a random uuid drawn without google/uuid's pool flag, which gowarc writes (see gowarcMu).
+func newUUID() uuid.UUID { return uuid.Must(uuid.NewRandomFromReader(rand.Reader)) }
 
 func sha256Digest(b []byte) string {
 	sum := sha256.Sum256(b)
@@ -274,8 +277,13 @@ func ensureDir(dir string) error {
 // writeRecord builds one record with gowarc (block digest sha256 added, content length set, the record
 // validated) and writes it as its own gzip member.
 func writeRecord(w io.Writer, typ gowarc.RecordType, head map[string]string, block []byte) error {
+	// Only the constructor touches google/uuid's flag (Build and Marshal do not, as every record comes
+	// with its id): the lock is held for it alone, so the digests and the compression of records of
+	// different pages go on side by side.
+	gowarcMu.Lock()
 	rb := gowarc.NewRecordBuilder(typ, gowarc.WithDefaultDigestAlgorithm("sha256"), gowarc.WithAddMissingDigest(true),
 		gowarc.WithAddMissingContentLength(true), gowarc.WithFixContentLength(true), gowarc.WithStrictValidation())
+	gowarcMu.Unlock()
 	keys := make([]string, 0, len(head))
 	for k := range head {
 		keys = append(keys, k)
@@ -323,7 +331,21 @@ func (a Archive) ReadFile(rel string, fn func(Record) error) error {
 	if err != nil {
 		return err
 	}
-	return readRecords(rel, data, fn)
+	return readRecords(rel, data, true, fn)
+}
+
+// readFileFast is ReadFile without our own digest checks (gowarc's stay), for a comparison that only
+// saves work (refresh's visible-text shortcut).
+func (a Archive) readFileFast(rel string, fn func(Record) error) error {
+	path, err := a.path(rel)
+	if err != nil {
+		return err
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	return readRecords(rel, data, false, fn)
 }
 
 func (a Archive) path(rel string) (string, error) {
@@ -336,30 +358,51 @@ func (a Archive) path(rel string) (string, error) {
 
 // readRecords parses a WARC file's records (gzip per record, or plain). Raw is the record's bytes as
 // stored, found from the reader's offsets.
-func readRecords(rel string, data []byte, fn func(Record) error) error {
-	r, err := gowarc.NewWarcFileReaderFromStream(bytes.NewReader(data), 0, gowarc.WithStrictValidation(),
-		gowarc.WithBlockErrorPolicy(gowarc.ErrFail))
-	if err != nil {
-		return fmt.Errorf("%s: %w", rel, err)
-	}
-	defer r.Close()
-	for rec, err := range r.Records() {
-		if err != nil {
-			return fmt.Errorf("%s: %w", rel, err)
-		}
-		out, err := record(rel, rec, data)
-		rec.Close()
-		if err != nil {
-			return err
-		}
-		if err := fn(out); err != nil {
+func readRecords(rel string, data []byte, verify bool, fn func(Record) error) error {
+	recs, err := parseRecords(rel, data, verify)
+	for _, rec := range recs {
+		if err := fn(rec); err != nil {
 			return err
 		}
 	}
-	return nil
+	return err
 }
 
-func record(rel string, rec gowarc.Record, data []byte) (Record, error) {
+// gowarcMu serialises gowarc's constructors (record builders: the constructor alone; readers: the whole
+// parse): each sets google/uuid's package-wide pool flag (uuid.EnableRandPool in its default options), a
+// data race when two overlap.
+// The rest of Gloss draws uuids from a reader of its own (uuid.NewRandomFromReader, NewV7FromReader),
+// which never reads that flag.
+var gowarcMu sync.Mutex
+
+// parseRecords reads every record of a WARC file, holding gowarcMu; the records before a bad one are
+// returned with its error.
+func parseRecords(rel string, data []byte, verify bool) ([]Record, error) {
+	gowarcMu.Lock()
+	defer gowarcMu.Unlock()
+	// Always read strictly: without validation gowarc v3.1.0 does not cache the block and hands back only
+	// the first buffer of a large payload. verify adds our own digest checks.
+	r, err := gowarc.NewWarcFileReaderFromStream(bytes.NewReader(data), 0, gowarc.WithStrictValidation(), gowarc.WithBlockErrorPolicy(gowarc.ErrFail))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", rel, err)
+	}
+	defer r.Close()
+	var out []Record
+	for rec, err := range r.Records() {
+		if err != nil {
+			return out, fmt.Errorf("%s: %w", rel, err)
+		}
+		one, err := record(rel, rec, data, verify)
+		rec.Close()
+		if err != nil {
+			return out, err
+		}
+		out = append(out, one)
+	}
+	return out, nil
+}
+
+func record(rel string, rec gowarc.Record, data []byte, verify bool) (Record, error) {
 	wr := rec.WarcRecord
 	h := wr.WarcHeader()
 	out := Record{File: rel, Type: wr.Type().String(), ID: wr.RecordId(), TargetURI: h.Get(gowarc.WarcTargetURI), Date: h.Get(gowarc.WarcDate)}
@@ -381,7 +424,7 @@ func record(rel string, rec gowarc.Record, data []byte) (Record, error) {
 	if err != nil {
 		return fail("unreadable block: %v", err)
 	}
-	if want := h.Get(gowarc.WarcBlockDigest); want != "" && strings.HasPrefix(want, "sha256:") && !strings.EqualFold(want, sha256Digest(block)) {
+	if want := h.Get(gowarc.WarcBlockDigest); verify && want != "" && strings.HasPrefix(want, "sha256:") && !strings.EqualFold(want, sha256Digest(block)) {
 		return fail("block digest %s does not match the block (%s)", want, sha256Digest(block))
 	}
 	if hb, ok := wr.Block().(gowarc.HttpResponseBlock); ok {
@@ -399,7 +442,7 @@ func record(rel string, rec gowarc.Record, data []byte) (Record, error) {
 			resp.Body.Close()
 		}
 	}
-	if want := h.Get(gowarc.WarcPayloadDigest); want != "" && out.Type == "response" && strings.HasPrefix(want, "sha256:") && !strings.EqualFold(want, sha256Digest(out.Body)) {
+	if want := h.Get(gowarc.WarcPayloadDigest); verify && want != "" && out.Type == "response" && strings.HasPrefix(want, "sha256:") && !strings.EqualFold(want, sha256Digest(out.Body)) {
 		return fail("payload digest %s does not match the body (%s)", want, sha256Digest(out.Body))
 	}
 	return out, nil

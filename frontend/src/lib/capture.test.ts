@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { isLinkOnly, parseURLs, provenanceLine, refreshResultLine, refreshSummary, urlResultLine, utcStamp } from './capture'
+import { isLinkOnly, quoted, parseURLs, provenanceLine, refreshResultLine, refreshSummary, urlResultLine, utcStamp } from './capture'
 
 describe('parseURLs', () => {
   it('reads a text/uri-list with comments and CRLF', () => {
@@ -50,6 +50,11 @@ describe('wording', () => {
         { docId: 'd', title: '', status: 'error' },
       ]),
     ).toBe('2 unchanged, 1 changed, 1 error')
+  })
+  it('quotes a claim once', () => {
+    expect(quoted('“Already quoted.”')).toBe('“Already quoted.”')
+    expect(quoted(' "straight" ')).toBe('“straight”')
+    expect(quoted('plain')).toBe('“plain”')
   })
   it('writes the provenance line in UTC', () => {
     expect(utcStamp('2026-12-02T14:03:59+01:00')).toBe('2 Dec 2026 13:03 UTC')

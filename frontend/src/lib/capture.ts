@@ -105,3 +105,8 @@ export function utcStamp(iso: string): string {
 export function provenanceLine(c: Capture): string {
   return `Captured ${utcStamp(c.retrievedAt)} from ${c.finalUrl || c.url} · sha256 ${c.payloadSha256.slice(0, 12)}…`
 }
+
+// quoted puts a claim in quotation marks once, whether or not the page quoted it already.
+export function quoted(claim: string): string {
+  return `“${claim.trim().replace(/^["“”„«»']+|["“”«»']+$/g, '').trim()}”`
+}

@@ -99,3 +99,36 @@ write("sources-every-kind.qdpx", f'''<Project {NS} name="media" origin="ATLAS.ti
 # ATLAS.ti with nothing Gloss can import: users, an empty codebook folder and one picture.
 write("atlas-nothing-importable.qdpx", f'''<Project {NS} name="nothing" origin="ATLAS.ti 22.0">{USERS}
 <Sources><PictureSource guid="b0000000-0000-4000-8000-000000000040" name="Map.png" path="internal://b0000000-0000-4000-8000-000000000040.png"/></Sources></Project>''')
+
+# NVivo 14 and MAXQDA 2022: an audio source with its transcript (selections by sync points), an
+# annotation as a Note linked to its selection (Links), attributes kept as a case of the source, a
+# source whose text is only in a .docx, and a set (not imported, reported).
+write("transcript-links-cases.qdpx", f'''<Project {NS} name="nvivo" origin="NVivo 14.23.0">{USERS}{CODES}
+<Variables><Variable guid="70000000-0000-4000-8000-000000000011" name="URL" typeOfVariable="Text"/>
+<Variable guid="70000000-0000-4000-8000-000000000012" name="Author" typeOfVariable="Text"/></Variables>
+<Cases><Case guid="80000000-0000-4000-8000-000000000001" name="">
+<VariableValue><VariableRef targetGUID="70000000-0000-4000-8000-000000000011"/><TextValue>https://gazette.example/closure</TextValue></VariableValue>
+<VariableValue><VariableRef targetGUID="70000000-0000-4000-8000-000000000012"/><TextValue>Kim Lee; Ravi Patel</TextValue></VariableValue>
+<SourceRef targetGUID="b0000000-0000-4000-8000-000000000051"/></Case></Cases>
+<Sources>
+<AudioSource guid="b0000000-0000-4000-8000-000000000050" name="Interview 3.m4a" path="internal://b0000000-0000-4000-8000-000000000050.m4a">
+<Transcript guid="b0000000-0000-4000-8000-000000000052" plainTextPath="internal://b0000000-0000-4000-8000-000000000052.txt">
+<SyncPoint guid="90000000-0000-4000-8000-000000000001" timeStamp="0" position="0"/>
+<SyncPoint guid="90000000-0000-4000-8000-000000000002" timeStamp="4000" position="24"/>
+<TranscriptSelection guid="c0000000-0000-4000-8000-000000000050" fromSyncPoint="90000000-0000-4000-8000-000000000001" toSyncPoint="90000000-0000-4000-8000-000000000002" creatingUser="{U_AB}">
+<Coding guid="d0000000-0000-4000-8000-000000000050" creatingUser="{U_AB}"><CodeRef targetGUID="{C2}"/></Coding></TranscriptSelection>
+</Transcript>
+<AudioSelection guid="c0000000-0000-4000-8000-000000000051" begin="0" end="4000"><Coding guid="d0000000-0000-4000-8000-000000000051"><CodeRef targetGUID="{C3}"/></Coding></AudioSelection>
+</AudioSource>
+<TextSource guid="b0000000-0000-4000-8000-000000000051" name="Closure story" plainTextPath="internal://b0000000-0000-4000-8000-000000000051.txt">
+{sel("c0000000-0000-4000-8000-000000000052", 4, 11, ("d0000000-0000-4000-8000-000000000052", C1, U_CP), user=U_CP)}
+</TextSource>
+<TextSource guid="b0000000-0000-4000-8000-000000000053" name="Letter" richTextPath="internal://b0000000-0000-4000-8000-000000000053.docx"/>
+</Sources>
+<Notes><Note guid="e0000000-0000-4000-8000-000000000050" name="Annotation" plainTextPath="internal://e0000000-0000-4000-8000-000000000050.txt"/></Notes>
+<Links><Link guid="a0000000-0000-4000-8000-000000000050" originGUID="e0000000-0000-4000-8000-000000000050" targetGUID="c0000000-0000-4000-8000-000000000052"/></Links>
+<Sets><Set guid="a0000000-0000-4000-8000-000000000060" name="Wave 1"><MemberSource targetGUID="b0000000-0000-4000-8000-000000000051"/></Set></Sets>
+</Project>''', {"sources/b0000000-0000-4000-8000-000000000052.txt": "We heard it on the radio first.\n",
+                "sources/b0000000-0000-4000-8000-000000000051.txt": TEXT,
+                "sources/b0000000-0000-4000-8000-000000000053.docx": "PK not really a docx",
+                "sources/e0000000-0000-4000-8000-000000000050.txt": "NVivo annotation: the vote count is disputed.\n"})

@@ -1,0 +1,110 @@
+import type { Page } from '@playwright/test'
+import AxeBuilder from '@axe-core/playwright'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { test, expect, seedId, app, dragSelect } from './fixtures'
+
+// Issue 20: every view, in light and dark mode, has no serious or critical axe-core violation. The report of
+// what was found is attached to the test (and printed in the failure message) so a regression names its rule.
+async function audit(page: Page, view: string) {
+  const result = await new AxeBuilder({ page }).analyze()
+  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+  const report = bad.map((v) => `${v.impact} ${v.id}: ${v.help}\n${v.nodes.slice(0, 5).map((n) => `   ${n.target.join(' ')} — ${n.failureSummary?.split('\n').slice(1).join(' ')}`).join('\n')}`)
+  await test.info().attach(`axe ${view}`, { body: JSON.stringify(result.violations, null, 1), contentType: 'application/json' })
+  expect.soft(report, `axe-core, ${view}`).toEqual([]) // soft: one run reports every view
+}
+
+const tab = (page: Page, name: string) => page.locator('nav.tabs').getByRole('button', { name, exact: true }).click()
+
+for (const scheme of ['light', 'dark'] as const) {
+  test(`axe-core: every view has no serious or critical violations (${scheme})`, async ({ page }) => {
+    test.setTimeout(120_000)
+    await page.emulateMedia({ colorScheme: scheme })
+    await page.goto('/')
+    // a highlight with a tag of each kind and a note, so the Reader, Annotations, Tags and Review show them
+    const id = await seedId(page, '003')
+    // eight new tags take the eight palette colours in turn (store/tags.go), so text on every tag colour is checked
+    for (let k = 0; k < 8; k++) {
+      const tag = (await app(page).call<{ id: string }>('CreateTag', `A11y ${scheme} ${k} ${Date.now().toString(36)}`, '')).id
+      await app(page).call('Annotate', id, 300 + 60 * k, 340 + 60 * k, [tag], `a note for the audit ${k}`)
+    }
+    await page.reload()
+
+    await expect(page.locator('tr[data-id]').first()).toBeVisible()
+    await audit(page, `Library (${scheme})`)
+
+    await page.locator(`tr[data-id="${id}"]`).click()
+    await expect(page.locator('article mark').first()).toBeVisible()
+    await audit(page, `Reader (${scheme})`)
+
+    await tab(page, 'Annotations')
+    await expect(page.getByRole('button', { name: 'Export…' })).toBeVisible()
+    await audit(page, `Annotations (${scheme})`)
+    await page.getByRole('button', { name: 'Export…' }).click()
+    await expect(page.getByRole('dialog')).toBeVisible()
+    await audit(page, `Export dialog (${scheme})`)
+    await page.keyboard.press('Escape')
+
+    await tab(page, 'Tags')
+    await audit(page, `Tags (${scheme})`)
+    await tab(page, 'Notes')
+    await audit(page, `Notes (${scheme})`)
+
+    await tab(page, 'Search')
+    await page.getByLabel('Search the library').fill('program')
+    await page.getByLabel('Search the library').press('Enter')
+    await expect(page.locator('.results > li').first()).toBeVisible()
+    await audit(page, `Search (${scheme})`)
+
+    await tab(page, 'Review')
+    await audit(page, `Review (${scheme})`)
+    await tab(page, 'Coders')
+    await audit(page, `Coders (${scheme})`)
+    await page.keyboard.press('Control+k')
+    await page.getByLabel('Command', { exact: true }).fill('Go to Settings')
+    await page.getByLabel('Command', { exact: true }).press('Enter')
+    await expect(page.getByRole('heading', { name: 'Settings' })).toBeVisible()
+    await audit(page, `Settings (${scheme})`)
+  })
+}
+
+// Issue 20: Arabic is laid out right to left in the Reader (each block takes its direction from its text).
+test('an Arabic article renders right to left, aligned right', async ({ page }) => {
+  const dir = mkdtempSync(join(tmpdir(), 'gloss-rtl-'))
+  const file = join(dir, `arabic-${Date.now().toString(36)}.txt`)
+  writeFileSync(file, 'أعلنت وزارة المياه اليوم عن خطة جديدة لتحسين جودة المياه في المدن الكبرى، وقالت إن العمل سيبدأ الشهر المقبل.\n\nوأضافت الوزارة أن الخطة تشمل مراقبة التلوث في الأنهار والبحيرات.\n')
+  await page.goto('/')
+  await app(page).call('ImportPaths', [file])
+  await page.reload()
+  await page.locator('td.title', { hasText: 'أعلنت وزارة المياه' }).first().click()
+  const block = page.locator('article > *', { hasText: 'وأضافت الوزارة' }).first()
+  await expect(block).toBeVisible()
+  const geo = await block.evaluate((el) => {
+    const s = getComputedStyle(el)
+    const r = document.createRange()
+    r.selectNodeContents(el)
+    const rects = [...r.getClientRects()]
+    const box = el.getBoundingClientRect()
+    return { direction: s.direction, left: rects[0].left - box.left, right: box.right - rects[rects.length - 1].right }
+  })
+  expect(geo.direction).toBe('rtl')
+  // a short line hugs the right edge: its right end at the block's right, space left over on its left
+  expect(geo.right).toBeLessThan(4)
+  expect(geo.left).toBeGreaterThan(40)
+})
+
+// Issue 20: Esc clears a selection in the Reader (and closes its popover) instead of leaving the article.
+test('Esc clears the selection in the Reader', async ({ page }) => {
+  await page.goto('/')
+  await page.locator('td.title', { hasText: 'Records show ICE backtracking' }).click()
+  await dragSelect(page, 'hastily changed their opt-out policies')
+  await expect(page.getByRole('dialog', { name: 'New annotation' })).toBeVisible()
+  await page.locator('article').focus()
+  await page.keyboard.press('Escape')
+  await expect(page.getByRole('dialog', { name: 'New annotation' })).toBeHidden()
+  await expect.poll(() => page.evaluate(() => getSelection()!.toString())).toBe('')
+  await expect(page.locator('article')).toBeVisible() // still reading
+  await page.keyboard.press('Escape') // nothing selected: back to the Library
+  await expect(page.locator('article')).toBeHidden()
+})
