@@ -14,6 +14,11 @@ func allowNavigation(home, target string) bool {
 	if home == "" {
 		return true // the first load, before the policy knows the app's origin
 	}
+	if target == "about:srcdoc" {
+		// the captured page's frame (frontend/src/reader/CapturedPage.svelte): its document is the frame's
+		// srcdoc, in an empty sandbox; nothing is fetched and no other page can be reached this way
+		return true
+	}
 	h, err := url.Parse(home)
 	if err != nil {
 		return false

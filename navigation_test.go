@@ -15,6 +15,9 @@ func TestAllowNavigation(t *testing.T) {
 		{"wails://wails/", "https://example.org/", false},
 		{"wails://wails/", "http://wails/", false},
 		{"wails://wails/", "about:blank", false},
+		{"wails://wails/", "about:srcdoc", true}, // the captured page's sandboxed frame
+		{"wails://wails/", "about:srcdoc#x", false},
+		{"wails://wails/", "about:srcdoc?x", false},
 		{"wails://wails/", "javascript:alert(1)", false},
 		{"wails://wails/", "data:text/html,x", false},
 		{"wails://wails/", "file:///etc/passwd", false},

@@ -18,7 +18,7 @@ import (
 )
 
 // The settings the page may change (SetSetting). "window" and "recent" are written by Go only.
-var pageSettings = []string{"theme", "reader_font", "reader_size", "backup_retention", "welcome_dismissed", "zoom"}
+var pageSettings = []string{"theme", "reader_font", "reader_size", "backup_retention", "welcome_dismissed", "zoom", "refresh_interval"}
 
 const (
 	settingWindow = "window"

@@ -29,12 +29,12 @@ func openTestApp(t *testing.T) *App {
 
 func TestSettingsValidatedAndStored(t *testing.T) {
 	a := openTestApp(t)
-	for _, kv := range [][2]string{{"theme", "dark"}, {"reader_font", "sans"}, {"reader_size", "22"}, {"welcome_dismissed", "1"}, {"zoom", "125"}, {"backup_retention", "14"}} {
+	for _, kv := range [][2]string{{"theme", "dark"}, {"reader_font", "sans"}, {"reader_size", "22"}, {"welcome_dismissed", "1"}, {"zoom", "125"}, {"backup_retention", "14"}, {"refresh_interval", "60"}} {
 		if err := a.SetSetting(kv[0], kv[1]); err != nil {
 			t.Fatalf("%s=%s: %v", kv[0], kv[1], err)
 		}
 	}
-	for _, kv := range [][2]string{{"theme", "purple"}, {"reader_size", "5"}, {"window", "{}"}, {"recent", "[]"}, {"nope", "1"}, {"backup_retention", "0"}} {
+	for _, kv := range [][2]string{{"theme", "purple"}, {"reader_size", "5"}, {"window", "{}"}, {"recent", "[]"}, {"nope", "1"}, {"backup_retention", "0"}, {"refresh_interval", "1"}} {
 		if err := a.SetSetting(kv[0], kv[1]); err == nil {
 			t.Errorf("%s=%s accepted", kv[0], kv[1])
 		}
@@ -43,7 +43,7 @@ func TestSettingsValidatedAndStored(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got["theme"] != "dark" || got["reader_size"] != "22" || got["backup_retention"] != "14" || got["author"] == "" {
+	if got["theme"] != "dark" || got["reader_size"] != "22" || got["backup_retention"] != "14" || got["refresh_interval"] != "60" || got["author"] == "" {
 		t.Fatalf("Settings() = %v", got)
 	}
 	if err := a.SetSetting("theme", ""); err != nil {

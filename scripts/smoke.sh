@@ -177,4 +177,5 @@ kill "$APP_PID"; wait "$APP_PID" 2>/dev/null || true; APP_PID=
 # (A library started by Move aside gets its socket at the next start: read it once the window is closed.)
 n=$("$BIN" list --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))') || true
 [ "$n" = 5 ] || fail "the new library does not hold the 5 seed articles ($n)"
+BIN="$BIN" scripts/smoke-capture.sh || fail "web capture in the real window (scripts/smoke-capture.sh)"
 echo "smoke: ok (screenshots in $OUT/)"

@@ -55,6 +55,8 @@ func ValidateSetting(key, value string) error {
 		return oneOf("1")
 	case "backup_retention":
 		return whole(1, MaxBackupRetention, "a number of daily backups")
+	case "refresh_interval": // minutes between checks of the captured documents while the window is open; "" = never
+		return whole(5, 7*24*60, "a number of minutes")
 	}
 	return nil
 }

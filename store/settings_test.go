@@ -86,7 +86,8 @@ func TestSettingsValidatedInTheStore(t *testing.T) {
 		t.Errorf("retention %d", n)
 	}
 	bad := [][2]string{{"theme", "purple"}, {"reader_font", "mono"}, {"reader_size", "5"}, {"reader_size", "x"},
-		{"zoom", "400"}, {"welcome_dismissed", "yes"}, {"backup_retention", "0"}, {"backup_retention", "366"}}
+		{"zoom", "400"}, {"welcome_dismissed", "yes"}, {"backup_retention", "0"}, {"backup_retention", "366"},
+		{"refresh_interval", "4"}, {"refresh_interval", "0"}, {"refresh_interval", "10081"}, {"refresh_interval", "hourly"}}
 	for _, kv := range bad {
 		if err := ValidateSetting(kv[0], kv[1]); err == nil {
 			t.Errorf("%s=%q accepted", kv[0], kv[1])
@@ -96,7 +97,7 @@ func TestSettingsValidatedInTheStore(t *testing.T) {
 		}
 	}
 	good := [][2]string{{"theme", "dark"}, {"reader_font", "sans"}, {"reader_size", "32"}, {"zoom", "50"},
-		{"welcome_dismissed", "1"}, {"backup_retention", "1"}, {"theme", ""}, {"window", `{"W":800}`}}
+		{"welcome_dismissed", "1"}, {"backup_retention", "1"}, {"refresh_interval", "5"}, {"refresh_interval", "10080"}, {"theme", ""}, {"window", `{"W":800}`}}
 	for _, kv := range good {
 		if err := ValidateSetting(kv[0], kv[1]); err != nil {
 			t.Error(err)

@@ -135,7 +135,7 @@ test('Check for updates in the Reader: an edited page becomes version 2', async 
   const diff = page.getByRole('dialog', { name: 'Compare versions' })
   await expect(diff.locator('del').first()).toHaveText(/Pentagon/)
   await expect(diff.locator('ins').first()).toHaveText(/Defense/)
-  await expect(diff).toContainText(/\d+ words? removed, \d+ added/)
+  await expect(diff).toContainText(/\d+ changes?: \d+ words? added, \d+ removed/)
   await expect(diff.locator('.skip').first()).toContainText('unchanged words')
   await page.screenshot({ path: '../artifacts/e2e/capture-diff.png' })
   await diff.getByRole('button', { name: 'Close' }).click()

@@ -168,6 +168,11 @@ export interface VersionInfo { n: number; importedAt: string; sha256: string; wo
 export interface VersionReport { doc: string; title: string; file: string; from: number; to: number; exact: number; moved: number; fuzzy: number; orphan: number; review: Annotation[] }
 export interface ReviewItem { annotation: Annotation; docTitle: string; old: string; oldVersion: number; new: string; changes: DiffOp[] }
 export interface DiffOp { op: 'equal' | 'insert' | 'delete'; text: string }
+export interface DiffSummary { inserted: number; deleted: number; changes: number }
+// A word diff of two versions (equal + delete spell `from`'s text, equal + insert `to`'s), for the diff view.
+export interface VersionDiff { docId: string; title: string; from: VersionInfo; to: VersionInfo; parts: DiffOp[]; summary: DiffSummary }
+// A document whose current version arrived after some of its annotations were made (derived in Go).
+export interface AnnotatedChange { docId: string; annotatedOn: number; current: number; annotations: number }
 export interface QuoteMatch { doc: string; title: string; date: string; start: number; end: number; exact: string; similarity: number }
 
 // Teams: merging another coder's export and measuring agreement (exchange.MergeReport, agree.Report).
@@ -325,6 +330,8 @@ export const api = {
   acceptAnchor: (id: string) => call<void>('AcceptAnchor', id),
   reattach: (id: string, start: number, end: number) => call<Annotation>('Reattach', id, start, end),
   diff: (doc: string, from: number, to: number) => call<DiffOp[]>('Diff', doc, from, to),
+  versionDiff: (doc: string, from: number, to: number) => call<VersionDiff>('VersionDiff', doc, from, to),
+  annotatedChanges: () => call<AnnotatedChange[]>('AnnotatedChanges'),
   openLink: (url: string) => call<void>('OpenLink', url),
   pages: (doc: string, version = 0) => call<PageInfo>('Pages', doc, version),
   openOriginal: (doc: string, version: number, page: number) => call<void>('OpenOriginal', doc, version, page),
