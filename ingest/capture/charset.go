@@ -3,6 +3,7 @@ package capture
 import (
 	"bytes"
 	"mime"
+	"regexp"
 	"strings"
 	"unicode/utf8"
 
@@ -13,8 +14,8 @@ import (
 )
 
 // toUTF8 converts a page to UTF-8 the way a browser picks its encoding: a byte-order mark first, then
-// the charset of the Content-Type header, then <meta charset> (or http-equiv) in the first 1024 bytes,
-// then windows-1252. A page that claims UTF-8 but is not (a wrong charset) is read by its <meta>, or as
+// the charset of the Content-Type header, then <meta charset> (or http-equiv) in the first 1024 bytes
+// or, past them, in the first 64 KiB, then UTF-8 where the bytes are valid UTF-8, then windows-1252. A page that claims UTF-8 but is not (a wrong charset) is read by its <meta>, or as
 // windows-1252, rather than turned into replacement characters. It returns the encoding's name too.
 func toUTF8(body []byte, contentType string) ([]byte, string) {
 	if bytes.HasPrefix(body, []byte("\xEF\xBB\xBF")) {
@@ -30,7 +31,16 @@ func toUTF8(body []byte, contentType string) ([]byte, string) {
 		}
 	}
 	// BOM (UTF-16), <meta>, then the default, as the HTML spec's sniffing does.
-	enc, name, _ := charset.DetermineEncoding(body, "text/html")
+	enc, name, certain := charset.DetermineEncoding(body, "text/html")
+	if !certain {
+		// The spec's prescan stops at 1024 bytes; pages put their <meta charset> after long <head>
+		// preambles (one benchmark page at byte 1504), and a page with none that is valid UTF-8 is UTF-8.
+		if e, n := lookup(laterMetaCharset(body)); e != nil {
+			enc, name = e, n
+		} else if utf8.Valid(body) {
+			return body, "utf-8"
+		}
+	}
 	if name == "utf-8" || enc == encoding.Nop {
 		if utf8.Valid(body) {
 			return body, "utf-8"
@@ -42,6 +52,16 @@ func toUTF8(body []byte, contentType string) ([]byte, string) {
 		return body, name
 	}
 	return out, name
+}
+
+// laterMetaCharset is the charset a <meta> declares within the first 64 KiB, or "".
+func laterMetaCharset(body []byte) string {
+	head := body[:min(len(body), 64<<10)]
+	m := regexp.MustCompile(`(?i)<meta[^>]*?charset\s*=\s*["']?\s*([a-z0-9_.:-]+)`).FindSubmatch(head)
+	if m == nil {
+		return ""
+	}
+	return strings.ToLower(string(m[1]))
 }
 
 func headerCharset(contentType string) string {
