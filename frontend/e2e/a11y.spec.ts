@@ -108,3 +108,29 @@ test('Esc clears the selection in the Reader', async ({ page }) => {
   await page.keyboard.press('Escape') // nothing selected: back to the Library
   await expect(page.locator('article')).toBeHidden()
 })
+
+// Issue 20: n / p move the focus to the highlight and announce its tags and note.
+test('n moves the focus to a highlight and announces its tags and note', async ({ page }) => {
+  await page.goto('/')
+  const id = await seedId(page, '002')
+  const name = `Announce ${Date.now().toString(36)}`
+  const tag = (await app(page).call<{ id: string }>('CreateTag', name, '')).id
+  await app(page).call('Annotate', id, 400, 430, [tag], 'check this figure')
+  await page.reload()
+  await page.locator(`tr[data-id="${id}"]`).click()
+  await expect(page.locator('article mark').first()).toBeVisible()
+  await page.locator('article').focus()
+  const focused = page.locator('article mark:focus')
+  const want = `Highlight, tagged ${name}. Note: check this figure`
+  // other specs may have highlighted this article too: step until ours (n follows text order)
+  for (let k = 0; k < 20; k++) {
+    const before = (await focused.count()) ? await focused.getAttribute('data-a') : null
+    await page.keyboard.press('n')
+    await expect(focused).toHaveCount(1)
+    await expect(focused).toHaveAccessibleDescription(/^Highlight, /)
+    if (before !== null) await expect.poll(() => focused.getAttribute('data-a')).not.toBe(before)
+    if ((await focused.getAttribute('title')) === want) break
+  }
+  await expect(focused).toHaveAccessibleDescription(want)
+  await expect(page.locator('p[aria-live="polite"]', { hasText: name })).toHaveText(`Highlight, tagged ${name}. Note: check this figure`)
+})
