@@ -134,3 +134,42 @@ test('n moves the focus to a highlight and announces its tags and note', async (
   await expect(focused).toHaveAccessibleDescription(want)
   await expect(page.locator('p[aria-live="polite"]', { hasText: name })).toHaveText(`Highlight, tagged ${name}. Note: check this figure`)
 })
+
+// Issue 20: every Tab stop is visible and shows a focus ring ("five invisible stops" in the Library, two
+// in the Reader; the tag field had no ring).
+async function tabStops(page: Page, count: number) {
+  const stops: string[] = []
+  for (let k = 0; k < count; k++) {
+    await page.keyboard.press('Tab')
+    stops.push(await page.evaluate(() => {
+      const el = document.activeElement as HTMLElement
+      if (!el || el === document.body) return ''
+      const r = el.getBoundingClientRect()
+      const s = getComputedStyle(el)
+      const ring = (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== 'none'
+      const what = `${el.tagName.toLowerCase()}${el.className ? '.' + String(el.className).split(' ')[0] : ''} "${(el.getAttribute('aria-label') ?? el.textContent ?? '').trim().slice(0, 30)}"`
+      const bad = r.width < 2 || r.height < 2 || s.visibility === 'hidden' || s.opacity === '0' ? 'invisible' : !ring ? 'no ring' : ''
+      return bad ? `${bad}: ${what}` : ''
+    }))
+  }
+  return stops.filter(Boolean)
+}
+
+test('every Tab stop in the Library and the Reader is visible with a focus ring', async ({ page }) => {
+  await page.goto('/')
+  await expect(page.locator('tr[data-id]').first()).toBeVisible()
+  expect(await tabStops(page, 40), 'Library').toEqual([])
+  await page.locator('td.title', { hasText: 'Records show ICE backtracking' }).click()
+  await expect(page.locator('article')).toBeVisible()
+  expect(await tabStops(page, 30), 'Reader').toEqual([])
+  await dragSelect(page, 'hastily changed their opt-out policies')
+  await page.getByRole('dialog', { name: 'New annotation' }).getByLabel('Tags').focus()
+  await page.keyboard.press('Shift+Tab')
+  await page.keyboard.press('Tab')
+  expect(await tabStops(page, 0)).toEqual([])
+  const ring = await page.getByRole('dialog', { name: 'New annotation' }).getByLabel('Tags').evaluate((el) => {
+    const s = getComputedStyle(el)
+    return (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== 'none'
+  })
+  expect(ring, 'the tag field shows it has the focus').toBe(true)
+})
