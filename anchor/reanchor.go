@@ -71,6 +71,12 @@ const (
 	// ReviewConfidence: a moved anchor with less confidence is reported fuzzy, so that it goes to
 	// Review (see the calibration table in BENCHMARKS.md).
 	ReviewConfidence = 0.90
+	// OutsideContextSupport: a place outside the selector's window (its neighbours put its own
+	// place elsewhere) is taken only as a whole paragraph moved, or when both sides of the context
+	// came along nearly intact. Repeated boilerplate often agrees at 0.6-0.9 with another copy's
+	// context; below this a passage deleted at its own place would land on another copy of its
+	// words (issue 17, kind 4): such a place is at most a suggestion.
+	OutsideContextSupport = 0.95
 	// MinConfidence: the least confidence (the mean of quote and context similarity) of a fuzzy anchor.
 	MinConfidence = 0.70
 )
@@ -298,13 +304,13 @@ func (d *document) sideAgrees(q *query, c candidate) bool {
 }
 
 // decide picks the best candidate and applies the thresholds. A candidate outside the selector's
-// window (when its neighbours give one) competes only if its context came along or it is a whole
-// paragraph found as a whole paragraph: otherwise the same words are elsewhere but the passage's
+// window (when its neighbours give one) competes only if its context came along nearly intact on
+// both sides (OutsideContextSupport) or it is a whole paragraph found as a whole paragraph: otherwise the same words are elsewhere but the passage's
 // own place is gone (a deleted pull quote whose words recur below), which is at most a suggestion.
 func (d *document) decide(q *query, cands []candidate) Result {
 	var kept, dropped []candidate
 	for _, c := range cands {
-		if q.win.holds(c) || d.paragraphUnit(q.old, c.start, c.end) || d.contextCameAlong(q, c) {
+		if q.win.holds(c) || d.paragraphUnit(q.old, c.start, c.end) || d.contextCameAlong(q, c) && min(c.prefixSim, c.suffixSim) >= OutsideContextSupport {
 			kept = append(kept, c)
 		} else {
 			dropped = append(dropped, c)
@@ -373,9 +379,10 @@ func (d *document) decideAmong(q *query, cands []candidate) Result {
 		if best.prefixSim == 1 && best.suffixSim == 1 {
 			res.Confidence = 1
 		}
-	case best.dist == 0 && best.verbatim && (distinctive || unit || supported && (best.start == q.oldStart || d.contextCameAlong(q, best))):
+	case best.dist == 0 && best.verbatim && (distinctive && (unit || best.context >= MinContextSupport) || unit || supported && (best.start == q.oldStart || d.contextCameAlong(q, best))):
 		// A quote moves only with its context: the same words with unrelated text around them are
-		// another passage.
+		// another passage. That holds for a distinctive quote too, unless it is a whole paragraph:
+		// a deleted pull quote's sentence is still in the body, between the same neighbours.
 		res.Status = StatusMoved
 	case best.dist == 0 && !best.verbatim && (supported || distinctive || noContext || unit):
 		res.Status = StatusFuzzy // equal once white space and quote marks are folded

@@ -18,9 +18,10 @@ var propertyParams = newsParams{part: "property", seedBase: 1 << 50, articles: 1
 // TestPropertyNeverOnOtherText: random edits of random articles. Every annotation should be an
 // orphan or lie on its own edited form (it overlaps the passage's true span, or for a passage
 // repeated with its whole context, holds the same text); a deleted passage should be an orphan.
-// The property does NOT hold yet: about 1.2% of annotations land on other text (short phrases that
-// recur with one side of their context, near-duplicate sentences); the test logs every one and
-// holds the share to that ceiling so that it can only shrink.
+// The property does NOT hold yet: 12 of 2,184 annotations (0.55%, down from 26) land on other
+// text (short phrases that recur with one side of their context between the same neighbours,
+// near-duplicate templated sentences); the test logs every one and holds the share to that
+// ceiling so that it can only shrink.
 func TestPropertyNeverOnOtherText(t *testing.T) {
 	set := generateNewsSet(propertyParams)
 	bad, total := 0, 0
@@ -46,8 +47,8 @@ func TestPropertyNeverOnOtherText(t *testing.T) {
 		}
 	}
 	t.Logf("%d of %d annotations on other text", bad, total)
-	if ratio(bad, total) > 0.013 {
-		t.Errorf("%d annotations (%.3f) anchored on text that is not their own, ceiling 0.013 (goal 0)", bad, ratio(bad, total))
+	if ratio(bad, total) > 0.006 {
+		t.Errorf("%d annotations (%.3f) anchored on text that is not their own, ceiling 0.006 (goal 0)", bad, ratio(bad, total))
 	}
 }
 

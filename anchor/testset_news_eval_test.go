@@ -191,7 +191,7 @@ func evalSet(t *testing.T, set testSet) []tally {
 // this set yet (BENCHMARKS.md, "Re-anchoring (issue 17)"); these floors are the figures measured
 // when the set was made, so that no change makes them worse.
 const (
-	floorTuneExact, floorTuneNear, floorTuneOrphan, ceilTuneFalse = 0.89, 0.90, 0.94, 0.016
+	floorTuneExact, floorTuneNear, floorTuneOrphan, ceilTuneFalse = 0.89, 0.89, 0.97, 0.013
 )
 
 // TestNewsAccuracy: the tuning part of the generated set, held to its floors.

@@ -87,7 +87,7 @@ func (a *App) render(docID string) (store.Document, render.Doc, []store.Annotati
 		if an.Version != v.N || an.Anchor.Status == "orphan" {
 			continue // an orphan has no place in this text; the review queue shows it
 		}
-		m := render.Mark{ID: an.ID, Start: an.Start, End: an.End}
+		m := render.Mark{ID: an.ID, Start: an.Start, End: an.End, Fuzzy: an.Anchor.Status == "fuzzy"}
 		if len(an.Tags) > 0 {
 			m.Colour = colour[an.Tags[0]]
 		}

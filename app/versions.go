@@ -70,8 +70,21 @@ func (a *App) OpenVersion(docID string, n int) (Reading, error) {
 type ReviewItem struct {
 	Annotation store.Annotation `json:"annotation"`
 	DocTitle   string           `json:"docTitle"`
-	Old        string           `json:"old"` // prefix + [exact] + suffix in the old version
-	New        string           `json:"new"` // the current context, "" for an orphan
+	Old        string           `json:"old"`        // the quote as made, [bracketed] in its version's text
+	OldVersion int              `json:"oldVersion"` // the version the quote was made on
+	New        string           `json:"new"`        // the current context, "" for an orphan
+	// Changes is the word diff from the quote as made to the words it is anchored to now (none for
+	// an orphan).
+	Changes []anchor.DiffOp `json:"changes"`
+}
+
+// reviewContext is the code points of context Review shows on each side of a quote.
+const reviewContext = 60
+
+// bracketed is text's [start, end) in brackets with reviewContext code points each side.
+func bracketed(r []rune, start, end int) string {
+	from, to := max(0, start-reviewContext), min(len(r), end+reviewContext)
+	return string(r[from:start]) + "[" + string(r[start:end]) + "]" + string(r[end:to])
 }
 
 // ReviewQueue lists every fuzzy and orphaned annotation.
@@ -89,15 +102,22 @@ func (a *App) ReviewQueue() ([]ReviewItem, error) {
 		if err != nil {
 			return nil, err
 		}
-		it := ReviewItem{Annotation: an, DocTitle: doc.Title, Old: an.Prefix + "[" + an.Exact + "]" + an.Suffix}
+		made := an.Made()
+		it := ReviewItem{Annotation: an, DocTitle: doc.Title, OldVersion: made.Version, Changes: []anchor.DiffOp{},
+			Old: made.Prefix + "[" + made.Exact + "]" + made.Suffix}
+		if v, err := a.store.Version(an.DocID, made.Version); err == nil {
+			// The old version's own text around the quote as made (not the new wording).
+			if r := []rune(v.Text); made.Start >= 0 && made.End <= len(r) && made.Start <= made.End && string(r[made.Start:made.End]) == made.Exact {
+				it.Old = bracketed(r, made.Start, made.End)
+			}
+		}
 		if an.Anchor.Status != "orphan" {
 			v, err := a.store.Version(an.DocID, 0)
 			if err != nil {
 				return nil, err
 			}
-			r := []rune(v.Text)
-			from, to := max(0, an.Start-60), min(len(r), an.End+60)
-			it.New = string(r[from:an.Start]) + "[" + string(r[an.Start:an.End]) + "]" + string(r[an.End:to])
+			it.New = bracketed([]rune(v.Text), an.Start, an.End)
+			it.Changes = anchor.DiffVersions(made.Exact, an.Exact)
 		}
 		items = append(items, it)
 	}

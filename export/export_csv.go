@@ -11,10 +11,11 @@ import (
 
 // csvHeader names the columns, one row per annotation: the article's URL, outlet, authors and published
 // date; captured_at, when the version quoted was captured from the web; page ("p. 12", "pp. 12–13")
-// when that version has pages.
+// when that version has pages; anchor and confidence, how re-anchoring placed it (exact, moved, fuzzy,
+// orphan), and quote_as_made / made_in_version, the words as highlighted when they differ from quote.
 // The first thirteen keep their places from before (date and source renamed published and outlet).
 var csvHeader = []string{"document", "title", "published", "outlet", "tags", "quote", "note", "start", "end", "version", "author", "created", "modified",
-	"url", "authors", "captured_at", "page"}
+	"url", "authors", "captured_at", "page", "anchor", "confidence", "quote_as_made", "made_in_version"}
 
 // exportCSV writes RFC 4180 CSV in UTF-8 (CRLF line ends, as the RFC and Excel expect).
 func exportCSV(s *store.Store, w io.Writer, opt ExportOptions) error {
@@ -44,6 +45,7 @@ func exportCSV(s *store.Store, w io.Writer, opt ExportOptions) error {
 				csvText(a.Exact), csvText(a.Note), strconv.Itoa(a.Start), strconv.Itoa(a.End), strconv.Itoa(selectorVersion(a)),
 				csvText(a.Author), exportTimestamp(a.Created), exportTimestamp(a.Modified),
 				url, authors, captureTime(v.Capture), pageCite(v, a.Start, a.End)}
+			row = append(row, anchorColumns(a)...)
 			if err := cw.Write(row); err != nil {
 				return err
 			}
@@ -66,4 +68,18 @@ func csvText(s string) string {
 		return "'" + s
 	}
 	return s
+}
+
+// anchorColumns: anchor status, confidence, and the quote as made with its version where it differs
+// from the quote the row carries (issue 17).
+func anchorColumns(a store.Annotation) []string {
+	status, conf := a.Anchor.Status, a.Anchor.Confidence
+	if status == "" {
+		status, conf = "exact", 1
+	}
+	made, madeIn := "", ""
+	if m := a.Made(); m.Exact != a.Exact {
+		made, madeIn = csvText(m.Exact), strconv.Itoa(m.Version)
+	}
+	return []string{status, strconv.FormatFloat(conf, 'f', 2, 64), made, madeIn}
 }

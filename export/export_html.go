@@ -228,6 +228,9 @@ func exportHTML(s *store.Store, w io.Writer, opt ExportOptions) error {
 			if made := prov.madeOn(a.Created); made < item.Version {
 				if old, err := texts.versions.get(a.DocID, made); err == nil {
 					wording, found := wordingThen(old.Text, a)
+					if m := a.Made(); m.Version == made && a.Anchor.Made != nil {
+						wording, found = m.Exact, true // the quote as made, kept by the store (issue 17)
+					}
 					item.Then = thenHTML(made, prov, wording, found, a.Exact)
 				}
 			}

@@ -316,6 +316,7 @@ func writeMarkdownAnnotation(w io.Writer, p *exportPlan, d markdownDoc, a store.
 			}
 		}
 		fmt.Fprintf(w, ">\n> — %s%s ^%s\n", title, cite, blockID(a))
+		writeMarkdownAnchor(w, a)
 		var tags []string
 		for _, path := range p.tagNames(a.Tags) {
 			if tag := obsidianTag(path); tag != "" {
@@ -398,4 +399,22 @@ func obsidianTag(path string) string {
 
 func exportNewlines(s string) string {
 	return strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
+}
+
+// writeMarkdownAnchor states how re-anchoring placed a quote when it is not exact: status and
+// confidence, and the quote as highlighted when its words have changed since (issue 17).
+func writeMarkdownAnchor(w io.Writer, a store.Annotation) {
+	made := a.Made()
+	switch a.Anchor.Status {
+	case "", "exact":
+		return
+	case "orphan":
+		fmt.Fprintf(w, "\n**Anchor: orphan** — not found in the latest version; quoted from version %d.\n", a.Version)
+		return
+	}
+	fmt.Fprintf(w, "\n**Anchor: %s (confidence %.2f)**", mdInline(a.Anchor.Status), a.Anchor.Confidence)
+	if made.Exact != a.Exact {
+		fmt.Fprintf(w, " — the words have changed; as highlighted in version %d: “%s”", made.Version, mdInline(exportNewlines(made.Exact)))
+	}
+	fmt.Fprintln(w)
 }

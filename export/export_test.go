@@ -183,7 +183,7 @@ func TestExportCSVRoundTrip(t *testing.T) {
 			t.Fatalf("not RFC 4180 CSV: %v", err)
 		}
 		if want := []string{"document", "title", "published", "outlet", "tags", "quote", "note", "start", "end", "version", "author", "created", "modified",
-			"url", "authors", "captured_at", "page"}; !slices.Equal(rows[0], want) {
+			"url", "authors", "captured_at", "page", "anchor", "confidence", "quote_as_made", "made_in_version"}; !slices.Equal(rows[0], want) {
 			t.Fatalf("header %q", rows[0])
 		}
 		if len(rows)-1 != len(f.anns) {

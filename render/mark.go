@@ -18,6 +18,8 @@ type Mark struct {
 	ID         string // annotation id; must not contain spaces (data-a is a space-separated list)
 	Start, End int    // code points, end exclusive
 	Colour     string // "#rrggbb" of its first tag, "" for default
+	// Fuzzy: re-anchoring placed it on edited words (to check in Review); drawn dashed and labelled.
+	Fuzzy bool
 }
 
 // colourPattern guards the style attribute: a colour is the only text of a
@@ -115,11 +117,14 @@ func (m *markSweep) writeMark(b io.StringWriter, piece string) {
 		_, _ = b.WriteString(inner.Colour)
 		_, _ = b.WriteString(`"`)
 	}
+	class := `hl`
 	if len(m.active) > 1 {
-		_, _ = b.WriteString(` class="hl o">`) // overlap: drawn darker by CSS
-	} else {
-		_, _ = b.WriteString(` class="hl">`)
+		class += ` o` // overlap: drawn darker by CSS
 	}
+	if slices.ContainsFunc(m.active, func(a Mark) bool { return a.Fuzzy }) {
+		class += ` fz` // a fuzzy anchor: dashed, with a label
+	}
+	_, _ = b.WriteString(` class="` + class + `">`)
 	writeEscapedText(b, piece)
 	_, _ = b.WriteString(`</mark>`)
 }

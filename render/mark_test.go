@@ -16,45 +16,45 @@ func TestMarks(t *testing.T) {
 		html     []string // rendered blocks, exactly; nil means not compared
 		has, not []string // fragments the joined HTML must (not) contain
 	}{
-		{name: "nested", src: "abcdef", marks: []Mark{{"A", 0, 6, red}, {"B", 2, 4, blue}}, html: []string{
+		{name: "nested", src: "abcdef", marks: []Mark{{ID: "A", Start: 0, End: 6, Colour: red}, {ID: "B", Start: 2, End: 4, Colour: blue}}, html: []string{
 			`<p><span data-o="0"><mark data-a="A" style="--hl: #ff0000" class="hl">ab</mark><mark data-a="A B" style="--hl: #0000FF" class="hl o">cd</mark><mark data-a="A" style="--hl: #ff0000" class="hl">ef</mark></span></p>`,
 		}},
-		{name: "overlapping, given out of order", src: "abcdef", marks: []Mark{{"B", 2, 6, blue}, {"A", 0, 4, ""}}, html: []string{
+		{name: "overlapping, given out of order", src: "abcdef", marks: []Mark{{ID: "B", Start: 2, End: 6, Colour: blue}, {ID: "A", Start: 0, End: 4, Colour: ""}}, html: []string{
 			`<p><span data-o="0"><mark data-a="A" class="hl">ab</mark><mark data-a="A B" style="--hl: #0000FF" class="hl o">cd</mark><mark data-a="B" style="--hl: #0000FF" class="hl">ef</mark></span></p>`,
 		}},
-		{name: "identical ranges: ids in order, last one's colour", src: "abc", marks: []Mark{{"z", 1, 2, blue}, {"a", 1, 2, red}}, html: []string{
+		{name: "identical ranges: ids in order, last one's colour", src: "abc", marks: []Mark{{ID: "z", Start: 1, End: 2, Colour: blue}, {ID: "a", Start: 1, End: 2, Colour: red}}, html: []string{
 			`<p><span data-o="0">a<mark data-a="a z" style="--hl: #0000FF" class="hl o">b</mark>c</span></p>`,
 		}},
-		{name: "across a paragraph break and a line break", src: "ab\n\ncd\nef", marks: []Mark{{"A", 1, 8, ""}}, html: []string{
+		{name: "across a paragraph break and a line break", src: "ab\n\ncd\nef", marks: []Mark{{ID: "A", Start: 1, End: 8, Colour: ""}}, html: []string{
 			`<p><span data-o="0">a<mark data-a="A" class="hl">b</mark></span></p>`,
 			`<p><span data-o="4"><mark data-a="A" class="hl">cd</mark></span><br><span data-o="7"><mark data-a="A" class="hl">e</mark>f</span></p>`,
 		}},
-		{name: "very start and end", src: "abc", marks: []Mark{{"A", 0, 1, ""}, {"B", 2, 3, ""}}, html: []string{
+		{name: "very start and end", src: "abc", marks: []Mark{{ID: "A", Start: 0, End: 1, Colour: ""}, {ID: "B", Start: 2, End: 3, Colour: ""}}, html: []string{
 			`<p><span data-o="0"><mark data-a="A" class="hl">a</mark>b<mark data-a="B" class="hl">c</mark></span></p>`,
 		}},
-		{name: "zero-length, inverted and out-of-range marks", src: "abc", marks: []Mark{{"N", -5, 1, ""}, {"Z", 2, 2, ""}, {"I", 3, 1, ""}, {"F", 3, 9, ""}, {"E", 2, 99, ""}}, html: []string{
+		{name: "zero-length, inverted and out-of-range marks", src: "abc", marks: []Mark{{ID: "N", Start: -5, End: 1, Colour: ""}, {ID: "Z", Start: 2, End: 2, Colour: ""}, {ID: "I", Start: 3, End: 1, Colour: ""}, {ID: "F", Start: 3, End: 9, Colour: ""}, {ID: "E", Start: 2, End: 99, Colour: ""}}, html: []string{
 			`<p><span data-o="0"><mark data-a="N" class="hl">a</mark>b<mark data-a="E" class="hl">c</mark></span></p>`,
 		}},
-		{name: "emoji sequence split", src: "👩‍👩‍👧 🇺🇸", marks: []Mark{{"A", 2, 6, ""}}, html: []string{
+		{name: "emoji sequence split", src: "👩‍👩‍👧 🇺🇸", marks: []Mark{{ID: "A", Start: 2, End: 6, Colour: ""}}, html: []string{
 			`<p><span data-o="0">👩‍<mark data-a="A" class="hl">👩‍👧 </mark>🇺🇸</span></p>`,
 		}},
-		{name: "boundary between e and combining accent", src: "cafe\u0301!", marks: []Mark{{"A", 3, 4, ""}, {"B", 4, 6, ""}}, html: []string{
+		{name: "boundary between e and combining accent", src: "cafe\u0301!", marks: []Mark{{ID: "A", Start: 3, End: 4, Colour: ""}, {ID: "B", Start: 4, End: 6, Colour: ""}}, html: []string{
 			"<p><span data-o=\"0\">caf<mark data-a=\"A\" class=\"hl\">e</mark><mark data-a=\"B\" class=\"hl\">\u0301!</mark></span></p>",
 		}},
-		{name: "text escaped inside marks, ids escaped", src: "<b>&", marks: []Mark{{`"x"<`, 0, 4, ""}}, html: []string{
+		{name: "text escaped inside marks, ids escaped", src: "<b>&", marks: []Mark{{ID: `"x"<`, Start: 0, End: 4, Colour: ""}}, html: []string{
 			`<p><span data-o="0"><mark data-a="&#34;x&#34;&lt;" class="hl">&lt;b&gt;&amp;</mark></span></p>`,
 		}},
-		{name: "hostile colours dropped", src: "abc", marks: []Mark{{"A", 0, 2, "red;background:url(javascript:x)"}, {"B", 1, 3, "#12345g"}, {"C", 2, 3, "#1234567"}},
+		{name: "hostile colours dropped", src: "abc", marks: []Mark{{ID: "A", Start: 0, End: 2, Colour: "red;background:url(javascript:x)"}, {ID: "B", Start: 1, End: 3, Colour: "#12345g"}, {ID: "C", Start: 2, End: 3, Colour: "#1234567"}},
 			not: []string{"style", "javascript"}},
-		{name: "NUL splits a mark", src: "a\x00b", marks: []Mark{{"A", 0, 3, ""}}, html: []string{
+		{name: "NUL splits a mark", src: "a\x00b", marks: []Mark{{ID: "A", Start: 0, End: 3, Colour: ""}}, html: []string{
 			`<p><span data-o="0"><mark data-a="A" class="hl">a</mark></span><span data-o="2"><mark data-a="A" class="hl">b</mark></span></p>`,
 		}},
-		{name: "markdown emphasis, link and code inside a mark", markdown: true, src: "a *b* [c **d**](https://x.y) `e`", marks: []Mark{{"A", 0, 9, red}}, html: []string{
+		{name: "markdown emphasis, link and code inside a mark", markdown: true, src: "a *b* [c **d**](https://x.y) `e`", marks: []Mark{{ID: "A", Start: 0, End: 9, Colour: red}}, html: []string{
 			`<p><span data-o="0"><mark data-a="A" style="--hl: #ff0000" class="hl">a </mark></span><em><span data-o="2"><mark data-a="A" style="--hl: #ff0000" class="hl">b</mark></span></em><span data-o="3"><mark data-a="A" style="--hl: #ff0000" class="hl"> </mark></span><a href="https://x.y"><span data-o="4"><mark data-a="A" style="--hl: #ff0000" class="hl">c </mark></span><strong><span data-o="6"><mark data-a="A" style="--hl: #ff0000" class="hl">d</mark></span></strong></a><span data-o="7"><mark data-a="A" style="--hl: #ff0000" class="hl"> </mark></span><code><span data-o="8"><mark data-a="A" style="--hl: #ff0000" class="hl">e</mark></span></code></p>`,
 		}},
-		{name: "markdown run merged across a delimiter", markdown: true, src: "a_b c", marks: []Mark{{"A", 1, 4, ""}},
+		{name: "markdown run merged across a delimiter", markdown: true, src: "a_b c", marks: []Mark{{ID: "A", Start: 1, End: 4, Colour: ""}},
 			has: []string{`<span data-o="0">a<mark data-a="A" class="hl">`}},
-		{name: "markdown mark across blocks and into a code block", markdown: true, src: "# Head\n\n```\nx < y\nz\n```\n\n- item", marks: []Mark{{"A", 2, 12, blue}, {"B", 8, 15, ""}},
+		{name: "markdown mark across blocks and into a code block", markdown: true, src: "# Head\n\n```\nx < y\nz\n```\n\n- item", marks: []Mark{{ID: "A", Start: 2, End: 12, Colour: blue}, {ID: "B", Start: 8, End: 15, Colour: ""}},
 			has: []string{`<span data-o="6"><mark data-a="A" style="--hl: #0000FF" class="hl">x </mark><mark data-a="A B" class="hl o">&lt; y`}},
 	}
 	for _, tt := range tests {
@@ -116,7 +116,7 @@ func assertMarksOnlyAdded(t *testing.T, doc, unmarked Doc) {
 
 func TestVersionMarks(t *testing.T) {
 	for _, format := range []string{"txt", "md"} {
-		doc, err := Version(format, "ab", "ab", 0, []Mark{{"A", 1, 2, ""}})
+		doc, err := Version(format, "ab", "ab", 0, []Mark{{ID: "A", Start: 1, End: 2, Colour: ""}})
 		if err != nil || !strings.Contains(doc.Blocks[0].HTML, `<mark data-a="A" class="hl">b</mark>`) {
 			t.Errorf("%s: %v %+v", format, err, doc.Blocks)
 		}
@@ -155,7 +155,7 @@ func TestSlice(t *testing.T) {
 
 // The checker must notice wrong ids, marks outside runs and bad colours.
 func TestCheckMarksCatches(t *testing.T) {
-	marks := []Mark{{"A", 0, 2, "#00ff00"}}
+	marks := []Mark{{ID: "A", Start: 0, End: 2, Colour: "#00ff00"}}
 	good := Plain("abc", 0, marks...)
 	for name, html := range map[string]string{
 		"missing id":      strings.Replace(good.Blocks[0].HTML, `data-a="A"`, `data-a=""`, 1),

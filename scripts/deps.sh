@@ -38,3 +38,12 @@ if ! cmp -s frontend/package-lock.json "$stamp" 2>/dev/null; then
   (cd frontend && npm ci --no-audit --no-fund --loglevel=error)
   cp frontend/package-lock.json "$stamp"
 fi
+
+# The CouchDB-protocol server team sync's tests start (express-pouchdb in express 4, its own lockfile).
+if [ "$what" = test ]; then
+  stamp=teams/sync/testserver/node_modules/.gloss-lock
+  if ! cmp -s teams/sync/testserver/package-lock.json "$stamp" 2>/dev/null; then
+    (cd teams/sync/testserver && npm ci --no-audit --no-fund --loglevel=error)
+    cp teams/sync/testserver/package-lock.json "$stamp"
+  fi
+fi

@@ -349,6 +349,26 @@ func (d *annotationDecoder) record(a *Annotation) bool {
 					return d.float(&a.Anchor.Confidence)
 				case "version":
 					return d.integer(&a.Anchor.Version)
+				case "made":
+					m := &MadeQuote{}
+					a.Anchor.Made = m
+					return d.object(func(key []byte) bool {
+						switch string(key) {
+						case "version":
+							return d.integer(&m.Version)
+						case "start":
+							return d.integer(&m.Start)
+						case "end":
+							return d.integer(&m.End)
+						case "exact":
+							return d.str(&m.Exact)
+						case "prefix":
+							return d.str(&m.Prefix)
+						case "suffix":
+							return d.str(&m.Suffix)
+						}
+						return false
+					})
 				}
 				return false
 			})

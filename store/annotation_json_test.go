@@ -37,6 +37,9 @@ func filledAnnotation(t testing.TB) Annotation {
 			for i := range v.NumField() {
 				fill(v.Field(i), path+"."+v.Type().Field(i).Name)
 			}
+		case reflect.Pointer:
+			v.Set(reflect.New(v.Type().Elem()))
+			fill(v.Elem(), path)
 		default:
 			t.Fatalf("%s: fill does not know %s", path, v.Type())
 		}

@@ -202,7 +202,7 @@ func (h *harness) newAnnotation() (NewAnnotation, Annotation, bool) {
 	}
 	exact, prefix, suffix := wantQuote(h.texts[d.ID], na.Start, na.End)
 	return na, Annotation{DocID: d.ID, Version: 1, Start: na.Start, End: na.End, Exact: exact, Prefix: prefix,
-		Suffix: suffix, Tags: tags, Note: na.Note, Author: "tester", Anchor: Anchor{"exact", 1, 1}}, true
+		Suffix: suffix, Tags: tags, Note: na.Note, Author: "tester", Anchor: Anchor{Status: "exact", Confidence: 1, Version: 1}}, true
 }
 
 // adoptCreated checks a created annotation against the model's expectation and records it.

@@ -73,9 +73,10 @@ type NewDocument struct {
 
 // Anchor says how an annotation's selectors relate to the version they point at (re-anchoring, issue 5).
 type Anchor struct {
-	Status     string  `json:"status"`     // exact | moved | fuzzy | orphan
-	Confidence float64 `json:"confidence"` // 0..1
-	Version    int     `json:"version"`    // the version the selectors describe
+	Status     string     `json:"status"`         // exact | moved | fuzzy | orphan
+	Confidence float64    `json:"confidence"`     // 0..1
+	Version    int        `json:"version"`        // the version the selectors describe
+	Made       *MadeQuote `json:"made,omitempty"` // the quote as made, once re-anchoring has moved it (anchor_made.go)
 }
 
 // Annotation is one highlighted passage: a W3C TextQuoteSelector (Exact, Prefix, Suffix: up to 32 code

@@ -201,13 +201,14 @@ func reanchorDocument(cs *changeSet, docID string, n int, text string) ([]Annota
 	cut := newCutter(text)
 	for i, r := range results {
 		a := &anns[i]
+		made := madeQuote(*a)
 		if r.Status == anchor.StatusOrphan || r.Start < 0 || r.Start >= r.End || r.End > cut.runes() {
 			// The selectors keep describing the last version the passage was found in.
-			a.Anchor = Anchor{Status: AnchorOrphan, Confidence: r.Confidence, Version: a.Version}
+			a.Anchor = Anchor{Status: AnchorOrphan, Confidence: r.Confidence, Version: a.Version, Made: a.Anchor.Made}
 		} else {
 			a.Version, a.Start, a.End = n, r.Start, r.End
 			a.Exact, a.Prefix, a.Suffix = cut.quote(r.Start, r.End)
-			a.Anchor = Anchor{Status: string(r.Status), Confidence: r.Confidence, Version: n}
+			a.Anchor = Anchor{Status: string(r.Status), Confidence: r.Confidence, Version: n, Made: made}
 		}
 		if err := cs.putJSON(bucketAnnotations, a.ID, *a); err != nil {
 			return nil, err
@@ -325,7 +326,7 @@ func (s *Store) AcceptAnchor(annID string) error {
 		if a.Version != d.Version {
 			return "", fmt.Errorf("annotation %q anchors to version %d, not the current version %d", clip(a.Exact), a.Version, d.Version)
 		}
-		a.Anchor = Anchor{Status: AnchorExact, Confidence: 1, Version: a.Version}
+		a.Anchor = Anchor{Status: AnchorExact, Confidence: 1, Version: a.Version, Made: a.Anchor.Made}
 		return fmt.Sprintf("Anchor of %q accepted", clip(a.Exact)), cs.putJSON(bucketAnnotations, a.ID, a)
 	})
 }
@@ -352,8 +353,9 @@ func (s *Store) Reattach(annID string, start, end int) (Annotation, error) {
 			return "", err
 		}
 		label := fmt.Sprintf("Annotation %q reattached", clip(a.Exact))
+		made := madeQuote(a)
 		a.Version, a.Start, a.End, a.Exact, a.Prefix, a.Suffix = d.Version, start, end, exact, prefix, suffix
-		a.Anchor = Anchor{Status: AnchorExact, Confidence: 1, Version: d.Version}
+		a.Anchor = Anchor{Status: AnchorExact, Confidence: 1, Version: d.Version, Made: made}
 		a.Modified = time.Now().UTC()
 		return label, cs.putJSON(bucketAnnotations, a.ID, a)
 	})

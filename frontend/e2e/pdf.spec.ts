@@ -57,3 +57,21 @@ test('a PDF imports with its pages: markers in the Reader, annotations across a 
   expect(ann.start).toBeLessThan(startCp)
   expect(ann.end).toBeGreaterThan(startCp)
 })
+
+test('a password-protected PDF asks for its password in the import report', async ({ page }) => {
+  const locked = resolve('../ingest/pdf/testdata/made/password-secret.pdf')
+  await page.goto('/')
+  await page.evaluate((file) => {
+    const go = (window as any).go.app
+    go.App.ImportDialog = () => go.DevApp.ImportPaths([file]) // the dialog's choice
+  }, locked)
+  await page.getByRole('button', { name: 'Import…' }).click()
+  const report = page.getByRole('dialog', { name: 'Import report' })
+  await expect(report).toContainText('password-protected')
+  await report.getByLabel('Password for password-secret.pdf').fill('wrong')
+  await report.getByRole('button', { name: 'Open' }).click()
+  await expect(page.locator('.toast')).toContainText('the password is wrong')
+  await report.getByLabel('Password for password-secret.pdf').fill('secret')
+  await report.getByRole('button', { name: 'Open' }).click()
+  await expect(page.locator('.toast')).toContainText('Imported “Report 1')
+})

@@ -65,10 +65,21 @@ export interface Block {
   html: string
 }
 
+export interface MadeQuote {
+  version: number
+  start: number
+  end: number
+  exact: string
+  prefix: string
+  suffix: string
+}
+
 export interface Anchor {
   status: 'exact' | 'moved' | 'fuzzy' | 'orphan'
   confidence: number
   version: number
+  /** the quote as made, once re-anchoring has moved the annotation */
+  made?: MadeQuote
 }
 
 export interface Annotation {
@@ -155,7 +166,7 @@ export interface AuthorCount { name: string; annotations: number }
 export interface AnnotationPage { annotations: ListedAnnotation[]; total: number }
 export interface VersionInfo { n: number; importedAt: string; sha256: string; words: number; sourcePath?: string; current: boolean; capture?: Capture; original?: Original; pages?: number }
 export interface VersionReport { doc: string; title: string; file: string; from: number; to: number; exact: number; moved: number; fuzzy: number; orphan: number; review: Annotation[] }
-export interface ReviewItem { annotation: Annotation; docTitle: string; old: string; new: string }
+export interface ReviewItem { annotation: Annotation; docTitle: string; old: string; oldVersion: number; new: string; changes: DiffOp[] }
 export interface DiffOp { op: 'equal' | 'insert' | 'delete'; text: string }
 export interface QuoteMatch { doc: string; title: string; date: string; start: number; end: number; exact: string; similarity: number }
 

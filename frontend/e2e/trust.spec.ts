@@ -1,0 +1,88 @@
+import { writeFileSync, mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { test, expect, app, dragSelect, seedId } from './fixtures'
+
+// Issue 17: a highlighted pull quote that a new version deletes goes to Review as an orphan, its BEFORE
+// showing the old wording (not a jump onto the same words further down); a highlight on an edited
+// sentence is marked fuzzy in the Reader and Review shows the word change.
+test('deleted pull quote → Review orphan with the old wording; fuzzy anchor marked in the Reader', async ({ page }) => {
+  const stamp = Date.now().toString(36)
+  const quote = `we will not accept a budget that closes schools in every ward ${stamp}`
+  const body = (pull: boolean, word: string) =>
+    [
+      `Budget fight ${stamp}`,
+      'City Hall braced on Tuesday for a long fight over the spending plan released by the mayor.',
+      ...(pull ? [`PULL: ${quote}`] : []),
+      'The council president spoke to reporters after a closed meeting of the finance committee.',
+      `Teachers and parents filled the chamber. Asked about the plan, the union leader was blunt: ${quote}, she said, to applause.`,
+      `Councillor Jane Smith called the plan a ${word} investment in the future of the waterfront and thanked the staff.`,
+      'A vote is scheduled for next month, and the mayor has said she expects to win it.',
+    ].join('\n\n') + '\n'
+  const file = join(mkdtempSync(join(tmpdir(), 'gloss-trust-')), `budget-${stamp}.txt`)
+  writeFileSync(file, body(true, 'neccesary'))
+  await page.goto('/')
+  await page.evaluate((file) => {
+    const a = (window as any).go.app.App
+    a.ImportDialog = () => (window as any).go.app.DevApp.ImportPaths([file])
+  }, file)
+  await page.getByRole('button', { name: 'Import…' }).click()
+  const report = page.getByRole('dialog', { name: 'Import report' })
+  await expect(report).toContainText('1 imported')
+  await report.getByRole('button', { name: 'Close' }).click()
+  const id = (await page.locator('tr', { hasText: `Budget fight ${stamp}` }).getAttribute('data-id'))!
+  const find = async (q: string) => (await app(page).call<{ start: number; end: number }[]>('FindInDocument', id, `"${q}"`))[0]
+  const pull = await find(quote) // the first occurrence: the pull quote
+  const fuzzy = await find('a neccesary investment in the future of the waterfront')
+  const pullAnn = await app(page).call<{ annotation: { id: string } }>('Annotate', id, pull.start, pull.end, [], 'the pull quote')
+  await app(page).call('Annotate', id, fuzzy.start, fuzzy.end, [], 'misspelt')
+
+  writeFileSync(file, body(false, 'necessary')) // version 2: the pull quote deleted, the typo corrected
+  await page.getByRole('button', { name: 'Import…' }).click()
+  await expect(report).toContainText('new version?')
+  await report.getByRole('button', { name: /Import as new version of/ }).click()
+  await expect(page.locator('.toast')).toContainText('is now version 2')
+  const a = await app(page).call<{ anchor: { status: string } }>('Annotation', pullAnn.annotation.id)
+  expect(a.anchor.status).toBe('orphan')
+
+  await page.getByRole('button', { name: 'Review', exact: true }).click()
+  const orphan = page.locator('section.item[data-status="orphan"]')
+  await expect(orphan).toHaveCount(1)
+  await expect(orphan.locator('.before')).toContainText('version 1')
+  await expect(orphan.locator('.before mark')).toHaveText(quote)
+  await expect(orphan.locator('.before')).toContainText('PULL:')
+  await expect(orphan).toContainText('Not found in the current version')
+  const changed = page.locator('section.item[data-status="fuzzy"]')
+  await expect(changed.locator('.before mark')).toHaveText('a neccesary investment in the future of the waterfront')
+  await expect(changed.locator('.now del')).toContainText('neccesary')
+  await expect(changed.locator('.now ins')).toContainText('necessary')
+  // one-key action: K keeps the orphan (set aside for this visit)
+  await orphan.focus()
+  await page.keyboard.press('k')
+  await expect(page.locator('section.item[data-status="orphan"]')).toHaveCount(0)
+
+  // the Reader marks the fuzzy highlight
+  await page.getByRole('button', { name: 'Library', exact: true }).click()
+  await page.locator(`tr[data-id="${id}"]`).click()
+  const mark = page.locator('article mark.fz', { hasText: 'necessary investment' })
+  await expect(mark).toHaveCount(1)
+  await expect(mark).toHaveClass(/fz-first/)
+  await expect(mark).toHaveAttribute('title', /Fuzzy/)
+  expect(await mark.evaluate((m) => getComputedStyle(m, '::before').content)).toContain('fuzzy')
+})
+
+// A drag that starts and ends mid-word takes whole words; with Alt held it stays exactly as dragged.
+test('a drag from mid-word snaps to whole words; Alt keeps it exact', async ({ page }) => {
+  await page.goto('/')
+  const id = await seedId(page, '000')
+  await page.locator(`tr[data-id="${id}"]`).click()
+  await dragSelect(page, 'ancisco Mayor W', { consumed: true })
+  await expect.poll(() => page.evaluate(() => getSelection()!.toString().trim())).toBe('Francisco Mayor Willie')
+  await expect(page.getByRole('dialog', { name: 'New annotation' })).toContainText('Francisco Mayor Willie')
+  await page.keyboard.press('Escape')
+  await page.evaluate(() => getSelection()!.removeAllRanges()) // a press inside a selection would drag it
+  await page.keyboard.down('Alt')
+  await dragSelect(page, 'ancisco Mayor W', { consumed: true })
+  await page.keyboard.up('Alt')
+  await expect.poll(() => page.evaluate(() => getSelection()!.toString().trim())).toBe('ancisco Mayor W')
+})
