@@ -108,3 +108,109 @@ test('Esc clears the selection in the Reader', async ({ page }) => {
   await page.keyboard.press('Escape') // nothing selected: back to the Library
   await expect(page.locator('article')).toBeHidden()
 })
+
+// Issue 20: n / p move the focus to the highlight and announce its tags and note.
+test('n moves the focus to a highlight and announces its tags and note', async ({ page }) => {
+  await page.goto('/')
+  const id = await seedId(page, '002')
+  const name = `Announce ${Date.now().toString(36)}`
+  const tag = (await app(page).call<{ id: string }>('CreateTag', name, '')).id
+  await app(page).call('Annotate', id, 400, 430, [tag], 'check this figure')
+  await page.reload()
+  await page.locator(`tr[data-id="${id}"]`).click()
+  await expect(page.locator('article mark').first()).toBeVisible()
+  await page.locator('article').focus()
+  const focused = page.locator('article mark:focus')
+  const want = `Highlight, tagged ${name}. Note: check this figure`
+  // other specs may have highlighted this article too: step until ours (n follows text order)
+  for (let k = 0; k < 20; k++) {
+    const before = (await focused.count()) ? await focused.getAttribute('data-a') : null
+    await page.keyboard.press('n')
+    await expect(focused).toHaveCount(1)
+    await expect(focused).toHaveAccessibleDescription(/^Highlight, /)
+    if (before !== null) await expect.poll(() => focused.getAttribute('data-a')).not.toBe(before)
+    if ((await focused.getAttribute('title')) === want) break
+  }
+  await expect(focused).toHaveAccessibleDescription(want)
+  await expect(page.locator('p[aria-live="polite"]', { hasText: name })).toHaveText(`Highlight, tagged ${name}. Note: check this figure`)
+})
+
+// Issue 20: every Tab stop is visible and shows a focus ring ("five invisible stops" in the Library, two
+// in the Reader; the tag field had no ring).
+async function tabStops(page: Page, count: number) {
+  const stops: string[] = []
+  for (let k = 0; k < count; k++) {
+    await page.keyboard.press('Tab')
+    stops.push(await page.evaluate(() => {
+      const el = document.activeElement as HTMLElement
+      if (!el || el === document.body) return ''
+      const r = el.getBoundingClientRect()
+      const s = getComputedStyle(el)
+      const ring = (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== 'none'
+      const what = `${el.tagName.toLowerCase()}${el.className ? '.' + String(el.className).split(' ')[0] : ''} "${(el.getAttribute('aria-label') ?? el.textContent ?? '').trim().slice(0, 30)}"`
+      const bad = r.width < 2 || r.height < 2 || s.visibility === 'hidden' || s.opacity === '0' ? 'invisible' : !ring ? 'no ring' : ''
+      return bad ? `${bad}: ${what}` : ''
+    }))
+  }
+  return stops.filter(Boolean)
+}
+
+test('every Tab stop in the Library and the Reader is visible with a focus ring', async ({ page }) => {
+  await page.goto('/')
+  await expect(page.locator('tr[data-id]').first()).toBeVisible()
+  expect(await tabStops(page, 40), 'Library').toEqual([])
+  await page.locator('td.title', { hasText: 'Records show ICE backtracking' }).click()
+  await expect(page.locator('article')).toBeVisible()
+  expect(await tabStops(page, 30), 'Reader').toEqual([])
+  await dragSelect(page, 'hastily changed their opt-out policies')
+  await page.getByRole('dialog', { name: 'New annotation' }).getByLabel('Tags').focus()
+  await page.keyboard.press('Shift+Tab')
+  await page.keyboard.press('Tab')
+  expect(await tabStops(page, 0)).toEqual([])
+  const ring = await page.getByRole('dialog', { name: 'New annotation' }).getByLabel('Tags').evaluate((el) => {
+    const s = getComputedStyle(el)
+    return (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== 'none'
+  })
+  expect(ring, 'the tag field shows it has the focus').toBe(true)
+})
+
+// Issue 20: caret browsing (F7): the arrows move a caret through the text, Shift+arrows select from it, and
+// the selection is tagged and noted without a mouse.
+test('caret mode: move with arrows, select with Shift, tag and note from the keyboard', async ({ page }) => {
+  await page.goto('/')
+  await page.locator('td.title', { hasText: 'Kamala Ran S.F.' }).click()
+  await expect(page.locator('article')).toBeVisible()
+  await page.locator('article').focus()
+  await page.keyboard.press('F7')
+  await expect(page.locator('.toast')).toContainText('Caret browsing on')
+  await expect(page.locator('.caret-bar')).toBeVisible()
+  const at = () => page.evaluate(() => ({ node: getSelection()!.focusNode?.textContent?.slice(0, 20), off: getSelection()!.focusOffset, collapsed: getSelection()!.isCollapsed }))
+  const start = await at()
+  for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowRight')
+  const moved = await at()
+  expect(moved.collapsed).toBe(true)
+  expect(moved.off).toBe(start.off + 4)
+  const text = await page.evaluate(() => getSelection()!.focusNode!.textContent!)
+  await page.keyboard.down('Shift')
+  for (let i = 0; i < 6; i++) await page.keyboard.press('ArrowRight')
+  await page.keyboard.up('Shift')
+  const phrase = text.slice(moved.off, moved.off + 6)
+  await expect.poll(() => page.evaluate(() => getSelection()!.toString())).toBe(phrase)
+  const dialog = page.getByRole('dialog', { name: 'New annotation' })
+  await expect(dialog).toBeVisible()
+  const tag = `Caret ${Date.now().toString(36)}`
+  await page.keyboard.press('Enter')
+  await page.keyboard.type(tag)
+  await page.keyboard.press('Enter')
+  await expect(dialog.locator('.chip', { hasText: tag })).toBeVisible()
+  await page.keyboard.press('Tab') // from the tag field to the note
+  await expect(dialog.getByLabel('Note')).toBeFocused()
+  await page.keyboard.type('typed without a mouse')
+  await page.keyboard.press('Enter')
+  await expect(dialog).toBeHidden()
+  const tags = await app(page).call<{ id: string; name: string }[]>('Tags')
+  const stored = await app(page).call<{ exact: string; note: string }[]>('Annotations', { tag: tags.find((t) => t.name === tag)!.id })
+  expect(stored.map((a) => [a.exact, a.note])).toEqual([[phrase, 'typed without a mouse']])
+  await page.keyboard.press('F7')
+  await expect(page.locator('.caret-bar')).toHaveCount(0)
+})
