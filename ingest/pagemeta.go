@@ -165,11 +165,11 @@ func visibleByline(n *html.Node, v *pageInfo) {
 	}
 	if !isByline {
 		if prop == "datepublished" {
-			setFirst(&v.published, attrOf(n, "content"), attrOf(n, "datetime"), textOfNode(n))
+			setFirst(&v.published, attrOf(n, "content"), attrOf(n, "datetime"), nodeText(n))
 		}
 		return
 	}
-	text := strings.TrimSpace(strings.Join(strings.Fields(textOfNode(n)), " "))
+	text := strings.TrimSpace(strings.Join(strings.Fields(nodeText(n)), " "))
 	if name := bylineName(text); name != "" {
 		v.authors = appendNames(nil, name)
 	}

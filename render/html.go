@@ -60,7 +60,7 @@ var htmlShown = map[atom.Atom]bool{
 	atom.Table: true, atom.Thead: true, atom.Tbody: true, atom.Tfoot: true, atom.Tr: true, atom.Td: true, atom.Th: true,
 	atom.Caption: true, atom.Figcaption: true, atom.Dl: true, atom.Dt: true, atom.Dd: true,
 	atom.Em: true, atom.Strong: true, atom.B: true, atom.I: true, atom.U: true, atom.S: true, atom.Sub: true,
-	atom.Sup: true, atom.Q: true, atom.Cite: true, atom.Abbr: true, atom.Mark: false, atom.Small: true,
+	atom.Sup: true, atom.Q: true, atom.Cite: true, atom.Abbr: true, atom.Small: true, // not <mark>: it draws highlights
 	atom.Code: true, atom.A: true,
 }
 

@@ -166,7 +166,7 @@ func firstKey(raw string) rune {
 	return f
 }
 
-// fold drops diacritics from Latin, Greek and Cyrillic letters (é → e, ä → a, ё → е, ά → α) and spells
+// fold drops diacritics from Latin, Greek and Cyrillic letters (é → e, ä → a, ё → е, ά → α; not й) and spells
 // out the letters that have no decomposition (ß → ss, æ → ae, ø → o, ł → l, đ → d, þ → th). Marks on
 // other scripts (Devanagari vowel signs, Hebrew points) change the word and are kept.
 func fold(s string) string {
@@ -180,12 +180,20 @@ func fold(s string) string {
 	if ascii {
 		return s
 	}
+	// Most words of most languages have nothing to fold: already decomposed-normal (no precomposed
+	// accented letter), no combining mark, none of the spelled-out letters. They are returned as is.
+	if norm.NFD.IsNormalString(s) && !strings.ContainsFunc(s, func(r rune) bool {
+		return r >= 0x300 && r <= 0x36F || r == 'ß' || r == 'æ' || r == 'œ' || r == 'ø' || r == 'ł' || r == 'đ' || r == 'ð' || r == 'þ' || r == 'ı'
+	}) {
+		return s
+	}
 	d := norm.NFD.String(s)
 	var b strings.Builder
 	b.Grow(len(d))
 	var base rune
 	for _, r := range d {
-		if unicode.IsMark(r) && (unicode.In(base, unicode.Latin, unicode.Greek, unicode.Cyrillic)) {
+		if unicode.IsMark(r) && unicode.In(base, unicode.Latin, unicode.Greek, unicode.Cyrillic) &&
+			!(r == '\u0306' && unicode.Is(unicode.Cyrillic, base)) { // й is a letter of its own, not и
 			continue
 		}
 		switch r {

@@ -28,11 +28,12 @@ import (
 //	go test ./search -run '^$' -bench SearchCorpus -benchtime 1x -timeout 20m
 func BenchmarkSearchCorpus(b *testing.B) {
 	n := benchDocs()
-	var docs []benchDoc
-	for _, d := range gen.Documents(1, n) {
-		docs = append(docs, benchDoc{d, ""}) // no language given: the index detects it (English)
-	}
-	benchSearch(b, fmt.Sprintf("Search, %d generated documents", n), docs)
+	benchSearch(b, fmt.Sprintf("Search, %d generated documents", n), func() (docs []benchDoc) {
+		for _, d := range gen.Documents(1, n) {
+			docs = append(docs, benchDoc{d, ""}) // no language given: the index detects it (English)
+		}
+		return docs
+	})
 }
 
 // BenchmarkSearchMultilingual is BenchmarkSearchCorpus over generated articles in seven languages
@@ -43,11 +44,12 @@ func BenchmarkSearchCorpus(b *testing.B) {
 //	go test ./search -run '^$' -bench SearchMultilingual -benchtime 1x -timeout 20m
 func BenchmarkSearchMultilingual(b *testing.B) {
 	n := benchDocs()
-	var docs []benchDoc
-	for _, d := range gen.Multilingual(2, n) {
-		docs = append(docs, benchDoc{d.Doc, d.Lang})
-	}
-	benchSearch(b, fmt.Sprintf("Multilingual search (%s), %d generated documents", strings.Join(gen.Languages(), ", "), n), docs)
+	benchSearch(b, fmt.Sprintf("Multilingual search (%s), %d generated documents", strings.Join(gen.Languages(), ", "), n), func() (docs []benchDoc) {
+		for _, d := range gen.Multilingual(2, n) {
+			docs = append(docs, benchDoc{d.Doc, d.Lang})
+		}
+		return docs
+	})
 }
 
 func benchDocs() int {
@@ -80,7 +82,10 @@ func sampleQueries(rng *rand.Rand, text string) (term, phrase string, ok bool) {
 	return text[words[i].start:words[i].end], text[words[i].start:words[i+k-1].end], true
 }
 
-func benchSearch(b *testing.B, title string, docs []benchDoc) {
+// benchSearch runs the benchmark over the documents made (made is called once, so that the heap figure
+// counts the index and not the generated texts, dropped after import).
+func benchSearch(b *testing.B, title string, made func() []benchDoc) {
+	docs := made()
 	n := len(docs)
 	const queries, greps, rounds = 200, 20, 3
 	dir := b.TempDir()
@@ -180,6 +185,21 @@ func benchSearch(b *testing.B, title string, docs []benchDoc) {
 	for range rounds {
 		tt, termFound := searchTimes(terms, false)
 		pt, phraseFound := searchTimes(phrases, true)
+		if os.Getenv("GLOSS_BENCH_SLOW") != "" {
+			for _, k := range []struct {
+				list  []string
+				times []time.Duration
+			}{{terms, tt}, {phrases, pt}} {
+				idx := make([]int, len(k.list))
+				for i := range idx {
+					idx[i] = i
+				}
+				slices.SortFunc(idx, func(a, b int) int { return int(k.times[b] - k.times[a]) })
+				for _, i := range idx[:8] {
+					fmt.Printf("slow: %q %v\n", k.list[i], k.times[i])
+				}
+			}
+		}
 		if termFound != len(terms) || phraseFound != len(phrases) {
 			b.Fatalf("every sampled query must find its source: terms %d, phrases %d of %d", termFound, phraseFound, queries)
 		}

@@ -65,13 +65,30 @@ func scanHits(a *analyser, cache map[string][2]string, text string, from int, at
 	// Terms are analysed lazily, once per distinct word, and only for words whose first letter some
 	// atom's term starts with (when the analyser keeps first letters).
 	firsts := map[rune]bool{}
+	var all []string // every term and alt of the atoms
 	for _, at := range atoms {
-		for _, t := range at.terms {
-			firsts[firstKey(t)] = true
-		}
+		all = append(all, at.terms...)
 		if at.alt != "" {
-			firsts[firstKey(at.alt)] = true
+			all = append(all, at.alt)
 		}
+	}
+	for _, t := range all {
+		firsts[firstKey(t)] = true
+	}
+	keys := map[rune]rune{} // firstKey of the text's first letters
+	// mayMatch is the cheap test: only a word passing it is analysed. Every stemmer here but Arabic's
+	// keeps the first letter (a CJK token's term is itself, NFKC); Arabic words are all analysed.
+	mayMatch := func(raw string) bool {
+		if !a.keepsFirst {
+			return true
+		}
+		r, _ := utf8.DecodeRuneInString(raw)
+		k, ok := keys[r]
+		if !ok {
+			k = firstKey(raw)
+			keys[r] = k
+		}
+		return firsts[k]
 	}
 	terms := make([][2]string, len(words))
 	done := make([]bool, len(words))
@@ -83,7 +100,7 @@ func scanHits(a *analyser, cache map[string][2]string, text string, from int, at
 			done[i] = true
 			w := words[i]
 			raw := text[w.start:w.end]
-			if a.keepsFirst && !w.cjk && !firsts[firstKey(raw)] {
+			if !mayMatch(raw) {
 				terms[i] = [2]string{"\x00", ""} // matches no term
 			} else if an, ok := cache[raw]; ok {
 				terms[i] = an

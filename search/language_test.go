@@ -71,6 +71,15 @@ func arabicMeets(a *analyser, x, y string) bool {
 	return tx == ty || tx == ay && ay != "" || ax == ty && ax != "" || ax != "" && ax == ay
 }
 
+func TestFold(t *testing.T) {
+	for in, want := range map[string]string{"häuser": "hauser", "straße": "strasse", "ёлка": "елка", "мой": "мой",
+		"cafe\u0301": "cafe", "ἀθῆναι": "αθηναι", "łódź": "lodz", "øre": "ore", "مُحَمَّد": "مُحَمَّد", "हिंदी": "हिंदी", "plain": "plain"} {
+		if got := fold(in); got != want {
+			t.Errorf("fold(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
 func TestCJKBigrams(t *testing.T) {
 	var got []string
 	eachWord("北京的空气，iPhone手机", false, func(w word) { got = append(got, "北京的空气，iPhone手机"[w.start:w.end]) })

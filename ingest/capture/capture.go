@@ -20,6 +20,7 @@ package capture
 // is missing.
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -28,6 +29,8 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+
+	"golang.org/x/net/html"
 
 	"gloss/ingest"
 	"gloss/store"
@@ -244,7 +247,7 @@ func (c *Capturer) importURL(ctx context.Context, raw string, known map[string]s
 		}
 	}
 	if id != "" {
-		out, err := c.update(id, page, nd)
+		out, err := c.update(id, page, nd, false)
 		if err != nil {
 			res.Error = fmt.Sprintf("%s: %v", raw, err)
 			return res
@@ -344,7 +347,7 @@ func (c *Capturer) latestCapture(id string) (*store.Capture, int, error) {
 
 // update compares a fetched page with a known document: unchanged (archived, as a revisit when the
 // bytes are those of the last capture) or a new version. The caller holds c.mu.
-func (c *Capturer) update(id string, page *Page, nd store.NewDocument) (RefreshResult, error) {
+func (c *Capturer) update(id string, page *Page, nd store.NewDocument, sameText bool) (RefreshResult, error) {
 	doc, err := c.s.Document(id)
 	if err != nil {
 		return RefreshResult{}, err
@@ -363,7 +366,7 @@ func (c *Capturer) update(id string, page *Page, nd store.NewDocument) (RefreshR
 	if err != nil {
 		return res, err
 	}
-	if payload == doc.SHA256 || nd.Text == cur.Text {
+	if sameText || payload == doc.SHA256 || nd.Text == cur.Text {
 		_, err := c.keep(page, nil)
 		return res, err
 	}
@@ -448,8 +451,6 @@ func (c *Capturer) refresh(ctx context.Context, id string) RefreshResult {
 		res.Error = err.Error()
 		return res
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
 	switch {
 	case err == nil && page.Status == 304:
 		if _, werr := c.keep(page, &Revisit{Of: last, NotModified: true}); werr != nil {
@@ -471,19 +472,87 @@ func (c *Capturer) refresh(ctx context.Context, id string) RefreshResult {
 		return res
 	}
 	var nd store.NewDocument
+	sameText := false
+	// Identical bytes are the same page: nothing to extract (and an improved extractor cannot turn an
+	// unchanged page into a "changed" one). Other bytes with the same visible text (a new ad slot, a
+	// nonce, a timestamp in a comment or a script) cannot hold another article either.
 	if page.PayloadSHA256() != last.PayloadSHA256 {
-		// Identical bytes are the same page: no need to extract (and an improved extractor cannot turn
-		// an unchanged page into a "changed" one).
-		if nd, err = Extract(page); err != nil {
-			res.Error = err.Error()
-			return res
+		if sameText = c.sameVisibleText(last, page); !sameText {
+			if nd, err = Extract(page); err != nil {
+				res.Error = err.Error()
+				return res
+			}
 		}
 	}
-	out, err := c.update(id, page, nd)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	out, err := c.update(id, page, nd, sameText)
 	if err != nil {
 		res.Error = err.Error()
 		return res
 	}
 	out.Title = doc.Title
 	return out
+}
+
+// sameVisibleText reports whether a fetched page shows exactly the text of the last capture's page: every
+// text outside scripts, styles and comments, the title included, whitespace collapsed. The last capture
+// is read back from the archive; on any trouble the answer is false (and the page is extracted).
+func (c *Capturer) sameVisibleText(last *store.Capture, page *Page) bool {
+	var rec *Record
+	_ = c.archive.readFileFast(last.WARCFile, func(r Record) error {
+		if r.ID == last.WARCRecordID {
+			rec = &r
+			return errStop
+		}
+		return nil
+	})
+	if rec == nil || rec.Type != "response" {
+		return false
+	}
+	old, err := decodeContent(rec.Body, rec.Header.Get("Content-Encoding"), c.opt.MaxBytes)
+	if err != nil {
+		return false
+	}
+	oldUTF, _ := toUTF8(old, rec.Header.Get("Content-Type"))
+	newUTF, _ := toUTF8(page.Content, page.Header.Get("Content-Type"))
+	return visibleText(oldUTF) == visibleText(newUTF)
+}
+
+// visibleText digests a page's text nodes outside script, style, template and noscript.
+func visibleText(page []byte) [32]byte {
+	h := sha256.New()
+	z := html.NewTokenizer(bytes.NewReader(page))
+	skip := 0
+	for {
+		switch z.Next() {
+		case html.ErrorToken:
+			var sum [32]byte
+			h.Sum(sum[:0])
+			return sum
+		case html.StartTagToken:
+			if name, _ := z.TagName(); hiddenText(string(name)) {
+				skip++
+			}
+		case html.EndTagToken:
+			if name, _ := z.TagName(); hiddenText(string(name)) && skip > 0 {
+				skip--
+			}
+		case html.TextToken:
+			if skip == 0 {
+				for _, f := range bytes.Fields(z.Text()) {
+					h.Write(f)
+					h.Write([]byte{' '})
+				}
+			}
+		}
+	}
+}
+
+func hiddenText(tag string) bool {
+	switch tag {
+	case "script", "style", "template", "noscript":
+		return true
+	}
+	return false
 }

@@ -303,6 +303,13 @@ func TestEditedPageBecomesANewVersionAndAnnotationsFollow(t *testing.T) {
 	if res, _ := c.Refresh(context.Background(), []string{r.DocID}, nil); res[0].Status != StatusUnchanged {
 		t.Fatalf("refresh same text: %+v", res)
 	}
+	// Visible text outside the article changes (a footer's clock): extracted again, the same text.
+	mu.Lock()
+	etag, body = `"two-b"`, strings.Replace(body, "</article>", "</article><footer><p>Page generated at 10:42 by the Loopback CMS</p></footer>", 1)
+	mu.Unlock()
+	if res, _ := c.Refresh(context.Background(), []string{r.DocID}, nil); res[0].Status != StatusUnchanged {
+		t.Fatalf("refresh with a new footer: %+v", res)
+	}
 	// The article is edited silently.
 	mu.Lock()
 	etag, body = `"three"`, strings.Replace(body, "delayed until spring", "cancelled outright", 1)
@@ -681,7 +688,7 @@ func TestArchiveVerifyFindsTampering(t *testing.T) {
 	data, _ := os.ReadFile(path)
 	// Rewrite the response record with one changed word, keeping the stored digests.
 	var out bytes.Buffer
-	readRecords(v.Capture.WARCFile, data, func(rec Record) error {
+	readRecords(v.Capture.WARCFile, data, true, func(rec Record) error {
 		raw := rec.Raw
 		if rec.Type == "response" {
 			z, _ := gzip.NewReader(bytes.NewReader(raw))

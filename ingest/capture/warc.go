@@ -323,7 +323,21 @@ func (a Archive) ReadFile(rel string, fn func(Record) error) error {
 	if err != nil {
 		return err
 	}
-	return readRecords(rel, data, fn)
+	return readRecords(rel, data, true, fn)
+}
+
+// readFileFast is ReadFile without our own digest checks (gowarc's stay), for a comparison that only
+// saves work (refresh's visible-text shortcut).
+func (a Archive) readFileFast(rel string, fn func(Record) error) error {
+	path, err := a.path(rel)
+	if err != nil {
+		return err
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	return readRecords(rel, data, false, fn)
 }
 
 func (a Archive) path(rel string) (string, error) {
@@ -336,9 +350,10 @@ func (a Archive) path(rel string) (string, error) {
 
 // readRecords parses a WARC file's records (gzip per record, or plain). Raw is the record's bytes as
 // stored, found from the reader's offsets.
-func readRecords(rel string, data []byte, fn func(Record) error) error {
-	r, err := gowarc.NewWarcFileReaderFromStream(bytes.NewReader(data), 0, gowarc.WithStrictValidation(),
-		gowarc.WithBlockErrorPolicy(gowarc.ErrFail))
+func readRecords(rel string, data []byte, verify bool, fn func(Record) error) error {
+	// Always read strictly: without validation gowarc v3.1.0 does not cache the block and hands back only
+	// the first buffer of a large payload. verify adds our own digest checks.
+	r, err := gowarc.NewWarcFileReaderFromStream(bytes.NewReader(data), 0, gowarc.WithStrictValidation(), gowarc.WithBlockErrorPolicy(gowarc.ErrFail))
 	if err != nil {
 		return fmt.Errorf("%s: %w", rel, err)
 	}
@@ -347,7 +362,7 @@ func readRecords(rel string, data []byte, fn func(Record) error) error {
 		if err != nil {
 			return fmt.Errorf("%s: %w", rel, err)
 		}
-		out, err := record(rel, rec, data)
+		out, err := record(rel, rec, data, verify)
 		rec.Close()
 		if err != nil {
 			return err
@@ -359,7 +374,7 @@ func readRecords(rel string, data []byte, fn func(Record) error) error {
 	return nil
 }
 
-func record(rel string, rec gowarc.Record, data []byte) (Record, error) {
+func record(rel string, rec gowarc.Record, data []byte, verify bool) (Record, error) {
 	wr := rec.WarcRecord
 	h := wr.WarcHeader()
 	out := Record{File: rel, Type: wr.Type().String(), ID: wr.RecordId(), TargetURI: h.Get(gowarc.WarcTargetURI), Date: h.Get(gowarc.WarcDate)}
@@ -381,7 +396,7 @@ func record(rel string, rec gowarc.Record, data []byte) (Record, error) {
 	if err != nil {
 		return fail("unreadable block: %v", err)
 	}
-	if want := h.Get(gowarc.WarcBlockDigest); want != "" && strings.HasPrefix(want, "sha256:") && !strings.EqualFold(want, sha256Digest(block)) {
+	if want := h.Get(gowarc.WarcBlockDigest); verify && want != "" && strings.HasPrefix(want, "sha256:") && !strings.EqualFold(want, sha256Digest(block)) {
 		return fail("block digest %s does not match the block (%s)", want, sha256Digest(block))
 	}
 	if hb, ok := wr.Block().(gowarc.HttpResponseBlock); ok {
@@ -399,7 +414,7 @@ func record(rel string, rec gowarc.Record, data []byte) (Record, error) {
 			resp.Body.Close()
 		}
 	}
-	if want := h.Get(gowarc.WarcPayloadDigest); want != "" && out.Type == "response" && strings.HasPrefix(want, "sha256:") && !strings.EqualFold(want, sha256Digest(out.Body)) {
+	if want := h.Get(gowarc.WarcPayloadDigest); verify && want != "" && out.Type == "response" && strings.HasPrefix(want, "sha256:") && !strings.EqualFold(want, sha256Digest(out.Body)) {
 		return fail("payload digest %s does not match the body (%s)", want, sha256Digest(out.Body))
 	}
 	return out, nil

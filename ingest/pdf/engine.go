@@ -57,10 +57,14 @@ type Char struct {
 	Bold           bool
 }
 
-// Page is one page's characters in content-stream order.
+// Page is one page: its characters in content-stream order, until Read has made them into fragments
+// (lines and parts of lines, layout.go) and let them go, so a 500-page report is never held as millions
+// of characters.
 type Page struct {
 	Width, Height float64
 	Chars         []Char
+	frags         []frag
+	fragsMade     bool
 }
 
 // Document is what the engine read from a PDF.
@@ -101,8 +105,11 @@ func DefaultCacheDir() string {
 
 func (e *Engine) load() error {
 	e.once.Do(func() {
+		// Not WithCloseOnContextDone: it starts a goroutine for every call into the engine, which was
+		// most of the time spent on a page. The time budget is checked between pages and every few
+		// hundred characters instead (read, fastChars).
 		rc := wazero.NewRuntimeConfig().WithCoreFeatures(api.CoreFeaturesV2 | experimental.CoreFeaturesExceptionHandling).
-			WithCloseOnContextDone(true).WithMemoryLimitPages(e.memMiB * 16) // 64 KiB pages
+			WithMemoryLimitPages(e.memMiB * 16) // 64 KiB pages
 		if e.cacheDir != "" {
 			if err := os.MkdirAll(e.cacheDir, 0o700); err == nil {
 				if cache, err := wazero.NewCompilationCacheWithDir(e.cacheDir); err == nil {
@@ -110,7 +117,13 @@ func (e *Engine) load() error {
 				}
 			}
 		}
-		e.pool, e.err = webassembly.Init(webassembly.Config{
+		wasm, err := pdfiumWasm()
+		if err != nil {
+			e.err = err
+			return
+		}
+		e.pool, e.err = webassembly.InitWithWASM(webassembly.Config{
+			WASM:    wasm,
 			MinIdle: 0, MaxIdle: 1, MaxTotal: 1,
 			RuntimeConfig: rc,
 			FSConfig:      wazero.NewFSConfig(), // no folders: the engine gets the bytes, never the disk
@@ -170,8 +183,12 @@ func (e *Engine) Read(data []byte, password string, lim Limits) (doc *Document, 
 		}
 		return r.doc, r.err
 	case <-ctx.Done():
-		_ = inst.Kill() // stops the engine mid-call (WithCloseOnContextDone)
-		<-done
+		// The reader stops at its next check; should it be stuck inside one engine call, it is left to
+		// finish on its own (its instance is discarded), and the import goes on.
+		go func() {
+			<-done
+			_ = inst.Kill()
+		}()
 		return nil, fmt.Errorf("%w (more than %s)", ErrTimeout, lim.Timeout)
 	}
 }
@@ -222,16 +239,17 @@ func read(inst pdfium.Pdfium, data []byte, password string, maxPages int, ctx co
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
-		page, err := readPage(inst, opened.Document, i)
+		page, err := readPage(ctx, inst, opened.Document, i)
 		if err != nil {
 			return nil, fmt.Errorf("%w: page %d: %v", ErrDamaged, i+1, err)
 		}
+		page.frags, page.fragsMade, page.Chars = fragments(page, i+1), true, nil
 		doc.Pages = append(doc.Pages, page)
 	}
 	return doc, nil
 }
 
-func readPage(inst pdfium.Pdfium, d references.FPDF_DOCUMENT, index int) (Page, error) {
+func readPage(ctx context.Context, inst pdfium.Pdfium, d references.FPDF_DOCUMENT, index int) (Page, error) {
 	ref := requests.Page{ByIndex: &requests.PageByIndex{Document: d, Index: index}}
 	var p Page
 	if w, err := inst.FPDF_GetPageWidthF(&requests.FPDF_GetPageWidthF{Page: ref}); err == nil {
@@ -242,7 +260,7 @@ func readPage(inst pdfium.Pdfium, d references.FPDF_DOCUMENT, index int) (Page, 
 		return p, err
 	}
 	p.Height = float64(h.PageHeight)
-	if chars, err := fastChars(inst, ref, p.Height); err == nil {
+	if chars, err := fastChars(ctx, inst, ref, p.Height); err == nil {
 		p.Chars = chars
 		return p, nil
 	} else if !errors.Is(err, errNoFastPath) {

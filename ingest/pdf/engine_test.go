@@ -1,8 +1,12 @@
 package pdf
 
 import (
+	"crypto/sha256"
 	"math"
 	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -33,7 +37,7 @@ func TestFastCharsMatchStructured(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		fast, err := fastChars(inst, ref, float64(h.PageHeight))
+		fast, err := fastChars(t.Context(), inst, ref, float64(h.PageHeight))
 		if err != nil {
 			t.Fatalf("%s: the fast path is gone (%v): go-pdfium changed; see fast.go", name, err)
 		}
@@ -61,5 +65,24 @@ func TestPDFDate(t *testing.T) {
 		if got := pdfDate(in); got != want {
 			t.Errorf("pdfDate(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// The embedded, compressed engine is the module's own (scripts/pdfium-wasm.sh after a go-pdfium update).
+func TestEmbeddedEngineIsTheModules(t *testing.T) {
+	out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", "github.com/klippa-app/go-pdfium").Output()
+	if err != nil {
+		t.Skipf("no go command to find the module: %v", err)
+	}
+	want, err := os.ReadFile(filepath.Join(strings.TrimSpace(string(out)), "internal", "pdfium_wasm", "pdfium.wasm"))
+	if err != nil {
+		t.Skipf("module source not in the cache: %v", err)
+	}
+	got, err := pdfiumWasm()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sha256.Sum256(got) != sha256.Sum256(want) {
+		t.Fatal("ingest/pdf/pdfium.wasm.gz is not go-pdfium's pdfium.wasm: run scripts/pdfium-wasm.sh")
 	}
 }

@@ -36,7 +36,7 @@ type rawAlloc interface {
 var errNoFastPath = errors.New("no fast path")
 
 // fastChars reads a page's characters with four engine calls each, or errNoFastPath.
-func fastChars(inst pdfium.Pdfium, ref requests.Page, height float64) ([]Char, error) {
+func fastChars(budget context.Context, inst pdfium.Pdfium, ref requests.Page, height float64) ([]Char, error) {
 	holder, ok := inst.(interface{ GetImplementation() any })
 	if !ok {
 		return nil, errNoFastPath
@@ -71,9 +71,6 @@ func fastChars(inst pdfium.Pdfium, ref requests.Page, height float64) ([]Char, e
 	if !ok {
 		return nil, errNoFastPath
 	}
-	// Calls get a context without Done: with one, wazero starts a goroutine per call to watch it (most of
-	// the time spent here). The time budget still holds: Engine.Read closes the module when time is up,
-	// which stops a running call (the runtime is made WithCloseOnContextDone).
 	ctx := context.Background()
 	unicodeFn, boxFn, sizeFn, weightFn, countFn := fn("FPDFText_GetUnicode"), fn("FPDFText_GetCharBox"), fn("FPDFText_GetFontSize"), fn("FPDFText_GetFontWeight"), fn("FPDFText_CountChars")
 	matrixFn := fn("FPDFText_GetMatrix")
@@ -108,6 +105,9 @@ func fastChars(inst pdfium.Pdfium, ref requests.Page, height float64) ([]Char, e
 	count := int(int32(uint32(n)))
 	chars := make([]Char, 0, max(count, 0))
 	for i := range count {
+		if i%256 == 255 && budget.Err() != nil {
+			return nil, budget.Err()
+		}
 		idx := uint64(i)
 		u, err := call(unicodeFn, handle, idx)
 		if err != nil {

@@ -73,7 +73,10 @@ func Layout(doc *Document) Result {
 	var res Result
 	pages := make([][]frag, len(doc.Pages))
 	for i, p := range doc.Pages {
-		pages[i] = fragments(p, i+1)
+		pages[i] = p.frags
+		if !p.fragsMade {
+			pages[i] = fragments(p, i+1)
+		}
 		for _, f := range pages[i] {
 			res.Glyphs += f.glyphs
 		}
