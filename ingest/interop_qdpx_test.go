@@ -327,3 +327,22 @@ func TestQDPXUTF16Source(t *testing.T) {
 		t.Fatalf("%v %+v", err, b)
 	}
 }
+
+// A coding whose code is not in the codebook (ATLAS.ti codes cases this way) is named and counted as
+// skipped, not dropped in silence.
+func TestQDPXCodingOfUnknownCode(t *testing.T) {
+	data := qdpxOf(t, `<CodeBook><Codes><Code guid="c1" name="Known" isCodable="true"/></Codes></CodeBook><Sources>`+
+		`<TextSource guid="s1" name="A"><PlainTextContent>Hello there.</PlainTextContent>`+
+		`<PlainTextSelection guid="p1" startPosition="0" endPosition="5"><Coding guid="k1"><CodeRef targetGUID="c1"/></Coding>`+
+		`<Coding guid="k2"><CodeRef targetGUID="case-7"/></Coding></PlainTextSelection></TextSource></Sources>`, nil)
+	r := importQDPX(t, newStore(t), data)
+	var c *ImportCounts
+	for _, it := range r.Items {
+		if it.Status == StatusSummary {
+			c = it.Counts
+		}
+	}
+	if c == nil || c.Codings != 1 || c.CodingsSkipped != 1 || !strings.Contains(qdpxReasons(r), `coding k2: its code "case-7" is not in the codebook`) {
+		t.Errorf("%+v\n%s", c, qdpxReasons(r))
+	}
+}

@@ -211,6 +211,10 @@ func (p qdeProject) bundle(sourceText func(string) (string, error)) Bundle {
 	}
 	b.Tags = uniqueCodes(codeTags(p.Codes, "", 0, &b), &b)
 	sum.Codes = len(b.Tags)
+	known := map[string]bool{}
+	for _, t := range b.Tags {
+		known[t.Ref] = true
+	}
 
 	// Notes by GUID, and who refers to each: a Note nobody refers to is a project note (a journal).
 	notes := map[string]qdeSource{}
@@ -554,8 +558,12 @@ func (p qdeProject) bundle(sourceText func(string) (string, error)) Bundle {
 					byCoder[coder] = a
 					coders = append(coders, coder)
 				}
-				if c.CodeRef.Target != "" {
-					a.TagRefs = append(a.TagRefs, normalGUID(c.CodeRef.Target))
+				switch code := normalGUID(c.CodeRef.Target); {
+				case known[code]:
+					a.TagRefs = append(a.TagRefs, code)
+				default:
+					b.problem(fmt.Sprintf("coding %s", FirstNonEmpty(c.GUID, sel.GUID)), "its code %q is not in the codebook", c.CodeRef.Target)
+					sum.CodingsSkipped++
 				}
 				for _, t := range refText(c.NoteRefs) {
 					sum.NotesOn[sel.GUID]++
