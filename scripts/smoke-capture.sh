@@ -10,7 +10,7 @@ source scripts/xvfb.sh
 BIN=${BIN:-build/bin/gloss}
 OUT=artifacts/smoke
 IM=/usr/bin
-PAGE=${GLOSS_CAPTURE_PAGE:-/work/shared/benchmarks/article-extraction/html/1ee91d1fce65e09be8b8d2d29eab771546d98ca2ba5c862941e660e9fec12432.html.gz}
+PAGE=${GLOSS_CAPTURE_PAGE:-ingest/capture/testdata/pages/1ee91d1fce65e09be8b8d2d29eab771546d98ca2ba5c862941e660e9fec12432.html.gz}
 TITLE='Russia and Syria: U.S.-backed Syrian Forces Blocking Refugee Return'
 mkdir -p "$OUT"; rm -f "$OUT"/capture-*.png
 TMP=$(mktemp -d /tmp/gloss-smoke-capture.XXXXXX)

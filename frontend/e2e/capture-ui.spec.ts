@@ -6,7 +6,8 @@ import { test, expect, app } from './fixtures'
 
 // Web capture in the window against a loopback server started here (tests never touch the internet),
 // serving a fact-check page of the shared extraction benchmark, and an edited version of it on demand.
-const PAGE = '/work/shared/benchmarks/article-extraction/html/1ee91d1fce65e09be8b8d2d29eab771546d98ca2ba5c862941e660e9fec12432.html.gz'
+// A page of the shared extraction benchmark, committed with its licence (run from frontend/, as e2e.sh does).
+const PAGE = '../ingest/capture/testdata/pages/1ee91d1fce65e09be8b8d2d29eab771546d98ca2ba5c862941e660e9fec12432.html.gz'
 const TITLE = 'Russia and Syria: U.S.-backed Syrian Forces Blocking Refugee Return'
 const original = gunzipSync(readFileSync(PAGE)).toString('utf8')
 let edited = false
