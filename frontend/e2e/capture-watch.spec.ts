@@ -105,7 +105,9 @@ test('Add from URL, then Check for updates after the page is edited: a new versi
   await page.getByRole('button', { name: 'Review', exact: true }).click()
   const item = page.locator('section.item', { hasText: 'serves as an outpost' })
   await expect(item).toHaveAttribute('data-status', 'fuzzy')
-  await expect(item).toContainText('According to the Defense Department, the base serves')
+  // NOW marks the change inline (trust's Review): the old word struck out, the new one inserted
+  await expect(item.locator('.now del')).toContainText('Pentagon')
+  await expect(item.locator('.now ins')).toContainText('Defense Department')
   await item.getByRole('button', { name: 'Show changes' }).click()
   await expect(page.getByLabel('Changes between versions').locator('del').first()).toHaveText('Pentagon')
 
