@@ -43,40 +43,40 @@ func (a *App) startFetching() (context.Context, func(), error) {
 // ImportURLs fetches web pages (four at a time), archives each exchange and adds the articles to the
 // library, emitting "import:progress" ({done, total, file: the URL}) after each.
 func (a *App) ImportURLs(urls []string) ([]URLResult, error) {
-	ctx, done, err := a.startFetching()
-	if err != nil {
-		return nil, err
-	}
-	defer done()
-	c := capture.New(a.store, capture.Standard())
-	defer c.Close()
-	results, err := c.ImportURLs(ctx, urls, func(p ingest.Progress) { a.emit("import:progress", p) })
-	a.indexChanged()
-	if errors.Is(err, context.Canceled) {
-		err = nil // the cancelled URLs say so in their results
-	}
-	return results, err
+	return withCapturer(a, func(ctx context.Context, c *capture.Capturer) ([]URLResult, error) {
+		return c.ImportURLs(ctx, urls, func(p ingest.Progress) { a.emit("import:progress", p) })
+	})
 }
 
 // RefreshDocuments checks captured documents for edits (ids; none = every captured document), emitting
 // "refresh:progress" ({done, total, file: the title}) after each. A changed text becomes a new version.
 func (a *App) RefreshDocuments(ids []string) ([]RefreshResult, error) {
-	ctx, done, err := a.startFetching()
-	if err != nil {
-		return nil, err
-	}
-	defer done()
-	c := capture.New(a.store, capture.Standard())
-	defer c.Close()
-	results, err := c.Refresh(ctx, ids, func(p ingest.Progress) { a.emit("refresh:progress", p) })
-	a.indexChanged()
-	if errors.Is(err, context.Canceled) {
-		err = nil
-	}
+	results, err := withCapturer(a, func(ctx context.Context, c *capture.Capturer) ([]RefreshResult, error) {
+		return c.Refresh(ctx, ids, func(p ingest.Progress) { a.emit("refresh:progress", p) })
+	})
 	if results == nil {
 		results = []RefreshResult{}
 	}
 	return results, err
+}
+
+// withCapturer runs one fetch job (one at a time, cancellable by CancelImport) on the library, then
+// lets the search index catch up. A cancelled job is no error: its results say which links it left.
+func withCapturer[T any](a *App, run func(ctx context.Context, c *capture.Capturer) (T, error)) (T, error) {
+	ctx, done, err := a.startFetching()
+	if err != nil {
+		var none T
+		return none, err
+	}
+	defer done()
+	c := capture.New(a.store, capture.Standard())
+	defer c.Close()
+	out, err := run(ctx, c)
+	a.indexChanged()
+	if errors.Is(err, context.Canceled) {
+		err = nil
+	}
+	return out, err
 }
 
 // CapturedPage is the page version n (0 = current) of a document was captured from, sanitized: no
