@@ -38,6 +38,10 @@ type BundleDocument struct {
 	Text                     string // the canonical text annotations count in
 	Format, Raw              string // "md" or "html" with its markup, kept when it still gives Text
 	Authors                  []string
+	// Version is the file's number for Text (0: not given); Older are the versions before it, oldest
+	// first (Gloss's JSON-LD carries every version), imported as versions (import_versions.go).
+	Version int
+	Older   []BundleVersion
 }
 
 // BundleTag is a code; Parent is the Ref of its parent tag or "".
@@ -53,13 +57,16 @@ type BundleTag struct {
 type BundleAnnotation struct {
 	Ref                   string
 	DocRef                string
-	URL                   string // the target's web address, matched against every URL a library document has
-	DocTitle              string // the document's title, matched when no URL names it (Readwise)
+	URL                   string   // the target's web address, matched against every URL a library document has
+	AltURLs               []string // other addresses of the same page, tried in order when URL names none (Hypothesis document.link)
+	DocTitle              string   // the document's title, matched when no URL names it (Readwise)
 	Start, End            int
 	Exact, Prefix, Suffix string
 	TagRefs               []string
 	Note, Author          string
 	Created, Modified     time.Time
+	// Version is the file's number of the document version the selectors describe (0: the current one).
+	Version int
 }
 
 // BundleProblem names a part of a file that was not imported and why.
@@ -88,12 +95,13 @@ func applyBundle(ctx context.Context, s *store.Store, file string, b Bundle) (re
 	if err != nil {
 		return report, err
 	}
-	docIDs := map[string]string{} // bundle ref -> document id
+	docIDs := map[string]string{}            // bundle ref -> document id
+	building := map[string][]BundleVersion{} // document id -> the versions still to add (import_versions.go)
 	for _, d := range b.Documents {
 		if err := ctx.Err(); err != nil {
 			return report, err
 		}
-		id, item, ok := ApplyDocument(s, lib, d, skip)
+		id, item, ok := applyDocumentVersions(s, lib, d, skip, building)
 		if !ok {
 			continue
 		}
@@ -130,7 +138,7 @@ func applyBundle(ctx context.Context, s *store.Store, file string, b Bundle) (re
 	if report.NotesCreated, report.NotesUnchanged, err = applyNotes(s, lib, b.Notes, docIDs, skip); err != nil {
 		return report, err
 	}
-	counts, err := WriteAnnotations(ctx, s, file, placed, tagIDs, skip, nil)
+	counts, err := writeAnnotationsByVersion(ctx, s, lib, file, placed, tagIDs, skip, building)
 	report.AnnotationsCreated, report.AnnotationsUnchanged, report.AnnotationsNewIDs = counts.Created, counts.Unchanged, len(counts.NewIDs)
 	for _, what := range counts.NewIDs {
 		report.Items = append(report.Items, ReportItem{File: file, Status: StatusImported, Reason: what + ": " + NewIDReason})
@@ -143,6 +151,8 @@ func applyBundle(ctx context.Context, s *store.Store, file string, b Bundle) (re
 type LibraryTexts struct {
 	Text    map[string]string
 	BySHA   map[string]string
+	older   map[string]string      // versionKey(id, n) -> the text of an older version (import_versions.go)
+	local   map[string]map[int]int // document id -> the file's version number -> ours
 	points  map[string]*store.CodePoints
 	finders map[string]*anchor.QuoteFinder
 	byURL   map[string][]string // URLKey → documents (urls.go)
@@ -184,7 +194,7 @@ func (l *LibraryTexts) Add(id, text string) {
 func (l *LibraryTexts) CodePoints(id string) *store.CodePoints {
 	c, ok := l.points[id]
 	if !ok {
-		c = store.NewCodePoints(l.Text[id])
+		c = store.NewCodePoints(l.textOf(id))
 		l.points[id] = c
 	}
 	return c
@@ -193,7 +203,7 @@ func (l *LibraryTexts) CodePoints(id string) *store.CodePoints {
 func (l *LibraryTexts) finder(id string) *anchor.QuoteFinder {
 	f, ok := l.finders[id]
 	if !ok {
-		f = anchor.NewQuoteFinder(l.Text[id])
+		f = anchor.NewQuoteFinder(l.textOf(id))
 		l.finders[id] = f
 	}
 	return f
@@ -390,7 +400,9 @@ type PlacedAnnotation struct {
 	BundleAnnotation
 	What       string // how reports name it
 	DocID      string
-	Start, End int // code points of our text
+	Version    int  // our version number of the text Start and End count in; 0: the current one
+	Start, End int  // code points of our text
+	building   bool // Version is one this import adds: the annotation goes in before the next version
 }
 
 // Place finds each annotation's document (in the file: docIDs, else in the library) and its span in that
@@ -417,12 +429,17 @@ func (l *LibraryTexts) Place(ctx context.Context, anns []BundleAnnotation, docID
 			skip(what, l.notFound(a))
 			continue
 		}
-		start, end, problem := l.Locate(docID, a)
+		key, version, problem := l.versionFor(docID, a)
 		if problem != "" {
 			skip(what, problem)
 			continue
 		}
-		placed = append(placed, PlacedAnnotation{BundleAnnotation: a, What: what, DocID: docID, Start: start, End: end})
+		start, end, problem := l.Locate(key, a)
+		if problem != "" {
+			skip(what, problem)
+			continue
+		}
+		placed = append(placed, PlacedAnnotation{BundleAnnotation: a, What: what, DocID: docID, Version: version, Start: start, End: end})
 	}
 	return placed, nil
 }
@@ -509,7 +526,11 @@ func WriteAnnotations(ctx context.Context, s *store.Store, file string, placed [
 			}
 		}
 		existing[key] = true
-		na := store.NewAnnotation{DocID: p.DocID, Start: p.Start, End: p.End, Tags: tags, Note: a.Note, Author: who,
+		if p.Version != 0 && !p.building {
+			skip(p.What, fmt.Sprintf("it was made on version %d of the document, an older version than the one here, and is not in this library", a.Version))
+			continue
+		}
+		na := store.NewAnnotation{DocID: p.DocID, Version: p.Version, Start: p.Start, End: p.End, Tags: tags, Note: a.Note, Author: who,
 			Created: a.Created, Modified: a.Modified}
 		if guard != nil {
 			na.Merged = guard.file

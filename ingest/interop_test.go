@@ -55,6 +55,12 @@ func TestInteropFixtures(t *testing.T) {
 		{"hypothesis/hypothesis-export.json", 2, 3, 2, 3,
 			[]string{"a reply to another annotation", "a page note on https://www.gutenberg.org/files/1727/1727-h/1727-h.htm with no quote", "no document in the library has the URL https://example.org/not-in-the-library"},
 			[]string{"Ann Reader", "bob"}},
+		{"hypothesis/hypothesis-api-links.json", 3, 1, 3, 1,
+			[]string{"Zs5e0rBpEe-CCCCCCCCCCC: by its quote at 880–911 (the file's position 980–1021 was off by -100), its page found by its other address https://www.gutenberg.org/files/1727/1727-h/1727-h.htm",
+				"At6f1sCqEe-DDDDDDDDDDD: by its quote at 30–58 (the file gave no position), its page found by its other address http://example.org/page1",
+				"Bu7g2tDrEe-EEEEEEEEEEE: by its quote at 114–153 (the file gave no position)", // by its own uri
+				"no document in the library has the URL https://news.example.com/amp/story-1 or any of its other addresses (https://news.example.com/story-1)"},
+			[]string{"Carla Ortiz", "dan"}},
 		{"readwise/readwise-export.csv", 2, 2, 2, 2,
 			[]string{`no document in the library has the title "Another Book"`, `its quote "a passage not in the Odyssey at all" is not in the document's text`}, nil},
 	} {

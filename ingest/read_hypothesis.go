@@ -6,16 +6,19 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 )
 
 // ErrNotHypothesis means a JSON file is not a Hypothesis client export.
 var ErrNotHypothesis = errors.New("not a Hypothesis export")
 
-// hypothesisExport is the file the Hypothesis client's "Export" writes: {export_date, annotations}.
+// hypothesisExport is the file the Hypothesis client's "Export" writes: {export_date, annotations};
+// a saved answer of the API's search ({total, rows}) is read the same way.
 type hypothesisExport struct {
 	ExportDate  string           `json:"export_date"`
 	Annotations []map[string]any `json:"annotations"`
+	Rows        []map[string]any `json:"rows"`
 }
 
 // IsHypothesisExport tells a Hypothesis export from W3C JSON-LD: an object with export_date and an
@@ -24,12 +27,13 @@ func IsHypothesisExport(data []byte) bool {
 	var probe struct {
 		ExportDate  *string           `json:"export_date"`
 		Annotations []json.RawMessage `json:"annotations"`
+		Rows        []json.RawMessage `json:"rows"`
 		Type        any               `json:"type"`
 	}
 	if err := json.Unmarshal(data, &probe); err != nil {
 		return false
 	}
-	return probe.Type == nil && (probe.ExportDate != nil || len(probe.Annotations) > 0 && bytes.Contains(data, []byte(`"uri"`)))
+	return probe.Type == nil && (probe.ExportDate != nil || (len(probe.Annotations) > 0 || len(probe.Rows) > 0) && bytes.Contains(data, []byte(`"uri"`)))
 }
 
 // ReadHypothesis reads a Hypothesis export: each annotation's target selectors (TextQuoteSelector with
@@ -43,6 +47,9 @@ func ReadHypothesis(r io.Reader) (Bundle, error) {
 	var file hypothesisExport
 	if err := dec.Decode(&file); err != nil {
 		return Bundle{}, fmt.Errorf("%w: not valid JSON: %v", ErrNotHypothesis, err)
+	}
+	if file.Annotations == nil {
+		file.Annotations = file.Rows
 	}
 	if file.Annotations == nil {
 		return Bundle{}, fmt.Errorf("%w: no \"annotations\" list", ErrNotHypothesis)
@@ -63,6 +70,7 @@ func ReadHypothesis(r io.Reader) (Bundle, error) {
 			}
 		}
 		uri := str(h["uri"])
+		alternates := hypothesisLinks(h, uri)
 		targets := objects(h["target"])
 		placed := 0
 		for _, target := range targets {
@@ -72,6 +80,7 @@ func ReadHypothesis(r io.Reader) (Bundle, error) {
 			}
 			source := FirstNonEmpty(str(target["source"]), uri)
 			t.DocRef, t.URL = source, source
+			t.AltURLs = slices.DeleteFunc(slices.Clone(append([]string{uri}, alternates...)), func(u string) bool { return u == "" || u == source })
 			for _, sel := range objects(target["selector"]) {
 				w.selector(&t, sel)
 			}
@@ -87,6 +96,31 @@ func ReadHypothesis(r io.Reader) (Bundle, error) {
 	}
 	w.bundle.ReportPlacements = true
 	return w.bundle, nil
+}
+
+// hypothesisLinks are the other addresses Hypothesis knows the annotated page by: document.link hrefs
+// (the page's canonical and alternate links, its PDF) and highwire.pdf_url, the web ones only (urn:x-pdf
+// fingerprints and DOIs name no URL a library document has), in the file's order.
+func hypothesisLinks(h map[string]any, uri string) []string {
+	doc, _ := h["document"].(map[string]any)
+	if doc == nil {
+		return nil
+	}
+	var out []string
+	add := func(u string) {
+		if URLKey(u) != "" && u != uri && !slices.Contains(out, u) {
+			out = append(out, u)
+		}
+	}
+	for _, l := range objects(doc["link"]) {
+		add(FirstNonEmpty(str(l["href"]), str(l["id"])))
+	}
+	if hw, ok := doc["highwire"].(map[string]any); ok {
+		for _, u := range strings_(hw["pdf_url"]) {
+			add(u)
+		}
+	}
+	return out
 }
 
 // hypothesisAuthor is the name shown in Hypothesis: user_info.display_name, else "name" of acct:name@host.

@@ -96,13 +96,27 @@ func (w *w3cReader) glossExtensions(v map[string]any) {
 		doc := BundleDocument{Ref: FirstNonEmpty(str(d["id"]), str(d["@id"])), Title: str(d["title"]),
 			Date: str(d["date"]), Source: FirstNonEmpty(str(d["outlet"]), str(d["source"])), URL: str(d["url"]), Format: str(d["format"]),
 			Text: str(d["text"]), Raw: str(d["raw"])}
-		// Gloss exports every version; the current one is the document.
+		// Gloss exports every version; the current one is the document, the others its older versions,
+		// imported as versions so the annotations made on them are placed (import_versions.go).
 		current, _ := offsetOf(d["version"])
-		for _, ver := range objects(d["versions"]) {
-			if doc.Text == "" || versionOf(ver["n"]) == current {
-				doc.Text, doc.Raw = str(ver["text"]), str(ver["raw"])
+		doc.Version = max(current, 0)
+		versions := objects(d["versions"])
+		for _, ver := range versions {
+			if n := versionOf(ver["n"]); n == current || (current < 0 && doc.Text == "") {
+				doc.Text, doc.Raw, doc.Version = str(ver["text"]), str(ver["raw"]), max(n, 0)
 			}
 		}
+		if doc.Text == "" && len(versions) > 0 {
+			last := versions[len(versions)-1]
+			doc.Text, doc.Raw, doc.Version = str(last["text"]), str(last["raw"]), max(versionOf(last["n"]), 0)
+		}
+		for _, ver := range versions {
+			if n := versionOf(ver["n"]); n > 0 && n != doc.Version && str(ver["text"]) != "" {
+				doc.Older = append(doc.Older, BundleVersion{N: n, Text: str(ver["text"]), Raw: str(ver["raw"]), Format: doc.Format})
+			}
+		}
+		slices.SortStableFunc(doc.Older, func(a, b BundleVersion) int { return a.N - b.N })
+		doc.Older = slices.DeleteFunc(doc.Older, func(v BundleVersion) bool { return doc.Version > 0 && v.N > doc.Version })
 		w.bundle.Documents = append(w.bundle.Documents, doc)
 	}
 	for _, n := range objects(v["gloss:notes"]) {
@@ -210,6 +224,7 @@ func (w *w3cReader) readAnnotation(v map[string]any) []BundleAnnotation {
 		}
 		// Gloss writes the article's URL as the source and its own id beside it.
 		t.DocRef = FirstNonEmpty(str(target["gloss:document"]), source)
+		t.Version = max(versionOf(target["gloss:version"]), 0)
 		if URLKey(source) != "" {
 			t.URL = source
 		}

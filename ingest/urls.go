@@ -73,6 +73,11 @@ func (l *LibraryTexts) byURLOf(a BundleAnnotation) []string {
 	if k := URLKey(FirstNonEmpty(a.URL, a.DocRef)); k != "" && len(l.byURL[k]) > 0 {
 		return l.byURL[k]
 	}
+	for _, u := range a.AltURLs {
+		if k := URLKey(u); k != "" && len(l.byURL[k]) > 0 {
+			return l.byURL[k]
+		}
+	}
 	if k := titleKey(a.DocTitle); k != "" {
 		return l.byTitle[k]
 	}
@@ -107,6 +112,9 @@ func (l *LibraryTexts) notFound(a BundleAnnotation) string {
 	if ids := l.byURLOf(a); len(ids) > 1 {
 		return fmt.Sprintf("%d documents in the library are known as %s and its quote %q is in none or several of them", len(ids), FirstNonEmpty(a.URL, a.DocTitle, ref), clipQuote(a.Exact))
 	}
+	if len(a.AltURLs) > 0 && URLKey(ref) != "" {
+		return fmt.Sprintf("no document in the library has the URL %s or any of its other addresses (%s) (import the article first)", ref, strings.Join(a.AltURLs, ", "))
+	}
 	switch {
 	case URLKey(ref) != "" && a.DocTitle != "":
 		return fmt.Sprintf("no document in the library has the URL %s or the title %q (import the article first)", ref, clipQuote(a.DocTitle))
@@ -128,7 +136,7 @@ func (l *LibraryTexts) utf16Span(docID string, a BundleAnnotation) (start, end i
 	units, cp := 0, 0
 	start, end = -1, -1
 	astral := false
-	for _, r := range l.Text[docID] {
+	for _, r := range l.textOf(docID) {
 		if units == a.Start {
 			start = cp
 		}
@@ -158,6 +166,27 @@ func (l *LibraryTexts) utf16Span(docID string, a BundleAnnotation) (start, end i
 
 // placement says how an annotation was placed, for the per-annotation report.
 func (l *LibraryTexts) placement(p PlacedAnnotation) string {
+	if alt := l.alternateOf(p); alt != "" {
+		return l.placedAt(p) + fmt.Sprintf(", its page found by its other address %s", alt)
+	}
+	return l.placedAt(p)
+}
+
+// alternateOf is the other address of the page (AltURLs) that found p's document, "" when its own did.
+func (l *LibraryTexts) alternateOf(p PlacedAnnotation) string {
+	a := p.BundleAnnotation
+	if len(a.AltURLs) == 0 || slices.Contains(l.byURL[URLKey(FirstNonEmpty(a.URL, a.DocRef))], p.DocID) {
+		return ""
+	}
+	for _, u := range a.AltURLs {
+		if slices.Contains(l.byURL[URLKey(u)], p.DocID) {
+			return u
+		}
+	}
+	return ""
+}
+
+func (l *LibraryTexts) placedAt(p PlacedAnnotation) string {
 	a := p.BundleAnnotation
 	switch {
 	case a.Start == p.Start && a.End == p.End:
