@@ -198,3 +198,36 @@ func versionTexts(t *testing.T, s *store.Store) []string {
 	slices.Sort(out)
 	return out
 }
+
+// TestNoteAuthorsRoundTrip: who wrote each memo and project note is written out (JSON-LD: the note's
+// W3C creator; REFI-QDA: Note@creatingUser, a User) and read back into a fresh library.
+func TestNoteAuthorsRoundTrip(t *testing.T) {
+	for _, format := range []string{"jsonld", "qdpx"} {
+		t.Run(format, func(t *testing.T) {
+			lib := newInteropLibrary(t)
+			var buf bytes.Buffer
+			if err := Export(lib.s, format, &buf, ExportOptions{}); err != nil {
+				t.Fatal(err)
+			}
+			if format == "jsonld" && !strings.Contains(buf.String(), `"creator": {`+"\n    \"type\": \"Person\",\n    \"name\": \"Cy\"") {
+				t.Errorf("the memo's creator is not in the JSON-LD:\n%s", buf.String())
+			}
+			s := openEmpty(t)
+			if _, err := ingest.ImportBytes(s, "export."+format, buf.Bytes()); err != nil {
+				t.Fatal(err)
+			}
+			notes, err := s.Notes()
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, n := range notes {
+				got = append(got, n.Title+" by "+n.Author)
+			}
+			slices.Sort(got)
+			if want := []string{"Memo by Cy", "Method by Bo", "Week 1 by Ada"}; !slices.Equal(got, want) {
+				t.Errorf("notes = %q, want %q", got, want)
+			}
+		})
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"hash"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -285,6 +286,25 @@ func exportQDPX(s *store.Store, w io.Writer, opt ExportOptions) error {
 	return zw.Close()
 }
 
+// qdaNoteAuthors are the writers of the exported memos and project notes, in order of appearance.
+func qdaNoteAuthors(p *exportPlan) []string {
+	var out []string
+	add := func(n store.Note) {
+		if n.Author != "" && !slices.Contains(out, n.Author) {
+			out = append(out, n.Author)
+		}
+	}
+	for _, d := range p.docs {
+		if d.memo != nil {
+			add(*d.memo)
+		}
+	}
+	for _, n := range p.notes {
+		add(n)
+	}
+	return out
+}
+
 func writeProjectQDE(s *store.Store, p *exportPlan, w io.Writer) error {
 	return writeProjectQDEWith(s, p, w, (*exportPlan).writeQDASources)
 }
@@ -299,6 +319,12 @@ func writeProjectQDEWith(s *store.Store, p *exportPlan, w io.Writer, sources fun
 			users = append(users, a)
 		}
 	}
+	for _, a := range qdaNoteAuthors(p) { // a note's writer is a User as an annotation's coder is
+		if !slices.Contains(users, a) {
+			users = append(users, a)
+		}
+	}
+	noteUser := func(n store.Note) string { return userGUID(FirstNonEmpty(n.Author, owner)) }
 	ctx := &qdaContext{owner: userGUID(owner), names: qdaSourceNames(p), userGUIDs: map[string]string{}}
 	x := newXMLWriter(w)
 	x.start("Project", "xmlns", qdaProjectNS, "name", "Gloss export", "origin", qdaOrigin,
@@ -333,14 +359,14 @@ func writeProjectQDEWith(s *store.Store, p *exportPlan, w io.Writer, sources fun
 	for _, d := range p.docs {
 		if d.memo != nil {
 			body := d.memo.Body
-			notes = append(notes, qdaNote{GUID: d.memo.ID, Name: FirstNonEmpty(d.memo.Title, "Memo"), CreatingUser: ctx.owner,
+			notes = append(notes, qdaNote{GUID: d.memo.ID, Name: FirstNonEmpty(d.memo.Title, "Memo"), CreatingUser: noteUser(*d.memo),
 				Created: exportTimestamp(d.memo.Created), Modified: exportTimestamp(d.memo.Modified), Content: &body})
 		}
 	}
 	notes = append(notes, ctx.annNotes...)
 	for _, n := range p.notes {
 		notes = append(notes, qdaNote{GUID: n.ID, Name: FirstNonEmpty(strings.TrimSpace(n.Title), "Note"),
-			PlainTextPath: "internal://" + n.ID + ".txt", CreatingUser: ctx.owner,
+			PlainTextPath: "internal://" + n.ID + ".txt", CreatingUser: noteUser(n),
 			Created: exportTimestamp(n.Created), Modified: exportTimestamp(n.Modified)})
 	}
 	if len(notes) > 0 {

@@ -99,8 +99,8 @@ func newInteropLibrary(t *testing.T) *interopLibrary {
 		}
 	}
 	for _, n := range []store.Note{
-		{DocID: lib.docs[0].ID, Title: "Memo", Body: "Check the 8% against the council's figures."},
-		{Title: "Method", Body: "We code every budget story twice."},
+		{DocID: lib.docs[0].ID, Title: "Memo", Body: "Check the 8% against the council's figures.", Author: "Cy"}, // a writer of notes only
+		{Title: "Method", Body: "We code every budget story twice.", Author: "Bo"},
 		{Title: "Week 1", Body: "Read the first ten articles."},
 	} {
 		if _, err := s.SaveNote(n); err != nil {
@@ -135,6 +135,9 @@ type readerOutput struct {
 	Journals []struct {
 		Name, Text, Owner string
 	} `json:"journals"`
+	MemoNotes []struct {
+		Source, Text, Owner string
+	} `json:"memo_notes"`
 	ProjectMemo string   `json:"project_memo"`
 	Errors      []string `json:"errors"`
 }
@@ -178,7 +181,7 @@ func TestQDPXReadByIndependentReader(t *testing.T) {
 	if len(r.Errors) != 0 {
 		t.Fatalf("errors: %v", r.Errors)
 	}
-	if !slices.Equal(r.Users, []string{"Ada", "Bo"}) {
+	if !slices.Equal(r.Users, []string{"Ada", "Bo", "Cy"}) { // Cy wrote the memo, no annotation
 		t.Errorf("users = %v", r.Users)
 	}
 	// Codes: hierarchy and colour; the repeated leaf disambiguated.
@@ -260,10 +263,16 @@ func TestQDPXReadByIndependentReader(t *testing.T) {
 	}
 	journals := map[string]string{}
 	for _, j := range r.Journals {
-		journals[j.Name] = j.Text
+		journals[j.Name] = j.Text + " (" + j.Owner + ")"
 	}
-	if len(journals) != 2 || journals["Method"] != "We code every budget story twice." || journals["Week 1"] != "Read the first ten articles." {
-		t.Errorf("journals = %v", journals)
+	if len(journals) != 2 || journals["Method"] != "We code every budget story twice. (Bo)" || journals["Week 1"] != "Read the first ten articles. (Ada)" {
+		t.Errorf("journals (with their owners) = %v", journals)
+	}
+	if len(r.MemoNotes) != 1 || r.MemoNotes[0].Owner != "Cy" || r.MemoNotes[0].Text != "Check the 8% against the council's figures." {
+		t.Errorf("document memo Notes = %+v, want the memo by Cy", r.MemoNotes)
+	}
+	if !slices.Contains(r.Users, "Cy") {
+		t.Errorf("users %v: the memo's writer is not one", r.Users)
 	}
 	if !strings.HasPrefix(r.ProjectMemo, "Exported from Gloss on ") {
 		t.Errorf("project memo = %q", r.ProjectMemo)
@@ -313,19 +322,19 @@ func TestQDPXRoundTripKeepsFields(t *testing.T) {
 		}
 	}
 	memo, ok, _ := s.DocumentNote(byURL[lib.docs[0].URL].ID)
-	if !ok || memo.Body != "Check the 8% against the council's figures." {
+	if !ok || memo.Body != "Check the 8% against the council's figures." || memo.Author != "Cy" {
 		t.Errorf("memo = %+v", memo)
 	}
 	notes, _ := s.Notes()
 	var project []string
 	for _, n := range notes {
 		if n.DocID == "" {
-			project = append(project, n.Title+": "+n.Body)
+			project = append(project, n.Title+": "+n.Body+" ("+n.Author+")")
 		}
 	}
 	sort.Strings(project)
-	if !slices.Equal(project, []string{"Method: We code every budget story twice.", "Week 1: Read the first ten articles."}) {
-		t.Errorf("project notes = %q", project)
+	if !slices.Equal(project, []string{"Method: We code every budget story twice. (Bo)", "Week 1: Read the first ten articles. (Ada)"}) {
+		t.Errorf("project notes (with their authors) = %q", project)
 	}
 	tags, _ := s.TagTree()
 	paths := store.NewTagPaths(tags)

@@ -119,12 +119,19 @@ type w3cOutVersion struct {
 }
 
 type w3cOutNote struct {
-	ID       string `json:"id"`
-	Document string `json:"document,omitempty"`
-	Title    string `json:"title"`
-	Body     string `json:"text"` // not "body": an IRI in the W3C context
-	Created  string `json:"created"`
-	Modified string `json:"modified"`
+	ID       string      `json:"id"`
+	Document string      `json:"document,omitempty"`
+	Title    string      `json:"title"`
+	Body     string      `json:"text"` // not "body": an IRI in the W3C context
+	Created  string      `json:"created"`
+	Modified string      `json:"modified"`
+	Creator  *w3cCreator `json:"creator,omitempty"` // the W3C term, as on annotations
+}
+
+// w3cCreator is a W3C creator: an Agent of type Person with its name.
+type w3cCreator struct {
+	Type string `json:"type"`
+	Name string `json:"name"`
 }
 
 // jsonStream writes a JSON document piece by piece: encoding/json for every value, this only for the
@@ -465,6 +472,9 @@ func w3cNote(n store.Note) w3cOutNote {
 	out := w3cOutNote{ID: "urn:uuid:" + n.ID, Title: n.Title, Body: n.Body, Created: exportTimestamp(n.Created), Modified: exportTimestamp(n.Modified)}
 	if n.DocID != "" {
 		out.Document = "urn:uuid:" + n.DocID
+	}
+	if n.Author != "" {
+		out.Creator = &w3cCreator{Type: "Person", Name: n.Author}
 	}
 	return out
 }

@@ -73,7 +73,7 @@ func applyNotes(s *store.Store, lib *LibraryTexts, notes []BundleNote, docIDs ma
 				unchanged++
 				continue
 			}
-			if _, err := s.SaveNote(store.Note{Title: CleanLine(n.Title), Body: n.Body}); err != nil {
+			if _, err := s.SaveNote(store.Note{Title: CleanLine(n.Title), Body: n.Body, Author: OneLine(n.Author)}); err != nil {
 				skip(what, err.Error())
 				continue
 			}
@@ -100,7 +100,7 @@ func applyNotes(s *store.Store, lib *LibraryTexts, notes []BundleNote, docIDs ma
 		case found:
 			memo.Body = strings.TrimSpace(memo.Body) + "\n\n" + n.Body
 		default:
-			memo = store.Note{DocID: docID, Title: FirstNonEmpty(n.Title, "Memo"), Body: n.Body}
+			memo = store.Note{DocID: docID, Title: FirstNonEmpty(n.Title, "Memo"), Body: n.Body, Author: OneLine(n.Author)}
 		}
 		if _, err := s.SaveNote(memo); err != nil {
 			skip(what, err.Error())

@@ -480,6 +480,7 @@ func (p qdeProject) bundle(sourceText func(string) (string, error)) Bundle {
 		// The document's memo: its Description, the Notes it refers to (but a Note holding a selection is
 		// an annotation, as QualCoder writes them), and any case attributes Gloss has no field for.
 		var memo []string
+		memoAuthor := "" // the writer of the first memo Note (Note@creatingUser), else the source's creator
 		memo = append(memo, nonEmpty(text.Description)...)
 		for _, r := range text.NoteRefs {
 			g := normalGUID(r.Target)
@@ -516,13 +517,16 @@ func (p qdeProject) bundle(sourceText func(string) (string, error)) Bundle {
 					memo = append(memo, t)
 				}
 			}
+			if memoAuthor == "" {
+				memoAuthor = user(n.CreatingUser, n.ModifyingUser)
+			}
 		}
 		if len(attrs) > 0 {
 			memo = append(memo, "Attributes:\n"+strings.Join(attrs, "\n"))
 		}
 		if len(memo) > 0 {
 			b.Notes = append(b.Notes, BundleNote{Ref: ref, DocRef: ref, Title: "Memo", Body: strings.Join(memo, "\n\n"),
-				Author: user(src.CreatingUser)})
+				Author: FirstNonEmpty(memoAuthor, user(src.CreatingUser))})
 		}
 		if len(text.Codings) > 0 {
 			b.problem(what, "%d codings of the whole source are not imported (Gloss codes passages)", len(text.Codings))

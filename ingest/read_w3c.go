@@ -121,7 +121,8 @@ func (w *w3cReader) glossExtensions(v map[string]any) {
 	}
 	for _, n := range objects(v["gloss:notes"]) {
 		w.bundle.Notes = append(w.bundle.Notes, BundleNote{Ref: FirstNonEmpty(str(n["id"]), str(n["@id"])), DocRef: str(n["document"]),
-			Title: str(n["title"]), Body: FirstNonEmpty(str(n["text"]), str(n["body"])), Created: timeOf(n["created"]), Modified: timeOf(n["modified"])})
+			Title: str(n["title"]), Body: FirstNonEmpty(str(n["text"]), str(n["body"])), Author: creatorName(n["creator"]),
+			Created: timeOf(n["created"]), Modified: timeOf(n["modified"])})
 	}
 	tags := objects(v["gloss:tags"])
 	refs := map[string]bool{}

@@ -72,12 +72,18 @@ func (s *Store) SaveNote(n Note) (Note, error) {
 				return "", err
 			}
 			n.ID, n.Created, n.Modified = id.String(), now, now
+			if n.Author == "" {
+				n.Author = authorIn(cs.tx)
+			}
 		} else {
 			old, err := getNote(cs.tx, n.ID)
 			if err != nil {
 				return "", err
 			}
 			n.Created, n.Modified = old.Created, old.Modified
+			if n.Author == "" {
+				n.Author = old.Author
+			}
 			if n == old {
 				return "", nil
 			}

@@ -121,6 +121,7 @@ type Note struct {
 	Body     string    `json:"body"`
 	Created  time.Time `json:"created"`
 	Modified time.Time `json:"modified"`
+	Author   string    `json:"author,omitempty"` // who wrote it; "" on save: the library's author (new) or the one it had
 }
 
 // NewAnnotation is what the reader hands to CreateAnnotation; the store derives the quote selectors.

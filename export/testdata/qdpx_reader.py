@@ -88,7 +88,7 @@ def main(path):
             return read_path(n.get("plainTextPath"))
         return ""
 
-    sources, codings, annotations, selection_notes = [], [], [], []
+    sources, codings, annotations, selection_notes, memo_notes = [], [], [], [], []
     annotation_notes = set()
     for s in root.findall(NS + "Sources/*"):
         if s.tag != NS + "TextSource":
@@ -157,6 +157,8 @@ def main(path):
                                     "memo": note_text(n), "owner": users.get(n.get("modifyingUser") or n.get("creatingUser"), "default")})
             else:
                 annotation_notes.add(n.get("guid"))  # a document memo held as a Note (MAXQDA)
+                memo_notes.append({"source": name, "text": note_text(n),
+                                   "owner": users.get(n.get("creatingUser") or n.get("modifyingUser"), "default")})
 
     journals = []
     for guid, n in notes.items():
@@ -171,6 +173,7 @@ def main(path):
     d = root.find(NS + "Description")
     out = {"users": sorted(users.values()), "codes": codes, "categories": categories, "sources": sources,
            "codings": codings, "annotations": annotations, "selection_notes": selection_notes, "journals": journals,
+           "memo_notes": memo_notes,
            "project_memo": d.text if d is not None and d.text else "", "errors": errors}
     json.dump(out, sys.stdout, ensure_ascii=False, indent=1)
     if errors:

@@ -145,10 +145,16 @@ func BenchmarkRefreshNewsPages(b *testing.B) {
 		b.Fatal("no pages", err)
 	}
 	// Six copies of a page are six documents only if the page does not name its canonical address.
-	canonical := regexp.MustCompile(`(?i)rel=["']?canonical|og:url|mainEntityOfPage`)
+	// The page's address can come from its <link>, Open Graph, Dublin Core or JSON-LD ("url" keys).
+	canonical := regexp.MustCompile(`(?i)rel=["']?canonical|og:url|mainEntityOfPage|dc(terms)?\.identifier|"url"\s*:`)
 	var pages []string
 	for _, f := range files {
-		pages = append(pages, canonical.ReplaceAllString(string(gunzip(b, f)), "data-x"))
+		pages = append(pages, canonical.ReplaceAllStringFunc(string(gunzip(b, f)), func(m string) string {
+			if strings.HasPrefix(m, `"`) {
+				return `"x-url":`
+			}
+			return "data-x"
+		}))
 	}
 	benchRefreshPages(b, 1000, "200-same-text", func(i int) string {
 		return fmt.Sprintf("<!-- copy %d -->", i) + pages[i%len(pages)]

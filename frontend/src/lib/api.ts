@@ -117,6 +117,7 @@ export interface Note {
   body: string
   created: string
   modified: string
+  author?: string
 }
 
 // What the Reader's side panel and marks need of an annotation (app.ListedAnnotation): quote and note are
