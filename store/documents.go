@@ -216,38 +216,45 @@ func (s *Store) SetMetadata(id, title, date string) (Document, error) {
 // seed marker stays so a deleted seed is not imported again.
 func (s *Store) DeleteDocument(id string) error {
 	return s.write(opDocDelete, true, func(cs *changeSet) (string, error) {
-		d, err := getDoc(cs.tx, id)
-		if err != nil {
-			return "", err
-		}
-		prefix := childPrefix(id)
-		for _, k := range keysWithPrefix(cs.tx.Bucket(bucketVersions), prefix) {
-			if err := cs.del(bucketVersions, string(k)); err != nil {
-				return "", err
-			}
-		}
-		for _, k := range keysWithPrefix(cs.tx.Bucket(bucketAnnByDoc), prefix) {
-			if err := cs.del(bucketAnnotations, string(k[len(prefix):])); err != nil {
-				return "", err
-			}
-			if err := cs.del(bucketAnnByDoc, string(k)); err != nil {
-				return "", err
-			}
-		}
-		if memo, found, err := documentNote(cs.tx, id); err != nil {
-			return "", err
-		} else if found {
-			if err := cs.del(bucketNotes, memo.ID); err != nil {
-				return "", err
-			}
-		}
-		if d.SHA256 != "" && string(cs.tx.Bucket(bucketDocBySHA).Get([]byte(d.SHA256))) == id {
-			if err := cs.del(bucketDocBySHA, d.SHA256); err != nil {
-				return "", err
-			}
-		}
-		return fmt.Sprintf("Document %q deleted", d.Title), cs.del(bucketDocs, id)
+		title, err := deleteDocumentIn(cs, id)
+		return fmt.Sprintf("Document %q deleted", title), err
 	})
+}
+
+// deleteDocumentIn deletes document id with its versions, annotations and memo in cs; it returns the
+// title (DeleteDocument, DeleteDocuments).
+func deleteDocumentIn(cs *changeSet, id string) (string, error) {
+	d, err := getDoc(cs.tx, id)
+	if err != nil {
+		return "", err
+	}
+	prefix := childPrefix(id)
+	for _, k := range keysWithPrefix(cs.tx.Bucket(bucketVersions), prefix) {
+		if err := cs.del(bucketVersions, string(k)); err != nil {
+			return "", err
+		}
+	}
+	for _, k := range keysWithPrefix(cs.tx.Bucket(bucketAnnByDoc), prefix) {
+		if err := cs.del(bucketAnnotations, string(k[len(prefix):])); err != nil {
+			return "", err
+		}
+		if err := cs.del(bucketAnnByDoc, string(k)); err != nil {
+			return "", err
+		}
+	}
+	if memo, found, err := documentNote(cs.tx, id); err != nil {
+		return "", err
+	} else if found {
+		if err := cs.del(bucketNotes, memo.ID); err != nil {
+			return "", err
+		}
+	}
+	if d.SHA256 != "" && string(cs.tx.Bucket(bucketDocBySHA).Get([]byte(d.SHA256))) == id {
+		if err := cs.del(bucketDocBySHA, d.SHA256); err != nil {
+			return "", err
+		}
+	}
+	return d.Title, cs.del(bucketDocs, id)
 }
 
 // SeedImported reports whether a seed with this key was ever added.

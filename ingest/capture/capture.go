@@ -91,12 +91,78 @@ type Capturer struct {
 	mu      sync.Mutex    // one library decision (lookup, archive, write) at a time
 	batch   *Batch        // during ImportURLs and Refresh: the fetches no version points at
 	fetches chan struct{} // a token per fetch in flight: at most opt.InFlight
+	hostMu  sync.Mutex
+	hosts   map[string]chan struct{} // per host, a token per fetch in flight to it: at most opt.PerHost
+	// checks are the documents' last checks (store.CaptureCheck) as the run began; checked the ones the
+	// run made, written in one transaction when it ends (under mu).
+	checks  map[string]store.CaptureCheck
+	checked map[string]store.CaptureCheck
 }
 
 // New makes a Capturer for the library s.
 func New(s *store.Store, opt Options) *Capturer {
 	opt = opt.withDefaults()
-	return &Capturer{s: s, fetch: NewFetcher(opt), archive: ArchiveOf(s.Path()), opt: opt, fetches: make(chan struct{}, opt.InFlight)}
+	return &Capturer{s: s, fetch: NewFetcher(opt), archive: ArchiveOf(s.Path()), opt: opt, fetches: make(chan struct{}, opt.InFlight),
+		hosts: map[string]chan struct{}{}}
+}
+
+// hostSlot is the token channel of raw's host.
+func (c *Capturer) hostSlot(raw string) chan struct{} {
+	host := ""
+	if u, err := url.Parse(raw); err == nil {
+		host = strings.ToLower(u.Host)
+	}
+	c.hostMu.Lock()
+	defer c.hostMu.Unlock()
+	slot, ok := c.hosts[host]
+	if !ok {
+		slot = make(chan struct{}, c.opt.PerHost)
+		c.hosts[host] = slot
+	}
+	return slot
+}
+
+// begin starts a run (ImportURLs, Refresh): the archive batch and the documents' last checks. end writes
+// the batch and the run's checks, each in one go.
+func (c *Capturer) begin() error {
+	checks, err := c.s.CaptureChecks()
+	if err != nil {
+		return err
+	}
+	c.checks, c.checked = checks, map[string]store.CaptureCheck{}
+	c.batch = c.archive.NewBatch()
+	return nil
+}
+
+func (c *Capturer) end(err *error) {
+	berr := c.batch.Close()
+	c.batch = nil
+	c.mu.Lock()
+	checked := c.checked
+	c.checks, c.checked = nil, nil
+	c.mu.Unlock()
+	cerr := c.s.SetCaptureChecks(checked)
+	if *err == nil {
+		*err = errors.Join(berr, cerr)
+	}
+}
+
+// check records that document id was fetched at and found showing its current version (docSHA) as
+// page; the caller holds c.mu. visible is the page's visible-text digest, "" to work it out here.
+func (c *Capturer) check(id, docSHA string, page *Page, visible string) {
+	if c.checked == nil {
+		return
+	}
+	if visible == "" {
+		visible = pageVisible(page)
+	}
+	c.checked[id] = store.CaptureCheck{CheckedAt: page.RetrievedAt.UTC(), PayloadSHA256: page.PayloadSHA256(), VisibleSHA256: visible, DocSHA256: docSHA}
+}
+
+// lastCheck is document doc's last check when it still describes the current version, else false.
+func (c *Capturer) lastCheck(doc store.Document) (store.CaptureCheck, bool) {
+	ch, ok := c.checks[doc.ID]
+	return ch, ok && ch.DocSHA256 != "" && ch.DocSHA256 == doc.SHA256
 }
 
 // Close drops the fetcher's idle connections.
@@ -107,6 +173,13 @@ func (c *Capturer) Archive() Archive { return c.archive }
 
 // getPage is Fetcher.Fetch within the limit of fetches in flight.
 func (c *Capturer) getPage(ctx context.Context, raw string, cond Conditional) (*Page, error) {
+	host := c.hostSlot(raw) // the host's slot first, so a busy site holds none of the others' slots
+	select {
+	case host <- struct{}{}:
+	case <-ctx.Done():
+		return nil, &Error{URL: raw, Kind: KindNetwork, Reason: "cancelled", Err: ctx.Err()}
+	}
+	defer func() { <-host }()
 	select {
 	case c.fetches <- struct{}{}:
 	case <-ctx.Done():
@@ -164,13 +237,10 @@ func (c *Capturer) ImportURLs(ctx context.Context, urls []string, progress func(
 	if err != nil {
 		return nil, err
 	}
-	c.batch = c.archive.NewBatch()
-	defer func() {
-		if berr := c.batch.Close(); err == nil {
-			err = berr
-		}
-		c.batch = nil
-	}()
+	if err := c.begin(); err != nil {
+		return nil, err
+	}
+	defer c.end(&err)
 	results := make([]URLResult, len(urls))
 	for i, u := range urls {
 		results[i] = URLResult{URL: strings.TrimSpace(u), Status: StatusError, Error: "import cancelled"}
@@ -247,7 +317,7 @@ func (c *Capturer) importURL(ctx context.Context, raw string, known map[string]s
 		}
 	}
 	if id != "" {
-		out, err := c.update(id, page, nd, false)
+		out, err := c.update(id, page, nd, false, "")
 		if err != nil {
 			res.Error = fmt.Sprintf("%s: %v", raw, err)
 			return res
@@ -268,6 +338,7 @@ func (c *Capturer) importURL(ctx context.Context, raw string, known map[string]s
 	for _, u := range doc.URLs {
 		known[normalURL(u)] = doc.ID
 	}
+	c.check(doc.ID, doc.SHA256, page, "")
 	res.Status, res.DocID, res.Title, res.Version = StatusImported, doc.ID, doc.Title, doc.Version
 	return res
 }
@@ -347,7 +418,7 @@ func (c *Capturer) latestCapture(id string) (*store.Capture, int, error) {
 
 // update compares a fetched page with a known document: unchanged (archived, as a revisit when the
 // bytes are those of the last capture) or a new version. The caller holds c.mu.
-func (c *Capturer) update(id string, page *Page, nd store.NewDocument, sameText bool) (RefreshResult, error) {
+func (c *Capturer) update(id string, page *Page, nd store.NewDocument, sameText bool, visible string) (RefreshResult, error) {
 	doc, err := c.s.Document(id)
 	if err != nil {
 		return RefreshResult{}, err
@@ -360,14 +431,23 @@ func (c *Capturer) update(id string, page *Page, nd store.NewDocument, sameText 
 	payload := page.PayloadSHA256()
 	if last != nil && last.PayloadSHA256 == payload {
 		_, err := c.keep(page, &Revisit{Of: last})
+		if err == nil {
+			c.check(id, doc.SHA256, page, visible)
+		}
 		return res, err
 	}
-	cur, err := c.s.Version(id, 0)
-	if err != nil {
-		return res, err
+	if !sameText && payload != doc.SHA256 {
+		cur, err := c.s.Version(id, 0)
+		if err != nil {
+			return res, err
+		}
+		sameText = nd.Text == cur.Text
 	}
-	if sameText || payload == doc.SHA256 || nd.Text == cur.Text {
+	if sameText || payload == doc.SHA256 {
 		_, err := c.keep(page, nil)
+		if err == nil {
+			c.check(id, doc.SHA256, page, visible)
+		}
 		return res, err
 	}
 	c.getImages(context.Background(), page)
@@ -380,6 +460,7 @@ func (c *Capturer) update(id string, page *Page, nd store.NewDocument, sameText 
 	if err != nil {
 		return res, err
 	}
+	c.check(id, updated.SHA256, page, visible)
 	res.Status, res.Version = StatusChanged, updated.Version
 	return res, nil
 }
@@ -408,13 +489,10 @@ func (c *Capturer) Refresh(ctx context.Context, ids []string, progress func(inge
 			}
 		}
 	}
-	c.batch = c.archive.NewBatch()
-	defer func() {
-		if berr := c.batch.Close(); err == nil {
-			err = berr
-		}
-		c.batch = nil
-	}()
+	if err := c.begin(); err != nil {
+		return nil, err
+	}
+	defer c.end(&err)
 	results := make([]RefreshResult, len(ids))
 	for i, id := range ids {
 		results[i] = RefreshResult{DocID: id, Status: StatusError, Error: "refresh cancelled"}
@@ -457,6 +535,14 @@ func (c *Capturer) refresh(ctx context.Context, id string) RefreshResult {
 			res.Error = werr.Error()
 			return res
 		}
+		c.mu.Lock()
+		if prev, ok := c.lastCheck(doc); ok { // the page is the one last checked
+			prev.CheckedAt = page.RetrievedAt.UTC()
+			c.checked[id] = prev
+		} else if c.checked != nil {
+			c.checked[id] = store.CaptureCheck{CheckedAt: page.RetrievedAt.UTC()}
+		}
+		c.mu.Unlock()
 		res.Status = StatusUnchanged
 		return res
 	case err != nil:
@@ -472,21 +558,34 @@ func (c *Capturer) refresh(ctx context.Context, id string) RefreshResult {
 		return res
 	}
 	var nd store.NewDocument
-	sameText := false
+	sameText, visible := false, ""
 	// Identical bytes are the same page: nothing to extract (and an improved extractor cannot turn an
 	// unchanged page into a "changed" one). Other bytes with the same visible text (a new ad slot, a
-	// nonce, a timestamp in a comment or a script) cannot hold another article either.
-	if page.PayloadSHA256() != last.PayloadSHA256 {
-		if sameText = c.sameVisibleText(last, page); !sameText {
-			if nd, err = Extract(page); err != nil {
-				res.Error = err.Error()
-				return res
-			}
+	// nonce, a timestamp in a comment or a script) cannot hold another article either. The last check
+	// (store.CaptureCheck) gives the payload and visible text of the page last fetched for the current
+	// version, so neither is read back from the archive; without one, the last capture is.
+	c.mu.Lock()
+	prev, checked := c.lastCheck(doc)
+	c.mu.Unlock()
+	payload := page.PayloadSHA256()
+	switch {
+	case payload == last.PayloadSHA256 || checked && payload == prev.PayloadSHA256:
+		sameText, visible = true, prev.VisibleSHA256
+	case checked && prev.VisibleSHA256 != "":
+		visible = pageVisible(page)
+		sameText = visible == prev.VisibleSHA256
+	default:
+		sameText = c.sameVisibleText(last, page)
+	}
+	if !sameText {
+		if nd, err = Extract(page); err != nil {
+			res.Error = err.Error()
+			return res
 		}
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	out, err := c.update(id, page, nd, sameText)
+	out, err := c.update(id, page, nd, sameText, visible)
 	if err != nil {
 		res.Error = err.Error()
 		return res
@@ -517,6 +616,13 @@ func (c *Capturer) sameVisibleText(last *store.Capture, page *Page) bool {
 	oldUTF, _ := toUTF8(old, rec.Header.Get("Content-Type"))
 	newUTF, _ := toUTF8(page.Content, page.Header.Get("Content-Type"))
 	return visibleText(oldUTF) == visibleText(newUTF)
+}
+
+// pageVisible is the hex digest of a fetched page's visible text, decoded as sameVisibleText decodes it.
+func pageVisible(page *Page) string {
+	text, _ := toUTF8(page.Content, page.Header.Get("Content-Type"))
+	v := visibleText(text)
+	return hex.EncodeToString(v[:])
 }
 
 // visibleText digests a page's text nodes outside script, style, template and noscript.

@@ -661,7 +661,7 @@ func TestEncodingsAndCharsets(t *testing.T) {
 	checkWARCFiles(t, c.Archive())
 }
 
-func TestFourFetchesInFlight(t *testing.T) {
+func TestFourFetchesToOneHost(t *testing.T) {
 	web := newSite(t)
 	var mu sync.Mutex
 	now, most := 0, 0
@@ -693,8 +693,55 @@ func TestFourFetchesInFlight(t *testing.T) {
 			t.Errorf("%d: %+v", i, r)
 		}
 	}
-	if most != DefaultInFlight {
-		t.Errorf("%d fetches at once, want %d", most, DefaultInFlight)
+	if most != DefaultPerHost {
+		t.Errorf("%d fetches at once to one host, want %d", most, DefaultPerHost)
+	}
+}
+
+// TestFetchesPerHost: three sites are fetched from at once, never more than DefaultPerHost fetches to
+// one of them, never more than DefaultInFlight in all.
+func TestFetchesPerHost(t *testing.T) {
+	var mu sync.Mutex
+	now, most := 0, 0
+	perHost, mostPerHost := map[int]int{}, map[int]int{}
+	var urls []string
+	for h := range 3 {
+		web := newSite(t)
+		for i := range 8 {
+			web.handle(fmt.Sprintf("/p%d", i), func(w http.ResponseWriter, r *http.Request) {
+				mu.Lock()
+				now++
+				perHost[h]++
+				most, mostPerHost[h] = max(most, now), max(mostPerHost[h], perHost[h])
+				mu.Unlock()
+				time.Sleep(40 * time.Millisecond)
+				mu.Lock()
+				now--
+				perHost[h]--
+				mu.Unlock()
+				w.Header().Set("Content-Type", "text/html")
+				io.WriteString(w, articlePage(fmt.Sprintf("Site %d story %d", h, i), fmt.Sprintf("Story number %d of site %d.", i, h)))
+			})
+			urls = append(urls, fmt.Sprintf("%s/p%d", web.URL, i))
+		}
+	}
+	c, _ := newCapturer(t, quick())
+	res, err := c.ImportURLs(context.Background(), urls, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range res {
+		if r.Status != StatusImported {
+			t.Errorf("%d: %+v", i, r)
+		}
+	}
+	for h, n := range mostPerHost {
+		if n > DefaultPerHost {
+			t.Errorf("site %d: %d fetches at once, the most is %d", h, n, DefaultPerHost)
+		}
+	}
+	if most <= DefaultPerHost || most > DefaultInFlight {
+		t.Errorf("%d fetches at once over three sites, want more than %d (one site's share) and at most %d", most, DefaultPerHost, DefaultInFlight)
 	}
 }
 
@@ -829,5 +876,84 @@ func TestProxyFromTheEnvironment(t *testing.T) {
 	defer mu.Unlock()
 	if len(asked) != 1 || asked[0] != "http://news.example/story" {
 		t.Errorf("the proxy was asked for %v", asked)
+	}
+}
+
+// TestLastCheckedIsStored: every fetch of a captured document records when it was checked, a 304 and
+// an unchanged page included; the check describes the page only while its version is current, so once
+// the new version is undone the next refresh compares with the archive again (and still finds the
+// page unchanged against the current text it shows).
+func TestLastCheckedIsStored(t *testing.T) {
+	web := newSite(t)
+	var mu sync.Mutex
+	etag := `"one"`
+	body := articlePage("Ferry timetable", "The ferry will run every hour from the first of May.")
+	web.handle("/f", func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		defer mu.Unlock()
+		w.Header().Set("ETag", etag)
+		if r.Header.Get("If-None-Match") == etag {
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+		w.Header().Set("Content-Type", "text/html")
+		io.WriteString(w, body)
+	})
+	c, s := newCapturer(t, quick())
+	r := one(t, c, web.URL+"/f")
+	checkedAt := func() store.CaptureCheck {
+		t.Helper()
+		checks, err := s.CaptureChecks()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return checks[r.DocID]
+	}
+	imported := checkedAt()
+	doc, _ := s.Document(r.DocID)
+	if imported.CheckedAt.IsZero() || imported.DocSHA256 != doc.SHA256 || imported.PayloadSHA256 == "" || imported.VisibleSHA256 == "" {
+		t.Fatalf("after the import: %+v", imported)
+	}
+	for _, step := range []struct {
+		what   string
+		change func()
+		status string
+	}{
+		{"304", func() {}, StatusUnchanged},
+		{"a comment", func() { etag, body = `"two"`, strings.Replace(body, "<title>", "<!-- nonce 7 --><title>", 1) }, StatusUnchanged},
+		{"an edit", func() { etag, body = `"three"`, strings.Replace(body, "every hour", "every two hours", 1) }, StatusChanged},
+	} {
+		before := checkedAt()
+		time.Sleep(5 * time.Millisecond)
+		mu.Lock()
+		step.change()
+		mu.Unlock()
+		res, err := c.Refresh(context.Background(), []string{r.DocID}, nil)
+		if err != nil || res[0].Status != step.status {
+			t.Fatalf("%s: %+v %v", step.what, res, err)
+		}
+		after := checkedAt()
+		if !after.CheckedAt.After(before.CheckedAt) {
+			t.Errorf("%s: last checked %v, not after %v", step.what, after.CheckedAt, before.CheckedAt)
+		}
+		doc, _ := s.Document(r.DocID)
+		if after.DocSHA256 != doc.SHA256 {
+			t.Errorf("%s: the check describes %s, the document is %s", step.what, after.DocSHA256, doc.SHA256)
+		}
+	}
+	// Undo the new version: the check (of the edited page) no longer describes the current text.
+	if _, err := s.Undo(); err != nil {
+		t.Fatal(err)
+	}
+	doc, _ = s.Document(r.DocID)
+	if doc.Version != 1 || checkedAt().DocSHA256 == doc.SHA256 {
+		t.Fatalf("after undo: version %d, check %+v", doc.Version, checkedAt())
+	}
+	mu.Lock()
+	etag, body = `"four"`, strings.Replace(body, "<!-- nonce 7 -->", "<!-- nonce 8 -->", 1)
+	mu.Unlock()
+	// The page still shows the edit, which is not the current version: a change again, not "unchanged".
+	if res, _ := c.Refresh(context.Background(), []string{r.DocID}, nil); res[0].Status != StatusChanged {
+		t.Errorf("after undo: %+v", res)
 	}
 }

@@ -38,8 +38,10 @@ const (
 	DefaultConnectTimeout = 15 * time.Second
 	DefaultTimeout        = 60 * time.Second
 	MaxRedirects          = 10
-	// DefaultInFlight is how many fetches run at once in an import or a refresh.
-	DefaultInFlight = 4
+	// DefaultInFlight is how many fetches run at once in an import or a refresh, DefaultPerHost the most
+	// of them to one host (a site is not hit harder than by four fetches at once).
+	DefaultInFlight = 8
+	DefaultPerHost  = 4
 )
 
 // Options tunes a Fetcher; the zero value is the default.
@@ -48,6 +50,7 @@ type Options struct {
 	Timeout        time.Duration // the whole fetch, redirects and body included; 0 = DefaultTimeout
 	MaxBytes       int64         // largest body, as received and as decoded; 0 = ingest.DefaultMaxBytes
 	InFlight       int           // fetches at once (import, refresh); 0 = DefaultInFlight
+	PerHost        int           // of them to one host; 0 = DefaultPerHost (at most InFlight)
 	// Images is how many of a page's images are fetched and archived with it (so the captured page can
 	// show them from the archive); 0 = none.
 	Images int
@@ -72,6 +75,10 @@ func (o Options) withDefaults() Options {
 	if o.InFlight <= 0 {
 		o.InFlight = DefaultInFlight
 	}
+	if o.PerHost <= 0 {
+		o.PerHost = DefaultPerHost
+	}
+	o.PerHost = min(o.PerHost, o.InFlight)
 	return o
 }
 
@@ -96,7 +103,7 @@ func NewFetcher(opt Options) *Fetcher {
 		ResponseHeaderTimeout: opt.Timeout,
 		ForceAttemptHTTP2:     true,
 		MaxIdleConns:          64,
-		MaxIdleConnsPerHost:   opt.InFlight,
+		MaxIdleConnsPerHost:   opt.PerHost,
 		IdleConnTimeout:       60 * time.Second,
 		DisableCompression:    true, // we ask for gzip/deflate/br ourselves and keep the body as received
 	}

@@ -324,6 +324,9 @@ export const api = {
   // captured page (sanitized HTML for a sandboxed iframe's srcdoc, never for this page's DOM).
   importURLs: (urls: string[]) => call<URLResult[]>('ImportURLs', urls),
   refreshDocuments: (ids: string[]) => call<RefreshResult[]>('RefreshDocuments', ids),
+  // when each captured document's page was last fetched (RFC 3339 UTC by id), and deleting a selection
+  captureChecks: () => call<Record<string, string>>('CaptureChecks'),
+  deleteDocuments: (ids: string[]) => call<void>('DeleteDocuments', ids),
   capturedPage: (doc: string, n: number) => call<string>('CapturedPage', doc, n),
   versions: (doc: string) => call<VersionInfo[]>('Versions', doc),
   openVersion: (doc: string, n: number) => call<Reading>('OpenVersion', doc, n),
