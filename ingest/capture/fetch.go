@@ -145,6 +145,7 @@ type Page struct {
 	Content     []byte // the final body with its content encoding undone
 	RetrievedAt time.Time
 	Images      []Hop // the page's images that were fetched with it (FetchImages), archived beside it
+	payloadSHA  string // PayloadSHA256, worked out once (a Page is handled by one goroutine at a time)
 }
 
 // Final is the last exchange.
@@ -152,8 +153,11 @@ func (p *Page) Final() *Hop { return &p.Hops[len(p.Hops)-1] }
 
 // PayloadSHA256 is the sha256 of the final body as received (hex), as WARC-Payload-Digest states it.
 func (p *Page) PayloadSHA256() string {
-	sum := sha256.Sum256(p.Final().Body)
-	return hex.EncodeToString(sum[:])
+	if p.payloadSHA == "" {
+		sum := sha256.Sum256(p.Final().Body)
+		p.payloadSHA = hex.EncodeToString(sum[:])
+	}
+	return p.payloadSHA
 }
 
 // Kind names why a fetch failed.

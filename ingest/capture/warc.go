@@ -185,32 +185,52 @@ func (a Archive) NewBatch() *Batch { return &Batch{a: a} }
 
 // Add writes a fetch's records to the batch's file and returns where they will be once it is closed.
 func (b *Batch) Add(p *Page, rv *Revisit) (Written, error) {
+	info, rel, err := b.open()
+	if err != nil {
+		return Written{}, err
+	}
+	// The records are built, digested and compressed outside the lock (each is its own gzip member), so
+	// the pages of a run are archived side by side; only the copy into the file is one at a time.
+	var buf bytes.Buffer
+	id, err := writeHops(&buf, info, p, rv)
+	if err != nil {
+		return Written{}, fmt.Errorf("archive: %w", err)
+	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if b.err != nil {
 		return Written{}, b.err
 	}
+	if _, b.err = b.bw.Write(buf.Bytes()); b.err != nil {
+		return Written{}, fmt.Errorf("archive: %w", b.err)
+	}
+	b.n++
+	return Written{File: rel, ResponseID: id}, nil
+}
+
+// open creates the batch's file with its warcinfo record on first use; it returns that record's id and
+// where the file will be.
+func (b *Batch) open() (info, rel string, err error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.err != nil {
+		return "", "", b.err
+	}
 	if b.f == nil {
 		b.name, b.rel = newFileName()
 		dir := filepath.Join(b.a.Dir, warcDir)
 		if b.err = ensureDir(dir); b.err != nil {
-			return Written{}, fmt.Errorf("archive: %w", b.err)
+			return "", "", fmt.Errorf("archive: %w", b.err)
 		}
 		if b.f, b.tmp, b.err = store.CreateTempBeside(filepath.Join(dir, b.name), 0o600); b.err != nil {
-			return Written{}, fmt.Errorf("archive: %w", b.err)
+			return "", "", fmt.Errorf("archive: %w", b.err)
 		}
 		b.bw = bufio.NewWriterSize(b.f, 64<<10)
 		if b.info, b.err = writeInfo(b.bw, b.name); b.err != nil {
-			return Written{}, fmt.Errorf("archive: %w", b.err)
+			return "", "", fmt.Errorf("archive: %w", b.err)
 		}
 	}
-	id, err := writeHops(b.bw, b.info, p, rv)
-	if err != nil {
-		b.err = err
-		return Written{}, fmt.Errorf("archive: %w", err)
-	}
-	b.n++
-	return Written{File: b.rel, ResponseID: id}, nil
+	return b.info, b.rel, nil
 }
 
 // Close syncs the batch's file and renames it into place (nothing when no fetch was added).
