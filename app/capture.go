@@ -40,7 +40,7 @@ func (a *App) startFetching() (context.Context, func(), error) {
 	}, nil
 }
 
-// ImportURLs fetches web pages (four at a time), archives each exchange and adds the articles to the
+// ImportURLs fetches web pages (eight at a time, four per site), archives each exchange and adds the articles to the
 // library, emitting "import:progress" ({done, total, file: the URL}) after each.
 func (a *App) ImportURLs(urls []string) ([]URLResult, error) {
 	return withCapturer(a, func(ctx context.Context, c *capture.Capturer) ([]URLResult, error) {
