@@ -157,6 +157,7 @@ type LibraryTexts struct {
 	finders map[string]*anchor.QuoteFinder
 	byURL   map[string][]string // URLKey → documents (urls.go)
 	byTitle map[string][]string // lower-case title → documents
+	byPDF   map[string][]string // lower-case PDF document id (trailer /ID, hex) → documents (urls.go)
 }
 
 // LoadLibraryTexts reads the current text of every document.
@@ -173,6 +174,9 @@ func LoadLibraryTexts(s *store.Store) (*LibraryTexts, error) {
 		}
 		lib.Add(d.ID, v.Text)
 		lib.addKeys(d)
+		if v.Original != nil && v.Original.DocumentID != "" {
+			lib.addPDF(d.ID, v.Original.DocumentID)
+		}
 	}
 	return lib, nil
 }

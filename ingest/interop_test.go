@@ -163,3 +163,36 @@ func TestCSVInFolderNotReadwise(t *testing.T) {
 		t.Errorf("named: %+v", r.Items)
 	}
 }
+
+// TestHypothesisPDFFingerprint: Hypothesis names a PDF it annotated from a file by urn:x-pdf: and PDF.js's
+// fingerprint (the hex of the trailer's first /ID); the library's PDF with that document id is found,
+// whatever the case of the hex, and one not in the library is named in the report.
+func TestHypothesisPDFFingerprint(t *testing.T) {
+	s := newStore(t)
+	text := "Annual report. Revenue grew by four per cent while costs fell."
+	pdf, err := s.AddDocument(store.NewDocument{Title: "Annual report", Format: "txt", Text: text, SHA256: TextSHA(text),
+		Provenance: store.Provenance{Original: &store.Original{Path: "originals/r.pdf", SHA256: strings.Repeat("a", 64), MediaType: "application/pdf",
+			Bytes: 1234, DocumentID: "9F86D081884C7D659A2FEAA0C55AD015"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := []byte(`{"total": 2, "rows": [
+ {"id": "pdf1", "uri": "urn:x-pdf:9f86d081884c7d659a2feaa0c55ad015", "user": "acct:eve@hypothes.is", "text": "growth",
+  "target": [{"source": "urn:x-pdf:9f86d081884c7d659a2feaa0c55ad015", "selector": [{"type": "TextQuoteSelector", "exact": "Revenue grew by four per cent"}]}],
+  "document": {"title": ["report.pdf"], "link": [{"href": "urn:x-pdf:9f86d081884c7d659a2feaa0c55ad015"}]}},
+ {"id": "pdf2", "uri": "urn:x-pdf:0000aaaa", "user": "acct:eve@hypothes.is", "text": "",
+  "target": [{"source": "urn:x-pdf:0000aaaa", "selector": [{"type": "TextQuoteSelector", "exact": "something"}]}]}
+]}`)
+	report, err := ImportBytes(s, "hypothesis.json", file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := reportLines(report)
+	if report.AnnotationsCreated != 1 || !strings.Contains(lines, "no PDF in the library has the document id 0000aaaa") {
+		t.Errorf("created %d:\n%s", report.AnnotationsCreated, lines)
+	}
+	anns, _ := s.Annotations(store.AnnotationFilter{DocID: pdf.ID})
+	if len(anns) != 1 || anns[0].Exact != "Revenue grew by four per cent" || anns[0].Author != "eve" {
+		t.Errorf("annotations = %+v", anns)
+	}
+}

@@ -99,8 +99,9 @@ func ReadHypothesis(r io.Reader) (Bundle, error) {
 }
 
 // hypothesisLinks are the other addresses Hypothesis knows the annotated page by: document.link hrefs
-// (the page's canonical and alternate links, its PDF) and highwire.pdf_url, the web ones only (urn:x-pdf
-// fingerprints and DOIs name no URL a library document has), in the file's order.
+// (the page's canonical and alternate links, its PDF) and highwire.pdf_url: web addresses and urn:x-pdf:
+// fingerprints (a PDF's document id, matched against the library's PDFs), in the file's order; DOIs and
+// other URNs name nothing a library document is known by.
 func hypothesisLinks(h map[string]any, uri string) []string {
 	doc, _ := h["document"].(map[string]any)
 	if doc == nil {
@@ -108,7 +109,8 @@ func hypothesisLinks(h map[string]any, uri string) []string {
 	}
 	var out []string
 	add := func(u string) {
-		if URLKey(u) != "" && u != uri && !slices.Contains(out, u) {
+		pdf := strings.HasPrefix(strings.ToLower(u), "urn:x-pdf:")
+		if (URLKey(u) != "" || pdf) && u != uri && !slices.Contains(out, u) {
 			out = append(out, u)
 		}
 	}

@@ -68,14 +68,37 @@ func (l *LibraryTexts) addKeys(d store.Document) {
 
 func titleKey(title string) string { return strings.ToLower(OneLine(title)) }
 
-// byURLOf is the library documents known by the annotation's target URL.
-func (l *LibraryTexts) byURLOf(a BundleAnnotation) []string {
-	if k := URLKey(FirstNonEmpty(a.URL, a.DocRef)); k != "" && len(l.byURL[k]) > 0 {
+// addPDF makes a document findable by its PDF's document id, as Hypothesis names a PDF it annotated
+// from a file ("urn:x-pdf:" and PDF.js's fingerprint, the hex of the trailer's first /ID).
+func (l *LibraryTexts) addPDF(id, pdfID string) {
+	if l.byPDF == nil {
+		l.byPDF = map[string][]string{}
+	}
+	k := strings.ToLower(pdfID)
+	if !slices.Contains(l.byPDF[k], id) {
+		l.byPDF[k] = append(l.byPDF[k], id)
+	}
+}
+
+// known is the library documents one address names: a web URL, or a urn:x-pdf: fingerprint.
+func (l *LibraryTexts) known(u string) []string {
+	if fp, ok := strings.CutPrefix(strings.ToLower(strings.TrimSpace(u)), "urn:x-pdf:"); ok {
+		return l.byPDF[fp]
+	}
+	if k := URLKey(u); k != "" {
 		return l.byURL[k]
 	}
+	return nil
+}
+
+// byURLOf is the library documents known by the annotation's target URL.
+func (l *LibraryTexts) byURLOf(a BundleAnnotation) []string {
+	if ids := l.known(FirstNonEmpty(a.URL, a.DocRef)); len(ids) > 0 {
+		return ids
+	}
 	for _, u := range a.AltURLs {
-		if k := URLKey(u); k != "" && len(l.byURL[k]) > 0 {
-			return l.byURL[k]
+		if ids := l.known(u); len(ids) > 0 {
+			return ids
 		}
 	}
 	if k := titleKey(a.DocTitle); k != "" {
@@ -114,6 +137,9 @@ func (l *LibraryTexts) notFound(a BundleAnnotation) string {
 	}
 	if len(a.AltURLs) > 0 && URLKey(ref) != "" {
 		return fmt.Sprintf("no document in the library has the URL %s or any of its other addresses (%s) (import the article first)", ref, strings.Join(a.AltURLs, ", "))
+	}
+	if fp, ok := strings.CutPrefix(strings.ToLower(ref), "urn:x-pdf:"); ok && len(a.AltURLs) == 0 {
+		return fmt.Sprintf("no PDF in the library has the document id %s that Hypothesis names it by (import the PDF first)", fp)
 	}
 	switch {
 	case URLKey(ref) != "" && a.DocTitle != "":
@@ -175,11 +201,11 @@ func (l *LibraryTexts) placement(p PlacedAnnotation) string {
 // alternateOf is the other address of the page (AltURLs) that found p's document, "" when its own did.
 func (l *LibraryTexts) alternateOf(p PlacedAnnotation) string {
 	a := p.BundleAnnotation
-	if len(a.AltURLs) == 0 || slices.Contains(l.byURL[URLKey(FirstNonEmpty(a.URL, a.DocRef))], p.DocID) {
+	if len(a.AltURLs) == 0 || slices.Contains(l.known(FirstNonEmpty(a.URL, a.DocRef)), p.DocID) {
 		return ""
 	}
 	for _, u := range a.AltURLs {
-		if slices.Contains(l.byURL[URLKey(u)], p.DocID) {
+		if slices.Contains(l.known(u), p.DocID) {
 			return u
 		}
 	}
