@@ -144,7 +144,7 @@ type Page struct {
 	Header      http.Header
 	Content     []byte // the final body with its content encoding undone
 	RetrievedAt time.Time
-	Images      []Hop // the page's images that were fetched with it (FetchImages), archived beside it
+	Images      []Hop  // the page's images that were fetched with it (FetchImages), archived beside it
 	payloadSHA  string // PayloadSHA256, worked out once (a Page is handled by one goroutine at a time)
 }
 
