@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { clickRow, emptySelection, extend, prune, range, selectAll, selectionKey, toggle } from './selection'
+import { clickRow, emptySelection, extend, ownsKeys, prune, range, selectAll, selectionKey, toggle } from './selection'
 import { checkedLabel } from './checked'
 
 const order = ['a', 'b', 'c', 'd', 'e']
@@ -50,6 +50,18 @@ describe('Library selection', () => {
     expect(r.move).toBe(4) // the last row: nowhere further
     expect(r.sel.ids).toEqual(['e'])
     expect(selectionKey(emptySelection(), order, 1, k('ArrowDown'), false)).toBeNull()
+  })
+
+  it('a focused field, button or link keeps its own Space and Ctrl+A', () => {
+    const el = (tagName: string, role: string | null = null, isContentEditable = false) => ({ tagName, isContentEditable, getAttribute: () => role }) as unknown as EventTarget
+    expect(ownsKeys(el('INPUT'))).toBe(true)
+    expect(ownsKeys(el('BUTTON'))).toBe(true)
+    expect(ownsKeys(el('A'))).toBe(true)
+    expect(ownsKeys(el('DIV', 'button'))).toBe(true)
+    expect(ownsKeys(el('DIV', null, true))).toBe(true)
+    expect(ownsKeys(el('BODY'))).toBe(false)
+    expect(ownsKeys(el('TD'))).toBe(false)
+    expect(ownsKeys(null)).toBe(false)
   })
 
   it('prune drops deleted documents', () => {

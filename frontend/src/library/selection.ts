@@ -59,8 +59,17 @@ export function clickRow(sel: Selection, order: string[], id: string, e: { shift
   return null
 }
 
+// ownsKeys: the focus is on something whose Space, Ctrl+A and Esc are its own (a text field, a button, a
+// link, a list box), so the selection leaves them alone.
+export function ownsKeys(target: EventTarget | null): boolean {
+  const t = target as { tagName?: string; isContentEditable?: boolean; getAttribute?: (n: string) => string | null } | null
+  if (!t || !t.tagName) return false
+  return ['INPUT', 'TEXTAREA', 'SELECT', 'BUTTON', 'A', 'SUMMARY'].includes(t.tagName.toUpperCase()) || !!t.isContentEditable ||
+    ['button', 'textbox', 'menuitem', 'option', 'checkbox', 'switch'].includes(t.getAttribute?.('role') ?? '')
+}
+
 // selectionKey applies a key of the Library's keyboard to the selection (cursor: the highlighted row;
-// inText: the focus is in a text field, where Space and Ctrl+A are the field's). null: not a selection
+// inText: the focus owns Space, Ctrl+A and Esc: ownsKeys). null: not a selection
 // key. move: where the cursor goes (Shift+↑/↓).
 export function selectionKey(sel: Selection, order: string[], cursor: number,
   e: { key: string; shiftKey: boolean; ctrlKey: boolean; metaKey: boolean }, inText: boolean): { sel: Selection; move?: number } | null {
