@@ -114,15 +114,25 @@ func Reanchor(newText string, old Selector) Result {
 // A place between its neighbours settles a repeated passage; a place outside them must bring its
 // context along (or be a whole paragraph moved), else the result is an orphan with a suggestion.
 func ReanchorAll(newText string, olds []Selector) []Result {
+	return reanchorAll(newText, olds, true)
+}
+
+// reanchorAll is ReanchorAll; without paragraphs it skips the third pass (withParagraph), which
+// the tests measure against in the same run.
+func reanchorAll(newText string, olds []Selector, paragraphs bool) []Result {
 	doc := newDocument(newText)
 	results := make([]Result, len(olds))
-	doc.each(len(olds), func(i int) { results[i] = doc.reanchor(olds[i], nil) })
-	wins := windows(olds, results, len(doc.runes))
+	doc.each(len(olds), func(i int) { results[i], _ = doc.reanchor(olds[i], nil) })
+	wins, chain := windows(olds, results, len(doc.runes))
+	moves := make([][]candidate, len(olds))
 	doc.each(len(olds), func(i int) {
 		if wins[i] != nil {
-			results[i] = doc.reanchor(olds[i], wins[i])
+			results[i], moves[i] = doc.reanchor(olds[i], wins[i])
 		}
 	})
+	if paragraphs {
+		withParagraph(olds, results, moves, chain)
+	}
 	return results
 }
 
@@ -190,13 +200,15 @@ type query struct {
 	hint                  int    // folded index of the old start: only breaks ties
 }
 
-func (d *document) reanchor(old Selector, win *window) Result {
+// reanchor decides one selector. When the result is an orphan, it also returns the places outside
+// the window that a moved paragraph would explain (see withParagraph).
+func (d *document) reanchor(old Selector, win *window) (Result, []candidate) {
 	exact := []rune(old.Exact)
 	if len(exact) == 0 {
-		return Result{Status: StatusOrphan}
+		return Result{Status: StatusOrphan}, nil
 	}
 	if d.atOldPlace(old, exact) {
-		return Result{Status: StatusExact, Confidence: 1, Start: old.Start, End: old.Start + len(exact)}
+		return Result{Status: StatusExact, Confidence: 1, Start: old.Start, End: old.Start + len(exact)}, nil
 	}
 	q := &query{old: old, win: win, exact: exact, quote: foldString(old.Exact), prefix: foldString(old.Prefix), suffix: foldString(old.Suffix)}
 	q.oldStart = old.Start
@@ -307,23 +319,33 @@ func (d *document) sideAgrees(q *query, c candidate) bool {
 // window (when its neighbours give one) competes only if its context came along nearly intact on
 // both sides (OutsideContextSupport) or it is a whole paragraph found as a whole paragraph: otherwise the same words are elsewhere but the passage's
 // own place is gone (a deleted pull quote whose words recur below), which is at most a suggestion.
-func (d *document) decide(q *query, cands []candidate) Result {
-	var kept, dropped []candidate
+//
+// It also returns, for an orphan, the dropped places that only a moved paragraph would explain
+// (movedWithParagraph): ReanchorAll takes one of them when another selector moved by exactly the
+// same shift.
+func (d *document) decide(q *query, cands []candidate) (Result, []candidate) {
+	var kept, dropped, paragraph []candidate
 	for _, c := range cands {
 		if q.win.holds(c) || d.paragraphUnit(q.old, c.start, c.end) || d.contextCameAlong(q, c) && min(c.prefixSim, c.suffixSim) >= OutsideContextSupport {
 			kept = append(kept, c)
 		} else {
 			dropped = append(dropped, c)
+			if d.movedWithParagraph(q, c) {
+				paragraph = append(paragraph, c)
+			}
 		}
 	}
 	r := d.decideAmong(q, kept)
-	if r.Status == StatusOrphan && r.Suggestion == (Span{}) && len(dropped) > 0 {
+	if r.Status != StatusOrphan {
+		return r, nil
+	}
+	if r.Suggestion == (Span{}) && len(dropped) > 0 {
 		best := slices.MinFunc(dropped, func(x, y candidate) int { return cmp.Compare(x.dist, y.dist) })
 		if best.quoteSim >= MinQuoteSimilarity {
 			r.Suggestion = Span{best.start, best.end}
 		}
 	}
-	return r
+	return r, paragraph
 }
 
 func (d *document) decideAmong(q *query, cands []candidate) Result {

@@ -12,6 +12,9 @@ import (
 // that agrees with the old one (a moved paragraph's landmarks are left out).
 type window struct{ lo, hi int }
 
+// mark is a landmark: a selector found verbatim with its whole context, at its old and new start.
+type mark struct{ oldStart, newStart int }
+
 // windowSlack is how far (code points) a passage may sit outside the shifts of its neighbours: an
 // edit at the passage's own edge.
 const windowSlack = 2 * ContextLen
@@ -20,8 +23,7 @@ func (w *window) holds(c candidate) bool { return w == nil || w.lo <= c.start &&
 
 // windows computes each selector's window from the first pass's results (nil: no landmark on either
 // side, so position says nothing).
-func windows(olds []Selector, results []Result, textLen int) []*window {
-	type mark struct{ oldStart, newStart int }
+func windows(olds []Selector, results []Result, textLen int) ([]*window, []mark) {
 	var marks []mark
 	for i, r := range results {
 		if r.Status == StatusExact && r.Confidence == 1 {
@@ -54,7 +56,7 @@ func windows(olds []Selector, results []Result, textLen int) []*window {
 	}
 	slices.Reverse(chain)
 	if len(chain) == 0 {
-		return make([]*window, len(olds))
+		return make([]*window, len(olds)), nil
 	}
 	out := make([]*window, len(olds))
 	for i, o := range olds {
@@ -82,7 +84,7 @@ func windows(olds []Selector, results []Result, textLen int) []*window {
 		}
 		out[i] = &w
 	}
-	return out
+	return out, chain
 }
 
 // isWordRune: letters, digits and combining marks (Arabic vowel signs, accents) belong to a word;
@@ -318,4 +320,99 @@ func (d *document) breakLost(q *query, c candidate) bool {
 	before := len(q.old.Prefix) > 0 && lineBreakBefore([]rune(q.old.Prefix)) && !lineBreakBefore(d.runes[max(0, c.start-4):c.start])
 	after := len(q.old.Suffix) > 0 && lineBreakAfter([]rune(q.old.Suffix)) && !lineBreakAfter(d.runes[c.end:min(len(d.runes), c.end+4)])
 	return before || after
+}
+
+// paragraphReach is how far apart (old code points) two selectors may be and still vouch for each
+// other as parts of one moved paragraph.
+const paragraphReach = 2000
+
+// movedWithParagraph reports whether a verbatim place outside the window is what a moved paragraph
+// would leave: one side of the context came along whole (OutsideContextSupport), and the other is
+// intact up to the paragraph's edge, where a line break now meets other text. That alone is not
+// enough (a deleted pull quote's words may begin a paragraph of the body too): withParagraph also
+// wants a second selector moved by the same shift.
+func (d *document) movedWithParagraph(q *query, c candidate) bool {
+	if c.dist != 0 || !c.verbatim {
+		return false
+	}
+	prefixWhole := len(q.prefix) == 0 || c.prefixSim >= OutsideContextSupport
+	suffixWhole := len(q.suffix) == 0 || c.suffixSim >= OutsideContextSupport
+	return prefixWhole && d.sameUpToBreak([]rune(q.old.Suffix), c.end, false) ||
+		suffixWhole && d.sameUpToBreak([]rune(q.old.Prefix), c.start, true)
+}
+
+// withParagraph is ReanchorAll's third pass. An orphan whose own place is gone but that has a place
+// a moved paragraph explains (moves[i], see movedWithParagraph) takes it when another selector
+// within paragraphReach moved by exactly the same shift: it was anchored there (with its whole
+// context, or verbatim in its paragraph), or it has such a place of its own. Two passages of one
+// paragraph that moved as a whole vouch for each other; the words of a deleted passage found
+// elsewhere almost never shift exactly as a neighbour did. Several such places: still an orphan.
+//
+// The gaps between landmarks must also tell of a move: where the new place lies between two
+// landmarks, the new text is longer than the old by at least the passage (it was inserted
+// there), or the passage stayed between the same two landmarks and the text between them did
+// not lose its length (paragraphs swapped). A deleted passage whose copy (a pull quote, a
+// repeated paragraph) was already there leaves its own gap shorter and the copy's unchanged.
+func withParagraph(olds []Selector, results []Result, moves [][]candidate, chain []mark) {
+	before := slices.Clone(results)
+	marks := append([]mark{{0, 0}}, chain...) // the text's start is a landmark too
+	// gain is how much longer the text between landmark k-1 and k is now; ok false past the last.
+	gain := func(k int) (int, bool) {
+		if k <= 0 || k >= len(marks) {
+			return 0, false
+		}
+		return (marks[k].newStart - marks[k-1].newStart) - (marks[k].oldStart - marks[k-1].oldStart), true
+	}
+	moved := func(old Selector, c candidate) bool {
+		kOld, _ := slices.BinarySearchFunc(marks, old.Start+1, func(m mark, v int) int { return cmp.Compare(m.oldStart, v) })
+		kNew, _ := slices.BinarySearchFunc(marks, c.start+1, func(m mark, v int) int { return cmp.Compare(m.newStart, v) })
+		g, ok := gain(kNew)
+		if !ok {
+			return false
+		}
+		if kOld == kNew {
+			return g > -(c.end - c.start)
+		}
+		return g >= c.end-c.start
+	}
+	witness := func(i, shift int) bool {
+		for j, o := range olds {
+			if j == i || abs(o.Start-olds[i].Start) > paragraphReach {
+				continue
+			}
+			if r := before[j]; r.Status != StatusOrphan && r.Start-o.Start == shift {
+				return true
+			}
+			if slices.ContainsFunc(moves[j], func(c candidate) bool { return c.start-o.Start == shift }) {
+				return true
+			}
+		}
+		return false
+	}
+	for i, cands := range moves {
+		if before[i].Status != StatusOrphan || len(cands) == 0 {
+			continue
+		}
+		var took *candidate
+		ambiguous := false
+		for k := range cands {
+			c := &cands[k]
+			if !moved(olds[i], *c) || !witness(i, c.start-olds[i].Start) {
+				continue
+			}
+			if took != nil && (took.start != c.start || took.end != c.end) {
+				ambiguous = true
+				break
+			}
+			took = c
+		}
+		if took == nil || ambiguous {
+			continue
+		}
+		r := Result{Status: StatusMoved, Confidence: min(took.score, 0.99), Start: took.start, End: took.end}
+		if r.Confidence < ReviewConfidence {
+			r.Status = StatusFuzzy
+		}
+		results[i] = r
+	}
 }

@@ -61,11 +61,6 @@ func TestDeletedSentenceOutsideNeighboursIsOrphan(t *testing.T) {
 // and it shifted as the paragraph's other annotation did, although its suffix (the next paragraph)
 // is new.
 func TestPassageMovesWithItsParagraph(t *testing.T) {
-	// Two sets of rules were written for issue 17 at once: the landmark rule this test was written for,
-	// and the stricter context rule kept on main (it anchors fewer deleted passages on other copies: 4 of
-	// 117 held-back kind-4 cases against 15 or more). Under the kept rule these two passages become
-	// orphans with the right suggestion, never a wrong quote; combining both rules is still open.
-	t.Skip("open (issue 17): the kept context rule orphans passages of a moved paragraph whose suffix is new")
 	paras := []string{
 		"The first paragraph sets the scene for the story about the river and the town beside it.",
 		"A second paragraph describes the mayor, who has served since 2009, and her plans for the bridge over the river.",
