@@ -96,6 +96,29 @@ func isWordRune(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.In(r, unicode.Mn, unicode.Mc)
 }
 
+// wordScripts are the scripts whose letters join into words; a letter of one beside a letter of
+// another is a word boundary ("e" glued by a typo onto an Arabic word), as Intl.Segmenter, which
+// snaps the reader's selections, also cuts there.
+var wordScripts = []*unicode.RangeTable{unicode.Latin, unicode.Arabic, unicode.Cyrillic, unicode.Greek, unicode.Hebrew, unicode.Devanagari, unicode.Thai, unicode.Hangul}
+
+// wordJoins reports whether a and b, side by side, are inside one word: both word runes, and not
+// letters of two different scripts (digits and marks join anything).
+func wordJoins(a, b rune) bool {
+	if !isWordRune(a) || !isWordRune(b) {
+		return false
+	}
+	script := func(r rune) int {
+		for i, tab := range wordScripts {
+			if unicode.Is(tab, r) {
+				return i
+			}
+		}
+		return -1
+	}
+	sa, sb := script(a), script(b)
+	return sa < 0 || sb < 0 || sa == sb
+}
+
 // maxSnap is the furthest a match boundary moves to reach a word boundary.
 const maxSnap = 16
 
@@ -105,17 +128,17 @@ const maxSnap = 16
 func (d *document) snapToWords(old Selector, start, end int) (int, int) {
 	exact, prefix, suffix := []rune(old.Exact), []rune(old.Prefix), []rune(old.Suffix)
 	t := d.runes
-	startAtBoundary := len(prefix) == 0 || !(isWordRune(prefix[len(prefix)-1]) && isWordRune(exact[0]))
-	endAtBoundary := len(suffix) == 0 || !(isWordRune(exact[len(exact)-1]) && isWordRune(suffix[0]))
+	startAtBoundary := len(prefix) == 0 || !wordJoins(prefix[len(prefix)-1], exact[0])
+	endAtBoundary := len(suffix) == 0 || !wordJoins(exact[len(exact)-1], suffix[0])
 	if startAtBoundary {
 		for start < end && unicode.IsSpace(t[start]) && !unicode.IsSpace(exact[0]) {
 			start++
 		}
-		if s := start; s > 0 && isWordRune(t[s-1]) && s < end && isWordRune(t[s]) && !edgeWordIntact(exact, t[start:end], true) {
-			for s > 0 && isWordRune(t[s-1]) && start-s < maxSnap {
+		if s := start; s > 0 && s < end && wordJoins(t[s-1], t[s]) && !edgeWordIntact(exact, t[start:end], true) {
+			for s > 0 && wordJoins(t[s-1], t[s]) && start-s < maxSnap {
 				s--
 			}
-			if s == 0 || !isWordRune(t[s-1]) {
+			if s == 0 || !wordJoins(t[s-1], t[s]) {
 				start = s
 			}
 		}
@@ -124,11 +147,11 @@ func (d *document) snapToWords(old Selector, start, end int) (int, int) {
 		for end > start && unicode.IsSpace(t[end-1]) && !unicode.IsSpace(exact[len(exact)-1]) {
 			end--
 		}
-		if e := end; e < len(t) && isWordRune(t[e]) && e > start && isWordRune(t[e-1]) && !edgeWordIntact(exact, t[start:end], false) {
-			for e < len(t) && isWordRune(t[e]) && e-end < maxSnap {
+		if e := end; e < len(t) && e > start && wordJoins(t[e-1], t[e]) && !edgeWordIntact(exact, t[start:end], false) {
+			for e < len(t) && wordJoins(t[e-1], t[e]) && e-end < maxSnap {
 				e++
 			}
-			if e == len(t) || !isWordRune(t[e]) {
+			if e == len(t) || !wordJoins(t[e-1], t[e]) {
 				end = e
 			}
 		}
@@ -169,6 +192,10 @@ func punctRun(exact []rune, atStart bool) int {
 	return n
 }
 
+// minIntactEdge: an edge word shorter than this proves nothing when letters are glued to it ("it"
+// inside "audit", which replaced it): the match is widened to the whole word.
+const minIntactEdge = 3
+
 // edgeWordIntact reports whether the quote's first (or last) word is whole at that edge of the
 // match: then a letter beside it is a neighbour's edit, not part of the passage.
 func edgeWordIntact(exact, match []rune, first bool) bool {
@@ -177,12 +204,12 @@ func edgeWordIntact(exact, match []rune, first bool) bool {
 		for n < len(exact) && isWordRune(exact[n]) {
 			n++
 		}
-		return n > 0 && len(match) >= n && equalRunes(match[:n], exact[:n]) && (len(match) == n || !isWordRune(match[n]))
+		return n >= minIntactEdge && len(match) >= n && equalRunes(match[:n], exact[:n]) && (len(match) == n || !isWordRune(match[n]))
 	}
 	for n < len(exact) && isWordRune(exact[len(exact)-1-n]) {
 		n++
 	}
-	return n > 0 && len(match) >= n && equalRunes(match[len(match)-n:], exact[len(exact)-n:]) && (len(match) == n || !isWordRune(match[len(match)-1-n]))
+	return n >= minIntactEdge && len(match) >= n && equalRunes(match[len(match)-n:], exact[len(exact)-n:]) && (len(match) == n || !isWordRune(match[len(match)-1-n]))
 }
 
 // paragraphUnit reports whether the old quote was a whole paragraph (line breaks or the text's edge
