@@ -80,6 +80,8 @@ export interface Anchor {
   version: number
   /** the quote as made, once re-anchoring has moved the annotation */
   made?: MadeQuote
+  // an orphan the person keeps as one (out of Review)
+  kept?: boolean
 }
 
 export interface Annotation {
@@ -328,6 +330,7 @@ export const api = {
   openVersion: (doc: string, n: number) => call<Reading>('OpenVersion', doc, n),
   reviewQueue: () => call<ReviewItem[]>('ReviewQueue'),
   acceptAnchor: (id: string) => call<void>('AcceptAnchor', id),
+  keepOrphan: (id: string, keep: boolean) => call<void>('KeepOrphan', id, keep),
   reattach: (id: string, start: number, end: number) => call<Annotation>('Reattach', id, start, end),
   diff: (doc: string, from: number, to: number) => call<DiffOp[]>('Diff', doc, from, to),
   versionDiff: (doc: string, from: number, to: number) => call<VersionDiff>('VersionDiff', doc, from, to),
