@@ -89,6 +89,21 @@ test('deleted pull quote → Review orphan with the old wording; fuzzy anchor ma
   const note = page.locator('aside .note', { hasText: 'misspelt' })
   await expect(note.locator('em')).toHaveText('why')
   await expect(note.locator('b')).toHaveCount(0)
+
+  // Ctrl+Z here when the last change was made in another article: that article is shown and named first,
+  // nothing is undone until Ctrl+Z is pressed again there.
+  const other = await seedId(page, '004')
+  const otherAnn = await app(page).call<{ annotation: { id: string } }>('Annotate', other, 0, 12, [], `undo elsewhere ${stamp}`)
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur())
+  await page.keyboard.press('Control+z')
+  await expect(page.locator('.toast')).toContainText('The next undo changes')
+  await expect(page.locator('.toast')).toContainText('not the article you were reading')
+  const exists = () => app(page).call<{ id: string }>('Annotation', otherAnn.annotation.id).then((a) => a.id, () => '')
+  expect(await exists()).toBe(otherAnn.annotation.id)
+  await expect(page.locator('aside li', { hasText: `undo elsewhere ${stamp}` })).toHaveCount(1) // the other article is on screen
+  await page.keyboard.press('Control+z')
+  await expect(page.locator('.toast')).toContainText('Undone')
+  await expect.poll(exists).toBe('')
 })
 
 // A drag that starts and ends mid-word takes whole words; with Alt held it stays exactly as dragged.

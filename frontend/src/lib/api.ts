@@ -148,6 +148,16 @@ export interface Change {
   blocks: Block[]
 }
 
+export interface StepDocument {
+  id: string
+  title: string // "" when it is not in the library now
+}
+
+export interface NextStep {
+  label: string // "" when there is nothing to undo (redo)
+  documents: StepDocument[]
+}
+
 export interface UndoState {
   canUndo: boolean
   undoLabel: string
@@ -343,6 +353,7 @@ export const api = {
   undo: () => call<string>('Undo'),
   redo: () => call<string>('Redo'),
   undoState: () => call<UndoState>('UndoState'),
+  undoStep: (undo: boolean) => call<NextStep>('UndoStep', undo),
   mergeDialog: () => call<MergePreview>('MergeDialog'),
   mergeApply: (path: string, opt: MergeOptions) => call<MergeReport>('MergeApply', path, opt),
   agreement: (f: AgreementFilter) => call<AgreementReport>('Agreement', f),
