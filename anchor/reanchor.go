@@ -5,6 +5,7 @@ import (
 	"runtime"
 	"slices"
 	"sync"
+	"unicode"
 )
 
 // Status says how a selector relates to the new text.
@@ -376,7 +377,7 @@ func (d *document) decideAmong(q *query, cands []candidate) Result {
 			if c.a < best.b && best.a < c.b {
 				continue // another alignment of the same place
 			}
-			if c.cost-best.cost < margin {
+			if c.cost-best.cost < margin && !d.otherFigures(q, best, c) {
 				return Result{Status: StatusOrphan}
 			}
 			break
@@ -408,7 +409,7 @@ func (d *document) decideAmong(q *query, cands []candidate) Result {
 		res.Status = StatusMoved
 	case best.dist == 0 && !best.verbatim && (supported || distinctive || noContext || unit):
 		res.Status = StatusFuzzy // equal once white space and quote marks are folded
-	case best.dist > 0 && best.score >= MinConfidence &&
+	case best.dist > 0 && best.score >= MinConfidence && (d.sameFigures(q, best) || d.correctedInPlace(q, best)) &&
 		(best.quoteSim >= QuoteSimilarity && supported ||
 			best.quoteSim >= MinQuoteSimilarity && best.context >= StrongContextSupport ||
 			best.quoteSim >= DistinctiveSimilarity && distinctive ||
@@ -682,6 +683,89 @@ func reversed(s []rune) []rune {
 	out := make([]rune, len(s))
 	for i, r := range s {
 		out[len(s)-1-i] = r
+	}
+	return out
+}
+
+// otherFigures reports whether c is the same sentence form as best with other figures: best is the
+// quote with its whole context, and c differs from it only in digits ("over 3 years" against "over
+// 2 years"). That is another fact, not a second copy of the passage, so it does not make the
+// choice ambiguous.
+func (d *document) otherFigures(q *query, best, c candidate) bool {
+	if best.cost != 0 || !best.verbatim || c.dist != 0 || len(q.prefix)+len(q.suffix) == 0 {
+		return false
+	}
+	t := d.norm.runes
+	if c.a < len(q.prefix) || c.b+len(q.suffix) > len(t) {
+		return false
+	}
+	differ := false
+	same := func(got, want []rune) bool {
+		for i := range want {
+			g, w := got[i], want[i]
+			switch {
+			case g == w:
+			case unicode.IsDigit(g) && unicode.IsDigit(w):
+				differ = true
+			default:
+				return false
+			}
+		}
+		return true
+	}
+	return same(t[c.a-len(q.prefix):c.a], q.prefix) && same(t[c.b:c.b+len(q.suffix)], q.suffix) && differ
+}
+
+// sameFigures reports whether the candidate holds the quote's figures (runs of digits), the same
+// ones in the same order. A light rewrite changes a word or two; one that changes a figure ("4206
+// residents" → "6252 residents") is another sentence of the same form: another fact.
+func (d *document) sameFigures(q *query, c candidate) bool {
+	return slices.EqualFunc(figures(q.quote), figures(d.norm.runes[c.a:c.b]), slices.Equal[[]rune])
+}
+
+func figures(t []rune) [][]rune {
+	var out [][]rune
+	for i := 0; i < len(t); {
+		if !unicode.IsDigit(t[i]) {
+			i++
+			continue
+		}
+		j := i
+		for j < len(t) && unicode.IsDigit(t[j]) {
+			j++
+		}
+		out = append(out, t[i:j])
+		i = j
+	}
+	return out
+}
+
+// correctedInPlace: an edited quote whose figures changed is taken only as a correction of the
+// passage itself, at the place its neighbours give it (or its old offset when they give none), and
+// vouched for by its context: both sides nearly intact, or one side (the other may be a sentence
+// inserted beside it) with nothing but the figures changed. A sentence of the same form with another
+// place and another number is another fact.
+func (d *document) correctedInPlace(q *query, c candidate) bool {
+	if q.win != nil && !q.win.holds(c) || q.win == nil && abs(c.start-q.oldStart) > windowSlack {
+		return false
+	}
+	if min(c.prefixSim, c.suffixSim) >= StrongContextSupport {
+		return true
+	}
+	return max(c.prefixSim, c.suffixSim) >= StrongContextSupport && slices.Equal(maskFigures(q.quote), maskFigures(d.norm.runes[c.a:c.b]))
+}
+
+// maskFigures writes each run of digits as one '#'.
+func maskFigures(t []rune) []rune {
+	out := make([]rune, 0, len(t))
+	for i, r := range t {
+		if unicode.IsDigit(r) {
+			if i == 0 || !unicode.IsDigit(t[i-1]) {
+				out = append(out, '#')
+			}
+			continue
+		}
+		out = append(out, r)
 	}
 	return out
 }

@@ -152,14 +152,17 @@ func TestKindLightRewrite(t *testing.T) {
 			n++
 			if r.Status != StatusOrphan && iou(r.Start, r.End, a.Start, a.End) >= 0.8 {
 				found++
+			} else if testing.Verbose() {
+				t.Logf("missed %q → %s; truth %q", a.Sel.Exact, r.Status, string([]rune(c.New)[a.Start:a.End]))
 			}
 		}
 	}
-	// Measured 0.85 when written; the goal is all of them (BENCHMARKS.md): this floor only keeps
-	// it from getting worse.
+	// Measured 0.85 when written, 0.84 (136 of 162) since a changed figure needs its place vouched
+	// for (two rewrites here replace a figure by a word: orphans with a suggestion now); the goal is
+	// all of them (BENCHMARKS.md): this floor only keeps it from getting worse.
 	t.Logf("%d of %d rewritten passages of 8+ words found", found, n)
-	if n == 0 || ratio(found, n) < 0.84 {
-		t.Errorf("%d of %d rewritten passages of 8+ words found (floor 0.84)", found, n)
+	if n == 0 || ratio(found, n) < 0.835 {
+		t.Errorf("%d of %d rewritten passages of 8+ words found (floor 0.835)", found, n)
 	}
 }
 

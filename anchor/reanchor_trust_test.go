@@ -119,3 +119,32 @@ func TestDeletedPullQuoteBetweenNeighboursIsOrphan(t *testing.T) {
 		}
 	}
 }
+
+// A sentence of the same form with other figures, between the passage's own neighbours, is another
+// fact: when the passage's sentence is deleted, the light-rewrite rule must not take it (its words
+// survive in order, but "4206" became "6252").
+func TestOtherFiguresBetweenNeighbours(t *testing.T) {
+	paras := []string{
+		"Residents of Eastfield gathered on Monday to discuss the new budget for the schools.",
+		"The plan was debated for hours. In the harbor district, 4206 residents signed a petition against the vote, according to records obtained by the paper. " +
+			"The plan was debated for hours. In the county, 6252 residents signed a petition against the vote, according to records obtained by the paper.",
+		"The vote is expected next month, according to records obtained by the paper on Friday.",
+	}
+	old := strings.Join(paras, "\n\n")
+	quote := "In the harbor district, 4206 residents signed a petition against the vote, according to records obtained by the paper."
+	sels := []Selector{
+		mustDescribeQuote(t, old, "Residents of Eastfield gathered"),
+		mustDescribeQuote(t, old, quote),
+		mustDescribeQuote(t, old, "The vote is expected next month"),
+	}
+	newText := strings.Replace(old, quote+" ", "", 1)
+	rs := ReanchorAll(newText, sels)
+	if rs[1].Status != StatusOrphan {
+		t.Errorf("another sentence's figures anchored: %+v %q", rs[1], string([]rune(newText)[rs[1].Start:rs[1].End]))
+	}
+	// Corrected in place (its context intact): fuzzy, so that it goes to Review.
+	corrected := strings.Replace(old, "4206", "4260", 1)
+	if r := ReanchorAll(corrected, sels)[1]; r.Status != StatusFuzzy || string([]rune(corrected)[r.Start:r.End]) != strings.Replace(quote, "4206", "4260", 1) {
+		t.Errorf("correction in place: %+v", r)
+	}
+}
