@@ -402,9 +402,20 @@ func withParagraph(olds []Selector, results []Result, moves [][]candidate, chain
 		}
 		return g >= c.end-c.start
 	}
+	// The selectors by old start, so that each looks only at those within paragraphReach.
+	byStart := make([]int, len(olds))
+	for i := range byStart {
+		byStart[i] = i
+	}
+	slices.SortFunc(byStart, func(x, y int) int { return cmp.Compare(olds[x].Start, olds[y].Start) })
 	witness := func(i, shift int) bool {
-		for j, o := range olds {
-			if j == i || abs(o.Start-olds[i].Start) > paragraphReach {
+		from, _ := slices.BinarySearchFunc(byStart, olds[i].Start-paragraphReach, func(j, v int) int { return cmp.Compare(olds[j].Start, v) })
+		for _, j := range byStart[from:] {
+			o := olds[j]
+			if o.Start > olds[i].Start+paragraphReach {
+				break
+			}
+			if j == i {
 				continue
 			}
 			if r := before[j]; r.Status != StatusOrphan && r.Start-o.Start == shift {
