@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"fmt"
 	"time"
 )
@@ -36,3 +37,15 @@ func (s *Store) KeepOrphan(annID string, keep bool) error {
 
 // ErrNotOrphan: only an orphan can be kept as one.
 var ErrNotOrphan = fmt.Errorf("only an orphaned annotation can be kept as an orphan")
+
+// boolean reads a JSON true or false for the annotation decoder's fast path (Anchor.Kept).
+func (d *annotationDecoder) boolean(into *bool) bool {
+	for _, lit := range []string{"true", "false"} {
+		if bytes.HasPrefix(d.raw[d.pos:], []byte(lit)) {
+			d.pos += len(lit)
+			*into = lit == "true"
+			return true
+		}
+	}
+	return false
+}
