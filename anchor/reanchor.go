@@ -730,10 +730,7 @@ func figures(t []rune) [][]rune {
 			i++
 			continue
 		}
-		j := i
-		for j < len(t) && unicode.IsDigit(t[j]) {
-			j++
-		}
+		j := figureEnd(t, i)
 		out = append(out, t[i:j])
 		i = j
 	}
@@ -755,17 +752,26 @@ func (d *document) correctedInPlace(q *query, c candidate) bool {
 	return max(c.prefixSim, c.suffixSim) >= StrongContextSupport && slices.Equal(maskFigures(q.quote), maskFigures(d.norm.runes[c.a:c.b]))
 }
 
-// maskFigures writes each run of digits as one '#'.
+// maskFigures writes each figure (see figureEnd) as one '#'.
 func maskFigures(t []rune) []rune {
 	out := make([]rune, 0, len(t))
-	for i, r := range t {
-		if unicode.IsDigit(r) {
-			if i == 0 || !unicode.IsDigit(t[i-1]) {
-				out = append(out, '#')
-			}
+	for i := 0; i < len(t); {
+		if unicode.IsDigit(t[i]) {
+			out = append(out, '#')
+			i = figureEnd(t, i)
 			continue
 		}
-		out = append(out, r)
+		out = append(out, t[i])
+		i++
 	}
 	return out
+}
+
+// figureEnd is where the figure starting at t[i] ends: digits, with a point or comma between digits
+// ("4.5", "1,200") inside it.
+func figureEnd(t []rune, i int) int {
+	for i < len(t) && (unicode.IsDigit(t[i]) || (t[i] == '.' || t[i] == ',') && i > 0 && unicode.IsDigit(t[i-1]) && i+1 < len(t) && unicode.IsDigit(t[i+1])) {
+		i++
+	}
+	return i
 }

@@ -148,3 +148,17 @@ func TestOtherFiguresBetweenNeighbours(t *testing.T) {
 		t.Errorf("correction in place: %+v", r)
 	}
 }
+
+// A figure with a decimal point is one figure: "4 million" corrected to "4.5 million" in place,
+// one side of its context intact, is the same sentence (fuzzy).
+func TestDecimalFigureCorrectedInPlace(t *testing.T) {
+	v1 := "The council approved a budget of 4 million euros on Monday. Critics called the plan reckless. The mayor said the vote was final."
+	v2 := "The council approved a budget of 4.5 million euros on Monday. The mayor said the vote was final."
+	sel := mustDescribeQuote(t, v1, "council approved a budget of 4 million euros")
+	if r := Reanchor(v2, sel); r.Status != StatusFuzzy || string([]rune(v2)[r.Start:r.End]) != "council approved a budget of 4.5 million euros" {
+		t.Errorf("got %+v", r)
+	}
+	if got := string(maskFigures([]rune("cost 1,200 or 4.5, then 7."))); got != "cost # or #, then #." {
+		t.Errorf("mask %q", got)
+	}
+}
