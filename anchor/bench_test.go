@@ -160,7 +160,7 @@ func BenchmarkFuzzyLookup(b *testing.B) {
 	newText, sel := fuzzyCase(b)
 	doc := newDocument(newText)
 	doc.index()
-	if r := doc.reanchor(sel, nil); r.Status != StatusFuzzy {
+	if r, _ := doc.reanchor(sel, nil); r.Status != StatusFuzzy {
 		b.Fatalf("got %+v", r)
 	}
 	b.ResetTimer()

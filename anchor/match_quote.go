@@ -57,7 +57,7 @@ func (f *QuoteFinder) Find(exact, prefix, suffix string, hint int) (start, end i
 	if f.doc == nil {
 		f.doc = newDocument(f.text)
 	}
-	r := f.doc.reanchor(Selector{Start: hint, End: hint + utf8.RuneCountInString(exact), Exact: exact, Prefix: prefix, Suffix: suffix}, nil)
+	r, _ := f.doc.reanchor(Selector{Start: hint, End: hint + utf8.RuneCountInString(exact), Exact: exact, Prefix: prefix, Suffix: suffix}, nil)
 	if r.Status == StatusOrphan {
 		return 0, 0, false
 	}

@@ -5,6 +5,7 @@ import (
 	"runtime"
 	"slices"
 	"sync"
+	"unicode"
 )
 
 // Status says how a selector relates to the new text.
@@ -114,15 +115,25 @@ func Reanchor(newText string, old Selector) Result {
 // A place between its neighbours settles a repeated passage; a place outside them must bring its
 // context along (or be a whole paragraph moved), else the result is an orphan with a suggestion.
 func ReanchorAll(newText string, olds []Selector) []Result {
+	return reanchorAll(newText, olds, true)
+}
+
+// reanchorAll is ReanchorAll; without paragraphs it skips the third pass (withParagraph), which
+// the tests measure against in the same run.
+func reanchorAll(newText string, olds []Selector, paragraphs bool) []Result {
 	doc := newDocument(newText)
 	results := make([]Result, len(olds))
-	doc.each(len(olds), func(i int) { results[i] = doc.reanchor(olds[i], nil) })
-	wins := windows(olds, results, len(doc.runes))
+	doc.each(len(olds), func(i int) { results[i], _ = doc.reanchor(olds[i], nil) })
+	wins, chain := windows(olds, results, len(doc.runes))
+	moves := make([][]candidate, len(olds))
 	doc.each(len(olds), func(i int) {
 		if wins[i] != nil {
-			results[i] = doc.reanchor(olds[i], wins[i])
+			results[i], moves[i] = doc.reanchor(olds[i], wins[i])
 		}
 	})
+	if paragraphs {
+		withParagraph(olds, results, moves, chain)
+	}
 	return results
 }
 
@@ -190,13 +201,15 @@ type query struct {
 	hint                  int    // folded index of the old start: only breaks ties
 }
 
-func (d *document) reanchor(old Selector, win *window) Result {
+// reanchor decides one selector. When the result is an orphan, it also returns the places outside
+// the window that a moved paragraph would explain (see withParagraph).
+func (d *document) reanchor(old Selector, win *window) (Result, []candidate) {
 	exact := []rune(old.Exact)
 	if len(exact) == 0 {
-		return Result{Status: StatusOrphan}
+		return Result{Status: StatusOrphan}, nil
 	}
 	if d.atOldPlace(old, exact) {
-		return Result{Status: StatusExact, Confidence: 1, Start: old.Start, End: old.Start + len(exact)}
+		return Result{Status: StatusExact, Confidence: 1, Start: old.Start, End: old.Start + len(exact)}, nil
 	}
 	q := &query{old: old, win: win, exact: exact, quote: foldString(old.Exact), prefix: foldString(old.Prefix), suffix: foldString(old.Suffix)}
 	q.oldStart = old.Start
@@ -307,23 +320,33 @@ func (d *document) sideAgrees(q *query, c candidate) bool {
 // window (when its neighbours give one) competes only if its context came along nearly intact on
 // both sides (OutsideContextSupport) or it is a whole paragraph found as a whole paragraph: otherwise the same words are elsewhere but the passage's
 // own place is gone (a deleted pull quote whose words recur below), which is at most a suggestion.
-func (d *document) decide(q *query, cands []candidate) Result {
-	var kept, dropped []candidate
+//
+// It also returns, for an orphan, the dropped places that only a moved paragraph would explain
+// (movedWithParagraph): ReanchorAll takes one of them when another selector moved by exactly the
+// same shift.
+func (d *document) decide(q *query, cands []candidate) (Result, []candidate) {
+	var kept, dropped, paragraph []candidate
 	for _, c := range cands {
 		if q.win.holds(c) || d.paragraphUnit(q.old, c.start, c.end) || d.contextCameAlong(q, c) && min(c.prefixSim, c.suffixSim) >= OutsideContextSupport {
 			kept = append(kept, c)
 		} else {
 			dropped = append(dropped, c)
+			if d.movedWithParagraph(q, c) {
+				paragraph = append(paragraph, c)
+			}
 		}
 	}
 	r := d.decideAmong(q, kept)
-	if r.Status == StatusOrphan && r.Suggestion == (Span{}) && len(dropped) > 0 {
+	if r.Status != StatusOrphan {
+		return r, nil
+	}
+	if r.Suggestion == (Span{}) && len(dropped) > 0 {
 		best := slices.MinFunc(dropped, func(x, y candidate) int { return cmp.Compare(x.dist, y.dist) })
 		if best.quoteSim >= MinQuoteSimilarity {
 			r.Suggestion = Span{best.start, best.end}
 		}
 	}
-	return r
+	return r, paragraph
 }
 
 func (d *document) decideAmong(q *query, cands []candidate) Result {
@@ -354,7 +377,7 @@ func (d *document) decideAmong(q *query, cands []candidate) Result {
 			if c.a < best.b && best.a < c.b {
 				continue // another alignment of the same place
 			}
-			if c.cost-best.cost < margin {
+			if c.cost-best.cost < margin && !d.otherFigures(q, best, c) {
 				return Result{Status: StatusOrphan}
 			}
 			break
@@ -386,7 +409,7 @@ func (d *document) decideAmong(q *query, cands []candidate) Result {
 		res.Status = StatusMoved
 	case best.dist == 0 && !best.verbatim && (supported || distinctive || noContext || unit):
 		res.Status = StatusFuzzy // equal once white space and quote marks are folded
-	case best.dist > 0 && best.score >= MinConfidence &&
+	case best.dist > 0 && best.score >= MinConfidence && (d.sameFigures(q, best) || d.correctedInPlace(q, best)) &&
 		(best.quoteSim >= QuoteSimilarity && supported ||
 			best.quoteSim >= MinQuoteSimilarity && best.context >= StrongContextSupport ||
 			best.quoteSim >= DistinctiveSimilarity && distinctive ||
@@ -662,4 +685,93 @@ func reversed(s []rune) []rune {
 		out[len(s)-1-i] = r
 	}
 	return out
+}
+
+// otherFigures reports whether c is the same sentence form as best with other figures: best is the
+// quote with its whole context, and c differs from it only in digits ("over 3 years" against "over
+// 2 years"). That is another fact, not a second copy of the passage, so it does not make the
+// choice ambiguous.
+func (d *document) otherFigures(q *query, best, c candidate) bool {
+	if best.cost != 0 || !best.verbatim || c.dist != 0 || len(q.prefix)+len(q.suffix) == 0 {
+		return false
+	}
+	t := d.norm.runes
+	if c.a < len(q.prefix) || c.b+len(q.suffix) > len(t) {
+		return false
+	}
+	differ := false
+	same := func(got, want []rune) bool {
+		for i := range want {
+			g, w := got[i], want[i]
+			switch {
+			case g == w:
+			case unicode.IsDigit(g) && unicode.IsDigit(w):
+				differ = true
+			default:
+				return false
+			}
+		}
+		return true
+	}
+	return same(t[c.a-len(q.prefix):c.a], q.prefix) && same(t[c.b:c.b+len(q.suffix)], q.suffix) && differ
+}
+
+// sameFigures reports whether the candidate holds the quote's figures (runs of digits), the same
+// ones in the same order. A light rewrite changes a word or two; one that changes a figure ("4206
+// residents" → "6252 residents") is another sentence of the same form: another fact.
+func (d *document) sameFigures(q *query, c candidate) bool {
+	return slices.EqualFunc(figures(q.quote), figures(d.norm.runes[c.a:c.b]), slices.Equal[[]rune])
+}
+
+func figures(t []rune) [][]rune {
+	var out [][]rune
+	for i := 0; i < len(t); {
+		if !unicode.IsDigit(t[i]) {
+			i++
+			continue
+		}
+		j := figureEnd(t, i)
+		out = append(out, t[i:j])
+		i = j
+	}
+	return out
+}
+
+// correctedInPlace: an edited quote whose figures changed is taken only as a correction of the
+// passage itself, at the place its neighbours give it (or its old offset when they give none), and
+// vouched for by its context: both sides nearly intact, or one side (the other may be a sentence
+// inserted beside it) with nothing but the figures changed. A sentence of the same form with another
+// place and another number is another fact.
+func (d *document) correctedInPlace(q *query, c candidate) bool {
+	if q.win != nil && !q.win.holds(c) || q.win == nil && abs(c.start-q.oldStart) > windowSlack {
+		return false
+	}
+	if min(c.prefixSim, c.suffixSim) >= StrongContextSupport {
+		return true
+	}
+	return max(c.prefixSim, c.suffixSim) >= StrongContextSupport && slices.Equal(maskFigures(q.quote), maskFigures(d.norm.runes[c.a:c.b]))
+}
+
+// maskFigures writes each figure (see figureEnd) as one '#'.
+func maskFigures(t []rune) []rune {
+	out := make([]rune, 0, len(t))
+	for i := 0; i < len(t); {
+		if unicode.IsDigit(t[i]) {
+			out = append(out, '#')
+			i = figureEnd(t, i)
+			continue
+		}
+		out = append(out, t[i])
+		i++
+	}
+	return out
+}
+
+// figureEnd is where the figure starting at t[i] ends: digits, with a point or comma between digits
+// ("4.5", "1,200") inside it.
+func figureEnd(t []rune, i int) int {
+	for i < len(t) && (unicode.IsDigit(t[i]) || (t[i] == '.' || t[i] == ',') && i > 0 && unicode.IsDigit(t[i-1]) && i+1 < len(t) && unicode.IsDigit(t[i+1])) {
+		i++
+	}
+	return i
 }

@@ -109,18 +109,17 @@ func TestKindBoundariesOnWords(t *testing.T) {
 					continue
 				}
 				n++
-				inWord := func(at int) bool { return at > 0 && at < len(nr) && isWordRune(nr[at-1]) && isWordRune(nr[at]) }
+				inWord := func(at int) bool { return at > 0 && at < len(nr) && wordJoins(nr[at-1], nr[at]) }
 				if !inWord(r.Start) && !inWord(r.End) {
 					onWords++
 				} else {
-					t.Logf("%q → %q", c.Anns[i].Sel.Exact, string(nr[r.Start:r.End]))
+					t.Logf("%q → %q (prefix %q suffix %q, new %q|%q)", c.Anns[i].Sel.Exact, string(nr[r.Start:r.End]), c.Anns[i].Sel.Prefix, c.Anns[i].Sel.Suffix, string(nr[max(0, r.Start-5):r.Start]), string(nr[r.End:min(len(nr), r.End+5)]))
 				}
 			}
 		}
 		t.Logf("%s: %d of %d anchors on word boundaries", script, onWords, n)
-		// Not yet all: a few ends land next to a letter an edit glued on (logged above).
-		if n == 0 || ratio(onWords, n) < 0.99 {
-			t.Errorf("%s: %d of %d anchors begin and end on word boundaries (floor 0.99, goal 1)", script, onWords, n)
+		if n == 0 || onWords < n {
+			t.Errorf("%s: %d of %d anchors begin and end on word boundaries (want all)", script, onWords, n)
 		}
 	}
 }
@@ -153,14 +152,17 @@ func TestKindLightRewrite(t *testing.T) {
 			n++
 			if r.Status != StatusOrphan && iou(r.Start, r.End, a.Start, a.End) >= 0.8 {
 				found++
+			} else if testing.Verbose() {
+				t.Logf("missed %q → %s; truth %q", a.Sel.Exact, r.Status, string([]rune(c.New)[a.Start:a.End]))
 			}
 		}
 	}
-	// Measured 0.85 when written; the goal is all of them (BENCHMARKS.md): this floor only keeps
-	// it from getting worse.
+	// Measured 0.85 when written, 0.84 (136 of 162) since a changed figure needs its place vouched
+	// for (two rewrites here replace a figure by a word: orphans with a suggestion now); the goal is
+	// all of them (BENCHMARKS.md): this floor only keeps it from getting worse.
 	t.Logf("%d of %d rewritten passages of 8+ words found", found, n)
-	if n == 0 || ratio(found, n) < 0.84 {
-		t.Errorf("%d of %d rewritten passages of 8+ words found (floor 0.84)", found, n)
+	if n == 0 || ratio(found, n) < 0.835 {
+		t.Errorf("%d of %d rewritten passages of 8+ words found (floor 0.835)", found, n)
 	}
 }
 

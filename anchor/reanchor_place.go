@@ -12,6 +12,9 @@ import (
 // that agrees with the old one (a moved paragraph's landmarks are left out).
 type window struct{ lo, hi int }
 
+// mark is a landmark: a selector found verbatim with its whole context, at its old and new start.
+type mark struct{ oldStart, newStart int }
+
 // windowSlack is how far (code points) a passage may sit outside the shifts of its neighbours: an
 // edit at the passage's own edge.
 const windowSlack = 2 * ContextLen
@@ -20,8 +23,7 @@ func (w *window) holds(c candidate) bool { return w == nil || w.lo <= c.start &&
 
 // windows computes each selector's window from the first pass's results (nil: no landmark on either
 // side, so position says nothing).
-func windows(olds []Selector, results []Result, textLen int) []*window {
-	type mark struct{ oldStart, newStart int }
+func windows(olds []Selector, results []Result, textLen int) ([]*window, []mark) {
 	var marks []mark
 	for i, r := range results {
 		if r.Status == StatusExact && r.Confidence == 1 {
@@ -54,7 +56,7 @@ func windows(olds []Selector, results []Result, textLen int) []*window {
 	}
 	slices.Reverse(chain)
 	if len(chain) == 0 {
-		return make([]*window, len(olds))
+		return make([]*window, len(olds)), nil
 	}
 	out := make([]*window, len(olds))
 	for i, o := range olds {
@@ -82,7 +84,7 @@ func windows(olds []Selector, results []Result, textLen int) []*window {
 		}
 		out[i] = &w
 	}
-	return out
+	return out, chain
 }
 
 // isWordRune: letters, digits and combining marks (Arabic vowel signs, accents) belong to a word;
@@ -94,6 +96,29 @@ func isWordRune(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.In(r, unicode.Mn, unicode.Mc)
 }
 
+// wordScripts are the scripts whose letters join into words; a letter of one beside a letter of
+// another is a word boundary ("e" glued by a typo onto an Arabic word), as Intl.Segmenter, which
+// snaps the reader's selections, also cuts there.
+var wordScripts = []*unicode.RangeTable{unicode.Latin, unicode.Arabic, unicode.Cyrillic, unicode.Greek, unicode.Hebrew, unicode.Devanagari, unicode.Thai, unicode.Hangul}
+
+// wordJoins reports whether a and b, side by side, are inside one word: both word runes, and not
+// letters of two different scripts (digits and marks join anything).
+func wordJoins(a, b rune) bool {
+	if !isWordRune(a) || !isWordRune(b) {
+		return false
+	}
+	script := func(r rune) int {
+		for i, tab := range wordScripts {
+			if unicode.Is(tab, r) {
+				return i
+			}
+		}
+		return -1
+	}
+	sa, sb := script(a), script(b)
+	return sa < 0 || sb < 0 || sa == sb
+}
+
 // maxSnap is the furthest a match boundary moves to reach a word boundary.
 const maxSnap = 16
 
@@ -103,17 +128,17 @@ const maxSnap = 16
 func (d *document) snapToWords(old Selector, start, end int) (int, int) {
 	exact, prefix, suffix := []rune(old.Exact), []rune(old.Prefix), []rune(old.Suffix)
 	t := d.runes
-	startAtBoundary := len(prefix) == 0 || !(isWordRune(prefix[len(prefix)-1]) && isWordRune(exact[0]))
-	endAtBoundary := len(suffix) == 0 || !(isWordRune(exact[len(exact)-1]) && isWordRune(suffix[0]))
+	startAtBoundary := len(prefix) == 0 || !wordJoins(prefix[len(prefix)-1], exact[0])
+	endAtBoundary := len(suffix) == 0 || !wordJoins(exact[len(exact)-1], suffix[0])
 	if startAtBoundary {
 		for start < end && unicode.IsSpace(t[start]) && !unicode.IsSpace(exact[0]) {
 			start++
 		}
-		if s := start; s > 0 && isWordRune(t[s-1]) && s < end && isWordRune(t[s]) && !edgeWordIntact(exact, t[start:end], true) {
-			for s > 0 && isWordRune(t[s-1]) && start-s < maxSnap {
+		if s := start; s > 0 && s < end && wordJoins(t[s-1], t[s]) && !edgeWordIntact(exact, t[start:end], true) {
+			for s > 0 && wordJoins(t[s-1], t[s]) && start-s < maxSnap {
 				s--
 			}
-			if s == 0 || !isWordRune(t[s-1]) {
+			if s == 0 || !wordJoins(t[s-1], t[s]) {
 				start = s
 			}
 		}
@@ -122,11 +147,11 @@ func (d *document) snapToWords(old Selector, start, end int) (int, int) {
 		for end > start && unicode.IsSpace(t[end-1]) && !unicode.IsSpace(exact[len(exact)-1]) {
 			end--
 		}
-		if e := end; e < len(t) && isWordRune(t[e]) && e > start && isWordRune(t[e-1]) && !edgeWordIntact(exact, t[start:end], false) {
-			for e < len(t) && isWordRune(t[e]) && e-end < maxSnap {
+		if e := end; e < len(t) && e > start && wordJoins(t[e-1], t[e]) && !edgeWordIntact(exact, t[start:end], false) {
+			for e < len(t) && wordJoins(t[e-1], t[e]) && e-end < maxSnap {
 				e++
 			}
-			if e == len(t) || !isWordRune(t[e]) {
+			if e == len(t) || !wordJoins(t[e-1], t[e]) {
 				end = e
 			}
 		}
@@ -167,6 +192,10 @@ func punctRun(exact []rune, atStart bool) int {
 	return n
 }
 
+// minIntactEdge: an edge word shorter than this proves nothing when letters are glued to it ("it"
+// inside "audit", which replaced it): the match is widened to the whole word.
+const minIntactEdge = 3
+
 // edgeWordIntact reports whether the quote's first (or last) word is whole at that edge of the
 // match: then a letter beside it is a neighbour's edit, not part of the passage.
 func edgeWordIntact(exact, match []rune, first bool) bool {
@@ -175,12 +204,12 @@ func edgeWordIntact(exact, match []rune, first bool) bool {
 		for n < len(exact) && isWordRune(exact[n]) {
 			n++
 		}
-		return n > 0 && len(match) >= n && equalRunes(match[:n], exact[:n]) && (len(match) == n || !isWordRune(match[n]))
+		return n >= minIntactEdge && len(match) >= n && equalRunes(match[:n], exact[:n]) && (len(match) == n || !isWordRune(match[n]))
 	}
 	for n < len(exact) && isWordRune(exact[len(exact)-1-n]) {
 		n++
 	}
-	return n > 0 && len(match) >= n && equalRunes(match[len(match)-n:], exact[len(exact)-n:]) && (len(match) == n || !isWordRune(match[len(match)-1-n]))
+	return n >= minIntactEdge && len(match) >= n && equalRunes(match[len(match)-n:], exact[len(exact)-n:]) && (len(match) == n || !isWordRune(match[len(match)-1-n]))
 }
 
 // paragraphUnit reports whether the old quote was a whole paragraph (line breaks or the text's edge
@@ -318,4 +347,110 @@ func (d *document) breakLost(q *query, c candidate) bool {
 	before := len(q.old.Prefix) > 0 && lineBreakBefore([]rune(q.old.Prefix)) && !lineBreakBefore(d.runes[max(0, c.start-4):c.start])
 	after := len(q.old.Suffix) > 0 && lineBreakAfter([]rune(q.old.Suffix)) && !lineBreakAfter(d.runes[c.end:min(len(d.runes), c.end+4)])
 	return before || after
+}
+
+// paragraphReach is how far apart (old code points) two selectors may be and still vouch for each
+// other as parts of one moved paragraph.
+const paragraphReach = 2000
+
+// movedWithParagraph reports whether a verbatim place outside the window is what a moved paragraph
+// would leave: one side of the context came along whole (OutsideContextSupport), and the other is
+// intact up to the paragraph's edge, where a line break now meets other text. That alone is not
+// enough (a deleted pull quote's words may begin a paragraph of the body too): withParagraph also
+// wants a second selector moved by the same shift.
+func (d *document) movedWithParagraph(q *query, c candidate) bool {
+	if c.dist != 0 || !c.verbatim {
+		return false
+	}
+	prefixWhole := len(q.prefix) == 0 || c.prefixSim >= OutsideContextSupport
+	suffixWhole := len(q.suffix) == 0 || c.suffixSim >= OutsideContextSupport
+	return prefixWhole && d.sameUpToBreak([]rune(q.old.Suffix), c.end, false) ||
+		suffixWhole && d.sameUpToBreak([]rune(q.old.Prefix), c.start, true)
+}
+
+// withParagraph is ReanchorAll's third pass. An orphan whose own place is gone but that has a place
+// a moved paragraph explains (moves[i], see movedWithParagraph) takes it when another selector
+// within paragraphReach moved by exactly the same shift: it was anchored there (with its whole
+// context, or verbatim in its paragraph), or it has such a place of its own. Two passages of one
+// paragraph that moved as a whole vouch for each other; the words of a deleted passage found
+// elsewhere almost never shift exactly as a neighbour did. Several such places: still an orphan.
+//
+// The gaps between landmarks must also tell of a move: where the new place lies between two
+// landmarks, the new text is longer than the old by at least the passage (it was inserted
+// there), or the passage stayed between the same two landmarks and the text between them did
+// not lose its length (paragraphs swapped). A deleted passage whose copy (a pull quote, a
+// repeated paragraph) was already there leaves its own gap shorter and the copy's unchanged.
+func withParagraph(olds []Selector, results []Result, moves [][]candidate, chain []mark) {
+	before := slices.Clone(results)
+	marks := append([]mark{{0, 0}}, chain...) // the text's start is a landmark too
+	// gain is how much longer the text between landmark k-1 and k is now; ok false past the last.
+	gain := func(k int) (int, bool) {
+		if k <= 0 || k >= len(marks) {
+			return 0, false
+		}
+		return (marks[k].newStart - marks[k-1].newStart) - (marks[k].oldStart - marks[k-1].oldStart), true
+	}
+	moved := func(old Selector, c candidate) bool {
+		kOld, _ := slices.BinarySearchFunc(marks, old.Start+1, func(m mark, v int) int { return cmp.Compare(m.oldStart, v) })
+		kNew, _ := slices.BinarySearchFunc(marks, c.start+1, func(m mark, v int) int { return cmp.Compare(m.newStart, v) })
+		g, ok := gain(kNew)
+		if !ok {
+			return false
+		}
+		if kOld == kNew {
+			return g > -(c.end - c.start)
+		}
+		return g >= c.end-c.start
+	}
+	// The selectors by old start, so that each looks only at those within paragraphReach.
+	byStart := make([]int, len(olds))
+	for i := range byStart {
+		byStart[i] = i
+	}
+	slices.SortFunc(byStart, func(x, y int) int { return cmp.Compare(olds[x].Start, olds[y].Start) })
+	witness := func(i, shift int) bool {
+		from, _ := slices.BinarySearchFunc(byStart, olds[i].Start-paragraphReach, func(j, v int) int { return cmp.Compare(olds[j].Start, v) })
+		for _, j := range byStart[from:] {
+			o := olds[j]
+			if o.Start > olds[i].Start+paragraphReach {
+				break
+			}
+			if j == i {
+				continue
+			}
+			if r := before[j]; r.Status != StatusOrphan && r.Start-o.Start == shift {
+				return true
+			}
+			if slices.ContainsFunc(moves[j], func(c candidate) bool { return c.start-o.Start == shift }) {
+				return true
+			}
+		}
+		return false
+	}
+	for i, cands := range moves {
+		if before[i].Status != StatusOrphan || len(cands) == 0 {
+			continue
+		}
+		var took *candidate
+		ambiguous := false
+		for k := range cands {
+			c := &cands[k]
+			if !moved(olds[i], *c) || !witness(i, c.start-olds[i].Start) {
+				continue
+			}
+			if took != nil && (took.start != c.start || took.end != c.end) {
+				ambiguous = true
+				break
+			}
+			took = c
+		}
+		if took == nil || ambiguous {
+			continue
+		}
+		r := Result{Status: StatusMoved, Confidence: min(took.score, 0.99), Start: took.start, End: took.end}
+		if r.Confidence < ReviewConfidence {
+			r.Status = StatusFuzzy
+		}
+		results[i] = r
+	}
 }

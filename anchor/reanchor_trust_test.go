@@ -61,11 +61,6 @@ func TestDeletedSentenceOutsideNeighboursIsOrphan(t *testing.T) {
 // and it shifted as the paragraph's other annotation did, although its suffix (the next paragraph)
 // is new.
 func TestPassageMovesWithItsParagraph(t *testing.T) {
-	// Two sets of rules were written for issue 17 at once: the landmark rule this test was written for,
-	// and the stricter context rule kept on main (it anchors fewer deleted passages on other copies: 4 of
-	// 117 held-back kind-4 cases against 15 or more). Under the kept rule these two passages become
-	// orphans with the right suggestion, never a wrong quote; combining both rules is still open.
-	t.Skip("open (issue 17): the kept context rule orphans passages of a moved paragraph whose suffix is new")
 	paras := []string{
 		"The first paragraph sets the scene for the story about the river and the town beside it.",
 		"A second paragraph describes the mayor, who has served since 2009, and her plans for the bridge over the river.",
@@ -122,5 +117,48 @@ func TestDeletedPullQuoteBetweenNeighboursIsOrphan(t *testing.T) {
 		if rs[i].Status == StatusOrphan {
 			t.Errorf("neighbour %q orphaned", sels[i].Exact)
 		}
+	}
+}
+
+// A sentence of the same form with other figures, between the passage's own neighbours, is another
+// fact: when the passage's sentence is deleted, the light-rewrite rule must not take it (its words
+// survive in order, but "4206" became "6252").
+func TestOtherFiguresBetweenNeighbours(t *testing.T) {
+	paras := []string{
+		"Residents of Eastfield gathered on Monday to discuss the new budget for the schools.",
+		"The plan was debated for hours. In the harbor district, 4206 residents signed a petition against the vote, according to records obtained by the paper. " +
+			"The plan was debated for hours. In the county, 6252 residents signed a petition against the vote, according to records obtained by the paper.",
+		"The vote is expected next month, according to records obtained by the paper on Friday.",
+	}
+	old := strings.Join(paras, "\n\n")
+	quote := "In the harbor district, 4206 residents signed a petition against the vote, according to records obtained by the paper."
+	sels := []Selector{
+		mustDescribeQuote(t, old, "Residents of Eastfield gathered"),
+		mustDescribeQuote(t, old, quote),
+		mustDescribeQuote(t, old, "The vote is expected next month"),
+	}
+	newText := strings.Replace(old, quote+" ", "", 1)
+	rs := ReanchorAll(newText, sels)
+	if rs[1].Status != StatusOrphan {
+		t.Errorf("another sentence's figures anchored: %+v %q", rs[1], string([]rune(newText)[rs[1].Start:rs[1].End]))
+	}
+	// Corrected in place (its context intact): fuzzy, so that it goes to Review.
+	corrected := strings.Replace(old, "4206", "4260", 1)
+	if r := ReanchorAll(corrected, sels)[1]; r.Status != StatusFuzzy || string([]rune(corrected)[r.Start:r.End]) != strings.Replace(quote, "4206", "4260", 1) {
+		t.Errorf("correction in place: %+v", r)
+	}
+}
+
+// A figure with a decimal point is one figure: "4 million" corrected to "4.5 million" in place,
+// one side of its context intact, is the same sentence (fuzzy).
+func TestDecimalFigureCorrectedInPlace(t *testing.T) {
+	v1 := "The council approved a budget of 4 million euros on Monday. Critics called the plan reckless. The mayor said the vote was final."
+	v2 := "The council approved a budget of 4.5 million euros on Monday. The mayor said the vote was final."
+	sel := mustDescribeQuote(t, v1, "council approved a budget of 4 million euros")
+	if r := Reanchor(v2, sel); r.Status != StatusFuzzy || string([]rune(v2)[r.Start:r.End]) != "council approved a budget of 4.5 million euros" {
+		t.Errorf("got %+v", r)
+	}
+	if got := string(maskFigures([]rune("cost 1,200 or 4.5, then 7."))); got != "cost # or #, then #." {
+		t.Errorf("mask %q", got)
 	}
 }

@@ -349,6 +349,8 @@ func (d *annotationDecoder) record(a *Annotation) bool {
 					return d.float(&a.Anchor.Confidence)
 				case "version":
 					return d.integer(&a.Anchor.Version)
+				case "kept":
+					return d.boolean(&a.Anchor.Kept)
 				case "made":
 					m := &MadeQuote{}
 					a.Anchor.Made = m

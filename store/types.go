@@ -77,6 +77,7 @@ type Anchor struct {
 	Confidence float64    `json:"confidence"`     // 0..1
 	Version    int        `json:"version"`        // the version the selectors describe
 	Made       *MadeQuote `json:"made,omitempty"` // the quote as made, once re-anchoring has moved it (anchor_made.go)
+	Kept       bool       `json:"kept,omitempty"` // an orphan the person chose to keep as one: out of Review (anchor_kept.go)
 }
 
 // Annotation is one highlighted passage: a W3C TextQuoteSelector (Exact, Prefix, Suffix: up to 32 code

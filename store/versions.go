@@ -204,7 +204,8 @@ func reanchorDocument(cs *changeSet, docID string, n int, text string) ([]Annota
 		made := madeQuote(*a)
 		if r.Status == anchor.StatusOrphan || r.Start < 0 || r.Start >= r.End || r.End > cut.runes() {
 			// The selectors keep describing the last version the passage was found in.
-			a.Anchor = Anchor{Status: AnchorOrphan, Confidence: r.Confidence, Version: a.Version, Made: a.Anchor.Made}
+			a.Anchor = Anchor{Status: AnchorOrphan, Confidence: r.Confidence, Version: a.Version, Made: a.Anchor.Made,
+				Kept: a.Anchor.Kept && a.Anchor.Status == AnchorOrphan}
 		} else {
 			a.Version, a.Start, a.End = n, r.Start, r.End
 			a.Exact, a.Prefix, a.Suffix = cut.quote(r.Start, r.End)
@@ -288,12 +289,13 @@ func (s *Store) Versions(docID string) ([]VersionInfo, error) {
 }
 
 // ReviewQueue lists every annotation whose anchor needs a person's eye: fuzzy (an edited passage was
-// chosen) or orphan (the passage was not found), across all documents, by document then position.
+// chosen) or orphan (the passage was not found) and not kept as one, across all documents, by document
+// then position.
 func (s *Store) ReviewQueue() ([]Annotation, error) {
 	out := []Annotation{}
 	err := s.db.View(func(tx *bolt.Tx) error {
 		return eachAnnotation(tx, "", func(a Annotation) error {
-			if a.Anchor.Status == AnchorFuzzy || a.Anchor.Status == AnchorOrphan {
+			if a.Anchor.Status == AnchorFuzzy || a.Anchor.Status == AnchorOrphan && !a.Anchor.Kept {
 				out = append(out, a)
 			}
 			return nil

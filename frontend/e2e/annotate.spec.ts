@@ -30,7 +30,8 @@ test('drag-select a passage, tag it, write a note; it survives a reload', async 
   await expect(page.locator('article mark', { hasText: phrase })).toHaveCount(1)
   const item = page.locator('aside li', { hasText: phrase })
   await expect(item).toContainText(tag)
-  await expect(item).toContainText('Check the **dates**')
+  await expect(item).toContainText('Check the dates') // the note rendered as Markdown (issue 17)
+  await expect(item.locator('.note strong')).toHaveText('dates')
   const stored = await page.evaluate(async (tag) => {
     const app = (window as any).go.app.App
     const tags = await app.Tags()

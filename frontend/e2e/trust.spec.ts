@@ -34,8 +34,8 @@ test('deleted pull quote → Review orphan with the old wording; fuzzy anchor ma
   const find = async (q: string) => (await app(page).call<{ start: number; end: number }[]>('FindInDocument', id, `"${q}"`))[0]
   const pull = await find(quote) // the first occurrence: the pull quote
   const fuzzy = await find('a neccesary investment in the future of the waterfront')
-  const pullAnn = await app(page).call<{ annotation: { id: string } }>('Annotate', id, pull.start, pull.end, [], 'the pull quote')
-  await app(page).call('Annotate', id, fuzzy.start, fuzzy.end, [], 'misspelt')
+  const pullAnn = await app(page).call<{ annotation: { id: string } }>('Annotate', id, pull.start, pull.end, [], 'the **pull** quote')
+  await app(page).call('Annotate', id, fuzzy.start, fuzzy.end, [], 'misspelt, see <b>x</b> and *why*')
 
   writeFileSync(file, body(false, 'necessary')) // version 2: the pull quote deleted, the typo corrected
   await page.getByRole('button', { name: 'Import…' }).click()
@@ -57,10 +57,35 @@ test('deleted pull quote → Review orphan with the old wording; fuzzy anchor ma
   await expect(changed.locator('.before mark')).toHaveText('a neccesary investment in the future of the waterfront')
   await expect(changed.locator('.now del')).toContainText('neccesary')
   await expect(changed.locator('.now ins')).toContainText('necessary')
-  // one-key action: K keeps the orphan (set aside for this visit)
+  // one-key action: K keeps the orphan, stored: out of Review after a reload, listed as kept in Annotations
   await orphan.focus()
   await page.keyboard.press('k')
   await expect(page.locator('section.item[data-status="orphan"]', { hasText: 'PULL:' })).toHaveCount(0)
+  await expect.poll(async () => (await app(page).call<{ anchor: { kept?: boolean } }>('Annotation', pullAnn.annotation.id)).anchor.kept).toBe(true)
+  await page.reload()
+  await page.getByRole('button', { name: 'Review', exact: true }).click()
+  await expect(page.locator('section.item', { hasText: 'investment in the future of the waterfront' })).toHaveCount(1)
+  await expect(page.locator('section.item', { hasText: 'PULL:' })).toHaveCount(0)
+  await page.getByRole('button', { name: 'Annotations', exact: true }).click()
+  await page.getByLabel('Filter by anchor status').selectOption('kept')
+  const keptRow = page.locator('tbody tr', { hasText: quote })
+  await expect(keptRow).toHaveCount(1)
+  await expect(keptRow.locator('.state')).toHaveText('kept orphan')
+  await expect(keptRow.locator('.note strong')).toHaveText('pull') // the note rendered as Markdown
+  // and back to Review from there (then kept again with K)
+  await keptRow.getByRole('button', { name: 'Back to Review' }).click()
+  await expect(page.locator('tbody tr', { hasText: quote })).toHaveCount(0)
+  await page.getByRole('button', { name: 'Review', exact: true }).click()
+  await page.locator('section.item[data-status="orphan"]', { hasText: 'PULL:' }).focus()
+  await page.keyboard.press('k')
+  await expect(page.locator('section.item', { hasText: 'PULL:' })).toHaveCount(0)
+  await page.getByRole('button', { name: 'Annotations', exact: true }).click()
+  await page.getByLabel('Filter by anchor status').selectOption('kept')
+  await expect(keptRow).toHaveCount(1)
+  await page.getByLabel('Filter by anchor status').selectOption('fuzzy')
+  await expect(page.locator('tbody tr', { hasText: 'investment in the future of the waterfront' })).toHaveCount(1)
+  await expect(page.locator('tbody tr', { hasText: quote })).toHaveCount(0)
+  await page.getByLabel('Filter by anchor status').selectOption('')
 
   // the Reader marks the fuzzy highlight
   await page.getByRole('button', { name: 'Library', exact: true }).click()
@@ -70,6 +95,25 @@ test('deleted pull quote → Review orphan with the old wording; fuzzy anchor ma
   await expect(mark).toHaveClass(/fz-first/)
   await expect(mark).toHaveAttribute('title', /Fuzzy/)
   expect(await mark.evaluate((m) => getComputedStyle(m, '::before').content)).toContain('fuzzy')
+  // the side panel renders the note as Markdown, raw HTML in it as text
+  const note = page.locator('aside .note', { hasText: 'misspelt' })
+  await expect(note.locator('em')).toHaveText('why')
+  await expect(note.locator('b')).toHaveCount(0)
+
+  // Ctrl+Z here when the last change was made in another article: that article is shown and named first,
+  // nothing is undone until Ctrl+Z is pressed again there.
+  const other = await seedId(page, '004')
+  const otherAnn = await app(page).call<{ annotation: { id: string } }>('Annotate', other, 0, 12, [], `undo elsewhere ${stamp}`)
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur())
+  await page.keyboard.press('Control+z')
+  await expect(page.locator('.toast')).toContainText('The next undo changes')
+  await expect(page.locator('.toast')).toContainText('not the article you were reading')
+  const exists = () => app(page).call<{ id: string }>('Annotation', otherAnn.annotation.id).then((a) => a.id, () => '')
+  expect(await exists()).toBe(otherAnn.annotation.id)
+  await expect(page.locator('aside li', { hasText: `undo elsewhere ${stamp}` })).toHaveCount(1) // the other article is on screen
+  await page.keyboard.press('Control+z')
+  await expect(page.locator('.toast')).toContainText('Undone')
+  await expect.poll(exists).toBe('')
 })
 
 // A drag that starts and ends mid-word takes whole words; with Alt held it stays exactly as dragged.

@@ -80,6 +80,8 @@ export interface Anchor {
   version: number
   /** the quote as made, once re-anchoring has moved the annotation */
   made?: MadeQuote
+  // an orphan the person keeps as one (out of Review)
+  kept?: boolean
 }
 
 export interface Annotation {
@@ -145,6 +147,16 @@ export interface Reading {
 export interface Change {
   annotation?: Annotation
   blocks: Block[]
+}
+
+export interface StepDocument {
+  id: string
+  title: string // "" when it is not in the library now
+}
+
+export interface NextStep {
+  label: string // "" when there is nothing to undo (redo)
+  documents: StepDocument[]
 }
 
 export interface UndoState {
@@ -332,6 +344,7 @@ export const api = {
   openVersion: (doc: string, n: number) => call<Reading>('OpenVersion', doc, n),
   reviewQueue: () => call<ReviewItem[]>('ReviewQueue'),
   acceptAnchor: (id: string) => call<void>('AcceptAnchor', id),
+  keepOrphan: (id: string, keep: boolean) => call<void>('KeepOrphan', id, keep),
   reattach: (id: string, start: number, end: number) => call<Annotation>('Reattach', id, start, end),
   diff: (doc: string, from: number, to: number) => call<DiffOp[]>('Diff', doc, from, to),
   versionDiff: (doc: string, from: number, to: number) => call<VersionDiff>('VersionDiff', doc, from, to),
@@ -344,6 +357,7 @@ export const api = {
   undo: () => call<string>('Undo'),
   redo: () => call<string>('Redo'),
   undoState: () => call<UndoState>('UndoState'),
+  undoStep: (undo: boolean) => call<NextStep>('UndoStep', undo),
   mergeDialog: () => call<MergePreview>('MergeDialog'),
   mergeApply: (path: string, opt: MergeOptions) => call<MergeReport>('MergeApply', path, opt),
   agreement: (f: AgreementFilter) => call<AgreementReport>('Agreement', f),

@@ -2,6 +2,8 @@
 // elsewhere, and the tags (every view shows them).
 import { api, type Tag } from './api'
 import { toast } from './toast.svelte'
+import { nav, openDocument } from './nav.svelte'
+import { planStep } from '../review/undo'
 
 export const library = $state({ revision: 0, tags: [] as Tag[] })
 
@@ -14,22 +16,23 @@ export function changed() {
   reloadTags()
 }
 
-export async function undo() {
+// A step that changes another document than the one on screen is named, and in the Reader shown first
+// (review/undo.ts).
+async function step(undo: boolean) {
   try {
-    const label = await api.undo()
-    toast(label ? `Undone: ${label}` : 'Nothing to undo')
+    const plan = planStep(await api.undoStep(undo), nav.view === 'reader' ? nav.openId : '', undo)
+    if ('show' in plan) {
+      openDocument(plan.show.id)
+      toast(plan.show.message)
+      return
+    }
+    const label = await (undo ? api.undo() : api.redo())
+    toast(label ? `${undo ? 'Undone' : 'Redone'}${plan.run.where}: ${label}` : `Nothing to ${undo ? 'undo' : 'redo'}`)
     changed()
   } catch (e) {
     toast(String(e))
   }
 }
 
-export async function redo() {
-  try {
-    const label = await api.redo()
-    toast(label ? `Redone: ${label}` : 'Nothing to redo')
-    changed()
-  } catch (e) {
-    toast(String(e))
-  }
-}
+export const undo = () => step(true)
+export const redo = () => step(false)
