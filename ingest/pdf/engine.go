@@ -96,16 +96,17 @@ type Engine struct {
 	mu       sync.Mutex // one document at a time (the module's memory is the budget); guards the rest
 	cache    wazero.CompilationCache
 	rt       wazero.Runtime
-	compiled wazero.CompiledModule
-	err      error // the module could not be loaded (it is embedded: it will not load later either)
-	dropped  int   // runtimes dropped because a call would not stop
+	compiled wazero.CompiledModule // PDFium
+	batch    wazero.CompiledModule // batch.go's character reader
+	err      error                 // the module could not be loaded (it is embedded: it will not load later either)
+	dropped  int                   // runtimes dropped because a call would not stop
 }
 
 // NewEngine makes an engine whose compiled module is cached in cacheDir ("" = no cache). Nothing is
 // loaded until the first document.
 func NewEngine(cacheDir string) *Engine {
 	// No folders, no clock to sleep on: the engine gets the bytes, never the disk.
-	config := wazero.NewModuleConfig().WithStartFunctions("_initialize").WithName("").
+	config := wazero.NewModuleConfig().WithStartFunctions("_initialize").WithName(pdfiumName).
 		WithStdout(io.Discard).WithStderr(io.Discard)
 	return &Engine{cacheDir: cacheDir, memMiB: DefaultMemoryMiB, module: pdfiumWasm, config: config, grace: stopGrace}
 }
@@ -159,7 +160,14 @@ func (e *Engine) load() error {
 	if err := instantiateHost(ctx, rt, compiled); err != nil {
 		return fail("its host functions", err)
 	}
-	e.rt, e.compiled = rt, compiled
+	var batch wazero.CompiledModule
+	if err := checkBatchImports(compiled); err == nil {
+		if batch, err = rt.CompileModule(ctx, batchModule()); err != nil {
+			e.err = fail("its character reader", err)
+			return e.err
+		}
+	} // else (a stand-in module in tests) the first page fails
+	e.rt, e.compiled, e.batch = rt, compiled, batch
 	return nil
 }
 
@@ -178,7 +186,7 @@ func (e *Engine) Close() error {
 		return nil
 	}
 	err := e.rt.Close(context.Background())
-	e.rt, e.compiled = nil, nil
+	e.rt, e.compiled, e.batch = nil, nil, nil
 	return err
 }
 
@@ -203,7 +211,7 @@ func (e *Engine) Read(data []byte, password string, lim Limits) (*Document, erro
 		err error
 	}
 	done := make(chan result, 1)
-	rt, compiled, config := e.rt, e.compiled, e.config
+	rt, compiled, batch, config := e.rt, e.compiled, e.batch, e.config
 	go func() {
 		var r result
 		defer func() {
@@ -212,7 +220,7 @@ func (e *Engine) Read(data []byte, password string, lim Limits) (*Document, erro
 			}
 			done <- r
 		}()
-		r.doc, r.err = readDocument(ctx, rt, compiled, config, data, password, lim.MaxPages)
+		r.doc, r.err = readDocument(ctx, rt, compiled, batch, config, data, password, lim.MaxPages)
 	}()
 	timedOut := func() error { return fmt.Errorf("%w (more than %s)", ErrTimeout, lim.Timeout) }
 	select {
@@ -232,7 +240,7 @@ func (e *Engine) Read(data []byte, password string, lim Limits) (*Document, erro
 	// A call that would not stop (its instance is closed, so it ends at its next check): the runtime is
 	// left to it, closed once the call returns (not before: its compiled code may still be running), and
 	// the next document gets a new runtime, from the compilation cache.
-	e.rt, e.compiled = nil, nil
+	e.rt, e.compiled, e.batch = nil, nil, nil
 	e.dropped++
 	go func() {
 		<-done
@@ -244,10 +252,16 @@ func (e *Engine) Read(data []byte, password string, lim Limits) (*Document, erro
 // instance is one document's instance of the module, with the functions Gloss calls.
 type instance struct {
 	ctx   context.Context
+	rt    wazero.Runtime
 	mod   api.Module
 	mem   api.Memory
 	stack []uint64
 	fns   map[string]api.Function
+
+	batchCompiled wazero.CompiledModule // batch.go: made into batch on the first page
+	batch         api.Module
+	batchFn       api.Function
+	records       uint64 // where batch writes its records, in PDFium's memory
 }
 
 func (in *instance) fn(name string) (api.Function, error) {
@@ -294,12 +308,12 @@ func (in *instance) alloc(b []byte) (uint64, error) {
 func (in *instance) cString(s string) (uint64, error) { return in.alloc(append([]byte(s), 0)) }
 
 // newInstance starts a fresh instance of the module and initialises PDFium in it.
-func newInstance(ctx context.Context, rt wazero.Runtime, compiled wazero.CompiledModule, cfg wazero.ModuleConfig) (*instance, error) {
+func newInstance(ctx context.Context, rt wazero.Runtime, compiled, batch wazero.CompiledModule, cfg wazero.ModuleConfig) (*instance, error) {
 	mod, err := rt.InstantiateModule(ctx, compiled, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("%w: starting it: %v", ErrEngine, err)
 	}
-	in := &instance{ctx: ctx, mod: mod, mem: mod.Memory(), stack: make([]uint64, 8), fns: map[string]api.Function{}}
+	in := &instance{ctx: ctx, rt: rt, mod: mod, mem: mod.Memory(), stack: make([]uint64, 8), fns: map[string]api.Function{}, batchCompiled: batch}
 	if in.mem == nil {
 		_ = mod.Close(context.Background())
 		return nil, fmt.Errorf("%w: the module has no memory", ErrEngine)
@@ -309,4 +323,12 @@ func newInstance(ctx context.Context, rt wazero.Runtime, compiled wazero.Compile
 		return nil, fmt.Errorf("%w: starting it: %v", ErrEngine, err)
 	}
 	return in, nil
+}
+
+// close ends the instance (and its batch reader): everything the document used goes with it.
+func (in *instance) close() {
+	if in.batch != nil {
+		_ = in.batch.Close(context.Background())
+	}
+	_ = in.mod.Close(context.Background())
 }

@@ -99,11 +99,11 @@ func readFirstPage(t *testing.T, e *Engine, data []byte) Page {
 	if err := e.load(); err != nil {
 		t.Fatal(err)
 	}
-	in, err := newInstance(t.Context(), e.rt, e.compiled, e.config)
+	in, err := newInstance(t.Context(), e.rt, e.compiled, e.batch, e.config)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer in.mod.Close(t.Context())
+	defer in.close()
 	buf, err := in.alloc(data)
 	if err != nil {
 		t.Fatal(err)

@@ -1,8 +1,7 @@
 package pdf
 
-// The PDFium functions Gloss calls, on one document's instance of the module. Per character it makes
-// five calls (code point, box, font size, text matrix, weight) with one scratch buffer per page: about a
-// microsecond a character.
+// The PDFium functions Gloss calls, on one document's instance of the module: a dozen a page; the
+// characters are read in runs of thousands by batch.go.
 
 import (
 	"bytes"
@@ -15,7 +14,6 @@ import (
 	"unicode/utf16"
 
 	"github.com/tetratelabs/wazero"
-	"github.com/tetratelabs/wazero/api"
 )
 
 // PDFium's FPDF_GetLastError codes.
@@ -26,12 +24,12 @@ const (
 	errSecurity = 5
 )
 
-func readDocument(ctx context.Context, rt wazero.Runtime, compiled wazero.CompiledModule, cfg wazero.ModuleConfig, data []byte, password string, maxPages int) (*Document, error) {
-	in, err := newInstance(ctx, rt, compiled, cfg)
+func readDocument(ctx context.Context, rt wazero.Runtime, compiled, batch wazero.CompiledModule, cfg wazero.ModuleConfig, data []byte, password string, maxPages int) (*Document, error) {
+	in, err := newInstance(ctx, rt, compiled, batch, cfg)
 	if err != nil {
 		return nil, err
 	}
-	defer in.mod.Close(context.Background()) // everything the document used goes with the instance
+	defer in.close() // everything the document used goes with the instance
 	// The bytes stay in the instance's memory for as long as the document is open (PDFium reads them
 	// there), which is until the instance closes.
 	buf, err := in.alloc(data)
@@ -175,75 +173,23 @@ func (in *instance) readPage(doc uint64, index int) (Page, error) {
 
 // chars reads a page's characters: code point, box (turned so y grows down), size as rendered, weight.
 func (in *instance) chars(page uint64, height float64) ([]Char, error) {
-	names := [...]string{"FPDFText_LoadPage", "FPDFText_ClosePage", "FPDFText_CountChars", "FPDFText_GetUnicode",
-		"FPDFText_GetCharBox", "FPDFText_GetFontSize", "FPDFText_GetMatrix", "FPDFText_GetFontWeight"}
-	var f [len(names)]api.Function
-	for i, name := range names {
-		var err error
-		if f[i], err = in.fn(name); err != nil {
-			return nil, err
-		}
+	if in.batchCompiled == nil {
+		return nil, fmt.Errorf("%w: the module has no text functions", ErrEngine)
 	}
-	load, closeFn, countFn, unicodeFn, boxFn, sizeFn, matrixFn, weightFn := f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7]
-	tp, err := in.call(load, page)
+	tp, err := in.callName("FPDFText_LoadPage", page)
 	if err != nil {
 		return nil, err
 	}
 	if uint32(tp) == 0 {
 		return nil, fmt.Errorf("PDFium could not read its text")
 	}
-	defer in.call(closeFn, tp)
-	buf, err := in.callName("malloc", 64) // four doubles (the box), then six floats (the text matrix)
-	if err != nil || buf == 0 {
-		return nil, fmt.Errorf("%w: out of memory", ErrEngine)
-	}
-	defer in.callName("free", buf)
-	n, err := in.call(countFn, tp)
+	defer in.callName("FPDFText_ClosePage", tp)
+	n, err := in.callName("FPDFText_CountChars", tp)
 	if err != nil {
 		return nil, err
 	}
-	count := int(int32(uint32(n)))
-	chars := make([]Char, 0, max(count, 0))
-	for i := range count {
-		idx := uint64(i)
-		u, err := in.call(unicodeFn, tp, idx)
-		if err != nil {
-			return nil, err
-		}
-		c := Char{R: rune(uint32(u))}
-		if ok, err := in.call(boxFn, tp, idx, buf, buf+8, buf+16, buf+24); err != nil {
-			return nil, err
-		} else if uint32(ok) != 0 {
-			l, _ := in.mem.ReadFloat64Le(uint32(buf))
-			r, _ := in.mem.ReadFloat64Le(uint32(buf + 8))
-			b, _ := in.mem.ReadFloat64Le(uint32(buf + 16))
-			t, _ := in.mem.ReadFloat64Le(uint32(buf + 24))
-			c.X0, c.X1, c.Y0, c.Y1 = l, r, height-t, height-b
-		}
-		s, err := in.call(sizeFn, tp, idx)
-		if err != nil {
-			return nil, err
-		}
-		c.Size = math.Float64frombits(s)
-		// The size as rendered: the font size scaled by the text matrix (a font set at size 1 and
-		// scaled up by the matrix is common).
-		if ok, err := in.call(matrixFn, tp, idx, buf+32); err != nil {
-			return nil, err
-		} else if uint32(ok) != 0 {
-			mc, _ := in.mem.ReadFloat32Le(uint32(buf + 32 + 8))
-			md, _ := in.mem.ReadFloat32Le(uint32(buf + 32 + 12))
-			if scale := math.Hypot(float64(mc), float64(md)); scale > 0 {
-				c.Size *= scale
-			}
-		}
-		w, err := in.call(weightFn, tp, idx)
-		if err != nil {
-			return nil, err
-		}
-		c.Bold = int32(uint32(w)) >= 600
-		chars = append(chars, c)
-	}
-	return chars, nil
+	count := max(int(int32(uint32(n))), 0)
+	return in.batchChars(tp, count, height, make([]Char, 0, count))
 }
 
 // pdfDate reads a PDF date (D:YYYYMMDDHHmmSS…) as YYYY-MM-DD.
