@@ -76,6 +76,8 @@ SPECS = [
     dict(name="one-notes-runon-hyphenated", cols=1, header=True, numbers=True, notes=True, hyph=True, chrome_hf=False, pages=4, runon=True, seed=13),
     dict(name="two-notes-runon-hyphenated-b", cols=2, header=True, numbers=True, notes=True, hyph=True, chrome_hf=False, pages=5, runon=True, seed=14),
     dict(name="two-notes-runon-b", cols=2, header=True, numbers=True, notes=True, hyph=False, chrome_hf=False, pages=5, runon=True, seed=15),
+    dict(name="two-notes-runon-hyphenated-c", cols=2, header=True, numbers=True, notes=True, hyph=True, chrome_hf=False, pages=5, runon=True, seed=16),
+    dict(name="two-notes-runon-hyphenated-d", cols=2, header=True, numbers=True, notes=True, hyph=True, chrome_hf=False, pages=5, runon=True, seed=17),
 ]
 HELDBACK = [
     dict(name="hb-one-all", cols=1, header=True, numbers=True, notes=True, hyph=True, chrome_hf=False, pages=4, runon=True, seed=101),
