@@ -35,11 +35,12 @@ type App struct {
 	cancelImport context.CancelFunc
 	search       searchState
 	quotes       *anchor.QuoteIndex // the library's words, for TrackQuote
+	engines      *ingest.Engines    // the file readers imports share (PDFium, loaded on the first PDF)
 }
 
 // New wraps an open store. When the store could not be opened, startupErr says why and the window shows it.
 func New(s *store.Store, startupErr error, log io.Writer) *App {
-	return &App{store: s, startupErr: startupErr, log: log, quotes: anchor.NewQuoteIndex()}
+	return &App{store: s, startupErr: startupErr, log: log, quotes: anchor.NewQuoteIndex(), engines: ingest.NewEngines()}
 }
 
 func (a *App) startup(ctx context.Context) { a.ctx = ctx }

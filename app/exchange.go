@@ -61,7 +61,7 @@ func (a *App) importPaths(paths []string) (ingest.Report, error) {
 		a.mu.Unlock()
 		cancel()
 	}()
-	report, err := ingest.ImportPaths(ctx, a.store, paths, ingest.ImportOptions{OfferNewVersions: true}, func(p ingest.Progress) {
+	report, err := ingest.ImportPaths(ctx, a.store, paths, ingest.ImportOptions{OfferNewVersions: true, Engines: a.engines}, func(p ingest.Progress) {
 		a.emit("import:progress", p)
 	})
 	a.indexChanged()
@@ -95,7 +95,7 @@ func (a *App) ImportDropped(files []DroppedFile) (ingest.Report, error) {
 			all.Items = append(all.Items, ingest.ReportItem{File: f.Name, Status: ingest.StatusFailed, Reason: "could not read the dropped file"})
 			continue
 		}
-		r, err := ingest.ImportBytes(a.store, filepath.Base(f.Name), data)
+		r, err := ingest.ImportBytesWith(a.store, filepath.Base(f.Name), data, a.engines)
 		if err != nil && len(r.Items) == 0 {
 			r.Items = []ingest.ReportItem{{File: f.Name, Status: ingest.StatusFailed, Reason: err.Error()}}
 		}

@@ -87,7 +87,7 @@ func (a *App) ImportWithPassword(path, password string) (ingest.Report, error) {
 	if err := a.chosenPath(path); err != nil {
 		return ingest.Report{}, err
 	}
-	report, err := ingest.ImportPaths(context.Background(), a.store, []string{path}, ingest.ImportOptions{Password: password}, nil)
+	report, err := ingest.ImportPaths(context.Background(), a.store, []string{path}, ingest.ImportOptions{Password: password, Engines: a.engines}, nil)
 	a.indexChanged()
 	return report, err
 }

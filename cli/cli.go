@@ -329,7 +329,9 @@ func runImport(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	report, err := ingest.ImportPaths(context.Background(), s, e.paths(paths), ingest.ImportOptions{MaxBytes: *maxSize, Password: *password}, nil)
+	engines := ingest.NewEngines()
+	defer engines.Close()
+	report, err := ingest.ImportPaths(context.Background(), s, e.paths(paths), ingest.ImportOptions{MaxBytes: *maxSize, Password: *password, Engines: engines}, nil)
 	if err != nil {
 		return err
 	}

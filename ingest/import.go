@@ -34,6 +34,9 @@ type ImportOptions struct {
 	OfferNewVersions bool
 	// Password opens password-protected PDFs among the files ("" = none).
 	Password string
+	// Engines read the files (the caller's, kept from one import to the next); nil = made for this
+	// import (a PDF then loads PDFium again).
+	Engines *Engines
 }
 
 // Progress is reported after each file: Done of Total files handled, File the one just done.
@@ -279,7 +282,7 @@ func readCandidate(c candidate, opt ImportOptions, ahead int64) preparedFile {
 		pf.data = data
 	} else {
 		pf.article = true
-		pf.doc, pf.err = ReadBytesWithPassword(name, data, opt.Password)
+		pf.doc, pf.err = readBytes(name, data, opt.Password, opt.Engines)
 		if pf.err == nil && (pf.doc.Provenance.Original != nil || isDOCX(name)) {
 			pf.data = data // kept in the archive (PDF) or read for its comments (Word) at its write
 		}
@@ -401,8 +404,16 @@ func byteSize(n int64) string {
 
 // ImportBytes imports content the window received by drag and drop; name gives the format.
 func ImportBytes(s *store.Store, name string, data []byte) (Report, error) {
+	return ImportBytesWith(s, name, data, nil)
+}
+
+// ImportBytesWith is ImportBytes read with the caller's engines (nil: made for this call).
+func ImportBytesWith(s *store.Store, name string, data []byte, eng *Engines) (Report, error) {
 	if int64(len(data)) > DefaultMaxBytes {
 		return Report{Items: []ReportItem{{File: name, Status: StatusSkipped, Reason: tooLarge(int64(len(data)), DefaultMaxBytes)}}}, nil
+	}
+	if !isAnnotationFile(name) {
+		return importDocument(s, filepath.Base(name), "", data, true, eng), nil
 	}
 	return importData(context.Background(), s, name, "", data, true, Limits{}), nil
 }
@@ -417,7 +428,7 @@ func importData(ctx context.Context, s *store.Store, path, sourcePath string, da
 		return Report{Items: []ReportItem{item}}
 	}
 	if !isAnnotationFile(name) {
-		return importDocument(s, name, sourcePath, data, named)
+		return importDocument(s, name, sourcePath, data, named, nil)
 	}
 	var bundle Bundle
 	var err error
@@ -461,8 +472,8 @@ func isAnnotationFile(name string) bool {
 	return false
 }
 
-func importDocument(s *store.Store, name, sourcePath string, data []byte, named bool) Report {
-	nd, err := ReadBytes(name, data)
+func importDocument(s *store.Store, name, sourcePath string, data []byte, named bool, eng *Engines) Report {
+	nd, err := readBytes(name, data, "", eng)
 	return addArticle(s, name, sourcePath, nd, err, named, data)
 }
 

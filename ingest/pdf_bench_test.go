@@ -64,7 +64,7 @@ func makeReportPDF(n int) []byte {
 }
 
 func TestMadeReportPDF(t *testing.T) {
-	doc, err := ReadBytes("report.pdf", makeReportPDF(3))
+	doc, err := readPDFBytes("report.pdf", makeReportPDF(3))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,13 +77,13 @@ func TestMadeReportPDF(t *testing.T) {
 // baseline of reading the same text as a .txt file.
 func BenchmarkImportPDF100Pages(b *testing.B) {
 	data := makeReportPDF(100)
-	doc, err := ReadBytes("report.pdf", data) // warms the engine
+	doc, err := readPDFBytes("report.pdf", data) // warms the engine
 	if err != nil {
 		b.Fatal(err)
 	}
 	b.Run("pdf", func(b *testing.B) {
 		for b.Loop() {
-			if _, err := ReadBytes("report.pdf", data); err != nil {
+			if _, err := readPDFBytes("report.pdf", data); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -106,13 +106,13 @@ func TestPDFMemory500Pages(t *testing.T) {
 		t.Skip("set GLOSS_PDF_MEMORY=1 to measure")
 	}
 	data := makeReportPDF(500)
-	if err := PDFEngine().Warm(); err != nil {
+	if err := testEngines.PDF().Warm(); err != nil {
 		t.Fatal(err)
 	}
 	debug.FreeOSMemory()
 	before := rss(t)
 	start := time.Now()
-	doc, err := ReadBytes("report.pdf", data)
+	doc, err := readPDFBytes("report.pdf", data)
 	if err != nil {
 		t.Fatal(err)
 	}

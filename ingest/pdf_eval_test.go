@@ -129,7 +129,7 @@ func scorePDF(pages []string, truth pdfTruth, who string) pdfScore {
 }
 
 func glossPages(t *testing.T, name string, data []byte) []string {
-	doc, err := ReadBytes(name, data)
+	doc, err := readPDFBytes(name, data)
 	if err != nil {
 		t.Fatalf("%s: %v", name, err)
 	}

@@ -69,10 +69,11 @@ func documentFormat(ext string) string {
 // extension, the Source fallback and the prefix of error messages. The
 // returned document has its canonical Text, ready for store.AddDocument.
 func ReadBytes(name string, data []byte) (store.NewDocument, error) {
-	return readBytes(filepath.Base(name), data, "")
+	return readBytes(filepath.Base(name), data, "", nil)
 }
 
-func readBytes(name string, data []byte, password string) (store.NewDocument, error) {
+// readBytes reads with the caller's engines (nil: made for this call, should a format need one).
+func readBytes(name string, data []byte, password string, eng *Engines) (store.NewDocument, error) {
 	ext := filepath.Ext(name)
 	format := documentFormat(ext)
 	switch {
@@ -95,7 +96,7 @@ func readBytes(name string, data []byte, password string) (store.NewDocument, er
 	case "docx", "odt":
 		err = readOffice(&doc, data, format == "odt")
 	case "pdf":
-		err = readPDF(&doc, data, password)
+		err = readPDF(&doc, data, password, eng)
 	}
 	if err != nil {
 		return store.NewDocument{}, fmt.Errorf("%s: %w", name, err)

@@ -36,6 +36,7 @@ type officeDoc struct {
 	created  string // YYYY-MM-DD
 	modified string
 	comments string // the Word file's comments as a Markdown list ("" none): kept as the document's memo
+	odtLists odtListStyles
 }
 
 func readOffice(doc *store.NewDocument, data []byte, odt bool) error {
@@ -712,6 +713,11 @@ func readODT(od *officeDoc, member func(string) ([]byte, error)) error {
 	if content == nil {
 		return fmt.Errorf("%w: no content.xml in it (not an OpenDocument text)", ErrDamaged)
 	}
+	styles, err := member("styles.xml")
+	if err != nil {
+		return err
+	}
+	od.odtLists = parseODTListStyles(content, styles)
 	if err := walkODT(od, content); err != nil {
 		return fmt.Errorf("%w: content.xml: %v", ErrDamaged, err)
 	}
@@ -744,9 +750,20 @@ func walkODT(od *officeDoc, data []byte) error {
 		kind   blockKind
 		level  int
 		inNote bool
+		label  string // a list item's number ("2.", "iv)")
 	}
 	var stack []*frame // open paragraphs/headings (notes nest paragraphs inside paragraphs)
 	listDepth, skip, tableDepth, noteDepth := 0, 0, 0, 0
+	// Numbered lists: the open lists' style (a nested list without one takes its parent's) and the
+	// outermost list's counters, one per level; a list that continues the numbering takes up the last
+	// counters of its style.
+	type openList struct {
+		style    string
+		counters *[]int
+	}
+	var lists []openList
+	lastCounters := map[string]*[]int{}
+	label := "" // the open list item's number, for its first paragraph
 	var rowCells []string
 	var cell strings.Builder
 	notes := 0
@@ -775,11 +792,32 @@ func walkODT(od *officeDoc, data []byte) error {
 				f := &frame{}
 				if listDepth > 0 {
 					f.kind, f.level = blockItem, listDepth-1
+					f.label, label = label, ""
 				}
 				f.inNote = noteDepth > 0
 				stack = append(stack, f)
 			case "list":
 				listDepth++
+				l := openList{style: attr(t, "style-name")}
+				switch {
+				case len(lists) > 0:
+					if l.style == "" {
+						l.style = lists[len(lists)-1].style
+					}
+					l.counters = lists[len(lists)-1].counters
+				case attr(t, "continue-numbering") == "true" && lastCounters[l.style] != nil:
+					l.counters = lastCounters[l.style]
+				default:
+					l.counters = &[]int{}
+				}
+				lists = append(lists, l)
+			case "list-item":
+				if len(lists) > 0 {
+					l := lists[len(lists)-1]
+					label = od.odtLists.next(l.style, l.counters, len(lists)-1, attr(t, "start-value"))
+				}
+			case "list-header":
+				label = ""
 			case "note":
 				notes++
 				noteDepth++
@@ -828,10 +866,20 @@ func walkODT(od *officeDoc, data []byte) error {
 					}
 					cell.WriteString(text)
 				default:
+					if f.label != "" {
+						text = f.label + " " + text
+					}
 					od.blocks = append(od.blocks, textBlock{Kind: f.kind, Level: min(f.level, 6), Text: text})
 				}
 			case "list":
 				listDepth--
+				if len(lists) > 0 {
+					l := lists[len(lists)-1]
+					lists = lists[:len(lists)-1]
+					if len(lists) == 0 {
+						lastCounters[l.style] = l.counters
+					}
+				}
 			case "note":
 				noteDepth--
 				od.notes = append(od.notes, textBlock{Text: "[" + strconv.Itoa(notes) + "] " + oneLine(noteText.String())})
@@ -853,4 +901,110 @@ func walkODT(od *officeDoc, data []byte) error {
 		}
 	}
 	return nil
+}
+
+// odtListStyles are an OpenDocument's list styles (text:list-style, in content.xml's automatic styles and
+// styles.xml): per style name, per level from 0, how items are numbered.
+type odtListStyles map[string]map[int]odtListLevel
+
+type odtListLevel struct {
+	format         string // "1", "a", "A", "i", "I"; "" = no number (bullets, images, or num-format="")
+	prefix, suffix string
+	start          int // the first number (text:start-value, default 1)
+	display        int // how many levels the label shows ("1.2." is 2)
+}
+
+func parseODTListStyles(docs ...[]byte) odtListStyles {
+	out := odtListStyles{}
+	for _, data := range docs {
+		dec := xml.NewDecoder(bytes.NewReader(data))
+		name := ""
+		for {
+			tok, err := dec.Token()
+			if err != nil {
+				break // a damaged styles part is read as far as it goes: lists then go unnumbered
+			}
+			t, ok := tok.(xml.StartElement)
+			if !ok {
+				continue
+			}
+			switch t.Name.Local {
+			case "list-style":
+				name = attr(t, "name")
+				if out[name] == nil {
+					out[name] = map[int]odtListLevel{}
+				}
+			case "list-level-style-number", "list-level-style-bullet", "list-level-style-image":
+				level, err := strconv.Atoi(attr(t, "level"))
+				if name == "" || err != nil || level < 1 || level > 10 {
+					continue
+				}
+				l := odtListLevel{start: 1, display: 1}
+				if t.Name.Local == "list-level-style-number" {
+					l.format, l.prefix, l.suffix = attr(t, "num-format"), attr(t, "num-prefix"), attr(t, "num-suffix")
+					if n, err := strconv.Atoi(attr(t, "start-value")); err == nil && n >= 0 {
+						l.start = n
+					}
+					if n, err := strconv.Atoi(attr(t, "display-levels")); err == nil && n > 1 {
+						l.display = min(n, level)
+					}
+				}
+				out[name][level-1] = l
+			}
+		}
+	}
+	return out
+}
+
+// next advances a list's counters for an item at level (from 0) and returns its label, "" for an item
+// its style does not number. startValue is the item's own text:start-value, if any.
+func (s odtListStyles) next(style string, counters *[]int, level int, startValue string) string {
+	levels := s[style]
+	c := *counters // the number of the last item at each level; -1 = none yet
+	for len(c) <= level {
+		c = append(c, -1)
+	}
+	switch n, err := strconv.Atoi(startValue); {
+	case err == nil && n >= 0:
+		c[level] = n
+	case c[level] < 0:
+		c[level] = 1
+		if l, ok := levels[level]; ok {
+			c[level] = l.start
+		}
+	default:
+		c[level]++
+	}
+	for l := level + 1; l < len(c); l++ {
+		c[l] = -1
+	}
+	*counters = c
+	lvl := levels[level]
+	if lvl.format == "" {
+		return ""
+	}
+	var parts []string
+	for l := level - lvl.display + 1; l <= level; l++ {
+		format := levels[l].format
+		if l != level && format == "" {
+			format = "1"
+		}
+		parts = append(parts, numberIn(odtNumFormat(format), max(c[l], 0)))
+	}
+	return strings.TrimSpace(lvl.prefix + strings.Join(parts, ".") + lvl.suffix)
+}
+
+// odtNumFormat names an OpenDocument num-format as the Word formats numberIn knows.
+func odtNumFormat(f string) string {
+	switch f {
+	case "a":
+		return "lowerLetter"
+	case "A":
+		return "upperLetter"
+	case "i":
+		return "lowerRoman"
+	case "I":
+		return "upperRoman"
+	}
+	return "decimal"
 }

@@ -11,7 +11,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 
 	"gloss/ingest/pdf"
 	"gloss/store"
@@ -24,20 +23,10 @@ var (
 	ErrPassword = errors.New("password-protected")
 )
 
-// pdfEngine is PDFium, loaded on the first PDF of the process (never at start) and kept: loading the
-// compiled module costs a tenth of a second from the cache, compiling it seconds. It is the one value
-// this package keeps across calls, and it holds no library data.
-var pdfEngine = sync.OnceValue(func() *pdf.Engine { return pdf.NewEngine(pdf.DefaultCacheDir()) })
-
-// PDFEngine is the engine imports use (benchmarks warm it; a window may warm it ahead of an import).
-func PDFEngine() *pdf.Engine { return pdfEngine() }
-
-// ReadBytesWithPassword is ReadBytes for a PDF that needs a password ("" = none).
-func ReadBytesWithPassword(name string, data []byte, password string) (store.NewDocument, error) {
-	if strings.ToLower(filepath.Ext(name)) != ".pdf" || password == "" {
-		return ReadBytes(name, data)
-	}
-	return readBytes(filepath.Base(name), data, password)
+// ReadBytesWithPassword is ReadBytes for a PDF that needs a password ("" = none), read with the caller's
+// engines (nil: made for this call).
+func ReadBytesWithPassword(name string, data []byte, password string, eng *Engines) (store.NewDocument, error) {
+	return readBytes(filepath.Base(name), data, password, eng)
 }
 
 // archivePath is where an original is kept, relative to the archive: named by its hash, so the same
@@ -46,8 +35,12 @@ func archivePath(sha, ext string) string {
 	return filepath.ToSlash(filepath.Join("originals", sha+ext))
 }
 
-func readPDF(doc *store.NewDocument, data []byte, password string) error {
-	d, err := pdfEngine().Read(data, password, pdf.Limits{})
+func readPDF(doc *store.NewDocument, data []byte, password string, eng *Engines) error {
+	if eng == nil {
+		eng = NewEngines()
+		defer eng.Close()
+	}
+	d, err := eng.pdf.Read(data, password, pdf.Limits{})
 	switch {
 	case errors.Is(err, pdf.ErrPassword):
 		if password == "" {

@@ -15,6 +15,14 @@ import (
 	"gloss/store/storetest"
 )
 
+// testEngines read the PDFs of this package's tests, as the app's read its imports (loaded once).
+var testEngines = NewEngines()
+
+// readPDFBytes is ReadBytes with the tests' engines.
+func readPDFBytes(name string, data []byte) (store.NewDocument, error) {
+	return readBytes(name, data, "", testEngines)
+}
+
 func pdfFixture(t testing.TB, rel string) []byte {
 	t.Helper()
 	data, err := os.ReadFile(filepath.Join("pdf", "testdata", rel))
@@ -25,7 +33,7 @@ func pdfFixture(t testing.TB, rel string) []byte {
 }
 
 func TestReadPDFStructureAndPages(t *testing.T) {
-	doc, err := ReadBytes("one-footnotes.pdf", pdfFixture(t, "quality/set/one-footnotes.pdf"))
+	doc, err := ReadBytes("one-footnotes.pdf", pdfFixture(t, "quality/set/one-footnotes.pdf")) // no engines given: one made for the call
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,7 +70,7 @@ func TestReadPDFStructureAndPages(t *testing.T) {
 func footnoteStart(s string) bool { return len(s) > 2 && s[0] >= '1' && s[0] <= '9' && s[1] == ' ' }
 
 func TestReadPDFRealWorld(t *testing.T) {
-	arabic, err := ReadBytes("ArabicCIDTrueType.pdf", pdfFixture(t, "realworld/ArabicCIDTrueType.pdf"))
+	arabic, err := readPDFBytes("ArabicCIDTrueType.pdf", pdfFixture(t, "realworld/ArabicCIDTrueType.pdf"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,7 +78,7 @@ func TestReadPDFRealWorld(t *testing.T) {
 	if !strings.HasPrefix(arabic.Text, "انواع الخطوط العربية") {
 		t.Errorf("arabic: %q", arabic.Text)
 	}
-	tam, err := ReadBytes("TAMReview.pdf", pdfFixture(t, "realworld/TAMReview.pdf"))
+	tam, err := readPDFBytes("TAMReview.pdf", pdfFixture(t, "realworld/TAMReview.pdf"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,16 +110,16 @@ func TestReadPDFRefusals(t *testing.T) {
 		{"junk.pdf", []byte("%PDF-1.7\n%junk that is no PDF at all\n"), ErrDamaged, "junk.pdf: damaged file: not a readable PDF"},
 	}
 	for _, c := range cases {
-		_, err := ReadBytes(c.name, c.data)
+		_, err := readPDFBytes(c.name, c.data)
 		if !errors.Is(err, c.want) || !strings.HasPrefix(err.Error(), c.text) {
 			t.Errorf("%s: %v, want %q", c.name, err, c.text)
 		}
 	}
-	if _, err := ReadBytesWithPassword("locked.pdf", pdfFixture(t, "made/password-secret.pdf"), "wrong"); !errors.Is(err, ErrPassword) || !strings.Contains(err.Error(), "the password is wrong") {
+	if _, err := ReadBytesWithPassword("locked.pdf", pdfFixture(t, "made/password-secret.pdf"), "wrong", testEngines); !errors.Is(err, ErrPassword) || !strings.Contains(err.Error(), "the password is wrong") {
 		t.Errorf("wrong password: %v", err)
 	}
 	for name, pw := range map[string]string{"made/password-secret.pdf": "secret"} { // bug1782186's AES-R4 opens in neither PDFium nor poppler
-		doc, err := ReadBytesWithPassword(filepath.Base(name), pdfFixture(t, name), pw)
+		doc, err := ReadBytesWithPassword(filepath.Base(name), pdfFixture(t, name), pw, testEngines)
 		if err != nil || len(doc.Text) < 10 {
 			t.Errorf("%s with its password: %v %q", name, err, doc.Text)
 		}
@@ -131,7 +139,7 @@ func TestImportPDFKeepsOriginalAndKnowsItAgain(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	rep, err := ImportPaths(t.Context(), s, []string{first}, ImportOptions{}, nil)
+	rep, err := ImportPaths(t.Context(), s, []string{first}, ImportOptions{Engines: testEngines}, nil)
 	if err != nil || rep.Count(StatusImported) != 1 {
 		t.Fatalf("%+v %v", rep, err)
 	}
@@ -148,7 +156,7 @@ func TestImportPDFKeepsOriginalAndKnowsItAgain(t *testing.T) {
 		t.Fatalf("original not kept: %v", err)
 	}
 	// The same file at another path: already in the library.
-	rep, _ = ImportPaths(t.Context(), s, []string{second}, ImportOptions{}, nil)
+	rep, _ = ImportPaths(t.Context(), s, []string{second}, ImportOptions{Engines: testEngines}, nil)
 	if rep.Count(StatusDuplicate) != 1 || rep.Items[0].Reason != "already in the library" {
 		t.Errorf("same PDF elsewhere: %+v", rep)
 	}
@@ -157,7 +165,7 @@ func TestImportPDFKeepsOriginalAndKnowsItAgain(t *testing.T) {
 	if err := os.WriteFile(revised, pdfFixture(t, "made/report-v2.pdf"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	rep, _ = ImportPaths(t.Context(), s, []string{revised}, ImportOptions{}, nil)
+	rep, _ = ImportPaths(t.Context(), s, []string{revised}, ImportOptions{Engines: testEngines}, nil)
 	if rep.Count(StatusNewVersion) != 1 || rep.Items[0].DocID != id {
 		t.Fatalf("revised PDF: %+v", rep)
 	}
@@ -202,7 +210,7 @@ func FuzzReadPDF(f *testing.F) {
 		f.Add(pdfFixture(f, rel))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		doc, err := ReadBytes("f.pdf", data)
+		doc, err := readPDFBytes("f.pdf", data)
 		if err != nil {
 			if !strings.HasPrefix(err.Error(), "f.pdf: ") {
 				t.Fatalf("error does not name the file: %v", err)

@@ -1,4 +1,6 @@
-import { resolve } from 'node:path'
+import { mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
 import { test, expect, dragSelect, app } from './fixtures'
 
 // A PDF from the quality set (ingest/pdf/testdata/quality): four pages, running header and page numbers.
@@ -56,6 +58,22 @@ test('a PDF imports with its pages: markers in the Reader, annotations across a 
   const [ann] = await app(page).call<{ start: number; end: number }[]>('Annotations', { doc: id })
   expect(ann.start).toBeLessThan(startCp)
   expect(ann.end).toBeGreaterThan(startCp)
+
+  // The evidence pack, exported from the Annotations view, cites the pages the annotation spans.
+  const out = join(mkdtempSync(join(tmpdir(), 'gloss-e2e-pdf-')), 'pack.html')
+  await page.evaluate((out) => {
+    const a = (window as any).go.app.App
+    a.ExportDialog = async (req: unknown) => (await (window as any).go.app.DevApp.ExportTo(req, out), out)
+  }, out)
+  await page.locator('nav.tabs').getByRole('button', { name: 'Annotations' }).click()
+  await page.getByRole('button', { name: 'Export…' }).click()
+  await page.locator('input[name="format"][value="html"]').check()
+  await page.getByRole('dialog', { name: 'Export annotations' }).getByRole('button', { name: 'Export…' }).click()
+  await expect(page.locator('.toast')).toContainText('Exported to')
+  const pack = readFileSync(out, 'utf8')
+  const note = pack.indexOf('across the page break')
+  expect(note).toBeGreaterThan(0)
+  expect(pack.slice(note, pack.indexOf('</article>', note))).toContain('pp. 1–2')
 })
 
 test('a password-protected PDF asks for its password in the import report', async ({ page }) => {

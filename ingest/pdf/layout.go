@@ -44,6 +44,9 @@ type Block struct {
 	Text   string
 	Page   int
 	Breaks []Break
+	// Where its last line ends and its first begins, for a paragraph that may run on to the next page.
+	room      float64 // space left at the end of its last line, to its column's edge
+	firstWord float64 // what its first word and a space take
 }
 
 // Break is a page starting inside a block's text.
@@ -331,10 +334,12 @@ func order(frags []frag) []line {
 	return out
 }
 
-// oneSide: every fragment of the band lies on one side of the gutter (a column's lines alone in a band).
+// oneSide: every fragment of the band lies on one side of the gutter's middle (a column's lines alone in
+// a band; ragged lines may reach a little further into the gutter than those above did).
 func oneSide(fs []frag, gx0, gx1 float64) bool {
+	mid := (gx0 + gx1) / 2
 	for _, f := range fs {
-		if f.x0 < gx1-1 && f.x1 > gx0+1 {
+		if f.x0 < mid && f.x1 > mid {
 			return false
 		}
 	}
@@ -503,23 +508,24 @@ func pageBlocks(lines []line, body, height float64, page int) []Block {
 			case l.size < 0.92*body && footnoteMark.MatchString(l.text): // each note its own block
 			case !sameSize || p.bold != l.bold && (cur.lines == 1 || utf8.RuneCountInString(l.text) < 80):
 			case p.region != l.region:
-				// A new column: the paragraph goes on when its sentence does.
+				// A new column: the paragraph goes on when its sentence does, or when the column's last
+				// line was full (the first word here would not have fitted in what it left).
 				cont = !endsSentence(p.text) && l.y0 < p.y0+height // any column, same page
-				if endsSentence(p.text) && startsLower(l.text) {
+				if endsSentence(p.text) && (startsLower(l.text) || !endedShort(p, l, body) && cur.lines > 1) {
 					cont = true
 				}
 			default:
 				gap := l.base - p.base
-				short := p.x1 < p.right-3*body
-				cont = gap > 0 && gap <= pitch*1.3+0.5 && !(short && endsSentence(p.text))
+				cont = gap > 0 && gap <= pitch*1.3+0.5 && !(endedShort(p, l, body) && endsSentence(p.text))
 			}
 			if cont {
 				cur.Text = joinLine(cur.Text, l.text)
 				cur.lines++
+				cur.room = l.right - l.x1
 				continue
 			}
 		}
-		blocks = append(blocks, pageBlock{Block: Block{Text: l.text, Page: page}, size: l.size, bold: l.bold, lines: 1, top: l.y0, region: l.region})
+		blocks = append(blocks, pageBlock{Block: Block{Text: l.text, Page: page, room: l.right - l.x1, firstWord: firstWordWidth(l)}, size: l.size, bold: l.bold, lines: 1, top: l.y0, region: l.region})
 	}
 	// Footnotes: small type at the foot of the page, from the first that starts with a mark.
 	var body0, notes []Block
@@ -547,6 +553,23 @@ func pageBlocks(lines []line, body, height float64, page int) []Block {
 	return append(body0, notes...)
 }
 
+// endedShort: line p ends short of its column's edge, by more than the next line's first word would have
+// taken (a line that ends a sentence before a word too long to fit is not a paragraph's last line).
+func endedShort(p, next line, body float64) bool {
+	room := p.right - p.x1
+	return room > 3*body && room > firstWordWidth(next)
+}
+
+// firstWordWidth is what a line's first word and a space take, from the line's average advance.
+func firstWordWidth(l line) float64 {
+	n := utf8.RuneCountInString(l.text)
+	if n == 0 {
+		return 0
+	}
+	word, _, _ := strings.Cut(strings.TrimSpace(l.text), " ")
+	return (l.x1 - l.x0) / float64(n) * float64(utf8.RuneCountInString(word)+1)
+}
+
 var footnoteMark = regexp.MustCompile(`^([0-9]{1,3}[.)]?\s|[*†‡§¹²³⁴⁵⁶⁷⁸⁹⁰]|\[[0-9]{1,3}\])`)
 
 // joinLine appends a line to a block's text; a hyphen at the end is kept for dehyphenate to judge,
@@ -568,23 +591,42 @@ func joinLine(text, next string) string {
 	return text + " " + next
 }
 
-// joinAcrossPages appends a page's blocks, continuing the last paragraph when the sentence runs on and
-// the page before ended with it (no footnotes between).
+// joinAcrossPages appends a page's blocks, continuing the last paragraph when the sentence runs on. The
+// page before may end with its footnotes: they then move before that paragraph, so they stay on their page
+// and the paragraph stays whole.
 func joinAcrossPages(blocks, next []Block) []Block {
-	if len(blocks) > 0 && len(next) > 0 {
-		last, first := &blocks[len(blocks)-1], next[0]
-		if last.Kind == Paragraph && first.Kind == Paragraph && !endsSentence(last.Text) {
-			joined := joinLine(last.Text, first.Text)
-			at := utf8.RuneCountInString(joined) - utf8.RuneCountInString(first.Text)
-			last.Text = joined
-			last.Breaks = append(last.Breaks, Break{At: at, Page: first.Page})
-			for _, br := range first.Breaks {
-				last.Breaks = append(last.Breaks, Break{At: at + br.At, Page: br.Page})
-			}
-			return append(blocks, next[1:]...)
-		}
+	if len(blocks) == 0 || len(next) == 0 {
+		return append(blocks, next...)
 	}
-	return append(blocks, next...)
+	n, page := len(blocks), blocks[len(blocks)-1].Page
+	notes := 0
+	for notes < n && blocks[n-1-notes].Kind == Footnote && blocks[n-1-notes].Page == page {
+		notes++
+	}
+	if notes == n {
+		return append(blocks, next...)
+	}
+	last, first := blocks[n-1-notes], next[0]
+	endsOn := last.Page
+	if len(last.Breaks) > 0 {
+		endsOn = last.Breaks[len(last.Breaks)-1].Page
+	}
+	// The sentence runs on, or the page's last line was full: the next page's first word would not have
+	// fitted in what it left (a paragraph's last line seldom is).
+	runsOn := !endsSentence(last.Text) || len(last.Breaks) == 0 && last.room <= first.firstWord && strings.Count(last.Text, " ") > 12
+	if last.Kind != Paragraph || first.Kind != Paragraph || !runsOn || notes > 0 && endsOn != page {
+		return append(blocks, next...)
+	}
+	joined := joinLine(last.Text, first.Text)
+	at := utf8.RuneCountInString(joined) - utf8.RuneCountInString(first.Text)
+	last.Text = joined
+	last.Breaks = append(slices.Clip(last.Breaks), Break{At: at, Page: first.Page})
+	for _, br := range first.Breaks {
+		last.Breaks = append(last.Breaks, Break{At: at + br.At, Page: br.Page})
+	}
+	out := append(blocks[:n-1-notes:n-1-notes], blocks[n-notes:]...) // the footnotes, then the paragraph
+	out = append(out, last)
+	return append(out, next[1:]...)
 }
 
 var wordRE = regexp.MustCompile(`[\p{L}][\p{L}\-\x{2010}]*[\p{L}]`)

@@ -3,7 +3,8 @@
 Chromium (headless --print-to-pdf). Each document's truth (every paragraph, its kind and the page it
 starts on) is written beside it as NAME.truth.json. Run from this folder:
 
-    python3 gen.py            # needs chromium and pdftotext; writes set/*.pdf, set/*.truth.json, heldback/...
+    python3 gen.py [NAME...]  # needs chromium and pdftotext; writes set/*.pdf, set/*.truth.json, heldback/...
+                              # (only the NAMEd documents when given)
 
 Layouts: one or two columns (CSS columns), running header and footer with page numbers (or Chromium's
 own header/footer line), footnotes at the foot of the page in small type, justified text hyphenated
@@ -67,6 +68,16 @@ SPECS = [
     dict(name="two-footnotes-hyphenated", cols=2, header=True, numbers=True, notes=True, hyph=True, chrome_hf=False, pages=3, runon=False, seed=7),
     dict(name="one-chromium-header-footer", cols=1, header=False, numbers=False, notes=False, hyph=False, chrome_hf=True, pages=3, runon=True, seed=8),
     dict(name="two-chromium-header-footer", cols=2, header=False, numbers=False, notes=True, hyph=False, chrome_hf=True, pages=2, runon=False, seed=9),
+    # Footnotes on pages whose last paragraph runs on to the next (the kind of page the held-back part lost
+    # on; added 2026-12-02, new text, the held-back files untouched).
+    dict(name="one-notes-runon", cols=1, header=True, numbers=True, notes=True, hyph=False, chrome_hf=False, pages=4, runon=True, seed=10),
+    dict(name="two-notes-runon", cols=2, header=True, numbers=True, notes=True, hyph=False, chrome_hf=False, pages=4, runon=True, seed=11),
+    dict(name="two-notes-runon-hyphenated", cols=2, header=True, numbers=True, notes=True, hyph=True, chrome_hf=False, pages=4, runon=True, seed=12),
+    dict(name="one-notes-runon-hyphenated", cols=1, header=True, numbers=True, notes=True, hyph=True, chrome_hf=False, pages=4, runon=True, seed=13),
+    dict(name="two-notes-runon-hyphenated-b", cols=2, header=True, numbers=True, notes=True, hyph=True, chrome_hf=False, pages=5, runon=True, seed=14),
+    dict(name="two-notes-runon-b", cols=2, header=True, numbers=True, notes=True, hyph=False, chrome_hf=False, pages=5, runon=True, seed=15),
+    dict(name="two-notes-runon-hyphenated-c", cols=2, header=True, numbers=True, notes=True, hyph=True, chrome_hf=False, pages=5, runon=True, seed=16),
+    dict(name="two-notes-runon-hyphenated-d", cols=2, header=True, numbers=True, notes=True, hyph=True, chrome_hf=False, pages=5, runon=True, seed=17),
 ]
 HELDBACK = [
     dict(name="hb-one-all", cols=1, header=True, numbers=True, notes=True, hyph=True, chrome_hf=False, pages=4, runon=True, seed=101),
@@ -177,9 +188,12 @@ def build(spec):
     return doc, dict(title=title, pages=spec["pages"], chromeHeaderFooter=spec["chrome_hf"], paragraphs=truth)
 
 def main():
+    only = set(sys.argv[1:])  # names to (re)make; none = all
     for folder, specs in (("set", SPECS), ("heldback", HELDBACK)):
         os.makedirs(folder, exist_ok=True)
         for spec in specs:
+            if only and spec["name"] not in only:
+                continue
             doc, truth = build(spec)
             with tempfile.TemporaryDirectory() as tmp:
                 src = os.path.join(tmp, spec["name"] + ".html")
