@@ -146,17 +146,41 @@ func (a *analyser) tokenize(text string) []token {
 
 // lowerNFKC lowercases and NFKC-normalises one word; plain lowercase ASCII is returned as is.
 func lowerNFKC(word string) string {
-	plain := true
+	plain, ascii := true, true
 	for i := 0; i < len(word); i++ {
-		if c := word[i]; c >= utf8.RuneSelf || ('A' <= c && c <= 'Z') {
-			plain = false
+		if c := word[i]; c >= utf8.RuneSelf {
+			plain, ascii = false, false
 			break
+		} else if 'A' <= c && c <= 'Z' {
+			plain = false
 		}
 	}
-	if plain {
+	switch {
+	case plain || settled(word):
 		return word
+	case ascii: // NFKC leaves ASCII as it is
+		return strings.ToLower(word)
 	}
 	return norm.NFKC.String(strings.ToLower(word))
+}
+
+// settled reports whether every character of s is one that lowercasing, NFKC and fold all leave as it
+// is, and that composes with nothing around it: lowercase ASCII letters and digits, the lowercase Russian
+// alphabet а–я, the Arabic letters without a decomposition (ء and ا–ي but آ أ ؤ إ ئ) and the CJK Unified
+// Ideographs. Most words of those scripts then skip the normalisers (TestSettledIsStable checks every
+// such character against them).
+func settled(s string) bool {
+	for _, r := range s {
+		switch {
+		case 'a' <= r && r <= 'z' || '0' <= r && r <= '9':
+		case 0x430 <= r && r <= 0x44F:
+		case r == 0x621 || 0x627 <= r && r <= 0x64A:
+		case 0x4E00 <= r && r <= 0x9FFF:
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // wordTokenizer is eachToken as a bleve tokenizer, plus a pair term for every two adjacent common
