@@ -268,3 +268,31 @@ func dirSize(b *testing.B, dir string) int64 {
 	}
 	return total
 }
+
+// BenchmarkAnalyseWords times analysing every word of generated texts in each language (the scanner's
+// per-word cost when no cached term answers), in ns a word:
+//
+//	go test ./search -run '^$' -bench AnalyseWords -benchtime 20x
+func BenchmarkAnalyseWords(b *testing.B) {
+	docs := gen.Multilingual(2, 70)
+	for _, lang := range gen.Languages() {
+		var text strings.Builder
+		for _, d := range docs {
+			if d.Lang == lang {
+				text.WriteString(d.Doc.Text)
+			}
+		}
+		t := text.String()
+		var words []word
+		eachWord(t, false, func(w word) { words = append(words, w) })
+		a := analyserFor(lang)
+		b.Run(lang, func(b *testing.B) {
+			for range b.N {
+				for _, w := range words {
+					a.analyse(t[w.start:w.end], w.cjk)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(words)), "ns/word")
+		})
+	}
+}
