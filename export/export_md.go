@@ -243,12 +243,7 @@ func blockID(a store.Annotation) string {
 // page, its author and tags), the quote with its block id, tags and note.
 func writeAnnotationFiles(p *exportPlan, names *fileNamer, d markdownDoc, anns []store.Annotation) error {
 	for _, a := range anns {
-		words := strings.Fields(a.Exact)
-		title := strings.Join(words[:min(len(words), 8)], " ")
-		if len(words) > 8 {
-			title += "…"
-		}
-		target, err := names.next(nonBlank(d.Title, "Untitled") + " — " + title)
+		target, err := names.next(collapseSpace(nonBlank(d.Title, "Untitled")) + " — " + quoteTitle(a.Exact))
 		if err != nil {
 			return err
 		}
@@ -308,7 +303,7 @@ func writeMarkdownAnnotation(w io.Writer, p *exportPlan, d markdownDoc, a store.
 	}
 	{
 		fmt.Fprintln(w)
-		for line := range strings.SplitSeq(exportNewlines(a.Exact), "\n") {
+		for line := range strings.SplitSeq(joinUnspacedLines(exportNewlines(a.Exact)), "\n") {
 			if line = mdLine(line); line == "" {
 				fmt.Fprintln(w, ">")
 			} else {
@@ -351,13 +346,17 @@ func writeProjectNotesMarkdown(w io.Writer, notes []store.Note, heading string) 
 var mdEscaper = strings.NewReplacer(`\`, `\\`, "`", "\\`", `*`, `\*`, `_`, `\_`, `[`, `\[`, `]`, `\]`,
 	`<`, `\<`, `>`, `\>`, `#`, `\#`, `$`, `\$`, `|`, `\|`, `~`, `\~`, `=`, `\=`)
 
-// mdInline escapes text for one line of Markdown.
+// mdInline escapes text for one line of Markdown (CJK lines joined without a space, right-to-left text
+// isolated: bidi.go).
 func mdInline(s string) string {
-	return mdEscaper.Replace(strings.Join(strings.Fields(s), " "))
+	return bidiIsolate(mdEscaper.Replace(collapseSpace(s)))
 }
 
-// mdLine escapes one line of a quote, including list markers at its start.
-func mdLine(line string) string {
+// mdLine escapes one line of a quote, including list markers at its start; a right-to-left line is
+// isolated (bidi.go).
+func mdLine(line string) string { return bidiIsolate(mdQuoteLine(line)) }
+
+func mdQuoteLine(line string) string {
 	line = strings.TrimRight(line, " \t")
 	out := mdEscaper.Replace(line)
 	trimmed := strings.TrimLeft(out, " ")

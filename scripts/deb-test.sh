@@ -44,6 +44,11 @@ done
 grep -q '^-rwxr-xr-x .* \./usr/bin/gloss$' "$TMP/listing" || fail "/usr/bin/gloss is not executable"
 deps=$(dpkg-deb -f "$DEB" Depends)
 [[ $deps == *libgtk-3-0* && $deps == *libwebkit2gtk-4.1-0* ]] || fail "Depends is '$deps'"
+# Fonts for every script (nfpm.yaml): Arabic/Hebrew and CJK in Depends, so even --no-install-recommends has them.
+[[ $deps == *"fonts-dejavu-core | fonts-noto-core"* ]] || fail "Depends has no font for Arabic: '$deps'"
+[[ $deps == *"fonts-wqy-microhei | fonts-noto-cjk"* ]] || fail "Depends has no CJK font: '$deps'"
+recs=$(dpkg-deb -f "$DEB" Recommends)
+[[ $recs == *fonts-noto-core* && $recs == *fonts-noto-color-emoji* ]] || fail "Recommends is '$recs'"
 dpkg-deb -x "$DEB" "$TMP/root"
 desktop-file-validate "$TMP/root/usr/share/applications/gloss.desktop" || fail "the desktop entry is not valid"
 grep -qx 'Exec=gloss %F' "$TMP/root/usr/share/applications/gloss.desktop" || fail "Exec is not 'gloss %F'"
@@ -71,6 +76,12 @@ INSTALLED=1
 grep -q '^application/x-qdpx=.*gloss.desktop' /usr/share/applications/mimeinfo.cache || fail "gloss.desktop is not registered for application/x-qdpx"
 grep -q 'application/x-qdpx:\*\.qdpx' /usr/share/mime/globs2 || fail "*.qdpx is not in the MIME database"
 [ "$(gloss version)" != "" ] || fail "gloss version printed nothing"
+# The installed system has a font for each script the package promises (fontconfig's answer, by character:
+# Arabic ع, Hebrew א, simplified 气, traditional 國, kana あ, Hangul 한).
+for c in 0639 05d0 6c14 570b 3042 d55c; do
+  [ -n "$(fc-list ":charset=$c" family)" ] || fail "no font has U+$c after installing the package"
+done
+echo "deb-test: fonts for Arabic, Hebrew, CJK and Hangul: $(fc-match -f '%{family[0]}' 'sans-serif:charset=d55c'), $(fc-match -f '%{family[0]}' 'sans-serif:charset=0639')"
 echo "deb-test: installed $(gloss version); .qdpx registered"
 
 # 5. Launch through the desktop entry with a file, as a double-click does, and screenshot the window.

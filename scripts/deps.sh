@@ -6,9 +6,11 @@ cd "$(dirname "$0")/.."
 what=${1:-run}
 WAILS_VERSION=v2.16.0
 
-pkgs=(build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev)
+# Fonts as the .deb depends on them (nfpm.yaml): Arabic and Hebrew (DejaVu), CJK (WenQuanYi Micro Hei), emoji.
+pkgs=(build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev fonts-dejavu-core fonts-wqy-microhei
+  fonts-noto-color-emoji)
 if [ "$what" = test ]; then
-  pkgs+=(xvfb xdotool imagemagick chromium libxml2-utils desktop-file-utils fonts-noto-color-emoji curl
+  pkgs+=(xvfb xdotool imagemagick chromium libxml2-utils desktop-file-utils curl
     nsis dbus-daemon file shared-mime-info libgtk-3-bin  # make deb-test (packages)
     python3 poppler-utils)  # the REFI-QDA reader written apart from Gloss; pdftotext, the PDF baseline
 fi

@@ -178,4 +178,5 @@ kill "$APP_PID"; wait "$APP_PID" 2>/dev/null || true; APP_PID=
 n=$("$BIN" list --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))') || true
 [ "$n" = 5 ] || fail "the new library does not hold the 5 seed articles ($n)"
 BIN="$BIN" scripts/smoke-capture.sh || fail "web capture in the real window (scripts/smoke-capture.sh)"
+BIN="$BIN" scripts/smoke-lang.sh || fail "Arabic and Chinese in the real window (scripts/smoke-lang.sh)"
 echo "smoke: ok (screenshots in $OUT/)"

@@ -177,7 +177,7 @@ func fold(s string) string {
 			break
 		}
 	}
-	if ascii {
+	if ascii || settled(s) {
 		return s
 	}
 	// Most words of most languages have nothing to fold: already decomposed-normal (no precomposed

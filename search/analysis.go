@@ -48,6 +48,26 @@ func isCJK(r rune) bool {
 		unicode.Is(unicode.Katakana, r) || unicode.Is(unicode.Hangul, r) || r == 0x30FC)
 }
 
+// classify is isWordRune, isCJK and unicode.IsMark of a non-ASCII r, with the blocks most news text is
+// written in answered without the Unicode tables (TestClassifyFastPaths holds them equal): Latin-1 and
+// Latin Extended, Cyrillic, the Arabic letters, general punctuation and the CJK Unified Ideographs.
+func classify(r rune) (isWord, cjk, mark bool) {
+	switch {
+	case r >= 0xC0 && r <= 0x24F:
+		return r != 0xD7 && r != 0xF7, false, false
+	case r >= 0x400 && r <= 0x4FF && (r <= 0x481 || r >= 0x48A):
+		return true, false, false
+	case r >= 0x620 && r <= 0x64A:
+		return true, false, false
+	case r >= 0x2000 && r <= 0x206F:
+		return false, false, false
+	case r >= 0x4E00 && r <= 0x9FFF:
+		return true, true, false
+	}
+	isWord = isWordRune(r)
+	return isWord, isWord && isCJK(r), isWord && unicode.IsMark(r)
+}
+
 // word is where a token stands, in bytes and in code points (ends exclusive); cjk marks a bigram or a
 // run's last character.
 type word struct {
@@ -88,9 +108,7 @@ func eachWord(text string, forQuery bool, fn func(w word)) {
 		} else {
 			var r rune
 			r, size = utf8.DecodeRuneInString(text[i:])
-			isWord = isWordRune(r)
-			cjk = isWord && isCJK(r)
-			mark = isWord && unicode.IsMark(r)
+			isWord, cjk, mark = classify(r)
 		}
 		switch {
 		case !isWord:
@@ -128,17 +146,41 @@ func (a *analyser) tokenize(text string) []token {
 
 // lowerNFKC lowercases and NFKC-normalises one word; plain lowercase ASCII is returned as is.
 func lowerNFKC(word string) string {
-	plain := true
+	plain, ascii := true, true
 	for i := 0; i < len(word); i++ {
-		if c := word[i]; c >= utf8.RuneSelf || ('A' <= c && c <= 'Z') {
-			plain = false
+		if c := word[i]; c >= utf8.RuneSelf {
+			plain, ascii = false, false
 			break
+		} else if 'A' <= c && c <= 'Z' {
+			plain = false
 		}
 	}
-	if plain {
+	switch {
+	case plain || settled(word):
 		return word
+	case ascii: // NFKC leaves ASCII as it is
+		return strings.ToLower(word)
 	}
 	return norm.NFKC.String(strings.ToLower(word))
+}
+
+// settled reports whether every character of s is one that lowercasing, NFKC and fold all leave as it
+// is, and that composes with nothing around it: lowercase ASCII letters and digits, the lowercase Russian
+// alphabet а–я, the Arabic letters without a decomposition (ء and ا–ي but آ أ ؤ إ ئ) and the CJK Unified
+// Ideographs. Most words of those scripts then skip the normalisers (TestSettledIsStable checks every
+// such character against them).
+func settled(s string) bool {
+	for _, r := range s {
+		switch {
+		case 'a' <= r && r <= 'z' || '0' <= r && r <= '9':
+		case 0x430 <= r && r <= 0x44F:
+		case r == 0x621 || 0x627 <= r && r <= 0x64A:
+		case 0x4E00 <= r && r <= 0x9FFF:
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // wordTokenizer is eachToken as a bleve tokenizer, plus a pair term for every two adjacent common

@@ -47,9 +47,9 @@ func HitsInDocument(text, query, lang string) []Hit {
 // BodyStart, is not searched nor quoted) and returns the first limit hits (all when limit < 0) and how
 // many there are. Overlapping matches are one hit: the earliest, longest one.
 //
-// cache holds the terms of words already analysed (nil: none); one search shares it across documents of
-// a language, whose words repeat.
-func scanHits(a *analyser, cache map[string][2]string, text string, from int, atoms []atom, in, ref string, limit int) (hits []Hit, total int) {
+// st (nil: none) carries what one search reuses from text to text of a language: the terms of words
+// already analysed, whose words repeat, and the word and term buffers.
+func scanHits(a *analyser, st *scanState, text string, from int, atoms []atom, in, ref string, limit int) (hits []Hit, total int) {
 	if len(atoms) == 0 || text == "" {
 		return nil, 0
 	}
@@ -60,8 +60,12 @@ func scanHits(a *analyser, cache map[string][2]string, text string, from int, at
 		}
 		text = text[b:]
 	}
-	words := make([]word, 0, len(text)/6+1)
+	if st == nil {
+		st = &scanState{}
+	}
+	words := st.words[:0]
 	eachWord(text, false, func(w word) { words = append(words, w) })
+	st.words = words
 	// Terms are analysed lazily, once per distinct word, and only for words whose first letter some
 	// atom's term starts with (when the analyser keeps first letters).
 	firsts := map[rune]bool{}
@@ -101,26 +105,30 @@ func scanHits(a *analyser, cache map[string][2]string, text string, from int, at
 		}
 		return firsts[k]
 	}
-	terms := make([][2]string, len(words))
-	done := make([]bool, len(words))
-	if cache == nil {
-		cache = map[string][2]string{}
+	terms := st.slots(len(words))
+	if st.cache == nil {
+		st.cache = map[string][2]string{}
 	}
+	cache := st.cache
 	termOf := func(i int) (string, string) {
-		if !done[i] {
-			done[i] = true
+		t := &terms[i]
+		if !t.done {
+			t.done = true
 			w := words[i]
 			raw := text[w.start:w.end]
 			if !mayMatch(raw) {
-				terms[i] = [2]string{"\x00", ""} // matches no term
+				t.term = "\x00" // matches no term
 			} else if an, ok := cache[raw]; ok {
-				terms[i] = an
+				t.term, t.alt = an[0], an[1]
 			} else {
-				an[0], an[1] = a.analyse(raw, w.cjk)
-				cache[raw], terms[i] = an, an
+				t.term, t.alt = a.analyse(raw, w.cjk)
+				if len(cache) < maxCachedTerms {
+					// a copy: the key must not hold the whole text in memory after the search
+					cache[strings.Clone(raw)] = [2]string{t.term, t.alt}
+				}
 			}
 		}
-		return terms[i][0], terms[i][1]
+		return t.term, t.alt
 	}
 	type span struct{ first, last int } // token indexes, inclusive
 	var spans []span

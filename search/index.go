@@ -60,6 +60,7 @@ type Index struct {
 	reopened string       // why the index had to start afresh, "" normally
 	gen      uint64       // counts replacements of idx: damage seen in an older one is already dealt with
 	closed   bool
+	terms    termCaches // analysed words kept between searches (termcache.go)
 }
 
 // damageIn is damage seen in generation gen of the index.

@@ -134,8 +134,9 @@ func (ix *Index) search(s *store.Store, q Query) (Results, error) {
 		a, ok := scanners[key]
 		if !ok {
 			an := analyserFor(key)
-			a = &scanner{an, parsed.forLanguage(an).positive(), map[string][2]string{}}
+			a = &scanner{an, parsed.forLanguage(an).positive(), &scanState{cache: ix.terms.take(key)}}
 			scanners[key] = a
+			defer ix.terms.give(key, a.st.cache)
 		}
 		atoms := a.atoms
 		if lib == nil && len(atoms) > 0 {
@@ -315,15 +316,15 @@ type hitList struct {
 }
 
 // scanner is what hit scanning needs for the documents of one language: the analyser, the query's
-// positive atoms in its terms, and the terms of words seen so far.
+// positive atoms in its terms, and what scanning reuses (the terms of words seen so far, buffers).
 type scanner struct {
 	a     *analyser
 	atoms []atom
-	cache map[string][2]string
+	st    *scanState
 }
 
 func (l *hitList) scan(sc *scanner, text string, from int, in, ref string) {
-	hits, total := scanHits(sc.a, sc.cache, text, from, sc.atoms, in, ref, MaxHitsPerDoc-len(l.hits))
+	hits, total := scanHits(sc.a, sc.st, text, from, sc.atoms, in, ref, MaxHitsPerDoc-len(l.hits))
 	l.hits = append(l.hits, hits...)
 	l.count += total
 }

@@ -24,11 +24,32 @@ for (const scheme of ['light', 'dark'] as const) {
     await page.goto('/')
     // a highlight with a tag of each kind and a note, so the Reader, Annotations, Tags and Review show them
     const id = await seedId(page, '003')
+    let first = ''
     // eight new tags take the eight palette colours in turn (store/tags.go), so text on every tag colour is checked
     for (let k = 0; k < 8; k++) {
       const tag = (await app(page).call<{ id: string }>('CreateTag', `A11y ${scheme} ${k} ${Date.now().toString(36)}`, '')).id
       await app(page).call('Annotate', id, 300 + 60 * k, 340 + 60 * k, [tag], `a note for the audit ${k}`)
+      if (k === 0) first = tag
     }
+    // Review with items in it: an article whose second version moves one highlight (fuzzy) and deletes
+    // another (orphan). Coders with two coders: a second coder tags the first passage a little longer.
+    const stamp = `${scheme}-${Date.now().toString(36)}`
+    const v1 = `Audit article ${stamp}\n\nThe council met on Tuesday to discuss the budget for the coming year.\n\nPULL: we will not accept cuts to the schools\n\nThe mayor said the plan was a neccesary step for the city.\n`
+    const file = join(mkdtempSync(join(tmpdir(), 'gloss-a11y-')), `audit-${stamp}.txt`)
+    writeFileSync(file, v1)
+    await app(page).call('ImportPaths', [file])
+    const docs = await app(page).call<{ id: string; title: string }[]>('Documents')
+    const review = docs.find((d) => d.title === `Audit article ${stamp}`)!.id
+    for (const q of ['we will not accept cuts to the schools', 'a neccesary step for the city']) {
+      const at = (await app(page).call<{ start: number; end: number }[]>('FindInDocument', review, `"${q}"`))[0]
+      await app(page).call('Annotate', review, at.start, at.end, [first], 'to review')
+    }
+    writeFileSync(file, v1.replace('PULL: we will not accept cuts to the schools\n\n', '').replace('neccesary', 'necessary'))
+    await app(page).call('ImportNewVersionFrom', review, file)
+    const me = await app(page).call<string>('Author')
+    await app(page).call('SetAuthor', `Second coder ${stamp}`)
+    const second = (await app(page).call<{ annotation: { id: string } }>('Annotate', id, 300, 352, [first], '')).annotation.id
+    await app(page).call('SetAuthor', me)
     await page.reload()
 
     await expect(page.locator('tr[data-id]').first()).toBeVisible()
@@ -58,9 +79,13 @@ for (const scheme of ['light', 'dark'] as const) {
     await audit(page, `Search (${scheme})`)
 
     await tab(page, 'Review')
-    await audit(page, `Review (${scheme})`)
+    await expect(page.locator('section.item[data-status="orphan"]', { hasText: `we will not accept cuts` }).first()).toBeVisible()
+    await expect(page.locator('section.item[data-status="fuzzy"]', { hasText: 'step for the city' }).first()).toBeVisible()
+    await audit(page, `Review with items (${scheme})`)
     await tab(page, 'Coders')
-    await audit(page, `Coders (${scheme})`)
+    await expect(page.getByRole('table', { name: 'Agreement per tag' }).locator('tbody tr td').first()).not.toHaveClass('empty')
+    await expect(page.locator('article.disagreement').first()).toBeVisible()
+    await audit(page, `Coders with two coders (${scheme})`)
     await page.keyboard.press('Control+k')
     await page.getByLabel('Command', { exact: true }).fill('Go to Settings')
     await page.getByLabel('Command', { exact: true }).press('Enter')
@@ -70,6 +95,8 @@ for (const scheme of ['light', 'dark'] as const) {
     for (const a of await app(page).call<{ id: string; note: string }[]>('Annotations', { doc: id })) {
       if (a.note.startsWith('a note for the audit')) await app(page).call('DeleteAnnotation', a.id)
     }
+    await app(page).call('DeleteAnnotation', second)
+    await app(page).call('DeleteDocument', review)
   })
 }
 
@@ -140,26 +167,41 @@ test('n moves the focus to a highlight and announces its tags and note', async (
 })
 
 // Issue 20: every Tab stop is visible and shows a focus ring ("five invisible stops" in the Library, two
-// in the Reader; the tag field had no ring).
+// in the Reader; the tag field had no ring), and Tab walks them in a sensible order: no positive tabindex
+// reorders them, and each Tab goes to the next focusable element in document order (which is reading
+// order: no view reorders its controls with CSS), wrapping round to the first one only.
 async function tabStops(page: Page, count: number) {
   const stops: string[] = []
+  const positive = await page.evaluate(() => [...document.querySelectorAll<HTMLElement>('[tabindex]')].filter((el) => el.tabIndex > 0).map((el) => el.outerHTML.slice(0, 80)))
+  if (positive.length) stops.push(`positive tabindex: ${positive.join(', ')}`)
+  await page.evaluate(() => ((window as any).__prevStop = document.activeElement))
   for (let k = 0; k < count; k++) {
     await page.keyboard.press('Tab')
     stops.push(await page.evaluate(() => {
       const el = document.activeElement as HTMLElement
+      const prev = (window as any).__prevStop as HTMLElement | null
+      ;(window as any).__prevStop = el
       if (!el || el === document.body) return ''
       const r = el.getBoundingClientRect()
       const s = getComputedStyle(el)
       const ring = (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== 'none'
-      const what = `${el.tagName.toLowerCase()}${el.className ? '.' + String(el.className).split(' ')[0] : ''} "${(el.getAttribute('aria-label') ?? el.textContent ?? '').trim().slice(0, 30)}"`
+      const name = (e: Element) => `${e.tagName.toLowerCase()}${e.className ? '.' + String(e.className).split(' ')[0] : ''} "${(e.getAttribute('aria-label') ?? e.textContent ?? '').trim().slice(0, 30)}"`
+      const what = name(el)
       const bad = r.width < 2 || r.height < 2 || s.visibility === 'hidden' || s.opacity === '0' ? 'invisible' : !ring ? 'no ring' : ''
-      return bad ? `${bad}: ${what}` : ''
+      if (bad) return `${bad}: ${what}`
+      if (prev && prev !== document.body && prev !== el && !(prev.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING)) {
+        // backwards in the document: only the wrap from the last stop to the first is in order
+        const first = [...document.querySelectorAll<HTMLElement>('a[href], button, input, select, textarea, summary, [tabindex], [contenteditable="true"]')]
+          .find((e) => e.tabIndex >= 0 && !(e as HTMLButtonElement).disabled && e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden')
+        if (el !== first) return `out of order: ${what} after ${name(prev)}`
+      }
+      return ''
     }))
   }
   return stops.filter(Boolean)
 }
 
-test('every Tab stop in the Library and the Reader is visible with a focus ring', async ({ page }) => {
+test('every Tab stop in the Library and the Reader is visible with a focus ring, in order', async ({ page }) => {
   await page.goto('/')
   await expect(page.locator('tr[data-id]').first()).toBeVisible()
   expect(await tabStops(page, 40), 'Library').toEqual([])
@@ -176,6 +218,44 @@ test('every Tab stop in the Library and the Reader is visible with a focus ring'
     return (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== 'none'
   })
   expect(ring, 'the tag field shows it has the focus').toBe(true)
+})
+
+test('every Tab stop in the Tags and Search views is visible with a focus ring, in order', async ({ page }) => {
+  await page.goto('/')
+  await expect(page.locator('tr[data-id]').first()).toBeVisible()
+  await tab(page, 'Tags')
+  await expect(page.getByRole('heading', { name: 'Tags' }).first()).toBeVisible()
+  expect(await tabStops(page, 30), 'Tags').toEqual([])
+  await tab(page, 'Search')
+  await page.getByLabel('Search the library').fill('program')
+  await page.getByLabel('Search the library').press('Enter')
+  await expect(page.locator('.results > li').first()).toBeVisible()
+  expect(await tabStops(page, 30), 'Search with results').toEqual([])
+})
+
+// Issue 20: every highlight is described to a screen reader, not only the one n / p focus: its tags and
+// note, from aria-describedby; two overlapping highlights are both described.
+test('every highlight in the Reader is described with its tags and note', async ({ page }) => {
+  await page.goto('/')
+  const id = await seedId(page, '004')
+  const name = `Described ${Date.now().toString(36)}`
+  const tag = (await app(page).call<{ id: string }>('CreateTag', name, '')).id
+  const one = (await app(page).call<{ annotation: { id: string } }>('Annotate', id, 500, 540, [tag], 'first note')).annotation.id
+  const two = (await app(page).call<{ annotation: { id: string } }>('Annotate', id, 520, 560, [], '')).annotation.id
+  try {
+    await page.reload()
+    await page.locator(`tr[data-id="${id}"]`).click()
+    const first = page.locator(`article mark[data-a="${one}"]`).first()
+    await expect(first).toBeVisible()
+    await expect(first).toHaveAccessibleDescription(`Highlight, tagged ${name}. Note: first note`)
+    await expect(page.locator(`article mark[data-a="${two}"]`).first()).toHaveAccessibleDescription('Highlight, untagged')
+    const both = page.locator(`article mark[data-a~="${one}"][data-a~="${two}"]`).first()
+    await expect(both).toHaveAccessibleDescription(`Highlight, tagged ${name}. Note: first note Highlight, untagged`)
+    await expect(page.locator('article :focus')).toHaveCount(0) // described without being focused
+  } finally {
+    await app(page).call('DeleteAnnotation', one)
+    await app(page).call('DeleteAnnotation', two)
+  }
 })
 
 // Issue 20: caret browsing (F7): the arrows move a caret through the text, Shift+arrows select from it, and
