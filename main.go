@@ -5,7 +5,7 @@ package main
 import (
 	"context"
 	"crypto/sha256"
-	"embed"
+	_ "embed" // the icon; the frontend is in assets_dist.go / assets_none.go
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -29,9 +29,6 @@ import (
 	"gloss/store"
 )
 
-//go:embed all:frontend/dist
-var assets embed.FS
-
 //go:embed build/appicon.png
 var icon []byte
 
@@ -50,6 +47,9 @@ func main() {
 }
 
 func runWindow(dbPath string, files []string) int {
+	if !assetsBuilt {
+		fmt.Fprintln(os.Stderr, "gloss: this binary was built without the production or dev tag, so its window only says how to build one (make build); the commands work (gloss help)")
+	}
 	if abs, err := filepath.Abs(dbPath); err == nil {
 		dbPath = abs
 	}
