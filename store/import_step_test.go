@@ -76,4 +76,3 @@ func TestImportStepIsOneUndoStepOverBatches(t *testing.T) {
 		t.Fatalf("%d annotations after two undos", n)
 	}
 }
-
