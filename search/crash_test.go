@@ -237,3 +237,11 @@ func TestPanicInBleveBackgroundWork(t *testing.T) {
 		t.Errorf("the new document after the rebuild: %+v, %v", res, err)
 	}
 }
+
+// The crash log is one of the library's own files: no export or backup may write over it.
+func TestCrashLogIsTheLibrarys(t *testing.T) {
+	l := store.LayoutOf(filepath.Join(t.TempDir(), "library.db"))
+	if !l.Owns(CrashLog(l.SearchIndex())) {
+		t.Errorf("the layout does not own %s", CrashLog(l.SearchIndex()))
+	}
+}
