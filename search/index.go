@@ -413,8 +413,9 @@ func (ix *Index) rebuild(ctx context.Context, s *store.Store, progress func(done
 	if err := os.RemoveAll(tmp); err != nil {
 		return err
 	}
-	var fresh bleve.Index
-	if err := guard(func() (err error) { fresh, err = bleve.New(tmp, newMapping()); return err }); err != nil {
+	// The fresh index has the async callback too: a panic in its persister fails the build, not hangs it.
+	fresh, freshWatch, err := openLive(tmp, true, nil)
+	if err != nil {
 		return fmt.Errorf("search index %s: %w", tmp, err)
 	}
 	defer func() {
@@ -431,7 +432,7 @@ func (ix *Index) rebuild(ctx context.Context, s *store.Store, progress func(done
 			b.SetInternal(keySeq, []byte(strconv.FormatUint(seq, 10)))
 			b.SetInternal(keySeqAt, []byte(at))
 		}
-		if err := guard(func() error { return fresh.Batch(b) }); err != nil {
+		if err := freshWatch.bounded(func() error { return fresh.Batch(b) }); err != nil {
 			return err
 		}
 		b.Reset()
