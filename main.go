@@ -5,7 +5,7 @@ package main
 import (
 	"context"
 	"crypto/sha256"
-	"embed"
+	_ "embed" // the icon; the frontend is in assets_dist.go / assets_none.go
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -13,6 +13,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -26,17 +27,16 @@ import (
 	"gloss/cli"
 	"gloss/ingest"
 	"gloss/remote"
+	"gloss/search"
 	"gloss/store"
 )
-
-//go:embed all:frontend/dist
-var assets embed.FS
 
 //go:embed build/appicon.png
 var icon []byte
 
 func main() {
 	args := os.Args[1:]
+	crashOutput(cli.DBPath(args))
 	if !cli.IsWindow(args) {
 		// Files alone (a double-click, Exec=gloss %F) open the window and are imported there.
 		wd, _ := os.Getwd()
@@ -49,7 +49,27 @@ func main() {
 	os.Exit(runWindow(cli.DBPath(args), nil))
 }
 
+// crashOutput sends the Go runtime's crash output (a panic in a goroutine nothing can recover, such as
+// bleve's merger or persister, and every stack) to a file beside the library's search index, as well as
+// to stderr, so it is on record; the next start finds it, moves the index aside with it and rebuilds
+// the index, saying why (search/crash.go). A library with no index yet has nothing to protect.
+func crashOutput(dbPath string) {
+	dir := store.LayoutOf(dbPath).SearchIndex()
+	if _, err := os.Stat(dir); err != nil {
+		return
+	}
+	f, err := os.OpenFile(search.CrashLog(dir), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	if err != nil {
+		return
+	}
+	defer f.Close() // SetCrashOutput keeps its own descriptor
+	debug.SetCrashOutput(f, debug.CrashOptions{})
+}
+
 func runWindow(dbPath string, files []string) int {
+	if !assetsBuilt {
+		fmt.Fprintln(os.Stderr, "gloss: this binary was built without the production or dev tag, so its window only says how to build one (make build); the commands work (gloss help)")
+	}
 	if abs, err := filepath.Abs(dbPath); err == nil {
 		dbPath = abs
 	}

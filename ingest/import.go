@@ -434,7 +434,7 @@ func importData(ctx context.Context, s *store.Store, path, sourcePath string, da
 	var err error
 	switch strings.ToLower(filepath.Ext(name)) {
 	case ".jsonld", ".json":
-		bundle, err = readAnnotationJSON(data) // W3C JSON-LD or a Hypothesis export
+		bundle, err = readAnnotationJSONStream(data) // W3C JSON-LD (streamed) or a Hypothesis export
 	case ".csv":
 		bundle, err = ReadReadwise(bytes.NewReader(data))
 	case ".qdpx":

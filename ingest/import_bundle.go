@@ -29,6 +29,10 @@ type Bundle struct {
 	Summary     *BundleSummary  // what the file held, for the per-file summary; nil: no summary
 	// ReportPlacements: every annotation placed gets a report item saying how (W3C, Hypothesis, Readwise).
 	ReportPlacements bool
+	// each, when set, walks annotations left in the file instead of Annotations (read_w3c_stream.go):
+	// the import then writes them in batches (import_stream.go). annotationCount is how many it walks.
+	each            func(fn func(BundleAnnotation) error) error
+	annotationCount int
 }
 
 // BundleDocument is a document; Text "" means the file only refers to it.
@@ -110,6 +114,10 @@ func applyBundle(ctx context.Context, s *store.Store, file string, b Bundle) (re
 		if d.Ref != "" {
 			docIDs[d.Ref] = id
 		}
+	}
+	if b.each != nil {
+		err := applyStreamed(ctx, s, file, b, lib, docIDs, &report, skip)
+		return report, err
 	}
 	placed, err := lib.Place(ctx, b.Annotations, docIDs, skip)
 	if err != nil {
@@ -413,6 +421,11 @@ type PlacedAnnotation struct {
 // text; those it cannot place are skipped with the reason. The work per annotation does not grow with
 // the length of its text: offsets go through each text's code point index, built once.
 func (l *LibraryTexts) Place(ctx context.Context, anns []BundleAnnotation, docIDs map[string]string, skip func(what, reason string)) ([]PlacedAnnotation, error) {
+	return l.placeFrom(ctx, anns, 0, docIDs, skip)
+}
+
+// placeFrom is Place for a file's annotations from number first on (a batch of a streamed file).
+func (l *LibraryTexts) placeFrom(ctx context.Context, anns []BundleAnnotation, first int, docIDs map[string]string, skip func(what, reason string)) ([]PlacedAnnotation, error) {
 	var placed []PlacedAnnotation
 	for i, a := range anns {
 		if i%256 == 0 {
@@ -420,7 +433,7 @@ func (l *LibraryTexts) Place(ctx context.Context, anns []BundleAnnotation, docID
 				return nil, err
 			}
 		}
-		what := fmt.Sprintf("annotation %s", FirstNonEmpty(a.Ref, fmt.Sprint(i+1)))
+		what := fmt.Sprintf("annotation %s", FirstNonEmpty(a.Ref, fmt.Sprint(first+i+1)))
 		if problem := noteTooLong(a.Note); problem != "" {
 			skip(what, problem)
 			continue
@@ -475,51 +488,80 @@ func ApplyAnnotations(ctx context.Context, s *store.Store, file string, lib *Lib
 // id, and NewIDs names it.
 func WriteAnnotations(ctx context.Context, s *store.Store, file string, placed []PlacedAnnotation, tagIDs map[string]string,
 	skip func(what, reason string), guard *DuplicateGuard) (AnnotationCounts, error) {
-	var counts AnnotationCounts
+	w := newAnnotationWriter(s, file, tagIDs, skip, guard, nil)
+	err := w.add(ctx, placed)
+	return w.counts, err
+}
+
+// annotationWriter writes placed annotations, in one call (WriteAnnotations) or batch after batch of a
+// streamed file (step set: every batch one transaction, all of them one undo step). What it remembers
+// across batches is a 16-byte hash per annotation, for "already there" and the ids it kept.
+type annotationWriter struct {
+	s        *store.Store
+	file     string
+	tagIDs   map[string]string
+	skip     func(what, reason string)
+	guard    *DuplicateGuard
+	step     *store.ImportStep
+	author   string
+	existing map[[16]byte]bool
+	loaded   map[string]bool
+	usedIDs  map[uuid.UUID]bool
+	counts   AnnotationCounts
+}
+
+func newAnnotationWriter(s *store.Store, file string, tagIDs map[string]string, skip func(what, reason string), guard *DuplicateGuard, step *store.ImportStep) *annotationWriter {
+	return &annotationWriter{s: s, file: file, tagIDs: tagIDs, skip: skip, guard: guard, step: step, author: s.Author(),
+		existing: map[[16]byte]bool{}, loaded: map[string]bool{}, usedIDs: map[uuid.UUID]bool{}}
+}
+
+func keyHash(key string) [16]byte {
+	sum := sha256.Sum256([]byte(key))
+	return [16]byte(sum[:16])
+}
+
+func (w *annotationWriter) add(ctx context.Context, placed []PlacedAnnotation) error {
+	s, counts := w.s, &w.counts
 	if len(placed) == 0 {
-		return counts, nil
+		return nil
 	}
-	author := s.Author()
-	existing := map[string]bool{}
-	loaded := map[string]bool{}
 	var batch []store.NewAnnotation
 	var names []string // batch[i]'s name in reports
-	usedIDs := map[string]bool{}
 	for i, p := range placed {
 		if i%256 == 0 {
 			if err := ctx.Err(); err != nil {
-				return counts, err
+				return err
 			}
 		}
 		a := p.BundleAnnotation
 		var tags []string
 		for _, ref := range a.TagRefs {
-			if id, ok := tagIDs[ref]; ok {
+			if id, ok := w.tagIDs[ref]; ok {
 				tags = append(tags, id)
 			}
 		}
-		who := FirstNonEmpty(OneLine(a.Author), author)
-		if !loaded[p.DocID] {
-			loaded[p.DocID] = true
+		who := FirstNonEmpty(OneLine(a.Author), w.author)
+		if !w.loaded[p.DocID] {
+			w.loaded[p.DocID] = true
 			stored, err := s.Annotations(store.AnnotationFilter{DocID: p.DocID})
 			if err != nil {
-				return counts, err
+				return err
 			}
 			for _, st := range stored {
-				existing[AnnotationKey(st.DocID, st.Start, st.End, st.Tags, st.Note, st.Author)] = true
+				w.existing[keyHash(AnnotationKey(st.DocID, st.Start, st.End, st.Tags, st.Note, st.Author))] = true
 			}
 		}
-		key := AnnotationKey(p.DocID, p.Start, p.End, tags, a.Note, who)
-		if existing[key] {
+		key := keyHash(AnnotationKey(p.DocID, p.Start, p.End, tags, a.Note, who))
+		if w.existing[key] {
 			counts.Unchanged++
 			continue
 		}
 		wanted := annotationUUID(a.Ref)
 		clash := false
-		if guard != nil {
-			switch verdict, err := guard.Check(s, a, p.DocID, p.Start, p.End, who); {
+		if w.guard != nil {
+			switch verdict, err := w.guard.Check(s, a, p.DocID, p.Start, p.End, who); {
 			case err != nil:
-				return counts, err
+				return err
 			case verdict == GuardDeleted:
 				continue
 			case verdict == GuardPresent:
@@ -529,20 +571,21 @@ func WriteAnnotations(ctx context.Context, s *store.Store, file string, placed [
 				clash = true
 			}
 		}
-		existing[key] = true
+		w.existing[key] = true
 		if p.Version != 0 && !p.building {
-			skip(p.What, fmt.Sprintf("it was made on version %d of the document, an older version than the one here, and is not in this library", a.Version))
+			w.skip(p.What, fmt.Sprintf("it was made on version %d of the document, an older version than the one here, and is not in this library", a.Version))
 			continue
 		}
 		na := store.NewAnnotation{DocID: p.DocID, Version: p.Version, Start: p.Start, End: p.End, Tags: tags, Note: a.Note, Author: who,
 			Created: a.Created, Modified: a.Modified}
-		if guard != nil {
-			na.Merged = guard.file
+		if w.guard != nil {
+			na.Merged = w.guard.file
 		}
-		if wanted != "" && !clash && !usedIDs[wanted] {
+		wantedID, _ := uuid.Parse(wanted)
+		if wanted != "" && !clash && !w.usedIDs[wantedID] {
 			if _, err := s.Annotation(wanted); errors.Is(err, store.ErrNotFound) {
 				na.ID = wanted // keep the exported identity when it is free
-				usedIDs[wanted] = true
+				w.usedIDs[wantedID] = true
 			}
 		}
 		if wanted != "" && na.ID == "" {
@@ -552,18 +595,25 @@ func WriteAnnotations(ctx context.Context, s *store.Store, file string, placed [
 		names = append(names, p.What)
 	}
 	if len(batch) == 0 {
-		return counts, nil
+		return nil
 	}
-	label := fmt.Sprintf("%d annotations imported from %s", len(batch), FirstNonEmpty(file, "a file"))
-	made, refused, err := s.CreateAnnotationsKeepingGood(batch, label)
+	var made []store.Annotation
+	var refused []store.ItemError
+	var err error
+	if w.step != nil {
+		made, refused, err = w.step.CreateAnnotationsKeepingGood(batch)
+	} else {
+		label := fmt.Sprintf("%d annotations imported from %s", len(batch), FirstNonEmpty(w.file, "a file"))
+		made, refused, err = s.CreateAnnotationsKeepingGood(batch, label)
+	}
 	if err != nil {
-		return counts, err
+		return err
 	}
 	for _, r := range refused {
-		skip(names[r.Index], r.Err.Error())
+		w.skip(names[r.Index], r.Err.Error())
 	}
-	counts.Created = len(made)
-	return counts, nil
+	counts.Created += len(made)
+	return nil
 }
 
 // annotationUUID reads "urn:uuid:…", "{…}" or a bare UUID, else "".

@@ -77,6 +77,7 @@ func FuzzReadW3C(f *testing.F) {
 	f.Add([]byte(`not json`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		b, err := ReadW3C(bytes.NewReader(data))
+		sameAsStreamed(t, data, b, err)
 		if err != nil {
 			return
 		}

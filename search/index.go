@@ -59,6 +59,7 @@ type Index struct {
 	updating sync.Mutex   // one CatchUp or Rebuild at a time
 	reopened string       // why the index had to start afresh, "" normally
 	gen      uint64       // counts replacements of idx: damage seen in an older one is already dealt with
+	watch    *faultWatch  // a panic bleve recovered in idx's background work (async.go)
 	closed   bool
 	terms    termCaches // analysed words kept between searches (termcache.go)
 }
@@ -135,10 +136,23 @@ func langValue(key string) string {
 // Open opens the index in dir, creating it when missing. An unreadable or damaged index is derived
 // data: it is moved aside (to dir.damaged) and replaced by an empty one, and Status says it needs a
 // rebuild.
-func Open(dir string) (*Index, error) {
-	ix := &Index{dir: dir}
-	var idx bleve.Index
-	err := guard(func() (err error) { idx, err = bleve.Open(dir); return err })
+func Open(dir string) (*Index, error) { return openWith(dir, nil) }
+
+// openWith is Open with extra runtime config for bleve (tests add an event callback).
+func openWith(dir string, extra map[string]any) (*Index, error) {
+	ix := &Index{dir: dir, watch: newFaultWatch()}
+	if cause, log := crashed(dir); cause != "" {
+		// The last process died with this index open (crash.go): whatever it was doing is suspect.
+		if _, err := os.Stat(dir); err == nil {
+			if err := ix.replace(fmt.Errorf("%w: %s", ErrDamaged, cause)); err != nil {
+				return nil, err
+			}
+			keepCrashLog(dir, log)
+			return ix, nil
+		}
+		os.Truncate(CrashLog(dir), 0)
+	}
+	idx, watch, err := openLive(dir, false, extra)
 	if err == nil {
 		if err = verifySegments(idx); err != nil {
 			guard(idx.Close)
@@ -146,9 +160,9 @@ func Open(dir string) (*Index, error) {
 	}
 	switch {
 	case err == nil:
-		ix.idx = idx
+		ix.idx, ix.watch = idx, watch
 	case errors.Is(err, bleve.ErrorIndexPathDoesNotExist):
-		if err := guard(func() (err error) { ix.idx, err = bleve.New(dir, newMapping()); return err }); err != nil {
+		if ix.idx, ix.watch, err = openLive(dir, true, extra); err != nil {
 			return nil, fmt.Errorf("search index %s: %w", dir, err)
 		}
 	default:
@@ -174,12 +188,11 @@ func (ix *Index) replace(cause error) error {
 			return fmt.Errorf("search index %s: %w", ix.dir, err)
 		}
 	}
-	return guard(func() (err error) {
-		if ix.idx, err = bleve.New(ix.dir, newMapping()); err != nil {
-			err = fmt.Errorf("search index %s: %w", ix.dir, err)
-		}
-		return err
-	})
+	var err error
+	if ix.idx, ix.watch, err = openLive(ix.dir, true, nil); err != nil {
+		return fmt.Errorf("search index %s: %w", ix.dir, err)
+	}
+	return nil
 }
 
 // Discard replaces the index after cause (an error wrapping ErrDamaged) showed it damaged: from then
@@ -209,7 +222,7 @@ func (ix *Index) read(f func(bleve.Index) error) error {
 	case ix.idx == nil:
 		return fmt.Errorf("search index %s: %w", ix.dir, ErrDamaged)
 	}
-	err := guard(func() error { return f(ix.idx) })
+	err := ix.watch.bounded(func() error { return f(ix.idx) })
 	if errors.Is(err, ErrDamaged) {
 		err = &damageIn{err, ix.gen}
 	}
@@ -401,8 +414,9 @@ func (ix *Index) rebuild(ctx context.Context, s *store.Store, progress func(done
 	if err := os.RemoveAll(tmp); err != nil {
 		return err
 	}
-	var fresh bleve.Index
-	if err := guard(func() (err error) { fresh, err = bleve.New(tmp, newMapping()); return err }); err != nil {
+	// The fresh index has the async callback too: a panic in its persister fails the build, not hangs it.
+	fresh, freshWatch, err := openLive(tmp, true, nil)
+	if err != nil {
 		return fmt.Errorf("search index %s: %w", tmp, err)
 	}
 	defer func() {
@@ -419,7 +433,7 @@ func (ix *Index) rebuild(ctx context.Context, s *store.Store, progress func(done
 			b.SetInternal(keySeq, []byte(strconv.FormatUint(seq, 10)))
 			b.SetInternal(keySeqAt, []byte(at))
 		}
-		if err := guard(func() error { return fresh.Batch(b) }); err != nil {
+		if err := freshWatch.bounded(func() error { return fresh.Batch(b) }); err != nil {
 			return err
 		}
 		b.Reset()
@@ -508,11 +522,11 @@ func (ix *Index) rebuild(ctx context.Context, s *store.Store, progress func(done
 		if err := os.Rename(tmp, ix.dir); err != nil {
 			return err
 		}
-		var idx bleve.Index
-		if err := guard(func() (err error) { idx, err = bleve.Open(ix.dir); return err }); err != nil {
+		idx, watch, err := openLive(ix.dir, false, nil)
+		if err != nil {
 			return fmt.Errorf("search index %s: %w", ix.dir, err)
 		}
-		ix.idx, ix.reopened = idx, ""
+		ix.idx, ix.watch, ix.reopened = idx, watch, ""
 		ix.gen++
 		return nil
 	})

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -214,23 +215,32 @@ func (s *Store) step(undo bool) (label string, err error) {
 		if !ok {
 			return none
 		}
-		rec, err := readJournal(tx, seq)
+		// A step is one journal entry, or several for an import written in batches (import_step.go):
+		// undo applies them newest first, redo oldest first, all or nothing.
+		recs, stepLabel, parts, err := stepRecords(tx, from, seq)
 		if err != nil {
 			return err
 		}
-		label = rec.Label
-		inverse := make([]change, len(rec.Changes))
-		for i, c := range rec.Changes {
-			if undo {
-				c.Before, c.After = c.After, c.Before
-			}
-			if current := lookup(tx.Bucket([]byte(c.Bucket)), []byte(c.Key)); !sameValue(current, c.Before) {
-				return fmt.Errorf("cannot %s %s: %s %s: %w", op, rec.Label, c.Bucket, c.Key, ErrConflict)
-			}
-			inverse[i] = c
+		label = stepLabel
+		if undo {
+			slices.Reverse(recs)
 		}
+		var inverse []change
+		for _, rec := range recs {
+			for _, c := range rec.Changes {
+				if undo {
+					c.Before, c.After = c.After, c.Before
+				}
+				inverse = append(inverse, c)
+			}
+		}
+		// Each record is checked against the value the step left as it is reached: a record changed by
+		// two parts of one step holds the later part's value.
 		for _, c := range inverse {
 			b := tx.Bucket([]byte(c.Bucket))
+			if current := lookup(b, []byte(c.Key)); !sameValue(current, c.Before) {
+				return fmt.Errorf("cannot %s %s: %s %s: %w", op, label, c.Bucket, c.Key, ErrConflict)
+			}
 			if c.After == nil {
 				err = b.Delete([]byte(c.Key))
 			} else {
@@ -244,10 +254,10 @@ func (s *Store) step(undo bool) (label string, err error) {
 		if err := meta.Delete(stackKey(from, seq)); err != nil {
 			return err
 		}
-		if err := meta.Put(stackKey(to, seq), nil); err != nil {
+		if err := meta.Put(stackKey(to, seq), parts); err != nil {
 			return err
 		}
-		_, err = appendJournal(tx, op, rec.Label, inverse, false)
+		_, err = appendJournal(tx, op, label, inverse, false)
 		return err
 	})
 	return label, err
@@ -261,8 +271,8 @@ func (s *Store) UndoState() (canUndo bool, undoLabel string, canRedo bool, redoL
 			if !ok {
 				return false, "", nil
 			}
-			rec, err := readJournal(tx, seq)
-			return err == nil, rec.Label, err
+			_, label, _, err := stepRecords(tx, prefix, seq)
+			return err == nil, label, err
 		}
 		var err error
 		if canUndo, undoLabel, err = top(undoPrefix); err != nil {
@@ -311,6 +321,8 @@ func checkStacks(tx *bolt.Tx, report func(string, ...any)) {
 				report("%v", err)
 			} else if rec.Op == opUndo || rec.Op == opRedo {
 				report("%sstack names journal entry %d, an %s", prefix, seq, rec.Op)
+			} else if _, _, _, err := stepRecords(tx, prefix, seq); err != nil {
+				report("%sstack step %d: %v", prefix, seq, err)
 			}
 		}
 	}

@@ -54,7 +54,8 @@ type layoutPart struct{ path, what string }
 func (l Layout) parts() []layoutPart {
 	return []layoutPart{{l.DB, "the library"}, {l.SearchIndex(), "the library's search index"},
 		{l.DamagedIndex(), "the library's damaged search index"}, {l.Socket(), "the library's socket"},
-		{l.Archive(), "the library's archive"}, {l.Backups(), "the library's backups"}}
+		{l.Archive(), "the library's archive"}, {l.Backups(), "the library's backups"},
+		{l.SearchIndex() + ".crash", "the library's crash log"}} // search.CrashLog (main.go writes it)
 }
 
 // within reports whether path is dir or inside it, comparing cleaned names.

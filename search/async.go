@@ -1,0 +1,104 @@
+package search
+
+import (
+	"errors"
+	"fmt"
+	"path/filepath"
+	"sync"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+)
+
+// bleve (scorch) recovers a panic in its own goroutines (introducer, persister, merger): the goroutine
+// ends, the panic goes only to an async error callback named in the index's config, and the index goes
+// on answering searches while nothing is persisted any more, so every later Batch waits forever for a
+// persistence that never comes, holding our lock (found by TestPanicInBleveBackgroundWork). Every live
+// index is opened with that callback: the panic marks its generation faulted, a call waiting in bleve
+// returns ErrDamaged at once (its goroutine is left behind, stuck in bleve), and the caller's
+// Discard moves the index aside and rebuilds it, as for damaged files.
+
+// asyncCallback is the name Gloss's callback is registered under in scorch's registry.
+const asyncCallback = "gloss-async-fault"
+
+// faults maps an index folder to the watch of its open generation. bleve looks its callbacks up by name
+// in a package-level registry and calls them with the index's path only, so this map is package-level
+// too (a deviation from "no package-level mutable state", forced by that API).
+var faults sync.Map // cleaned folder → *faultWatch
+
+func init() {
+	scorch.RegistryAsyncErrorCallbacks[asyncCallback] = func(err error, path string) {
+		if !errors.Is(err, scorch.ErrAsyncPanic) {
+			return // a failed cleanup or persist is reported by the next call that needs it
+		}
+		for p, up := filepath.Clean(path), 0; up < 3; p, up = filepath.Dir(p), up+1 {
+			if w, ok := faults.Load(p); ok {
+				w.(*faultWatch).fire(err)
+				return
+			}
+		}
+	}
+}
+
+// faultWatch is closed when bleve recovered a panic in a background goroutine of one open index.
+type faultWatch struct {
+	once sync.Once
+	ch   chan struct{}
+	err  error
+}
+
+func newFaultWatch() *faultWatch { return &faultWatch{ch: make(chan struct{})} }
+
+func (w *faultWatch) fire(err error) {
+	w.once.Do(func() { w.err = err; close(w.ch) })
+}
+
+func (w *faultWatch) fault() error {
+	select {
+	case <-w.ch:
+		return fmt.Errorf("%w: bleve's background work panicked: %v", ErrDamaged, w.err)
+	default:
+		return nil
+	}
+}
+
+// bounded runs f (a call into the live index) and returns its error, or ErrDamaged as soon as the index
+// faults while f waits.
+func (w *faultWatch) bounded(f func() error) error {
+	if err := w.fault(); err != nil {
+		return err
+	}
+	done := make(chan error, 1)
+	go func() { done <- guard(f) }()
+	select {
+	case err := <-done:
+		return err
+	case <-w.ch:
+		return w.fault()
+	}
+}
+
+// liveConfig is the runtime config of every live index; extra adds to it (tests: an event callback).
+func liveConfig(extra map[string]any) map[string]any {
+	config := map[string]any{"asyncErrorCallbackName": asyncCallback}
+	for k, v := range extra {
+		config[k] = v
+	}
+	return config
+}
+
+// openLive opens (create: makes) the index in dir with the callback and registers a new watch for it.
+func openLive(dir string, create bool, extra map[string]any) (bleve.Index, *faultWatch, error) {
+	w := newFaultWatch()
+	faults.Store(filepath.Clean(dir), w)
+	var idx bleve.Index
+	err := guard(func() (err error) {
+		if create {
+			idx, err = bleve.NewUsing(dir, newMapping(), bleve.Config.DefaultIndexType, bleve.Config.DefaultKVStore, liveConfig(extra))
+		} else {
+			idx, err = bleve.OpenUsing(dir, liveConfig(extra))
+		}
+		return err
+	})
+	return idx, w, err
+}
