@@ -1,8 +1,7 @@
-package app
+package reading
 
 import (
 	"encoding/json"
-	"io"
 	"os"
 	"testing"
 	"time"
@@ -23,9 +22,9 @@ func BenchmarkOpenAnnotated(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer s.Close()
-	a := New(s, nil, io.Discard)
+	a := New(s)
 	for b.Loop() {
-		a.cache = nil
+		a.Forget()
 		t0 := time.Now()
 		r, err := a.Open(id)
 		if err != nil {
