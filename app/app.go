@@ -1,5 +1,6 @@
-// Package app holds the methods the window calls through Wails. It is kept thin: each method translates one
-// call into the store, render or exchange packages, so the CLI and the window share every behaviour.
+// Package app holds the methods the window calls through Wails. It is kept thin: each method checks that the
+// library is open and makes one call into reading, store, ingest, export or teams, so the CLI and the window
+// share every behaviour.
 package app
 
 import (
