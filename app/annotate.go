@@ -1,19 +1,12 @@
 package app
 
 import (
-	"slices"
 	"strings"
 
+	"gloss/reading"
 	"gloss/render"
 	"gloss/store"
 )
-
-// Change is what the Reader needs after an annotation changes: the annotation (nil when deleted) and the
-// re-rendered blocks it touches, so only those are repainted.
-type Change struct {
-	Annotation *store.Annotation `json:"annotation,omitempty"`
-	Blocks     []render.Block    `json:"blocks"`
-}
 
 // UndoState tells the window what Ctrl+Z and Ctrl+Shift+Z would do.
 type UndoState struct {
@@ -23,133 +16,43 @@ type UndoState struct {
 	RedoLabel string `json:"redoLabel"`
 }
 
-// renderCache keeps the last few rendered documents: the Reader asks for its blocks window by window,
-// and a person goes back and forth between a few articles. Any write (journal sequence) invalidates them.
-type renderCache struct {
-	docID string
-	seq   uint64
-	doc   store.Document
-	rd    render.Doc
-	anns  []store.Annotation
-}
-
-// cachedDocuments is how many rendered documents renderCache keeps (a 1 MB article with 5,000
-// annotations takes about 5 MB).
-const cachedDocuments = 4
-
-// rendered renders a document's current version with its annotations drawn as marks.
-func (a *App) rendered(docID string) (store.Document, render.Doc, []store.Annotation, error) {
-	seq, err := a.store.JournalSeq()
-	if err != nil {
-		return store.Document{}, render.Doc{}, nil, err
-	}
-	a.mu.Lock()
-	for i, c := range a.cache {
-		if c.docID == docID && c.seq == seq {
-			copy(a.cache[1:i+1], a.cache[:i]) // most recent first
-			a.cache[0] = c
-			a.mu.Unlock()
-			return c.doc, c.rd, c.anns, nil
-		}
-	}
-	a.mu.Unlock()
-	doc, rd, anns, err := a.render(docID)
-	if err == nil {
-		a.mu.Lock()
-		a.cache = slices.DeleteFunc(a.cache, func(c renderCache) bool { return c.docID == docID || c.seq != seq })
-		a.cache = slices.Insert(a.cache, 0, renderCache{docID, seq, doc, rd, anns})
-		a.cache = a.cache[:min(len(a.cache), cachedDocuments)]
-		a.mu.Unlock()
-	}
-	return doc, rd, anns, err
-}
-
-func (a *App) render(docID string) (store.Document, render.Doc, []store.Annotation, error) {
-	doc, err := a.store.Document(docID)
-	if err != nil {
-		return doc, render.Doc{}, nil, err
-	}
-	v, err := a.store.Version(docID, 0)
-	if err != nil {
-		return doc, render.Doc{}, nil, err
-	}
-	anns, err := a.store.Annotations(store.AnnotationFilter{DocID: docID})
-	if err != nil {
-		return doc, render.Doc{}, nil, err
-	}
-	colour, err := a.store.TagColours()
-	if err != nil {
-		return doc, render.Doc{}, nil, err
-	}
-	marks := make([]render.Mark, 0, len(anns))
-	shown := make([]store.Annotation, 0, len(anns))
-	for _, an := range anns {
-		if an.Version != v.N || an.Anchor.Status == "orphan" {
-			continue // an orphan has no place in this text; the review queue shows it
-		}
-		m := render.Mark{ID: an.ID, Start: an.Start, End: an.End, Fuzzy: an.Anchor.Status == "fuzzy"}
-		if len(an.Tags) > 0 {
-			m.Colour = colour[an.Tags[0]]
-		}
-		marks = append(marks, m)
-		shown = append(shown, an)
-	}
-	rd, err := render.Version(doc.Format, v.Text, v.Raw, doc.BodyStart, marks)
-	return doc, rd, shown, err
-}
-
-func (a *App) change(ann *store.Annotation, docID string, start, end int) (Change, error) {
-	_, rd, _, err := a.rendered(docID)
-	if err != nil {
-		return Change{}, err
-	}
-	return Change{Annotation: ann, Blocks: rd.Slice(start, end)}, nil
-}
-
 // Annotate highlights [start, end) (code points of the current version) with tags and a note.
-func (a *App) Annotate(docID string, start, end int, tags []string, note string) (Change, error) {
+func (a *App) Annotate(docID string, start, end int, tags []string, note string) (reading.Change, error) {
 	if err := a.ready(); err != nil {
-		return Change{}, err
+		return reading.Change{}, err
 	}
 	ann, err := a.store.CreateAnnotation(store.NewAnnotation{DocID: docID, Start: start, End: end, Tags: tags, Note: note, Author: a.store.Author()})
 	if err != nil {
-		return Change{}, err
+		return reading.Change{}, err
 	}
-	return a.change(&ann, docID, ann.Start, ann.End)
+	return a.reader.Changed(&ann, docID, ann.Start, ann.End)
 }
 
 // UpdateAnnotation replaces an annotation's tags and note.
-func (a *App) UpdateAnnotation(id string, tags []string, note string) (Change, error) {
+func (a *App) UpdateAnnotation(id string, tags []string, note string) (reading.Change, error) {
 	if err := a.ready(); err != nil {
-		return Change{}, err
+		return reading.Change{}, err
 	}
 	ann, err := a.store.UpdateAnnotation(id, tags, note)
 	if err != nil {
-		return Change{}, err
+		return reading.Change{}, err
 	}
-	return a.change(&ann, ann.DocID, ann.Start, ann.End)
+	return a.reader.Changed(&ann, ann.DocID, ann.Start, ann.End)
 }
 
 // DeleteAnnotation removes an annotation (undoable).
-func (a *App) DeleteAnnotation(id string) (Change, error) {
+func (a *App) DeleteAnnotation(id string) (reading.Change, error) {
 	if err := a.ready(); err != nil {
-		return Change{}, err
+		return reading.Change{}, err
 	}
 	ann, err := a.store.Annotation(id)
 	if err != nil {
-		return Change{}, err
+		return reading.Change{}, err
 	}
 	if err := a.store.DeleteAnnotation(id); err != nil {
-		return Change{}, err
+		return reading.Change{}, err
 	}
-	return a.change(nil, ann.DocID, ann.Start, ann.End)
-}
-
-// AnnotationQuery is the window's filter for the Annotations view; a tag includes its sub-tags.
-type AnnotationQuery struct {
-	Doc    string `json:"doc"`
-	Tag    string `json:"tag"`
-	Author string `json:"author"`
+	return a.reader.Changed(nil, ann.DocID, ann.Start, ann.End)
 }
 
 // Annotation returns one annotation in full (the Reader's list carries shortened quotes).
@@ -166,20 +69,15 @@ func (a *App) Blocks(docID string, from, to int) ([]render.Block, error) {
 	if err := a.ready(); err != nil {
 		return nil, err
 	}
-	_, rd, _, err := a.rendered(docID)
-	if err != nil {
-		return nil, err
-	}
-	from, to = max(0, min(from, len(rd.Blocks))), max(0, min(to, len(rd.Blocks)))
-	return rd.Blocks[from:max(from, to)], nil
+	return a.reader.Blocks(docID, from, to)
 }
 
-// Annotations lists annotations across the library.
-func (a *App) Annotations(q AnnotationQuery) ([]store.Annotation, error) {
+// Annotations lists annotations across the library (the Annotations view; a tag includes its sub-tags).
+func (a *App) Annotations(q reading.Query) ([]store.Annotation, error) {
 	if err := a.ready(); err != nil {
 		return nil, err
 	}
-	return list(a.store.Annotations(store.AnnotationFilter{DocID: q.Doc, TagID: q.Tag, IncludeChildTags: q.Tag != "", Author: q.Author}))
+	return a.reader.Find(q)
 }
 
 // Tags lists the tag tree with usage counts.

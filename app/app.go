@@ -1,5 +1,6 @@
-// Package app holds the methods the window calls through Wails. It is kept thin: each method translates one
-// call into the store, render or exchange packages, so the CLI and the window share every behaviour.
+// Package app holds the methods the window calls through Wails. It is kept thin: each method checks that the
+// library is open and makes one call into reading, store, ingest, export or teams, so the CLI and the window
+// share every behaviour.
 package app
 
 import (
@@ -14,7 +15,7 @@ import (
 
 	"gloss/anchor"
 	"gloss/ingest"
-	"gloss/render"
+	"gloss/reading"
 	"gloss/store"
 )
 
@@ -27,9 +28,10 @@ type App struct {
 	startupErr error
 	log        io.Writer
 
+	reader *reading.Reader // what the Reader shows, with its render cache; replaced with store
+
 	mu      sync.Mutex
-	painted []string      // views reported painted, in order (for tests and the smoke log)
-	cache   []renderCache // most recent first
+	painted []string // views reported painted, in order (for tests and the smoke log)
 
 	chosen       []string // files and folders the person picked in a dialog or gave Gloss to open (paths.go)
 	cancelImport context.CancelFunc
@@ -40,7 +42,11 @@ type App struct {
 
 // New wraps an open store. When the store could not be opened, startupErr says why and the window shows it.
 func New(s *store.Store, startupErr error, log io.Writer) *App {
-	return &App{store: s, startupErr: startupErr, log: log, quotes: anchor.NewQuoteIndex(), engines: ingest.NewEngines()}
+	a := &App{store: s, startupErr: startupErr, log: log, quotes: anchor.NewQuoteIndex(), engines: ingest.NewEngines()}
+	if s != nil {
+		a.reader = reading.New(s)
+	}
+	return a
 }
 
 func (a *App) startup(ctx context.Context) { a.ctx = ctx }
@@ -51,45 +57,6 @@ func (a *App) focus() {
 	}
 	runtime.WindowUnminimise(a.ctx)
 	runtime.WindowShow(a.ctx)
-}
-
-// A document of more than virtualBlocks blocks is virtualized by the Reader (Reading.Virtual): Open sends
-// the HTML of the first firstBlocks only, the rest comes through Blocks.
-const (
-	virtualBlocks = 300
-	firstBlocks   = 60
-)
-
-// Reading is what the Reader shows: the document, its rendered blocks with highlights, and its annotations.
-type Reading struct {
-	Doc         store.Document     `json:"doc"`
-	Blocks      []render.Block     `json:"blocks"`
-	Annotations []ListedAnnotation `json:"annotations"`
-	// AnnotationCount > len(Annotations) means the list was deferred (see ReaderAnnotations).
-	AnnotationCount int `json:"annotationCount"`
-	// Virtual: the Reader renders only the blocks near the viewport (more than virtualBlocks of them).
-	Virtual bool `json:"virtual"`
-	// PlainReason says why a Markdown document is shown as plain text (render.TooComplex), else "".
-	PlainReason string `json:"plainReason,omitempty"`
-}
-
-// ListedAnnotation is what the Reader's side panel and marks need; Annotation(id) has the rest.
-type ListedAnnotation struct {
-	ID     string   `json:"id"`
-	Start  int      `json:"start"`
-	End    int      `json:"end"`
-	Exact  string   `json:"exact"` // shortened
-	Tags   []string `json:"tags"`
-	Note   string   `json:"note"` // shortened
-	Author string   `json:"author"`
-}
-
-// shorten cuts s to n code points with an ellipsis.
-func shorten(s string, n int) string {
-	if r := []rune(s); len(r) > n {
-		return string(r[:n]) + "…"
-	}
-	return s
 }
 
 func (a *App) ready() error {
@@ -184,7 +151,7 @@ func (a *App) startNew(path string) error {
 	}
 	// main closes only the store it opened; this one is closed by the process exit (every write is
 	// already durable, and the lock goes with the process).
-	a.store, a.startupErr, a.quotes = s, nil, anchor.NewQuoteIndex()
+	a.store, a.reader, a.startupErr, a.quotes = s, reading.New(s), nil, anchor.NewQuoteIndex()
 	return nil
 }
 
@@ -196,53 +163,22 @@ func (a *App) Documents() ([]store.Document, error) {
 	return list(a.store.Documents())
 }
 
-// Open returns a document's current version rendered for the Reader.
-func (a *App) Open(id string) (Reading, error) {
+// Open returns a document's current version rendered for the Reader (reading.Reader.Open: long documents
+// travel as block ranges, many annotations follow through ReaderAnnotations).
+func (a *App) Open(id string) (reading.Reading, error) {
 	if err := a.ready(); err != nil {
-		return Reading{}, err
+		return reading.Reading{}, err
 	}
-	doc, rd, anns, err := a.rendered(id)
-	if err != nil {
-		return Reading{}, fmt.Errorf("opening %q: %w", doc.Title, err)
-	}
-	// A long document travels as block ranges plus the first blocks' HTML; the Reader fetches the rest
-	// as it scrolls (Blocks). Quotes are shortened for the side panel; Annotation(id) has them whole.
-	blocks := rd.Blocks
-	if len(blocks) > virtualBlocks {
-		blocks = make([]render.Block, len(rd.Blocks))
-		for i, b := range rd.Blocks {
-			blocks[i] = render.Block{Start: b.Start, End: b.End}
-			if i < firstBlocks {
-				blocks[i].HTML = b.HTML
-			}
-		}
-	}
-	// Thousands of annotations would double the transfer: their marks are in the HTML already, and the
-	// side panel's list follows through ReaderAnnotations once the text is on screen.
-	listed := []ListedAnnotation{}
-	if len(anns) <= deferAnnotations {
-		listed = listAnnotations(anns)
-	}
-	return Reading{Doc: doc, Blocks: blocks, Annotations: listed, AnnotationCount: len(anns), Virtual: len(blocks) > virtualBlocks, PlainReason: rd.PlainReason}, nil
-}
-
-// deferAnnotations is the most annotations Open sends with the text.
-const deferAnnotations = 500
-
-// AnnotationPage is one page of the Reader's side panel: Total is how many the document has.
-type AnnotationPage struct {
-	Annotations []ListedAnnotation `json:"annotations"`
-	Total       int                `json:"total"`
+	return a.reader.Open(id)
 }
 
 // ReaderAnnotations is a page of the side panel's list of a document's annotations, in text order:
 // limit from offset (limit <= 0: all from offset).
-func (a *App) ReaderAnnotations(id string, offset, limit int) (AnnotationPage, error) {
+func (a *App) ReaderAnnotations(id string, offset, limit int) (reading.AnnotationPage, error) {
 	if err := a.ready(); err != nil {
-		return AnnotationPage{}, err
+		return reading.AnnotationPage{}, err
 	}
-	_, _, anns, err := a.rendered(id)
-	return AnnotationPage{listAnnotations(store.Page(anns, offset, limit)), len(anns)}, err
+	return a.reader.Annotations(id, offset, limit)
 }
 
 // ReaderAuthors counts a document's annotations by author: the author filter's choices.
@@ -250,8 +186,7 @@ func (a *App) ReaderAuthors(id string) ([]store.AuthorCount, error) {
 	if err := a.ready(); err != nil {
 		return nil, err
 	}
-	_, _, anns, err := a.rendered(id)
-	return store.AuthorsOf(anns), err
+	return a.reader.Authors(id)
 }
 
 // ReaderMatches is the ids of a document's annotations overlapping [from, to) (code points) that carry tag
@@ -260,29 +195,16 @@ func (a *App) ReaderMatches(id, tag, author string, from, to int) ([]string, err
 	if err := a.ready(); err != nil {
 		return nil, err
 	}
-	_, _, anns, err := a.rendered(id)
-	return store.MatchingIn(anns, tag, author, from, to), err
+	return a.reader.Matches(id, tag, author, from, to)
 }
 
 // ReaderStep is the annotation n (dir 1) or p (dir -1) goes to from the one with id from, among those
 // that carry tag and are by author; its ID is "" when none does.
-func (a *App) ReaderStep(id, tag, author, from string, dir int) (ListedAnnotation, error) {
+func (a *App) ReaderStep(id, tag, author, from string, dir int) (reading.ListedAnnotation, error) {
 	if err := a.ready(); err != nil {
-		return ListedAnnotation{}, err
+		return reading.ListedAnnotation{}, err
 	}
-	_, _, anns, err := a.rendered(id)
-	if an, ok := store.Step(anns, tag, author, from, dir); ok && err == nil {
-		return listAnnotations([]store.Annotation{an})[0], nil
-	}
-	return ListedAnnotation{}, err
-}
-
-func listAnnotations(anns []store.Annotation) []ListedAnnotation {
-	out := make([]ListedAnnotation, len(anns))
-	for i, an := range anns {
-		out[i] = ListedAnnotation{an.ID, an.Start, an.End, shorten(an.Exact, 160), an.Tags, shorten(an.Note, 240), an.Author}
-	}
-	return out
+	return a.reader.Step(id, tag, author, from, dir)
 }
 
 // SetMetadata changes a document's title and publication date.

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"gloss/reading"
 	"gloss/store"
 )
 
@@ -20,7 +21,7 @@ func TestReaderAnnotationsPages(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	n := deferAnnotations + 100
+	n := reading.DeferAnnotations + 100
 	for i := n - 1; i >= 0; i-- {
 		na := store.NewAnnotation{DocID: d.ID, Start: i * 5, End: i*5 + 4, Author: fmt.Sprint("coder", i%2)}
 		if i%10 == 0 {

@@ -5,7 +5,6 @@ import (
 	"sync"
 
 	"gloss/search"
-	"gloss/store"
 )
 
 // The search index lives beside the database and is derived from it; search.Library keeps it in step
@@ -75,30 +74,9 @@ func (a *App) TagAllHits(q search.Query, tagID string, preview, sentences bool) 
 	if err != nil {
 		return 0, err
 	}
-	q.Limit = search.MaxLimit
-	res, err := lib.Search(q)
-	if err != nil {
-		return 0, err
+	n, err := a.reader.TagAllHits(lib, q, tagID, preview, sentences)
+	if err == nil && !preview && n > 0 {
+		a.indexChanged()
 	}
-	var list []store.NewAnnotation
-	for _, d := range res.Docs {
-		if d.Kind != "document" {
-			continue
-		}
-		spans, err := search.HitSpans(a.store, d.DocID, q.Text, sentences)
-		if err != nil {
-			return 0, err
-		}
-		for _, sp := range spans {
-			list = append(list, store.NewAnnotation{DocID: d.DocID, Start: sp.Start, End: sp.End, Tags: []string{tagID}})
-		}
-	}
-	if preview || len(list) == 0 {
-		return len(list), nil
-	}
-	if _, err := a.store.CreateAnnotations(list, fmt.Sprintf("Tag %d hits of “%s”", len(list), q.Text)); err != nil {
-		return 0, err
-	}
-	a.indexChanged()
-	return len(list), nil
+	return n, err
 }

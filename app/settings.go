@@ -13,6 +13,7 @@ import (
 
 	"gloss/ingest"
 	"gloss/ingest/capture"
+	"gloss/reading"
 	"gloss/store"
 	"gloss/version"
 )
@@ -20,11 +21,7 @@ import (
 // The settings the page may change (SetSetting). "window" and "recent" are written by Go only.
 var pageSettings = []string{"theme", "reader_font", "reader_size", "backup_retention", "welcome_dismissed", "zoom", "refresh_interval"}
 
-const (
-	settingWindow = "window"
-	settingRecent = "recent"
-	maxRecent     = 10
-)
+const settingWindow = "window"
 
 // AppInfo is what Help › About shows.
 type AppInfo struct {
@@ -86,53 +83,20 @@ func (a *App) SetSetting(key, value string) error {
 	return a.store.SetSetting(key, value)
 }
 
-// RecentDoc is one entry of the recent documents list on the Library.
-type RecentDoc struct {
-	ID    string `json:"id"`
-	Title string `json:"title"`
-}
-
 // Opened records a document as read most recently (the page calls it when the Reader opens one).
 func (a *App) Opened(id string) error {
 	if err := a.ready(); err != nil {
 		return err
 	}
-	ids := a.recentIDs()
-	ids = slices.DeleteFunc(ids, func(s string) bool { return s == id })
-	ids = append([]string{id}, ids...)
-	if len(ids) > maxRecent {
-		ids = ids[:maxRecent]
-	}
-	raw, _ := json.Marshal(ids)
-	return a.store.SetSetting(settingRecent, string(raw))
-}
-
-func (a *App) recentIDs() []string {
-	var ids []string
-	_ = json.Unmarshal([]byte(a.store.Setting(settingRecent)), &ids)
-	return ids
+	return a.reader.Opened(id)
 }
 
 // Recent lists the last documents read, newest first, leaving out deleted ones.
-func (a *App) Recent() ([]RecentDoc, error) {
+func (a *App) Recent() ([]reading.RecentDoc, error) {
 	if err := a.ready(); err != nil {
 		return nil, err
 	}
-	docs, err := a.store.Documents()
-	if err != nil {
-		return nil, err
-	}
-	titles := map[string]string{}
-	for _, d := range docs {
-		titles[d.ID] = d.Title
-	}
-	out := []RecentDoc{}
-	for _, id := range a.recentIDs() {
-		if t, ok := titles[id]; ok {
-			out = append(out, RecentDoc{id, t})
-		}
-	}
-	return out, nil
+	return a.reader.Recent()
 }
 
 // windowGeometry is the window's last size and position (setting "window").

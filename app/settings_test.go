@@ -4,11 +4,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 
-	"gloss/corpus"
-	"gloss/ingest"
 	"gloss/store"
 )
 
@@ -51,32 +48,6 @@ func TestSettingsValidatedAndStored(t *testing.T) {
 	}
 	if got, _ := a.Settings(); got["theme"] != "" {
 		t.Fatalf("theme not reset: %v", got)
-	}
-}
-
-func TestRecentKeepsTheLastTenNewestFirst(t *testing.T) {
-	a := openTestApp(t)
-	if _, err := ingest.Seed(a.store, corpus.Files()); err != nil {
-		t.Fatal(err)
-	}
-	docs, _ := a.store.Documents()
-	for i := 0; i < 12; i++ {
-		if err := a.Opened(docs[i%len(docs)].ID); err != nil {
-			t.Fatal(err)
-		}
-	}
-	recent, err := a.Recent()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(recent) != len(docs) || recent[0].ID != docs[11%len(docs)].ID {
-		t.Fatalf("recent = %+v", recent)
-	}
-	for i := 0; i < 15; i++ { // unknown ids are dropped from the list shown, and it never exceeds 10
-		a.Opened(strings.Repeat("x", i+1))
-	}
-	if ids := a.recentIDs(); len(ids) != maxRecent {
-		t.Fatalf("%d recent ids stored", len(ids))
 	}
 }
 

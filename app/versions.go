@@ -8,7 +8,7 @@ import (
 
 	"gloss/anchor"
 	"gloss/ingest"
-	"gloss/render"
+	"gloss/reading"
 	"gloss/search"
 	"gloss/store"
 )
@@ -48,80 +48,20 @@ func (a *App) Versions(docID string) ([]store.VersionInfo, error) {
 	return list(a.store.Versions(docID))
 }
 
-// OpenVersion renders an old version read-only, with the annotations that still anchor to it.
-func (a *App) OpenVersion(docID string, n int) (Reading, error) {
+// OpenVersion renders an old version read-only.
+func (a *App) OpenVersion(docID string, n int) (reading.Reading, error) {
 	if err := a.ready(); err != nil {
-		return Reading{}, err
+		return reading.Reading{}, err
 	}
-	doc, err := a.store.Document(docID)
-	if err != nil {
-		return Reading{}, err
-	}
-	v, err := a.store.Version(docID, n)
-	if err != nil {
-		return Reading{}, err
-	}
-	rd, err := render.Version(doc.Format, v.Text, v.Raw, 0, nil)
-	return Reading{Doc: doc, Blocks: rd.Blocks, Annotations: []ListedAnnotation{}, Virtual: len(rd.Blocks) > virtualBlocks, PlainReason: rd.PlainReason}, err
+	return a.reader.OpenVersion(docID, n)
 }
 
-// ReviewItem is one annotation the re-anchoring could not place exactly: its passage in the version it
-// last anchored to and, for a fuzzy match, where it is now.
-type ReviewItem struct {
-	Annotation store.Annotation `json:"annotation"`
-	DocTitle   string           `json:"docTitle"`
-	Old        string           `json:"old"`        // the quote as made, [bracketed] in its version's text
-	OldVersion int              `json:"oldVersion"` // the version the quote was made on
-	New        string           `json:"new"`        // the current context, "" for an orphan
-	// Changes is the word diff from the quote as made to the words it is anchored to now (none for
-	// an orphan).
-	Changes []anchor.DiffOp `json:"changes"`
-}
-
-// reviewContext is the code points of context Review shows on each side of a quote.
-const reviewContext = 60
-
-// bracketed is text's [start, end) in brackets with reviewContext code points each side.
-func bracketed(r []rune, start, end int) string {
-	from, to := max(0, start-reviewContext), min(len(r), end+reviewContext)
-	return string(r[from:start]) + "[" + string(r[start:end]) + "]" + string(r[end:to])
-}
-
-// ReviewQueue lists every fuzzy and orphaned annotation.
-func (a *App) ReviewQueue() ([]ReviewItem, error) {
+// ReviewQueue lists every fuzzy and orphaned annotation with its context.
+func (a *App) ReviewQueue() ([]reading.ReviewItem, error) {
 	if err := a.ready(); err != nil {
 		return nil, err
 	}
-	anns, err := a.store.ReviewQueue()
-	if err != nil {
-		return nil, err
-	}
-	items := []ReviewItem{}
-	for _, an := range anns {
-		doc, err := a.store.Document(an.DocID)
-		if err != nil {
-			return nil, err
-		}
-		made := an.Made()
-		it := ReviewItem{Annotation: an, DocTitle: doc.Title, OldVersion: made.Version, Changes: []anchor.DiffOp{},
-			Old: made.Prefix + "[" + made.Exact + "]" + made.Suffix}
-		if v, err := a.store.Version(an.DocID, made.Version); err == nil {
-			// The old version's own text around the quote as made (not the new wording).
-			if r := []rune(v.Text); made.Start >= 0 && made.End <= len(r) && made.Start <= made.End && string(r[made.Start:made.End]) == made.Exact {
-				it.Old = bracketed(r, made.Start, made.End)
-			}
-		}
-		if an.Anchor.Status != "orphan" {
-			v, err := a.store.Version(an.DocID, 0)
-			if err != nil {
-				return nil, err
-			}
-			it.New = bracketed([]rune(v.Text), an.Start, an.End)
-			it.Changes = anchor.DiffVersions(made.Exact, an.Exact)
-		}
-		items = append(items, it)
-	}
-	return items, nil
+	return a.reader.ReviewQueue()
 }
 
 // AcceptAnchor confirms a fuzzy re-anchoring.

@@ -6,13 +6,14 @@ import (
 	"strings"
 
 	"gloss/anchor"
+	"gloss/reading"
 	"gloss/store"
 )
 
 func init() {
 	register(
 		command{"annotate", "annotate --doc ID --quote TEXT [--occurrence N] [--tag NAME]... [--note TEXT] [--json]", "highlight the N-th occurrence of a quote", runAnnotate},
-		command{"annotations", "annotations [--doc ID] [--tag NAME] [--json]", "list annotations", runAnnotations},
+		command{"annotations", "annotations [--doc ID] [--tag NAME] [--author NAME] [--json]", "list annotations (a tag includes its sub-tags), as the window's Annotations view does", runAnnotations},
 		command{"tags", "tags [--full-paths] [--json]", "list the tag tree with usage counts (paths over 1 KB only with --full-paths)", runTags},
 		command{"tag", "tag rename OLD NEW | tag merge FROM INTO", "rename a tag, or merge one into another", runTag},
 	)
@@ -148,6 +149,7 @@ func runAnnotations(e *env, args []string) error {
 	fs := flag.NewFlagSet("annotations", flag.ContinueOnError)
 	doc := fs.String("doc", "", "only this document")
 	tag := fs.String("tag", "", "only this tag (and its children)")
+	author := fs.String("author", "", "only this author's")
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
@@ -155,15 +157,15 @@ func runAnnotations(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	f := store.AnnotationFilter{DocID: *doc}
+	q := reading.Query{Doc: *doc, Author: *author}
 	if *tag != "" {
 		t, err := tagByPath(s, *tag, false)
 		if err != nil {
 			return err
 		}
-		f.TagID, f.IncludeChildTags = t.ID, true
+		q.Tag = t.ID
 	}
-	anns, err := s.Annotations(f)
+	anns, err := reading.New(s).Find(q) // the window's Annotations view asks the same
 	if err != nil {
 		return err
 	}

@@ -13,6 +13,7 @@ import (
 
 	"gloss/ingest"
 	"gloss/ingest/capture"
+	"gloss/reading"
 	"gloss/store"
 )
 
@@ -78,32 +79,40 @@ func importURLs(e *env, args []string) (handled bool, err error) {
 	if err != nil {
 		return true, err
 	}
-	failed := 0
+	return true, printCaptured(e, results, func(r capture.URLResult) string { return r.Status }, func(r capture.URLResult) {
+		switch r.Status {
+		case capture.StatusImported:
+			fmt.Fprintln(e.stdout, r.DocID)
+		case capture.StatusError:
+			fmt.Fprintf(e.stderr, "gloss import: %s\n", r.Error)
+		default:
+			fmt.Fprintf(e.stderr, "gloss import: %s: %s as %s\n", r.URL, r.Message(), r.DocID)
+		}
+	}, "links failed")
+}
+
+// printCaptured prints the results of a capture job (`import URL…`, `refresh`): as JSON, or each one
+// through line; then it fails with "N of M <failed>" when any of them is an error (the exit status 1).
+func printCaptured[R any](e *env, results []R, status func(R) string, line func(R), failed string) error {
+	n := 0
 	for _, r := range results {
-		if r.Status == capture.StatusError {
-			failed++
+		if status(r) == capture.StatusError {
+			n++
 		}
 	}
 	if e.json {
 		if err := e.printJSON(results); err != nil {
-			return true, err
+			return err
 		}
 	} else {
 		for _, r := range results {
-			switch r.Status {
-			case capture.StatusImported:
-				fmt.Fprintln(e.stdout, r.DocID)
-			case capture.StatusError:
-				fmt.Fprintf(e.stderr, "gloss import: %s\n", r.Error)
-			default:
-				fmt.Fprintf(e.stderr, "gloss import: %s: %s as %s\n", r.URL, r.Message(), r.DocID)
-			}
+			line(r)
 		}
 	}
-	if failed > 0 {
-		return true, fmt.Errorf("%d of %d links failed", failed, len(results))
+	if n > 0 {
+		return fmt.Errorf("%d of %d %s", n, len(results), failed)
 	}
-	return true, nil
+	return nil
 }
 
 // readURLList reads a text file of links: one a line; blank lines and lines starting with # are passed
@@ -123,7 +132,7 @@ func readURLList(path string) ([]string, error) {
 			continue
 		}
 		if !isURLArg(line) {
-			return nil, fmt.Errorf("%s, line %d: %q is not a link (http:// or https://)", path, n, shorten(line, 80))
+			return nil, fmt.Errorf("%s, line %d: %q is not a link (http:// or https://)", path, n, reading.Shorten(line, 80))
 		}
 		out = append(out, line)
 	}
@@ -131,13 +140,6 @@ func readURLList(path string) ([]string, error) {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return out, nil
-}
-
-func shorten(s string, n int) string {
-	if r := []rune(s); len(r) > n {
-		return string(r[:n]) + "…"
-	}
-	return s
 }
 
 func runRefresh(e *env, args []string) error {
@@ -155,37 +157,21 @@ func runRefresh(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	failed := 0
-	for _, r := range results {
-		if r.Status == capture.StatusError {
-			failed++
-		}
+	if len(results) == 0 && !e.json {
+		fmt.Fprintln(e.stderr, "gloss refresh: no document in the library was captured from the web")
 	}
-	if e.json {
-		if err := e.printJSON(results); err != nil {
-			return err
+	return printCaptured(e, results, func(r capture.RefreshResult) string { return r.Status }, func(r capture.RefreshResult) {
+		switch r.Status {
+		case capture.StatusChanged:
+			fmt.Fprintf(e.stdout, "%s  changed (new version %d)  %s\n", r.DocID, r.Version, r.Title)
+		case capture.StatusError:
+			fmt.Fprintf(e.stdout, "%s  error: %s\n", r.DocID, r.Error)
+		case capture.StatusGone:
+			fmt.Fprintf(e.stdout, "%s  gone (%s; the last capture is kept)  %s\n", r.DocID, goneWhy(r.Error), r.Title)
+		default:
+			fmt.Fprintf(e.stdout, "%s  %s  %s\n", r.DocID, r.Status, r.Title)
 		}
-	} else {
-		for _, r := range results {
-			switch r.Status {
-			case capture.StatusChanged:
-				fmt.Fprintf(e.stdout, "%s  changed (new version %d)  %s\n", r.DocID, r.Version, r.Title)
-			case capture.StatusError:
-				fmt.Fprintf(e.stdout, "%s  error: %s\n", r.DocID, r.Error)
-			case capture.StatusGone:
-				fmt.Fprintf(e.stdout, "%s  gone (%s; the last capture is kept)  %s\n", r.DocID, goneWhy(r.Error), r.Title)
-			default:
-				fmt.Fprintf(e.stdout, "%s  %s  %s\n", r.DocID, r.Status, r.Title)
-			}
-		}
-		if len(results) == 0 {
-			fmt.Fprintln(e.stderr, "gloss refresh: no document in the library was captured from the web")
-		}
-	}
-	if failed > 0 {
-		return fmt.Errorf("%d of %d documents could not be checked", failed, len(results))
-	}
-	return nil
+	}, "documents could not be checked")
 }
 
 // goneWhy is the HTTP status part of a gone page's error ("HTTP 404 Not Found").

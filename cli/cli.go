@@ -15,6 +15,7 @@ import (
 	"strings"
 
 	"gloss/ingest"
+	"gloss/reading"
 	"gloss/search"
 	"gloss/store"
 	"gloss/version"
@@ -35,7 +36,7 @@ func init() {
 	register(
 		command{"list", "list [--json]", "list the documents in the library", runList},
 		command{"import", "import [--json] [--max-size BYTES] [--password PW] [--new-version-of ID] FILE|DIR... | URL... | --urls FILE", "import .txt .md .html .docx .odt .pdf files and folders (--password opens password-protected PDFs), .jsonld/.json (W3C), Hypothesis and Readwise exports and .qdpx/.qdc (REFI-QDA) annotations, or web pages by link (fetched, archived as WARC; --urls: a text file of links); exit 1 only if a file or link failed (unreadable, not UTF-8, broken, not fetched); empty, binary, too large and non-article files in folders are skipped", runImport},
-		command{"show", "show [--json] ID", "print a document's metadata and text", runShow},
+		command{"show", "show [--json] [--annotations] ID", "print a document's metadata and text; --annotations: and the annotations drawn on it (the Reader's side panel)", runShow},
 		command{"check", "check", "verify the database and Gloss's own invariants", runCheck},
 		command{"backup", "backup --out FILE", "write a consistent copy of the library", runBackup},
 		command{"version", "version", "print the Gloss version", runVersion},
@@ -370,7 +371,9 @@ func runImport(e *env, args []string) error {
 }
 
 func runShow(e *env, args []string) error {
-	ids, err := parse(flag.NewFlagSet("show", flag.ContinueOnError), args)
+	fs := flag.NewFlagSet("show", flag.ContinueOnError)
+	withAnns := fs.Bool("annotations", false, "list the annotations drawn on the current version, in text order")
+	ids, err := parse(fs, args)
 	if err != nil {
 		return err
 	}
@@ -389,14 +392,42 @@ func runShow(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	var panel *reading.AnnotationPage
+	if *withAnns {
+		// The Reader's side panel: what it draws on this version (orphans and older ones are in review).
+		p, err := reading.New(s).Annotations(doc.ID, 0, 0)
+		if err != nil {
+			return err
+		}
+		panel = &p
+	}
 	if e.json {
 		return e.printJSON(struct {
 			store.Document
-			Text string `json:"text"`
-		}{doc, v.Text})
+			Text        string                      `json:"text"`
+			Annotations *[]reading.ListedAnnotation `json:"annotations,omitempty"` // only with --annotations
+		}{doc, v.Text, panelList(panel)})
 	}
 	fmt.Fprintf(e.stdout, "%s\n%s · %s · %d words · version %d\n\n%s\n", doc.Title, orDash(doc.Date), doc.Source, doc.Words, doc.Version, v.Text)
+	if panel != nil {
+		ix := newTagIndex(s)
+		fmt.Fprintf(e.stdout, "\n%d annotations\n", panel.Total)
+		for _, a := range panel.Annotations {
+			tags := make([]string, 0, len(a.Tags))
+			for _, id := range a.Tags {
+				tags = append(tags, ix.Path(id))
+			}
+			fmt.Fprintf(e.stdout, "%s  [%d,%d)  %s  %q  %s\n", a.ID, a.Start, a.End, orDash(a.Author), oneLine(a.Exact), strings.Join(tags, ", "))
+		}
+	}
 	return nil
+}
+
+func panelList(p *reading.AnnotationPage) *[]reading.ListedAnnotation {
+	if p == nil {
+		return nil
+	}
+	return &p.Annotations
 }
 
 func orDash(s string) string {

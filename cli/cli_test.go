@@ -314,6 +314,17 @@ func TestAnnotateTagsRenameMerge(t *testing.T) {
 	if code != 0 || len(anns) != 2 {
 		t.Errorf("annotations --tag Claim: %d %s", code, out)
 	}
+	code, out, _ = run(t, db, "annotations", "--tag", "Claim", "--author", "nobody", "--json")
+	if code != 0 || strings.TrimSpace(out) != "[]" {
+		t.Errorf("annotations --author nobody: %d %s", code, out)
+	}
+	if anns[0].Author == "" {
+		t.Fatal("the annotations have no author to filter by")
+	}
+	code, out, _ = run(t, db, "annotations", "--tag", "Claim", "--author", anns[0].Author, "--json")
+	if json.Unmarshal([]byte(out), &anns) != nil || code != 0 || len(anns) != 2 {
+		t.Errorf("annotations --author %q: %d %s", anns[0].Author, code, out)
+	}
 	if code, _, _ := run(t, db, "annotations", "--tag", "Nope"); code != 1 {
 		t.Error("unknown tag should fail")
 	}

@@ -7,6 +7,7 @@ import (
 
 	"gloss/anchor"
 	"gloss/ingest"
+	"gloss/reading"
 	"gloss/search"
 )
 
@@ -104,25 +105,14 @@ func runDiff(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	newV, err := s.Version(*doc, *to)
+	d, err := reading.New(s).VersionDiff(*doc, *from, *to) // the window's diff view shows the same
 	if err != nil {
 		return err
 	}
-	if *from == 0 {
-		*from = newV.N - 1
-	}
-	if *from < 1 {
-		return fmt.Errorf("document %s has only version %d", *doc, newV.N)
-	}
-	oldV, err := s.Version(*doc, *from)
-	if err != nil {
-		return err
-	}
-	ops := anchor.DiffVersions(oldV.Text, newV.Text)
 	if e.json {
-		return e.printJSON(ops)
+		return e.printJSON(d.Parts)
 	}
-	for _, op := range ops {
+	for _, op := range d.Parts {
 		switch op.Op {
 		case "insert":
 			fmt.Fprintf(e.stdout, "{+%s+}", op.Text)
@@ -136,6 +126,17 @@ func runDiff(e *env, args []string) error {
 	return nil
 }
 
+// reviewJSON is an annotation of `gloss review --json` with Review's context: the quote as made, in its
+// version's text, and where it is anchored now.
+type reviewJSON struct {
+	annotationJSON
+	DocTitle   string          `json:"docTitle"`
+	Old        string          `json:"old"`
+	OldVersion int             `json:"oldVersion"`
+	New        string          `json:"new"`
+	Changes    []anchor.DiffOp `json:"changes"`
+}
+
 func runReview(e *env, args []string) error {
 	if _, err := parse(flag.NewFlagSet("review", flag.ContinueOnError), args); err != nil {
 		return err
@@ -144,16 +145,24 @@ func runReview(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	anns, err := s.ReviewQueue()
+	items, err := reading.New(s).ReviewQueue() // the window's Review view shows the same
 	if err != nil {
 		return err
 	}
-	out := annotationsOut(s, anns)
+	ix := newTagIndex(s)
+	out := make([]reviewJSON, 0, len(items))
+	for _, it := range items {
+		out = append(out, reviewJSON{annotationWithPaths(ix, it.Annotation), it.DocTitle, it.Old, it.OldVersion, it.New, it.Changes})
+	}
 	if e.json {
 		return e.printJSON(out)
 	}
 	for _, a := range out {
 		fmt.Fprintf(e.stdout, "%s  %s  %-6s %.2f  v%d  %q\n", a.ID, a.Doc, a.Anchor.Status, a.Anchor.Confidence, a.Anchor.Version, a.Exact)
+		fmt.Fprintf(e.stdout, "    before (v%d): %s\n", a.OldVersion, oneLine(a.Old))
+		if a.New != "" {
+			fmt.Fprintf(e.stdout, "    now:         %s\n", oneLine(a.New))
+		}
 	}
 	return nil
 }

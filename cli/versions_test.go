@@ -105,11 +105,48 @@ func TestVersionImportReviewAndAnnotationsJSON(t *testing.T) {
 		t.Errorf("statuses %v", statuses)
 	}
 
-	// Review, accept, reattach.
+	// The Reader draws the two placed ones; `show --annotations` lists what it draws (reading.Reader, as
+	// the window's side panel), the orphan waits in review.
+	code, out, _ = run(t, db, "show", "--json", "--annotations", doc)
+	var panel struct {
+		Annotations []struct{ ID, Exact, Note string } `json:"annotations"`
+	}
+	if code != 0 || json.Unmarshal([]byte(out), &panel) != nil || len(panel.Annotations) != 2 {
+		t.Fatalf("show --annotations: %s", out)
+	}
+	for _, a := range panel.Annotations {
+		if a.Note == "gone" {
+			t.Errorf("the orphan is drawn: %+v", a)
+		}
+	}
+	if code, out, _ := run(t, db, "show", "--annotations", doc); code != 0 || !strings.Contains(out, "\n2 annotations\n") || !strings.Contains(out, "got into an SUV") {
+		t.Errorf("show --annotations, text: %s", out)
+	}
+	if code, out, _ := run(t, db, "show", "--json", doc); code != 0 || strings.Contains(out, `"annotations":`) {
+		t.Errorf("show without --annotations lists them: %s", out)
+	}
+
+	// Review (with the window's context: the quote as made in its version, where it is now), accept,
+	// reattach.
 	code, out, _ = run(t, db, "review", "--json")
-	var queue []annotationJSON
+	var queue []reviewJSON
 	if code != 0 || json.Unmarshal([]byte(out), &queue) != nil || len(queue) != 2 {
 		t.Fatalf("review: %s", out)
+	}
+	for _, a := range queue {
+		switch a.Anchor.Status {
+		case "fuzzy":
+			if a.OldVersion != 1 || !strings.Contains(a.Old, "[got into a SUV and ran her down]") || !strings.Contains(a.New, "[got into an SUV") || len(a.Changes) == 0 {
+				t.Errorf("fuzzy review context: %+v", a)
+			}
+		case "orphan":
+			if !strings.Contains(a.Old, "[stole the purse of Amanda Kiefer]") || a.New != "" {
+				t.Errorf("orphan review context: %+v", a)
+			}
+		}
+	}
+	if code, out, _ := run(t, db, "review"); code != 0 || !strings.Contains(out, "before (v1): ") || !strings.Contains(out, "now: ") {
+		t.Errorf("review, text: %s", out)
 	}
 	for _, a := range queue {
 		if a.Anchor.Status == "fuzzy" {

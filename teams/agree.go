@@ -294,7 +294,7 @@ func Compute(s *store.Store, f Filter) (Report, error) {
 			if len(f.Authors) > 0 && !slices.Contains(f.Authors, a.Author) {
 				continue
 			}
-			if a.Version != d.Version || a.Anchor.Status == "orphan" {
+			if !a.Placed(d.Version) { // the Reader's rule (store.Annotation.Placed): only what is drawn is counted
 				report.Ignored++
 				continue
 			}

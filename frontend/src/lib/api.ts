@@ -216,7 +216,7 @@ export interface AnnotationFilter {
   author?: string
 }
 
-// Desktop side (app/settings.go, app/menu.go).
+// Desktop side (app/settings.go, app/menu.go, reading/recent.go): settings, menu actions, recent documents, About.
 export interface MenuAction { id: string; menu: string; label: string; keys: string }
 export interface RecentDoc { id: string; title: string }
 export interface AppInfo { version: string; library: string }
@@ -382,11 +382,6 @@ export const api = {
   pendingOpen: () => call<number>('PendingOpen'),
   quit: () => call<void>('Quit'),
 }
-
-// The desktop side (app/settings.go, app/menu.go): settings, menu actions, recent documents, About.
-export interface MenuAction { id: string; menu: string; label: string; keys: string }
-export interface RecentDoc { id: string; title: string }
-export interface AppInfo { version: string; library: string }
 
 
 // Wails events (window.runtime is injected by Wails); returns an unsubscribe function.

@@ -1,4 +1,4 @@
-package app
+package reading
 
 import (
 	"strings"
@@ -6,12 +6,13 @@ import (
 	"unicode/utf8"
 
 	"gloss/store"
+	"gloss/store/storetest"
 )
 
 // Review's BEFORE is the quote as highlighted, in the old version's own text; NOW is the words it
 // is anchored to, with the word changes between them (issue 17: BEFORE used to show the new wording).
 func TestReviewShowsTheQuoteAsMade(t *testing.T) {
-	a := openTestApp(t)
+	a := New(storetest.Open(t))
 	v1 := "Budget Vote\n\nThe council voted on Tuesday to approve the harbour budget after a long debate.\n\n" +
 		"Councillor Jane Smith said the plan was a neccesary investment in the future of our waterfront and thanked the staff.\n\n" +
 		"A public meeting about the details is planned for next month at the town hall.\n"

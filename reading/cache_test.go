@@ -1,4 +1,4 @@
-package app
+package reading
 
 import (
 	"strings"
@@ -6,11 +6,12 @@ import (
 	"unsafe"
 
 	"gloss/store"
+	"gloss/store/storetest"
 )
 
 // The render cache keeps several documents, and any write shows in the next Open of each of them.
 func TestRenderCacheKeepsSeveralAndForgetsOnWrite(t *testing.T) {
-	a := openTestApp(t)
+	a := New(storetest.Open(t))
 	var ids []string
 	for _, text := range []string{"First article about the harbour.", "Second article about the budget.", "Third.", "Fourth.", "Fifth."} {
 		d, err := a.store.AddDocument(store.NewDocument{Title: text[:6], Format: "txt", Text: text})
@@ -34,11 +35,11 @@ func TestRenderCacheKeepsSeveralAndForgetsOnWrite(t *testing.T) {
 	for _, id := range ids {
 		html(id)
 	}
-	if len(a.cache) != cachedDocuments || a.cache[0].docID != ids[4] || a.cache[cachedDocuments-1].docID != ids[1] {
+	if len(a.cache) != CachedDocuments || a.cache[0].docID != ids[4] || a.cache[CachedDocuments-1].docID != ids[1] {
 		t.Fatalf("cache holds %d, most recent first expected", len(a.cache))
 	}
 	first := a.cache[len(a.cache)-1]
-	if got := html(ids[1]); !strings.Contains(got, "budget") || a.cache[0].docID != ids[1] || len(a.cache) != cachedDocuments {
+	if got := html(ids[1]); !strings.Contains(got, "budget") || a.cache[0].docID != ids[1] || len(a.cache) != CachedDocuments {
 		t.Fatalf("a hit moves to the front: %q", got)
 	}
 	if unsafe.StringData(a.cache[0].rd.Blocks[0].HTML) != unsafe.StringData(first.rd.Blocks[0].HTML) { // the same string, not an equal one

@@ -1,4 +1,4 @@
-package app
+package reading
 
 import (
 	"os"
@@ -29,7 +29,7 @@ func TestPagesAndOriginal(t *testing.T) {
 	if err != nil || rep.Count(ingest.StatusImported) != 1 {
 		t.Fatalf("%+v %v", rep, err)
 	}
-	a := &App{store: s}
+	a := New(s)
 	info, err := a.Pages(rep.Items[0].DocID, 0)
 	if err != nil || len(info.Starts) != 4 || !info.Original {
 		t.Fatalf("%+v %v", info, err)
@@ -38,19 +38,23 @@ func TestPagesAndOriginal(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	path, err := originalToOpen(s, v)
-	if err != nil || !strings.HasPrefix(path, s.Path()+".archive") {
-		t.Fatalf("%s %v", path, err)
+	path := ingest.OriginalPath(s, v.Original)
+	u, err := a.Original(rep.Items[0].DocID, 0, 3)
+	if err != nil || !strings.HasPrefix(path, s.Path()+".archive") || u != originalURL(path, 3) || !strings.HasSuffix(u, "#page=3") {
+		t.Fatalf("%s %s %v", path, u, err)
 	}
 	if err := os.Remove(path); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := originalToOpen(s, v); err == nil || !strings.Contains(err.Error(), "missing") {
+	if _, err := a.Original(rep.Items[0].DocID, 0, 0); err == nil || !strings.Contains(err.Error(), "missing") {
 		t.Errorf("a missing original: %v", err)
 	}
 	// A text document has no pages and no original.
 	rep, _ = ingest.ImportBytes(s, "note.txt", []byte("A note\n\nwith a body.\n"))
 	if info, err := a.Pages(rep.Items[0].DocID, 0); err != nil || len(info.Starts) != 0 || info.Original {
 		t.Errorf("%+v %v", info, err)
+	}
+	if _, err := a.Original(rep.Items[0].DocID, 0, 0); err == nil || !strings.Contains(err.Error(), "no original") {
+		t.Errorf("a text document's original: %v", err)
 	}
 }

@@ -1,23 +1,26 @@
-package store
+package reading
 
 import (
 	"reflect"
 	"testing"
+
+	"gloss/store"
+	"gloss/store/storetest"
 )
 
 // The Reader's pages and index over a document's annotations in text order.
 func TestPageAndIndexAnnotations(t *testing.T) {
-	s := openTestStore(t)
-	d, err := s.AddDocument(NewDocument{Title: "Doc", Text: "Enough words here to hold a dozen small annotations at different places in the text."})
+	s := storetest.Open(t)
+	d, err := s.AddDocument(store.NewDocument{Title: "Doc", Text: "Enough words here to hold a dozen small annotations at different places in the text."})
 	if err != nil {
 		t.Fatal(err)
 	}
-	tag, err := s.CreateTag(NewTag{Name: "Claim"})
+	tag, err := s.CreateTag(store.NewTag{Name: "Claim"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	for i := 11; i >= 0; i-- { // created out of text order
-		na := NewAnnotation{DocID: d.ID, Start: i * 5, End: i*5 + 4, Author: []string{"Ann", "Bo"}[i%2]}
+		na := store.NewAnnotation{DocID: d.ID, Start: i * 5, End: i*5 + 4, Author: []string{"Ann", "Bo"}[i%2]}
 		if i%3 == 0 {
 			na.Tags = []string{tag.ID}
 		}
@@ -25,11 +28,11 @@ func TestPageAndIndexAnnotations(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	anns, err := s.Annotations(AnnotationFilter{DocID: d.ID})
+	anns, err := s.Annotations(store.AnnotationFilter{DocID: d.ID})
 	if err != nil || len(anns) != 12 {
 		t.Fatal(len(anns), err)
 	}
-	starts := func(p []Annotation) (out []int) {
+	starts := func(p []store.Annotation) (out []int) {
 		for _, a := range p {
 			out = append(out, a.Start)
 		}
@@ -47,25 +50,25 @@ func TestPageAndIndexAnnotations(t *testing.T) {
 		{-3, 2, []int{0, 5}},
 		{9, 0, []int{45, 50, 55}},
 	} {
-		if got := starts(Page(anns, c.offset, c.limit)); !reflect.DeepEqual(got, c.want) {
+		if got := starts(page(anns, c.offset, c.limit)); !reflect.DeepEqual(got, c.want) {
 			t.Errorf("Page(%d, %d) = %v, want %v", c.offset, c.limit, got, c.want)
 		}
 	}
 
-	if want := []AuthorCount{{"Ann", 6}, {"Bo", 6}}; !reflect.DeepEqual(AuthorsOf(anns), want) {
-		t.Fatalf("authors %v", AuthorsOf(anns))
+	if want := []store.AuthorCount{{Name: "Ann", Annotations: 6}, {Name: "Bo", Annotations: 6}}; !reflect.DeepEqual(authorsOf(anns), want) {
+		t.Fatalf("authors %v", authorsOf(anns))
 	}
-	if got := MatchingIn(anns, tag.ID, "", 0, 1000); len(got) != 4 || got[1] != anns[3].ID {
+	if got := matchingIn(anns, tag.ID, "", 0, 1000); len(got) != 4 || got[1] != anns[3].ID {
 		t.Fatalf("tagged: %v", got)
 	}
-	if got := MatchingIn(anns, "", "", 13, 21); !reflect.DeepEqual(got, []string{anns[2].ID, anns[3].ID, anns[4].ID}) {
+	if got := matchingIn(anns, "", "", 13, 21); !reflect.DeepEqual(got, []string{anns[2].ID, anns[3].ID, anns[4].ID}) {
 		t.Fatalf("overlapping [13, 21): %v", got)
 	}
-	if got := MatchingIn(anns, tag.ID, "Bo", 0, 1000); !reflect.DeepEqual(got, []string{anns[3].ID, anns[9].ID}) {
+	if got := matchingIn(anns, tag.ID, "Bo", 0, 1000); !reflect.DeepEqual(got, []string{anns[3].ID, anns[9].ID}) {
 		t.Fatalf("tag and author: %v", got)
 	}
-	step := func(tagID, author, from string, dir int) int {
-		a, ok := Step(anns, tagID, author, from, dir)
+	stepTo := func(tagID, author, from string, dir int) int {
+		a, ok := step(anns, tagID, author, from, dir)
 		if !ok {
 			return -1
 		}
@@ -87,12 +90,12 @@ func TestPageAndIndexAnnotations(t *testing.T) {
 		{tag.ID, "Bo", anns[3].ID, -1, 45},
 		{"", "Cy", "", 1, -1},
 	} {
-		if got := step(c.tag, c.author, c.from, c.dir); got != c.want {
-			t.Errorf("Step(%q, %q, from %q, %d) at %d, want %d", c.tag, c.author, c.from, c.dir, got, c.want)
+		if got := stepTo(c.tag, c.author, c.from, c.dir); got != c.want {
+			t.Errorf("step(%q, %q, from %q, %d) at %d, want %d", c.tag, c.author, c.from, c.dir, got, c.want)
 		}
 	}
 	one := anns[3:4] // the only match is the current one: it is the next, too
-	if a, ok := Step(one, "", "", one[0].ID, 1); !ok || a.ID != one[0].ID {
+	if a, ok := step(one, "", "", one[0].ID, 1); !ok || a.ID != one[0].ID {
 		t.Fatal("a single annotation steps to itself")
 	}
 }

@@ -1,0 +1,108 @@
+package reading
+
+import (
+	"fmt"
+
+	"gloss/render"
+	"gloss/store"
+)
+
+// A document of more than VirtualBlocks blocks is virtualized by the Reader (Reading.Virtual): Open sends
+// the HTML of the first FirstBlocks only, the rest comes through Blocks.
+const (
+	VirtualBlocks = 300
+	FirstBlocks   = 60
+)
+
+// DeferAnnotations is the most annotations Open sends with the text: thousands would double the
+// transfer (their marks are in the HTML already), and the side panel's list follows through Annotations.
+const DeferAnnotations = 500
+
+// Reading is what the Reader shows: the document, its rendered blocks with highlights, and its annotations.
+type Reading struct {
+	Doc         store.Document     `json:"doc"`
+	Blocks      []render.Block     `json:"blocks"`
+	Annotations []ListedAnnotation `json:"annotations"`
+	// AnnotationCount > len(Annotations) means the list was deferred (see Reader.Annotations).
+	AnnotationCount int `json:"annotationCount"`
+	// Virtual: the Reader renders only the blocks near the viewport (more than VirtualBlocks of them).
+	Virtual bool `json:"virtual"`
+	// PlainReason says why a Markdown document is shown as plain text (render.TooComplex), else "".
+	PlainReason string `json:"plainReason,omitempty"`
+}
+
+// ListedAnnotation is what the Reader's side panel and marks need; the store's Annotation has the rest.
+type ListedAnnotation struct {
+	ID     string   `json:"id"`
+	Start  int      `json:"start"`
+	End    int      `json:"end"`
+	Exact  string   `json:"exact"` // shortened to ListedQuote code points
+	Tags   []string `json:"tags"`
+	Note   string   `json:"note"` // shortened to ListedNote code points
+	Author string   `json:"author"`
+}
+
+// How long the side panel's quotes and notes are, in code points.
+const (
+	ListedQuote = 160
+	ListedNote  = 240
+)
+
+// Open is a document's current version rendered for the Reader. A long document travels as block ranges
+// plus the first blocks' HTML; the Reader fetches the rest as it scrolls (Blocks). Quotes are shortened
+// for the side panel; the store has them whole.
+func (r *Reader) Open(docID string) (Reading, error) {
+	c, err := r.rendered(docID)
+	if err != nil {
+		return Reading{}, fmt.Errorf("opening %q: %w", c.doc.Title, err)
+	}
+	blocks := c.rd.Blocks
+	if len(blocks) > VirtualBlocks {
+		blocks = make([]render.Block, len(c.rd.Blocks))
+		for i, b := range c.rd.Blocks {
+			blocks[i] = render.Block{Start: b.Start, End: b.End}
+			if i < FirstBlocks {
+				blocks[i].HTML = b.HTML
+			}
+		}
+	}
+	listed := []ListedAnnotation{}
+	if len(c.anns) <= DeferAnnotations {
+		listed = List(c.anns)
+	}
+	return Reading{Doc: c.doc, Blocks: blocks, Annotations: listed, AnnotationCount: len(c.anns),
+		Virtual: len(blocks) > VirtualBlocks, PlainReason: c.rd.PlainReason}, nil
+}
+
+// OpenVersion renders version n of a document read-only, without marks (its annotations are on the
+// current version).
+func (r *Reader) OpenVersion(docID string, n int) (Reading, error) {
+	doc, err := r.store.Document(docID)
+	if err != nil {
+		return Reading{}, err
+	}
+	v, err := r.store.Version(docID, n)
+	if err != nil {
+		return Reading{}, err
+	}
+	rd, err := render.Version(doc.Format, v.Text, v.Raw, 0, nil)
+	return Reading{Doc: doc, Blocks: rd.Blocks, Annotations: []ListedAnnotation{}, Virtual: len(rd.Blocks) > VirtualBlocks,
+		PlainReason: rd.PlainReason}, err
+}
+
+// List is annotations as the side panel lists them: quotes and notes shortened.
+func List(anns []store.Annotation) []ListedAnnotation {
+	out := make([]ListedAnnotation, len(anns))
+	for i, an := range anns {
+		out[i] = ListedAnnotation{an.ID, an.Start, an.End, Shorten(an.Exact, ListedQuote), an.Tags, Shorten(an.Note, ListedNote), an.Author}
+	}
+	return out
+}
+
+// Shorten cuts s to n code points with an ellipsis.
+func Shorten(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return string(r[:n]) + "…"
+	}
+	return s
+}
