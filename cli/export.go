@@ -43,8 +43,8 @@ func runExport(e *env, args []string) error {
 	force := fs.Bool("force", false, "replace an existing file (--per-document: reuse the notes' names)")
 	var docs, authors, excluded multi
 	fs.Var(&docs, "doc", "only this document (repeatable)")
-	fs.Var(&authors, "author", "only annotations by this author (repeatable)")
-	fs.Var(&excluded, "exclude-author", "leave out annotations by this author (repeatable)")
+	fs.Var(&authors, "author", "only annotations, memos and notes by this author (repeatable)")
+	fs.Var(&excluded, "exclude-author", "leave out annotations, memos and notes by this author (repeatable)")
 	if rest, err := parse(fs, args); err != nil {
 		return err
 	} else if len(rest) > 0 {

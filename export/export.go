@@ -26,8 +26,8 @@ var ErrUnknownFormat = errors.New("unknown export format")
 type ExportOptions struct {
 	DocIDs         []string // only these documents, in this order (exported even without matching annotations)
 	TagID          string   // only annotations carrying this tag or one of its sub-tags
-	Authors        []string // only annotations by these authors; empty = all
-	ExcludeAuthors []string // leave out annotations by these authors (after Authors)
+	Authors        []string // only annotations, memos and notes by these authors; empty = all
+	ExcludeAuthors []string // leave out annotations, memos and notes by these authors (after Authors)
 	BOM            bool     // csv: start with a UTF-8 byte order mark (for Excel)
 	PerDocument    bool     // md: one file per document; needs ExportToPath with a directory
 	PerAnnotation  bool     // md: one file per annotation (an Obsidian note per quote); needs a directory too
@@ -175,7 +175,9 @@ func (p *exportPlan) loadDocuments() error {
 	}
 	memos := map[string]*store.Note{}
 	for i := range notes {
-		if notes[i].DocID == "" {
+		if !p.wantsNoteBy(notes[i].Author) {
+			continue
+		} else if notes[i].DocID == "" {
 			p.notes = append(p.notes, notes[i])
 		} else {
 			memos[notes[i].DocID] = &notes[i]
@@ -300,6 +302,12 @@ func (p *exportPlan) annotations(docID string) ([]store.Annotation, error) {
 // one of its sub-tags; the authors are filtered here.
 func (p *exportPlan) annotationFilter(docID string) store.AnnotationFilter {
 	return store.AnnotationFilter{DocID: docID, TagID: p.opt.TagID, IncludeChildTags: true}
+}
+
+// wantsNoteBy applies the author filters to memos and project notes too, so that an export of one coder's
+// work carries no other coder's notes; a note whose author was never recorded (older libraries) stays.
+func (p *exportPlan) wantsNoteBy(author string) bool {
+	return author == "" || p.wantsAuthor(author)
 }
 
 // wantsAuthor applies Authors (when set) and then ExcludeAuthors.
@@ -494,4 +502,21 @@ func nonBlank(s, def string) string {
 		return def
 	}
 	return s
+}
+
+// noteByline is who wrote a memo or project note and when it last changed ("Ana, 2026-12-01T10:00:00Z"),
+// with when written by stamp; "" when neither is known.
+func noteByline(n store.Note, stamp func(time.Time) string) string {
+	when := n.Modified
+	if when.IsZero() {
+		when = n.Created
+	}
+	var parts []string
+	if a := strings.TrimSpace(n.Author); a != "" {
+		parts = append(parts, a)
+	}
+	if !when.IsZero() {
+		parts = append(parts, stamp(when))
+	}
+	return strings.Join(parts, ", ")
 }

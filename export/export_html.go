@@ -39,7 +39,7 @@ h2 { margin-top: 2em; border-bottom: 1px solid #999; }
 nav ul { list-style: none; padding-left: 0; }
 nav li { margin: .15em 0; }
 .swatch { display: inline-block; width: .8em; height: .8em; border-radius: 2px; vertical-align: baseline; }
-.cite { color: #333; font-size: 10pt; }
+.cite, .by { color: #333; font-size: 10pt; }
 article { border-top: 1px solid #ddd; padding: .6em 0; break-inside: avoid; }
 blockquote { white-space: pre-wrap; margin: .3em 0; padding: .2em .9em; border-left: 3px solid #bbb; }
 mark { padding: 0 .1em; print-color-adjust: exact; -webkit-print-color-adjust: exact; }
@@ -87,7 +87,7 @@ mark { padding: 0 .1em; print-color-adjust: exact; -webkit-print-color-adjust: e
 <h2 dir="auto">{{.Title}}</h2>
 <p class="cite">{{if .Authors}}By {{.Authors}} · {{end}}{{if .Source}}{{.Source}}{{end}}{{if .Date}} · published {{.Date}}{{end}}{{if .URL}} · <a href="{{.URL}}">{{.URL}}</a>{{end}}{{if .Captured}} · captured {{.Captured}}{{end}}</p>
 {{- if .Memo}}
-<div class="memo" dir="auto"><h3>Memo</h3>{{.Memo}}</div>
+<div class="memo" dir="auto"><h3>Memo</h3>{{.Memo}}{{if .MemoBy}}<p class="by">{{.MemoBy}}</p>{{end}}</div>
 {{- end}}
 {{- end}}
 
@@ -100,7 +100,7 @@ mark { padding: 0 .1em; print-color-adjust: exact; -webkit-print-color-adjust: e
 <section class="doc" id="project-notes">
 <h2>Project notes</h2>
 {{- range .}}
-<div class="memo" dir="auto"><h3>{{.Title}}</h3>{{.Body}}</div>
+<div class="memo" dir="auto"><h3>{{.Title}}</h3>{{.Body}}{{if .By}}<p class="by">{{.By}}</p>{{end}}</div>
 {{- end}}
 </section>
 {{- end}}
@@ -198,6 +198,10 @@ func exportHTML(s *store.Store, w io.Writer, opt ExportOptions) error {
 		if err != nil {
 			return err
 		}
+		memoBy := ""
+		if d.memo != nil {
+			memoBy = noteByline(*d.memo, humanTime)
+		}
 		prov, err := loadProvenance(s, d)
 		if err != nil {
 			return err
@@ -208,9 +212,9 @@ func exportHTML(s *store.Store, w io.Writer, opt ExportOptions) error {
 			captured = humanTime(c.RetrievedAt)
 		}
 		if err := evidenceTemplates.ExecuteTemplate(w, "document", struct {
-			ID, Title, Authors, Source, Date, URL, Captured string
-			Memo                                            template.HTML
-		}{d.ID, nonBlank(d.Title, "Untitled"), strings.Join(d.Meta.Authors, ", "), d.Source, d.Date, url, captured, memo}); err != nil {
+			ID, Title, Authors, Source, Date, URL, Captured, MemoBy string
+			Memo                                                    template.HTML
+		}{d.ID, nonBlank(d.Title, "Untitled"), strings.Join(d.Meta.Authors, ", "), d.Source, d.Date, url, captured, memoBy, memo}); err != nil {
 			return err
 		}
 		firstOfTag := map[string]bool{}
@@ -245,8 +249,8 @@ func exportHTML(s *store.Store, w io.Writer, opt ExportOptions) error {
 		return err
 	}
 	type noteHTML struct {
-		Title string
-		Body  template.HTML
+		Title, By string
+		Body      template.HTML
 	}
 	var notes []noteHTML
 	for _, n := range p.notes {
@@ -254,7 +258,7 @@ func exportHTML(s *store.Store, w io.Writer, opt ExportOptions) error {
 		if err != nil {
 			return err
 		}
-		notes = append(notes, noteHTML{nonBlank(n.Title, "Untitled note"), body})
+		notes = append(notes, noteHTML{nonBlank(n.Title, "Untitled note"), noteByline(n, humanTime), body})
 	}
 	return evidenceTemplates.ExecuteTemplate(w, "foot", notes)
 }

@@ -282,6 +282,7 @@ func writeFrontMatter(w io.Writer, v any) error {
 func writeMarkdownDocument(w io.Writer, p *exportPlan, d markdownDoc, anns []store.Annotation, heading string) error {
 	if d.memo != nil && strings.TrimSpace(d.memo.Body) != "" {
 		fmt.Fprintf(w, "\n%s Memo\n\n%s\n", heading, exportNewlines(strings.TrimSpace(d.memo.Body)))
+		writeNoteByline(w, *d.memo)
 	}
 	if len(anns) > 0 {
 		fmt.Fprintf(w, "\n%s Annotations\n", heading)
@@ -338,6 +339,15 @@ func writeProjectNotesMarkdown(w io.Writer, notes []store.Note, heading string) 
 	fmt.Fprintf(w, "\n%s Project notes\n", heading)
 	for _, n := range notes {
 		fmt.Fprintf(w, "\n%s# %s\n\n%s\n", heading, mdInline(nonBlank(n.Title, "Untitled note")), exportNewlines(strings.TrimSpace(n.Body)))
+		writeNoteByline(w, n)
+	}
+}
+
+// writeNoteByline signs a memo or project note as an annotation is signed: who wrote it and when it was
+// last changed (a team's notes are told apart by it).
+func writeNoteByline(w io.Writer, n store.Note) {
+	if by := noteByline(n, exportTimestamp); by != "" {
+		fmt.Fprintf(w, "\n*%s*\n", mdInline(by))
 	}
 }
 

@@ -2,6 +2,7 @@ package export_test
 
 import (
 	"encoding/csv"
+	"slices"
 	"strings"
 	"testing"
 
@@ -164,5 +165,48 @@ func TestMergeDeletedWithoutIDs(t *testing.T) {
 	r, err := teams.MergeBundle(s, "zed.jsonld", bundle, teams.MergeOptions{})
 	if err != nil || r.AnnotationsCreated != 0 || r.AnnotationsDeletedHere != 1 || r.AnnotationsUnchanged != 1 {
 		t.Errorf("second merge: %v %+v", err, r)
+	}
+}
+
+// TestExportAuthorFilterCoversNotes: a memo or project note is signed with its author in Markdown and
+// HTML, and the author filters leave out another coder's notes as they leave out her annotations; a note
+// whose author was never recorded stays.
+func TestExportAuthorFilterCoversNotes(t *testing.T) {
+	f := newExportFixture(t)
+	notes, _ := f.s.Notes()
+	memoless := ""
+	for _, d := range f.docs {
+		if !slices.ContainsFunc(notes, func(n store.Note) bool { return n.DocID == d.ID }) {
+			memoless = d.ID
+		}
+	}
+	for _, n := range []store.Note{
+		{DocID: memoless, Body: "Bo's memo on the first article", Author: authorBo},
+		{Title: "Ada's plan", Body: "Code tone after claims.", Author: authorAda},
+		{Title: "Bo's doubts", Body: "Is tone one code or two?", Author: authorBo},
+	} {
+		if _, err := f.s.SaveNote(n); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, format := range []string{"md", "html"} {
+		all := exportString(t, f.s, format, ExportOptions{})
+		for _, want := range []string{"Bo's memo", "Is tone one code or two", "Code tone after claims"} {
+			if !strings.Contains(strings.ReplaceAll(all, "&#39;", "'"), want) {
+				t.Errorf("%s, everyone: %q missing", format, want)
+			}
+		}
+		if !strings.Contains(all, authorBo+", ") {
+			t.Errorf("%s: Bo's notes are not signed", format)
+		}
+		for _, opt := range []ExportOptions{{ExcludeAuthors: []string{authorBo}}, {Authors: []string{authorAda}}} {
+			out := strings.ReplaceAll(exportString(t, f.s, format, opt), "&#39;", "'")
+			if strings.Contains(out, "Bo's memo") || strings.Contains(out, "Is tone one code or two") {
+				t.Errorf("%s %+v: carries Bo's notes", format, opt)
+			}
+			if !strings.Contains(out, "Code tone after claims") {
+				t.Errorf("%s %+v: Ada's note left out", format, opt)
+			}
+		}
 	}
 }
