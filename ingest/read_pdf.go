@@ -7,6 +7,7 @@ package ingest
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -112,7 +113,8 @@ func pdfAuthors(s string) []string {
 }
 
 // keepOriginal writes an original file into the library's archive (once: it is named by its hash),
-// durably, before the document that points at it is stored.
+// durably (store.WriteFileAtomic: synced, renamed, its folder synced), before the document that points
+// at it is stored.
 func keepOriginal(s *store.Store, o *store.Original, data []byte) error {
 	path := filepath.Join(store.LayoutOf(s.Path()).Archive(), filepath.FromSlash(o.Path))
 	if info, err := os.Stat(path); err == nil && info.Size() == int64(len(data)) {
@@ -121,23 +123,11 @@ func keepOriginal(s *store.Store, o *store.Original, data []byte) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return fmt.Errorf("keeping the original: %w", err)
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".original-*")
+	err := store.WriteFileAtomic(path, 0o600, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
 	if err != nil {
-		return fmt.Errorf("keeping the original: %w", err)
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return fmt.Errorf("keeping the original: %w", err)
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return fmt.Errorf("keeping the original: %w", err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("keeping the original: %w", err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
 		return fmt.Errorf("keeping the original: %w", err)
 	}
 	return nil
