@@ -26,6 +26,12 @@ func readW3CStream(data []byte) (Bundle, error) {
 	if err != nil {
 		return Bundle{}, fmt.Errorf("not valid JSON: %v", err)
 	}
+	// The walk below decodes only what it reads, so a malformed part it skips would pass unseen; one
+	// scan over the value (json.Valid holds only its nesting) refuses such a file, as ReadW3C does.
+	if !json.Valid(data[i:end]) {
+		var v any
+		return Bundle{}, fmt.Errorf("not valid JSON: %v", json.Unmarshal(data[i:end], &v))
+	}
 	w := &w3cReader{tagByPath: map[string]string{}}
 	var spans []annSpan
 	if err := w.walkSpan(data, i, end, 0, &spans); err != nil {
@@ -215,13 +221,13 @@ func valueEnd(d []byte, i int) (int, error) {
 			}
 		}
 		return 0, errJSON
-	default: // a number, true, false or null
+	default: // a number, true, false or null: checked here, since a skipped one is never decoded
 		j := i
-		for j < len(d) && !strings.ContainsRune(" \t\r\n,]}:", rune(d[j])) {
+		for j < len(d) && !strings.ContainsRune(" \t\r\n,]}:\"{[", rune(d[j])) {
 			j++
 		}
-		if j == i {
-			return 0, fmt.Errorf("invalid character %q at byte %d", d[i], i)
+		if j == i || !json.Valid(d[i:j]) {
+			return 0, fmt.Errorf("invalid value %q at byte %d", clipQuote(string(d[i:max(j, i+1)])), i)
 		}
 		return j, nil
 	}
