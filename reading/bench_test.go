@@ -9,10 +9,9 @@ import (
 	"gloss/store"
 )
 
-// BenchmarkOpenAnnotated measures the Go side of opening the 1 MB / 5,000-annotation benchmark article:
-// store reads, rendering with marks, and the JSON the window receives. GLOSS_BENCH_DB and
-// GLOSS_BENCH_DOC come from `go run ./scripts/benchdata`.
-func BenchmarkOpenAnnotated(b *testing.B) {
+// openBenchLibrary opens the library `go run ./scripts/benchdata` wrote (GLOSS_BENCH_DB) and names its
+// benchmark article (GLOSS_BENCH_DOC); the library is closed when the benchmark ends.
+func openBenchLibrary(b *testing.B) (*Reader, string) {
 	path, id := os.Getenv("GLOSS_BENCH_DB"), os.Getenv("GLOSS_BENCH_DOC")
 	if path == "" || id == "" {
 		b.Skip("set GLOSS_BENCH_DB and GLOSS_BENCH_DOC (scripts/benchdata)")
@@ -21,8 +20,15 @@ func BenchmarkOpenAnnotated(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	defer s.Close()
-	a := New(s)
+	b.Cleanup(func() { s.Close() })
+	return New(s), id
+}
+
+// BenchmarkOpenAnnotated measures the Go side of opening the 1 MB / 5,000-annotation benchmark article:
+// store reads, rendering with marks, and the JSON the window receives. GLOSS_BENCH_DB and
+// GLOSS_BENCH_DOC come from `go run ./scripts/benchdata`.
+func BenchmarkOpenAnnotated(b *testing.B) {
+	a, id := openBenchLibrary(b)
 	for b.Loop() {
 		a.Forget()
 		t0 := time.Now()
@@ -42,16 +48,7 @@ func BenchmarkOpenAnnotated(b *testing.B) {
 // (the path every document size takes when the side panel always asks Go): a re-open, the first page of
 // 200 of the side panel, the author counts, the marks on one screen of text filtered by author, and n.
 func BenchmarkPanelWarm(b *testing.B) {
-	path, id := os.Getenv("GLOSS_BENCH_DB"), os.Getenv("GLOSS_BENCH_DOC")
-	if path == "" || id == "" {
-		b.Skip("set GLOSS_BENCH_DB and GLOSS_BENCH_DOC (scripts/benchdata)")
-	}
-	s, err := store.Open(path)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer s.Close()
-	a := New(s)
+	a, id := openBenchLibrary(b)
 	if _, err := a.Open(id); err != nil {
 		b.Fatal(err)
 	}
