@@ -182,7 +182,7 @@ func skipSpace(d []byte, i int) int {
 }
 
 // valueEnd returns the index just past the JSON value starting at d[i] (no whitespace before it). It
-// checks the nesting of brackets and the ends of strings; the values inside are checked when decoded.
+// checks the nesting of brackets and the ends of strings; the spelling of everything is json.Valid's.
 func valueEnd(d []byte, i int) (int, error) {
 	if i >= len(d) {
 		return 0, errJSON
@@ -221,13 +221,13 @@ func valueEnd(d []byte, i int) (int, error) {
 			}
 		}
 		return 0, errJSON
-	default: // a number, true, false or null: checked here, since a skipped one is never decoded
+	default: // a number, true, false or null (readW3CStream's json.Valid has checked its spelling)
 		j := i
 		for j < len(d) && !strings.ContainsRune(" \t\r\n,]}:\"{[", rune(d[j])) {
 			j++
 		}
-		if j == i || !json.Valid(d[i:j]) {
-			return 0, fmt.Errorf("invalid value %q at byte %d", clipQuote(string(d[i:max(j, i+1)])), i)
+		if j == i {
+			return 0, fmt.Errorf("invalid character %q at byte %d", d[i], i)
 		}
 		return j, nil
 	}
