@@ -12,7 +12,8 @@ pkgs=(build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev fonts-dejavu
 if [ "$what" = test ]; then
   pkgs+=(xvfb xdotool imagemagick chromium libxml2-utils desktop-file-utils curl
     nsis dbus-daemon file shared-mime-info libgtk-3-bin  # make deb-test (packages)
-    python3 poppler-utils)  # the REFI-QDA reader written apart from Gloss; pdftotext, the PDF baseline
+    python3 poppler-utils  # the REFI-QDA reader written apart from Gloss; pdftotext, the PDF baseline
+    gnome-keyring)  # a real Secret Service for the team sync password tests (on a private dbus-daemon)
 fi
 missing=()
 for p in "${pkgs[@]}"; do
