@@ -38,6 +38,7 @@ type App struct {
 	search       searchState
 	quotes       *anchor.QuoteIndex // the library's words, for TrackQuote
 	engines      *ingest.Engines    // the file readers imports share (PDFium, loaded on the first PDF)
+	sync         syncState          // team sync's background watch (sync.go)
 }
 
 // New wraps an open store. When the store could not be opened, startupErr says why and the window shows it.
@@ -236,6 +237,7 @@ func (a *App) shown(view, detail string) {
 	// started anew (MoveAsideAndStart) reloads the page into its first real view.
 	if open {
 		a.search.once.Do(a.startIndex)
+		a.sync.once.Do(a.startSync) // team sync's watch, when set up, after the first paint too
 	}
 }
 

@@ -27,7 +27,7 @@ func (w *Window) Startup(ctx context.Context) { w.a.startup(ctx) }
 func (w *Window) DomReady(ctx context.Context) { w.a.domReady(ctx) }
 
 // BeforeClose is Wails' OnBeforeClose hook: remember the window's size and position.
-func (w *Window) BeforeClose(ctx context.Context) bool { return w.a.beforeClose(ctx) }
+func (w *Window) BeforeClose(ctx context.Context) bool { w.a.stopSync(); return w.a.beforeClose(ctx) }
 
 // Menu builds the native menu bar (options.App.Menu).
 func (w *Window) Menu() *menu.Menu { return w.a.menuBar() }

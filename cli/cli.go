@@ -153,7 +153,7 @@ func Run(args []string, stdout, stderr io.Writer) int {
 	}
 	// A window that holds the library answers on its socket: it runs the command (Serve).
 	if needsLibrary(cmd.name) {
-		if code, ok := runInWindow(e.dbPath, args, stdout, stderr); ok {
+		if code, ok := runInWindow(e.dbPath, windowArgs(cmd.name, args), stdout, stderr); ok {
 			return code
 		}
 	}
@@ -166,7 +166,7 @@ func Run(args []string, stdout, stderr io.Writer) int {
 	}
 	// The window may have taken the lock between the socket's silence and our open (it was starting).
 	if errors.Is(err, store.ErrLocked) && needsLibrary(cmd.name) {
-		if code, ok := runInWindow(e.dbPath, args, stdout, stderr); ok {
+		if code, ok := runInWindow(e.dbPath, windowArgs(cmd.name, args), stdout, stderr); ok {
 			return code
 		}
 	}

@@ -2,16 +2,46 @@ package cli
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
+	"os/signal"
+	"syscall"
+	"time"
 
 	teamsync "gloss/teams/sync"
+	"gloss/teams/sync/keyring"
 )
 
 func init() {
-	register(command{"sync", "sync [--server URL] [--project NAME] [--user NAME] [--json]",
-		"one team sync round through a CouchDB project database: push annotations, tags and deletions, pull the others'; the settings are remembered, the password comes from GLOSS_SYNC_PASSWORD", runSync})
+	register(command{"sync", "sync [--server URL] [--project NAME] [--user NAME] [--watch | --status] [--json]",
+		"team sync through a CouchDB project database: one round pushes annotations, tags, notes and deletions and pulls the others'; " +
+			"the server, project and user are remembered, so a later `gloss sync` needs no flags; the password comes from " +
+			keyring.EnvPassword + ", else the system keyring (Settings › Team sync saves it there), and a server without " +
+			"authentication needs none; --watch keeps syncing until Ctrl-C (one line, or with --json one JSON object, per round); " +
+			"--status says how the library stands (last synced, pending changes, conflicts) without reaching the server", runSync})
+}
+
+// clientPassword carries GLOSS_SYNC_PASSWORD to a window that runs `gloss sync` for the CLI: the
+// window's environment is not the script's. It travels over the library's owner-only socket, never on a
+// command line; the window honours it only from its socket (env.shared).
+const clientPassword = "--client-password"
+
+// windowArgs is what the CLI sends the window that holds the library for command name.
+func windowArgs(name string, args []string) []string {
+	if pw := os.Getenv(keyring.EnvPassword); name == "sync" && pw != "" {
+		return append(append([]string{}, args...), clientPassword+"="+pw)
+	}
+	return args
+}
+
+// watchLine is one line of `gloss sync --watch --json`.
+type watchLine struct {
+	Time   time.Time        `json:"time"`
+	Result *teamsync.Result `json:"result,omitempty"`
+	Error  string           `json:"error,omitempty"`
 }
 
 func runSync(e *env, args []string) error {
@@ -19,6 +49,9 @@ func runSync(e *env, args []string) error {
 	server := fs.String("server", "", "the CouchDB server's URL (https://, or http:// to loopback)")
 	project := fs.String("project", "", "the project's database name")
 	user := fs.String("user", "", "the user name on the server (none for a server without authentication)")
+	watch := fs.Bool("watch", false, "keep syncing until interrupted")
+	status := fs.Bool("status", false, "print the sync status kept in the library (no network)")
+	fromClient := fs.String(clientPassword[2:], "", "")
 	rest, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -26,26 +59,130 @@ func runSync(e *env, args []string) error {
 	if len(rest) != 0 {
 		return usageError{"sync takes no file arguments"}
 	}
+	if *watch && *status {
+		return usageError{"--watch and --status go alone"}
+	}
+	if *fromClient != "" && !e.shared {
+		return usageError{"give the password in " + keyring.EnvPassword + ", not on the command line"}
+	}
 	s, err := e.open()
 	if err != nil {
 		return err
 	}
-	o := teamsync.FromSettings(s, teamsync.Options{Server: *server, Project: *project, User: *user,
-		Password: os.Getenv("GLOSS_SYNC_PASSWORD")})
+	if *status {
+		return printSyncStatus(e)
+	}
+	o := teamsync.FromSettings(s, teamsync.Options{Server: *server, Project: *project, User: *user})
+	if o.Server == "" || o.Project == "" {
+		return usageError{"no sync server or project yet: give --server URL --project NAME once (they are remembered)"}
+	}
+	getenv := os.Getenv
+	if e.shared { // the window runs this for a client: its password, not the window's environment
+		getenv = func(k string) string {
+			if k == keyring.EnvPassword {
+				return *fromClient
+			}
+			return os.Getenv(k)
+		}
+	}
+	pw, _, keyringErr := keyring.Password(getenv, keyring.Key{Server: o.Server, Project: o.Project, User: o.User})
+	o.Password = pw
+	explain := func(err error) error {
+		if err != nil && keyringErr != nil && pw == "" {
+			return fmt.Errorf("%w\n(no password was given: %v)", err, keyringErr)
+		}
+		return err
+	}
+
+	if *watch {
+		if e.shared {
+			return errors.New("this library is open in a Gloss window, which keeps it in sync itself while it is open " +
+				"(Settings › Team sync); `gloss sync` does one round through it and `gloss sync --status` shows how it stands")
+		}
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		defer stop()
+		fmt.Fprintf(e.stderr, "gloss sync: watching %s, project %s (Ctrl-C stops)\n", o.Server, o.Project)
+		err := teamsync.Watch(ctx, s, o, func(res teamsync.Result, err error) {
+			if e.json {
+				line := watchLine{Time: time.Now().UTC()}
+				if err != nil {
+					line.Error = explain(err).Error()
+				} else {
+					line.Result = &res
+				}
+				_ = e.printJSONLine(line)
+				return
+			}
+			if err != nil {
+				fmt.Fprintf(e.stderr, "%s gloss sync: %v\n", time.Now().Format("15:04:05"), explain(err))
+				return
+			}
+			fmt.Fprintf(e.stdout, "%s ", time.Now().Format("15:04:05"))
+			printRound(e, res)
+		})
+		return explain(err)
+	}
+
 	res, err := teamsync.Round(context.Background(), s, o)
 	if err != nil {
-		return err
+		return explain(err)
 	}
 	if e.json {
 		return e.printJSON(res)
 	}
+	printRound(e, res)
+	return nil
+}
+
+func printRound(e *env, res teamsync.Result) {
 	fmt.Fprintf(e.stdout, "synced with %s, project %s: %d pushed (%d deletions), %d pulled, %d conflicts\n",
 		res.Server, res.Project, res.Pushed, res.Deleted, res.Pulled, len(res.Conflicts))
 	for _, c := range res.Conflicts {
-		fmt.Fprintf(e.stdout, "conflict on %s: applied %s, kept %v\n", c.ID, c.Winner, c.Losers)
+		fmt.Fprintf(e.stdout, "conflict on %s: applied %s, kept %v (resolve it in the Coders view)\n", c.ID, c.Winner, c.Losers)
 	}
 	for _, p := range res.Problems {
 		fmt.Fprintf(e.stderr, "gloss sync: skipped %s\n", p)
 	}
+}
+
+func printSyncStatus(e *env) error {
+	st, err := teamsync.StatusOf(e.store)
+	if err != nil {
+		return err
+	}
+	if e.json {
+		return e.printJSON(st)
+	}
+	if st.Server == "" {
+		fmt.Fprintln(e.stdout, "team sync is not set up: gloss sync --server URL --project NAME [--user NAME]")
+		return nil
+	}
+	who := ""
+	if st.User != "" {
+		who = " as " + st.User
+	}
+	fmt.Fprintf(e.stdout, "server %s, project %s%s\n", st.Server, st.Project, who)
+	if st.LastSynced.IsZero() {
+		fmt.Fprintln(e.stdout, "last synced: never")
+	} else {
+		fmt.Fprintf(e.stdout, "last synced: %s\n", st.LastSynced.Local().Format("2006-01-02 15:04:05"))
+	}
+	fmt.Fprintf(e.stdout, "pending changes: %d\nconflicts waiting: %d\n", st.Pending, st.Conflicts)
+	if st.KeepTextsLocal {
+		fmt.Fprintln(e.stdout, "document texts stay local (only their sha256 and the quotes travel)")
+	}
+	if st.LastError != "" {
+		fmt.Fprintf(e.stdout, "last error: %s\n", st.LastError)
+	}
 	return nil
+}
+
+// printJSONLine writes v as one line (a stream of objects, as --watch --json prints).
+func (e *env) printJSONLine(v any) error {
+	raw, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(e.stdout, "%s\n", raw)
+	return err
 }
