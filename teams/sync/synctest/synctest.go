@@ -1,5 +1,6 @@
-// Package synctest starts the CouchDB-protocol test server (../testserver: express-pouchdb on pouchdb-core
-// with the memory adapter) on loopback for a test. It is imported by tests only.
+// Package synctest starts the CouchDB-protocol test server (../testserver: express-pouchdb on pouchdb-core,
+// in memory or in a LevelDB data folder, optionally behind basic auth) on loopback for a test. It is
+// imported by tests only.
 package synctest
 
 import (
@@ -13,10 +14,20 @@ import (
 	"time"
 )
 
+// Config says how a test server runs.
+type Config struct {
+	// Data is the folder its databases live in (LevelDB), kept across Restart; "": in memory.
+	Data string
+	// User and Password, when User is set, are the only credentials the server accepts (HTTP basic).
+	User, Password string
+}
+
 // Server is a running test server.
 type Server struct {
-	URL string
-	cmd *exec.Cmd
+	URL  string
+	Port string
+	cfg  Config
+	cmd  *exec.Cmd
 }
 
 // Dir is the test server's folder.
@@ -25,9 +36,28 @@ func Dir() string {
 	return filepath.Join(filepath.Dir(file), "..", "testserver")
 }
 
-// Start starts an empty server on a free loopback port, stopped when the test ends. Without node or the
-// server's node_modules (scripts/deps.sh test installs them) the test is skipped, or fails when CI is set.
-func Start(t testing.TB) *Server {
+// Start starts an empty in-memory server without authentication on a free loopback port, stopped when
+// the test ends. Without node or the server's node_modules (scripts/deps.sh test installs them) the test is
+// skipped, or fails when CI is set.
+func Start(t testing.TB) *Server { return StartWith(t, Config{}) }
+
+// StartWith starts a server as c says on a free loopback port, stopped when the test ends.
+func StartWith(t testing.TB, c Config) *Server {
+	t.Helper()
+	s := &Server{cfg: c, Port: "0"}
+	t.Cleanup(s.Stop)
+	s.start(t)
+	return s
+}
+
+// Restart starts the stopped server again on the same port (and data folder).
+func (s *Server) Restart(t testing.TB) {
+	t.Helper()
+	s.Stop()
+	s.start(t)
+}
+
+func (s *Server) start(t testing.TB) {
 	t.Helper()
 	dir := Dir()
 	missing := func(why string) {
@@ -41,11 +71,20 @@ func Start(t testing.TB) *Server {
 	if err != nil {
 		missing("node is not installed")
 	}
-	if _, err := os.Stat(filepath.Join(dir, "node_modules", "express-pouchdb")); err != nil {
-		missing(dir + "/node_modules is missing")
+	for _, m := range []string{"express-pouchdb", "pouchdb-adapter-leveldb"} {
+		if _, err := os.Stat(filepath.Join(dir, "node_modules", m)); err != nil {
+			missing(dir + "/node_modules/" + m + " is missing")
+		}
 	}
-	cmd := exec.Command(node, "server.js", "0")
+	cmd := exec.Command(node, "server.js", s.Port)
 	cmd.Dir = dir
+	cmd.Env = os.Environ()
+	if s.cfg.Data != "" {
+		cmd.Env = append(cmd.Env, "GLOSS_TESTSERVER_DATA="+s.cfg.Data)
+	}
+	if s.cfg.User != "" {
+		cmd.Env = append(cmd.Env, "GLOSS_TESTSERVER_AUTH="+s.cfg.User+":"+s.cfg.Password)
+	}
 	cmd.Stderr = os.Stderr
 	out, err := cmd.StdoutPipe()
 	if err != nil {
@@ -54,8 +93,7 @@ func Start(t testing.TB) *Server {
 	if err := cmd.Start(); err != nil {
 		t.Fatalf("starting the sync test server: %v", err)
 	}
-	s := &Server{cmd: cmd}
-	t.Cleanup(s.Stop)
+	s.cmd = cmd
 	port := make(chan string, 1)
 	go func() {
 		sc := bufio.NewScanner(out)
@@ -67,16 +105,16 @@ func Start(t testing.TB) *Server {
 	}()
 	select {
 	case p := <-port:
+		s.Port = p
 		s.URL = "http://127.0.0.1:" + p
 	case <-time.After(30 * time.Second):
 		t.Fatal("the sync test server did not start within 30 s")
 	}
-	return s
 }
 
-// Stop kills the server (its data, in memory, is gone).
+// Stop kills the server (SIGKILL, as a crash would). Data in memory is gone; a data folder stays.
 func (s *Server) Stop() {
-	if s.cmd.Process != nil && s.cmd.ProcessState == nil {
+	if s.cmd != nil && s.cmd.Process != nil && s.cmd.ProcessState == nil {
 		_ = s.cmd.Process.Kill()
 		_ = s.cmd.Wait()
 	}
