@@ -79,10 +79,7 @@ func (a *App) watchLocked() {
 		defer close(done)
 		o, kerr := a.syncOptions()
 		err := teamsync.Watch(ctx, a.store, o, func(res teamsync.Result, err error) {
-			if err != nil && kerr != nil && o.Password == "" {
-				err = fmt.Errorf("%w (no password: %v)", err, kerr)
-			}
-			a.syncRound(res, err)
+			a.syncRound(res, keyring.Explain(err, o.Password, kerr))
 		})
 		if err != nil && ctx.Err() == nil {
 			fmt.Fprintf(a.log, "gloss: team sync: %v\n", err)
@@ -203,10 +200,7 @@ func (a *App) TestSyncConnection(s SyncSettings, password string) error {
 		password, _, kerr = keyring.Password(os.Getenv, k)
 	}
 	err := teamsync.Test(a.ctxOrBackground(), teamsync.Options{Server: s.Server, Project: s.Project, User: s.User, Password: password})
-	if err != nil && kerr != nil {
-		return fmt.Errorf("%w (no password: %v)", err, kerr)
-	}
-	return err
+	return keyring.Explain(err, password, kerr)
 }
 
 // SyncNow does one round now (the watch waits meanwhile).
@@ -219,10 +213,7 @@ func (a *App) SyncNow() (teamsync.Result, error) {
 		o, kerr := a.syncOptions()
 		var err error
 		res, err = teamsync.Round(a.ctxOrBackground(), a.store, o)
-		if err != nil && kerr != nil && o.Password == "" {
-			err = fmt.Errorf("%w (no password: %v)", err, kerr)
-		}
-		return err
+		return keyring.Explain(err, o.Password, kerr)
 	})
 	a.syncRound(res, err)
 	return res, err

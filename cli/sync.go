@@ -87,12 +87,7 @@ func runSync(e *env, args []string) error {
 	}
 	pw, _, keyringErr := keyring.Password(getenv, keyring.Key{Server: o.Server, Project: o.Project, User: o.User})
 	o.Password = pw
-	explain := func(err error) error {
-		if err != nil && keyringErr != nil && pw == "" {
-			return fmt.Errorf("%w\n(no password was given: %v)", err, keyringErr)
-		}
-		return err
-	}
+	explain := func(err error) error { return keyring.Explain(err, pw, keyringErr) }
 
 	if *watch {
 		if e.shared {

@@ -229,7 +229,7 @@ func TestSyncServerDownLeavesLibrary(t *testing.T) {
 	l.Close()
 	before := syncedAnnotations(t, db)
 	code, _, errOut := run(t, db, "sync", "--server", url, "--project", "team")
-	if code == 0 || !strings.Contains(errOut, url) || !strings.Contains(errOut, "cannot reach") {
+	if code == 0 || !strings.Contains(errOut, url) || !strings.Contains(errOut, "cannot be reached") {
 		t.Fatalf("sync to a closed port: %d %q", code, errOut)
 	}
 	if after := syncedAnnotations(t, db); after != before {

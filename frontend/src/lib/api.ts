@@ -389,3 +389,66 @@ export function onEvent(name: string, cb: (data: any) => void): () => void {
   const rt = (window as unknown as { runtime?: { EventsOnMultiple: (n: string, cb: (d: any) => void, max: number) => () => void } }).runtime
   return rt ? rt.EventsOnMultiple(name, cb, -1) : () => {}
 }
+
+// Team sync through a CouchDB project (app/sync.go, teams/sync): Settings › Team sync and the Coders
+// view's sync conflicts. The password is never sent back: it lives in the system keyring.
+export interface SyncSettings {
+  server: string
+  project: string
+  user: string
+  keepTextsLocal: boolean
+  hasPassword: boolean // one is kept in the keyring for these settings
+  keyringError: string // why the keyring could not be asked ("" when it could)
+}
+
+// The status line (Go's app.SyncState: teams/sync.Status and whether the window is watching).
+export interface SyncStatus {
+  server: string
+  project: string
+  user: string
+  lastSynced: string // zero time ("0001-…"): never
+  lastError: string
+  pending: number
+  conflicts: number
+  keepTextsLocal: boolean
+  watching: boolean
+}
+
+export interface SyncConflictSummary { id: string; winner: string; losers: string[] }
+
+// What one round did (teams/sync.Result).
+export interface SyncResult {
+  server: string
+  project: string
+  pushed: number
+  deleted: number
+  pulled: number
+  conflicts: SyncConflictSummary[]
+  problems: string[]
+  since: string
+  checkpoint: string
+}
+
+// A conflict a pull kept: winner is the body applied here, loser the one kept on the server
+// ({"_deleted": true}: deleted there).
+export interface SyncConflict {
+  id: string
+  kind: string
+  winner: unknown
+  loser: unknown
+  loserRev: string
+  reason: string
+}
+
+export type SyncChoice = 'winner' | 'loser' | 'both'
+
+export const syncApi = {
+  settings: () => call<SyncSettings>('SyncSettings'),
+  setSettings: (s: SyncSettings) => call<void>('SetSyncSettings', s),
+  savePassword: (password: string) => call<void>('SaveSyncPassword', password),
+  test: (s: SyncSettings, password: string) => call<void>('TestSyncConnection', s, password),
+  syncNow: () => call<SyncResult>('SyncNow'),
+  status: () => call<SyncStatus>('SyncStatus'),
+  conflicts: () => call<SyncConflict[]>('SyncConflicts'),
+  resolve: (id: string, choice: SyncChoice) => call<void>('ResolveSyncConflict', id, choice),
+}

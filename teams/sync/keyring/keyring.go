@@ -107,3 +107,15 @@ func Password(getenv func(string) string, k Key) (pw string, src Source, keyring
 func unavailable(err error) error {
 	return fmt.Errorf("the system keyring (Secret Service) is not available: %v; set %s instead", err, EnvPassword)
 }
+
+// Explain adds to err, a round's or a test's, why no password was given, when the server asked for one
+// (401) and the keyring could not be asked (keyringErr from Password).
+func Explain(err error, password string, keyringErr error) error {
+	if err == nil || password != "" || keyringErr == nil {
+		return err
+	}
+	if msg := err.Error(); !strings.Contains(msg, "401") && !strings.Contains(msg, "Unauthorized") {
+		return err
+	}
+	return fmt.Errorf("%w (no password was given: %v)", err, keyringErr)
+}

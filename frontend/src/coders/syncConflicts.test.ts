@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest'
+import { conflictView, isDeleted } from './syncConflicts'
+
+const ann = (note: string, tags: string[], author = 'Ana') => ({
+  type: 'annotation', docSha256: 'abc', version: 1, start: 3, end: 9, exact: 'the claim', prefix: 'x', suffix: 'y',
+  tags, note, author, created: '2026-01-01T00:00:00Z', modified: '2026-01-02T00:00:00Z',
+})
+
+describe('conflictView', () => {
+  it('lays two annotation bodies side by side, differences marked, selector internals left out', () => {
+    const v = conflictView({ id: 'ann:1', kind: 'annotation', winner: ann('mine', ['Claims']), loser: ann('theirs', ['Claims', 'Disputed'], 'Ben'), loserRev: '2-b', reason: 'edited on two libraries' })
+    expect(v.title).toBe('Annotation on “the claim”')
+    expect(v.rows.map((r) => r.label)).toEqual(['Passage', 'Note', 'Tags', 'Author', 'Changed'])
+    const note = v.rows.find((r) => r.label === 'Note')!
+    expect(note).toMatchObject({ winner: 'mine', loser: 'theirs', differs: true })
+    expect(v.rows.find((r) => r.label === 'Tags')).toMatchObject({ winner: 'Claims', loser: 'Claims, Disputed', differs: true })
+    expect(v.rows.find((r) => r.label === 'Passage')!.differs).toBe(false)
+    expect(v.canKeepBoth).toBe(true)
+    expect(v.winnerDeleted || v.loserDeleted).toBe(false)
+  })
+
+  it('says when one side deleted the record and offers no keep-both then', () => {
+    const v = conflictView({ id: 'ann:2', kind: 'annotation', winner: ann('kept', []), loser: { _deleted: true }, loserRev: '3-c', reason: 'deleted on one library, edited on another' })
+    expect(v.loserDeleted).toBe(true)
+    expect(v.canKeepBoth).toBe(false)
+    expect(v.rows.every((r) => r.loser === '')).toBe(true)
+    expect(isDeleted(null)).toBe(true)
+    expect(isDeleted({ note: 'x' })).toBe(false)
+  })
+
+  it('shows a tag by its path and offers only keep or take', () => {
+    const v = conflictView({ id: 'tag:claims', kind: 'tag', winner: { type: 'tag', path: 'Claims', colour: '#111111', description: '' }, loser: { type: 'tag', path: 'Claims', colour: '#222222', description: 'what is said' }, loserRev: '2-x', reason: 'edited on two libraries' })
+    expect(v.title).toBe('Tag Claims')
+    expect(v.canKeepBoth).toBe(false)
+    expect(v.rows.filter((r) => r.differs).map((r) => r.label)).toEqual(['Colour', 'Description'])
+  })
+})
