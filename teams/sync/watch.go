@@ -105,7 +105,11 @@ func longpoll(ctx context.Context, o Options, since string) {
 			got = got || synced(ch.ID())
 		}
 		err := ch.Err()
-		meta, merr := ch.Metadata()
+		var meta *kivik.ChangesMetadata
+		merr := err
+		if err == nil { // (Metadata panics on a feed that failed to start, e.g. when ctx ended)
+			meta, merr = ch.Metadata()
+		}
 		_ = ch.Close()
 		if got {
 			return
