@@ -2,6 +2,8 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import AxeBuilder from '@axe-core/playwright'
+import type { Page } from '@playwright/test'
 import { test, expect, seedId, app } from './fixtures'
 
 // Team sync (issue 21) as a person meets it: set up in Settings › Team sync against a CouchDB-protocol
@@ -37,6 +39,17 @@ function quoteOf(text: string, n: number) {
   return words.slice(mid, mid + 5).join(' ')
 }
 
+// No serious or critical axe-core violation in what this spec shows (light and dark).
+async function audit(page: Page, view: string) {
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme })
+    const result = await new AxeBuilder({ page }).analyze()
+    const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    expect(bad.map((v) => `${v.impact} ${v.id}: ${v.help} ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`), `axe-core, ${view} (${scheme})`).toEqual([])
+  }
+  await page.emulateMedia({ colorScheme: null })
+}
+
 const off = { server: '', project: '', user: '', keepTextsLocal: false, hasPassword: false, keyringError: '' }
 
 test('team sync: another coder’s annotation appears live, and a conflict is resolved in the Coders view', async ({ page }) => {
@@ -62,7 +75,7 @@ test('team sync: another coder’s annotation appears live, and a conflict is re
   }
 })
 
-async function run(page: import('@playwright/test').Page, { url, project, other, stamp }: { url: string; project: string; other: string; stamp: string }) {
+async function run(page: Page, { url, project, other, stamp }: { url: string; project: string; other: string; stamp: string }) {
   const winDoc = await seedId(page, '004')
   const status = page.getByRole('status', { name: 'Sync status' })
 
@@ -79,6 +92,7 @@ async function run(page: import('@playwright/test').Page, { url, project, other,
   await expect(status).toContainText('syncing live')
   await expect(status).toContainText('last synced', { timeout: 30_000 })
   await expect(status).toContainText('0 changes pending')
+  await audit(page, 'Settings › Team sync')
 
   // The other coder's library: the same seed articles, synced with the same project.
   gloss(['--db', other, 'sync', '--server', url, '--project', project])
@@ -120,6 +134,7 @@ async function run(page: import('@playwright/test').Page, { url, project, other,
   await expect(card.getByRole('columnheader', { name: 'The other version' })).toBeVisible()
   await expect(card.getByRole('row', { name: /Passage/ })).toHaveClass(/differs/)
   await expect(card.getByRole('row', { name: /Note/ })).toHaveClass(/differs/)
+  await audit(page, 'Coders with a sync conflict')
   await card.getByRole('button', { name: 'Keep both' }).click()
   await expect(conflicts).toHaveCount(0)
 
