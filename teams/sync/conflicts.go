@@ -96,11 +96,24 @@ func Resolve(ctx context.Context, s *store.Store, o Options, id string, c Choice
 		docs = append(docs, doc)
 		b.Remember = append(b.Remember, rec)
 	case KeepBoth:
-		if !strings.HasPrefix(id, "ann:") {
-			return fmt.Errorf("resolving %s: keeping both is for annotations and notes; keep this one or take the other", id)
-		}
 		if loserDeleted {
 			return fmt.Errorf("resolving %s: the other library deleted it; keep this one or take the deletion", id)
+		}
+		if sc.Kind == "note" || sc.Kind == "memo" {
+			joined, err := joinNotes(sc.Winner, sc.Loser)
+			if err != nil {
+				return fmt.Errorf("resolving %s: %w", id, err)
+			}
+			doc, rec, err := recordFrom(&b, id, joined, winnerRev)
+			if err != nil {
+				return fmt.Errorf("resolving %s: %w", id, err)
+			}
+			docs = append(docs, doc)
+			b.Remember = append(b.Remember, rec)
+			break
+		}
+		if !strings.HasPrefix(id, "ann:") {
+			return fmt.Errorf("resolving %s: keeping both is for annotations and notes; keep this one or take the other", id)
 		}
 		newID := "ann:" + uuid.NewString()
 		doc, rec, err := recordFrom(&b, newID, sc.Loser, "")
@@ -148,4 +161,25 @@ func recordFrom(b *store.SyncBatch, id string, body json.RawMessage, prev string
 	rev, history := nextRev(prev, h)
 	doc["_id"], doc["_rev"], doc["_revisions"] = id, rev, history
 	return doc, store.SyncRecord{Key: id, Rev: rev, Hash: h}, nil
+}
+
+// joinNotes is the winner's note with the loser's text after it, under a line naming its author, so
+// neither text is lost.
+func joinNotes(winner, loser json.RawMessage) (json.RawMessage, error) {
+	var w, l noteDoc
+	if err := json.Unmarshal(winner, &w); err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal(loser, &l); err != nil {
+		return nil, err
+	}
+	by := l.Author
+	if by == "" {
+		by = "another library"
+	}
+	w.Body = strings.TrimRight(w.Body, "\n") + "\n\n---\n\n*" + by + ":*\n\n" + l.Body
+	if l.Modified.After(w.Modified) {
+		w.Modified = l.Modified
+	}
+	return json.Marshal(w)
 }

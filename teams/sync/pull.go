@@ -18,17 +18,13 @@ import (
 const checkpointPrefix = "_local/gloss-"
 
 // synced says whether a document id names a record Gloss syncs.
-func synced(id string) bool { return strings.HasPrefix(id, "ann:") || strings.HasPrefix(id, "tag:") }
+func synced(id string) bool { return kindOf(id) != "" }
 
-// kindOf names a record's kind by its id.
+// kindOf names a record's kind by its id ("" for documents Gloss does not sync).
 func kindOf(id string) string {
-	switch {
-	case strings.HasPrefix(id, "ann:"):
-		return "annotation"
-	case strings.HasPrefix(id, "tag:"):
-		return "tag"
-	}
-	return "record"
+	prefix, _, _ := strings.Cut(id, ":")
+	return map[string]string{"ann": "annotation", "tag": "tag", "doc": "document", "memo": "memo", "note": "note",
+		"res": "resolution"}[prefix]
 }
 
 func pull(ctx context.Context, s *store.Store, db *kivik.DB, clientID string, limit int, res *Result) error {
@@ -54,6 +50,7 @@ func pull(ctx context.Context, s *store.Store, db *kivik.DB, clientID string, li
 		ch := db.Changes(ctx, kivik.Params(map[string]any{"since": since, "include_docs": true,
 			"style": "all_docs", "limit": limit}))
 		var b store.SyncBatch
+		docKeys := map[string]string{} // pulled document records, with their revision
 		n := 0
 		for ch.Next() {
 			n++
@@ -72,6 +69,23 @@ func pull(ctx context.Context, s *store.Store, db *kivik.DB, clientID string, li
 			}
 			if k, ok := known[id]; ok && k.Rev == winner {
 				continue // ours, or pulled before
+			}
+			if strings.HasPrefix(id, "doc:") {
+				// A document deleted elsewhere stays here (its record stays remembered, so it is not pushed
+				// back); a new one is imported from its texts before the batch.
+				if ch.Deleted() {
+					continue
+				}
+				ok, err := pullDocument(ctx, s, db, id, winner, raw, &b)
+				if err != nil {
+					res.Problems = append(res.Problems, fmt.Sprintf("%s: %v", id, err))
+					stuck = true
+				}
+				if ok {
+					docKeys[id] = winner
+					res.Pulled++
+				}
+				continue
 			}
 			if ch.Deleted() {
 				if _, ok := known[id]; !ok {
@@ -106,6 +120,9 @@ func pull(ctx context.Context, s *store.Store, db *kivik.DB, clientID string, li
 		}
 		res.Pulled -= len(problems)
 		res.Problems = append(res.Problems, problems...)
+		if err := rememberDocuments(s, docKeys, known); err != nil {
+			return err
+		}
 		// A batch with a record that could not be applied here (its document not imported yet) holds the
 		// checkpoint where it was, so a later round reads that record again; rounds go on past it.
 		stuck = stuck || len(problems) > 0
@@ -131,10 +148,20 @@ func pull(ctx context.Context, s *store.Store, db *kivik.DB, clientID string, li
 
 // deleteInBatch adds a pulled deletion of record id.
 func deleteInBatch(b *store.SyncBatch, id string) {
-	if strings.HasPrefix(id, "ann:") {
-		b.Deleted = append(b.Deleted, strings.TrimPrefix(id, "ann:"))
-	} else {
-		b.DeletedTags = append(b.DeletedTags, strings.TrimPrefix(id, "tag:"))
+	prefix, rest, _ := strings.Cut(id, ":")
+	switch prefix {
+	case "ann":
+		b.Deleted = append(b.Deleted, rest)
+	case "tag":
+		b.DeletedTags = append(b.DeletedTags, rest)
+	case "note":
+		b.DeletedNotes = append(b.DeletedNotes, rest)
+	case "memo":
+		b.DeletedMemos = append(b.DeletedMemos, rest)
+	case "res":
+		b.DeletedResolutions = append(b.DeletedResolutions, rest)
+	case "doc":
+		return // documents are not deleted by sync
 	}
 	b.Forget = append(b.Forget, id)
 }
@@ -165,6 +192,44 @@ func addToBatch(b *store.SyncBatch, id string, raw map[string]json.RawMessage) (
 			DocSHA: a.DocSHA, Version: a.Version, Start: a.Start, End: a.End, Exact: a.Exact, Prefix: a.Prefix,
 			Suffix: a.Suffix, Tags: a.Tags, Note: a.Note, Author: a.Author, Created: a.Created, Modified: a.Modified})
 		return hashOf(a)
+	case strings.HasPrefix(id, "doc:"):
+		var d docDoc
+		if err := json.Unmarshal(body, &d); err != nil {
+			return "", err
+		}
+		if !d.TextsLocal { // a record without texts carries no details either
+			meta := store.Meta{}
+			if d.Meta != nil {
+				meta = *d.Meta
+			}
+			b.Documents = append(b.Documents, store.SyncDocument{Key: id, SHA256: d.SHA256, Title: d.Title, Date: d.Date,
+				Source: d.Source, URL: d.URL, Meta: meta})
+		}
+		return hashOf(d)
+	case strings.HasPrefix(id, "note:"), strings.HasPrefix(id, "memo:"):
+		var n noteDoc
+		if err := json.Unmarshal(body, &n); err != nil {
+			return "", err
+		}
+		sn := store.SyncNote{Key: id, Title: n.Title, Body: n.Body, Author: n.Author, Created: n.Created, Modified: n.Modified}
+		if sha, ok := strings.CutPrefix(id, "memo:"); ok {
+			sn.DocSHA, n.DocSHA = sha, sha
+		} else {
+			sn.ID, n.DocSHA = strings.TrimPrefix(id, "note:"), ""
+		}
+		b.Notes = append(b.Notes, sn)
+		return hashOf(n)
+	case strings.HasPrefix(id, "res:"):
+		var r resDoc
+		if err := json.Unmarshal(body, &r); err != nil {
+			return "", err
+		}
+		if r.With == nil {
+			r.With = []string{}
+		}
+		b.Resolutions = append(b.Resolutions, store.SyncResolution{Key: id, DocSHA: r.DocSHA, TagPath: r.Tag,
+			Start: r.Start, End: r.End, With: r.With, Kind: r.Kind, By: r.By, At: r.At})
+		return hashOf(r)
 	}
 	return "", fmt.Errorf("not a record Gloss syncs")
 }
@@ -245,4 +310,52 @@ func revGen(rev string) int {
 	g, _, _ := strings.Cut(rev, "-")
 	n, _ := strconv.Atoi(g)
 	return n
+}
+
+// pullDocument imports a pulled document this library lacks (from its texts) and adds its details to b;
+// ok says whether the document is here now.
+func pullDocument(ctx context.Context, s *store.Store, db *kivik.DB, id, rev string, raw map[string]json.RawMessage,
+	b *store.SyncBatch) (ok bool, err error) {
+	body, err := json.Marshal(raw)
+	if err != nil {
+		return false, err
+	}
+	var d docDoc
+	if err := json.Unmarshal(body, &d); err != nil {
+		return false, err
+	}
+	if ok, err := importDocument(ctx, s, db, id, rev, d); err != nil || !ok {
+		return false, err
+	}
+	_, err = addToBatch(b, id, raw)
+	return err == nil, err
+}
+
+// rememberDocuments remembers pulled document records with the winner's revision and the hash of the
+// record as this library now has it (its own capture details, its own keep-texts-local), so a round
+// pushes a document again only when it changes here.
+func rememberDocuments(s *store.Store, revs map[string]string, known map[string]store.SyncRecord) error {
+	if len(revs) == 0 {
+		return nil
+	}
+	textsLocal := s.Setting(SettingKeepTextsLocal) == "true"
+	var recs []store.SyncRecord
+	for key := range revs {
+		d, ok, err := s.DocumentBySHA(strings.TrimPrefix(key, "doc:"))
+		if err != nil || !ok {
+			continue
+		}
+		body, err := documentRecord(s, d, textsLocal)
+		if err != nil {
+			return err
+		}
+		h, err := hashOf(body)
+		if err != nil {
+			return err
+		}
+		rec := store.SyncRecord{Key: key, Rev: revs[key], Hash: h}
+		recs = append(recs, rec)
+		known[key] = rec
+	}
+	return s.RememberSync(recs, nil)
 }
