@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -324,6 +325,55 @@ func TestDeleteVersusEdit(t *testing.T) {
 		}
 		if cs, _ := Conflicts(s); len(cs) != 0 {
 			t.Fatalf("%s: %+v", name, cs)
+		}
+	}
+}
+
+// Tags merge as sets: one library tags an annotation X, the other Y; both end with X and Y and no
+// conflict is shown (nothing else differs); a note edited too is still a conflict, with the tags merged.
+func TestTagsOfAnAnnotationMergeAsSets(t *testing.T) {
+	for _, alsoNote := range []bool{false, true} {
+		a, b, o, id := twoWithAnnotation(t, "sets")
+		x, err := a.CreateTag(store.NewTag{Name: "X"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		y, err := b.CreateTag(store.NewTag{Name: "Y"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := a.UpdateAnnotation(id, []string{x.ID}, "first"); err != nil {
+			t.Fatal(err)
+		}
+		noteB := "first"
+		if alsoNote {
+			noteB = "B's note"
+		}
+		if _, err := b.UpdateAnnotation(id, []string{y.ID}, noteB); err != nil {
+			t.Fatal(err)
+		}
+		rounds(t, o, a, b, a, b, a)
+		for name, s := range map[string]*store.Store{"A": a, "B": b} {
+			got, _ := s.Annotation(id)
+			tags, _ := s.TagTree()
+			paths := store.NewTagPaths(tags).All()
+			var names []string
+			for _, tid := range got.Tags {
+				names = append(names, paths[tid])
+			}
+			slices.Sort(names)
+			if strings.Join(names, ",") != "X,Y" {
+				t.Fatalf("%s (note edited too: %v): tags %v", name, alsoNote, names)
+			}
+			cs, _ := Conflicts(s)
+			if alsoNote != (len(cs) == 1) {
+				t.Fatalf("%s (note edited too: %v): conflicts %+v", name, alsoNote, cs)
+			}
+		}
+		for _, s := range []*store.Store{a, b} {
+			if r, err := Round(context.Background(), s, o); err != nil || r.Pushed != 0 || r.Pulled != 0 {
+				t.Fatalf("not quiet (note edited too: %v): %+v %v", alsoNote, r, err)
+			}
 		}
 	}
 }

@@ -1,12 +1,17 @@
 package sync
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
+	"reflect"
+	"slices"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/go-kivik/kivik/v4"
 	"github.com/google/uuid"
@@ -77,8 +82,7 @@ func Resolve(ctx context.Context, s *store.Store, o Options, id string, c Choice
 		return serverError(o, err)
 	}
 	loserDeleted := string(sc.Loser) == string(deletedBody)
-	rev, history := nextRev(sc.LoserRev, "resolved")
-	docs := []any{map[string]any{"_id": id, "_rev": rev, "_revisions": history, "_deleted": true, resolvedField: string(c)}}
+	docs := []any{closing(id, sc.LoserRev, string(c))}
 	b := store.SyncBatch{Settled: []string{id}}
 	switch c {
 	case KeepWinner:
@@ -89,7 +93,13 @@ func Resolve(ctx context.Context, s *store.Store, o Options, id string, c Choice
 			deleteInBatch(&b, id)
 			break
 		}
-		doc, rec, err := recordFrom(&b, id, sc.Loser, winnerRev)
+		body := sc.Loser
+		if sc.Kind == "annotation" { // tags merge as a set: the winner's stay
+			if body, err = withTagsOf(body, sc.Winner); err != nil {
+				return fmt.Errorf("resolving %s: %w", id, err)
+			}
+		}
+		doc, rec, err := recordFrom(&b, id, body, winnerRev)
 		if err != nil {
 			return fmt.Errorf("resolving %s: the other body: %w", id, err)
 		}
@@ -182,4 +192,167 @@ func joinNotes(winner, loser json.RawMessage) (json.RawMessage, error) {
 		w.Modified = l.Modified
 	}
 	return json.Marshal(w)
+}
+
+// resolvedField marks a deleted revision that settled a conflict (Resolve writes it on the losing leaf):
+// such a leaf is no longer a conflict.
+const resolvedField = "gloss_resolved"
+
+// deletedBody is the loser's body when the other side deleted the record.
+var deletedBody = json.RawMessage(`{"_deleted":true}`)
+
+// bodyOf is a document's body without CouchDB's own fields (_id, _rev, _revisions, ...), but with
+// _deleted kept.
+func bodyOf(raw map[string]json.RawMessage) json.RawMessage {
+	out := map[string]json.RawMessage{}
+	for k, v := range raw {
+		if !strings.HasPrefix(k, "_") || k == "_deleted" {
+			out[k] = v
+		}
+	}
+	body, _ := json.Marshal(out)
+	return body
+}
+
+// noteConflict looks at a pulled record's leaf revisions: when another live edit, or a deletion, stands
+// beside CouchDB's winner, the first such loser (by revision) is kept in the library with the winner's
+// body; when none is left, the record's conflict (if one was waiting) is settled.
+//
+// An annotation's tags merge as a set: merged is the union of the winner's and the live losers' tags when
+// it differs from the winner's, and a loser that differs from the winner in nothing but its tags (and
+// time of change) is no conflict: its leaf is returned in closed, to be closed on the server.
+func noteConflict(ctx context.Context, db *kivik.DB, id, winner string, deleted bool, raw map[string]json.RawMessage,
+	leaves []string, b *store.SyncBatch, res *Result) (merged []string, closed []any, err error) {
+	var c *store.SyncConflict
+	var losers []string
+	var w annDoc
+	isAnn := strings.HasPrefix(id, "ann:")
+	if isAnn && !deleted {
+		body, _ := json.Marshal(raw)
+		if err := json.Unmarshal(body, &w); err != nil {
+			return nil, nil, fmt.Errorf("sync pull of %s: %w", id, err)
+		}
+	}
+	union := slices.Clone(w.Tags)
+	if !deleted && len(leaves) > 1 {
+		for _, rev := range sortedRevs(leaves) {
+			if rev == winner {
+				continue
+			}
+			var lr map[string]json.RawMessage
+			if err := db.Get(ctx, id, kivik.Rev(rev)).ScanDoc(&lr); err != nil {
+				return nil, nil, fmt.Errorf("sync pull of %s, revision %s: %w", id, rev, err)
+			}
+			if _, ok := lr[resolvedField]; ok {
+				continue
+			}
+			if isAnn && string(lr["_deleted"]) != "true" {
+				var l annDoc
+				body, _ := json.Marshal(lr)
+				if err := json.Unmarshal(body, &l); err != nil {
+					return nil, nil, fmt.Errorf("sync pull of %s, revision %s: %w", id, rev, err)
+				}
+				for _, t := range l.Tags {
+					if !slices.Contains(union, t) {
+						union = append(union, t)
+					}
+				}
+				if sameButTags(w, l) {
+					closed = append(closed, closing(id, rev, "tags merged"))
+					continue
+				}
+			}
+			losers = append(losers, rev)
+			if c != nil {
+				continue
+			}
+			c = &store.SyncConflict{Key: id, Kind: kindOf(id), Winner: bodyOf(raw), WinnerRev: winner, LoserRev: rev,
+				Reason: "edited on two libraries", Loser: bodyOf(lr)}
+			if string(lr["_deleted"]) == "true" {
+				c.Loser, c.Reason = deletedBody, "deleted on one library, edited on another: the edit is kept"
+			}
+		}
+	}
+	if len(union) > len(w.Tags) {
+		merged = union
+	}
+	if c == nil {
+		b.Settled = append(b.Settled, id)
+		return merged, closed, nil
+	}
+	b.Conflicts = append(b.Conflicts, *c)
+	res.Conflicts = append(res.Conflicts, Conflict{ID: id, Winner: winner, Losers: losers})
+	return merged, closed, nil
+}
+
+// sameButTags says whether two bodies of an annotation differ in nothing but their tags and time of change.
+func sameButTags(w, l annDoc) bool {
+	w.Tags, l.Tags, w.Modified, l.Modified = nil, nil, time.Time{}, time.Time{}
+	return reflect.DeepEqual(w, l)
+}
+
+// closing is the deletion, marked as a resolution, that closes the losing leaf rev of record id.
+func closing(id, rev, why string) map[string]any {
+	next, history := nextRev(rev, "resolved")
+	return map[string]any{"_id": id, "_rev": next, "_revisions": history, "_deleted": true, resolvedField: why}
+}
+
+// closeLeaves writes closing deletions (the same revisions from every library, so writing them twice is
+// harmless).
+func closeLeaves(ctx context.Context, db *kivik.DB, docs []any) error {
+	if len(docs) == 0 {
+		return nil
+	}
+	results, err := db.BulkDocs(ctx, docs, kivik.Param("new_edits", false))
+	if err != nil {
+		return fmt.Errorf("sync pull: closing merged conflicts: %w", err)
+	}
+	for _, r := range results {
+		if r.Error != nil {
+			return fmt.Errorf("sync pull: closing the merged conflict of %s: %w", r.ID, r.Error)
+		}
+	}
+	return nil
+}
+
+// sortedRevs orders revisions by generation, then id, so every library picks the same first loser.
+func sortedRevs(revs []string) []string {
+	out := append([]string{}, revs...)
+	slices.SortFunc(out, func(x, y string) int {
+		if gx, gy := revGen(x), revGen(y); gx != gy {
+			return cmp.Compare(gx, gy)
+		}
+		return strings.Compare(x, y)
+	})
+	return out
+}
+
+// revGen is a revision's generation: the number before its dash.
+func revGen(rev string) int {
+	g, _, _ := strings.Cut(rev, "-")
+	n, _ := strconv.Atoi(g)
+	return n
+}
+
+// withTagsOf is annotation body with other's tags added to its own.
+func withTagsOf(body, other json.RawMessage) (json.RawMessage, error) {
+	var raw map[string]json.RawMessage
+	var a, o annDoc
+	if err := json.Unmarshal(body, &raw); err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal(body, &a); err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal(other, &o); err != nil {
+		return nil, err
+	}
+	tags := append([]string{}, a.Tags...)
+	for _, t := range o.Tags {
+		if !slices.Contains(tags, t) {
+			tags = append(tags, t)
+		}
+	}
+	raw["tags"], _ = json.Marshal(tags)
+	return json.Marshal(raw)
 }

@@ -1,13 +1,10 @@
 package sync
 
 import (
-	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/go-kivik/kivik/v4"
@@ -51,6 +48,7 @@ func pull(ctx context.Context, s *store.Store, db *kivik.DB, clientID string, li
 			"style": "all_docs", "limit": limit}))
 		var b store.SyncBatch
 		docKeys := map[string]string{} // pulled document records, with their revision
+		var settle []any               // losing leaves that differed only in tags: closed on the server
 		n := 0
 		for ch.Next() {
 			n++
@@ -64,10 +62,12 @@ func pull(ctx context.Context, s *store.Store, db *kivik.DB, clientID string, li
 			}
 			var winner string
 			_ = json.Unmarshal(raw["_rev"], &winner)
-			if err := noteConflict(ctx, db, id, winner, ch.Deleted(), raw, ch.Changes(), &b, res); err != nil {
+			merged, closed, err := noteConflict(ctx, db, id, winner, ch.Deleted(), raw, ch.Changes(), &b, res)
+			if err != nil {
 				return err
 			}
-			if k, ok := known[id]; ok && k.Rev == winner {
+			settle = append(settle, closed...)
+			if k, ok := known[id]; ok && k.Rev == winner && merged == nil {
 				continue // ours, or pulled before
 			}
 			if strings.HasPrefix(id, "doc:") {
@@ -96,7 +96,18 @@ func pull(ctx context.Context, s *store.Store, db *kivik.DB, clientID string, li
 				res.Pulled++
 				continue
 			}
-			h, err := addToBatch(&b, id, raw)
+			var h string
+			if merged != nil {
+				// the annotation's tags merge as a set with the other edit's: applied here with the union,
+				// remembered at the winner, so the next push sends the union as its next revision (the
+				// same revision from every library)
+				if h, err = addToBatch(&store.SyncBatch{}, id, raw); err == nil {
+					raw["tags"], _ = json.Marshal(merged)
+					_, err = addToBatch(&b, id, raw)
+				}
+			} else {
+				h, err = addToBatch(&b, id, raw)
+			}
 			if err != nil {
 				res.Problems = append(res.Problems, fmt.Sprintf("%s: %v", id, err))
 				continue
@@ -114,6 +125,10 @@ func pull(ctx context.Context, s *store.Store, db *kivik.DB, clientID string, li
 			return fmt.Errorf("sync pull: %w", err)
 		}
 		_ = ch.Close()
+		if err := closeLeaves(ctx, db, settle); err != nil {
+			return err
+		}
+		settle = nil
 		problems, err := s.ApplySync(b)
 		if err != nil {
 			return fmt.Errorf("sync pull: applying a batch: %w", err)
@@ -232,84 +247,6 @@ func addToBatch(b *store.SyncBatch, id string, raw map[string]json.RawMessage) (
 		return hashOf(r)
 	}
 	return "", fmt.Errorf("not a record Gloss syncs")
-}
-
-// resolvedField marks a deleted revision that settled a conflict (Resolve writes it on the losing leaf):
-// such a leaf is no longer a conflict.
-const resolvedField = "gloss_resolved"
-
-// deletedBody is the loser's body when the other side deleted the record.
-var deletedBody = json.RawMessage(`{"_deleted":true}`)
-
-// bodyOf is a document's body without CouchDB's own fields (_id, _rev, _revisions, ...), but with
-// _deleted kept.
-func bodyOf(raw map[string]json.RawMessage) json.RawMessage {
-	out := map[string]json.RawMessage{}
-	for k, v := range raw {
-		if !strings.HasPrefix(k, "_") || k == "_deleted" {
-			out[k] = v
-		}
-	}
-	body, _ := json.Marshal(out)
-	return body
-}
-
-// noteConflict looks at a pulled record's leaf revisions: when another live edit, or a deletion, stands
-// beside CouchDB's winner, the first such loser (by revision) is kept in the library with the winner's
-// body; when none is left, the record's conflict (if one was waiting) is settled.
-func noteConflict(ctx context.Context, db *kivik.DB, id, winner string, deleted bool, raw map[string]json.RawMessage,
-	leaves []string, b *store.SyncBatch, res *Result) error {
-	var c *store.SyncConflict
-	var losers []string
-	if !deleted && len(leaves) > 1 {
-		for _, rev := range sortedRevs(leaves) {
-			if rev == winner {
-				continue
-			}
-			var lr map[string]json.RawMessage
-			if err := db.Get(ctx, id, kivik.Rev(rev)).ScanDoc(&lr); err != nil {
-				return fmt.Errorf("sync pull of %s, revision %s: %w", id, rev, err)
-			}
-			if _, ok := lr[resolvedField]; ok {
-				continue
-			}
-			losers = append(losers, rev)
-			if c != nil {
-				continue
-			}
-			c = &store.SyncConflict{Key: id, Kind: kindOf(id), Winner: bodyOf(raw), WinnerRev: winner, LoserRev: rev,
-				Reason: "edited on two libraries", Loser: bodyOf(lr)}
-			if string(lr["_deleted"]) == "true" {
-				c.Loser, c.Reason = deletedBody, "deleted on one library, edited on another: the edit is kept"
-			}
-		}
-	}
-	if c == nil {
-		b.Settled = append(b.Settled, id)
-		return nil
-	}
-	b.Conflicts = append(b.Conflicts, *c)
-	res.Conflicts = append(res.Conflicts, Conflict{ID: id, Winner: winner, Losers: losers})
-	return nil
-}
-
-// sortedRevs orders revisions by generation, then id, so every library picks the same first loser.
-func sortedRevs(revs []string) []string {
-	out := append([]string{}, revs...)
-	slices.SortFunc(out, func(x, y string) int {
-		if gx, gy := revGen(x), revGen(y); gx != gy {
-			return cmp.Compare(gx, gy)
-		}
-		return strings.Compare(x, y)
-	})
-	return out
-}
-
-// revGen is a revision's generation: the number before its dash.
-func revGen(rev string) int {
-	g, _, _ := strings.Cut(rev, "-")
-	n, _ := strconv.Atoi(g)
-	return n
 }
 
 // pullDocument imports a pulled document this library lacks (from its texts) and adds its details to b;
