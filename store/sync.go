@@ -23,9 +23,10 @@ const opSyncPull = "sync.pull"
 
 // SyncRecord is what the library remembers of one synced record.
 type SyncRecord struct {
-	Key  string `json:"key"`
-	Rev  string `json:"rev"`
-	Hash string `json:"hash"`
+	Key   string `json:"key"`
+	Rev   string `json:"rev"`
+	Hash  string `json:"hash"`
+	Owner string `json:"owner,omitempty"` // annotations: the server user who made it (the design document's rule)
 }
 
 // SyncTag is a tag as it travels: by path, with colour and description.

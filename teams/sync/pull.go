@@ -113,6 +113,7 @@ func pull(ctx context.Context, s *store.Store, db *kivik.DB, clientID string, li
 				continue
 			}
 			rec := store.SyncRecord{Key: id, Rev: winner, Hash: h}
+			_ = json.Unmarshal(raw["owner"], &rec.Owner)
 			b.Remember = append(b.Remember, rec)
 			known[id] = rec
 			res.Pulled++
@@ -125,7 +126,7 @@ func pull(ctx context.Context, s *store.Store, db *kivik.DB, clientID string, li
 			return fmt.Errorf("sync pull: %w", err)
 		}
 		_ = ch.Close()
-		if err := closeLeaves(ctx, db, settle); err != nil {
+		if err := closeLeaves(ctx, db, settle, res); err != nil {
 			return err
 		}
 		settle = nil

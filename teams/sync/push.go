@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"gloss/store"
+	"net/http"
 	"slices"
 	"strconv"
 	"strings"
@@ -48,7 +49,10 @@ func pushOrder(key string) int {
 	return 9
 }
 
-func push(ctx context.Context, s *store.Store, db *kivik.DB, res *Result) error {
+// push sends what changed here since the last push; user is the server user, named as the owner of
+// the annotations it makes (see guard.go). A record the server refuses (403, the guard) is reported in
+// the result's problems and stays pending; any other refusal fails the round.
+func push(ctx context.Context, s *store.Store, db *kivik.DB, user string, res *Result) error {
 	mine, err := locals(s)
 	if err != nil {
 		return err
@@ -106,12 +110,20 @@ func push(ctx context.Context, s *store.Store, db *kivik.DB, res *Result) error 
 		if err != nil {
 			return fmt.Errorf("sync push: %w", err)
 		}
+		refused := map[string]bool{}
 		for _, r := range results {
-			if r.Error != nil {
+			if r.Error == nil {
+				continue
+			}
+			if kivik.HTTPStatus(r.Error) != http.StatusForbidden {
 				return fmt.Errorf("sync push of %s: %w", r.ID, r.Error)
 			}
+			refused[r.ID] = true
+			res.Problems = append(res.Problems, fmt.Sprintf("%s: refused by the server: %v", r.ID, r.Error))
 		}
-		res.Pushed += len(docs)
+		res.Pushed += len(docs) - len(refused)
+		recs = slices.DeleteFunc(recs, func(r store.SyncRecord) bool { return refused[r.Key] })
+		gone = slices.DeleteFunc(gone, func(k string) bool { return refused[k] })
 		if err := s.RememberSync(recs, gone); err != nil {
 			return err
 		}
@@ -134,6 +146,13 @@ func push(ctx context.Context, s *store.Store, db *kivik.DB, res *Result) error 
 				return err
 			}
 			doc["_id"], doc["_rev"], doc["_revisions"] = key, rev, history
+			owner := k.Owner
+			if strings.HasPrefix(key, "ann:") {
+				if owner == "" {
+					owner = user
+				}
+				doc["owner"] = owner
+			}
 			if d, ok := l.body.(docDoc); ok && !d.TextsLocal {
 				atts, n, err := textAttachments(s, d)
 				if err != nil {
@@ -143,7 +162,7 @@ func push(ctx context.Context, s *store.Store, db *kivik.DB, res *Result) error 
 				size += n
 			}
 			docs = append(docs, doc)
-			recs = append(recs, store.SyncRecord{Key: key, Rev: rev, Hash: l.hash})
+			recs = append(recs, store.SyncRecord{Key: key, Rev: rev, Hash: l.hash, Owner: owner})
 		}
 		if len(docs) >= pushChunk || size >= pushBytes {
 			if err := flush(); err != nil {
