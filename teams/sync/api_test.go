@@ -329,8 +329,9 @@ func TestDeleteVersusEdit(t *testing.T) {
 	}
 }
 
-// Tags merge as sets: one library tags an annotation X, the other Y; both end with X and Y and no
-// conflict is shown (nothing else differs); a note edited too is still a conflict, with the tags merged.
+// Tags merge as sets: the annotation has tag Z; one library adds X, the other adds Y and removes Z; both
+// end with X and Y (Z's removal holds: the merge is three-way over their common revision) and no conflict
+// is shown (nothing else differs); a note edited too is still a conflict, with the tags merged.
 func TestTagsOfAnAnnotationMergeAsSets(t *testing.T) {
 	for _, alsoNote := range []bool{false, true} {
 		a, b, o, id := twoWithAnnotation(t, "sets")
@@ -342,7 +343,18 @@ func TestTagsOfAnAnnotationMergeAsSets(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := a.UpdateAnnotation(id, []string{x.ID}, "first"); err != nil {
+		za, err := a.CreateTag(store.NewTag{Name: "Z"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := a.UpdateAnnotation(id, []string{za.ID}, "first"); err != nil {
+			t.Fatal(err)
+		}
+		rounds(t, o, a, b)
+		if got, _ := b.Annotation(id); len(got.Tags) != 1 {
+			t.Fatalf("B lacks Z: %+v", got)
+		}
+		if _, err := a.UpdateAnnotation(id, []string{za.ID, x.ID}, "first"); err != nil {
 			t.Fatal(err)
 		}
 		noteB := "first"

@@ -220,8 +220,9 @@ func bodyOf(raw map[string]json.RawMessage) json.RawMessage {
 // beside CouchDB's winner, the first such loser (by revision) is kept in the library with the winner's
 // body; when none is left, the record's conflict (if one was waiting) is settled.
 //
-// An annotation's tags merge as a set: merged is the union of the winner's and the live losers' tags when
-// it differs from the winner's, and a loser that differs from the winner in nothing but its tags (and
+// An annotation's tags merge as sets: merged is the three-way merge of the winner's and each live
+// loser's tags over their last common revision (a tag added on either side stays, one removed on either
+// side goes; the union when that revision is compacted away), when it differs from the winner's, and a loser that differs from the winner in nothing but its tags (and
 // time of change) is no conflict: its leaf is returned in closed, to be closed on the server.
 func noteConflict(ctx context.Context, db *kivik.DB, id, winner string, deleted bool, raw map[string]json.RawMessage,
 	leaves []string, b *store.SyncBatch, res *Result) (merged []string, closed []any, err error) {
@@ -254,11 +255,8 @@ func noteConflict(ctx context.Context, db *kivik.DB, id, winner string, deleted 
 				if err := json.Unmarshal(body, &l); err != nil {
 					return nil, nil, fmt.Errorf("sync pull of %s, revision %s: %w", id, rev, err)
 				}
-				for _, t := range l.Tags {
-					if !slices.Contains(union, t) {
-						union = append(union, t)
-					}
-				}
+				base, ok := ancestorTags(ctx, db, id, winner, rev)
+				union = mergeTags(union, l.Tags, base, ok)
 				if sameButTags(w, l) {
 					closed = append(closed, closing(id, rev, "tags merged"))
 					continue
@@ -275,7 +273,7 @@ func noteConflict(ctx context.Context, db *kivik.DB, id, winner string, deleted 
 			}
 		}
 	}
-	if len(union) > len(w.Tags) {
+	if !slices.Equal(union, w.Tags) {
 		merged = union
 	}
 	if c == nil {
@@ -362,4 +360,61 @@ func withTagsOf(body, other json.RawMessage) (json.RawMessage, error) {
 	}
 	raw["tags"], _ = json.Marshal(tags)
 	return json.Marshal(raw)
+}
+
+// mergeTags merges tag sets mine and theirs over base (their last common state): a tag is kept when both
+// have it, or when one has it and base did not (added there); without a base (known false) it is the
+// union. Mine's order comes first.
+func mergeTags(mine, theirs, base []string, known bool) []string {
+	keep := func(t string, otherHas bool) bool {
+		return otherHas || !known || !slices.Contains(base, t)
+	}
+	out := []string{}
+	for _, t := range mine {
+		if keep(t, slices.Contains(theirs, t)) {
+			out = append(out, t)
+		}
+	}
+	for _, t := range theirs {
+		if !slices.Contains(mine, t) && keep(t, false) {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// ancestorTags reads the tags of the last revision the two leaves a and b of record id have in common;
+// false when it cannot be read (compacted away, or no common revision).
+func ancestorTags(ctx context.Context, db *kivik.DB, id, a, b string) ([]string, bool) {
+	history := func(rev string) (map[int]string, bool) {
+		var d struct {
+			Revisions struct {
+				Start int      `json:"start"`
+				IDs   []string `json:"ids"`
+			} `json:"_revisions"`
+		}
+		if err := db.Get(ctx, id, kivik.Rev(rev), kivik.Param("revs", true)).ScanDoc(&d); err != nil {
+			return nil, false
+		}
+		out := map[int]string{}
+		for i, h := range d.Revisions.IDs {
+			out[d.Revisions.Start-i] = h
+		}
+		return out, true
+	}
+	ha, ok1 := history(a)
+	hb, ok2 := history(b)
+	if !ok1 || !ok2 {
+		return nil, false
+	}
+	for g := min(revGen(a), revGen(b)); g > 0; g-- {
+		if ha[g] != "" && ha[g] == hb[g] {
+			var base annDoc
+			if err := db.Get(ctx, id, kivik.Rev(fmt.Sprintf("%d-%s", g, ha[g]))).ScanDoc(&base); err != nil {
+				return nil, false
+			}
+			return base.Tags, true
+		}
+	}
+	return nil, false
 }
