@@ -221,7 +221,7 @@ func addToBatch(b *store.SyncBatch, id string, raw map[string]json.RawMessage) (
 			b.Documents = append(b.Documents, store.SyncDocument{Key: id, SHA256: d.SHA256, Title: d.Title, Date: d.Date,
 				Source: d.Source, URL: d.URL, Meta: meta})
 		}
-		return hashOf(d)
+		return hashOf(d.summary())
 	case strings.HasPrefix(id, "note:"), strings.HasPrefix(id, "memo:"):
 		var n noteDoc
 		if err := json.Unmarshal(body, &n); err != nil {
@@ -283,11 +283,7 @@ func rememberDocuments(s *store.Store, revs map[string]string, known map[string]
 		if err != nil || !ok {
 			continue
 		}
-		body, err := documentRecord(s, d, textsLocal)
-		if err != nil {
-			return err
-		}
-		h, err := hashOf(body)
+		h, err := hashOf(summaryOf(d, textsLocal))
 		if err != nil {
 			return err
 		}

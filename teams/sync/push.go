@@ -140,8 +140,16 @@ func push(ctx context.Context, s *store.Store, db *kivik.DB, user string, res *R
 			res.Deleted++
 		} else {
 			rev, history := nextRev(k.Rev, l.hash)
+			body := l.body
+			if sum, ok := body.(docSummary); ok {
+				full, err := fullDocument(s, sum)
+				if err != nil {
+					return err
+				}
+				body = full
+			}
 			doc := map[string]any{}
-			raw, _ := json.Marshal(l.body)
+			raw, _ := json.Marshal(body)
 			if err := json.Unmarshal(raw, &doc); err != nil {
 				return err
 			}
@@ -153,7 +161,7 @@ func push(ctx context.Context, s *store.Store, db *kivik.DB, user string, res *R
 				}
 				doc["owner"] = owner
 			}
-			if d, ok := l.body.(docDoc); ok && !d.TextsLocal {
+			if d, ok := body.(docDoc); ok && !d.TextsLocal {
 				atts, n, err := textAttachments(s, d)
 				if err != nil {
 					return err
@@ -216,4 +224,16 @@ func revsOnServer(ctx context.Context, db *kivik.DB, keys []string) (map[string]
 		return nil, fmt.Errorf("sync push: looking up documents on the server: %w", err)
 	}
 	return out, nil
+}
+
+// fullDocument is the record to push for a document's summary, with its versions' hashes.
+func fullDocument(s *store.Store, sum docSummary) (docDoc, error) {
+	d, ok, err := s.DocumentBySHA(sum.SHA256)
+	if err != nil {
+		return docDoc{}, err
+	}
+	if !ok {
+		return docDoc{}, fmt.Errorf("sync push: document %s is gone", sum.SHA256)
+	}
+	return documentRecord(s, d, sum.TextsLocal)
 }

@@ -68,6 +68,39 @@ type docDoc struct {
 	Versions   []versionDoc `json:"versions"`
 }
 
+// docSummary is what decides whether a document record changed: its details and how many versions it
+// has. A version's text never changes, so its hashes need not be read to see a change (a new version
+// changes the document's sha256 and count); the full record (docDoc) is built only to be pushed.
+type docSummary struct {
+	Type       string      `json:"type"`
+	SHA256     string      `json:"sha256"`
+	TextsLocal bool        `json:"textsLocal,omitempty"`
+	Title      string      `json:"title,omitempty"`
+	Date       string      `json:"date,omitempty"`
+	Source     string      `json:"source,omitempty"`
+	URL        string      `json:"url,omitempty"`
+	Format     string      `json:"format,omitempty"`
+	BodyStart  int         `json:"bodyStart,omitempty"`
+	Meta       *store.Meta `json:"meta,omitempty"`
+	Versions   int         `json:"versions"`
+}
+
+func (d docDoc) summary() docSummary {
+	return docSummary{Type: d.Type, SHA256: d.SHA256, TextsLocal: d.TextsLocal, Title: d.Title, Date: d.Date,
+		Source: d.Source, URL: d.URL, Format: d.Format, BodyStart: d.BodyStart, Meta: d.Meta, Versions: len(d.Versions)}
+}
+
+// summaryOf is a document's summary as this library has it.
+func summaryOf(d store.Document, textsLocal bool) docSummary {
+	sum := docSummary{Type: "document", SHA256: d.SHA256, TextsLocal: textsLocal, Versions: d.Version}
+	if !textsLocal {
+		meta := d.Meta
+		sum.Title, sum.Date, sum.Source, sum.URL, sum.Format, sum.BodyStart, sum.Meta =
+			d.Title, d.Date, d.Source, d.URL, d.Format, d.BodyStart, &meta
+	}
+	return sum
+}
+
 type noteDoc struct {
 	Type     string    `json:"type"`
 	DocSHA   string    `json:"docSha256,omitempty"`
@@ -140,11 +173,7 @@ func locals(s *store.Store) (map[string]local, error) {
 		if d.SHA256 == "" {
 			continue
 		}
-		body, err := documentRecord(s, d, textsLocal)
-		if err != nil {
-			return nil, err
-		}
-		if err := add("doc:"+d.SHA256, body); err != nil {
+		if err := add("doc:"+d.SHA256, summaryOf(d, textsLocal)); err != nil {
 			return nil, err
 		}
 	}
