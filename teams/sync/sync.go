@@ -174,8 +174,12 @@ func round(ctx context.Context, s *store.Store, o Options) (Result, error) {
 		return res, serverError(o, err)
 	}
 	if !exists {
-		if err := conn.client.CreateDB(ctx, o.Project); err != nil {
+		if err := conn.client.CreateDB(ctx, o.Project); kivik.HTTPStatus(err) == http.StatusPreconditionFailed {
+			// made by another library at the same moment
+		} else if err != nil {
 			return res, fmt.Errorf("sync server %s: cannot create project %q: %w", o.Server, o.Project, err)
+		} else if err := installGuard(ctx, o, conn.db, o.User); err != nil {
+			return res, err
 		}
 	}
 	db := conn.db
@@ -187,7 +191,7 @@ func round(ctx context.Context, s *store.Store, o Options) (Result, error) {
 		SettingUser: o.User, settingClient: clientID}); err != nil {
 		return res, err
 	}
-	if err := push(ctx, s, db, &res); err != nil {
+	if err := push(ctx, s, db, o.User, &res); err != nil {
 		return res, err
 	}
 	if o.Batch <= 0 {

@@ -104,17 +104,17 @@ func longpoll(ctx context.Context, o Options, since string) {
 		for ch.Next() {
 			got = got || synced(ch.ID())
 		}
-		err := ch.Err()
-		var meta *kivik.ChangesMetadata
-		merr := err
-		if err == nil { // (Metadata panics on a feed that failed to start, e.g. when ctx ended)
-			meta, merr = ch.Metadata()
+		if err := ch.Err(); err != nil { // (Metadata panics on a feed that failed to start)
+			_ = ch.Close()
+			sleep(ctx, feedRetry)
+			return
 		}
+		meta, err := ch.Metadata()
 		_ = ch.Close()
 		if got {
 			return
 		}
-		if err != nil || merr != nil {
+		if err != nil {
 			sleep(ctx, feedRetry)
 			return
 		}
