@@ -34,4 +34,13 @@ describe('conflictView', () => {
     expect(v.canKeepBoth).toBe(false)
     expect(v.rows.filter((r) => r.differs).map((r) => r.label)).toEqual(['Colour', 'Description'])
   })
+
+  it('shows a project note by its title and text, and a document without its hashes', () => {
+    const note = conflictView({ id: 'note:1', kind: 'note', winner: { type: 'note', title: 'Plan', body: 'ours', author: 'Ana' }, loser: { type: 'note', title: 'Plan', body: 'theirs', author: 'Ben' }, loserRev: '2-n', reason: 'edited on two libraries' })
+    expect(note.title).toBe('Note Plan')
+    expect(note.rows.map((r) => [r.label, r.differs])).toEqual([['Title', false], ['Text', true], ['Author', true]])
+    expect(note.canKeepBoth).toBe(false)
+    const doc = conflictView({ id: 'doc:abc', kind: 'document', winner: { type: 'document', sha256: 'abc', title: 'A', versions: 1 }, loser: { type: 'document', sha256: 'abc', title: 'B', versions: 1 }, loserRev: '2-d', reason: 'edited on two libraries' })
+    expect(doc.rows.map((r) => r.label)).toEqual(['Title', 'Versions'])
+  })
 })

@@ -17,10 +17,11 @@ type Body = Record<string, unknown>
 const labels: Record<string, string> = {
   exact: 'Passage', tags: 'Tags', note: 'Note', author: 'Author', modified: 'Changed', created: 'Created',
   path: 'Path', colour: 'Colour', description: 'Description', text: 'Text', title: 'Title', body: 'Text',
+  date: 'Date', source: 'Source', url: 'Address', versions: 'Versions', meta: 'Details', tag: 'Tag', with: 'With', by: 'By', at: 'When',
 }
 // shown first, in this order; the rest (other than the selector's context and internals) after them
 const order = ['exact', 'path', 'title', 'note', 'text', 'body', 'tags', 'colour', 'description', 'author', 'modified']
-const hidden = new Set(['type', 'docSha256', 'version', 'start', 'end', 'prefix', 'suffix', 'created'])
+const hidden = new Set(['type', 'docSha256', 'version', 'start', 'end', 'prefix', 'suffix', 'created', 'sha256', 'textsLocal', 'bodyStart', 'format', 'kind'])
 
 function asBody(v: unknown): Body | null {
   return v && typeof v === 'object' && !Array.isArray(v) ? (v as Body) : null
@@ -34,7 +35,7 @@ export const isDeleted = (v: unknown) => {
 function show(key: string, v: unknown): string {
   if (v === undefined || v === null) return ''
   if (Array.isArray(v)) return v.map((x) => String(x)).join(', ')
-  if ((key === 'modified' || key === 'created') && typeof v === 'string') {
+  if ((key === 'modified' || key === 'created' || key === 'at') && typeof v === 'string') {
     const d = new Date(v)
     return isNaN(d.getTime()) || d.getFullYear() < 2 ? v : d.toLocaleString()
   }
@@ -63,6 +64,7 @@ export function conflictView(c: SyncConflict): ConflictView {
   const name = show('exact', any.exact) || show('path', any.path) || show('title', any.title)
   const title = c.kind === 'annotation' && name ? `Annotation on “${name.length > 80 ? name.slice(0, 80) + '…' : name}”`
     : name ? `${kindName(c.kind)} ${name}` : `${kindName(c.kind)} ${c.id}`
-  const both = c.kind === 'annotation' || c.kind === 'note' || c.kind === 'memo' || c.id.startsWith('ann:')
+  // keeping both makes the other version an annotation of its own (teams/sync.Resolve: annotations only)
+  const both = c.id.startsWith('ann:')
   return { title, winnerDeleted, loserDeleted, rows, canKeepBoth: both && !winnerDeleted && !loserDeleted }
 }
