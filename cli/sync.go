@@ -16,12 +16,14 @@ import (
 )
 
 func init() {
-	register(command{"sync", "sync [--server URL] [--project NAME] [--user NAME] [--watch | --status] [--json]",
+	register(command{"sync", "sync [--server URL] [--project NAME] [--user NAME] [--watch | --status | --conflicts | --resolve ID --choice winner|loser|both] [--json]",
 		"team sync through a CouchDB project database: one round pushes annotations, tags, notes and deletions and pulls the others'; " +
 			"the server, project and user are remembered, so a later `gloss sync` needs no flags; the password comes from " +
 			keyring.EnvPassword + ", else the system keyring (Settings › Team sync saves it there), and a server without " +
 			"authentication needs none; --watch keeps syncing until Ctrl-C (one line, or with --json one JSON object, per round); " +
-			"--status says how the library stands (last synced, pending changes, conflicts) without reaching the server", runSync})
+			"--status says how the library stands (last synced, pending changes, conflicts) without reaching the server; " +
+			"--conflicts lists the conflicts waiting (the version applied here and the other one); --resolve settles one here and on the server: " +
+			"winner keeps the one applied, loser takes the other, both keeps the other as an annotation of its own", runSync})
 }
 
 // clientPassword carries GLOSS_SYNC_PASSWORD to a window that runs `gloss sync` for the CLI: the
@@ -51,6 +53,9 @@ func runSync(e *env, args []string) error {
 	user := fs.String("user", "", "the user name on the server (none for a server without authentication)")
 	watch := fs.Bool("watch", false, "keep syncing until interrupted")
 	status := fs.Bool("status", false, "print the sync status kept in the library (no network)")
+	conflicts := fs.Bool("conflicts", false, "list the sync conflicts waiting (no network)")
+	resolve := fs.String("resolve", "", "the id of a conflict to settle (as --conflicts lists it)")
+	choice := fs.String("choice", "", "with --resolve: winner, loser or both")
 	fromClient := fs.String(clientPassword[2:], "", "")
 	rest, err := parse(fs, args)
 	if err != nil {
@@ -59,8 +64,17 @@ func runSync(e *env, args []string) error {
 	if len(rest) != 0 {
 		return usageError{"sync takes no file arguments"}
 	}
-	if *watch && *status {
-		return usageError{"--watch and --status go alone"}
+	modes := 0
+	for _, on := range []bool{*watch, *status, *conflicts, *resolve != ""} {
+		if on {
+			modes++
+		}
+	}
+	if modes > 1 {
+		return usageError{"--watch, --status, --conflicts and --resolve go alone"}
+	}
+	if (*resolve == "") != (*choice == "") {
+		return usageError{"--resolve ID and --choice winner|loser|both go together"}
 	}
 	if *fromClient != "" && !e.shared {
 		return usageError{"give the password in " + keyring.EnvPassword + ", not on the command line"}
@@ -71,6 +85,9 @@ func runSync(e *env, args []string) error {
 	}
 	if *status {
 		return printSyncStatus(e)
+	}
+	if *conflicts {
+		return printConflicts(e)
 	}
 	o := teamsync.FromSettings(s, teamsync.Options{Server: *server, Project: *project, User: *user})
 	if o.Server == "" || o.Project == "" {
@@ -116,6 +133,17 @@ func runSync(e *env, args []string) error {
 			printRound(e, res)
 		})
 		return explain(err)
+	}
+
+	if *resolve != "" {
+		if err := teamsync.Resolve(context.Background(), s, o, *resolve, teamsync.Choice(*choice)); err != nil {
+			return explain(err)
+		}
+		if e.json {
+			return e.printJSON(map[string]string{"resolved": *resolve, "choice": *choice})
+		}
+		fmt.Fprintf(e.stdout, "resolved %s (%s)\n", *resolve, *choice)
+		return nil
 	}
 
 	res, err := teamsync.Round(context.Background(), s, o)
@@ -168,6 +196,23 @@ func printSyncStatus(e *env) error {
 	}
 	if st.LastError != "" {
 		fmt.Fprintf(e.stdout, "last error: %s\n", st.LastError)
+	}
+	return nil
+}
+
+func printConflicts(e *env) error {
+	list, err := teamsync.Conflicts(e.store)
+	if err != nil {
+		return err
+	}
+	if e.json {
+		return e.printJSON(list)
+	}
+	if len(list) == 0 {
+		fmt.Fprintln(e.stdout, "no sync conflicts waiting")
+	}
+	for _, c := range list {
+		fmt.Fprintf(e.stdout, "%s (%s): %s\n  applied here: %s\n  the other:    %s\n", c.ID, c.Kind, c.Reason, c.Winner, c.Loser)
 	}
 	return nil
 }

@@ -7,11 +7,13 @@ import (
 	"net"
 	"os"
 	"os/exec"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
 
+	"gloss/store"
 	teamsync "gloss/teams/sync"
 	"gloss/teams/sync/keyring"
 	"gloss/teams/sync/keyring/keyringtest"
@@ -271,5 +273,75 @@ func TestSyncWatch(t *testing.T) {
 	}
 	if !strings.Contains(syncedAnnotations(t, dbB), "later, from A") {
 		t.Fatal("B lacks A's later annotation after the watch")
+	}
+}
+
+// The same annotation edited on two libraries: `gloss sync --conflicts` lists it on both with the two
+// versions, `--resolve ID --choice both` settles it here and on the server, and both versions reach the
+// other library; bad choices are refused.
+func TestSyncConflictsListedAndResolved(t *testing.T) {
+	srv := synctest.Start(t)
+	dbA, _ := annotatedDB(t)
+	syncRound(t, dbA, "--server", srv.URL, "--project", "conflicts")
+	dbB := newDB(t)
+	listJSON(t, dbB)
+	syncRound(t, dbB, "--server", srv.URL, "--project", "conflicts")
+	var annID string
+	edit := func(db, note string) {
+		withStore(t, db, func(s *store.Store) {
+			anns, err := s.Annotations(store.AnnotationFilter{})
+			if err != nil || len(anns) != 2 {
+				t.Fatal(err, len(anns))
+			}
+			slices.SortFunc(anns, func(a, b store.Annotation) int { return strings.Compare(a.ID, b.ID) })
+			annID = anns[0].ID
+			if _, err := s.UpdateAnnotation(annID, anns[0].Tags, note); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+	edit(dbA, "A's edit")
+	edit(dbB, "B's edit")
+	syncRound(t, dbA)
+	if r := syncRound(t, dbB); len(r.Conflicts) != 1 {
+		t.Fatalf("B's round: %+v", r)
+	}
+	code, out, errOut := run(t, dbB, "sync", "--conflicts", "--json")
+	if code != 0 {
+		t.Fatal(errOut)
+	}
+	var list []teamsync.ConflictRecord
+	if err := json.Unmarshal([]byte(out), &list); err != nil || len(list) != 1 || list[0].ID != "ann:"+annID || list[0].Kind != "annotation" {
+		t.Fatalf("conflicts: %v %s", err, out)
+	}
+	if !strings.Contains(string(list[0].Winner)+string(list[0].Loser), "A's edit") || !strings.Contains(string(list[0].Winner)+string(list[0].Loser), "B's edit") {
+		t.Fatalf("the two versions: %s", out)
+	}
+	code, out, _ = run(t, dbB, "sync", "--conflicts")
+	if code != 0 || !strings.Contains(out, "applied here:") || !strings.Contains(out, "edited on two libraries") {
+		t.Fatalf("conflicts text: %s", out)
+	}
+	if code, _, _ := run(t, dbB, "sync", "--resolve", list[0].ID); code != 2 {
+		t.Fatal("--resolve without --choice accepted")
+	}
+	if code, _, errOut := run(t, dbB, "sync", "--resolve", list[0].ID, "--choice", "mine"); code != 1 || !strings.Contains(errOut, "winner, loser or both") {
+		t.Fatalf("a bad choice: %d %s", code, errOut)
+	}
+	if code, _, errOut := run(t, dbB, "sync", "--resolve", list[0].ID, "--choice", "both"); code != 0 {
+		t.Fatal(errOut)
+	}
+	if code, out, _ := run(t, dbB, "sync", "--conflicts"); code != 0 || !strings.Contains(out, "no sync conflicts waiting") {
+		t.Fatalf("after resolving: %s", out)
+	}
+	syncRound(t, dbB)
+	syncRound(t, dbA)
+	for _, db := range []string{dbA, dbB} {
+		got := syncedAnnotations(t, db)
+		if !strings.Contains(got, "A's edit") || !strings.Contains(got, "B's edit") || strings.Count(got, `"id"`) != 3 {
+			t.Fatalf("both versions kept: %s", got)
+		}
+		if st := syncStatus(t, db); st.Conflicts != 0 {
+			t.Fatalf("status: %+v", st)
+		}
 	}
 }
