@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { lastSynced, statusParts } from './teamSync'
+import { lastSynced, statusParts } from './syncStatus'
 import type { SyncStatus } from '../lib/api'
 
 const st = (o: Partial<SyncStatus>): SyncStatus => ({
