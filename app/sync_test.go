@@ -210,3 +210,38 @@ func TestSyncWatchConflictsAndResolve(t *testing.T) {
 		t.Fatal("closing did not stop the watch")
 	}
 }
+
+// A window opened on a library with sync set up starts syncing once its first view is painted (not
+// before: start-up paints first); one without sync set up does not.
+func TestSyncStartsAfterFirstPaint(t *testing.T) {
+	t.Setenv("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/gloss-test-bus")
+	srv := synctest.Start(t)
+	plain := New(storetest.Open(t), nil, io.Discard)
+	plain.Shown("library")
+	if st, _ := plain.SyncStatus(); st.Watching {
+		t.Fatal("a library without sync set up started a watch")
+	}
+
+	s := storetest.Open(t)
+	if err := s.SetSettings(map[string]string{teamsync.SettingServer: srv.URL, teamsync.SettingProject: "paint"}); err != nil {
+		t.Fatal(err)
+	}
+	a := New(s, nil, io.Discard)
+	t.Cleanup(a.stopSync)
+	if st, _ := a.SyncStatus(); st.Watching {
+		t.Fatal("watching before the first paint")
+	}
+	a.Shown("library")
+	if st, _ := a.SyncStatus(); !st.Watching {
+		t.Fatal("not watching after the first paint")
+	}
+	waitFor(t, "the first round", func() bool {
+		st, _ := a.SyncStatus()
+		return !st.LastSynced.IsZero()
+	})
+	a.Shown("reader") // later paints start nothing more
+	a.stopSync()
+	if st, _ := a.SyncStatus(); st.Watching {
+		t.Fatal("still watching after the window closed")
+	}
+}

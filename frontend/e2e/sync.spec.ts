@@ -118,12 +118,14 @@ async function run(page: Page, { url, project, other, stamp }: { url: string; pr
   const mine = `${stamp} edited in the window`
   await app(page).call('UpdateAnnotation', ann.id, [], mine)
   await expect.poll(async () => (await app(page).call<{ pending: number }>('SyncStatus')).pending, { timeout: 15_000 }).toBe(0)
+  await page.evaluate(() => (window as any).runtime.EventsEmit('menu', 'settings'))
+  await expect(status).toContainText('0 conflicts waiting')
   gloss(['--db', other, 'reattach', ann.id, '--quote', quoteOf(theirDoc.text, 1)])
   const round = JSON.parse(gloss(['--db', other, 'sync', '--json'])) as { conflicts: { id: string }[] }
   expect(round.conflicts.map((c) => c.id)).toContain(`ann:${ann.id}`)
 
-  // The window's watch pulls the conflict: the status line counts it and leads to the Coders view.
-  await page.evaluate(() => (window as any).runtime.EventsEmit('menu', 'settings'))
+  // The window's watch pulls the conflict: the status line on screen counts it (its round's "sync:round"
+  // event, no reload) and leads to the Coders view.
   await expect(status).toContainText('1 conflict waiting', { timeout: 15_000 })
   await page.getByRole('button', { name: 'Resolve in the Coders view' }).click()
   const conflicts = page.getByRole('region', { name: /Sync conflicts/ })
