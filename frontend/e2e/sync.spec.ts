@@ -127,6 +127,7 @@ async function run(page: Page, { url, project, other, stamp }: { url: string; pr
   // The window's watch pulls the conflict: the status line on screen counts it (its round's "sync:round"
   // event, no reload) and leads to the Coders view.
   await expect(status).toContainText('1 conflict waiting', { timeout: 15_000 })
+  await page.getByRole('region', { name: 'Team sync' }).screenshot({ path: '../artifacts/e2e/sync-settings.png' })
   await page.getByRole('button', { name: 'Resolve in the Coders view' }).click()
   const conflicts = page.getByRole('region', { name: /Sync conflicts/ })
   await expect(conflicts).toContainText('1 waiting')
@@ -137,6 +138,7 @@ async function run(page: Page, { url, project, other, stamp }: { url: string; pr
   await expect(card.getByRole('row', { name: /Passage/ })).toHaveClass(/differs/)
   await expect(card.getByRole('row', { name: /Note/ })).toHaveClass(/differs/)
   await audit(page, 'Coders with a sync conflict')
+  await page.screenshot({ path: '../artifacts/e2e/sync-conflict.png' })
   await card.getByRole('button', { name: 'Keep both' }).click()
   await expect(conflicts).toHaveCount(0)
 

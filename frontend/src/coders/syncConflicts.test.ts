@@ -19,6 +19,13 @@ describe('conflictView', () => {
     expect(v.winnerDeleted || v.loserDeleted).toBe(false)
   })
 
+  it('leaves out a field empty on both sides, but always shows the note and the tags', () => {
+    const v = conflictView({ id: 'ann:3', kind: 'annotation', winner: { ...ann('', []), owner: '' }, loser: { ...ann('', []), owner: '' }, loserRev: '2-o', reason: 'edited on two libraries' })
+    expect(v.rows.map((r) => r.label)).toEqual(['Passage', 'Note', 'Tags', 'Author', 'Changed'])
+    const o = conflictView({ id: 'ann:4', kind: 'annotation', winner: { ...ann('', []), owner: 'ana' }, loser: ann('', []), loserRev: '2-o', reason: 'edited on two libraries' })
+    expect(o.rows.find((r) => r.label === 'Server user')).toMatchObject({ winner: 'ana', loser: '', differs: true })
+  })
+
   it('says when one side deleted the record and offers no keep-both then', () => {
     const v = conflictView({ id: 'ann:2', kind: 'annotation', winner: ann('kept', []), loser: { _deleted: true }, loserRev: '3-c', reason: 'deleted on one library, edited on another' })
     expect(v.loserDeleted).toBe(true)

@@ -17,7 +17,7 @@ type Body = Record<string, unknown>
 const labels: Record<string, string> = {
   exact: 'Passage', tags: 'Tags', note: 'Note', author: 'Author', modified: 'Changed', created: 'Created',
   path: 'Path', colour: 'Colour', description: 'Description', text: 'Text', title: 'Title', body: 'Text',
-  date: 'Date', source: 'Source', url: 'Address', versions: 'Versions', meta: 'Details', tag: 'Tag', with: 'With', by: 'By', at: 'When',
+  owner: 'Server user', date: 'Date', source: 'Source', url: 'Address', versions: 'Versions', meta: 'Details', tag: 'Tag', with: 'With', by: 'By', at: 'When',
 }
 // shown first, in this order; the rest (other than the selector's context and internals) after them
 const order = ['exact', 'path', 'title', 'note', 'text', 'body', 'tags', 'colour', 'description', 'author', 'modified']
@@ -59,7 +59,7 @@ export function conflictView(c: SyncConflict): ConflictView {
     const winner = winnerDeleted ? '' : show(k, w[k])
     const loser = loserDeleted ? '' : show(k, l[k])
     return { label: labels[k] ?? k, winner, loser, differs: winner !== loser }
-  })
+  }).filter((r) => r.winner !== '' || r.loser !== '' || r.label === 'Note' || r.label === 'Tags')
   const any = winnerDeleted ? l : w
   const name = show('exact', any.exact) || show('path', any.path) || show('title', any.title)
   const title = c.kind === 'annotation' && name ? `Annotation on “${name.length > 80 ? name.slice(0, 80) + '…' : name}”`

@@ -57,7 +57,7 @@ describe('Settings › Team sync', () => {
   it('says what Test connection found wrong, and why a password cannot be saved without a keyring', async () => {
     const calls = stubGo({ keyringError: 'the system keyring (Secret Service) is not available: no bus' })
     render(TeamSync)
-    expect(await screen.findByText(/The system keyring cannot be reached/)).toBeTruthy()
+    expect(await screen.findByText(/A password cannot be saved here: the system keyring \(Secret Service\) is not available/)).toBeTruthy()
     await fireEvent.input(screen.getByLabelText('Sync server URL'), { target: { value: 'https://couch.example.org' } })
     await fireEvent.input(screen.getByLabelText('Sync project'), { target: { value: 'climate' } })
     await fireEvent.input(screen.getByLabelText('Sync password'), { target: { value: 'typed' } })
