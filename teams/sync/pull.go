@@ -148,10 +148,24 @@ func pull(ctx context.Context, s *store.Store, db *kivik.DB, clientID string, li
 		if !stuck && since != cp.Seq {
 			cp.Seq = since
 			rev, err := db.Put(ctx, cpID, cp)
-			if err != nil {
-				return fmt.Errorf("sync pull: saving the checkpoint: %w", err)
+			for try := 0; try < 3 && kivik.HTTPStatus(err) == http.StatusConflict; try++ {
+				// another round of this library (Sync now while watching) moved it: any position it
+				// or this round saves is safe, since rereading from an earlier one applies nothing twice
+				var cur struct {
+					Rev string `json:"_rev"`
+				}
+				_ = db.Get(ctx, cpID).ScanDoc(&cur)
+				cp.Rev = cur.Rev
+				rev, err = db.Put(ctx, cpID, cp)
 			}
-			cp.Rev = rev
+			switch {
+			case kivik.HTTPStatus(err) == http.StatusConflict:
+				cp.Rev = "" // still racing: the other round's position stands; the next round reads it
+			case err != nil:
+				return fmt.Errorf("sync pull: saving the checkpoint: %w", err)
+			default:
+				cp.Rev = rev
+			}
 		}
 		if n < limit {
 			break

@@ -205,6 +205,11 @@ func TestNotesConflictInsteadOfBeingDropped(t *testing.T) {
 			}
 		}
 	}
+	for _, s := range []*store.Store{a, b} {
+		if r, err := Round(context.Background(), s, o); err != nil || r.Pushed != 0 || r.Pulled != 0 {
+			t.Fatalf("not quiet: %+v %v", r, err)
+		}
+	}
 }
 
 // A merged annotation deleted on one library and pulled as a deletion leaves a tombstone on the other
