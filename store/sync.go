@@ -11,7 +11,7 @@ import (
 )
 
 // Team sync's records in the library (teams/sync drives them). Each record that travels (an annotation,
-// a tag) is remembered under "sync:rec:<key>" in the meta bucket with the CouchDB revision it was last
+// a tag, a document's details, a note, a resolution: see sync_records.go) is remembered under "sync:rec:<key>" in the meta bucket with the CouchDB revision it was last
 // pushed or pulled at and the sha256 of the body it had then, so a round pushes only what changed since
 // and knows a deletion (remembered, no longer here). Sync state is not library content: it is neither
 // journaled nor undoable. Pulled records are applied in one durable transaction per batch, journaled (so
