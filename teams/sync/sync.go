@@ -77,7 +77,8 @@ type Result struct {
 	Since      string     `json:"since"`
 	Checkpoint string     `json:"checkpoint"`
 
-	seen string // the last sequence read from the feed (the checkpoint may wait before it)
+	seen   string // the last sequence read from the feed (the checkpoint may wait before it)
+	pushed uint64 // the journal entry the push read the library at: the pull leaves later edits alone
 }
 
 // CheckURL allows HTTPS anywhere and plain HTTP only to loopback.
@@ -198,17 +199,13 @@ func round(ctx context.Context, s *store.Store, o Options) (Result, error) {
 		SettingUser: o.User, settingClient: clientID}); err != nil {
 		return res, err
 	}
-	seq, err := s.JournalSeq() // what the push reads: a pull leaves alone what was edited after it
-	if err != nil {
-		return res, err
-	}
 	if err := push(ctx, s, db, o.User, &res); err != nil {
 		return res, err
 	}
 	if o.Batch <= 0 {
 		o.Batch = batchSize
 	}
-	if err := pull(ctx, s, db, clientID, o.Batch, seq, &res); err != nil {
+	if err := pull(ctx, s, db, clientID, o.Batch, &res); err != nil {
 		return res, err
 	}
 	return res, nil
