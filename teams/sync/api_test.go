@@ -3,6 +3,7 @@ package sync
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -387,5 +388,40 @@ func TestTagsOfAnAnnotationMergeAsSets(t *testing.T) {
 				t.Fatalf("not quiet (note edited too: %v): %+v %v", alsoNote, r, err)
 			}
 		}
+	}
+}
+
+// Sync now while a watch runs: rounds of one library at the same time all succeed (the checkpoint's
+// update conflict is taken care of) and leave nothing pending.
+func TestConcurrentRoundsOfOneLibrary(t *testing.T) {
+	srv := synctest.Start(t)
+	a, b := storetest.Open(t), storetest.Open(t)
+	o := Options{Server: srv.URL, Project: "together"}
+	rounds(t, o, a, b)
+	for i := range 20 {
+		if _, err := a.CreateTag(store.NewTag{Name: fmt.Sprint("T", i)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rounds(t, o, a)
+	errs := make(chan error, 4)
+	for range 4 {
+		go func() {
+			_, err := Round(context.Background(), b, Options{Server: srv.URL, Project: "together", Batch: 3})
+			errs <- err
+		}()
+	}
+	var failed []error
+	for range 4 {
+		if err := <-errs; err != nil {
+			failed = append(failed, err)
+		}
+	}
+	if len(failed) > 0 {
+		t.Fatal(failed)
+	}
+	tags, _ := b.TagTree()
+	if st, _ := StatusOf(b); len(tags) != 20 || st.Pending != 0 {
+		t.Fatalf("B: %d tags, %+v", len(tags), st)
 	}
 }

@@ -104,6 +104,17 @@ func Resolve(ctx context.Context, s *store.Store, o Options, id string, c Choice
 			return fmt.Errorf("resolving %s: the other body: %w", id, err)
 		}
 		rec.Owner, _ = doc["owner"].(string)
+		if sc.Kind == "document" { // a new revision keeps the texts only if it carries them
+			var d docDoc
+			if err := json.Unmarshal(body, &d); err != nil {
+				return fmt.Errorf("resolving %s: %w", id, err)
+			}
+			if !d.TextsLocal {
+				if doc["_attachments"], _, err = textAttachments(s, d); err != nil {
+					return fmt.Errorf("resolving %s: %w", id, err)
+				}
+			}
+		}
 		docs = append(docs, doc)
 		b.Remember = append(b.Remember, rec)
 	case KeepBoth:

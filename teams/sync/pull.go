@@ -24,6 +24,8 @@ func kindOf(id string) string {
 		"res": "resolution"}[prefix]
 }
 
+// pull reads the feed from the checkpoint and applies it in batches; records edited here after the push
+// read the library (res.pushed: while the round ran, so not pushed by it) are left for the next round.
 func pull(ctx context.Context, s *store.Store, db *kivik.DB, clientID string, limit int, res *Result) error {
 	cpID := checkpointPrefix + clientID
 	var cp struct {
@@ -46,7 +48,7 @@ func pull(ctx context.Context, s *store.Store, db *kivik.DB, clientID string, li
 	for {
 		ch := db.Changes(ctx, kivik.Params(map[string]any{"since": since, "include_docs": true,
 			"style": "all_docs", "limit": limit}))
-		var b store.SyncBatch
+		b := store.SyncBatch{EditedFrom: res.pushed + 1}
 		docKeys := map[string]string{} // pulled document records, with their revision
 		var settle []any               // losing leaves that differed only in tags: closed on the server
 		n := 0
@@ -148,10 +150,24 @@ func pull(ctx context.Context, s *store.Store, db *kivik.DB, clientID string, li
 		if !stuck && since != cp.Seq {
 			cp.Seq = since
 			rev, err := db.Put(ctx, cpID, cp)
-			if err != nil {
-				return fmt.Errorf("sync pull: saving the checkpoint: %w", err)
+			for try := 0; try < 3 && kivik.HTTPStatus(err) == http.StatusConflict; try++ {
+				// another round of this library (Sync now while watching) moved it: any position it
+				// or this round saves is safe, since rereading from an earlier one applies nothing twice
+				var cur struct {
+					Rev string `json:"_rev"`
+				}
+				_ = db.Get(ctx, cpID).ScanDoc(&cur)
+				cp.Rev = cur.Rev
+				rev, err = db.Put(ctx, cpID, cp)
 			}
-			cp.Rev = rev
+			switch {
+			case kivik.HTTPStatus(err) == http.StatusConflict:
+				cp.Rev = "" // still racing: the other round's position stands; the next round reads it
+			case err != nil:
+				return fmt.Errorf("sync pull: saving the checkpoint: %w", err)
+			default:
+				cp.Rev = rev
+			}
 		}
 		if n < limit {
 			break

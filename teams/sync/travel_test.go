@@ -205,6 +205,11 @@ func TestNotesConflictInsteadOfBeingDropped(t *testing.T) {
 			}
 		}
 	}
+	for _, s := range []*store.Store{a, b} {
+		if r, err := Round(context.Background(), s, o); err != nil || r.Pushed != 0 || r.Pulled != 0 {
+			t.Fatalf("not quiet: %+v %v", r, err)
+		}
+	}
 }
 
 // A merged annotation deleted on one library and pulled as a deletion leaves a tombstone on the other
@@ -237,5 +242,44 @@ func TestPulledDeletionLeavesTombstone(t *testing.T) {
 	}
 	if ts, _ := b.Tombstones(); len(ts) != 1 || ts[0].ID != id {
 		t.Fatalf("B's tombstones: %+v", ts)
+	}
+}
+
+// A document's details edited on two libraries are a conflict; taking the other's keeps the texts on
+// the server, so a third library that lacks the article still gets it.
+func TestDocumentDetailsConflictKeepsTexts(t *testing.T) {
+	srv := synctest.Start(t)
+	a, b, c := storetest.Open(t), storetest.Open(t), storetest.Open(t)
+	text := "An article both coders have."
+	d := addDoc(t, a, text, strings.Repeat("6f", 32))
+	o := Options{Server: srv.URL, Project: "details"}
+	rounds(t, o, a, b)
+	db, ok, _ := b.DocumentBySHA(d.SHA256)
+	if !ok {
+		t.Fatal("B did not get the document")
+	}
+	if _, err := a.SetMetadata(d.ID, "Title by A", ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.SetMetadata(db.ID, "Title by B", ""); err != nil {
+		t.Fatal(err)
+	}
+	rounds(t, o, a, b, a)
+	cs, _ := Conflicts(b)
+	if len(cs) != 1 || cs[0].Kind != "document" {
+		t.Fatalf("B: %+v", cs)
+	}
+	if err := Resolve(context.Background(), b, o, cs[0].ID, TakeLoser); err != nil {
+		t.Fatal(err)
+	}
+	rounds(t, o, b, a, c)
+	da, _ := a.Document(d.ID)
+	dbb, _ := b.Document(db.ID)
+	dc, ok, _ := c.DocumentBySHA(d.SHA256)
+	if !ok || da.Title != dbb.Title || dc.Title != da.Title {
+		t.Fatalf("titles: A %q B %q C %q (C has it: %v)", da.Title, dbb.Title, dc.Title, ok)
+	}
+	if v, err := c.Version(dc.ID, 1); err != nil || v.Text != text {
+		t.Fatalf("C's text: %q %v", v.Text, err)
 	}
 }

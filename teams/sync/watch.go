@@ -27,9 +27,11 @@ const (
 // It returns nil when ctx ends, or at once when o names no server or project.
 func Watch(ctx context.Context, s *store.Store, o Options, report func(Result, error)) error {
 	o = FromSettings(s, o)
-	if _, err := connect(o); err != nil {
+	conn, err := connect(o)
+	if err != nil {
 		return err
 	}
+	conn.Close()
 	backoff := time.Duration(0)
 	for ctx.Err() == nil {
 		seq, _ := s.JournalSeq() // before the round: an edit during it wakes the next one
