@@ -60,7 +60,9 @@ type SyncBatch struct {
 	Deleted     []string // annotation ids
 	DeletedTags []string // tag paths (case-insensitive): removed when no annotation and no tag uses them here
 	Remember    []SyncRecord
-	Forget      []string // record keys
+	Forget      []string       // record keys
+	Conflicts   []SyncConflict // kept (replacing the one on the same record) with the batch
+	Settled     []string       // record keys whose conflict is over
 }
 
 // SyncRecords returns every remembered synced record by key.
@@ -255,6 +257,15 @@ func (s *Store) ApplySync(b SyncBatch) (problems []string, err error) {
 			}
 		}
 		if err := remember(cs.tx, keep, b.Forget); err != nil {
+			return "", err
+		}
+		var conflicts []SyncConflict
+		for _, c := range b.Conflicts {
+			if !skip[c.Key] {
+				conflicts = append(conflicts, c)
+			}
+		}
+		if err := putConflicts(cs.tx, conflicts, b.Settled); err != nil {
 			return "", err
 		}
 		return "Team sync", nil
