@@ -49,13 +49,19 @@ func openTeamLibrary(t testing.TB, name string) *store.Store {
 	if err := s.SetAuthor(name); err != nil {
 		t.Fatal(err)
 	}
+	addSharedDocs(t, s)
+	return s
+}
+
+// addSharedDocs imports the documents every library of these tests has.
+func addSharedDocs(t testing.TB, s *store.Store) {
+	t.Helper()
 	for i, text := range convergeTexts {
 		if _, err := s.AddDocument(store.NewDocument{Title: "Bulletin " + strconv.Itoa(i), Format: "txt",
 			Text: text, SHA256: shaOfText(text)}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	return s
 }
 
 // normalisedExport is the library's W3C JSON-LD export with what is local to one library taken out:
