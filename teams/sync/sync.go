@@ -188,13 +188,23 @@ func round(ctx context.Context, s *store.Store, o Options) (Result, error) {
 		return res, err
 	}
 	if err := push(ctx, s, db, &res); err != nil {
-		return res, err
+		return res, midRound(o, err)
 	}
 	if o.Batch <= 0 {
 		o.Batch = batchSize
 	}
 	if err := pull(ctx, s, db, clientID, o.Batch, &res); err != nil {
-		return res, err
+		return res, midRound(o, err)
 	}
 	return res, nil
+}
+
+// midRound says in words what the server did when it failed a round midway (gone: "cannot be reached"),
+// naming it; an error of the library's own is left as it is.
+func midRound(o Options, err error) error {
+	var coder interface{ HTTPStatus() int }
+	if !errors.As(err, &coder) {
+		return err
+	}
+	return serverError(o, err)
 }
