@@ -131,7 +131,7 @@ func TestCrashChildProcess(t *testing.T) {
 	}
 	batch, _ := strconv.Atoi(os.Getenv("GLOSS_SYNC_CHILD_BATCH"))
 	res, err := Round(context.Background(), s, Options{Server: os.Getenv("GLOSS_SYNC_CHILD_SERVER"),
-		Project: os.Getenv("GLOSS_SYNC_CHILD_PROJECT"), Batch: batch})
+		Project: os.Getenv("GLOSS_SYNC_CHILD_PROJECT"), Batch: batch, Timeout: 10 * time.Minute})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -324,3 +324,23 @@ func TestServerUnreachable(t *testing.T) {
 	before.check(t, a, "a round to a silent server")
 	stillWorks(t, a)
 }
+
+// A round stopped by its caller (a watch closed mid-round) is no failure: the status keeps the last
+// round's result instead of showing "context canceled".
+func TestStoppedRoundIsNoError(t *testing.T) {
+	srv := synctest.Start(t)
+	a := openTeamLibrary(t, "ana")
+	fillLibrary(t, a, 5)
+	o := Options{Server: srv.URL, Project: "stopped"}
+	if _, err := Round(context.Background(), a, o); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := Round(ctx, a, o); err == nil {
+		t.Fatal("a stopped round reported success")
+	}
+	if st, err := StatusOf(a); err != nil || st.LastError != "" || st.LastSynced.IsZero() {
+		t.Fatalf("status after a stopped round: %+v %v", st, err)
+	}
+}

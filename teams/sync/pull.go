@@ -100,9 +100,11 @@ func pull(ctx context.Context, s *store.Store, db *kivik.DB, clientID string, li
 			return fmt.Errorf("sync pull: %w", err)
 		}
 		_ = ch.Close()
-		if err := withTheirTags(ctx, db, &b, known); err != nil {
+		added, err := withTheirTags(ctx, db, &b, known)
+		if err != nil {
 			return err
 		}
+		res.Pulled += added
 		problems, err := s.ApplySync(b)
 		if err != nil {
 			return fmt.Errorf("sync pull: applying a batch: %w", err)
@@ -137,7 +139,7 @@ func pull(ctx context.Context, s *store.Store, db *kivik.DB, clientID string, li
 // annotation has its colour and description at once: else, a round ended before the feed reached the
 // tag's own record (a crash, a lost connection) left a default-coloured tag that the next push sent as a
 // new revision, in conflict with the real one.
-func withTheirTags(ctx context.Context, db *kivik.DB, b *store.SyncBatch, known map[string]store.SyncRecord) error {
+func withTheirTags(ctx context.Context, db *kivik.DB, b *store.SyncBatch, known map[string]store.SyncRecord) (added int, err error) {
 	have := map[string]bool{}
 	for _, t := range b.Tags {
 		have["tag:"+strings.ToLower(t.Path)] = true
@@ -155,7 +157,7 @@ func withTheirTags(ctx context.Context, db *kivik.DB, b *store.SyncBatch, known 
 				if err := db.Get(ctx, key).ScanDoc(&raw); kivik.HTTPStatus(err) == http.StatusNotFound {
 					continue // deleted there: made here, and pushed as the edit that keeps it
 				} else if err != nil {
-					return fmt.Errorf("sync pull of %s: %w", key, err)
+					return added, fmt.Errorf("sync pull of %s: %w", key, err)
 				}
 				var rev string
 				_ = json.Unmarshal(raw["_rev"], &rev)
@@ -166,10 +168,11 @@ func withTheirTags(ctx context.Context, db *kivik.DB, b *store.SyncBatch, known 
 				rec := store.SyncRecord{Key: key, Rev: rev, Hash: h}
 				b.Remember = append(b.Remember, rec)
 				known[key] = rec
+				added++
 			}
 		}
 	}
-	return nil
+	return added, nil
 }
 
 // deleteInBatch adds a pulled deletion of record id.

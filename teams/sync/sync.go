@@ -146,7 +146,7 @@ func (o Options) timeout() time.Duration {
 // The end of a successful round, or the error of a failed one, is kept for StatusOf.
 func Round(ctx context.Context, s *store.Store, o Options) (Result, error) {
 	res, err := round(ctx, s, o)
-	if o.Server != "" && o.Project != "" && !s.ReadOnly() {
+	if o.Server != "" && o.Project != "" && !s.ReadOnly() && !errors.Is(err, context.Canceled) { // a stopped watch is no error
 		kv := map[string]string{settingLastError: ""}
 		if err != nil {
 			kv[settingLastError] = err.Error()
@@ -174,7 +174,8 @@ func round(ctx context.Context, s *store.Store, o Options) (Result, error) {
 		return res, serverError(o, err)
 	}
 	if !exists {
-		if err := conn.client.CreateDB(ctx, o.Project); err != nil {
+		// 412: another library made it meanwhile (two first rounds at once).
+		if err := conn.client.CreateDB(ctx, o.Project); err != nil && kivik.HTTPStatus(err) != http.StatusPreconditionFailed {
 			return res, fmt.Errorf("sync server %s: cannot create project %q: %w", o.Server, o.Project, err)
 		}
 	}
