@@ -3,9 +3,11 @@ package sync
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -150,7 +152,7 @@ func TestWatchCarriesBothWays(t *testing.T) {
 	}
 	d2 := arrives(a, "from b")
 	t.Logf("A→B %v, B→A %v", d1, d2)
-	if d1 > 3*time.Second || d2 > 3*time.Second {
+	if d1 > 5*time.Second || d2 > 5*time.Second { // about 0.2 s each on an idle machine
 		t.Errorf("too slow: A→B %v, B→A %v", d1, d2)
 	}
 	cancel()
@@ -173,8 +175,8 @@ func TestWatchBacksOffAndGoesOn(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// rounds at 0, 1 s, 3 s: two within 2.5 s, not dozens
-	if len(errs) != 2 || errs[0] == nil || !strings.Contains(errs[1].Error(), "cannot be reached") {
+	// rounds at 0, 1 s, 3 s: two within 2.5 s (one on a slow machine), not dozens
+	if len(errs) < 1 || len(errs) > 2 || !strings.Contains(errs[len(errs)-1].Error(), "cannot be reached") {
 		t.Fatalf("%d rounds in %v: %v", len(errs), time.Since(start), errs)
 	}
 	if err := Watch(context.Background(), a, Options{Server: down}, nil); err == nil {
@@ -325,5 +327,101 @@ func TestDeleteVersusEdit(t *testing.T) {
 		if cs, _ := Conflicts(s); len(cs) != 0 {
 			t.Fatalf("%s: %+v", name, cs)
 		}
+	}
+}
+
+// Tags merge as sets: the annotation has tag Z; one library adds X, the other adds Y and removes Z; both
+// end with X and Y (Z's removal holds: the merge is three-way over their common revision) and no conflict
+// is shown (nothing else differs); a note edited too is still a conflict, with the tags merged.
+func TestTagsOfAnAnnotationMergeAsSets(t *testing.T) {
+	for _, alsoNote := range []bool{false, true} {
+		a, b, o, id := twoWithAnnotation(t, "sets")
+		x, err := a.CreateTag(store.NewTag{Name: "X"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		y, err := b.CreateTag(store.NewTag{Name: "Y"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		za, err := a.CreateTag(store.NewTag{Name: "Z"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := a.UpdateAnnotation(id, []string{za.ID}, "first"); err != nil {
+			t.Fatal(err)
+		}
+		rounds(t, o, a, b)
+		if got, _ := b.Annotation(id); len(got.Tags) != 1 {
+			t.Fatalf("B lacks Z: %+v", got)
+		}
+		if _, err := a.UpdateAnnotation(id, []string{za.ID, x.ID}, "first"); err != nil {
+			t.Fatal(err)
+		}
+		noteB := "first"
+		if alsoNote {
+			noteB = "B's note"
+		}
+		if _, err := b.UpdateAnnotation(id, []string{y.ID}, noteB); err != nil {
+			t.Fatal(err)
+		}
+		rounds(t, o, a, b, a, b, a)
+		for name, s := range map[string]*store.Store{"A": a, "B": b} {
+			got, _ := s.Annotation(id)
+			tags, _ := s.TagTree()
+			paths := store.NewTagPaths(tags).All()
+			var names []string
+			for _, tid := range got.Tags {
+				names = append(names, paths[tid])
+			}
+			slices.Sort(names)
+			if strings.Join(names, ",") != "X,Y" {
+				t.Fatalf("%s (note edited too: %v): tags %v", name, alsoNote, names)
+			}
+			cs, _ := Conflicts(s)
+			if alsoNote != (len(cs) == 1) {
+				t.Fatalf("%s (note edited too: %v): conflicts %+v", name, alsoNote, cs)
+			}
+		}
+		for _, s := range []*store.Store{a, b} {
+			if r, err := Round(context.Background(), s, o); err != nil || r.Pushed != 0 || r.Pulled != 0 {
+				t.Fatalf("not quiet (note edited too: %v): %+v %v", alsoNote, r, err)
+			}
+		}
+	}
+}
+
+// Sync now while a watch runs: rounds of one library at the same time all succeed (the checkpoint's
+// update conflict is taken care of) and leave nothing pending.
+func TestConcurrentRoundsOfOneLibrary(t *testing.T) {
+	srv := synctest.Start(t)
+	a, b := storetest.Open(t), storetest.Open(t)
+	o := Options{Server: srv.URL, Project: "together"}
+	rounds(t, o, a, b)
+	for i := range 20 {
+		if _, err := a.CreateTag(store.NewTag{Name: fmt.Sprint("T", i)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rounds(t, o, a)
+	errs := make(chan error, 4)
+	for range 4 {
+		go func() {
+			_, err := Round(context.Background(), b, Options{Server: srv.URL, Project: "together", Batch: 3})
+			errs <- err
+		}()
+	}
+	var failed []error
+	for range 4 {
+		if err := <-errs; err != nil {
+			failed = append(failed, err)
+		}
+	}
+	if len(failed) > 0 {
+		t.Fatal(failed)
+	}
+	tags, _ := b.TagTree()
+	if st, _ := StatusOf(b); len(tags) != 20 || st.Pending != 0 {
+		t.Fatalf("B: %d tags, %+v", len(tags), st)
 	}
 }

@@ -1,13 +1,10 @@
 package sync
 
 import (
-	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/go-kivik/kivik/v4"
@@ -18,17 +15,13 @@ import (
 const checkpointPrefix = "_local/gloss-"
 
 // synced says whether a document id names a record Gloss syncs.
-func synced(id string) bool { return strings.HasPrefix(id, "ann:") || strings.HasPrefix(id, "tag:") }
+func synced(id string) bool { return kindOf(id) != "" }
 
-// kindOf names a record's kind by its id.
+// kindOf names a record's kind by its id ("" for documents Gloss does not sync).
 func kindOf(id string) string {
-	switch {
-	case strings.HasPrefix(id, "ann:"):
-		return "annotation"
-	case strings.HasPrefix(id, "tag:"):
-		return "tag"
-	}
-	return "record"
+	prefix, _, _ := strings.Cut(id, ":")
+	return map[string]string{"ann": "annotation", "tag": "tag", "doc": "document", "memo": "memo", "note": "note",
+		"res": "resolution"}[prefix]
 }
 
 func pull(ctx context.Context, s *store.Store, db *kivik.DB, clientID string, limit int, res *Result) error {
@@ -54,6 +47,8 @@ func pull(ctx context.Context, s *store.Store, db *kivik.DB, clientID string, li
 		ch := db.Changes(ctx, kivik.Params(map[string]any{"since": since, "include_docs": true,
 			"style": "all_docs", "limit": limit}))
 		var b store.SyncBatch
+		docKeys := map[string]string{} // pulled document records, with their revision
+		var settle []any               // losing leaves that differed only in tags: closed on the server
 		n := 0
 		for ch.Next() {
 			n++
@@ -67,11 +62,30 @@ func pull(ctx context.Context, s *store.Store, db *kivik.DB, clientID string, li
 			}
 			var winner string
 			_ = json.Unmarshal(raw["_rev"], &winner)
-			if err := noteConflict(ctx, db, id, winner, ch.Deleted(), raw, ch.Changes(), &b, res); err != nil {
+			merged, closed, err := noteConflict(ctx, db, id, winner, ch.Deleted(), raw, ch.Changes(), &b, res)
+			if err != nil {
 				return err
 			}
-			if k, ok := known[id]; ok && k.Rev == winner {
+			settle = append(settle, closed...)
+			if k, ok := known[id]; ok && k.Rev == winner && merged == nil {
 				continue // ours, or pulled before
+			}
+			if strings.HasPrefix(id, "doc:") {
+				// A document deleted elsewhere stays here (its record stays remembered, so it is not pushed
+				// back); a new one is imported from its texts before the batch.
+				if ch.Deleted() {
+					continue
+				}
+				ok, err := pullDocument(ctx, s, db, id, winner, raw, &b)
+				if err != nil {
+					res.Problems = append(res.Problems, fmt.Sprintf("%s: %v", id, err))
+					stuck = true
+				}
+				if ok {
+					docKeys[id] = winner
+					res.Pulled++
+				}
+				continue
 			}
 			if ch.Deleted() {
 				if _, ok := known[id]; !ok {
@@ -82,12 +96,24 @@ func pull(ctx context.Context, s *store.Store, db *kivik.DB, clientID string, li
 				res.Pulled++
 				continue
 			}
-			h, err := addToBatch(&b, id, raw)
+			var h string
+			if merged != nil {
+				// the annotation's tags merge as a set with the other edit's: applied here with the union,
+				// remembered at the winner, so the next push sends the union as its next revision (the
+				// same revision from every library)
+				if h, err = addToBatch(&store.SyncBatch{}, id, raw); err == nil {
+					raw["tags"], _ = json.Marshal(merged)
+					_, err = addToBatch(&b, id, raw)
+				}
+			} else {
+				h, err = addToBatch(&b, id, raw)
+			}
 			if err != nil {
 				res.Problems = append(res.Problems, fmt.Sprintf("%s: %v", id, err))
 				continue
 			}
 			rec := store.SyncRecord{Key: id, Rev: winner, Hash: h}
+			_ = json.Unmarshal(raw["owner"], &rec.Owner)
 			b.Remember = append(b.Remember, rec)
 			known[id] = rec
 			res.Pulled++
@@ -100,6 +126,10 @@ func pull(ctx context.Context, s *store.Store, db *kivik.DB, clientID string, li
 			return fmt.Errorf("sync pull: %w", err)
 		}
 		_ = ch.Close()
+		if err := closeLeaves(ctx, db, settle, res); err != nil {
+			return err
+		}
+		settle = nil
 		added, err := withTheirTags(ctx, db, &b, known)
 		if err != nil {
 			return err
@@ -111,6 +141,9 @@ func pull(ctx context.Context, s *store.Store, db *kivik.DB, clientID string, li
 		}
 		res.Pulled -= len(problems)
 		res.Problems = append(res.Problems, problems...)
+		if err := rememberDocuments(s, docKeys, known); err != nil {
+			return err
+		}
 		// A batch with a record that could not be applied here (its document not imported yet) holds the
 		// checkpoint where it was, so a later round reads that record again; rounds go on past it.
 		stuck = stuck || len(problems) > 0
@@ -120,10 +153,24 @@ func pull(ctx context.Context, s *store.Store, db *kivik.DB, clientID string, li
 		if !stuck && since != cp.Seq {
 			cp.Seq = since
 			rev, err := db.Put(ctx, cpID, cp)
-			if err != nil {
-				return fmt.Errorf("sync pull: saving the checkpoint: %w", err)
+			for try := 0; try < 3 && kivik.HTTPStatus(err) == http.StatusConflict; try++ {
+				// another round of this library (Sync now while watching) moved it: any position it
+				// or this round saves is safe, since rereading from an earlier one applies nothing twice
+				var cur struct {
+					Rev string `json:"_rev"`
+				}
+				_ = db.Get(ctx, cpID).ScanDoc(&cur)
+				cp.Rev = cur.Rev
+				rev, err = db.Put(ctx, cpID, cp)
 			}
-			cp.Rev = rev
+			switch {
+			case kivik.HTTPStatus(err) == http.StatusConflict:
+				cp.Rev = "" // still racing: the other round's position stands; the next round reads it
+			case err != nil:
+				return fmt.Errorf("sync pull: saving the checkpoint: %w", err)
+			default:
+				cp.Rev = rev
+			}
 		}
 		if n < limit {
 			break
@@ -166,6 +213,7 @@ func withTheirTags(ctx context.Context, db *kivik.DB, b *store.SyncBatch, known 
 					continue
 				}
 				rec := store.SyncRecord{Key: key, Rev: rev, Hash: h}
+				_ = json.Unmarshal(raw["owner"], &rec.Owner)
 				b.Remember = append(b.Remember, rec)
 				known[key] = rec
 				added++
@@ -177,10 +225,20 @@ func withTheirTags(ctx context.Context, db *kivik.DB, b *store.SyncBatch, known 
 
 // deleteInBatch adds a pulled deletion of record id.
 func deleteInBatch(b *store.SyncBatch, id string) {
-	if strings.HasPrefix(id, "ann:") {
-		b.Deleted = append(b.Deleted, strings.TrimPrefix(id, "ann:"))
-	} else {
-		b.DeletedTags = append(b.DeletedTags, strings.TrimPrefix(id, "tag:"))
+	prefix, rest, _ := strings.Cut(id, ":")
+	switch prefix {
+	case "ann":
+		b.Deleted = append(b.Deleted, rest)
+	case "tag":
+		b.DeletedTags = append(b.DeletedTags, rest)
+	case "note":
+		b.DeletedNotes = append(b.DeletedNotes, rest)
+	case "memo":
+		b.DeletedMemos = append(b.DeletedMemos, rest)
+	case "res":
+		b.DeletedResolutions = append(b.DeletedResolutions, rest)
+	case "doc":
+		return // documents are not deleted by sync
 	}
 	b.Forget = append(b.Forget, id)
 }
@@ -211,84 +269,88 @@ func addToBatch(b *store.SyncBatch, id string, raw map[string]json.RawMessage) (
 			DocSHA: a.DocSHA, Version: a.Version, Start: a.Start, End: a.End, Exact: a.Exact, Prefix: a.Prefix,
 			Suffix: a.Suffix, Tags: a.Tags, Note: a.Note, Author: a.Author, Created: a.Created, Modified: a.Modified})
 		return hashOf(a)
+	case strings.HasPrefix(id, "doc:"):
+		var d docDoc
+		if err := json.Unmarshal(body, &d); err != nil {
+			return "", err
+		}
+		if !d.TextsLocal { // a record without texts carries no details either
+			meta := store.Meta{}
+			if d.Meta != nil {
+				meta = *d.Meta
+			}
+			b.Documents = append(b.Documents, store.SyncDocument{Key: id, SHA256: d.SHA256, Title: d.Title, Date: d.Date,
+				Source: d.Source, URL: d.URL, Meta: meta})
+		}
+		return hashOf(d.summary())
+	case strings.HasPrefix(id, "note:"), strings.HasPrefix(id, "memo:"):
+		var n noteDoc
+		if err := json.Unmarshal(body, &n); err != nil {
+			return "", err
+		}
+		sn := store.SyncNote{Key: id, Title: n.Title, Body: n.Body, Author: n.Author, Created: n.Created, Modified: n.Modified}
+		if sha, ok := strings.CutPrefix(id, "memo:"); ok {
+			sn.DocSHA, n.DocSHA = sha, sha
+		} else {
+			sn.ID, n.DocSHA = strings.TrimPrefix(id, "note:"), ""
+		}
+		b.Notes = append(b.Notes, sn)
+		return hashOf(n)
+	case strings.HasPrefix(id, "res:"):
+		var r resDoc
+		if err := json.Unmarshal(body, &r); err != nil {
+			return "", err
+		}
+		if r.With == nil {
+			r.With = []string{}
+		}
+		b.Resolutions = append(b.Resolutions, store.SyncResolution{Key: id, DocSHA: r.DocSHA, TagPath: r.Tag,
+			Start: r.Start, End: r.End, With: r.With, Kind: r.Kind, By: r.By, At: r.At})
+		return hashOf(r)
 	}
 	return "", fmt.Errorf("not a record Gloss syncs")
 }
 
-// resolvedField marks a deleted revision that settled a conflict (Resolve writes it on the losing leaf):
-// such a leaf is no longer a conflict.
-const resolvedField = "gloss_resolved"
-
-// deletedBody is the loser's body when the other side deleted the record.
-var deletedBody = json.RawMessage(`{"_deleted":true}`)
-
-// bodyOf is a document's body without CouchDB's own fields (_id, _rev, _revisions, ...), but with
-// _deleted kept.
-func bodyOf(raw map[string]json.RawMessage) json.RawMessage {
-	out := map[string]json.RawMessage{}
-	for k, v := range raw {
-		if !strings.HasPrefix(k, "_") || k == "_deleted" {
-			out[k] = v
-		}
+// pullDocument imports a pulled document this library lacks (from its texts) and adds its details to b;
+// ok says whether the document is here now.
+func pullDocument(ctx context.Context, s *store.Store, db *kivik.DB, id, rev string, raw map[string]json.RawMessage,
+	b *store.SyncBatch) (ok bool, err error) {
+	body, err := json.Marshal(raw)
+	if err != nil {
+		return false, err
 	}
-	body, _ := json.Marshal(out)
-	return body
+	var d docDoc
+	if err := json.Unmarshal(body, &d); err != nil {
+		return false, err
+	}
+	if ok, err := importDocument(ctx, s, db, id, rev, d); err != nil || !ok {
+		return false, err
+	}
+	_, err = addToBatch(b, id, raw)
+	return err == nil, err
 }
 
-// noteConflict looks at a pulled record's leaf revisions: when another live edit, or a deletion, stands
-// beside CouchDB's winner, the first such loser (by revision) is kept in the library with the winner's
-// body; when none is left, the record's conflict (if one was waiting) is settled.
-func noteConflict(ctx context.Context, db *kivik.DB, id, winner string, deleted bool, raw map[string]json.RawMessage,
-	leaves []string, b *store.SyncBatch, res *Result) error {
-	var c *store.SyncConflict
-	var losers []string
-	if !deleted && len(leaves) > 1 {
-		for _, rev := range sortedRevs(leaves) {
-			if rev == winner {
-				continue
-			}
-			var lr map[string]json.RawMessage
-			if err := db.Get(ctx, id, kivik.Rev(rev)).ScanDoc(&lr); err != nil {
-				return fmt.Errorf("sync pull of %s, revision %s: %w", id, rev, err)
-			}
-			if _, ok := lr[resolvedField]; ok {
-				continue
-			}
-			losers = append(losers, rev)
-			if c != nil {
-				continue
-			}
-			c = &store.SyncConflict{Key: id, Kind: kindOf(id), Winner: bodyOf(raw), WinnerRev: winner, LoserRev: rev,
-				Reason: "edited on two libraries", Loser: bodyOf(lr)}
-			if string(lr["_deleted"]) == "true" {
-				c.Loser, c.Reason = deletedBody, "deleted on one library, edited on another: the edit is kept"
-			}
-		}
-	}
-	if c == nil {
-		b.Settled = append(b.Settled, id)
+// rememberDocuments remembers pulled document records with the winner's revision and the hash of the
+// record as this library now has it (its own capture details, its own keep-texts-local), so a round
+// pushes a document again only when it changes here.
+func rememberDocuments(s *store.Store, revs map[string]string, known map[string]store.SyncRecord) error {
+	if len(revs) == 0 {
 		return nil
 	}
-	b.Conflicts = append(b.Conflicts, *c)
-	res.Conflicts = append(res.Conflicts, Conflict{ID: id, Winner: winner, Losers: losers})
-	return nil
-}
-
-// sortedRevs orders revisions by generation, then id, so every library picks the same first loser.
-func sortedRevs(revs []string) []string {
-	out := append([]string{}, revs...)
-	slices.SortFunc(out, func(x, y string) int {
-		if gx, gy := revGen(x), revGen(y); gx != gy {
-			return cmp.Compare(gx, gy)
+	textsLocal := s.Setting(SettingKeepTextsLocal) == "true"
+	var recs []store.SyncRecord
+	for key := range revs {
+		d, ok, err := s.DocumentBySHA(strings.TrimPrefix(key, "doc:"))
+		if err != nil || !ok {
+			continue
 		}
-		return strings.Compare(x, y)
-	})
-	return out
-}
-
-// revGen is a revision's generation: the number before its dash.
-func revGen(rev string) int {
-	g, _, _ := strings.Cut(rev, "-")
-	n, _ := strconv.Atoi(g)
-	return n
+		h, err := hashOf(summaryOf(d, textsLocal))
+		if err != nil {
+			return err
+		}
+		rec := store.SyncRecord{Key: key, Rev: revs[key], Hash: h}
+		recs = append(recs, rec)
+		known[key] = rec
+	}
+	return s.RememberSync(recs, nil)
 }

@@ -1,11 +1,18 @@
-// Package sync is team sync through CouchDB: one round pushes the library's annotations, tags and
-// deletions as CouchDB documents and pulls the project database's _changes feed from a checkpoint kept in
-// a _local document, applying pulled records in one durable transaction per batch.
+// Package sync is team sync through CouchDB: one round pushes what changed in the library since the
+// last push (annotations, tags, documents with their texts as attachments, memos, project notes,
+// resolutions, deletions) as CouchDB documents and pulls the project database's _changes feed from a
+// checkpoint kept in a _local document, applying pulled records in one durable transaction per batch.
+// Watch keeps rounds going; Conflicts and Resolve settle what two libraries edited at once; StatusOf
+// and Test say where a library stands. docs/SYNC.md describes it all.
 //
-// Records carry deterministic ids ("ann:<annotation id>", "tag:<lower-case path>") and are pushed the way
-// CouchDB replication writes them (_bulk_docs with new_edits=false and the revision history), so two
-// libraries editing one record make a conflict in the server's revision tree instead of a refused write:
-// CouchDB's deterministic winner is applied everywhere and the losing revisions are reported.
+// Files: records.go (what travels), push.go, pull.go, attachments.go (document texts), conflicts.go,
+// watch.go, status.go (StatusOf, Test), guard.go (the validate_doc_update design document).
+//
+// Records carry deterministic ids (records.go) and are pushed the way CouchDB replication writes them
+// (_bulk_docs with new_edits=false and the revision history, revision ids derived from the parent and
+// the body), so two libraries editing one record make a conflict in the server's revision tree instead
+// of a refused write: CouchDB's deterministic winner is applied everywhere and the loser is kept in the
+// library until resolved.
 package sync
 
 import (
@@ -174,9 +181,12 @@ func round(ctx context.Context, s *store.Store, o Options) (Result, error) {
 		return res, serverError(o, err)
 	}
 	if !exists {
-		// 412: another library made it meanwhile (two first rounds at once).
-		if err := conn.client.CreateDB(ctx, o.Project); err != nil && kivik.HTTPStatus(err) != http.StatusPreconditionFailed {
+		if err := conn.client.CreateDB(ctx, o.Project); kivik.HTTPStatus(err) == http.StatusPreconditionFailed {
+			// made by another library at the same moment
+		} else if err != nil {
 			return res, fmt.Errorf("sync server %s: cannot create project %q: %w", o.Server, o.Project, err)
+		} else if err := installGuard(ctx, o, conn.db, o.User); err != nil {
+			return res, err
 		}
 	}
 	db := conn.db
@@ -188,7 +198,7 @@ func round(ctx context.Context, s *store.Store, o Options) (Result, error) {
 		SettingUser: o.User, settingClient: clientID}); err != nil {
 		return res, err
 	}
-	if err := push(ctx, s, db, &res); err != nil {
+	if err := push(ctx, s, db, o.User, &res); err != nil {
 		return res, midRound(o, err)
 	}
 	if o.Batch <= 0 {

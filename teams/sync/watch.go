@@ -27,9 +27,11 @@ const (
 // It returns nil when ctx ends, or at once when o names no server or project.
 func Watch(ctx context.Context, s *store.Store, o Options, report func(Result, error)) error {
 	o = FromSettings(s, o)
-	if _, err := connect(o); err != nil {
+	conn, err := connect(o)
+	if err != nil {
 		return err
 	}
+	conn.Close()
 	backoff := time.Duration(0)
 	for ctx.Err() == nil {
 		seq, _ := s.JournalSeq() // before the round: an edit during it wakes the next one
@@ -104,13 +106,17 @@ func longpoll(ctx context.Context, o Options, since string) {
 		for ch.Next() {
 			got = got || synced(ch.ID())
 		}
-		err := ch.Err()
-		meta, merr := ch.Metadata()
+		if err := ch.Err(); err != nil { // (Metadata panics on a feed that failed to start)
+			_ = ch.Close()
+			sleep(ctx, feedRetry)
+			return
+		}
+		meta, err := ch.Metadata()
 		_ = ch.Close()
 		if got {
 			return
 		}
-		if err != nil || merr != nil {
+		if err != nil {
 			sleep(ctx, feedRetry)
 			return
 		}
