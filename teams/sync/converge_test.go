@@ -1,7 +1,7 @@
 package sync
 
-// Convergence: three libraries syncing through one real server (the express-pouchdb test server) with
-// edits made on each, rounds skipped while a library is offline and the same annotation edited on two
+// Convergence: three libraries syncing through one real server (the express-pouchdb test server), the
+// third starting without documents (they reach it through the project), with edits made on each, rounds skipped while a library is offline and the same annotation edited on two
 // libraries at once. After rounds on every library until a pass moves nothing, every library's W3C
 // JSON-LD export (normalised: library-local ids and import times out) is the same, nothing that was not
 // deleted is missing, and an edit that did not survive was reported as a conflict.
@@ -164,7 +164,15 @@ func newConvergeRun(t *testing.T, project string, names ...string) *convergeRun 
 	r := &convergeRun{t: t, o: Options{Server: srv.URL, Project: project},
 		deleted: map[string]bool{}, editors: map[string]map[string]bool{}, notes: map[string]map[string]bool{},
 		lastNote: map[string]string{}, conflicts: map[string]bool{}}
-	for _, n := range names {
+	for i, n := range names {
+		if i == 2 { // the third starts empty: the documents come to it through the project
+			s := storetest.Open(t)
+			if err := s.SetAuthor(n); err != nil {
+				t.Fatal(err)
+			}
+			r.libs = append(r.libs, &teamLib{name: n, s: s})
+			continue
+		}
 		r.libs = append(r.libs, &teamLib{name: n, s: openTeamLibrary(t, n)})
 	}
 	return r
@@ -255,6 +263,27 @@ func (r *convergeRun) check() {
 			t.Errorf("annotation %s appeared from nowhere", id)
 		}
 	}
+	// The conflicts waiting are the same everywhere, each reported by a round.
+	var waiting []string
+	for i, l := range r.libs {
+		cs, err := Conflicts(l.s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []string
+		for _, c := range cs {
+			ids = append(ids, c.ID)
+			if !r.conflicts[c.ID] {
+				t.Errorf("%s shows a conflict on %s that no round reported", l.name, c.ID)
+			}
+		}
+		slices.Sort(ids)
+		if i == 0 {
+			waiting = ids
+		} else if !slices.Equal(ids, waiting) {
+			t.Errorf("%s shows conflicts %v, %s %v", l.name, ids, r.libs[0].name, waiting)
+		}
+	}
 	for _, l := range r.libs {
 		if err := l.s.Check(); err != nil {
 			t.Errorf("%s fails the store check: %v", l.name, err)
@@ -317,6 +346,10 @@ func (r *convergeRun) randomStep(rng *rand.Rand, step int) {
 		docs, err := s.Documents()
 		if err != nil {
 			t.Fatal(err)
+		}
+		if len(docs) == 0 { // none here yet: a round brings them
+			r.round(l)
+			return
 		}
 		d := docs[rng.Intn(len(docs))]
 		n := len([]rune(convergeTexts[0]))
@@ -500,6 +533,43 @@ func TestConcurrentEditsOfOneAnnotation(t *testing.T) {
 	body := serverRev(t, r.o, "ann:"+ann.ID, res.Conflicts[0].Losers[0])
 	if body["note"] != loser {
 		t.Fatalf("the losing revision on the server is %v, want the note %q", body, loser)
+	}
+	// Every library shows the conflict, with the losing body, without asking the server.
+	for _, l := range r.libs {
+		cs, err := Conflicts(l.s)
+		if err != nil || len(cs) != 1 || cs[0].ID != "ann:"+ann.ID || cs[0].Reason == "" {
+			t.Fatalf("%s's conflicts: %+v %v", l.name, cs, err)
+		}
+		var lb map[string]any
+		if err := json.Unmarshal(cs[0].Loser, &lb); err != nil || lb["note"] != loser {
+			t.Fatalf("%s's conflict keeps the loser %s, want the note %q", l.name, cs[0].Loser, loser)
+		}
+	}
+	// Keeping both on one library: after rounds everywhere, all hold both readings, none waits.
+	if err := Resolve(context.Background(), b.s, r.o, "ann:"+ann.ID, KeepBoth); err != nil {
+		t.Fatal(err)
+	}
+	r.settle()
+	want := normalisedExport(t, r.libs[0].s)
+	for _, l := range r.libs {
+		if got := normalisedExport(t, l.s); got != want {
+			t.Fatalf("%s differs after the resolution:\n%s", l.name, firstDiff(want, got))
+		}
+		anns, err := l.s.Annotations(store.AnnotationFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var notes []string
+		for _, a := range anns {
+			notes = append(notes, a.Note)
+		}
+		slices.Sort(notes)
+		if !slices.Equal(notes, []string{"ana's reading", "ben's reading"}) {
+			t.Fatalf("%s after keeping both: %q", l.name, notes)
+		}
+		if cs, err := Conflicts(l.s); err != nil || len(cs) != 0 {
+			t.Fatalf("%s still shows conflicts: %+v %v", l.name, cs, err)
+		}
 	}
 }
 
