@@ -132,6 +132,11 @@ func pull(ctx context.Context, s *store.Store, db *kivik.DB, clientID string, li
 			return err
 		}
 		settle = nil
+		added, err := withTheirTags(ctx, db, &b, known)
+		if err != nil {
+			return err
+		}
+		res.Pulled += added
 		problems, err := s.ApplySync(b)
 		if err != nil {
 			return fmt.Errorf("sync pull: applying a batch: %w", err)
@@ -176,6 +181,48 @@ func pull(ctx context.Context, s *store.Store, db *kivik.DB, clientID string, li
 	res.Checkpoint = cp.Seq
 	res.seen = since
 	return nil
+}
+
+// withTheirTags adds to b the server's records of the tags (and their parents) that b's annotations carry
+// and that neither this library has synced nor b brings, so that a tag made here only to hold a pulled
+// annotation has its colour and description at once: else, a round ended before the feed reached the
+// tag's own record (a crash, a lost connection) left a default-coloured tag that the next push sent as a
+// new revision, in conflict with the real one.
+func withTheirTags(ctx context.Context, db *kivik.DB, b *store.SyncBatch, known map[string]store.SyncRecord) (added int, err error) {
+	have := map[string]bool{}
+	for _, t := range b.Tags {
+		have["tag:"+strings.ToLower(t.Path)] = true
+	}
+	for _, a := range b.Annotations {
+		for _, p := range a.Tags {
+			parts := strings.Split(p, "/")
+			for i := range parts {
+				key := "tag:" + strings.ToLower(strings.Join(parts[:i+1], "/"))
+				if _, ok := known[key]; ok || have[key] {
+					continue
+				}
+				have[key] = true
+				var raw map[string]json.RawMessage
+				if err := db.Get(ctx, key).ScanDoc(&raw); kivik.HTTPStatus(err) == http.StatusNotFound {
+					continue // deleted there: made here, and pushed as the edit that keeps it
+				} else if err != nil {
+					return added, fmt.Errorf("sync pull of %s: %w", key, err)
+				}
+				var rev string
+				_ = json.Unmarshal(raw["_rev"], &rev)
+				h, err := addToBatch(b, key, raw)
+				if err != nil {
+					continue
+				}
+				rec := store.SyncRecord{Key: key, Rev: rev, Hash: h}
+				_ = json.Unmarshal(raw["owner"], &rec.Owner)
+				b.Remember = append(b.Remember, rec)
+				known[key] = rec
+				added++
+			}
+		}
+	}
+	return added, nil
 }
 
 // deleteInBatch adds a pulled deletion of record id.

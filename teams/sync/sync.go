@@ -154,7 +154,7 @@ func (o Options) timeout() time.Duration {
 // The end of a successful round, or the error of a failed one, is kept for StatusOf.
 func Round(ctx context.Context, s *store.Store, o Options) (Result, error) {
 	res, err := round(ctx, s, o)
-	if o.Server != "" && o.Project != "" && !s.ReadOnly() {
+	if o.Server != "" && o.Project != "" && !s.ReadOnly() && !errors.Is(err, context.Canceled) { // a stopped watch is no error
 		kv := map[string]string{settingLastError: ""}
 		if err != nil {
 			kv[settingLastError] = err.Error()
@@ -200,13 +200,23 @@ func round(ctx context.Context, s *store.Store, o Options) (Result, error) {
 		return res, err
 	}
 	if err := push(ctx, s, db, o.User, &res); err != nil {
-		return res, err
+		return res, midRound(o, err)
 	}
 	if o.Batch <= 0 {
 		o.Batch = batchSize
 	}
 	if err := pull(ctx, s, db, clientID, o.Batch, &res); err != nil {
-		return res, err
+		return res, midRound(o, err)
 	}
 	return res, nil
+}
+
+// midRound says in words what the server did when it failed a round midway (gone: "cannot be reached"),
+// naming it; an error of the library's own is left as it is.
+func midRound(o Options, err error) error {
+	var coder interface{ HTTPStatus() int }
+	if !errors.As(err, &coder) {
+		return err
+	}
+	return serverError(o, err)
 }
