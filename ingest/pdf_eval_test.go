@@ -16,7 +16,8 @@ import (
 // paragraphs running on across pages. Gloss's text is scored against the truth by word 4-gram (shingle)
 // F1, which counts reading order, and by page attribution: the share of paragraphs found on the page they
 // start on. pdftotext (poppler), where installed, is scored on the same files in the same run. heldback/
-// was never looked at while the layout rules were written; it is measured and reported apart.
+// was never looked at while the layout rules were written; it is measured and reported apart. heldback2/
+// (2026-12-03) is a fresh held-back part, made after the second round of layout fixes and only measured.
 
 type pdfTruth struct {
 	Title      string `json:"title"`
@@ -155,8 +156,11 @@ func popplerPages(path string) ([]string, error) {
 
 func TestPDFQualitySet(t *testing.T) {
 	_, popplerErr := exec.LookPath("pdftotext")
-	for _, part := range []string{"set", "heldback"} {
+	for _, part := range []string{"set", "heldback", "heldback2"} {
 		files, _ := filepath.Glob(filepath.Join("pdf", "testdata", "quality", part, "*.pdf"))
+		if part == "heldback2" && len(files) == 0 && os.Getenv("GLOSS_PDF_EVAL_PART") != "" {
+			continue // only while a fresh held-back part is being made
+		}
 		if len(files) == 0 {
 			t.Fatalf("no PDFs in the quality set's %s", part)
 		}
