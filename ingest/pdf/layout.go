@@ -97,8 +97,9 @@ func Layout(doc *Document) Result {
 		blocks = joinAcrossPages(blocks, pb)
 	}
 	words := wordSet(blocks)
+	marked := breaksMarked(pages)
 	for i := range blocks {
-		blocks[i].Text = dehyphenate(blocks[i].Text, words, &blocks[i].Breaks)
+		blocks[i].Text = dehyphenate(blocks[i].Text, words, marked, &blocks[i].Breaks)
 	}
 	headingLevels(blocks, body)
 	for i := range blocks {
@@ -120,8 +121,8 @@ func glyph(r rune) string {
 	switch {
 	case r == '\u00ad':
 		return "\u00ad"
-	case r == 2: // PDFium's mark for a hyphen at a line end: hyphenation or a compound's own hyphen
-		return "-"
+	case r == 2: // PDFium's mark for a hyphen-minus at a line end: hyphenation or a compound's own hyphen
+		return "\ue001" // a stand-in for "-" that dehyphenate can tell from U+2010 (clean writes "-")
 	case r >= 0xFB00 && r <= 0xFB06, r >= 0xFB50 && r <= 0xFDFF, r >= 0xFE70 && r <= 0xFEFF:
 		return norm.NFKC.String(string(r))
 	case r == '\uFFFE' || r == '\uFFFF' || r == utf8.RuneError || r < 0x20 || (r >= 0x7f && r < 0xa0):
@@ -658,7 +659,7 @@ func joinLine(text, next string) string {
 	switch r {
 	case '\u00ad':
 		return strings.TrimSuffix(text, "\u00ad") + next
-	case '-', '\u2010':
+	case '-', '\u2010', '\ue001':
 		before, _ := utf8.DecodeLastRuneInString(text[:len(text)-utf8.RuneLen(r)])
 		if unicode.IsLetter(before) && startsLower(next) {
 			return text + "\ue000" + next
@@ -700,8 +701,14 @@ func joinAcrossPages(blocks, next []Block) []Block {
 	for _, br := range first.Breaks {
 		last.Breaks = append(last.Breaks, Break{At: at + br.At, Page: br.Page})
 	}
-	out := append(blocks[:n-1-notes:n-1-notes], blocks[n-notes:]...) // the footnotes, then the paragraph
-	out = append(out, last)
+	// The footnotes, then the paragraph, and the heading it stands under, if any, with it.
+	at0 := n - 1 - notes
+	if at0 > 0 && blocks[at0-1].Kind == Heading && blocks[at0-1].Page == page {
+		at0--
+	}
+	moved := slices.Clone(blocks[at0 : n-1-notes])
+	out := append(blocks[:at0:at0], blocks[n-notes:]...)
+	out = append(append(out, moved...), last)
 	return append(out, next[1:]...)
 }
 
@@ -725,10 +732,24 @@ func wordSet(blocks []Block) map[string]bool {
 	return words
 }
 
+// breaksMarked: the document breaks words at line ends with a hyphen of its own (U+2010 or a soft hyphen,
+// as Chromium and word processors write them): a hyphen-minus at a line end is then the word's own
+// ("cross-" "examined").
+func breaksMarked(pages [][]frag) bool {
+	for _, frags := range pages {
+		for _, f := range frags {
+			if strings.HasSuffix(f.text, "\u2010") || strings.HasSuffix(f.text, "\u00ad") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // dehyphenate judges each hyphen at a line end (marked by joinLine): the word is joined ("infor-" +
 // "mation") unless the document writes it with its hyphen elsewhere and never without. Breaks after a
 // removed hyphen move back by one.
-func dehyphenate(text string, words map[string]bool, breaks *[]Break) string {
+func dehyphenate(text string, words map[string]bool, marked bool, breaks *[]Break) string {
 	if !strings.Contains(text, "\ue000") {
 		return text
 	}
@@ -741,7 +762,7 @@ func dehyphenate(text string, words map[string]bool, breaks *[]Break) string {
 		}
 		removed = append(removed, i)
 		s := i - 1 // the hyphen
-		for s > 0 && (isWord(rs[s-1]) || rs[s-1] == '-' || rs[s-1] == '\u2010') {
+		for s > 0 && (isWord(rs[s-1]) || rs[s-1] == '-' || rs[s-1] == '\u2010' || rs[s-1] == '\ue001') {
 			s--
 		}
 		e := i + 1
@@ -749,11 +770,12 @@ func dehyphenate(text string, words map[string]bool, breaks *[]Break) string {
 			e++
 		}
 		left, right := string(rs[s:i]), string(rs[i+1:e])
-		stem := strings.TrimRight(left, "-\u2010")
+		stem := strings.TrimRight(left, "-\u2010\ue001")
+		left = strings.ReplaceAll(left, "\ue001", "-")
 		// Keep the hyphen when the document writes the word with it elsewhere and never without, or when
 		// both halves stand as words of their own in it ("cross-" "examined", "follow-" "up").
 		joined, hyphened := strings.ToLower(stem+right), strings.ToLower(left+right)
-		keep := words[hyphened] && !words[joined] ||
+		keep := marked && rs[i-1] == '\ue001' || words[hyphened] && !words[joined] ||
 			!words[joined] && len([]rune(stem)) > 1 && words[strings.ToLower(stem)] && words[strings.ToLower(right)]
 		if !keep {
 			removed = append(removed, i-1)
@@ -782,9 +804,9 @@ func dehyphenate(text string, words map[string]bool, breaks *[]Break) string {
 	return b.String()
 }
 
-// clean collapses white space and removes soft hyphens.
+// clean collapses white space, removes soft hyphens and writes PDFium's line-end hyphen-minus as one.
 func clean(s string) string {
-	s = strings.ReplaceAll(s, "\u00ad", "")
+	s = strings.ReplaceAll(strings.ReplaceAll(s, "\u00ad", ""), "\ue001", "-")
 	return strings.Join(strings.Fields(s), " ")
 }
 
