@@ -149,7 +149,7 @@ export class ReaderState {
       await this.load(true)
       changed()
     } catch (e) {
-      toast(String(e).replace(/^Error: /, ''))
+      toast(String(e)) // api.ts's BackendError carries the message without its "Error: "
     }
   }
 
