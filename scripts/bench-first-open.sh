@@ -19,13 +19,15 @@ APP_PID=
 cleanup() { [ -n "$APP_PID" ] && kill "$APP_PID" 2>/dev/null; kill "${XVFB_PID:-}" 2>/dev/null || true; rm -rf "$TMP"; }
 trap cleanup EXIT
 start_xvfb 1600x1000x24
-docsA=$(go run ./scripts/benchdata --db "$TMP/A.db" -read-last)
-docsB=$(go run ./scripts/benchdata --db "$TMP/B.db")
+docsA=$(go run ./scripts/benchdata --db "$TMP/A0.db" -read-last)
+docsB=$(go run ./scripts/benchdata --db "$TMP/B0.db")
 free_port() { node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
 for pair in $(seq "$PAIRS"); do
   for lib in A B; do
     docs=docs$lib
     log="$TMP/$lib-$pair.log"
+    # each process starts from the library as generated: the runs before made the plain article the one read last
+    cp "$TMP/${lib}0.db" "$TMP/$lib.db"
     GLOSS_DB="$TMP/$lib.db" GLOSS_BENCH_READER="{\"engine\":\"webkit\",\"runs\":$RUNS,\"settle\":$SETTLE,\"docs\":${!docs}}" \
       build/bin/gloss-dev -devserver "127.0.0.1:$(free_port)" -assetdir frontend/dist >"$log" 2>&1 &
     APP_PID=$!
