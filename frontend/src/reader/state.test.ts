@@ -3,7 +3,7 @@ import type { ListedAnnotation } from '../lib/api'
 import { ReaderState } from './state.svelte'
 import { PAGE } from './model'
 
-// A document of 700 annotations behind a stubbed backend (window.go, as lib/api.ts reaches Go).
+// A document of 700 annotations behind a stubbed backend (the bindings lib/api.ts calls).
 const all: ListedAnnotation[] = Array.from({ length: 700 }, (_, i) => ({ id: `a${i}`, start: i * 10, end: i * 10 + 5, exact: '', tags: [], note: '', author: '' }))
 const calls: string[] = []
 function backend() {
