@@ -77,12 +77,14 @@ func (a *App) watchLocked() {
 	a.sync.watching.Store(true)
 	go func() {
 		defer close(done)
+		defer a.sync.watching.Store(false)
 		o, kerr := a.syncOptions()
 		err := teamsync.Watch(ctx, a.store, o, func(res teamsync.Result, err error) {
 			a.syncRound(res, keyring.Explain(err, o.Password, kerr))
 		})
-		if err != nil && ctx.Err() == nil {
-			fmt.Fprintf(a.log, "gloss: team sync: %v\n", err)
+		if err != nil && ctx.Err() == nil { // it could not start (the settings name no usable server)
+			a.sync.watching.Store(false)
+			a.syncRound(teamsync.Result{}, err)
 		}
 	}()
 }

@@ -245,3 +245,23 @@ func TestSyncStartsAfterFirstPaint(t *testing.T) {
 		t.Fatal("still watching after the window closed")
 	}
 }
+
+// Settings that name no usable server (written by an older Gloss, or by hand) do not leave the status
+// line saying that the window syncs.
+func TestSyncWatchThatCannotStart(t *testing.T) {
+	t.Setenv("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/gloss-test-bus")
+	s := storetest.Open(t)
+	if err := s.SetSettings(map[string]string{teamsync.SettingServer: "http://couch.example.org", teamsync.SettingProject: "p"}); err != nil {
+		t.Fatal(err)
+	}
+	a := New(s, nil, io.Discard)
+	t.Cleanup(a.stopSync)
+	a.startSync()
+	waitFor(t, "the watch to give up", func() bool {
+		st, _ := a.SyncStatus()
+		return !st.Watching
+	})
+	if _, err := a.SyncNow(); err == nil || !strings.Contains(err.Error(), "loopback") {
+		t.Fatalf("sync now: %v", err)
+	}
+}
