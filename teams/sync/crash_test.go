@@ -139,6 +139,15 @@ func TestCrashChildProcess(t *testing.T) {
 		t.Fatal(err)
 	}
 	fmt.Printf("round done: pushed %d, pulled %d\n", res.Pushed, res.Pulled)
+	// The peak resident set of this process since its exec (rusage's maxrss also counts the parent's
+	// pages at the fork), for the benchmarks.
+	if status, err := os.ReadFile("/proc/self/status"); err == nil {
+		for _, line := range strings.Split(string(status), "\n") {
+			if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+				fmt.Printf("vmhwm %s\n", strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")))
+			}
+		}
+	}
 }
 
 // childRound starts the child on the library at path; it returns the command started.
