@@ -13,6 +13,7 @@ package sync
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"runtime"
 	"runtime/metrics"
@@ -334,6 +335,9 @@ func BenchmarkSaveWithWatch(b *testing.B) {
 		rounds := 0
 		var mu gosync.Mutex
 		for k := 0; k < 3; k++ {
+			if os.Getenv("GLOSS_SYNC_TRACE") != "" {
+				b.Logf("%s block %d", time.Now().Format("15:04:05.000"), k)
+			}
 			save(2*k, &plain)
 			wctx, cancel := context.WithCancel(ctx)
 			done := make(chan error, 1)
@@ -342,6 +346,9 @@ func BenchmarkSaveWithWatch(b *testing.B) {
 					mu.Lock()
 					rounds++
 					mu.Unlock()
+					if os.Getenv("GLOSS_SYNC_TRACE") != "" {
+						b.Logf("%s watch round: pushed %d, pulled %d, %v", time.Now().Format("15:04:05.000"), r.Pushed, r.Pulled, err)
+					}
 				})
 			}()
 			time.Sleep(300 * time.Millisecond) // its first round
