@@ -69,7 +69,11 @@ type SyncBatch struct {
 	Resolutions        []SyncResolution
 	DeletedResolutions []string       // SyncResolutionKey of each
 	Conflicts          []SyncConflict // kept (replacing the one on the same record) with the batch
-	Settled            []string       // record keys whose conflict is over
+	// EditedFrom is the first journal entry after the one the round's push read the library at (0: not
+	// checked): a record written here from it on by anything but a pull is left out and reported, so that
+	// an edit the push did not send is not overwritten (the next round sends it).
+	EditedFrom uint64
+	Settled    []string // record keys whose conflict is over
 }
 
 // SyncRecords returns every remembered synced record by key.
@@ -163,6 +167,46 @@ func (s *Store) ApplySync(b SyncBatch) (problems []string, err error) {
 			problems = append(problems, msg)
 			skip[key] = true
 		}
+		edited, err := editedFrom(cs.tx, b.EditedFrom)
+		if err != nil {
+			return "", err
+		}
+		b.Annotations = slices.DeleteFunc(slices.Clone(b.Annotations), func(sa SyncAnnotation) bool {
+			if edited[RecordKey{string(bucketAnnotations), sa.ID}] {
+				problem("ann:"+sa.ID, editedMessage("ann:"+sa.ID))
+				return true
+			}
+			return false
+		})
+		b.Deleted = slices.DeleteFunc(slices.Clone(b.Deleted), func(id string) bool {
+			if edited[RecordKey{string(bucketAnnotations), id}] {
+				problem("ann:"+id, editedMessage("ann:"+id))
+				return true
+			}
+			return false
+		})
+		b.DeletedNotes = slices.DeleteFunc(slices.Clone(b.DeletedNotes), func(id string) bool {
+			if edited[RecordKey{string(bucketNotes), id}] {
+				problem("note:"+id, editedMessage("note:"+id))
+				return true
+			}
+			return false
+		})
+		b.Notes = slices.DeleteFunc(slices.Clone(b.Notes), func(sn SyncNote) bool {
+			id := sn.ID
+			if sn.DocSHA != "" {
+				if docID := cs.tx.Bucket(bucketDocBySHA).Get([]byte(sn.DocSHA)); docID != nil {
+					if memo, found, _ := documentNote(cs.tx, string(docID)); found {
+						id = memo.ID
+					}
+				}
+			}
+			if id != "" && edited[RecordKey{string(bucketNotes), id}] {
+				problem(sn.Key, editedMessage(sn.Key))
+				return true
+			}
+			return false
+		})
 		if err := applySyncDocuments(cs, b.Documents, problem); err != nil {
 			return "", err
 		}
@@ -289,7 +333,8 @@ func (s *Store) ApplySync(b SyncBatch) (problems []string, err error) {
 				keep = append(keep, r)
 			}
 		}
-		if err := remember(cs.tx, keep, b.Forget); err != nil {
+		forget := slices.DeleteFunc(slices.Clone(b.Forget), func(k string) bool { return skip[k] })
+		if err := remember(cs.tx, keep, forget); err != nil {
 			return "", err
 		}
 		var conflicts []SyncConflict

@@ -3,10 +3,13 @@ package store
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
 	"time"
+
+	bolt "go.etcd.io/bbolt"
 )
 
 // Team sync's other records (teams/sync drives them): document details, memos and project notes, and
@@ -209,4 +212,39 @@ func deleteSyncResolutions(cs *changeSet, keys []string, paths map[string]string
 		}
 	}
 	return nil
+}
+
+// editedFrom is every record a write other than a pull changed in journal entry from or later (0: none
+// looked at): a pulled body must not overwrite an edit made here while its round ran, which that round did not
+// push. Such a record is left for the next round, which pushes the edit, so the two meet as a conflict.
+func editedFrom(tx *bolt.Tx, from uint64) (map[RecordKey]bool, error) {
+	out := map[RecordKey]bool{}
+	if from == 0 {
+		return out, nil
+	}
+	c := tx.Bucket(bucketJournal).Cursor()
+	for k, v := c.Seek(seqKey(from)); k != nil; k, v = c.Next() {
+		var rec struct {
+			Op      string `json:"op"`
+			Changes []struct {
+				Bucket string `json:"bucket"`
+				Key    string `json:"key"`
+			} `json:"changes"`
+		}
+		if err := json.Unmarshal(v, &rec); err != nil {
+			return nil, fmt.Errorf("journal entry %x: %w", k, err)
+		}
+		if rec.Op == opSyncPull {
+			continue
+		}
+		for _, ch := range rec.Changes {
+			out[RecordKey{Bucket: ch.Bucket, Key: ch.Key}] = true
+		}
+	}
+	return out, nil
+}
+
+// editedMessage says why a pulled record waits.
+func editedMessage(key string) string {
+	return key + ": edited here while this round ran: the edit goes out next round, and the two meet as a conflict"
 }

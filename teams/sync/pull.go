@@ -24,6 +24,8 @@ func kindOf(id string) string {
 		"res": "resolution"}[prefix]
 }
 
+// pull reads the feed from the checkpoint and applies it in batches; records edited here after the push
+// read the library (res.pushed: while the round ran, so not pushed by it) are left for the next round.
 func pull(ctx context.Context, s *store.Store, db *kivik.DB, clientID string, limit int, res *Result) error {
 	cpID := checkpointPrefix + clientID
 	var cp struct {
@@ -46,7 +48,7 @@ func pull(ctx context.Context, s *store.Store, db *kivik.DB, clientID string, li
 	for {
 		ch := db.Changes(ctx, kivik.Params(map[string]any{"since": since, "include_docs": true,
 			"style": "all_docs", "limit": limit}))
-		var b store.SyncBatch
+		b := store.SyncBatch{EditedFrom: res.pushed + 1}
 		docKeys := map[string]string{} // pulled document records, with their revision
 		var settle []any               // losing leaves that differed only in tags: closed on the server
 		n := 0

@@ -53,6 +53,11 @@ func pushOrder(key string) int {
 // the annotations it makes (see guard.go). A record the server refuses (403, the guard) is reported in
 // the result's problems and stays pending; any other refusal fails the round.
 func push(ctx context.Context, s *store.Store, db *kivik.DB, user string, res *Result) error {
+	seq, err := s.JournalSeq() // before reading the library: an edit after it is not in this push
+	if err != nil {
+		return err
+	}
+	res.pushed = seq
 	mine, err := locals(s)
 	if err != nil {
 		return err

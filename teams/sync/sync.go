@@ -77,7 +77,8 @@ type Result struct {
 	Since      string     `json:"since"`
 	Checkpoint string     `json:"checkpoint"`
 
-	seen string // the last sequence read from the feed (the checkpoint may wait before it)
+	seen   string // the last sequence read from the feed (the checkpoint may wait before it)
+	pushed uint64 // the journal entry the push read the library at: the pull leaves later edits alone
 }
 
 // CheckURL allows HTTPS anywhere and plain HTTP only to loopback.
