@@ -13,6 +13,7 @@ package sync
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"runtime"
 	"runtime/metrics"
@@ -20,7 +21,6 @@ import (
 	"strconv"
 	"strings"
 	gosync "sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -118,21 +118,28 @@ func peakHeap() (stop func() uint64) {
 	return func() uint64 { close(done); <-finished; return peak }
 }
 
-// childMaxRSS runs one round on a copy of the library at path in a child process and returns its peak
-// resident set (what a person's `gloss sync` would need, start-up included).
+// childMaxRSS runs one round on a copy of the library at path (a new one for "") in a child process and returns its peak
+// resident set, VmHWM (what a person's `gloss sync` would need, start-up included).
 func childMaxRSS(b *testing.B, path, server, project string) float64 {
 	b.Helper()
 	cp := filepath.Join(b.TempDir(), "child.db")
-	copyFile(b, path, cp)
+	if path != "" { // else a new library
+		copyFile(b, path, cp)
+	}
 	cmd, out := childRound(b, cp, server, project, 0)
 	if killed(b, cmd, cmd.Wait(), out) {
 		b.Fatal("the child was killed")
 	}
-	ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage)
-	if !ok {
-		return 0
+	for _, line := range strings.Split(out.String(), "\n") {
+		if v, ok := strings.CutPrefix(line, "vmhwm "); ok {
+			kb, err := strconv.Atoi(v)
+			if err != nil {
+				b.Fatal(err)
+			}
+			return float64(kb) / 1024
+		}
 	}
-	return float64(ru.Maxrss) / 1024 // KiB on Linux
+	return 0 // no /proc here
 }
 
 // BenchmarkFirstSync: the first round of a 10,000-annotation, 1,000-document library to an empty project
@@ -160,7 +167,7 @@ func BenchmarkFirstSync(b *testing.B) {
 			r, err := Round(ctx, s, o)
 			b.StopTimer()
 			heap = max(heap, stop())
-			if err != nil || r.Pushed != benchAnns+30 {
+			if err != nil || r.Pushed != benchAnns+30+benchDocs {
 				b.Fatalf("%+v %v", r, err)
 			}
 			closeChecked(b, s)
@@ -168,34 +175,13 @@ func BenchmarkFirstSync(b *testing.B) {
 		}
 		b.ReportMetric(float64(heap)/(1<<20), "peak-heap-MiB")
 		b.StopTimer()
-		b.ReportMetric(childMaxRSS(b, full, srv.URL, "first-rss"), "child-maxrss-MiB")
+		b.ReportMetric(childMaxRSS(b, full, srv.URL, "first-rss"), "child-peak-rss-MiB")
 	})
-	// The pull reads the project the first push made.
+	// The pulls read the project the first push made: into an empty library (the documents and their
+	// texts travel too), and into one that has the documents already.
 	o := Options{Server: srv.URL, Project: "first-1", Timeout: 10 * time.Minute}
-	b.Run("pull", func(b *testing.B) {
-		b.ReportAllocs()
-		var heap uint64
-		for i := 0; i < b.N; i++ {
-			b.StopTimer()
-			path := filepath.Join(b.TempDir(), "b.db")
-			copyFile(b, docsOnly, path)
-			s := openClosable(b, path)
-			runtime.GC()
-			stop := peakHeap()
-			b.StartTimer()
-			r, err := Round(ctx, s, o)
-			b.StopTimer()
-			heap = max(heap, stop())
-			if err != nil || r.Pulled != benchAnns+30 || len(r.Problems) > 0 {
-				b.Fatalf("%+v %v", r.Pulled, err)
-			}
-			closeChecked(b, s)
-			b.StartTimer()
-		}
-		b.ReportMetric(float64(heap)/(1<<20), "peak-heap-MiB")
-		b.StopTimer()
-		b.ReportMetric(childMaxRSS(b, docsOnly, srv.URL, o.Project), "child-maxrss-MiB")
-	})
+	b.Run("pull", func(b *testing.B) { benchPull(b, o, "") })
+	b.Run("pull-documents-here", func(b *testing.B) { benchPull(b, o, docsOnly) })
 	// Baselines: the same records, stored and read by the server with no library around them.
 	var docs []any
 	{
@@ -204,12 +190,12 @@ func BenchmarkFirstSync(b *testing.B) {
 		for rows.Next() {
 			id, _ := rows.ID()
 			var d map[string]any
-			if err := db.Get(ctx, id, kivik.Param("revs", true)).ScanDoc(&d); err != nil { // with _revisions
+			if err := db.Get(ctx, id, kivik.Params(map[string]any{"revs": true, "attachments": true})).ScanDoc(&d); err != nil { // with _revisions and the texts
 				b.Fatal(err)
 			}
 			docs = append(docs, d)
 		}
-		if err := rows.Err(); err != nil || len(docs) < benchAnns {
+		if err := rows.Err(); err != nil || len(docs) < benchAnns+benchDocs {
 			b.Fatalf("%d docs: %v", len(docs), err)
 		}
 	}
@@ -349,6 +335,9 @@ func BenchmarkSaveWithWatch(b *testing.B) {
 		rounds := 0
 		var mu gosync.Mutex
 		for k := 0; k < 3; k++ {
+			if os.Getenv("GLOSS_SYNC_TRACE") != "" {
+				b.Logf("%s block %d", time.Now().Format("15:04:05.000"), k)
+			}
 			save(2*k, &plain)
 			wctx, cancel := context.WithCancel(ctx)
 			done := make(chan error, 1)
@@ -357,6 +346,9 @@ func BenchmarkSaveWithWatch(b *testing.B) {
 					mu.Lock()
 					rounds++
 					mu.Unlock()
+					if os.Getenv("GLOSS_SYNC_TRACE") != "" {
+						b.Logf("%s watch round: pushed %d, pulled %d, %v", time.Now().Format("15:04:05.000"), r.Pushed, r.Pulled, err)
+					}
 				})
 			}()
 			time.Sleep(300 * time.Millisecond) // its first round
@@ -388,4 +380,37 @@ func pct(d []time.Duration, p int) float64 {
 	s := slices.Clone(d)
 	slices.Sort(s)
 	return float64(s[(len(s)-1)*p/100]) / float64(time.Millisecond)
+}
+
+// benchPull times the first round of a library (a copy of from, or a new one when from is "") from
+// the project of o.
+func benchPull(b *testing.B, o Options, from string) {
+	ctx := context.Background()
+	b.ReportAllocs()
+	var heap uint64
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		path := filepath.Join(b.TempDir(), "b.db")
+		if from != "" {
+			copyFile(b, from, path)
+		}
+		s := openClosable(b, path)
+		runtime.GC()
+		stop := peakHeap()
+		b.StartTimer()
+		r, err := Round(ctx, s, o)
+		b.StopTimer()
+		heap = max(heap, stop())
+		if err != nil || r.Pulled < benchAnns+30 || len(r.Problems) > 0 {
+			b.Fatalf("pulled %d, problems %v: %v", r.Pulled, r.Problems, err)
+		}
+		if n, err := s.Annotations(store.AnnotationFilter{}); err != nil || len(n) != benchAnns {
+			b.Fatalf("%d annotations pulled: %v", len(n), err)
+		}
+		closeChecked(b, s)
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(heap)/(1<<20), "peak-heap-MiB")
+	b.StopTimer()
+	b.ReportMetric(childMaxRSS(b, from, o.Server, o.Project), "child-peak-rss-MiB")
 }
