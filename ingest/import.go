@@ -431,6 +431,9 @@ func importData(ctx context.Context, s *store.Store, path, sourcePath string, da
 	if !isAnnotationFile(name) {
 		return importDocument(s, name, sourcePath, data, named, nil)
 	}
+	if problem := wholeReadTooLarge(name, data, limits); problem != "" {
+		return result(StatusSkipped, problem)
+	}
 	var bundle Bundle
 	var err error
 	switch strings.ToLower(filepath.Ext(name)) {
