@@ -51,8 +51,12 @@ func wholeReadTooLarge(name string, data []byte, limits Limits) string {
 	default:
 		return ""
 	}
+	have, most := byteSize(int64(len(data))), byteSize(MaxWholeReadBytes)
+	if have == most { // just over: rounding would hide the difference
+		have, most = fmt.Sprintf("%d bytes", len(data)), fmt.Sprintf("%d bytes", MaxWholeReadBytes)
+	}
 	return fmt.Sprintf("%v: %s is read whole, so it is limited to %s (this file: %s); split it into smaller exports, or pass a larger --max-size",
-		ErrTooLarge, kind, byteSize(MaxWholeReadBytes), byteSize(int64(len(data))))
+		ErrTooLarge, kind, most, have)
 }
 
 func noteTooLong(note string) string {

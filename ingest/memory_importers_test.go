@@ -344,7 +344,7 @@ func TestWholeReadFilesAreLimited(t *testing.T) {
 			t.Fatalf("%s: %v %+v", name, err, report)
 		}
 		it := report.Items[0]
-		if it.Status != StatusSkipped || it.File != path || !strings.Contains(it.Reason, "file too large") || !strings.Contains(it.Reason, "limited to 16.0 MB") {
+		if it.Status != StatusSkipped || it.File != path || !strings.Contains(it.Reason, "file too large") || !strings.Contains(it.Reason, fmt.Sprintf("limited to %d bytes", MaxWholeReadBytes)) {
 			t.Errorf("%s: %s %q", name, it.Status, it.Reason)
 		}
 	}
