@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 
@@ -430,6 +431,9 @@ func importData(ctx context.Context, s *store.Store, path, sourcePath string, da
 	if !isAnnotationFile(name) {
 		return importDocument(s, name, sourcePath, data, named, nil)
 	}
+	if problem := wholeReadTooLarge(name, data, limits); problem != "" {
+		return result(StatusSkipped, problem)
+	}
 	var bundle Bundle
 	var err error
 	switch strings.ToLower(filepath.Ext(name)) {
@@ -495,6 +499,7 @@ func addArticle(s *store.Store, name, sourcePath string, nd store.NewDocument, e
 			return Report{Items: []ReportItem{item}}
 		}
 	}
+	collectAfterLargeRead(len(nd.Text) + len(nd.Raw))
 	doc, dup, err := addDocument(s, nd)
 	switch {
 	case err != nil:
@@ -528,6 +533,20 @@ func classify(err error, named bool) Status {
 		return StatusSkipped
 	}
 	return StatusFailed
+}
+
+// largeRead is the size of a document from which its reading's garbage is collected before it is written.
+const largeRead = 4 << 20
+
+// collectAfterLargeRead runs the collector once a large document has been read: its parse (goldmark's
+// tree, the HTML tree, a zip's members) is garbage by then, and the store's write of the version needs
+// about as much again. Left to the pacer, the write's allocations land on top of the parse's garbage and
+// the heap peaks at the sum; one collection of what is live (a few times the file) costs milliseconds
+// against the seconds such a file takes, and makes the peak the larger of the two.
+func collectAfterLargeRead(size int) {
+	if size >= largeRead {
+		runtime.GC()
+	}
 }
 
 // addDocument stores a document unless one with the same sha256 exists, which comes back with dup set.

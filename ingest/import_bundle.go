@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/google/uuid"
+	"github.com/yuin/goldmark/util"
 
 	"gloss/anchor"
 	"gloss/render"
@@ -691,7 +692,7 @@ func keptMarkup(d BundleDocument) (format, raw string) {
 	switch d.Format {
 	case "md":
 		if cleaned, err := cleanMarkdown(d.Raw); err == nil && d.Raw != "" {
-			if doc, err := render.Markdown([]byte(cleaned)); err == nil && doc.Text == d.Text {
+			if text, _, err := render.MarkdownText(util.StringToReadOnlyBytes(cleaned)); err == nil && text == d.Text {
 				return "md", cleaned
 			}
 		}

@@ -2,18 +2,14 @@ package ingest
 
 import (
 	"context"
-	"fmt"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"runtime/debug"
-	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
 
-	"github.com/google/uuid"
-
+	"gloss/ingest/memtest"
 	"gloss/store/storetest"
 )
 
@@ -78,46 +74,5 @@ func TestMemoryJSONLD(t *testing.T) {
 	}
 }
 
-// manyAnnotationsJSONLD is a Gloss-style AnnotationCollection: 12 documents in gloss:documents, 20
-// tags, and n annotations placed by position and tagged (about 250 bytes each).
-func manyAnnotationsJSONLD(n int) []byte {
-	r := rand.New(rand.NewPCG(7, 7))
-	words := strings.Fields("the of and to in a is that for it as was with be by on not he this are")
-	var b strings.Builder
-	b.WriteString(`{"@context":"http://www.w3.org/ns/anno.jsonld","type":"AnnotationCollection","gloss:documents":[`)
-	docs := make([]string, 12)
-	texts := make([]int, 12)
-	for d := range docs {
-		var text strings.Builder
-		for range 20_000 {
-			fmt.Fprintf(&text, "%s%d ", words[r.IntN(len(words))], r.IntN(1000))
-		}
-		docs[d] = "urn:uuid:" + uuid.NewString()
-		texts[d] = text.Len()
-		if d > 0 {
-			b.WriteString(",")
-		}
-		fmt.Fprintf(&b, `{"id":%q,"title":"Doc %d","format":"txt","text":%q}`, docs[d], d, text.String())
-	}
-	b.WriteString(`],"gloss:tags":[`)
-	tags := make([]string, 20)
-	for i := range tags {
-		tags[i] = "urn:uuid:" + uuid.NewString()
-		if i > 0 {
-			b.WriteString(",")
-		}
-		fmt.Fprintf(&b, `{"id":%q,"name":"tag%d","colour":"#336699"}`, tags[i], i)
-	}
-	b.WriteString(`],"first":{"type":"AnnotationPage","items":[`)
-	for i := range n {
-		d := i % len(docs)
-		start := 10 + r.IntN(texts[d]-60)
-		if i > 0 {
-			b.WriteString(",")
-		}
-		fmt.Fprintf(&b, `{"type":"Annotation","body":{"purpose":"tagging","source":%q},"target":{"source":%q,"selector":{"type":"TextPositionSelector","start":%d,"end":%d}}}`,
-			tags[i%len(tags)], docs[d], start, start+5+r.IntN(25))
-	}
-	b.WriteString("]}}\n")
-	return []byte(b.String())
-}
+// manyAnnotationsJSONLD is memtest.ManyAnnotationsJSONLD (the merge's tests measure the same file).
+func manyAnnotationsJSONLD(n int) []byte { return memtest.ManyAnnotationsJSONLD(n) }

@@ -16,6 +16,8 @@ import (
 	"golang.org/x/text/encoding/unicode"
 	"golang.org/x/text/transform"
 
+	"github.com/yuin/goldmark/util"
+
 	"gloss/render"
 	"gloss/store"
 )
@@ -139,11 +141,11 @@ func readMarkdown(doc *store.NewDocument, data []byte) error {
 	if doc.Raw, err = cleanMarkdown(body); err != nil {
 		return err
 	}
-	rendered, err := render.Markdown([]byte(doc.Raw))
-	if err != nil {
+	// Only the text is needed here, and goldmark reads its source without writing it: no copy of Raw
+	// and no rendered blocks (the Reader renders them when it opens the document).
+	if doc.Text, _, err = render.MarkdownText(util.StringToReadOnlyBytes(doc.Raw)); err != nil {
 		return err
 	}
-	doc.Text = rendered.Text
 	doc.Title = CleanLine(front.Title)
 	if doc.Title == "" {
 		doc.Title = CleanLine(firstHeading(doc.Raw))
@@ -179,6 +181,9 @@ func readHTMLDocument(doc *store.NewDocument, data []byte) error {
 // decode accepts UTF-8 (BOM stripped) and UTF-16 with a BOM. Anything else is refused with a guess at
 // what it is, never converted by guesswork: a wrong guess would store mojibake the person annotates.
 func decode(data []byte) (string, error) {
+	if !bytes.HasPrefix(data, []byte("\xef\xbb\xbf")) && utf8.Valid(data) && bytes.IndexByte(data, 0) < 0 && !looksBinary(data) {
+		return string(data), nil // UTF-8 without a BOM, the common case: one copy, not two
+	}
 	decoded, _, err := transform.Bytes(unicode.BOMOverride(transform.Nop), data)
 	if err == nil && utf8.Valid(decoded) && bytes.IndexByte(decoded, 0) < 0 {
 		if looksBinary(decoded) {

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/yuin/goldmark/util"
+
 	"gloss/render"
 )
 
@@ -65,17 +67,17 @@ func buildStructured(blocks []textBlock, pageCount int) (structured, error) {
 		raw.WriteString(escapeMarkdown(b.Text))
 	}
 	out := structured{Raw: raw.String()}
-	doc, err := render.Markdown([]byte(out.Raw))
+	text, plainReason, err := render.MarkdownText(util.StringToReadOnlyBytes(out.Raw))
 	if err != nil {
 		return structured{}, err
 	}
-	out.Text = doc.Text
+	out.Text = text
 	// Each block's text must come out as it went in; find each in order.
 	starts := make([]int, len(kept)) // code point of each block's start
 	at, cp := 0, 0
 	for i, b := range kept {
 		j := strings.Index(out.Text[at:], b.Text)
-		if j < 0 || doc.PlainReason != "" {
+		if j < 0 || plainReason != "" {
 			return structured{}, fmt.Errorf("the Markdown written for it does not give its text back (block %d)", i+1)
 		}
 		cp += utf8.RuneCountInString(out.Text[at : at+j])

@@ -8,6 +8,8 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/yuin/goldmark/util"
+
 	"gloss/render"
 	"gloss/store"
 )
@@ -42,11 +44,11 @@ func ImportNewVersion(s *store.Store, docID, path string) (store.Document, Versi
 		return store.Document{}, rep, err
 	}
 	if nd.Format == "md" && nd.Text == "" { // readers that leave the rendering to the caller
-		rendered, err := render.Markdown([]byte(nd.Raw))
+		text, _, err := render.MarkdownText(util.StringToReadOnlyBytes(nd.Raw))
 		if err != nil {
 			return store.Document{}, rep, fmt.Errorf("%s: %w", name, err)
 		}
-		nd.Text = rendered.Text
+		nd.Text = text
 	}
 	if o := nd.Provenance.Original; o != nil { // a PDF: its file is kept beside the library too
 		data, err := os.ReadFile(path)

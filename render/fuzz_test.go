@@ -65,6 +65,10 @@ func FuzzMarkdown(f *testing.F) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		// The import's text-only walk (MarkdownText) gives exactly the Reader's text.
+		if text, reason, err := MarkdownText(src); err != nil || text != unmarked.Text || reason != unmarked.PlainReason {
+			t.Fatalf("MarkdownText = %q, %q, %v; Markdown's text %q, %q", text, reason, err, unmarked.Text, unmarked.PlainReason)
+		}
 		marks := marksFromBytes(markBytes, utf8.RuneCountInString(unmarked.Text))
 		doc, err := Markdown(src, marks...)
 		if err != nil {

@@ -34,15 +34,32 @@ import (
 // A document goldmark would take too long on (see budget.go) is rendered by Plain: its canonical text is
 // then the normalised source, and PlainReason says why.
 func Markdown(src []byte, marks ...Mark) (Doc, error) {
+	return markdown(src, true, marks)
+}
+
+// MarkdownText is Markdown's canonical text (and PlainReason) without the blocks: what an import needs.
+// Each block's HTML is still written, by the same walk, and dropped at once, so the text is the same by
+// construction and the rendered document (about twice the source) is never held whole.
+func MarkdownText(src []byte) (text, plainReason string, err error) {
+	doc, err := markdown(src, false, nil)
+	return doc.Text, doc.PlainReason, err
+}
+
+func markdown(src []byte, keepBlocks bool, marks []Mark) (Doc, error) {
 	src = normalizeMarkdownSource(src)
 	root, ok := parseWithinBudget(src)
 	if !ok {
+		if !keepBlocks {
+			return Doc{Text: string(src), PlainReason: TooComplex}, nil
+		}
 		doc := Plain(string(src), 0, marks...)
 		doc.PlainReason = TooComplex
 		return doc, nil
 	}
 
 	w := &markdownWriter{marker: newMarkSweep(marks)}
+	// The text is about as long as the source at most: one allocation instead of doubling.
+	w.text.Grow(len(src))
 	doc := Doc{Blocks: []Block{}} // JSON [] rather than null
 	for child := root.FirstChild(); child != nil; child = child.NextSibling() {
 		w.Reset()
@@ -54,6 +71,9 @@ func Markdown(src []byte, marks ...Mark) (Doc, error) {
 		blockHTML := strings.TrimSpace(w.String())
 		if blockHTML == "" {
 			continue // raw HTML blocks, link reference definitions
+		}
+		if !keepBlocks {
+			continue
 		}
 		b := Block{Start: w.blockStart, End: w.blockEnd, HTML: blockHTML}
 		if b.Start < 0 {
@@ -245,6 +265,9 @@ func skipNode(util.BufWriter, []byte, ast.Node, bool) (ast.WalkStatus, error) {
 // visibleText is what a browser shows for goldmark's rendering of value:
 // entities and backslash escapes resolved exactly as goldmark resolves them.
 func visibleText(value []byte) string {
+	if bytes.IndexAny(value, "&\\<>\"\x00") < 0 {
+		return string(value) // nothing to escape or resolve: the common case, one copy instead of three
+	}
 	var b bufWriter
 	html.DefaultWriter.Write(&b, value)
 	return stdhtml.UnescapeString(b.String())

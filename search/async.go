@@ -28,12 +28,17 @@ var faults sync.Map // cleaned folder → *faultWatch
 
 func init() {
 	scorch.RegistryAsyncErrorCallbacks[asyncCallback] = func(err error, path string) {
-		if !errors.Is(err, scorch.ErrAsyncPanic) {
-			return // a failed cleanup or persist is reported by the next call that needs it
+		panicked, persist := errors.Is(err, scorch.ErrAsyncPanic), errors.Is(err, scorch.ErrPersist)
+		if !panicked && !persist {
+			return // a failed cleanup is reported by the next call that needs it
 		}
 		for p, up := filepath.Clean(path), 0; up < 3; p, up = filepath.Dir(p), up+1 {
 			if w, ok := faults.Load(p); ok {
-				w.(*faultWatch).fire(err)
+				if panicked {
+					w.(*faultWatch).fire(err)
+				} else {
+					w.(*faultWatch).persistFailed(err)
+				}
 				return
 			}
 		}
@@ -45,9 +50,25 @@ type faultWatch struct {
 	once sync.Once
 	ch   chan struct{}
 	err  error
+
+	mu      sync.Mutex
+	failed  chan struct{} // closed (and replaced) when a persist fails
+	failErr error
 }
 
-func newFaultWatch() *faultWatch { return &faultWatch{ch: make(chan struct{})} }
+func newFaultWatch() *faultWatch {
+	return &faultWatch{ch: make(chan struct{}), failed: make(chan struct{})}
+}
+
+// persistFailed wakes the writes waiting for persistence: bleve retries later, but they report it now,
+// as bleve's own wait did.
+func (w *faultWatch) persistFailed(err error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.failErr = err
+	close(w.failed)
+	w.failed = make(chan struct{})
+}
 
 func (w *faultWatch) fire(err error) {
 	w.once.Do(func() { w.err = err; close(w.ch) })
@@ -80,7 +101,8 @@ func (w *faultWatch) bounded(f func() error) error {
 
 // liveConfig is the runtime config of every live index; extra adds to it (tests: an event callback).
 func liveConfig(extra map[string]any) map[string]any {
-	config := map[string]any{"asyncErrorCallbackName": asyncCallback}
+	// unsafe_batch: Batch does not wait for persistence itself; persist waits, in a way a fault ends.
+	config := map[string]any{"asyncErrorCallbackName": asyncCallback, "unsafe_batch": true}
 	for k, v := range extra {
 		config[k] = v
 	}
@@ -101,4 +123,41 @@ func openLive(dir string, create bool, extra map[string]any) (bleve.Index, *faul
 		return err
 	})
 	return idx, w, err
+}
+
+// persist writes b to idx and waits until it is persisted, or the index faults, or the persist fails.
+//
+// bleve's own wait for persistence (scorch's prepareSegment) listens to nothing else: when the persister
+// died, the write's goroutine stayed blocked there for the life of the process, holding the index's lock,
+// so even closing that index (Discard) waited forever and no search could heal
+// (TestNoWriteLeftWaitingOnADeadPersister). Every live index is therefore opened with unsafe_batch, so
+// Batch returns once the batch is introduced, and this waits for bleve's persisted callback instead, in
+// a select that a fault ends: the write is as durable as before, and nothing is left waiting.
+func (w *faultWatch) persist(idx bleve.Index, b *bleve.Batch) error {
+	if b.Size() == 0 {
+		return idx.Batch(b) // nothing to persist, so no callback would come
+	}
+	persisted := make(chan error, 1)
+	b.SetPersistedCallback(func(err error) {
+		select {
+		case persisted <- err:
+		default:
+		}
+	})
+	w.mu.Lock()
+	failed := w.failed
+	w.mu.Unlock()
+	if err := idx.Batch(b); err != nil {
+		return err
+	}
+	select {
+	case err := <-persisted:
+		return err
+	case <-failed:
+		w.mu.Lock()
+		defer w.mu.Unlock()
+		return w.failErr
+	case <-w.ch:
+		return w.fault()
+	}
 }

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"runtime/debug"
 	"strings"
 	"sync/atomic"
@@ -196,7 +197,11 @@ func TestPanicInBleveBackgroundWork(t *testing.T) {
 		var err error
 		for i := range 10 { // each write as CatchUp's apply makes it, under the read lock
 			err = ix.read(func(idx bleve.Index) error {
-				return idx.Index(fmt.Sprintf("d:probe-%d", i), map[string]any{"title": "probe"})
+				b := idx.NewBatch()
+				if err := b.Index(fmt.Sprintf("d:probe-%d", i), map[string]any{"title": "probe"}); err != nil {
+					return err
+				}
+				return ix.watch.persist(idx, b)
 			})
 			if err != nil {
 				break
@@ -226,6 +231,11 @@ func TestPanicInBleveBackgroundWork(t *testing.T) {
 			t.Errorf("search %s after the rebuild: %d results, want %d", q, len(got[q]), len(w))
 		}
 	}
+	// Nothing is left waiting in bleve for the dead persister (the write that saw the fault used to stay
+	// blocked in scorch's prepareSegment for the life of the process, holding the old index).
+	if stuck := goroutinesIn("scorch.(*Scorch).prepareSegment"); stuck != "" {
+		t.Errorf("a goroutine is still waiting in bleve after the rebuild:\n%s", stuck)
+	}
 	if _, err := s.AddDocument(store.NewDocument{Title: "Zanzibar report", Format: "txt", Text: "A zanzibarian dispatch."}); err != nil {
 		t.Fatal(err)
 	}
@@ -243,5 +253,84 @@ func TestCrashLogIsTheLibrarys(t *testing.T) {
 	l := store.LayoutOf(filepath.Join(t.TempDir(), "library.db"))
 	if !l.Owns(CrashLog(l.SearchIndex())) {
 		t.Errorf("the layout does not own %s", CrashLog(l.SearchIndex()))
+	}
+}
+
+// goroutinesIn returns the stacks of the goroutines with fn in their stack, "" when none (after a moment
+// for those on their way out).
+func goroutinesIn(fn string) string {
+	var found []string
+	for range 20 {
+		buf := make([]byte, 1<<20)
+		buf = buf[:runtime.Stack(buf, true)]
+		found = found[:0]
+		for _, g := range strings.Split(string(buf), "\n\n") {
+			if strings.Contains(g, fn) {
+				found = append(found, g)
+			}
+		}
+		if len(found) == 0 {
+			return ""
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	return strings.Join(found, "\n\n")
+}
+
+// TestNoWriteLeftWaitingOnADeadPersister: the persister dies while a write waits for it to persist. The
+// write returns ErrDamaged at once, and, once the index is discarded, no goroutine is left waiting in
+// bleve (the write's own goroutine used to stay blocked in scorch's prepareSegment for the life of the
+// process, holding the old index and its memory).
+func TestNoWriteLeftWaitingOnADeadPersister(t *testing.T) {
+	s, dir := builtIndex(t, 20)
+	var armed atomic.Bool
+	release := make(chan struct{})
+	name := "gloss-test-stall-" + t.Name()
+	scorch.RegistryEventCallbacks[name] = func(e scorch.Event) bool {
+		if armed.Load() && e.Kind == scorch.EventKindPersisterProgress {
+			<-release // the persister waits here while the write below is introduced, then dies
+			panic("the persister died while a write waited (test)")
+		}
+		return true
+	}
+	ix, err := openWith(dir, map[string]any{"eventCallbackName": name})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	write := func(id string) error {
+		return ix.read(func(idx bleve.Index) error {
+			b := idx.NewBatch()
+			if err := b.Index(id, map[string]any{"title": "probe"}); err != nil {
+				return err
+			}
+			return ix.watch.persist(idx, b)
+		})
+	}
+	if err := write("d:probe-before"); err != nil {
+		t.Fatal(err)
+	}
+	armed.Store(true)
+	within(t, hangLimit, "a write while the persister dies", func() {
+		// The persister stops in its next progress event, with the next write waiting for it, and dies
+		// 300 ms later.
+		go func() { time.Sleep(300 * time.Millisecond); close(release) }()
+		var err error
+		for i := 0; i < 10 && err == nil; i++ {
+			err = write(fmt.Sprintf("d:probe-%d", i))
+		}
+		armed.Store(false)
+		if !errors.Is(err, ErrDamaged) || !strings.Contains(err.Error(), "the persister died") {
+			t.Fatalf("write: %v, want ErrDamaged naming the panic", err)
+		}
+		if err := ix.Discard(err); err != nil {
+			t.Fatalf("discard: %v", err)
+		}
+		if err := ix.CatchUp(context.Background(), s, nil); err != nil {
+			t.Fatalf("catch up after the discard: %v", err)
+		}
+	})
+	if stuck := goroutinesIn("scorch.(*Scorch).prepareSegment"); stuck != "" {
+		t.Errorf("a write is still waiting in bleve after the rebuild:\n%s", stuck)
 	}
 }

@@ -433,7 +433,7 @@ func (ix *Index) rebuild(ctx context.Context, s *store.Store, progress func(done
 			b.SetInternal(keySeq, []byte(strconv.FormatUint(seq, 10)))
 			b.SetInternal(keySeqAt, []byte(at))
 		}
-		if err := freshWatch.bounded(func() error { return fresh.Batch(b) }); err != nil {
+		if err := freshWatch.bounded(func() error { return freshWatch.persist(fresh, b) }); err != nil {
 			return err
 		}
 		b.Reset()
@@ -593,10 +593,10 @@ func (ix *Index) apply(s *store.Store, entries []store.JournalEntry) error {
 			}
 		}
 	}
-	return ix.read(func(idx bleve.Index) error { return applyTo(idx, s, entries, docs, notes, tags) })
+	return ix.read(func(idx bleve.Index) error { return applyTo(idx, ix.watch, s, entries, docs, notes, tags) })
 }
 
-func applyTo(idx bleve.Index, s *store.Store, entries []store.JournalEntry, docs, notes, tags map[string]bool) error {
+func applyTo(idx bleve.Index, watch *faultWatch, s *store.Store, entries []store.JournalEntry, docs, notes, tags map[string]bool) error {
 	b := idx.NewBatch()
 	if len(notes) > 0 {
 		all, err := s.Notes()
@@ -661,7 +661,7 @@ func applyTo(idx bleve.Index, s *store.Store, entries []store.JournalEntry, docs
 	last := entries[len(entries)-1]
 	b.SetInternal(keySeq, []byte(strconv.FormatUint(last.Seq, 10)))
 	b.SetInternal(keySeqAt, []byte(last.At.UTC().Format("2006-01-02T15:04:05.000000000Z")))
-	return idx.Batch(b)
+	return watch.persist(idx, b)
 }
 
 // docsWith lists the documents whose keyword field holds term.

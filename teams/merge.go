@@ -3,6 +3,7 @@ package teams
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
@@ -121,6 +122,26 @@ func ReadAnnotationFileWithin(path string, limits ingest.Limits) (ingest.Bundle,
 	return ingest.Bundle{}, fmt.Errorf("%s: %w: merge reads .qdpx (REFI-QDA) and .jsonld (W3C Web Annotation) files", filepath.Base(path), ingest.ErrUnsupported)
 }
 
+// readForMerge is ReadAnnotationFileWithin with a JSON-LD file's annotations left in the file.
+func readForMerge(path string, limits ingest.Limits) (ingest.Bundle, error) {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".jsonld", ".json":
+		if limits.MaxBytes <= 0 {
+			limits.MaxBytes = ingest.DefaultMaxBytes
+		}
+		data, err := readWithin(path, limits.MaxBytes)
+		if err != nil {
+			return ingest.Bundle{}, fmt.Errorf("%s: %w", filepath.Base(path), err)
+		}
+		b, err := ingest.ReadW3CStream(data)
+		if err != nil {
+			return b, fmt.Errorf("%s: %w", filepath.Base(path), err)
+		}
+		return b, nil
+	}
+	return ReadAnnotationFileWithin(path, limits)
+}
+
 // readWithin reads a file, refusing it when it is larger than limit (it may grow while read: counted).
 func readWithin(path string, limit int64) ([]byte, error) {
 	f, err := os.Open(path)
@@ -142,9 +163,11 @@ func readWithin(path string, limit int64) ([]byte, error) {
 	return data, nil
 }
 
-// Merge merges another person's export into the library; see MergeOptions.
+// Merge merges another person's export into the library; see MergeOptions. A JSON-LD file is read as an
+// import reads it (ingest.ReadW3CStream): its annotations stay in the file's bytes and are placed and
+// written in batches, so a merge holds the file and a few bytes an annotation, not a tree of it.
 func Merge(s *store.Store, path string, opt MergeOptions) (MergeReport, error) {
-	b, err := ReadAnnotationFileWithin(path, opt.Limits)
+	b, err := readForMerge(path, opt.Limits)
 	if err != nil {
 		return MergeReport{File: filepath.Base(path)}, err
 	}
@@ -241,29 +264,39 @@ func (m *merger) prepare() error {
 		}
 	}
 	authors := map[string]bool{}
-	for i := range m.b.Annotations {
-		a := &m.b.Annotations[i]
-		if strings.TrimSpace(a.Author) == "" {
-			a.Author = "unknown (" + m.file + ")"
-		}
+	err = m.b.EachAnnotation(func(a ingest.BundleAnnotation) error {
+		a = m.fill(a)
 		authors[ingest.OneLine(a.Author)] = true
-		if text, ok := m.theirs[a.DocRef]; ok && a.Exact == "" && a.Start >= 0 {
-			if exact, ok := text.Slice(a.Start, a.End); ok {
-				a.Exact = exact
-				a.Prefix, _ = text.Slice(max(0, a.Start-32), a.Start)
-				a.Suffix, _ = text.Slice(a.End, min(text.Len(), a.End+32))
-			}
-		}
 		for _, ref := range a.TagRefs {
 			m.uses[ref]++
 		}
 		m.perDoc[a.DocRef]++
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	for a := range authors {
 		m.report.Authors = append(m.report.Authors, a)
 	}
 	slices.Sort(m.report.Authors)
 	return nil
+}
+
+// fill gives an annotation what prepare says the file leaves out; every walk over the annotations calls
+// it (a streamed file's are decoded again on each walk, so nothing is kept from one walk to the next).
+func (m *merger) fill(a ingest.BundleAnnotation) ingest.BundleAnnotation {
+	if strings.TrimSpace(a.Author) == "" {
+		a.Author = "unknown (" + m.file + ")"
+	}
+	if text, ok := m.theirs[a.DocRef]; ok && a.Exact == "" && a.Start >= 0 {
+		if exact, ok := text.Slice(a.Start, a.End); ok {
+			a.Exact = exact
+			a.Prefix, _ = text.Slice(max(0, a.Start-32), a.Start)
+			a.Suffix, _ = text.Slice(a.End, min(text.Len(), a.End+32))
+		}
+	}
+	return a
 }
 
 // tags maps every tag of theirs to one of ours, creating the missing ones (parents first).
@@ -499,18 +532,11 @@ func (m *merger) titleMatch(byTitle map[string][]store.Document, d ingest.Bundle
 
 func (m *merger) isQDPX() bool { return strings.EqualFold(filepath.Ext(m.file), ".qdpx") }
 
-// annotations adds theirs, keeping authors, leaving out those on documents that need confirmation.
+// annotations adds theirs, keeping authors, leaving out those on documents that need confirmation. They
+// are placed and written ingest.StreamBatch at a time, each batch one transaction, all one undo step.
 func (m *merger) annotations() error {
-	var anns []ingest.BundleAnnotation
-	for _, a := range m.b.Annotations {
-		if m.blocked[a.DocRef] {
-			m.report.AnnotationsNotConfirmed++
-			continue
-		}
-		anns = append(anns, a)
-	}
 	if m.opt.DryRun {
-		return m.countAnnotations(anns)
+		return m.countAnnotations()
 	}
 	tagIDs := map[string]string{}
 	for ref, id := range m.tagIDs {
@@ -518,7 +544,27 @@ func (m *merger) annotations() error {
 			tagIDs[ref] = id
 		}
 	}
-	counts, err := ingest.ApplyAnnotations(context.Background(), m.s, m.file, m.lib, m.docIDs, tagIDs, anns, m.problem, m.guard)
+	ctx := context.Background()
+	batches := ingest.NewAnnotationBatches(m.s, m.file, m.lib, m.docIDs, tagIDs, m.problem, m.guard, func(n int) string {
+		return fmt.Sprintf("%d annotations imported from %s", n, ingest.FirstNonEmpty(m.file, "a file"))
+	})
+	var batch []ingest.BundleAnnotation
+	err := m.b.EachAnnotation(func(a ingest.BundleAnnotation) error {
+		if m.blocked[a.DocRef] {
+			m.report.AnnotationsNotConfirmed++
+			return nil
+		}
+		if batch = append(batch, m.fill(a)); len(batch) == ingest.StreamBatch {
+			err := batches.Add(ctx, batch)
+			batch = batch[:0]
+			return err
+		}
+		return nil
+	})
+	if err == nil && len(batch) > 0 {
+		err = batches.Add(ctx, batch)
+	}
+	counts := batches.Counts()
 	m.report.AnnotationsCreated, m.report.AnnotationsUnchanged = counts.Created, counts.Unchanged
 	m.report.AnnotationsNewIDs = len(counts.NewIDs)
 	for _, what := range counts.NewIDs {
@@ -528,22 +574,29 @@ func (m *merger) annotations() error {
 	return err
 }
 
-// countAnnotations is ingest.ApplyAnnotations without the writes, for a dry run.
-func (m *merger) countAnnotations(anns []ingest.BundleAnnotation) error {
-	existing, loaded := map[string]bool{}, map[string]bool{}
-	for i, a := range anns {
+// countAnnotations is annotations without the writes, for a dry run.
+func (m *merger) countAnnotations() error {
+	existing, loaded := map[[32]byte]bool{}, map[string]bool{} // keys as hashes: a file may hold a million
+	i := -1
+	err := m.b.EachAnnotation(func(a ingest.BundleAnnotation) error {
+		if m.blocked[a.DocRef] {
+			m.report.AnnotationsNotConfirmed++
+			return nil
+		}
+		a = m.fill(a)
+		i++
 		docID, ok := m.docIDs[a.DocRef]
 		if !ok {
 			docID = m.lib.Find(a)
 		}
 		if docID == "" {
 			m.problem(fmt.Sprintf("annotation %s", ingest.FirstNonEmpty(a.Ref, fmt.Sprint(i+1))), "its document is neither in the file nor in the library")
-			continue
+			return nil
 		}
 		start, end, problem := m.lib.Locate(docID, a)
 		if problem != "" {
 			m.problem(fmt.Sprintf("annotation %s", ingest.FirstNonEmpty(a.Ref, fmt.Sprint(i+1))), problem)
-			continue
+			return nil
 		}
 		var tags []string
 		for _, ref := range a.TagRefs {
@@ -558,29 +611,30 @@ func (m *merger) countAnnotations(anns []ingest.BundleAnnotation) error {
 				return err
 			}
 			for _, st := range stored {
-				existing[ingest.AnnotationKey(st.DocID, st.Start, st.End, st.Tags, st.Note, st.Author)] = true
+				existing[sha256.Sum256([]byte(ingest.AnnotationKey(st.DocID, st.Start, st.End, st.Tags, st.Note, st.Author)))] = true
 			}
 		}
-		key := ingest.AnnotationKey(docID, start, end, tags, a.Note, ingest.OneLine(a.Author))
+		key := sha256.Sum256([]byte(ingest.AnnotationKey(docID, start, end, tags, a.Note, ingest.OneLine(a.Author))))
 		if existing[key] {
 			m.report.AnnotationsUnchanged++
-			continue
+			return nil
 		}
 		switch verdict, err := m.guard.Check(m.s, a, docID, start, end, ingest.OneLine(a.Author)); {
 		case err != nil:
 			return err
 		case verdict == ingest.GuardDeleted:
-			continue
+			return nil
 		case verdict == ingest.GuardPresent:
 			m.report.AnnotationsUnchanged++
-			continue
+			return nil
 		case verdict == ingest.GuardClash:
 			m.report.AnnotationsNewIDs++
 			m.problem(fmt.Sprintf("annotation %s", a.Ref), ingest.NewIDReason)
 		}
 		existing[key] = true
 		m.report.AnnotationsCreated++
-	}
+		return nil
+	})
 	m.report.AnnotationsDeletedHere = m.guard.Deleted
-	return nil
+	return err
 }

@@ -1,0 +1,57 @@
+package teams
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"gloss/ingest"
+	"gloss/ingest/memtest"
+	"gloss/store/storetest"
+)
+
+// TestMergeMemory merges a Gloss JSON-LD file of n annotations on 12 documents into a fresh library, at
+// two sizes, and reports time, bytes allocated and peak heap per byte of the file. "whole" is the way a
+// merge read the file before (ReadAnnotationFile: one tree of the whole file, then MergeBundle), measured
+// in the same run; "streamed" is Merge (ingest.ReadW3CStream, written in batches). The bound (RELIABILITY.md):
+// the streamed merge's heap grows at most 96 MB + 8 × the file (most of it the
+// store's batch writes, as for an import of the same file).
+//
+//	GLOSS_MEMORY=1 go test ./teams -run MergeMemory -v
+func TestMergeMemory(t *testing.T) {
+	if os.Getenv("GLOSS_MEMORY") == "" {
+		t.Skip("set GLOSS_MEMORY=1 to measure")
+	}
+	for _, n := range []int{25_000, 100_000} {
+		path := filepath.Join(t.TempDir(), "theirs.jsonld")
+		data := memtest.ManyAnnotationsJSONLD(n)
+		if err := os.WriteFile(path, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		in := int64(len(data))
+		data = nil
+		limits := ingest.Limits{MaxBytes: 1 << 31}
+		for _, way := range []string{"whole", "streamed"} {
+			s := storetest.OpenAt(t, filepath.Join(t.TempDir(), "merge.db"))
+			var report MergeReport
+			var err error
+			fig := memtest.Measure(in, func() {
+				if way == "streamed" {
+					report, err = Merge(s, path, MergeOptions{Limits: limits})
+					return
+				}
+				var b ingest.Bundle
+				if b, err = ReadAnnotationFileWithin(path, limits); err == nil {
+					report, err = MergeBundle(s, filepath.Base(path), b, MergeOptions{Limits: limits})
+				}
+			})
+			if err != nil || report.AnnotationsCreated < n*99/100 {
+				t.Fatalf("%s, %d annotations: created %d, %v", way, n, report.AnnotationsCreated, err)
+			}
+			t.Logf("%s merge of %d annotations: %s", way, n, fig)
+			if limit := 96<<20 + 8*in; way == "streamed" && fig.PeakHeap > limit {
+				t.Errorf("streamed merge of %d MB: the heap grew %d MB, over the bound of 96 MB + 8 × the file = %d MB", in>>20, fig.PeakHeap>>20, limit>>20)
+			}
+		}
+	}
+}
