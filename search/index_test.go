@@ -329,16 +329,25 @@ func TestCatchUpAfterCrash(t *testing.T) {
 	}
 }
 
+// setInternal writes one internal value the way the index writes its own (a batch it waits to see
+// persisted): live indexes batch unsafely (async.go), so a bare SetInternal may not survive the close.
+func setInternal(t *testing.T, ix *Index, key []byte, value string) {
+	t.Helper()
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	b := ix.idx.NewBatch()
+	b.SetInternal(key, []byte(value))
+	if err := ix.watch.persist(ix.idx, b); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func TestSchemaMismatchAndDamageRebuild(t *testing.T) {
 	l := newLibrary(t)
 	l.add("Kept", "2024-01-01", "A", "durable words")
 	l.catchUp()
 	// An index from another version of Gloss.
-	l.ix.mu.Lock()
-	if err := l.ix.idx.SetInternal(keySchema, []byte("gloss-search-0")); err != nil {
-		t.Fatal(err)
-	}
-	l.ix.mu.Unlock()
+	setInternal(t, l.ix, keySchema, "gloss-search-0")
 	l.reopen()
 	if st, _ := l.ix.Status(l.s); st.Ready || !st.Rebuild || !strings.Contains(st.Reason, "another version") {
 		t.Fatalf("schema mismatch: %+v", st)
@@ -347,9 +356,7 @@ func TestSchemaMismatchAndDamageRebuild(t *testing.T) {
 	l.expect(Query{Text: "durable"}, "Kept")
 
 	// An index ahead of the library (a database restored from an older backup).
-	l.ix.mu.Lock()
-	l.ix.idx.SetInternal(keySeq, []byte("999"))
-	l.ix.mu.Unlock()
+	setInternal(t, l.ix, keySeq, "999")
 	if st, _ := l.ix.Status(l.s); !st.Rebuild {
 		t.Fatalf("ahead: %+v", st)
 	}
