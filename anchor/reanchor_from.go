@@ -317,7 +317,10 @@ func (d *document) follow(al *alignment, o Selector, exact []rune) (Result, bool
 	if sim < FollowSimilarity {
 		return Result{}, false
 	}
-	return Result{Status: StatusFuzzy, Confidence: min(0.99, sim), Start: start, End: end}, true
+	// Confidence as the matcher states it: the mean of quote and context similarity.
+	q := &query{old: o, exact: exact, quote: quote, prefix: foldString(o.Prefix), suffix: foldString(o.Suffix)}
+	c := d.newCandidate(q, d.norm.fromOrig(start), d.norm.fromOrig(end-1)+1, dist)
+	return Result{Status: StatusFuzzy, Confidence: min(0.99, c.score), Start: start, End: end}, true
 }
 
 // edgeJunk: where a passage's first (last) word was replaced by a word that is the old one with
