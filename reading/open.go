@@ -29,6 +29,10 @@ type Reading struct {
 	Virtual bool `json:"virtual"`
 	// PlainReason says why a Markdown document is shown as plain text (render.TooComplex), else "".
 	PlainReason string `json:"plainReason,omitempty"`
+	// Orphans counts the annotations not drawn because re-anchoring lost their passage (Review lists
+	// them), Kept those of them a person chose to keep as orphans (issue 17).
+	Orphans int `json:"orphans,omitempty"`
+	Kept    int `json:"kept,omitempty"`
 }
 
 // ListedAnnotation is what the Reader's side panel and marks need; the store's Annotation has the rest.
@@ -40,6 +44,9 @@ type ListedAnnotation struct {
 	Tags   []string `json:"tags"`
 	Note   string   `json:"note"` // shortened to ListedNote code points
 	Author string   `json:"author"`
+	// Status is how re-anchoring left it when not exact: "moved" (the same words elsewhere) or
+	// "fuzzy" (placed on an edited form of its words, to check in Review).
+	Status string `json:"status,omitempty"`
 }
 
 // How long the side panel's quotes and notes are, in code points.
@@ -71,7 +78,7 @@ func (r *Reader) Open(docID string) (Reading, error) {
 		listed = List(c.anns)
 	}
 	return Reading{Doc: c.doc, Blocks: blocks, Annotations: listed, AnnotationCount: len(c.anns),
-		Virtual: len(blocks) > VirtualBlocks, PlainReason: c.rd.PlainReason}, nil
+		Virtual: len(blocks) > VirtualBlocks, PlainReason: c.rd.PlainReason, Orphans: c.orphans, Kept: c.kept}, nil
 }
 
 // OpenVersion renders version n of a document read-only, without marks (its annotations are on the
@@ -94,9 +101,18 @@ func (r *Reader) OpenVersion(docID string, n int) (Reading, error) {
 func List(anns []store.Annotation) []ListedAnnotation {
 	out := make([]ListedAnnotation, len(anns))
 	for i, an := range anns {
-		out[i] = ListedAnnotation{an.ID, an.Start, an.End, Shorten(an.Exact, ListedQuote), an.Tags, Shorten(an.Note, ListedNote), an.Author}
+		out[i] = ListedAnnotation{an.ID, an.Start, an.End, Shorten(an.Exact, ListedQuote), an.Tags, Shorten(an.Note, ListedNote), an.Author,
+			listedAnchor(an.Anchor)}
 	}
 	return out
+}
+
+// listedAnchor is ListedAnnotation.Status: the anchor's status unless exact.
+func listedAnchor(a store.Anchor) string {
+	if a.Status == "moved" || a.Status == "fuzzy" {
+		return a.Status
+	}
+	return ""
 }
 
 // Shorten cuts s to n code points with an ellipsis.
