@@ -151,7 +151,7 @@ test('overlapping highlights: a click offers each of them', async ({ page }) => 
   const report = page.getByRole('dialog', { name: 'Import report' })
   await expect(report).toContainText('1 imported')
   await report.getByRole('button', { name: 'Close' }).click()
-  const id = (await page.locator('tr', { hasText: `Overlap ${stamp}` }).getAttribute('data-id'))!
+  const id = (await page.locator('tr', { hasText: `overlap-${stamp}.txt` }).getAttribute('data-id'))!
   const at = (q: string) => [...text.slice(0, text.indexOf(q))].length
   const o = at('approved the dredging contract on Friday'), n = at('dredging contract')
   const outer = await app(page).call<{ annotation: { id: string } }>('Annotate', id, o, o + 'approved the dredging contract on Friday'.length, [], `outer ${stamp}`)
