@@ -57,3 +57,53 @@ func TestOpenCarriesAnchorStatus(t *testing.T) {
 		t.Errorf("after keeping it: orphans %d, kept %d, %v; want 0, 1", rd.Orphans, rd.Kept, err)
 	}
 }
+
+// An old version is shown with the annotations as they were on it (issue 17): one made on version 1
+// and since moved to version 2 is drawn at the place it was made, with its wording then; one lost by
+// version 2 (an orphan, still described on version 1) is drawn too; one made on version 2 is not.
+func TestOpenVersionShowsTheAnnotationsAsTheyWere(t *testing.T) {
+	r := New(storetest.Open(t))
+	v1 := "Budget Vote\n\nThe council voted on Tuesday to approve the harbour budget after a long debate.\n\n" +
+		"The mayor did not attend the meeting, a spokesperson said.\n\n" +
+		"Councillor Jane Smith called it a neccesary investment.\n"
+	d, err := r.store.AddDocument(store.NewDocument{Title: "Budget Vote", Format: "txt", Text: v1, SHA256: "sha-1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	annotate := func(text, quote string) string {
+		i := strings.Index(text, quote)
+		start := utf8.RuneCountInString(text[:i])
+		a, err := r.store.CreateAnnotation(store.NewAnnotation{DocID: d.ID, Start: start, End: start + utf8.RuneCountInString(quote)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return a.ID
+	}
+	moved := annotate(v1, "a neccesary investment")
+	lost := annotate(v1, "The mayor did not attend the meeting")
+	v2 := "Budget Vote\n\nA new first paragraph was added.\n\nThe council voted on Tuesday to approve the harbour budget after a long debate.\n\n" +
+		"Councillor Jane Smith called it a necessary investment.\n"
+	if _, _, err := r.store.AddVersion(d.ID, store.NewVersion{Text: v2, SHA256: "sha-2"}); err != nil {
+		t.Fatal(err)
+	}
+	later := annotate(v2, "A new first paragraph")
+	rd, err := r.OpenVersion(d.ID, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var html strings.Builder
+	for _, b := range rd.Blocks {
+		html.WriteString(b.HTML)
+	}
+	for _, want := range []string{`data-a="` + moved + `"`, `data-a="` + lost + `"`, ">a neccesary investment</mark>", ">The mayor did not attend the meeting</mark>"} {
+		if !strings.Contains(html.String(), want) {
+			t.Errorf("version 1 lacks %q:\n%s", want, html.String())
+		}
+	}
+	if strings.Contains(html.String(), later) {
+		t.Error("version 1 shows an annotation made on version 2")
+	}
+	if len(rd.Annotations) != 2 || rd.Annotations[0].ID != lost || rd.Annotations[1].Exact != "a neccesary investment" {
+		t.Errorf("listed %+v: want the two, in text order, with the wording on version 1", rd.Annotations)
+	}
+}

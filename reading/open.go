@@ -1,7 +1,10 @@
 package reading
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
+	"unicode/utf8"
 
 	"gloss/render"
 	"gloss/store"
@@ -81,8 +84,9 @@ func (r *Reader) Open(docID string) (Reading, error) {
 		Virtual: len(blocks) > VirtualBlocks, PlainReason: c.rd.PlainReason, Orphans: c.orphans, Kept: c.kept}, nil
 }
 
-// OpenVersion renders version n of a document read-only, without marks (its annotations are on the
-// current version).
+// OpenVersion renders version n of a document read-only, with the annotations as they were on it
+// (asOn): those whose selectors still describe version n (orphans lost after it) and those made on it,
+// at the place they were made. Annotations lists them with the quote as it read there.
 func (r *Reader) OpenVersion(docID string, n int) (Reading, error) {
 	doc, err := r.store.Document(docID)
 	if err != nil {
@@ -92,9 +96,50 @@ func (r *Reader) OpenVersion(docID string, n int) (Reading, error) {
 	if err != nil {
 		return Reading{}, err
 	}
-	rd, err := render.Version(doc.Format, v.Text, v.Raw, 0, nil)
-	return Reading{Doc: doc, Blocks: rd.Blocks, Annotations: []ListedAnnotation{}, Virtual: len(rd.Blocks) > VirtualBlocks,
+	anns, err := r.store.Annotations(store.AnnotationFilter{DocID: docID})
+	if err != nil {
+		return Reading{}, err
+	}
+	colour, err := r.store.TagColours()
+	if err != nil {
+		return Reading{}, err
+	}
+	on := asOn(anns, n, utf8.RuneCountInString(v.Text))
+	marks := make([]render.Mark, len(on))
+	for i, an := range on {
+		marks[i] = render.Mark{ID: an.ID, Start: an.Start, End: an.End}
+		if len(an.Tags) > 0 {
+			marks[i].Colour = colour[an.Tags[0]]
+		}
+	}
+	rd, err := render.Version(doc.Format, v.Text, v.Raw, 0, marks)
+	listed := List(on)
+	for i := range listed {
+		listed[i].Status = "" // as it was: not how a later version left it
+	}
+	return Reading{Doc: doc, Blocks: rd.Blocks, Annotations: listed, AnnotationCount: len(listed), Virtual: len(rd.Blocks) > VirtualBlocks,
 		PlainReason: rd.PlainReason}, err
+}
+
+// asOn is the annotations as they were on version n (a text of textLen code points), in text order,
+// with Start, End and Exact on that version.
+func asOn(anns []store.Annotation, n, textLen int) []store.Annotation {
+	var out []store.Annotation
+	for _, an := range anns {
+		if an.Version != n {
+			m := an.Made()
+			if m.Version != n {
+				continue
+			}
+			an.Start, an.End, an.Exact = m.Start, m.End, m.Exact
+		}
+		if an.Start < 0 || an.Start >= an.End || an.End > textLen {
+			continue
+		}
+		out = append(out, an)
+	}
+	slices.SortStableFunc(out, func(a, b store.Annotation) int { return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(a.End, b.End)) })
+	return out
 }
 
 // List is annotations as the side panel lists them: quotes and notes shortened.
