@@ -138,7 +138,9 @@ func asOn(anns []store.Annotation, n, textLen int) []store.Annotation {
 		}
 		out = append(out, an)
 	}
-	slices.SortStableFunc(out, func(a, b store.Annotation) int { return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(a.End, b.End)) })
+	slices.SortStableFunc(out, func(a, b store.Annotation) int {
+		return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(a.End, b.End))
+	})
 	return out
 }
 
