@@ -102,6 +102,13 @@ test('deleted pull quote → Review orphan with the old wording; fuzzy anchor ma
   // the side panel marks the fuzzy entry and counts what it cannot show (the kept pull-quote orphan)
   await expect(page.locator('aside li.fuzzy', { hasText: 'necessary investment' }).locator('.badge')).toHaveText('fuzzy')
   await expect(page.getByTestId('panel-lost')).toHaveText('1 orphan kept')
+  // version 1 is shown with its annotations as they were: the pull quote and the misspelt wording
+  await page.getByLabel('Version').selectOption('1')
+  await expect(page.locator('.banner', { hasText: 'You are reading version 1' })).toBeVisible()
+  await expect(page.locator(`article mark[data-a~="${pullAnn.annotation.id}"]`)).toHaveText(quote)
+  await expect(page.locator('article mark', { hasText: 'a neccesary investment in the future of the waterfront' })).toHaveCount(1)
+  await page.getByLabel('Version').selectOption('2')
+  await expect(page.locator('.banner', { hasText: 'You are reading version 1' })).toHaveCount(0)
 
   // Ctrl+Z here when the last change was made in another article: that article is shown and named first,
   // nothing is undone until Ctrl+Z is pressed again there.
