@@ -201,3 +201,42 @@ func TestFreshHeldBackAccuracy(t *testing.T) {
 		t.Errorf("ReanchorFrom %d false anchors, %d orphans found; ReanchorAll %d, %d", from.falseAnchor, from.orphaned, all.falseAnchor, all.orphaned)
 	}
 }
+
+// FuzzReanchorFrom: never panics; results lie in the new text; exact and moved results hold the quote
+// verbatim; confidence is within 0..1; an unchanged text gives every selector back exact in place.
+func FuzzReanchorFrom(f *testing.F) {
+	oldText, newText, _ := pullQuoteArticle()
+	f.Add(oldText, newText, 20, 40)
+	f.Add(newText, oldText, 200, 30)
+	f.Add("a\r\nb “c” 👩\u200d👩\u200d👧 cafe\u0301", "a\nb \"c\" 👩\u200d👩\u200d👧 café", 2, 6)
+	f.Add("市政府周一宣布新的预算计划。", "市政府周二宣布新的预算计划。官员表示支持。", 3, 5)
+	f.Add("x", "", 0, 1)
+	f.Add("abc\xff def", "abc\xfe def ghi", 1, 4)
+	f.Fuzz(func(t *testing.T, oldText, newText string, start, length int) {
+		oldRunes, newRunes := []rune(oldText), []rune(newText)
+		n := len(oldRunes)
+		if n == 0 {
+			return
+		}
+		start = ((start % n) + n) % n
+		end := min(n, start+1+((length%64)+64)%64)
+		sel := describeRunes(oldRunes, start, end)
+		for _, r := range ReanchorFrom(oldText, newText, []Selector{sel, sel}) {
+			if r.Confidence < 0 || r.Confidence > 1 {
+				t.Fatalf("confidence %v", r.Confidence)
+			}
+			if r.Status == StatusOrphan {
+				continue
+			}
+			if r.Start < 0 || r.Start >= r.End || r.End > len(newRunes) {
+				t.Fatalf("%+v outside a text of %d code points", r, len(newRunes))
+			}
+			if (r.Status == StatusExact || r.Status == StatusMoved) && string(newRunes[r.Start:r.End]) != sel.Exact {
+				t.Fatalf("%s on %q, quote %q", r.Status, string(newRunes[r.Start:r.End]), sel.Exact)
+			}
+		}
+		if r := ReanchorFrom(oldText, oldText, []Selector{sel})[0]; r.Status != StatusExact || r.Start != sel.Start || r.End != sel.End || r.Confidence != 1 {
+			t.Fatalf("unchanged text: %+v for %+v", r, sel)
+		}
+	})
+}
