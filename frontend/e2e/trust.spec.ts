@@ -134,6 +134,14 @@ test('a drag from mid-word snaps to whole words; Alt keeps it exact', async ({ p
   await dragSelect(page, 'ancisco Mayor W', { consumed: true })
   await expect.poll(() => page.evaluate(() => getSelection()!.toString().trim())).toBe('Francisco Mayor Willie')
   await expect(page.getByRole('dialog', { name: 'New annotation' })).toContainText('Francisco Mayor Willie')
+  // the popover is beside the passage, not over it, and inside the window
+  const boxes = await page.evaluate(() => {
+    const s = getSelection()!.getRangeAt(0).getBoundingClientRect()
+    const d = document.querySelector('.popover')!.getBoundingClientRect()
+    return { s: { top: s.top, bottom: s.bottom }, d: { top: d.top, bottom: d.bottom, left: d.left, right: d.right }, w: innerWidth, h: innerHeight }
+  })
+  expect(boxes.d.bottom <= boxes.s.top || boxes.d.top >= boxes.s.bottom).toBe(true)
+  expect(boxes.d.left >= 0 && boxes.d.right <= boxes.w && boxes.d.top >= 0 && boxes.d.bottom <= boxes.h).toBe(true)
   await page.keyboard.press('Escape')
   await page.evaluate(() => getSelection()!.removeAllRanges()) // a press inside a selection would drag it
   await page.keyboard.down('Alt')
