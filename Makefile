@@ -47,7 +47,7 @@ dev-build: frontend
 	go build -tags dev,$(TAGS) -ldflags "$(LDFLAGS)" -o $(DEVBIN) .
 
 # The concurrent packages run under the race detector; the rest without (it only slows them down).
-RACE_PKGS := store search app remote ingest teams cli
+RACE_PKGS := store search app remote ingest teams cli reading
 go-test: frontend
 	go vet -tags $(TAGS) ./...
 	go test -race -tags $(TAGS) -count=1 $(addprefix ./,$(addsuffix /...,$(RACE_PKGS)))

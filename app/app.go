@@ -229,6 +229,9 @@ func (a *App) shown(view, detail string) {
 	a.mu.Lock()
 	a.painted = append(a.painted, view)
 	open := a.store != nil
+	if open && view == "library" { // the document read last is rendered meanwhile (reading.Reader.Prewarm)
+		a.reader.Prewarm()
+	}
 	a.mu.Unlock()
 	fmt.Fprintf(a.log, "gloss: painted %s%s\n", view, detail)
 	// The search index opens (and catches up) only once the first view is on screen: start-up paints first.

@@ -3,8 +3,9 @@ package app
 import (
 	"context"
 	"errors"
+	"fmt"
 
-	"github.com/wailsapp/wails/v2/pkg/runtime"
+	"github.com/pkg/browser"
 
 	"gloss/ingest"
 	"gloss/reading"
@@ -32,7 +33,11 @@ func (a *App) OpenOriginal(docID string, n, page int) error {
 	if a.ctx == nil {
 		return errors.New("no window to open the original from")
 	}
-	runtime.BrowserOpenURL(a.ctx, u)
+	// Not runtime.BrowserOpenURL: Wails lets only web links through it and drops a file:// URL with a line in
+	// the log, so the button did nothing (scripts/smoke-pdf.sh). The URL names the kept original only.
+	if err := browser.OpenURL(u); err != nil {
+		return fmt.Errorf("no viewer opened the original: %w", err)
+	}
 	return nil
 }
 

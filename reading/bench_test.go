@@ -3,6 +3,7 @@ package reading
 import (
 	"encoding/json"
 	"os"
+	"slices"
 	"testing"
 	"time"
 
@@ -71,4 +72,52 @@ func BenchmarkPanelWarm(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// BenchmarkFirstOpen measures the first Open of the benchmark article after start (the render cache
+// empty: cold) against the same Open after the library's prewarm (Prewarm of the document read last,
+// which the window runs once the library is on screen), interleaved in every iteration so both see the
+// same load. "during" is an Open that arrives while the prewarm is still rendering (a click at once). Each
+// figure is Open plus the JSON the window receives, median over the iterations, in ms.
+func BenchmarkFirstOpen(b *testing.B) {
+	a, id := openBenchLibrary(b)
+	if err := a.Opened(id); err != nil {
+		b.Fatal(err)
+	}
+	open := func() time.Duration {
+		t0 := time.Now()
+		r, err := a.Open(id)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := json.Marshal(r); err != nil {
+			b.Fatal(err)
+		}
+		return time.Since(t0)
+	}
+	var cold, warm, during []time.Duration
+	for b.Loop() {
+		a.Forget()
+		cold = append(cold, open())
+
+		a.Forget()
+		if err := <-a.Prewarm(); err != nil {
+			b.Fatal(err)
+		}
+		warm = append(warm, open())
+
+		a.Forget()
+		done := a.Prewarm()
+		during = append(during, open())
+		<-done
+	}
+	median := func(d []time.Duration) float64 {
+		slices.Sort(d)
+		return float64(d[len(d)/2].Microseconds()) / 1000
+	}
+	c, w, d := median(cold), median(warm), median(during)
+	b.ReportMetric(c, "cold-ms")
+	b.ReportMetric(w, "prewarmed-ms")
+	b.ReportMetric(d, "during-ms")
+	b.ReportMetric(w/c, "prewarmed/cold")
 }

@@ -6,6 +6,7 @@
 package reading
 
 import (
+	"fmt"
 	"slices"
 	"sync"
 
@@ -19,8 +20,18 @@ import (
 type Reader struct {
 	store *store.Store
 
-	mu    sync.Mutex
-	cache []rendered // most recent first
+	mu       sync.Mutex
+	cache    []rendered         // most recent first
+	inflight map[string]*flight // renders under way, by document: a second caller waits for the first
+}
+
+// flight is a render under way (Prewarm's, or an Open's): an Open that arrives meanwhile takes its result
+// instead of rendering the document a second time.
+type flight struct {
+	seq  uint64
+	done chan struct{} // closed once c and err are set
+	c    rendered
+	err  error
 }
 
 // New reads the library s.
@@ -68,9 +79,29 @@ func (r *Reader) rendered(docID string) (rendered, error) {
 			return c, nil
 		}
 	}
+	if f, ok := r.inflight[docID]; ok && f.seq == seq {
+		r.mu.Unlock()
+		<-f.done
+		return f.c, f.err
+	}
+	// what the waiters get if render panics (the panic goes on to this caller)
+	f := &flight{seq: seq, done: make(chan struct{}), err: fmt.Errorf("rendering document %s stopped", docID)}
+	if r.inflight == nil {
+		r.inflight = map[string]*flight{}
+	}
+	r.inflight[docID] = f
 	r.mu.Unlock()
+	defer func() {
+		r.mu.Lock()
+		if r.inflight[docID] == f {
+			delete(r.inflight, docID)
+		}
+		r.mu.Unlock()
+		close(f.done)
+	}()
 	c, err := r.render(docID)
 	c.docID, c.seq = docID, seq
+	f.c, f.err = c, err
 	if err == nil {
 		r.mu.Lock()
 		r.cache = slices.DeleteFunc(r.cache, func(o rendered) bool { return o.docID == docID || o.seq != seq })

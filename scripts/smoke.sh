@@ -179,4 +179,5 @@ n=$("$BIN" list --json | python3 -c 'import json,sys; print(len(json.load(sys.st
 [ "$n" = 5 ] || fail "the new library does not hold the 5 seed articles ($n)"
 BIN="$BIN" scripts/smoke-capture.sh || fail "web capture in the real window (scripts/smoke-capture.sh)"
 BIN="$BIN" scripts/smoke-lang.sh || fail "Arabic and Chinese in the real window (scripts/smoke-lang.sh)"
+BIN="$BIN" scripts/smoke-pdf.sh || fail "a PDF in the real window (scripts/smoke-pdf.sh)"
 echo "smoke: ok (screenshots in $OUT/)"

@@ -11,7 +11,7 @@ import (
 )
 
 // Team sync's records in the library (teams/sync drives them). Each record that travels (an annotation,
-// a tag) is remembered under "sync:rec:<key>" in the meta bucket with the CouchDB revision it was last
+// a tag, a document's details, a note, a resolution: see sync_records.go) is remembered under "sync:rec:<key>" in the meta bucket with the CouchDB revision it was last
 // pushed or pulled at and the sha256 of the body it had then, so a round pushes only what changed since
 // and knows a deletion (remembered, no longer here). Sync state is not library content: it is neither
 // journaled nor undoable. Pulled records are applied in one durable transaction per batch, journaled (so
@@ -23,9 +23,10 @@ const opSyncPull = "sync.pull"
 
 // SyncRecord is what the library remembers of one synced record.
 type SyncRecord struct {
-	Key  string `json:"key"`
-	Rev  string `json:"rev"`
-	Hash string `json:"hash"`
+	Key   string `json:"key"`
+	Rev   string `json:"rev"`
+	Hash  string `json:"hash"`
+	Owner string `json:"owner,omitempty"` // annotations: the server user who made it (the design document's rule)
 }
 
 // SyncTag is a tag as it travels: by path, with colour and description.
@@ -55,12 +56,24 @@ type SyncAnnotation struct {
 
 // SyncBatch is one pulled batch: records to apply and what to remember of them, all in one transaction.
 type SyncBatch struct {
-	Tags        []SyncTag
-	Annotations []SyncAnnotation
-	Deleted     []string // annotation ids
-	DeletedTags []string // tag paths (case-insensitive): removed when no annotation and no tag uses them here
-	Remember    []SyncRecord
-	Forget      []string // record keys
+	Documents          []SyncDocument // details of documents here (imported before the batch when new)
+	Tags               []SyncTag
+	Annotations        []SyncAnnotation
+	Deleted            []string // annotation ids
+	DeletedTags        []string // tag paths (case-insensitive): removed when no annotation and no tag uses them here
+	Remember           []SyncRecord
+	Forget             []string // record keys
+	Notes              []SyncNote
+	DeletedNotes       []string // project note ids
+	DeletedMemos       []string // memos, by their document's sha256
+	Resolutions        []SyncResolution
+	DeletedResolutions []string       // SyncResolutionKey of each
+	Conflicts          []SyncConflict // kept (replacing the one on the same record) with the batch
+	// EditedFrom is the first journal entry after the one the round's push read the library at (0: not
+	// checked): a record written here from it on by anything but a pull is left out and reported, so that
+	// an edit the push did not send is not overwritten (the next round sends it).
+	EditedFrom uint64
+	Settled    []string // record keys whose conflict is over
 }
 
 // SyncRecords returns every remembered synced record by key.
@@ -150,6 +163,53 @@ func (s *Store) ApplySync(b SyncBatch) (problems []string, err error) {
 			return parent, nil
 		}
 		skip := map[string]bool{}
+		problem := func(key, msg string) {
+			problems = append(problems, msg)
+			skip[key] = true
+		}
+		edited, err := editedFrom(cs.tx, b.EditedFrom)
+		if err != nil {
+			return "", err
+		}
+		b.Annotations = slices.DeleteFunc(slices.Clone(b.Annotations), func(sa SyncAnnotation) bool {
+			if edited[RecordKey{string(bucketAnnotations), sa.ID}] {
+				problem("ann:"+sa.ID, editedMessage("ann:"+sa.ID))
+				return true
+			}
+			return false
+		})
+		b.Deleted = slices.DeleteFunc(slices.Clone(b.Deleted), func(id string) bool {
+			if edited[RecordKey{string(bucketAnnotations), id}] {
+				problem("ann:"+id, editedMessage("ann:"+id))
+				return true
+			}
+			return false
+		})
+		b.DeletedNotes = slices.DeleteFunc(slices.Clone(b.DeletedNotes), func(id string) bool {
+			if edited[RecordKey{string(bucketNotes), id}] {
+				problem("note:"+id, editedMessage("note:"+id))
+				return true
+			}
+			return false
+		})
+		b.Notes = slices.DeleteFunc(slices.Clone(b.Notes), func(sn SyncNote) bool {
+			id := sn.ID
+			if sn.DocSHA != "" {
+				if docID := cs.tx.Bucket(bucketDocBySHA).Get([]byte(sn.DocSHA)); docID != nil {
+					if memo, found, _ := documentNote(cs.tx, string(docID)); found {
+						id = memo.ID
+					}
+				}
+			}
+			if id != "" && edited[RecordKey{string(bucketNotes), id}] {
+				problem(sn.Key, editedMessage(sn.Key))
+				return true
+			}
+			return false
+		})
+		if err := applySyncDocuments(cs, b.Documents, problem); err != nil {
+			return "", err
+		}
 		for _, st := range b.Tags {
 			id, err := ensure(st.Path)
 			if err != nil {
@@ -211,10 +271,19 @@ func (s *Store) ApplySync(b SyncBatch) (problems []string, err error) {
 				return "", err
 			}
 		}
+		if err := applySyncNotes(cs, b.Notes, problem); err != nil {
+			return "", err
+		}
+		if err := applySyncResolutions(cs, b.Resolutions, ensure, problem); err != nil {
+			return "", err
+		}
 		for _, id := range b.Deleted {
 			a, err := getAnnotation(cs.tx, id)
 			if err != nil {
 				continue // never here, or gone already
+			}
+			if err := bury(cs, a); err != nil { // a merged one: merging its file again leaves it out here too
+				return "", err
 			}
 			if err := cs.del(bucketAnnotations, id); err != nil {
 				return "", err
@@ -222,6 +291,16 @@ func (s *Store) ApplySync(b SyncBatch) (problems []string, err error) {
 			if err := cs.del(bucketAnnByDoc, a.DocID+"/"+id); err != nil {
 				return "", err
 			}
+		}
+		if err := deleteSyncNotes(cs, b.DeletedNotes, b.DeletedMemos); err != nil {
+			return "", err
+		}
+		pathOf := map[string]string{}
+		for p, id := range byPath {
+			pathOf[id] = p
+		}
+		if err := deleteSyncResolutions(cs, b.DeletedResolutions, pathOf); err != nil {
+			return "", err
 		}
 		counts, err := tagCounts(cs.tx)
 		if err != nil {
@@ -254,7 +333,17 @@ func (s *Store) ApplySync(b SyncBatch) (problems []string, err error) {
 				keep = append(keep, r)
 			}
 		}
-		if err := remember(cs.tx, keep, b.Forget); err != nil {
+		forget := slices.DeleteFunc(slices.Clone(b.Forget), func(k string) bool { return skip[k] })
+		if err := remember(cs.tx, keep, forget); err != nil {
+			return "", err
+		}
+		var conflicts []SyncConflict
+		for _, c := range b.Conflicts {
+			if !skip[c.Key] {
+				conflicts = append(conflicts, c)
+			}
+		}
+		if err := putConflicts(cs.tx, conflicts, b.Settled); err != nil {
 			return "", err
 		}
 		return "Team sync", nil

@@ -97,8 +97,9 @@ func Layout(doc *Document) Result {
 		blocks = joinAcrossPages(blocks, pb)
 	}
 	words := wordSet(blocks)
+	marked := breaksMarked(pages)
 	for i := range blocks {
-		blocks[i].Text = dehyphenate(blocks[i].Text, words, &blocks[i].Breaks)
+		blocks[i].Text = dehyphenate(blocks[i].Text, words, marked, &blocks[i].Breaks)
 	}
 	headingLevels(blocks, body)
 	for i := range blocks {
@@ -120,8 +121,8 @@ func glyph(r rune) string {
 	switch {
 	case r == '\u00ad':
 		return "\u00ad"
-	case r == 2: // PDFium's mark for a hyphen at a line end: hyphenation or a compound's own hyphen
-		return "-"
+	case r == 2: // PDFium's mark for a hyphen-minus at a line end: hyphenation or a compound's own hyphen
+		return "\ue001" // a stand-in for "-" that dehyphenate can tell from U+2010 (clean writes "-")
 	case r >= 0xFB00 && r <= 0xFB06, r >= 0xFB50 && r <= 0xFDFF, r >= 0xFE70 && r <= 0xFEFF:
 		return norm.NFKC.String(string(r))
 	case r == '\uFFFE' || r == '\uFFFF' || r == utf8.RuneError || r < 0x20 || (r >= 0x7f && r < 0xa0):
@@ -237,10 +238,21 @@ func dropRunning(pages [][]frag, meta []Page) {
 	}
 	need := max(2, (len(pages)+1)/2)
 	for i, frags := range pages {
+		// The note marks the page's text refers to: a footnote whose text repeats on other pages ("Ibid.")
+		// starts with one of them; a running footer does not.
+		marks := noteMarks(frags, meta[i].Height)
 		// Margin furniture: a repeated line or a page number, with nothing but furniture beside it (a number
 		// beside text is a note mark).
 		furniture := func(f frag) bool {
-			return inMargin(f, meta[i].Height) && (count[runningKey(f.text)] >= need || pageNumber.MatchString(f.text) && f.glyphs <= 12)
+			if !inMargin(f, meta[i].Height) {
+				return false
+			}
+			if lt := lineText(frags, f); len(strings.Fields(lt)) > 1 {
+				if m := footnoteMark.FindString(lt); m != "" && marks[strings.Trim(m, " .)[]")] {
+					return false
+				}
+			}
+			return count[runningKey(f.text)] >= need || pageNumber.MatchString(f.text) && f.glyphs <= 12
 		}
 		var kept []frag
 		for _, f := range frags {
@@ -257,6 +269,45 @@ func dropRunning(pages [][]frag, meta []Page) {
 		pages[i] = kept
 	}
 }
+
+// lineText is the text of the line f is on: the fragments beside it, left to right (a note's superscript
+// mark is a fragment of its own).
+func lineText(frags []frag, f frag) string {
+	var on []frag
+	for _, g := range frags {
+		if g.y0 < f.y1 && f.y0 < g.y1 {
+			on = append(on, g)
+		}
+	}
+	sort.Slice(on, func(a, b int) bool { return on[a].x0 < on[b].x0 })
+	parts := make([]string, len(on))
+	for k, g := range on {
+		parts[k] = g.text
+	}
+	return strings.Join(parts, " ")
+}
+
+// noteMarks collects the note marks in a page's text outside its margins: a superscript number (a
+// fragment of its own, PDFium ends a line at the shift of baseline), a number that ends a word or a
+// sentence ("year.3"), or a number in brackets ("[3]").
+func noteMarks(frags []frag, height float64) map[string]bool {
+	marks := map[string]bool{}
+	for _, f := range frags {
+		if inMargin(f, height) {
+			continue
+		}
+		if f.glyphs <= 3 && strings.Trim(f.text, "0123456789") == "" {
+			marks[f.text] = true
+			continue
+		}
+		for _, m := range attachedMark.FindAllStringSubmatch(f.text, -1) {
+			marks[m[1]+m[2]] = true
+		}
+	}
+	return marks
+}
+
+var attachedMark = regexp.MustCompile(`(?:[\p{L}.,;:!?)”’"]([0-9]{1,3})|\[([0-9]{1,3})\])(?:\s|$)`)
 
 // bodySize is the font size most of the text is set in.
 func bodySize(pages [][]frag) float64 {
@@ -368,29 +419,55 @@ func horizontalBands(fs []frag) [][]frag {
 	return append(bands, cur)
 }
 
-// gutter finds the widest empty column in a band of at least two lines, wide enough to part columns.
+// gutter finds the empty column of a band (at least two lines) with the most text on both sides, the widest
+// of those, wide enough to part columns. Counting the text on either side keeps a justified line's wide word
+// space (wider than the gutter in a narrow column) from being taken for it: a gap with only one fragment on
+// a side, and that fragment on the line of one across the gap, is a word space.
 func gutter(fs []frag) (x0, x1 float64, ok bool) {
 	if len(fs) < 2 {
 		return 0, 0, false
 	}
-	type iv struct{ a, b float64 }
-	ivs := make([]iv, len(fs))
+	fs = slices.Clone(fs)
 	var size float64
-	for i, f := range fs {
-		ivs[i] = iv{f.x0, f.x1}
+	for _, f := range fs {
 		size += f.size
 	}
 	size /= float64(len(fs))
-	sort.Slice(ivs, func(i, j int) bool { return ivs[i].a < ivs[j].a })
-	best := 0.0
-	end := ivs[0].b
-	for _, v := range ivs[1:] {
-		if v.a > end && v.a-end > best {
-			best, x0, x1 = v.a-end, end, v.a
+	sort.Slice(fs, func(i, j int) bool { return fs[i].x0 < fs[j].x0 })
+	// wordSpace: the one fragment alone on its side, with one on its line across the gap, makes with it a
+	// line no wider than the band's widest other line (two columns' lines side by side are far wider).
+	wordSpace := func(one frag, others []frag) bool {
+		for k, g := range others {
+			if math.Abs(g.base-one.base) >= 0.4*math.Min(g.size, one.size) {
+				continue
+			}
+			widest := 0.0
+			for m, h := range others {
+				if m != k {
+					widest = math.Max(widest, h.x1-h.x0)
+				}
+			}
+			if widest == 0 || math.Max(one.x1, g.x1)-math.Min(one.x0, g.x0) <= 1.15*widest {
+				return true
+			}
 		}
-		end = math.Max(end, v.b)
+		return false
 	}
-	return x0, x1, best >= 0.9*size
+	best, support := 0.0, 0
+	end := fs[0].x1
+	for i := 1; i < len(fs); i++ {
+		v := fs[i]
+		if v.x0 > end && v.x0-end >= 0.9*size {
+			n := min(i, len(fs)-i)
+			switch {
+			case i == 1 && wordSpace(fs[0], fs[1:]), i == len(fs)-1 && wordSpace(v, fs[:i]):
+			case n > support || n == support && v.x0-end > best:
+				best, support, x0, x1 = v.x0-end, n, end, v.x0
+			}
+		}
+		end = math.Max(end, v.x1)
+	}
+	return x0, x1, support > 0
 }
 
 // attachMarks joins superscripts (note marks, smaller type raised off the line) to the fragment they
@@ -582,7 +659,7 @@ func joinLine(text, next string) string {
 	switch r {
 	case '\u00ad':
 		return strings.TrimSuffix(text, "\u00ad") + next
-	case '-', '\u2010':
+	case '-', '\u2010', '\ue001':
 		before, _ := utf8.DecodeLastRuneInString(text[:len(text)-utf8.RuneLen(r)])
 		if unicode.IsLetter(before) && startsLower(next) {
 			return text + "\ue000" + next
@@ -624,8 +701,14 @@ func joinAcrossPages(blocks, next []Block) []Block {
 	for _, br := range first.Breaks {
 		last.Breaks = append(last.Breaks, Break{At: at + br.At, Page: br.Page})
 	}
-	out := append(blocks[:n-1-notes:n-1-notes], blocks[n-notes:]...) // the footnotes, then the paragraph
-	out = append(out, last)
+	// The footnotes, then the paragraph, and the heading it stands under, if any, with it.
+	at0 := n - 1 - notes
+	if at0 > 0 && blocks[at0-1].Kind == Heading && blocks[at0-1].Page == page {
+		at0--
+	}
+	moved := slices.Clone(blocks[at0 : n-1-notes])
+	out := append(blocks[:at0:at0], blocks[n-notes:]...)
+	out = append(append(out, moved...), last)
 	return append(out, next[1:]...)
 }
 
@@ -649,10 +732,24 @@ func wordSet(blocks []Block) map[string]bool {
 	return words
 }
 
+// breaksMarked: the document breaks words at line ends with a hyphen of its own (U+2010 or a soft hyphen,
+// as Chromium and word processors write them): a hyphen-minus at a line end is then the word's own
+// ("cross-" "examined").
+func breaksMarked(pages [][]frag) bool {
+	for _, frags := range pages {
+		for _, f := range frags {
+			if strings.HasSuffix(f.text, "\u2010") || strings.HasSuffix(f.text, "\u00ad") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // dehyphenate judges each hyphen at a line end (marked by joinLine): the word is joined ("infor-" +
 // "mation") unless the document writes it with its hyphen elsewhere and never without. Breaks after a
 // removed hyphen move back by one.
-func dehyphenate(text string, words map[string]bool, breaks *[]Break) string {
+func dehyphenate(text string, words map[string]bool, marked bool, breaks *[]Break) string {
 	if !strings.Contains(text, "\ue000") {
 		return text
 	}
@@ -665,7 +762,7 @@ func dehyphenate(text string, words map[string]bool, breaks *[]Break) string {
 		}
 		removed = append(removed, i)
 		s := i - 1 // the hyphen
-		for s > 0 && (isWord(rs[s-1]) || rs[s-1] == '-' || rs[s-1] == '\u2010') {
+		for s > 0 && (isWord(rs[s-1]) || rs[s-1] == '-' || rs[s-1] == '\u2010' || rs[s-1] == '\ue001') {
 			s--
 		}
 		e := i + 1
@@ -673,11 +770,12 @@ func dehyphenate(text string, words map[string]bool, breaks *[]Break) string {
 			e++
 		}
 		left, right := string(rs[s:i]), string(rs[i+1:e])
-		stem := strings.TrimRight(left, "-\u2010")
+		stem := strings.TrimRight(left, "-\u2010\ue001")
+		left = strings.ReplaceAll(left, "\ue001", "-")
 		// Keep the hyphen when the document writes the word with it elsewhere and never without, or when
 		// both halves stand as words of their own in it ("cross-" "examined", "follow-" "up").
 		joined, hyphened := strings.ToLower(stem+right), strings.ToLower(left+right)
-		keep := words[hyphened] && !words[joined] ||
+		keep := marked && rs[i-1] == '\ue001' || words[hyphened] && !words[joined] ||
 			!words[joined] && len([]rune(stem)) > 1 && words[strings.ToLower(stem)] && words[strings.ToLower(right)]
 		if !keep {
 			removed = append(removed, i-1)
@@ -706,9 +804,9 @@ func dehyphenate(text string, words map[string]bool, breaks *[]Break) string {
 	return b.String()
 }
 
-// clean collapses white space and removes soft hyphens.
+// clean collapses white space, removes soft hyphens and writes PDFium's line-end hyphen-minus as one.
 func clean(s string) string {
-	s = strings.ReplaceAll(s, "\u00ad", "")
+	s = strings.ReplaceAll(strings.ReplaceAll(s, "\u00ad", ""), "\ue001", "-")
 	return strings.Join(strings.Fields(s), " ")
 }
 

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"gloss/reading"
 	"gloss/store"
 )
 
@@ -26,6 +27,7 @@ func main() {
 	db := flag.String("db", "", "library to create")
 	size := flag.Int("size", 1_000_000, "characters of text")
 	n := flag.Int("annotations", 5000, "annotations")
+	readLast := flag.Bool("read-last", false, "record the annotated article as the document read last (the window prewarms it)")
 	flag.Parse()
 	if *db == "" {
 		fmt.Fprintln(os.Stderr, "usage: benchdata --db PATH")
@@ -99,6 +101,9 @@ func main() {
 	for from := 0; from < len(list); from += 1000 {
 		_, err := s.CreateAnnotations(list[from:min(from+1000, len(list))], "benchmark annotations")
 		check(err)
+	}
+	if *readLast {
+		check(reading.New(s).Opened(annotated.ID))
 	}
 	json.NewEncoder(os.Stdout).Encode(map[string]string{"plain": plain.ID, "annotated": annotated.ID})
 }

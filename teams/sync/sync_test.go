@@ -64,11 +64,14 @@ func addDoc(t *testing.T, s *store.Store, text, sha string) store.Document {
 	return d
 }
 
-// An annotation whose document this library lacks is reported and not remembered; once the document is
-// imported here, the next round brings it: the checkpoint waited before it.
+// With the texts kept local, an annotation whose document this library lacks is reported and not
+// remembered; once the document is imported here, the next round brings it: the checkpoint waited before it.
 func TestAnnotationWithoutItsDocumentIsReported(t *testing.T) {
 	srv := synctest.Start(t)
 	a, b := storetest.Open(t), storetest.Open(t)
+	if err := a.SetSetting(SettingKeepTextsLocal, "true"); err != nil {
+		t.Fatal(err)
+	}
 	text := "The county will not comply with detainer requests."
 	d := addDoc(t, a, text, strings.Repeat("ab", 32))
 	ann, err := a.CreateAnnotation(store.NewAnnotation{DocID: d.ID, Start: 4, End: 10, Note: "who"})
@@ -95,15 +98,15 @@ func TestAnnotationWithoutItsDocumentIsReported(t *testing.T) {
 		t.Fatalf("B pushed something it never had: %+v %v", r, err)
 	}
 	addDoc(t, b, text, strings.Repeat("ab", 32))
-	if r, err := Round(ctx, b, o); err != nil || r.Pulled != 1 || len(r.Problems) != 0 {
-		t.Fatalf("B after importing the document: %+v %v", r, err)
+	if r, err := Round(ctx, b, o); err != nil || r.Pulled != 1 || len(r.Problems) != 0 || r.Pushed != 0 {
+		t.Fatalf("B after importing the document (its record taken as known): %+v %v", r, err)
 	}
 	if got, err := b.Annotation(ann.ID); err != nil || got.Note != "who" {
 		t.Fatalf("B's copy: %+v %v", got, err)
 	}
 	c := storetest.Open(t) // a library that has the document from the start gets everything in one round
 	addDoc(t, c, text, strings.Repeat("ab", 32))
-	if r, err := Round(ctx, c, o); err != nil || r.Pulled != 1 {
+	if r, err := Round(ctx, c, o); err != nil || r.Pulled != 1 || r.Pushed != 0 {
 		t.Fatalf("C: %+v %v", r, err)
 	}
 	got, err := c.Annotation(ann.ID)

@@ -86,6 +86,38 @@ HELDBACK = [
     dict(name="hb-two-plain", cols=2, header=True, numbers=False, notes=False, hyph=False, chrome_hf=False, pages=3, runon=True, seed=104),
 ]
 
+# Layouts beyond the first ones (added 2026-12-03). The classes the held-back part lost on were named from its
+# misses, never tuned on its files: a justified line whose word space is wider than the gutter (short
+# column at a page's foot, narrow columns) and the same footnote text on two pages (read as a running
+# footer). These documents have those classes in new text, and new layouts besides: other fonts and sizes,
+# A5 and US Letter, three columns, narrow gutters, bracketed and repeated ("Ibid.") notes, lists, figure
+# captions, pull quotes, alternating running heads, "Page n of N" numbers.
+# Keys (all optional): paper A4|Letter|A5, font, size (pt), lh, gap (mm), justify, notestyle sup|bracket|ibid,
+# maxnotes, lists, figures, quotes (chances per block), headstyle title|alternate|pageof, numstyle plain|dash|pageof.
+EXTRA = [
+    dict(name="x-two-justified-narrow", cols=2, gap=5, justify=True, header=True, numbers=True, notes=True, hyph=False, chrome_hf=False, pages=4, runon=True, seed=21, size=10),
+    dict(name="x-two-ibid", cols=2, header=True, numbers=True, notes=True, notestyle="ibid", maxnotes=3, hyph=True, chrome_hf=False, pages=5, runon=True, seed=22),
+    dict(name="x-one-ibid-sans", cols=1, font="'DejaVu Sans', sans-serif", size=9.5, header=True, numbers=True, notes=True, notestyle="ibid", hyph=False, chrome_hf=False, pages=4, runon=True, seed=23),
+    dict(name="x-three-cols", cols=3, gap=6, size=9, justify=True, header=True, numbers=True, notes=False, hyph=True, chrome_hf=False, pages=3, runon=True, seed=24),
+    dict(name="x-letter-lists", paper="Letter", cols=1, header=True, headstyle="alternate", numbers=True, numstyle="dash", notes=True, hyph=False, chrome_hf=False, pages=4, runon=True, seed=25, lists=0.2),
+    dict(name="x-a5-condensed", paper="A5", cols=1, font="'DejaVu Serif Condensed', serif", size=9.5, header=True, numbers=True, numstyle="pageof", notes=True, notestyle="bracket", hyph=True, chrome_hf=False, pages=5, runon=True, seed=26),
+    dict(name="x-two-figures-quotes", cols=2, font="'DejaVu Sans Condensed', sans-serif", size=9.5, header=True, numbers=True, notes=True, hyph=False, chrome_hf=False, pages=4, runon=True, seed=27, figures=0.12, quotes=0.1),
+    dict(name="x-one-pageof-head", cols=1, size=11.5, header=True, headstyle="pageof", numbers=False, notes=True, hyph=True, chrome_hf=False, pages=4, runon=True, seed=28, justify=True, lists=0.15),
+    dict(name="x-letter-two-lists-notes", paper="Letter", cols=2, gap=6, justify=True, header=True, numbers=True, notes=True, notestyle="ibid", maxnotes=3, hyph=True, chrome_hf=False, pages=5, runon=True, seed=29, lists=0.15),
+    dict(name="x-two-chromium-figures", cols=2, header=False, numbers=False, notes=True, hyph=True, chrome_hf=True, pages=3, runon=True, seed=30, figures=0.15),
+]
+# A fresh held-back part (2026-12-03): new seeds and layouts, made after the layout fixes and only measured.
+HELDBACK2 = [
+    dict(name="hb2-two-justified-ibid", cols=2, gap=6, justify=True, header=True, numbers=True, notes=True, notestyle="ibid", maxnotes=3, hyph=True, chrome_hf=False, pages=5, runon=True, seed=201, size=10),
+    dict(name="hb2-one-letter-sans", paper="Letter", cols=1, font="'DejaVu Sans', sans-serif", size=10, header=True, headstyle="alternate", numbers=True, notes=True, hyph=True, chrome_hf=False, pages=4, runon=True, seed=202, lists=0.15, quotes=0.1),
+    dict(name="hb2-a5-lists", paper="A5", cols=1, size=9.5, header=True, numbers=True, numstyle="dash", notes=True, notestyle="bracket", hyph=False, chrome_hf=False, pages=5, runon=True, seed=203, lists=0.2),
+    dict(name="hb2-three-figures", cols=3, gap=5, size=9, font="'DejaVu Serif Condensed', serif", justify=True, header=True, numbers=True, numstyle="pageof", notes=True, hyph=True, chrome_hf=False, pages=3, runon=True, seed=204, figures=0.12),
+    dict(name="hb2-two-chromium", cols=2, font="'DejaVu Sans Condensed', sans-serif", size=9.5, header=False, numbers=False, notes=True, hyph=False, chrome_hf=True, pages=3, runon=True, seed=205, quotes=0.12),
+    dict(name="hb2-one-all", cols=1, header=True, headstyle="pageof", numbers=True, notes=True, notestyle="ibid", hyph=True, chrome_hf=False, pages=4, runon=True, seed=206, justify=True, figures=0.1),
+]
+
+PAPERS = {"A4": (210, 297), "Letter": (215.9, 279.4), "A5": (148, 210)}
+
 CSS = """
 @page { size: A4; margin: 0; }
 html, body { margin: 0; padding: 0; }
@@ -119,13 +151,53 @@ def markup(text, hyph):
             out = out.replace(w, h).replace(w.capitalize(), h[0].upper() + h[1:])
     return out
 
-def build(spec):
+IBID = ["Ibid.", "See the annex to this report.", "Source: the ministry's own figures."]
+QUOTES = ["\u201cWe were told the water was safe, and we believed it.\u201d", "\u201cNobody asked where the money had gone.\u201d",
+          "\u201cThe figures speak for themselves.\u201d", "\u201cThis is a matter of public trust.\u201d"]
+
+def css_for(spec):
+    """The layout's style sheet; without the 2026-12-03 keys it is the first set's."""
+    pw, ph = PAPERS[spec.get("paper", "A4")]
+    side = 20 if pw > 160 else 14
+    top, bottom = (24, 34) if ph > 250 else (18, 28)
+    size = spec.get("size", 10.5)
+    css = CSS
+    if spec.get("paper", "A4") != "A4" or "font" in spec or "size" in spec or "gap" in spec or "lh" in spec:
+        css = (css.replace("size: A4;", "size: %smm %smm;" % (pw, ph))
+               .replace("width: 210mm; height: 297mm", "width: %smm; height: %smm" % (pw, ph))
+               .replace("padding: 24mm 20mm 34mm 20mm", "padding: %dmm %dmm %dmm %dmm" % (top, side, bottom, side))
+               .replace("left: 20mm; right: 20mm", "left: %dmm; right: %dmm" % (side, side))
+               .replace("font-family: 'DejaVu Serif', serif; font-size: 10.5pt; line-height: 1.35",
+                        "font-family: %s; font-size: %spt; line-height: %s" % (spec.get("font", "'DejaVu Serif', serif"), size, spec.get("lh", 1.35)))
+               .replace("column-gap: 8mm", "column-gap: %smm" % spec.get("gap", 8))
+               .replace("bottom: 18mm;", "bottom: %dmm;" % (bottom - 16)))
+    css = css.replace("columns: 2;", "columns: %d;" % max(2, spec["cols"]))
+    if spec.get("justify"):
+        css += "\n.body p, .cols p, .cols li, .body li { text-align: justify; }"
+    css += """
+ul, ol { margin: 0 0 2.6mm 0; padding-left: 6mm; } li { margin: 0 0 1mm 0; }
+figure { margin: 1mm 0 3mm 0; break-inside: avoid; } figure .img { background: #ccc; }
+figcaption { font-size: 8.5pt; font-style: italic; margin-top: 1mm; }
+blockquote.pull { font-size: 13pt; font-style: italic; margin: 2mm 0 3mm 0; padding: 2mm 0; border-top: 1pt solid #444; border-bottom: 1pt solid #444; break-inside: avoid; }
+.run-head.even span { float: none; } .run-head.even b { float: right; font-weight: normal; }
+"""
+    return css
+
+def build(spec, fit=1.0):
     rng = random.Random(spec["seed"])
+    xr = random.Random(spec["seed"] * 7919)  # the 2026-12-03 features draw from their own stream
     title = "Report " + str(spec["seed"]) + ": " + rng.choice(["Water quality in the northern district", "The procurement inquiry", "Health services in rural areas", "Coastal employment and housing"])
     truth, pages_html = [], []
-    note_no = 0
+    note_no, fig_no = 0, 0
     carry = None  # the second half of a paragraph that runs on to the next page
+    pw, ph = PAPERS[spec.get("paper", "A4")]
+    area = (pw - (40 if pw > 160 else 28)) * (ph - (58 if ph > 250 else 46)) / (170 * 239)
+    size = spec.get("size", 10.5)
     budget = (420 if spec["cols"] == 1 else 400) - (60 if spec["notes"] else 0) - (50 if spec["chrome_hf"] else 0)
+    if fit != 1.0 or area != 1 or size != 10.5:
+        budget = int(budget * area * (10.5 / size) ** 2 * fit)
+    maxnotes = spec.get("maxnotes", 2)
+    style = spec.get("notestyle", "sup")
     for pg in range(1, spec["pages"] + 1):
         blocks, words, notes = [], 0, []
         if pg == 1:
@@ -142,6 +214,26 @@ def build(spec):
                 blocks.append("<h2>%s</h2>" % html.escape(heading))
                 truth.append(dict(kind="h", text=heading, page=pg))
                 words += 12
+            if words < budget * 0.8:  # extras: never the last block of a page
+                if xr.random() < spec.get("lists", 0):
+                    ordered = xr.random() < 0.5
+                    items = xr.sample(SENTENCES, xr.randint(2, 4))
+                    blocks.append("<%s>%s</%s>" % ("ol" if ordered else "ul", "".join("<li>%s</li>" % html.escape(s) for s in items), "ol" if ordered else "ul"))
+                    for k, s in enumerate(items):
+                        truth.append(dict(kind="li", text=("%d. " % (k + 1) if ordered else "\u2022 ") + s, page=pg))
+                        words += len(s.split()) + 3
+                if xr.random() < spec.get("figures", 0):
+                    fig_no += 1
+                    cap = "Figure %d. %s" % (fig_no, xr.choice(SENTENCES))
+                    h = xr.choice([18, 25, 32])
+                    blocks.append('<figure><div class="img" style="height:%dmm"></div><figcaption>%s</figcaption></figure>' % (h, html.escape(cap)))
+                    truth.append(dict(kind="cap", text=cap, page=pg))
+                    words += len(cap.split()) + int(h * (3 if spec["cols"] == 1 else 1.5) / (size / 10.5))
+                if xr.random() < spec.get("quotes", 0):
+                    q = xr.choice(QUOTES)
+                    blocks.append('<blockquote class="pull">%s</blockquote>' % html.escape(q))
+                    truth.append(dict(kind="q", text=q, page=pg))
+                    words += 35
             text = para(rng, rng.randint(2, 4), spec["hyph"])
             n = len(text.split())
             last = words + n > budget
@@ -159,60 +251,112 @@ def build(spec):
                     truth.pop()
                 break
             ref = ""
-            if spec["notes"] and len(notes) < 2 and rng.random() < 0.5:
+            if spec["notes"] and len(notes) < maxnotes and rng.random() < 0.5:
                 note_no += 1
-                ref = "<sup>%d</sup>" % note_no
+                ref = ("[%d]" if style == "bracket" else "<sup>%d</sup>") % note_no
                 ntext = rng.choice(SENTENCES)
+                if style == "ibid":
+                    ntext = xr.choice(IBID + [ntext])
                 notes.append((note_no, ntext))
             blocks.append("<p>%s%s</p>" % (markup(text, spec["hyph"]), ref))
-            truth.append(dict(kind="p", text=text + (str(note_no) if ref else ""), page=pg))
+            truth.append(dict(kind="p", text=text + (("[%d]" if style == "bracket" else "%d") % note_no if ref else ""), page=pg))
             words += n
             if last:
                 break
         for no, ntext in notes:
-            truth.append(dict(kind="fn", text="%d %s" % (no, ntext), page=pg))
+            truth.append(dict(kind="fn", text=("[%d] %s" if style == "bracket" else "%d %s") % (no, ntext), page=pg))
         head = ""
+        hs = spec.get("headstyle", "title")
         if spec["header"]:
-            head = '<div class="run-head">%s<span>Regional Monitor</span></div>' % html.escape(title)
-        foot = '<div class="run-foot">%d</div>' % pg if spec["numbers"] else ""
+            if hs == "alternate" and pg % 2 == 0:
+                head = '<div class="run-head even">Regional Monitor<b>%s</b></div>' % html.escape(title)
+            elif hs == "pageof":
+                head = '<div class="run-head">%s<span>Page %d of %d</span></div>' % (html.escape(title), pg, spec["pages"])
+            else:
+                head = '<div class="run-head">%s<span>Regional Monitor</span></div>' % html.escape(title)
+        ns = spec.get("numstyle", "plain")
+        label = {"plain": "%d" % pg, "dash": "\u2013 %d \u2013" % pg, "pageof": "Page %d of %d" % (pg, spec["pages"])}[ns]
+        foot = '<div class="run-foot">%s</div>' % label if spec["numbers"] else ""
         notes_html = ""
         if notes:
-            notes_html = '<div class="notes">%s</div>' % "".join("<p><sup>%d</sup> %s</p>" % (no, html.escape(t)) for no, t in notes)
+            fmt = "<p>[%d] %s</p>" if style == "bracket" else "<p><sup>%d</sup> %s</p>"
+            notes_html = '<div class="notes">%s</div>' % "".join(fmt % (no, html.escape(t)) for no, t in notes)
         inner = "".join(blocks)
-        body = '<div class="%s">%s</div>' % ("cols" if spec["cols"] == 2 else "body", inner)
+        body = '<div class="%s">%s</div>' % ("cols" if spec["cols"] >= 2 else "body", inner)
         pages_html.append('<div class="page%s">%s%s%s%s</div>' % (" hy" if spec["hyph"] else "", head, body, notes_html, foot))
-    css = CSS
+    css = css_for(spec)
     if spec["chrome_hf"]:  # Chromium prints its header and footer in the page margins: leave some
-        css = css.replace("@page { size: A4; margin: 0; }", "@page { size: A4; margin: 12mm 0; }").replace("height: 297mm", "height: 272mm")
+        css = css.replace("margin: 0; }", "margin: 12mm 0; }", 1).replace("height: %smm" % ph, "height: %smm" % (ph - 25), 1)
     doc = '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>%s</title><style>%s</style></head><body>%s</body></html>' % (html.escape(title), css, "".join(pages_html))
     return doc, dict(title=title, pages=spec["pages"], chromeHeaderFooter=spec["chrome_hf"], paragraphs=truth)
 
+def words(text):
+    """Words for the fit check: soft hyphens and hyphens out (a word split at a line end reads whole)."""
+    text = re.sub(r"[\u2010-]\s*\n\s*", "", text.replace("\u00ad", ""))
+    return re.findall(r"\w+", re.sub(r"[\u2010-]", "", text.lower()))
+
+def fits(spec, out, truth):
+    """Text the page box clipped (overflow) would be in the truth but not on the page: every word of the
+    truth must be on the page it is meant for, and nothing may run past a page's foot."""
+    info = subprocess.run(["pdfinfo", out], check=True, capture_output=True, text=True).stdout
+    h = float(re.search(r"Page size:\s+[0-9.]+ x ([0-9.]+)", info).group(1))
+    if int(re.search(r"Pages:\s+(\d+)", info).group(1)) != spec["pages"]:
+        return False
+    bbox = subprocess.run(["pdftotext", "-bbox", out, "-"], check=True, capture_output=True, text=True).stdout
+    low = [float(y) for y, w in re.findall(r'yMax="([0-9.]+)">([^<]*)<', bbox)
+           if not (spec["chrome_hf"] and (w.startswith("file://") or re.match(r"^\d+/\d+$", w)))]
+    if low and max(low) > h - (42 if spec["chrome_hf"] else 22):
+        return False
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", out, "-"], check=True, capture_output=True, text=True).stdout
+    have = {}
+    ws = words(text)
+    for i, t in enumerate(ws):
+        have[t] = have.get(t, 0) + 1
+        if i + 1 < len(ws):  # a word PDF text splits inside ("accountabilit y")
+            have[t + ws[i + 1]] = have.get(t + ws[i + 1], 0) + 1
+    for p in truth["paragraphs"]:
+        for t in words(p["text"]):
+            if t in LONG_WORDS:  # soft-hyphenated: PDF text may split them anywhere
+                continue
+            if have.get(t, 0) <= 0:
+                return False
+            have[t] -= 1
+    return True
+
+def render(spec, folder):
+    out = os.path.abspath(os.path.join(folder, spec["name"] + ".pdf"))
+    old = "paper" not in spec and not set(spec) & {"font", "size", "gap", "lh", "justify", "notestyle", "maxnotes", "lists", "figures", "quotes", "headstyle", "numstyle"}
+    fit = 1.0
+    for _ in range(8):
+        doc, truth = build(spec, fit)
+        with tempfile.TemporaryDirectory() as tmp:
+            src = os.path.join(tmp, spec["name"] + ".html")
+            with open(src, "w") as f:
+                f.write(doc)
+            args = ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--print-to-pdf=" + out]
+            if not spec["chrome_hf"]:
+                args.append("--no-pdf-header-footer")
+            subprocess.run(args + ["file://" + src], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        if fits(spec, out, truth):
+            if fit != 1.0:
+                print("  %s: %.0f%% of the first word budget fits" % (spec["name"], 100 * fit))
+            return truth
+        if old:
+            sys.exit("%s: text runs past the foot of a page; give it fewer words" % spec["name"])
+        fit *= 0.92  # fewer words a page, and try again
+    sys.exit("%s: does not fit its pages" % spec["name"])
+
 def main():
     only = set(sys.argv[1:])  # names to (re)make; none = all
-    for folder, specs in (("set", SPECS), ("heldback", HELDBACK)):
+    for folder, specs in (("set", SPECS + EXTRA), ("heldback", HELDBACK), ("heldback2", HELDBACK2)):
         os.makedirs(folder, exist_ok=True)
         for spec in specs:
             if only and spec["name"] not in only:
                 continue
-            doc, truth = build(spec)
-            with tempfile.TemporaryDirectory() as tmp:
-                src = os.path.join(tmp, spec["name"] + ".html")
-                with open(src, "w") as f:
-                    f.write(doc)
-                out = os.path.abspath(os.path.join(folder, spec["name"] + ".pdf"))
-                args = ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--print-to-pdf=" + out]
-                if not spec["chrome_hf"]:
-                    args.append("--no-pdf-header-footer")
-                subprocess.run(args + ["file://" + src], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            # Text the page box clipped (overflow) would be in the truth but not on the page: refuse it.
-            bbox = subprocess.run(["pdftotext", "-bbox", out, "-"], check=True, capture_output=True, text=True).stdout
-            low = [float(y) for y, w in re.findall(r'yMax="([0-9.]+)">([^<]*)<', bbox)
-                   if not (spec["chrome_hf"] and (w.startswith("file://") or re.match(r"^\d+/\d+$", w)))]
-            if low and max(low) > (800 if spec["chrome_hf"] else 820):
-                sys.exit("%s: text runs past the foot of a page (y %.0f); give it fewer words" % (spec["name"], max(low)))
+            truth = render(spec, folder)
             with open(os.path.join(folder, spec["name"] + ".truth.json"), "w") as f:
                 json.dump(truth, f, indent=1, ensure_ascii=False)
-            print(folder, spec["name"], os.path.getsize(out), "bytes")
+            print(folder, spec["name"], os.path.getsize(os.path.join(folder, spec["name"] + ".pdf")), "bytes")
 
 if __name__ == "__main__":
     main()

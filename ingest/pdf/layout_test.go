@@ -1,0 +1,82 @@
+package pdf
+
+import (
+	"strings"
+	"testing"
+)
+
+// The layout rules the third round of the quality set added, each on a page made by hand.
+
+func hline(x0, y, x1 float64, text string) frag {
+	return frag{x0: x0, y0: y - 10, x1: x1, y1: y, base: y, size: 10, text: text, glyphs: len(text)}
+}
+
+// A narrow justified column whose last line has a word space wider than the gutter: the gutter is still
+// the gap between the columns, and the line keeps its last word.
+func TestGutterIsNotAWideWordSpace(t *testing.T) {
+	var fs []frag
+	for i := range 8 {
+		y := 100 + 14*float64(i)
+		fs = append(fs, hline(50, y, 280, "left column text"))
+		switch {
+		case i < 6:
+			fs = append(fs, hline(305, y, 540, "right column text"))
+		case i == 6: // "The committee recommended        an"
+			fs = append(fs, hline(305, y, 500, "The committee recommended"), hline(527, y, 540, "an"))
+		}
+	}
+	x0, x1, ok := gutter(fs)
+	if !ok || x0 != 280 || x1 != 305 {
+		t.Fatalf("gutter %v–%v (%v), want 280–305", x0, x1, ok)
+	}
+	var got []string
+	for _, l := range order(fs) {
+		got = append(got, l.text)
+	}
+	if s := strings.Join(got, " | "); !strings.Contains(s, "The committee recommended an") {
+		t.Errorf("the line lost its last word: %s", s)
+	}
+}
+
+// The same note ("Ibid.") at the foot of every page is a footnote, not a running footer; the page number
+// under it is.
+func TestRepeatedFootnoteIsKept(t *testing.T) {
+	var pages [][]frag
+	var meta []Page
+	for p := range 4 {
+		mark := string(rune('1' + p))
+		pages = append(pages, []frag{
+			hline(50, 300, 500, "Body text of the page that refers to a note."+mark),
+			{x0: 50, y0: 752, x1: 54, y1: 758, base: 758, size: 6, text: mark, glyphs: 1},
+			{x0: 58, y0: 750, x1: 90, y1: 760, base: 760, size: 8, text: "Ibid.", glyphs: 5},
+			hline(290, 800, 296, mark),
+		})
+		meta = append(meta, Page{Width: 595, Height: 842})
+	}
+	dropRunning(pages, meta)
+	for p, fs := range pages {
+		var texts []string
+		for _, f := range fs {
+			texts = append(texts, f.text)
+		}
+		if s := strings.Join(texts, " | "); len(fs) != 3 || !strings.Contains(s, "Ibid.") {
+			t.Errorf("page %d kept %s; want the body, the note's mark and Ibid., not the page number", p+1, s)
+		}
+	}
+}
+
+// A document that marks its own line-end breaks with U+2010 keeps a hyphen-minus at a line end:
+// "cross-" "examined" is one hyphenated word; "in‐" "vestigation" is joined.
+func TestHyphenMinusAtLineEndIsTheWordsOwn(t *testing.T) {
+	text := joinLine(joinLine("could be cross\ue001", "examined by the in\u2010"), "vestigation")
+	var breaks []Break
+	got := clean(dehyphenate(text, map[string]bool{}, true, &breaks))
+	if got != "could be cross-examined by the investigation" {
+		t.Errorf("got %q", got)
+	}
+	// Without marked breaks the hyphen-minus is judged by the words the document uses.
+	got = clean(dehyphenate(joinLine("infor\ue001", "mation"), map[string]bool{}, false, &breaks))
+	if got != "information" {
+		t.Errorf("got %q", got)
+	}
+}

@@ -1,0 +1,131 @@
+package sync
+
+import (
+	"context"
+	"encoding/base64"
+	"fmt"
+	"io"
+
+	"github.com/go-kivik/kivik/v4"
+
+	"gloss/store"
+)
+
+// Document texts travel as CouchDB attachments of their "doc:" record: "v<n>.txt" is version n's
+// canonical text (the one every selector counts code points of), "v<n>.raw" its markup when it has one.
+// A library that lacks the document imports it from them through AddDocument and AddVersion, the
+// store's import path, after checking each text against the record's sha256.
+
+const textType = "text/plain; charset=utf-8"
+
+// maxText bounds one attachment read back (the store's own limit on a text is far below).
+const maxText = 256 << 20
+
+// textAttachments reads a document's texts for the record d; n is their size in bytes.
+func textAttachments(s *store.Store, d docDoc) (map[string]any, int, error) {
+	doc, ok, err := s.DocumentBySHA(d.SHA256)
+	if err != nil || !ok {
+		return nil, 0, fmt.Errorf("sync push of document %s: %v", d.SHA256, err)
+	}
+	atts, n := map[string]any{}, 0
+	for _, vd := range d.Versions {
+		v, err := s.Version(doc.ID, vd.N)
+		if err != nil {
+			return nil, 0, fmt.Errorf("sync push of %q: %w", doc.Title, err)
+		}
+		atts[fmt.Sprintf("v%d.txt", vd.N)] = map[string]any{"content_type": textType,
+			"data": base64.StdEncoding.EncodeToString([]byte(v.Text))}
+		n += len(v.Text)
+		if v.Raw != "" {
+			atts[fmt.Sprintf("v%d.raw", vd.N)] = map[string]any{"content_type": textType,
+				"data": base64.StdEncoding.EncodeToString([]byte(v.Raw))}
+			n += len(v.Raw)
+		}
+	}
+	return atts, n * 4 / 3, nil
+}
+
+func readAttachment(ctx context.Context, db *kivik.DB, id, rev, name string) (string, error) {
+	att, err := db.GetAttachment(ctx, id, name, kivik.Rev(rev))
+	if err != nil {
+		return "", fmt.Errorf("attachment %s: %w", name, err)
+	}
+	defer att.Content.Close()
+	raw, err := io.ReadAll(io.LimitReader(att.Content, maxText+1))
+	if err != nil {
+		return "", fmt.Errorf("attachment %s: %w", name, err)
+	}
+	if len(raw) > maxText {
+		return "", fmt.Errorf("attachment %s: longer than %d bytes", name, maxText)
+	}
+	return string(raw), nil
+}
+
+// importDocument brings the texts a pulled document record has and this library lacks: the whole
+// document when no version of it is here, or the versions after the one here. It reports whether the
+// document is here now (a record that keeps its texts local cannot bring one).
+func importDocument(ctx context.Context, s *store.Store, db *kivik.DB, id, rev string, d docDoc) (bool, error) {
+	if _, ok, err := s.DocumentBySHA(d.SHA256); err != nil || ok {
+		return ok, err
+	}
+	// the newest version this library has, if any
+	from, docID := 0, ""
+	for _, vd := range d.Versions {
+		if doc, ok, err := s.DocumentBySHA(vd.SHA256); err != nil {
+			return false, err
+		} else if ok && doc.Version == vd.N {
+			from, docID = vd.N, doc.ID
+		}
+	}
+	if d.TextsLocal {
+		return false, nil
+	}
+	text := func(vd versionDoc) (string, string, error) {
+		t, err := readAttachment(ctx, db, id, rev, fmt.Sprintf("v%d.txt", vd.N))
+		if err != nil {
+			return "", "", err
+		}
+		if got := textSHA(t); got != vd.TextSHA {
+			return "", "", fmt.Errorf("version %d's text has sha256 %s, the record says %s", vd.N, got, vd.TextSHA)
+		}
+		raw := ""
+		if vd.Raw {
+			if raw, err = readAttachment(ctx, db, id, rev, fmt.Sprintf("v%d.raw", vd.N)); err != nil {
+				return "", "", err
+			}
+		}
+		return t, raw, nil
+	}
+	meta := store.Meta{}
+	if d.Meta != nil {
+		meta = *d.Meta
+	}
+	for _, vd := range d.Versions {
+		if vd.N <= from {
+			continue
+		}
+		t, raw, err := text(vd)
+		if err != nil {
+			return false, fmt.Errorf("document %q: %w", d.Title, err)
+		}
+		prov := store.Provenance{Capture: vd.Capture, Pages: vd.Pages}
+		bodyStart := 0
+		if vd.N == len(d.Versions) {
+			bodyStart = d.BodyStart
+		}
+		if docID == "" {
+			doc, err := s.AddDocument(store.NewDocument{Title: d.Title, Date: d.Date, Source: d.Source, URL: d.URL,
+				Format: d.Format, Text: t, Raw: raw, SHA256: vd.SHA256, BodyStart: bodyStart, Meta: meta, Provenance: prov})
+			if err != nil {
+				return false, fmt.Errorf("document %q: %w", d.Title, err)
+			}
+			docID = doc.ID
+			continue
+		}
+		if _, _, err := s.AddVersion(docID, store.NewVersion{Text: t, Raw: raw, SHA256: vd.SHA256, BodyStart: bodyStart,
+			Format: d.Format, Provenance: prov}); err != nil {
+			return false, fmt.Errorf("document %q, version %d: %w", d.Title, vd.N, err)
+		}
+	}
+	return docID != "", nil
+}

@@ -1,0 +1,244 @@
+package sync
+
+import (
+	"cmp"
+	"context"
+	"crypto/md5"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"gloss/store"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/go-kivik/kivik/v4"
+)
+
+// nextRev makes the revision that follows prev for a body of hash h, and its _revisions history.
+func nextRev(prev, h string) (string, map[string]any) {
+	gen, prevID := 0, ""
+	if g, id, ok := strings.Cut(prev, "-"); ok {
+		gen, _ = strconv.Atoi(g)
+		prevID = id
+	}
+	sum := md5.Sum([]byte(prev + "\x00" + h))
+	id := hex.EncodeToString(sum[:])
+	ids := []string{id}
+	if prevID != "" {
+		ids = append(ids, prevID)
+	}
+	return fmt.Sprintf("%d-%s", gen+1, id), map[string]any{"start": gen + 1, "ids": ids}
+}
+
+// pushChunk and pushBytes bound one _bulk_docs request (texts travel inline as attachments); each
+// chunk is remembered here once the server has it, so an interrupted push resends only the rest.
+const (
+	pushChunk = 500
+	pushBytes = 8 << 20
+)
+
+// pushOrder sends documents first, then tags, then what refers to them.
+func pushOrder(key string) int {
+	for i, p := range []string{"doc:", "tag:", "ann:", "memo:", "note:", "res:"} {
+		if strings.HasPrefix(key, p) {
+			return i
+		}
+	}
+	return 9
+}
+
+// push sends what changed here since the last push; user is the server user, named as the owner of
+// the annotations it makes (see guard.go). A record the server refuses (403, the guard) is reported in
+// the result's problems and stays pending; any other refusal fails the round.
+func push(ctx context.Context, s *store.Store, db *kivik.DB, user string, res *Result) error {
+	seq, err := s.JournalSeq() // before reading the library: an edit after it is not in this push
+	if err != nil {
+		return err
+	}
+	res.pushed = seq
+	mine, err := locals(s)
+	if err != nil {
+		return err
+	}
+	known, err := s.SyncRecords()
+	if err != nil {
+		return err
+	}
+	var keys []string
+	for key, l := range mine {
+		if k, ok := known[key]; !ok || k.Hash != l.hash {
+			keys = append(keys, key)
+		}
+	}
+	for key, k := range known {
+		if _, ok := mine[key]; !ok && k.Hash != "" {
+			keys = append(keys, key)
+		}
+	}
+	// A document this library imported on its own may already be on the server, from another library:
+	// its record there is taken as this one's (remembered, not pushed), so two libraries importing one
+	// article do not make a conflict.
+	var fresh []string
+	for _, key := range keys {
+		if _, ok := known[key]; !ok && strings.HasPrefix(key, "doc:") {
+			fresh = append(fresh, key)
+		}
+	}
+	if len(fresh) > 0 {
+		there, err := revsOnServer(ctx, db, fresh)
+		if err != nil {
+			return err
+		}
+		var recs []store.SyncRecord
+		for key, rev := range there {
+			recs = append(recs, store.SyncRecord{Key: key, Rev: rev, Hash: mine[key].hash})
+		}
+		if err := s.RememberSync(recs, nil); err != nil {
+			return err
+		}
+		keys = slices.DeleteFunc(keys, func(k string) bool { _, ok := there[k]; return ok })
+	}
+	slices.SortFunc(keys, func(x, y string) int {
+		return cmp.Or(cmp.Compare(pushOrder(x), pushOrder(y)), strings.Compare(x, y))
+	})
+	var docs []any
+	var recs []store.SyncRecord
+	var gone []string
+	size := 0
+	flush := func() error {
+		if len(docs) == 0 {
+			return nil
+		}
+		results, err := db.BulkDocs(ctx, docs, kivik.Param("new_edits", false))
+		if err != nil {
+			return fmt.Errorf("sync push: %w", err)
+		}
+		refused := map[string]bool{}
+		for _, r := range results {
+			if r.Error == nil {
+				continue
+			}
+			if kivik.HTTPStatus(r.Error) != http.StatusForbidden {
+				return fmt.Errorf("sync push of %s: %w", r.ID, r.Error)
+			}
+			refused[r.ID] = true
+			res.Problems = append(res.Problems, fmt.Sprintf("%s: refused by the server: %v", r.ID, r.Error))
+		}
+		res.Pushed += len(docs) - len(refused)
+		recs = slices.DeleteFunc(recs, func(r store.SyncRecord) bool { return refused[r.Key] })
+		gone = slices.DeleteFunc(gone, func(k string) bool { return refused[k] })
+		if err := s.RememberSync(recs, gone); err != nil {
+			return err
+		}
+		docs, recs, gone, size = nil, nil, nil, 0
+		return nil
+	}
+	for _, key := range keys {
+		k := known[key]
+		l, here := mine[key]
+		if !here {
+			rev, history := nextRev(k.Rev, "deleted")
+			docs = append(docs, map[string]any{"_id": key, "_rev": rev, "_revisions": history, "_deleted": true})
+			gone = append(gone, key)
+			res.Deleted++
+		} else {
+			rev, history := nextRev(k.Rev, l.hash)
+			body := l.body
+			if sum, ok := body.(docSummary); ok {
+				full, err := fullDocument(s, sum)
+				if err != nil {
+					return err
+				}
+				body = full
+			}
+			doc := map[string]any{}
+			raw, _ := json.Marshal(body)
+			if err := json.Unmarshal(raw, &doc); err != nil {
+				return err
+			}
+			doc["_id"], doc["_rev"], doc["_revisions"] = key, rev, history
+			owner := k.Owner
+			if strings.HasPrefix(key, "ann:") {
+				if owner == "" {
+					owner = user
+				}
+				doc["owner"] = owner
+			}
+			if d, ok := body.(docDoc); ok && !d.TextsLocal {
+				atts, n, err := textAttachments(s, d)
+				if err != nil {
+					return err
+				}
+				doc["_attachments"] = atts
+				size += n
+			}
+			docs = append(docs, doc)
+			recs = append(recs, store.SyncRecord{Key: key, Rev: rev, Hash: l.hash, Owner: owner})
+		}
+		if len(docs) >= pushChunk || size >= pushBytes {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+	}
+	return flush()
+}
+
+// pending counts the records changed here since they were last pushed or pulled, deletions included.
+func pending(s *store.Store) (int, error) {
+	mine, err := locals(s)
+	if err != nil {
+		return 0, err
+	}
+	known, err := s.SyncRecords()
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for key, l := range mine {
+		if k, ok := known[key]; !ok || k.Hash != l.hash {
+			n++
+		}
+	}
+	for key, k := range known {
+		if _, ok := mine[key]; !ok && k.Hash != "" {
+			n++
+		}
+	}
+	return n, nil
+}
+
+// revsOnServer returns the current revision of each of keys that the server has (deleted ones too).
+func revsOnServer(ctx context.Context, db *kivik.DB, keys []string) (map[string]string, error) {
+	out := map[string]string{}
+	rows := db.AllDocs(ctx, kivik.Param("keys", keys))
+	defer rows.Close()
+	for rows.Next() {
+		var v struct {
+			Rev string `json:"rev"`
+		}
+		id, _ := rows.ID()
+		if err := rows.ScanValue(&v); err != nil || v.Rev == "" || id == "" {
+			continue // not there
+		}
+		out[id] = v.Rev
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sync push: looking up documents on the server: %w", err)
+	}
+	return out, nil
+}
+
+// fullDocument is the record to push for a document's summary, with its versions' hashes.
+func fullDocument(s *store.Store, sum docSummary) (docDoc, error) {
+	d, ok, err := s.DocumentBySHA(sum.SHA256)
+	if err != nil {
+		return docDoc{}, err
+	}
+	if !ok {
+		return docDoc{}, fmt.Errorf("sync push: document %s is gone", sum.SHA256)
+	}
+	return documentRecord(s, d, sum.TextsLocal)
+}
