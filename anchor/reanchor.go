@@ -121,13 +121,22 @@ func ReanchorAll(newText string, olds []Selector) []Result {
 // reanchorAll is ReanchorAll; without paragraphs it skips the third pass (withParagraph), which
 // the tests measure against in the same run.
 func reanchorAll(newText string, olds []Selector, paragraphs bool) []Result {
-	doc := newDocument(newText)
-	results := make([]Result, len(olds))
-	doc.each(len(olds), func(i int) { results[i], _ = doc.reanchor(olds[i], nil) })
+	return newDocument(newText).reanchorAll(olds, make([]Result, len(olds)), nil, paragraphs)
+}
+
+// reanchorAll is ReanchorAll on a prepared document. Where known[i] is set (known may be nil),
+// results[i] is already decided (ReanchorFrom followed the passage) and serves only as a landmark.
+func (doc *document) reanchorAll(olds []Selector, results []Result, known []bool, paragraphs bool) []Result {
+	todo := func(i int) bool { return known == nil || !known[i] }
+	doc.each(len(olds), func(i int) {
+		if todo(i) {
+			results[i], _ = doc.reanchor(olds[i], nil)
+		}
+	})
 	wins, chain := windows(olds, results, len(doc.runes))
 	moves := make([][]candidate, len(olds))
 	doc.each(len(olds), func(i int) {
-		if wins[i] != nil {
+		if wins[i] != nil && todo(i) {
 			results[i], moves[i] = doc.reanchor(olds[i], wins[i])
 		}
 	})

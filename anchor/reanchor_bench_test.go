@@ -16,12 +16,12 @@ func BenchmarkReanchorVsHypothesis1000On1MB(b *testing.B) {
 	old := benchDocument(rng, vocab, 1<<20)
 	sels := benchSelectors(rng, old, 1000)
 	newText := benchEdit(rng, vocab, old)
-	for _, m := range []method{{"Reanchor", ReanchorAll}, {"Hypothesis-style", hypothesisMatch}} {
+	for _, m := range []method{{name: "ReanchorFrom", from: ReanchorFrom}, {name: "Reanchor", run: ReanchorAll}, {name: "Hypothesis-style", run: hypothesisMatch}} {
 		b.Run(m.name, func(b *testing.B) {
 			cpu0, wall0 := cpuTime(), time.Now()
 			n := 0
 			for b.Loop() {
-				m.run(newText, sels)
+				m.runOn(testCase{Old: old, New: newText}, sels)
 				n++
 			}
 			b.ReportMetric(float64((cpuTime()-cpu0).Milliseconds())/float64(n), "cpu-ms/op")

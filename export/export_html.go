@@ -47,6 +47,7 @@ mark { padding: 0 .1em; print-color-adjust: exact; -webkit-print-color-adjust: e
 .tag { display: inline-block; font-size: 9pt; padding: 0 .45em; margin: 0 .3em .2em 0; border-left: .7em solid; background: #f3f3f3; print-color-adjust: exact; -webkit-print-color-adjust: exact; }
 .note { margin: .3em 0 .3em 1em; }
 .meta { color: #555; font-size: 8.5pt; }
+.anchor { font-family: system-ui, sans-serif; font-size: 10pt; color: #5c3900; border-left: 3px solid #b7791f; padding-left: 0.4em; }
 .memo { background: #f7f7f2; padding: .3em 1em; }
 @media print {
   body { margin: 0; max-width: none; }
@@ -135,6 +136,7 @@ type htmlAnnotation struct {
 	Tags                            []htmlTag
 	Note                            template.HTML
 	Author, Status                  string // Status: how the quote stands in the current text, in words ("" when exact)
+	StatusHead                      string // the status and confidence, "fuzzy (confidence 0.78)", beside Status
 	Page                            string // "p. 12", "pp. 12–13" or ""
 	Cite                            template.HTML
 	Then                            template.HTML // the older version it was made on and its wording there
@@ -158,6 +160,17 @@ func anchorWords(status string, version, current int) string {
 		return "no longer found in the text"
 	}
 	return status
+}
+
+// anchorHead is the status as the pack states it beside the quote, with its confidence unless orphaned.
+func anchorHead(status string, confidence float64) string {
+	switch status {
+	case "", "exact":
+		return ""
+	case "orphan":
+		return "orphan"
+	}
+	return fmt.Sprintf("%s (confidence %.2f)", status, confidence)
 }
 
 func exportHTML(s *store.Store, w io.Writer, opt ExportOptions) error {
@@ -229,6 +242,7 @@ func exportHTML(s *store.Store, w io.Writer, opt ExportOptions) error {
 			item.Cite = cites[item.Version]
 			item.Page = pageCite(prov.at(item.Version), a.Start, a.End)
 			item.Status = anchorWords(a.Anchor.Status, item.Version, d.Version)
+			item.StatusHead = anchorHead(a.Anchor.Status, a.Anchor.Confidence)
 			if made := prov.madeOn(a.Created); made < item.Version {
 				if old, err := texts.versions.get(a.DocID, made); err == nil {
 					wording, found := wordingThen(old.Text, a)
@@ -361,6 +375,14 @@ func appendHTMLAnnotation(b []byte, a *htmlAnnotation) []byte {
 	b = append(b, "</mark>"...)
 	b = htmlEscapeAppend(b, a.After)
 	b = append(b, "</blockquote>"...)
+	if a.Status != "" {
+		// Stated plainly next to the quote, not in the small print (issue 17).
+		b = append(b, "\n<p class=\"anchor\"><strong>Anchor: "...)
+		b = htmlEscapeAppend(b, a.StatusHead)
+		b = append(b, "</strong> — "...)
+		b = htmlEscapeAppend(b, a.Status)
+		b = append(b, "</p>"...)
+	}
 	if len(a.Tags) > 0 {
 		b = append(b, "\n<p class=\"tags\">"...)
 		for _, t := range a.Tags {
@@ -391,10 +413,6 @@ func appendHTMLAnnotation(b []byte, a *htmlAnnotation) []byte {
 	if a.Page != "" {
 		b = append(b, " · "...)
 		b = htmlEscapeAppend(b, a.Page)
-	}
-	if a.Status != "" {
-		b = append(b, " · "...)
-		b = htmlEscapeAppend(b, a.Status)
 	}
 	b = append(b, "</p>"...)
 	if a.Cite != "" {

@@ -14,13 +14,16 @@ var annotationTemplate = template.Must(template.New("annotation").Parse(`
 <article id="a-{{.ID}}">
 {{- range .Anchors}}<span id="{{.}}"></span>{{end}}
 <blockquote dir="auto">{{.Before}}<mark style="background: {{.Highlight}}">{{.Exact}}</mark>{{.After}}</blockquote>
+{{- if .Status}}
+<p class="anchor"><strong>Anchor: {{.StatusHead}}</strong> — {{.Status}}</p>
+{{- end}}
 {{- if .Tags}}
 <p class="tags">{{range .Tags}}<span class="tag" style="border-left-color: {{.Colour}}">{{.Path}}</span>{{end}}</p>
 {{- end}}
 {{- if .Note}}
 <div class="note" dir="auto">{{.Note}}</div>
 {{- end}}
-<p class="meta">{{.Author}} · {{.Created}}{{if ne .Created .Modified}} (edited {{.Modified}}){{end}}{{if .Page}} · {{.Page}}{{end}}{{if .Status}} · {{.Status}}{{end}}</p>
+<p class="meta">{{.Author}} · {{.Created}}{{if ne .Created .Modified}} (edited {{.Modified}}){{end}}{{if .Page}} · {{.Page}}{{end}}</p>
 {{- if .Cite}}
 <p class="cite">{{.Cite}}</p>
 {{- end}}
@@ -51,7 +54,7 @@ func TestHTMLAnnotationMatchesTemplate(t *testing.T) {
 	str := joinPieces(rng, pieces)
 	for i := range 5000 {
 		item := htmlAnnotation{ID: str(), DocID: str(), Before: str(), Exact: str(), After: str(), Highlight: template.CSS(str()),
-			Note: template.HTML(str()), Author: str(), Status: str(), Page: str(), Cite: template.HTML(str()), Then: template.HTML(str()), Version: rng.IntN(5),
+			Note: template.HTML(str()), Author: str(), Status: str(), StatusHead: str(), Page: str(), Cite: template.HTML(str()), Then: template.HTML(str()), Version: rng.IntN(5),
 			Created: time.Unix(rng.Int64N(1<<34)-1<<33, rng.Int64N(1e9)).In(time.FixedZone("x", 3600))}
 		switch rng.IntN(3) {
 		case 0:

@@ -51,6 +51,9 @@ type rendered struct {
 	doc   store.Document
 	rd    render.Doc
 	anns  []store.Annotation // the annotations drawn, in text order
+	// orphans and kept count the annotations not drawn because their passage was lost (kept: a person
+	// chose to keep them as orphans).
+	orphans, kept int
 }
 
 // Forget empties the render cache (the benchmarks measure a cold open with it).
@@ -128,9 +131,16 @@ func (r *Reader) render(docID string) (rendered, error) {
 	}
 	marks := make([]render.Mark, 0, len(anns))
 	shown := make([]store.Annotation, 0, len(anns))
+	orphans, kept := 0, 0
 	for _, an := range anns {
 		if !an.Placed(v.N) {
-			continue // an orphan has no place in this text; the review queue shows it
+			// an orphan has no place in this text; the review queue shows it
+			if an.Anchor.Status == "orphan" && an.Anchor.Kept {
+				kept++
+			} else if an.Anchor.Status == "orphan" {
+				orphans++
+			}
+			continue
 		}
 		m := render.Mark{ID: an.ID, Start: an.Start, End: an.End, Fuzzy: an.Anchor.Status == "fuzzy"}
 		if len(an.Tags) > 0 {
@@ -140,7 +150,7 @@ func (r *Reader) render(docID string) (rendered, error) {
 		shown = append(shown, an)
 	}
 	rd, err := render.Version(doc.Format, v.Text, v.Raw, doc.BodyStart, marks)
-	return rendered{doc: doc, rd: rd, anns: shown}, err
+	return rendered{doc: doc, rd: rd, anns: shown, orphans: orphans, kept: kept}, err
 }
 
 // Marks is a document's current version rendered with its marks, and the annotations drawn, in text

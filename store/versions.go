@@ -197,7 +197,10 @@ func reanchorDocument(cs *changeSet, docID string, n int, text string) ([]Annota
 	for i, a := range anns {
 		sels[i] = anchor.Selector{Start: a.Start, End: a.End, Exact: a.Exact, Prefix: a.Prefix, Suffix: a.Suffix}
 	}
-	results := anchor.ReanchorAll(text, sels)
+	results, err := reanchorFromVersions(cs.tx, docID, anns, sels, text)
+	if err != nil {
+		return nil, err
+	}
 	cut := newCutter(text)
 	for i, r := range results {
 		a := &anns[i]

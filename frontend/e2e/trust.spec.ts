@@ -99,6 +99,16 @@ test('deleted pull quote → Review orphan with the old wording; fuzzy anchor ma
   const note = page.locator('aside .note', { hasText: 'misspelt' })
   await expect(note.locator('em')).toHaveText('why')
   await expect(note.locator('b')).toHaveCount(0)
+  // the side panel marks the fuzzy entry and counts what it cannot show (the kept pull-quote orphan)
+  await expect(page.locator('aside li.fuzzy', { hasText: 'necessary investment' }).locator('.badge')).toHaveText('fuzzy')
+  await expect(page.getByTestId('panel-lost')).toHaveText('1 orphan kept')
+  // version 1 is shown with its annotations as they were: the pull quote and the misspelt wording
+  await page.getByLabel('Version').selectOption('1')
+  await expect(page.locator('.banner', { hasText: 'You are reading version 1' })).toBeVisible()
+  await expect(page.locator(`article mark[data-a~="${pullAnn.annotation.id}"]`)).toHaveText(quote)
+  await expect(page.locator('article mark', { hasText: 'a neccesary investment in the future of the waterfront' })).toHaveCount(1)
+  await page.getByLabel('Version').selectOption('2')
+  await expect(page.locator('.banner', { hasText: 'You are reading version 1' })).toHaveCount(0)
 
   // Ctrl+Z here when the last change was made in another article: that article is shown and named first,
   // nothing is undone until Ctrl+Z is pressed again there.
@@ -124,10 +134,72 @@ test('a drag from mid-word snaps to whole words; Alt keeps it exact', async ({ p
   await dragSelect(page, 'ancisco Mayor W', { consumed: true })
   await expect.poll(() => page.evaluate(() => getSelection()!.toString().trim())).toBe('Francisco Mayor Willie')
   await expect(page.getByRole('dialog', { name: 'New annotation' })).toContainText('Francisco Mayor Willie')
+  // the popover is beside the passage, not over it, and inside the window
+  const boxes = await page.evaluate(() => {
+    const s = getSelection()!.getRangeAt(0).getBoundingClientRect()
+    const d = document.querySelector('.popover')!.getBoundingClientRect()
+    return { s: { top: s.top, bottom: s.bottom }, d: { top: d.top, bottom: d.bottom, left: d.left, right: d.right }, w: innerWidth, h: innerHeight }
+  })
+  expect(boxes.d.bottom <= boxes.s.top || boxes.d.top >= boxes.s.bottom).toBe(true)
+  expect(boxes.d.left >= 0 && boxes.d.right <= boxes.w && boxes.d.top >= 0 && boxes.d.bottom <= boxes.h).toBe(true)
   await page.keyboard.press('Escape')
   await page.evaluate(() => getSelection()!.removeAllRanges()) // a press inside a selection would drag it
   await page.keyboard.down('Alt')
   await dragSelect(page, 'ancisco Mayor W', { consumed: true })
   await page.keyboard.up('Alt')
   await expect.poll(() => page.evaluate(() => getSelection()!.toString().trim())).toBe('ancisco Mayor W')
+})
+
+// Two highlights over the same words: the text is marked as several, and a click there offers both;
+// each opens its own editor (issue 17).
+test('overlapping highlights: a click offers each of them', async ({ page }) => {
+  const stamp = Date.now().toString(36)
+  const text = `Overlap ${stamp}\n\nThe harbour board approved the dredging contract on Friday after a short debate.\n\nA second paragraph follows.\n`
+  const file = join(mkdtempSync(join(tmpdir(), 'gloss-overlap-')), `overlap-${stamp}.txt`)
+  writeFileSync(file, text)
+  await page.goto('/')
+  await page.evaluate((file) => {
+    const a = (window as any).go.app.App
+    a.ImportDialog = () => (window as any).go.app.DevApp.ImportPaths([file])
+  }, file)
+  await page.getByRole('button', { name: 'Import…' }).click()
+  const report = page.getByRole('dialog', { name: 'Import report' })
+  await expect(report).toContainText('1 imported')
+  await report.getByRole('button', { name: 'Close' }).click()
+  const id = (await page.locator('tr', { hasText: `overlap-${stamp}.txt` }).getAttribute('data-id'))!
+  const at = (q: string) => [...text.slice(0, text.indexOf(q))].length
+  const o = at('approved the dredging contract on Friday'), n = at('dredging contract')
+  const outer = await app(page).call<{ annotation: { id: string } }>('Annotate', id, o, o + 'approved the dredging contract on Friday'.length, [], `outer ${stamp}`)
+  const inner = await app(page).call<{ annotation: { id: string } }>('Annotate', id, n, n + 'dredging contract'.length, [], `inner ${stamp}`)
+  try {
+    await page.locator(`tr[data-id="${id}"]`).click()
+    const both = page.locator(`article mark.hl.o[data-a~="${outer.annotation.id}"][data-a~="${inner.annotation.id}"]`)
+    await expect(both).toHaveCount(1)
+    expect(await both.evaluate((m) => getComputedStyle(m).textDecorationStyle)).toBe('double')
+    await both.click()
+    const menu = page.getByRole('menu', { name: 'Highlights here' })
+    await expect(menu.getByRole('menuitem')).toHaveCount(2)
+    // the shorter (inner) one first, focused; arrows move, Enter opens
+    await expect(menu.getByRole('menuitem').first()).toHaveAttribute('data-annotation', inner.annotation.id)
+    await expect(menu.getByRole('menuitem').first()).toBeFocused()
+    await page.keyboard.press('ArrowDown')
+    await page.keyboard.press('Enter')
+    const editor = page.getByRole('dialog', { name: 'Edit annotation' })
+    await expect(editor).toBeVisible()
+    await expect(editor.locator('textarea')).toHaveValue(`outer ${stamp}`)
+    await page.keyboard.press('Escape')
+    await expect(editor).toHaveCount(0)
+    await both.click()
+    await menu.getByRole('menuitem').first().click()
+    await expect(editor.locator('textarea')).toHaveValue(`inner ${stamp}`)
+    await page.keyboard.press('Escape')
+    // Esc in the menu closes it and stays in the article
+    await both.click()
+    await expect(menu).toBeVisible()
+    await page.keyboard.press('Escape')
+    await expect(menu).toHaveCount(0)
+    await expect(page.locator('article')).toBeVisible()
+  } finally {
+    for (const a of [outer, inner]) await app(page).call('DeleteAnnotation', a.annotation.id)
+  }
 })

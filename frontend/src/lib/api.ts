@@ -132,6 +132,7 @@ export interface ListedAnnotation {
   tags: string[]
   note: string
   author: string
+  status?: 'moved' | 'fuzzy' // how re-anchoring left it, when not exact
 }
 
 export interface Reading {
@@ -141,6 +142,8 @@ export interface Reading {
   annotationCount: number // more than annotations.length: the list follows via readerAnnotations
   virtual: boolean // the Reader renders only the blocks near the viewport
   plainReason?: string // why a Markdown document is shown as plain text
+  orphans?: number // annotations not drawn: re-anchoring lost their passage (Review lists them)
+  kept?: number // of those, kept as orphans on purpose
 }
 
 // A change to one document's annotations: the annotation (absent when deleted) and the re-rendered blocks.

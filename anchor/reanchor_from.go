@@ -1,0 +1,416 @@
+package anchor
+
+import (
+	"slices"
+	"unicode"
+)
+
+// Re-anchoring with the old version at hand. The store keeps every version's text, so a selector
+// need not be found again from its quote and context alone: the two versions are aligned (align.go)
+// and each passage follows its own code points. That settles the cases the quote alone cannot
+// (issue 17): a passage that now occurs twice follows the copy that is its own text (kind 3); a
+// passage deleted at its place is an orphan even when its words recur elsewhere in text that was
+// already there (kind 4: a deleted pull quote's words in the body); a light rewrite keeps the
+// surviving words and takes the new words between them (kind 2); and the ends of the new span are
+// token boundaries of the alignment (kind 1).
+//
+// Only a passage whose own text is gone is searched for, with Reanchor's matcher, and the place it
+// finds is taken only in text the new version added (a moved paragraph is deleted at one place and
+// inserted at another); a place in text that was there before is another passage with the same
+// words, at most a suggestion.
+
+// FollowSimilarity: a passage followed through the alignment is anchored (fuzzy, when its words
+// changed) if at least this share of it (1 - edit distance / length, folded) is the same; below it
+// the passage changed too much, and it is searched for as one whose text is gone.
+const FollowSimilarity = 0.75
+
+// InsertedShare: the share of a searched-for place's code points (white space aside) that must be
+// new in this version for the place to be taken.
+const InsertedShare = 0.7
+
+// ReanchorFrom re-anchors selectors made on oldText onto newText. A selector whose quote is not at
+// its position in oldText (the text given is not the one it was made on) is re-anchored from its
+// quote and context alone, as ReanchorAll does. When the two texts are too different to align, it
+// is ReanchorAll.
+func ReanchorFrom(oldText, newText string, olds []Selector) []Result {
+	oldR := []rune(oldText)
+	doc := newDocument(newText)
+	al := alignTexts(oldR, doc.runes)
+	results := make([]Result, len(olds))
+	var search []int // selectors whose own text is gone (or which do not fit oldText)
+	inOld := make([]bool, len(olds))
+	for i, o := range olds {
+		exact := []rune(o.Exact)
+		if len(exact) == 0 {
+			results[i] = Result{Status: StatusOrphan}
+			continue
+		}
+		if o.Start < 0 || o.Start+len(exact) > len(oldR) || !equalRunes(oldR[o.Start:o.Start+len(exact)], exact) {
+			search = append(search, i)
+			continue
+		}
+		inOld[i] = true
+		if r, ok := doc.follow(al, o, exact); ok {
+			results[i] = doc.trimForeign(al, o, r)
+			continue
+		}
+		search = append(search, i)
+	}
+	if len(search) == 0 {
+		return results
+	}
+	// The passages whose own text is gone are found, if at all, as ReanchorAll finds them (from the
+	// quote, its context and the landmarks), and then only in text this version added.
+	known := make([]bool, len(olds))
+	for i := range known {
+		known[i] = true
+	}
+	for _, i := range search {
+		known[i] = false
+	}
+	found := doc.reanchorAll(olds, slices.Clone(results), known, true)
+	added := al.addedRuns()
+	doc.each(len(search), func(k int) {
+		i := search[k]
+		r := found[i]
+		if inOld[i] && r.Status != StatusOrphan && !(r.Status == StatusExact && r.Confidence == 1) && al.newShare(r.Start, r.End, doc.runes) < InsertedShare {
+			// The same words in text that was already there: another passage (unless the quote
+			// is there with the whole of its context).
+			r = Result{Status: StatusOrphan, Suggestion: Span{r.Start, r.End}}
+		}
+		if inOld[i] && r.Status == StatusOrphan {
+			if m, ok := doc.searchAdded(al, olds[i], added); ok {
+				r = m
+			}
+		}
+		if inOld[i] && r.Status != StatusOrphan {
+			r = doc.trimForeign(al, olds[i], r)
+		}
+		results[i] = r
+	})
+	return results
+}
+
+// MovedSimilarity: a passage whose own text is gone is taken at a place in added text only as
+// nearly the same words (a paragraph moved, perhaps with a typo fixed), and only if it is the one
+// such place.
+const MovedSimilarity = 0.85
+
+// movedMinLen: a shorter quote (folded code points) moved into added text needs one side of its
+// context to have come along; a short phrase ("the mayor said") recurs in new sentences too.
+const movedMinLen = 24
+
+// addedRuns lists the runs of new text this version added (code points [start, end) of the new
+// text), runs separated only by white space joined.
+func (al *alignment) addedRuns() []Span {
+	var out []Span
+	for k := 0; k < len(al.newTok); k++ {
+		if al.newFrom[k] >= 0 || isSpaceKey(al.newTok[k].key) {
+			continue
+		}
+		j := k
+		for j+1 < len(al.newTok) && (al.newFrom[j+1] < 0 || isSpaceKey(al.newTok[j+1].key) && j+2 < len(al.newTok) && al.newFrom[j+2] < 0) {
+			j++
+		}
+		out = append(out, Span{al.newTok[k].start, al.newTok[j].end})
+		k = j
+	}
+	return out
+}
+
+// searchAdded looks for a passage whose own text is gone in the text the new version added (a
+// moved paragraph, see MovedSimilarity).
+func (d *document) searchAdded(al *alignment, o Selector, added []Span) (Result, bool) {
+	p := NewPattern(o.Exact)
+	if p == nil {
+		return Result{}, false
+	}
+	var found []Match
+	for _, run := range added {
+		if run.End-run.Start < p.Len()*3/4 {
+			continue
+		}
+		for _, m := range p.FindAll(string(d.runes[run.Start:run.End]), MovedSimilarity) {
+			m.Start += run.Start
+			m.End += run.Start
+			found = append(found, m)
+		}
+	}
+	if len(found) != 1 {
+		return Result{}, false
+	}
+	m := found[0]
+	q := &query{old: o, exact: []rune(o.Exact), quote: foldString(o.Exact), prefix: foldString(o.Prefix), suffix: foldString(o.Suffix), oldStart: o.Start}
+	a := d.norm.fromOrig(m.Start)
+	b := d.norm.fromOrig(m.End-1) + 1
+	dist := int(float64(p.Len())*(1-m.Similarity) + 0.5)
+	c := d.newCandidate(q, a, b, dist)
+	verbatim := c.dist == 0
+	if !d.sameFigures(q, c) || len(q.quote) < movedMinLen && max(c.prefixSim, c.suffixSim) < MinContextSupport ||
+		!verbatim && max(c.prefixSim, c.suffixSim) < StrongContextSupport {
+		// Another figure is another fact; an edited or short quote must bring some context along.
+		return Result{}, false
+	}
+	start, end := c.start, c.end
+	if s, e := d.snapToWords(o, start, end); s < e {
+		start, end = s, e
+	}
+	r := Result{Status: StatusFuzzy, Confidence: min(0.99, c.score), Start: start, End: end}
+	if equalRunes(d.runes[start:end], q.exact) {
+		r.Status = StatusMoved
+		r.Confidence = min(0.99, (1+max(c.prefixSim, c.suffixSim))/2)
+		if r.Confidence < ReviewConfidence {
+			r.Status = StatusFuzzy
+		}
+	}
+	return r, true
+}
+
+// trimForeign cuts a found place back to a paragraph break where the text beyond that break (two
+// words or more) is kept text of the old version from outside the passage: the passage spanned a paragraph break, and
+// the paragraph on that side is gone or moved; its new neighbour is not part of it.
+func (d *document) trimForeign(al *alignment, o Selector, r Result) Result {
+	s, t := o.Start, o.Start+len([]rune(o.Exact))
+	foreign := func(k int) bool {
+		j := al.newFrom[k]
+		return isSpaceKey(al.newTok[k].key) || j >= 0 && (al.oldTok[j].end <= s || al.oldTok[j].start >= t)
+	}
+	paraBreak := func(k int) bool { // white space with a blank line in it
+		n := 0
+		for _, c := range d.runes[al.newTok[k].start:al.newTok[k].end] {
+			if c == '\n' {
+				n++
+			}
+		}
+		return n >= 2
+	}
+	ka, kb := tokenAt(al.newTok, r.Start), tokenAt(al.newTok, r.End-1)
+	start, end := r.Start, r.End
+	words := 0 // a word or two may be the passage's own, edited: a cut needs more
+	for k := ka; k <= kb && foreign(k); k++ {
+		if paraBreak(k) && words >= 2 {
+			start = al.newTok[k].end
+		}
+		if !isSpaceKey(al.newTok[k].key) {
+			words++
+		}
+	}
+	words = 0
+	for k := kb; k >= ka && foreign(k); k-- {
+		if paraBreak(k) && words >= 2 {
+			end = al.newTok[k].start
+		}
+		if !isSpaceKey(al.newTok[k].key) {
+			words++
+		}
+	}
+	if start >= end || start == r.Start && end == r.End {
+		return r
+	}
+	r.Start, r.End = start, end
+	if r.Status == StatusExact || r.Status == StatusMoved {
+		r.Status = StatusFuzzy
+	}
+	r.Confidence = min(r.Confidence, 0.9)
+	return r
+}
+
+// follow maps the passage [o.Start, o.Start+len(exact)) of the old text through the alignment. It
+// reports false when too little of the passage is left at its place.
+func (d *document) follow(al *alignment, o Selector, exact []rune) (Result, bool) {
+	s, t := o.Start, o.Start+len(exact)
+	ta := tokenAt(al.oldTok, s)
+	tb := tokenAt(al.oldTok, t-1) + 1
+	kept := 0
+	for i := ta; i < tb; i++ {
+		if al.oldTo[i] >= 0 && !isSpaceKey(al.oldTok[i].key) {
+			kept++
+		}
+	}
+	if kept == 0 {
+		return Result{}, false
+	}
+	nt := al.newTok
+	newPos := func(i int) int { // where new token i starts (the text's end past the last)
+		if i < len(nt) {
+			return nt[i].start
+		}
+		return len(d.runes)
+	}
+	var start, end int
+	if j := al.oldTo[ta]; j >= 0 {
+		start = nt[j].start + min(s-al.oldTok[ta].start, nt[j].end-nt[j].start-1)
+	} else {
+		// The first tokens were replaced: the passage starts where the replacement of its own
+		// tokens starts (counted back from the next token kept), not before text inserted ahead of it.
+		p, q := al.keptAround(ta)
+		c, dd := al.newRun(p, q)
+		k := max(c, dd-(q-ta))
+		switch {
+		case p == ta-1 && wordToks(nt[c:dd]) <= maxEdgeWords:
+			k = c // the passage's first words were replaced, and only they: the new words are its start
+		case wordToks(al.oldTok[ta:q]) > maxEdgeWords-1 || wordToks(nt[k:dd]) > maxEdgeWords:
+			k = dd // more than a word or two: text deleted and other text written; the passage starts where its words do
+		}
+		start = newPos(k)
+		if q-(p+1) == dd-c && k < dd && s == al.oldTok[ta].start {
+			start += edgeJunk(d.runes[nt[k].start:nt[k].end], al.oldTok[ta].key, true)
+		}
+	}
+	if j := al.oldTo[tb-1]; j >= 0 {
+		end = min(nt[j].start+(t-al.oldTok[tb-1].start), nt[j].end)
+	} else {
+		p, q := al.keptAround(tb - 1)
+		c, dd := al.newRun(p, q)
+		e := min(dd, c+(tb-(p+1)))
+		switch {
+		case q == tb && wordToks(nt[c:dd]) <= maxEdgeWords:
+			e = dd
+		case wordToks(al.oldTok[p+1:tb]) > maxEdgeWords-1 || wordToks(nt[c:e]) > maxEdgeWords:
+			e = c
+		}
+		if e > c {
+			end = nt[e-1].end
+			if q-(p+1) == dd-c && t == al.oldTok[tb-1].end {
+				end -= edgeJunk(d.runes[nt[e-1].start:nt[e-1].end], al.oldTok[tb-1].key, false)
+			}
+		} else {
+			end = newPos(c)
+		}
+	}
+	for start < end && unicode.IsSpace(d.runes[start]) && !unicode.IsSpace(exact[0]) {
+		start++
+	}
+	for end > start && unicode.IsSpace(d.runes[end-1]) && !unicode.IsSpace(exact[len(exact)-1]) {
+		end--
+	}
+	if start >= end {
+		return Result{}, false
+	}
+	got := d.runes[start:end]
+	if equalRunes(got, exact) {
+		conf := 1.0
+		prefix, suffix := []rune(o.Prefix), []rune(o.Suffix)
+		if !(len(prefix) <= start && equalRunes(d.runes[start-len(prefix):start], prefix) &&
+			end+len(suffix) <= len(d.runes) && equalRunes(d.runes[end:end+len(suffix)], suffix)) {
+			conf = 0.99 // its own words at its own place; only the text beside it changed
+			// Repeated text (boilerplate, a pull quote): the alignment may have paired the passage
+			// with another copy of it. Without either side of its context there, it is searched for
+			// as a passage whose place is gone.
+			q := &query{old: o, exact: exact, quote: foldString(o.Exact), prefix: foldString(o.Prefix), suffix: foldString(o.Suffix)}
+			c := d.newCandidate(q, d.norm.fromOrig(start), d.norm.fromOrig(end-1)+1, 0)
+			if max(c.prefixSim, c.suffixSim) < MinContextSupport {
+				return Result{}, false
+			}
+		}
+		return Result{Status: StatusExact, Confidence: conf, Start: start, End: end}, true
+	}
+	quote := foldString(o.Exact)
+	g := foldString(string(got))
+	dist := len(g)
+	if len(g) > 0 {
+		dists := make([]int, len(g))
+		newMyersPattern(quote).distances(g, true, dists)
+		dist = dists[len(g)-1]
+	}
+	sim := 1 - float64(dist)/float64(len(quote))
+	if sim < FollowSimilarity {
+		return Result{}, false
+	}
+	// Confidence as the matcher states it: the mean of quote and context similarity.
+	q := &query{old: o, exact: exact, quote: quote, prefix: foldString(o.Prefix), suffix: foldString(o.Suffix)}
+	c := d.newCandidate(q, d.norm.fromOrig(start), d.norm.fromOrig(end-1)+1, dist)
+	return Result{Status: StatusFuzzy, Confidence: min(0.99, c.score), Start: start, End: end}, true
+}
+
+// edgeJunk: where a passage's first (last) word was replaced by a word that is the old one with
+// letters added before (after) it, a typo glued onto the word from outside ("hStorm"), the
+// passage leaves them out: it is how many code points to skip.
+func edgeJunk(got []rune, old string, atStart bool) int {
+	w := []rune(old)
+	if len(w) < minIntactEdge || len(got) <= len(w) || len(got) > len(w)+2 {
+		return 0
+	}
+	if atStart && equalRunes(got[len(got)-len(w):], w) || !atStart && equalRunes(got[:len(w)], w) {
+		return len(got) - len(w)
+	}
+	return 0
+}
+
+// maxEdgeWords: a passage's edge follows a replacement of its first (last) words only when the
+// new words are this few: "approved" for "passed", "spending plan" for "budget". A longer run is
+// other text, and the passage begins (ends) at its own words that are still there.
+const maxEdgeWords = 3
+
+// wordToks counts the tokens that hold a word or a sign (not white space).
+func wordToks(ts []tok) int {
+	n := 0
+	for _, t := range ts {
+		if !isSpaceKey(t.key) {
+			n++
+		}
+	}
+	return n
+}
+
+func isSpaceKey(k string) bool { return k == " " || k == "\n" }
+
+// tokenAt is the token that holds code point i.
+func tokenAt(ts []tok, i int) int {
+	k, _ := slices.BinarySearchFunc(ts, i, func(t tok, v int) int {
+		switch {
+		case t.end <= v:
+			return -1
+		case t.start > v:
+			return 1
+		}
+		return 0
+	})
+	return min(k, len(ts)-1)
+}
+
+// keptAround: the nearest aligned old tokens before and after old token i (-1 and len past the ends).
+func (al *alignment) keptAround(i int) (p, q int) {
+	p, q = i-1, i+1
+	for p >= 0 && al.oldTo[p] < 0 {
+		p--
+	}
+	for q < len(al.oldTok) && al.oldTo[q] < 0 {
+		q++
+	}
+	return p, q
+}
+
+// newRun is the new tokens between the aligned old tokens p and q: what replaced the old tokens
+// between them.
+func (al *alignment) newRun(p, q int) (c, d int) {
+	c, d = 0, len(al.newTok)
+	if p >= 0 {
+		c = int(al.oldTo[p]) + 1
+	}
+	if q < len(al.oldTok) {
+		d = int(al.oldTo[q])
+	}
+	return c, max(c, d)
+}
+
+// newShare is the share of the code points [start, end) of the new text (white space aside) that
+// are in tokens this version added.
+func (al *alignment) newShare(start, end int, runes []rune) float64 {
+	n, added := 0, 0
+	for k := tokenAt(al.newTok, start); k < len(al.newTok) && al.newTok[k].start < end; k++ {
+		t := al.newTok[k]
+		if isSpaceKey(t.key) {
+			continue
+		}
+		w := min(t.end, end) - max(t.start, start)
+		n += w
+		if al.newFrom[k] < 0 {
+			added += w
+		}
+	}
+	if n == 0 {
+		return 0
+	}
+	return float64(added) / float64(n)
+}
