@@ -19,7 +19,9 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	gosync "sync"
 	"testing"
+	"time"
 
 	"github.com/go-kivik/kivik/v4"
 	"github.com/go-kivik/kivik/v4/couchdb"
@@ -597,4 +599,63 @@ func kivikDB(t testing.TB, o Options) *kivik.DB {
 	}
 	t.Cleanup(func() { _ = c.Close() })
 	return c.DB(o.Project)
+}
+
+// Seeded random edits on three libraries while each runs Watch, as the app does, with some "Sync now"
+// rounds beside it: rounds are in flight while edits are made. Once the edits stop and rounds settle,
+// every library holds the same, nothing is lost, and no watch round failed.
+func TestRandomEditsWhileWatching(t *testing.T) {
+	for seed := 1; seed <= max(1, convergeSeeds()/2); seed++ {
+		t.Run("seed="+strconv.Itoa(seed), func(t *testing.T) { randomEditsWhileWatching(t, seed) })
+	}
+}
+
+func randomEditsWhileWatching(t *testing.T, seed int) {
+	steps := 40
+	if testing.Short() {
+		steps = 20
+	}
+	r := newConvergeRun(t, "watching", "ana", "ben", "chloe")
+	rng := rand.New(rand.NewSource(int64(seed)))
+	ctx, cancel := context.WithCancel(context.Background())
+	var wg gosync.WaitGroup
+	var mu gosync.Mutex
+	var failed []string
+	watched := 0
+	for _, l := range r.libs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := Watch(ctx, l.s, r.o, func(res Result, err error) {
+				mu.Lock()
+				defer mu.Unlock()
+				watched++
+				if err != nil {
+					failed = append(failed, l.name+": "+err.Error())
+					return
+				}
+				for _, c := range res.Conflicts {
+					r.conflicts[c.ID] = true
+				}
+			}); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	for step := 0; step < steps; step++ {
+		mu.Lock()
+		r.randomStep(rng, step)
+		mu.Unlock()
+		time.Sleep(time.Duration(rng.Intn(150)) * time.Millisecond)
+	}
+	time.Sleep(time.Second)
+	cancel()
+	wg.Wait()
+	if len(failed) > 0 {
+		t.Errorf("watch rounds failed: %q", failed)
+	}
+	r.settle()
+	r.check()
+	t.Logf("%d watch rounds, %d other rounds, %d annotations touched, %d deleted, %d conflicts",
+		watched, r.rounds, len(r.editors), len(r.deleted), len(r.conflicts))
 }

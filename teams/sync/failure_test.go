@@ -7,9 +7,11 @@ package sync
 // and once the server is back a round brings everything.
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"net"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -239,6 +241,18 @@ func TestWrongPassword(t *testing.T) {
 	}
 	if got, want := normalisedExport(t, b), normalisedExport(t, a); got != want {
 		t.Fatalf("B differs from A:\n%s", firstDiff(want, got))
+	}
+	// Neither password, right or wrong, is anywhere in either library's file.
+	for _, s := range []*store.Store{a, b} {
+		raw, err := os.ReadFile(s.Path())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, pw := range []string{"correct horse", "battery staple"} {
+			if bytes.Contains(raw, []byte(pw)) {
+				t.Fatalf("the password %q is in the library %s", pw, s.Path())
+			}
+		}
 	}
 }
 
