@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/go-kivik/kivik/v4"
+	"github.com/google/uuid"
 )
 
 // The project's guard: a design document whose validate_doc_update lets a coder create, change and
@@ -88,7 +89,14 @@ func installGuard(ctx context.Context, o Options, db *kivik.DB, lead string) err
 		}
 		return nil
 	}
-	if err := put(projectID, map[string]any{"type": "project", "lead": lead}); err != nil {
+	var cur projectDoc // its uuid stays (identity.go): a new lead is no new project
+	if err := db.Get(ctx, projectID).ScanDoc(&cur); err != nil && kivik.HTTPStatus(err) != http.StatusNotFound {
+		return serverError(o, err)
+	}
+	if cur.UUID == "" {
+		cur.UUID = uuid.NewString()
+	}
+	if err := put(projectID, map[string]any{"type": "project", "lead": lead, "uuid": cur.UUID}); err != nil {
 		return err
 	}
 	return put(guardID, guardDoc(lead))

@@ -199,6 +199,9 @@ func round(ctx context.Context, s *store.Store, o Options) (Result, error) {
 		SettingUser: o.User, settingClient: clientID}); err != nil {
 		return res, err
 	}
+	if err := checkProject(ctx, s, o, db); err != nil {
+		return res, midRound(o, err)
+	}
 	if err := push(ctx, s, db, o.User, &res); err != nil {
 		return res, midRound(o, err)
 	}
