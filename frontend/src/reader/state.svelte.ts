@@ -131,8 +131,8 @@ export class ReaderState {
       const r = await api.openVersion(this.id, n)
       this.blocks = r.blocks
       this.virtual = r.virtual
-      this.annotations = []
-      this.total = 0
+      this.annotations = r.annotations // as they were on that version (reading.OpenVersion)
+      this.total = r.annotations.length
       this.authors = []
     } else {
       await this.load(false)
