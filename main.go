@@ -93,7 +93,7 @@ func runWindow(dbPath string, files []string) int {
 		defer s.Close()
 	}
 	w := app.NewWindow(s, err, os.Stderr)
-	w.UseIndex(store.LayoutOf(dbPath).SearchIndex())
+	w.UseLibrary(dbPath)
 	w.QueueOpen(files)
 	width, height := w.WindowSize(1200, 820)
 	if s != nil {

@@ -84,8 +84,8 @@ type Recovery struct {
 	Backups   []string `json:"backups"`
 }
 
-// libraryPath is the database file: main puts the index beside it as "<db>.search" (UseIndex).
-func (a *App) libraryPath() string { return strings.TrimSuffix(a.search.dir, ".search") }
+// libraryPath is the database file main named (UseLibrary).
+func (a *App) libraryPath() string { return a.search.layout.DB }
 
 // Recovery says what the start-up error screen may offer. Only a damaged file (store.ErrUnreadable) can
 // be moved aside: not a locked, read-only or newer one.

@@ -23,7 +23,7 @@ func TestSetLanguage(t *testing.T) {
 		t.Fatal(err)
 	}
 	a := New(s, nil, io.Discard)
-	a.useIndex(path + ".search")
+	a.useLibrary(path)
 	t.Cleanup(func() {
 		if a.search.lib != nil {
 			a.search.lib.Close()

@@ -25,7 +25,7 @@ func TestMoveAsideAndStart(t *testing.T) {
 	}
 	var log bytes.Buffer
 	a := New(s, err, &log)
-	a.useIndex(path + ".search")
+	a.useLibrary(path)
 	if r := a.Recovery(); !r.MoveAside || r.Path != path {
 		t.Fatalf("Recovery() = %+v", r)
 	}
@@ -77,7 +77,7 @@ func TestNoMoveAsideForNewerOrLockedLibrary(t *testing.T) {
 		a := New(nil, startErr, &bytes.Buffer{})
 		path := filepath.Join(t.TempDir(), "library.db")
 		os.WriteFile(path, []byte("x"), 0o600)
-		a.useIndex(path + ".search")
+		a.useLibrary(path)
 		if a.Recovery().MoveAside {
 			t.Errorf("%v: offers to move aside", startErr)
 		}
@@ -107,7 +107,7 @@ func TestStartNewLibraryWhereOneVanished(t *testing.T) {
 		t.Fatalf("reopen = %v, want ErrVanished", err)
 	}
 	a := New(s, err, &bytes.Buffer{})
-	a.useIndex(path + ".search")
+	a.useLibrary(path)
 	if r := a.Recovery(); !r.StartNew || r.MoveAside || r.Path != path {
 		t.Fatalf("Recovery() = %+v, want StartNew only", r)
 	}
@@ -123,7 +123,7 @@ func TestStartNewLibraryWhereOneVanished(t *testing.T) {
 	}
 	// Not for a damaged file: that one is moved aside, never started over.
 	b := New(nil, store.ErrUnreadable, &bytes.Buffer{})
-	b.useIndex(filepath.Join(t.TempDir(), "x.db.search"))
+	b.useLibrary(filepath.Join(t.TempDir(), "x.db"))
 	if b.Recovery().StartNew || b.StartNewLibrary() == nil {
 		t.Error("offers to start over a damaged library")
 	}

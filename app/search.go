@@ -5,21 +5,23 @@ import (
 	"sync"
 
 	"gloss/search"
+	"gloss/store"
 )
 
 // The search index lives beside the database and is derived from it; search.Library keeps it in step
 // (catch-up after every write, rebuilds in the background, healing a damaged one). The index opens
 // only once the first view is painted: start-up paints first.
 type searchState struct {
-	dir  string
-	lib  *search.Library // set by UseIndex before the window starts, never replaced
-	once sync.Once       // opens the index after the first paint
+	layout store.Layout    // the library's files: its index is layout.SearchIndex()
+	lib    *search.Library // set by useLibrary before the window starts, never replaced
+	once   sync.Once       // opens the index after the first paint
 }
 
-// useIndex sets where the search index lives (main calls it with "<db>.search", before the window runs).
-func (a *App) useIndex(dir string) {
-	a.search.dir = dir
-	a.search.lib = search.NewLibrary(dir, func(format string, args ...any) { fmt.Fprintf(a.log, format+"\n", args...) })
+// useLibrary names the library's database file (main calls it before the window runs); its search index
+// is where the library's store.Layout puts it.
+func (a *App) useLibrary(db string) {
+	a.search.layout = store.LayoutOf(db)
+	a.search.lib = search.NewLibrary(a.search.layout.SearchIndex(), func(format string, args ...any) { fmt.Fprintf(a.log, format+"\n", args...) })
 }
 
 func (a *App) startIndex() {

@@ -34,7 +34,7 @@ func TestSearchWhileTheIndexStarts(t *testing.T) {
 		t.Fatalf("%d documents, %v", len(docs), err)
 	}
 	a := New(s, nil, io.Discard)
-	a.useIndex(path + ".search")
+	a.useLibrary(path)
 	var wg sync.WaitGroup
 	wg.Go(func() { a.Shown("library") })
 	for _, d := range docs[:2] {

@@ -32,8 +32,8 @@ func (w *Window) BeforeClose(ctx context.Context) bool { w.a.stopSync(); return 
 // Menu builds the native menu bar (options.App.Menu).
 func (w *Window) Menu() *menu.Menu { return w.a.menuBar() }
 
-// UseIndex sets where the search index lives (the library's store.Layout.SearchIndex).
-func (w *Window) UseIndex(dir string) { w.a.useIndex(dir) }
+// UseLibrary names the library's database file; its search index lives where store.Layout puts it.
+func (w *Window) UseLibrary(db string) { w.a.useLibrary(db) }
 
 // QueueOpen adds files to import and tells the page to take them (command line, a second start).
 func (w *Window) QueueOpen(paths []string) { w.a.queueOpen(paths) }

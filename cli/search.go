@@ -17,9 +17,6 @@ func init() {
 	)
 }
 
-// IndexDir is where a library's search index lives: beside the database.
-func IndexDir(dbPath string) string { return dbPath + ".search" }
-
 // searchFlags are read by hand, not with package flag: a query word like -brown is an exclusion, not an
 // unknown flag.
 var searchFlags = []string{"tag", "from", "to", "source", "limit"}
@@ -114,7 +111,7 @@ func (e *env) search(s *store.Store, q search.Query) (search.Results, error) {
 
 // openIndex opens the library's index and brings it up to date first, saying so when that takes work.
 func openIndex(e *env, s *store.Store) (*search.Index, error) {
-	ix, err := search.Open(IndexDir(e.dbPath))
+	ix, err := search.Open(store.LayoutOf(e.dbPath).SearchIndex())
 	if err != nil {
 		return nil, err
 	}
@@ -149,14 +146,14 @@ func runReindex(e *env, args []string) error {
 		return err
 	}
 	if e.json {
-		return e.printJSON(map[string]any{"indexed": indexed, "dir": IndexDir(e.dbPath)})
+		return e.printJSON(map[string]any{"indexed": indexed, "dir": store.LayoutOf(e.dbPath).SearchIndex()})
 	}
-	fmt.Fprintf(e.stdout, "indexed %d entries into %s\n", indexed, IndexDir(e.dbPath))
+	fmt.Fprintf(e.stdout, "indexed %d entries into %s\n", indexed, store.LayoutOf(e.dbPath).SearchIndex())
 	return nil
 }
 
 func rebuildIndex(dbPath string, s *store.Store, progress func(done, total int)) error {
-	ix, err := search.Open(IndexDir(dbPath))
+	ix, err := search.Open(store.LayoutOf(dbPath).SearchIndex())
 	if err != nil {
 		return err
 	}
