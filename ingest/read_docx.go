@@ -790,6 +790,9 @@ func walkODT(od *officeDoc, data []byte) error {
 				stack = append(stack, &frame{kind: blockHeading, level: max(level, 1)})
 			case "p":
 				f := &frame{}
+				if attr(t, "style-name") == "Title" { // the document's title paragraph: its first heading
+					f.kind, f.level = blockHeading, 1
+				}
 				if listDepth > 0 {
 					f.kind, f.level = blockItem, listDepth-1
 					f.label, label = label, ""
