@@ -116,6 +116,17 @@ HELDBACK2 = [
     dict(name="hb2-one-all", cols=1, header=True, headstyle="pageof", numbers=True, notes=True, notestyle="ibid", hyph=True, chrome_hf=False, pages=4, runon=True, seed=206, justify=True, figures=0.1),
 ]
 
+# A third held-back part (2026-12-03, second stop), made before the note-placement rule was settled and only
+# measured: new seeds, every page's last paragraph running on, and more notes a page.
+HELDBACK3 = [
+    dict(name="hb3-one-notes-lists", cols=1, header=True, numbers=True, notes=True, maxnotes=3, hyph=True, chrome_hf=False, pages=5, runon=True, seed=301, lists=0.15),
+    dict(name="hb3-two-bracket", cols=2, header=True, numbers=True, numstyle="dash", notes=True, notestyle="bracket", hyph=False, chrome_hf=False, pages=4, runon=True, seed=302, size=10),
+    dict(name="hb3-letter-sans-quotes", paper="Letter", cols=1, font="'DejaVu Sans', sans-serif", size=10, header=True, numbers=True, notes=True, hyph=True, chrome_hf=False, pages=4, runon=True, seed=303, quotes=0.12),
+    dict(name="hb3-a5-ibid", paper="A5", cols=1, size=9.5, header=True, headstyle="alternate", numbers=True, notes=True, notestyle="ibid", hyph=True, chrome_hf=False, pages=5, runon=True, seed=304),
+    dict(name="hb3-two-chromium-figures", cols=2, header=False, numbers=False, notes=True, maxnotes=3, hyph=True, chrome_hf=True, pages=3, runon=True, seed=305, figures=0.12),
+    dict(name="hb3-three-justified", cols=3, gap=6, size=9, justify=True, header=True, headstyle="pageof", numbers=False, notes=True, hyph=True, chrome_hf=False, pages=3, runon=True, seed=306),
+]
+
 PAPERS = {"A4": (210, 297), "Letter": (215.9, 279.4), "A5": (148, 210)}
 
 CSS = """
@@ -348,7 +359,7 @@ def render(spec, folder):
 
 def main():
     only = set(sys.argv[1:])  # names to (re)make; none = all
-    for folder, specs in (("set", SPECS + EXTRA), ("heldback", HELDBACK), ("heldback2", HELDBACK2)):
+    for folder, specs in (("set", SPECS + EXTRA), ("heldback", HELDBACK), ("heldback2", HELDBACK2), ("heldback3", HELDBACK3)):
         os.makedirs(folder, exist_ok=True)
         for spec in specs:
             if only and spec["name"] not in only:
