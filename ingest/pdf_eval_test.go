@@ -113,9 +113,10 @@ func attribution(stream []pageToken, truth pdfTruth, who string) float64 {
 }
 
 // pdfScore: bodyF1 is the shingle F1 with the footnotes taken out of both texts (each truth note's words
-// cut where they are found), so that where the notes were put does not count: Gloss puts a page's notes
-// before a paragraph that runs on to the next page (they stay on their page, the paragraph stays whole),
-// the truth after it.
+// cut where they are found), so that where the notes were put does not count. The rule for where they go
+// (settled 2026-12-03, gen.py writes the truth by it): at the end of their page's text, kept apart; before
+// a paragraph that runs on to the next page (and the heading right above it), so that they stay on their
+// page and the paragraph stays whole. The truth files made before had them after that paragraph.
 type pdfScore struct{ f1, tokF1, pages, bodyF1 float64 }
 
 func withoutNotes(all []string, truth pdfTruth) []string {
@@ -232,8 +233,8 @@ func TestPDFQualitySet(t *testing.T) {
 		}
 		// The goals hold for the set the rules were written against; the held-back part is reported (and
 		// must still beat pdftotext) so that a drop there shows rules fitted too closely.
-		if part == "set" && (gloss.f1 < 0.98 || gloss.pages < 0.99) {
-			t.Errorf("%s: Gloss F1 %.3f, page attribution %.3f; the goals are 0.98 and 0.99", part, gloss.f1, gloss.pages)
+		if part == "set" && (gloss.f1 < 0.99 || gloss.pages < 0.99) {
+			t.Errorf("%s: Gloss F1 %.3f, page attribution %.3f; the goals are 0.99 and 0.99", part, gloss.f1, gloss.pages)
 		}
 	}
 }
