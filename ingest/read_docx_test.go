@@ -221,7 +221,7 @@ func TestImportDOCXTwiceIsDuplicate(t *testing.T) {
 }
 
 func FuzzReadDOCX(f *testing.F) {
-	for _, name := range []string{"report.docx", "report.odt"} {
+	for _, name := range []string{"report.docx", "report.odt", "quality/set/wordlike.docx", "quality/set/everything.odt"} {
 		data, err := os.ReadFile("testdata/office/" + name)
 		if err != nil {
 			f.Fatal(err)
