@@ -318,3 +318,41 @@ func TestODTListNumbers(t *testing.T) {
 		}
 	}
 }
+
+// TestReadDOCXMadeByWord reads Word's own files (testdata/office/realworld, from python-docx's tests).
+func TestReadDOCXMadeByWord(t *testing.T) {
+	cases := []struct {
+		file string
+		text string
+		memo []string
+	}{
+		{"comments-rich-para.docx", "Document text\n\nSome text worthy of note.\n\nOther document text.\n\nOther text worthy of note.\n\nParagraph 5\n\nParagraph 6\n\nParagraph 7",
+			[]string{"- **Steve Canny** (2025-06-07), on “Some text worthy of note\\.”: Text with hyperlink embedded\\.", "- **Unknown** (2025-06-07), on “Paragraph 5”: Text with character style\\."}},
+		{"par-rendered-page-breaks.docx", "No page breaks\n\nPage break here>><<followed by more text.\n\nPage break in>><<this hyperlink and another one here>><<with text following\n\nTwo page>><<breaks>><<in one run.", nil},
+		{"par-hyperlinks.docx", "No hyperlinks\n\nOne awesome hyperlink.\n\nThree hyperlinks: the first one here, the second one, and the third.", nil},
+		// The empty table gives nothing; the nested table's cells read in the outer cell, in order.
+		{"blk-paras-and-tables.docx", "Lorem ipsum dolor sit amet, consectetur adipiscing elit.\n\nText before Table Between Text after\n\nDonec semper facilisis metus finibus malesuada.", nil},
+	}
+	for _, c := range cases {
+		data, err := os.ReadFile("testdata/office/realworld/" + c.file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc, err := ReadBytes(c.file, data)
+		if err != nil {
+			t.Fatalf("%s: %v", c.file, err)
+		}
+		if !strings.HasPrefix(doc.Text, c.text) {
+			t.Errorf("%s: text %q\nwant %q", c.file, doc.Text, c.text)
+		}
+		memo := DOCXComments(data)
+		for _, want := range c.memo {
+			if !strings.Contains(memo, want) {
+				t.Errorf("%s: memo lacks %q:\n%s", c.file, want, memo)
+			}
+		}
+		if c.memo == nil && memo != "" {
+			t.Errorf("%s: memo %q", c.file, memo)
+		}
+	}
+}
