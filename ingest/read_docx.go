@@ -38,6 +38,7 @@ type officeDoc struct {
 	modified string
 	comments string // the Word file's comments as a Markdown list ("" none): kept as the document's memo
 	odtLists odtListStyles
+	odtTitle map[string]bool // paragraph styles that are the Title style or based on it (P1 → Title)
 }
 
 func readOffice(doc *store.NewDocument, data []byte, odt bool) error {
@@ -798,11 +799,11 @@ func readODT(od *officeDoc, z officeZip) error {
 		return err
 	}
 	// content.xml is streamed twice: its list styles (in its automatic styles, before the body), then the body.
-	od.odtLists = odtListStyles{}
-	if _, err := z.stream("content.xml", func(r io.Reader) error { od.odtLists.read(r); return nil }); err != nil {
+	od.odtLists, od.odtTitle = odtListStyles{}, map[string]bool{"Title": true}
+	if _, err := z.stream("content.xml", func(r io.Reader) error { od.odtLists.read(r, od.odtTitle); return nil }); err != nil {
 		return err
 	}
-	od.odtLists.read(bytes.NewReader(styles))
+	od.odtLists.read(bytes.NewReader(styles), od.odtTitle)
 	var damaged error
 	if _, err := z.stream("content.xml", func(r io.Reader) error { damaged = walkODT(od, r); return nil }); err != nil {
 		return err
@@ -879,7 +880,7 @@ func walkODT(od *officeDoc, r io.Reader) error {
 				stack = append(stack, &frame{kind: blockHeading, level: max(level, 1)})
 			case "p":
 				f := &frame{}
-				if attr(t, "style-name") == "Title" { // the document's title paragraph: its first heading
+				if od.odtTitle[attr(t, "style-name")] { // the document's title paragraph: its first heading
 					f.kind, f.level = blockHeading, 1
 				}
 				if listDepth > 0 {
@@ -1007,7 +1008,9 @@ type odtListLevel struct {
 }
 
 // read adds the list styles of one part (content.xml or styles.xml).
-func (out odtListStyles) read(r io.Reader) {
+// titles gains the paragraph styles based on a title style (a word processor names its automatic style
+// "P1", parent "Title").
+func (out odtListStyles) read(r io.Reader, titles map[string]bool) {
 	{
 		dec := xml.NewDecoder(r)
 		name := ""
@@ -1021,6 +1024,10 @@ func (out odtListStyles) read(r io.Reader) {
 				continue
 			}
 			switch t.Name.Local {
+			case "style":
+				if titles[attr(t, "parent-style-name")] && attr(t, "family") == "paragraph" {
+					titles[attr(t, "name")] = true
+				}
 			case "list-style":
 				name = attr(t, "name")
 				if out[name] == nil {

@@ -356,3 +356,21 @@ func TestReadDOCXMadeByWord(t *testing.T) {
 		}
 	}
 }
+
+// TestODTTitleParagraph: a paragraph in the Title style, or in an automatic style based on it (as
+// LibreOffice writes it), is the document's first heading.
+func TestODTTitleParagraph(t *testing.T) {
+	content := `<office:document-content xmlns:office="o" xmlns:text="t" xmlns:style="s"><office:automatic-styles>
+<style:style style:name="P1" style:family="paragraph" style:parent-style-name="Title"/>
+<style:style style:name="P2" style:family="paragraph" style:parent-style-name="Standard"/>
+</office:automatic-styles><office:body><office:text>
+<text:p text:style-name="P1">The inquiry</text:p><text:p text:style-name="P2">Its first paragraph.</text:p>
+<text:p text:style-name="Title">A second title</text:p></office:text></office:body></office:document-content>`
+	doc, err := ReadBytes("t.odt", makeDOCX(t, map[string]string{"content.xml": content}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if doc.Raw != "# The inquiry\n\nIts first paragraph\\.\n\n# A second title" || doc.Title != "The inquiry" {
+		t.Errorf("raw %q title %q", doc.Raw, doc.Title)
+	}
+}
