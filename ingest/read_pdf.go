@@ -25,7 +25,7 @@ var (
 	ErrPassword = errors.New("password-protected")
 	// ErrNoCharMap refuses a PDF whose text layer reads as symbols, not letters: its fonts map their glyphs
 	// to no usable characters (no or a wrong ToUnicode map), so the text it would give is garbage.
-	ErrNoCharMap = errors.New("text layer has no usable character map (its fonts map the glyphs to no letters): the text would be garbage, and Gloss does not do OCR")
+	ErrNoCharMap = errors.New("text layer has no usable character map")
 )
 
 // garbledPages counts the pages whose text is mostly not letters or digits (of pages with at least 100
@@ -91,7 +91,7 @@ func readPDF(doc *store.NewDocument, data []byte, password string, eng *Engines)
 		return ErrNoTextLayer
 	}
 	if n, share := garbledPages(res.Blocks); share > 0.5 {
-		return fmt.Errorf("%w (%d of %d pages)", ErrNoCharMap, n, len(d.Pages))
+		return fmt.Errorf("%w: on %d of its %d pages the fonts map their glyphs to no letters, so its text would be garbage (Gloss does not do OCR)", ErrNoCharMap, n, len(d.Pages))
 	}
 	blocks := make([]textBlock, 0, len(res.Blocks))
 	for _, b := range res.Blocks {
