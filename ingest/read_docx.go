@@ -702,21 +702,32 @@ func parseDocxComments(data []byte, quotes map[string]string) string {
 	if xml.Unmarshal(data, &doc) != nil {
 		return "" // comments are extra: a damaged comments.xml leaves the text as it is
 	}
-	var b strings.Builder
+	var list []officeComment
 	for _, c := range doc.Comments {
 		var parts []string
 		for _, p := range c.Paras {
 			parts = append(parts, strings.Join(p.Texts, ""))
 		}
-		text := oneLine(strings.Join(parts, " "))
+		list = append(list, officeComment{author: c.Author, date: c.Date, quote: quotes[c.ID], text: strings.Join(parts, " ")})
+	}
+	return formatComments(list, "Word")
+}
+
+type officeComment struct{ author, date, quote, text string }
+
+// formatComments writes comments as a Markdown list: author, date, the text it is on, the comment.
+func formatComments(list []officeComment, kind string) string {
+	var b strings.Builder
+	for _, c := range list {
+		text := oneLine(c.text)
 		if text == "" {
 			continue
 		}
-		b.WriteString("- **" + escapeMarkdown(FirstNonEmpty(CleanLine(c.Author), "Unknown")) + "**")
-		if d := w3cDate(c.Date); d != "" {
+		b.WriteString("- **" + escapeMarkdown(FirstNonEmpty(CleanLine(c.author), "Unknown")) + "**")
+		if d := w3cDate(c.date); d != "" {
 			b.WriteString(" (" + d + ")")
 		}
-		if q := quotes[c.ID]; q != "" {
+		if q := oneLine(c.quote); q != "" {
 			b.WriteString(", on “" + escapeMarkdown(shorten(q, 200)) + "”")
 		}
 		b.WriteString(": " + escapeMarkdown(text) + "\n")
@@ -724,17 +735,91 @@ func parseDocxComments(data []byte, quotes map[string]string) string {
 	if b.Len() == 0 {
 		return ""
 	}
-	return "Comments in the Word file:\n\n" + b.String()
+	return "Comments in the " + kind + " file:\n\n" + b.String()
 }
 
-// DOCXComments reads a Word file's comments as a Markdown list for the document's memo ("" when it has
-// none or cannot be read).
+// odtComments reads an OpenDocument text's comments (office:annotation in content.xml, a range closed by
+// office:annotation-end of the same name) as formatComments does.
+func odtComments(r io.Reader) (string, error) {
+	dec := xml.NewDecoder(r)
+	var list []officeComment
+	open := map[string]int{} // annotation name → its index in list, while its range is open
+	var cur *officeComment
+	field := "" // creator, date, or p (the comment's text) inside an annotation
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			return formatComments(list, "OpenDocument"), nil
+		}
+		if err != nil {
+			return "", err
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			switch {
+			case t.Name.Local == "annotation":
+				cur = &officeComment{}
+				if name := attr(t, "name"); name != "" {
+					open[name] = len(list)
+				}
+			case t.Name.Local == "annotation-end":
+				delete(open, attr(t, "name"))
+			case cur != nil && (t.Name.Local == "creator" || t.Name.Local == "date"):
+				field = t.Name.Local
+			case cur != nil && t.Name.Local == "p":
+				field = "p"
+				if cur.text != "" {
+					cur.text += " "
+				}
+			}
+		case xml.CharData:
+			switch {
+			case cur == nil:
+				for _, i := range open {
+					if i < len(list) && len(list[i].quote) < 400 {
+						list[i].quote += string(t)
+					}
+				}
+			case field == "creator":
+				cur.author += string(t)
+			case field == "date":
+				cur.date += string(t)
+			case field == "p":
+				cur.text += string(t)
+			}
+		case xml.EndElement:
+			switch t.Name.Local {
+			case "annotation":
+				if cur != nil {
+					list = append(list, *cur)
+				}
+				cur, field = nil, ""
+			case "creator", "date":
+				field = ""
+			}
+		}
+	}
+}
+
+// DOCXComments reads a Word or OpenDocument file's comments as a Markdown list for the document's memo
+// ("" when it has none or cannot be read).
 func DOCXComments(data []byte) string {
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		return ""
 	}
 	z := newOfficeZip(zr)
+	if _, word := z.files["word/document.xml"]; !word {
+		var memo string
+		if _, err := z.stream("content.xml", func(r io.Reader) error {
+			var err error
+			memo, err = odtComments(r)
+			return err
+		}); err != nil {
+			return "" // comments are extra: a damaged part leaves the text as it is
+		}
+		return memo
+	}
 	if _, ok := z.files["word/comments.xml"]; !ok {
 		return "" // most Word files: no second pass over the body
 	}

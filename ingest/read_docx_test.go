@@ -374,3 +374,30 @@ func TestODTTitleParagraph(t *testing.T) {
 		t.Errorf("raw %q title %q", doc.Raw, doc.Title)
 	}
 }
+
+// TestImportODTCommentsBecomeTheMemo: an OpenDocument text's comments (office:annotation, its range closed by
+// office:annotation-end) become the memo with their authors, as a Word file's do; their text stays out of the
+// document's.
+func TestImportODTCommentsBecomeTheMemo(t *testing.T) {
+	s := storetest.Open(t)
+	content := `<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><office:body><office:text>
+<text:p>The mayor <office:annotation office:name="c1"><dc:creator>Ann Lee</dc:creator><dc:date>2024-02-01T09:00:00</dc:date><text:p>Check the *video*.</text:p></office:annotation>denied everything<office:annotation-end office:name="c1"/> on Monday.<office:annotation><dc:creator>Bo Ek</dc:creator><text:p>Which Monday?</text:p><text:p>Ask the clerk.</text:p></office:annotation></text:p>
+</office:text></office:body></office:document-content>`
+	rep, err := ImportBytes(s, "minutes.odt", makeDOCX(t, map[string]string{"content.xml": content}))
+	if err != nil || rep.Count(StatusImported) != 1 || rep.Items[0].Reason != "" {
+		t.Fatalf("%+v %v", rep, err)
+	}
+	v, _ := s.Version(rep.Items[0].DocID, 0)
+	if v.Text != "The mayor denied everything on Monday." {
+		t.Errorf("comments must stay out of the text: %q", v.Text)
+	}
+	memo, found, err := s.DocumentNote(rep.Items[0].DocID)
+	if err != nil || !found {
+		t.Fatalf("no memo: %v", err)
+	}
+	for _, want := range []string{"Comments in the OpenDocument file:", "- **Ann Lee** (2024-02-01), on “denied everything”: Check the \\*video\\*\\.", "- **Bo Ek**: Which Monday? Ask the clerk\\."} {
+		if !strings.Contains(memo.Body, want) {
+			t.Errorf("memo %q, want it to hold %q", memo.Body, want)
+		}
+	}
+}
