@@ -521,7 +521,10 @@ func addArticle(s *store.Store, name, sourcePath string, nd store.NewDocument, e
 	return Report{Items: []ReportItem{item}}
 }
 
-func isDOCX(name string) bool { return strings.EqualFold(filepath.Ext(name), ".docx") }
+func isDOCX(name string) bool {
+	ext := filepath.Ext(name)
+	return strings.EqualFold(ext, ".docx") || strings.EqualFold(ext, ".odt")
+}
 
 // classify: files that are not articles by nature are skipped; the rest need the person's attention.
 // An unsupported file found in a folder is skipped; one the person named is a failure.

@@ -18,7 +18,8 @@ import (
 // F1, which counts reading order, and by page attribution: the share of paragraphs found on the page they
 // start on. pdftotext (poppler), where installed, is scored on the same files in the same run. heldback/
 // was never looked at while the layout rules were written; it is measured and reported apart. heldback2/
-// (2026-12-03) is a fresh held-back part, made after the second round of layout fixes and only measured.
+// (2026-12-03) is a fresh held-back part, made after the second round of layout fixes and only measured;
+// heldback3/ (the stop after) was made before the note-placement rule was settled, and only measured.
 
 type pdfTruth struct {
 	Title      string `json:"title"`
@@ -112,9 +113,10 @@ func attribution(stream []pageToken, truth pdfTruth, who string) float64 {
 }
 
 // pdfScore: bodyF1 is the shingle F1 with the footnotes taken out of both texts (each truth note's words
-// cut where they are found), so that where the notes were put does not count: Gloss puts a page's notes
-// before a paragraph that runs on to the next page (they stay on their page, the paragraph stays whole),
-// the truth after it.
+// cut where they are found), so that where the notes were put does not count. The rule for where they go
+// (settled 2026-12-03, gen.py writes the truth by it): at the end of their page's text, kept apart; before
+// a paragraph that runs on to the next page (and the heading right above it), so that they stay on their
+// page and the paragraph stays whole. The truth files made before had them after that paragraph.
 type pdfScore struct{ f1, tokF1, pages, bodyF1 float64 }
 
 func withoutNotes(all []string, truth pdfTruth) []string {
@@ -181,9 +183,9 @@ func popplerPages(path string) ([]string, error) {
 
 func TestPDFQualitySet(t *testing.T) {
 	_, popplerErr := exec.LookPath("pdftotext")
-	for _, part := range []string{"set", "heldback", "heldback2"} {
+	for _, part := range []string{"set", "heldback", "heldback2", "heldback3"} {
 		files, _ := filepath.Glob(filepath.Join("pdf", "testdata", "quality", part, "*.pdf"))
-		if part == "heldback2" && len(files) == 0 {
+		if (part == "heldback2" || part == "heldback3") && len(files) == 0 {
 			continue // only before the fresh held-back part was made
 		}
 		if len(files) == 0 {
@@ -231,8 +233,8 @@ func TestPDFQualitySet(t *testing.T) {
 		}
 		// The goals hold for the set the rules were written against; the held-back part is reported (and
 		// must still beat pdftotext) so that a drop there shows rules fitted too closely.
-		if part == "set" && (gloss.f1 < 0.98 || gloss.pages < 0.99) {
-			t.Errorf("%s: Gloss F1 %.3f, page attribution %.3f; the goals are 0.98 and 0.99", part, gloss.f1, gloss.pages)
+		if part == "set" && (gloss.f1 < 0.99 || gloss.pages < 0.99) {
+			t.Errorf("%s: Gloss F1 %.3f, page attribution %.3f; the goals are 0.99 and 0.99", part, gloss.f1, gloss.pages)
 		}
 	}
 }

@@ -28,8 +28,9 @@ var officeLimits = Limits{MaxBytes: 64 << 20, MaxUnpackedBytes: 128 << 20}
 
 // officeDoc is what a Word or OpenDocument file gives.
 type officeDoc struct {
-	blocks   []textBlock
-	notes    []textBlock // footnotes, then endnotes
+	out      *structuredWriter // the body's blocks, written as they come
+	err      error             // the first block that could not be written
+	notes    []textBlock       // footnotes, then endnotes
 	endnotes []textBlock
 	title    string
 	authors  []string
@@ -37,6 +38,7 @@ type officeDoc struct {
 	modified string
 	comments string // the Word file's comments as a Markdown list ("" none): kept as the document's memo
 	odtLists odtListStyles
+	odtTitle map[string]bool // paragraph styles that are the Title style or based on it (P1 → Title)
 }
 
 func readOffice(doc *store.NewDocument, data []byte, odt bool) error {
@@ -44,54 +46,130 @@ func readOffice(doc *store.NewDocument, data []byte, odt bool) error {
 	if err != nil {
 		return fmt.Errorf("%w: not a zip archive (%v)", ErrDamaged, err)
 	}
-	files := map[string]*zip.File{}
-	for _, f := range zr.File {
-		files[f.Name] = f
-	}
-	u := &unpacker{limits: officeLimits}
-	member := func(name string) ([]byte, error) {
-		f, ok := files[name]
-		if !ok {
-			return nil, nil
-		}
-		return u.read(f)
-	}
-	var od officeDoc
+	z := newOfficeZip(zr)
+	od := officeDoc{out: newStructuredWriter(0, 0)}
 	if odt {
-		err = readODT(&od, member)
+		err = readODT(&od, z)
 	} else {
-		err = readDOCX(&od, member)
+		err = readDOCX(&od, z, false)
 	}
 	if err != nil {
 		return err
 	}
-	blocks := od.blocks
+	firstHeading := od.out.firstHeading
 	if len(od.notes) > 0 {
-		blocks = append(blocks, textBlock{Kind: blockHeading, Level: 2, Text: "Notes"})
-		blocks = append(blocks, od.notes...)
+		od.add(textBlock{Kind: blockHeading, Level: 2, Text: "Notes"})
+		for _, b := range od.notes {
+			od.add(b)
+		}
 	}
 	if len(od.endnotes) > 0 {
-		blocks = append(blocks, textBlock{Kind: blockHeading, Level: 2, Text: "Endnotes"})
-		blocks = append(blocks, od.endnotes...)
+		od.add(textBlock{Kind: blockHeading, Level: 2, Text: "Endnotes"})
+		for _, b := range od.endnotes {
+			od.add(b)
+		}
 	}
-	st, err := buildStructured(blocks, 0)
-	if err != nil {
-		return err
+	if od.err != nil {
+		return od.err
 	}
+	st := od.out.finish()
 	doc.Format, doc.Raw, doc.Text = "md", st.Raw, st.Text
 	doc.Title = CleanLine(od.title)
-	if doc.Title == "" {
-		for _, b := range od.blocks {
-			if b.Kind == blockHeading {
-				doc.Title = CleanLine(shorten(b.Text, maxTitle))
-				break
-			}
-		}
+	if doc.Title == "" && firstHeading != "" {
+		doc.Title = CleanLine(shorten(firstHeading, maxTitle))
 	}
 	doc.Date = od.created
 	doc.Meta.Authors = od.authors
 	doc.Meta.Modified = od.modified
 	return nil
+}
+
+// add writes a block of the body (after the first error, nothing).
+func (od *officeDoc) add(b textBlock) {
+	if od.err == nil && od.out != nil {
+		od.err = od.out.add(b)
+	}
+}
+
+// officeZip is a Word or OpenDocument file's members, unpacked within officeLimits: the small parts read
+// whole, the body streamed to its XML decoder (held whole, with the garbage of reading it, it was several
+// times the zip).
+type officeZip struct {
+	files map[string]*zip.File
+	u     *unpacker
+}
+
+func newOfficeZip(zr *zip.Reader) officeZip {
+	z := officeZip{files: map[string]*zip.File{}, u: &unpacker{limits: officeLimits}}
+	for _, f := range zr.File {
+		z.files[f.Name] = f
+	}
+	return z
+}
+
+// member reads a part whole (nil when the file has none).
+func (z officeZip) member(name string) ([]byte, error) {
+	f, ok := z.files[name]
+	if !ok {
+		return nil, nil
+	}
+	return z.u.read(f)
+}
+
+// stream hands a part's unpacked bytes to read as they come, within the limits (false when the file has no
+// such part). A part that unpacks past them is refused as too large, whatever read made of it.
+func (z officeZip) stream(name string, read func(io.Reader) error) (bool, error) {
+	f, ok := z.files[name]
+	if !ok {
+		return false, nil
+	}
+	u := z.u
+	limit := min(u.limits.MaxBytes, u.limits.MaxUnpackedBytes-u.unpacked)
+	tooLarge := func() error {
+		if limit < u.limits.MaxBytes {
+			return fmt.Errorf("%s in the archive is too large: the archive unpacks to more than %s in all (the limit)", f.Name, byteSize(u.limits.MaxUnpackedBytes))
+		}
+		return fmt.Errorf("%s in the archive is too large (the limit is %s)", f.Name, byteSize(u.limits.MaxBytes))
+	}
+	if f.UncompressedSize64 > uint64(limit) {
+		return true, tooLarge()
+	}
+	rc, err := f.Open()
+	if err != nil {
+		return true, fmt.Errorf("%s in the archive: %v", f.Name, err)
+	}
+	defer rc.Close()
+	pr := &partReader{r: rc, left: limit}
+	err = read(pr)
+	u.unpacked += limit - pr.left
+	if pr.over {
+		return true, tooLarge()
+	}
+	return true, err
+}
+
+// partReader reads at most left bytes, and notes (over) that there were more.
+type partReader struct {
+	r    io.Reader
+	left int64
+	over bool
+}
+
+func (p *partReader) Read(b []byte) (int, error) {
+	if p.left <= 0 {
+		var one [1]byte
+		if n, _ := p.r.Read(one[:]); n > 0 {
+			p.over = true
+			return 0, errors.New("past the limit")
+		}
+		return 0, io.EOF
+	}
+	if int64(len(b)) > p.left {
+		b = b[:p.left]
+	}
+	n, err := p.r.Read(b)
+	p.left -= int64(n)
+	return n, err
 }
 
 // --- .docx ------------------------------------------------------------------------------------------
@@ -108,12 +186,10 @@ type docxNumLevel struct {
 	start  int
 }
 
-func readDOCX(od *officeDoc, member func(string) ([]byte, error)) error {
-	body, err := member("word/document.xml")
-	if err != nil {
-		return err
-	}
-	if body == nil {
+// readDOCX reads a Word file; quotesOnly reads only what its comments need (the text each is on).
+func readDOCX(od *officeDoc, z officeZip, quotesOnly bool) error {
+	member := z.member
+	if _, ok := z.files["word/document.xml"]; !ok {
 		return fmt.Errorf("%w: no word/document.xml in it (not a Word document)", ErrDamaged)
 	}
 	styles := map[string]docxStyle{}
@@ -128,29 +204,37 @@ func readDOCX(od *officeDoc, member func(string) ([]byte, error)) error {
 	} else if data != nil {
 		nums = parseDocxNumbering(data)
 	}
-	w := &docxWalker{styles: styles, nums: nums, counters: map[string][]int{}, noteNumbers: map[string]int{},
-		quoted: map[string]*strings.Builder{}, quotes: map[string]string{}}
+	w := &docxWalker{od: od, styles: styles, nums: nums, counters: map[string][]int{}, noteNumbers: map[string]int{},
+		quoted: map[string]*strings.Builder{}, quotes: map[string]string{}, quotesOnly: quotesOnly}
 	for _, part := range []struct{ file, elem string }{{"word/footnotes.xml", "footnote"}, {"word/endnotes.xml", "endnote"}} {
-		data, err := member(part.file)
+		if quotesOnly {
+			break
+		}
+		var notes map[string]string
+		var damaged error
+		found, err := z.stream(part.file, func(r io.Reader) error {
+			notes, damaged = parseDocxNotes(r, part.elem)
+			return nil
+		})
 		if err != nil {
 			return err
 		}
-		if data != nil {
-			notes, err := parseDocxNotes(data, part.elem, styles)
-			if err != nil {
-				return fmt.Errorf("%w: %s: %v", ErrDamaged, part.file, err)
-			}
-			if part.elem == "footnote" {
-				w.footnotes = notes
-			} else {
-				w.endnoteTexts = notes
-			}
+		if damaged != nil {
+			return fmt.Errorf("%w: %s: %v", ErrDamaged, part.file, damaged)
+		}
+		if found && part.elem == "footnote" {
+			w.footnotes = notes
+		} else if found {
+			w.endnoteTexts = notes
 		}
 	}
-	if err := w.walk(body); err != nil {
-		return fmt.Errorf("%w: word/document.xml: %v", ErrDamaged, err)
+	var damaged error
+	if _, err := z.stream("word/document.xml", func(r io.Reader) error { damaged = w.walk(r); return nil }); err != nil {
+		return err
 	}
-	od.blocks = w.blocks
+	if damaged != nil {
+		return fmt.Errorf("%w: word/document.xml: %v", ErrDamaged, damaged)
+	}
 	if data, err := member("word/comments.xml"); err != nil {
 		return err
 	} else if data != nil {
@@ -240,9 +324,9 @@ func parseDocxNumbering(data []byte) map[string]map[int]docxNumLevel {
 }
 
 // parseDocxNotes reads footnotes.xml or endnotes.xml: note id → its text (separators left out).
-func parseDocxNotes(data []byte, elem string, styles map[string]docxStyle) (map[string]string, error) {
+func parseDocxNotes(r io.Reader, elem string) (map[string]string, error) {
 	out := map[string]string{}
-	dec := xml.NewDecoder(bytes.NewReader(data))
+	dec := xml.NewDecoder(r)
 	var id string
 	var text strings.Builder
 	inNote, deleted := false, 0
@@ -316,7 +400,7 @@ type docxWalker struct {
 	endnoteTexts map[string]string
 	noteOrder    []noteRef
 	noteNumbers  map[string]int
-	blocks       []textBlock
+	od           *officeDoc // where the blocks go
 
 	// the paragraph being read
 	text                strings.Builder
@@ -329,6 +413,7 @@ type docxWalker struct {
 	inCell              int
 	quoted              map[string]*strings.Builder // comments whose range is open: the text they cover
 	quotes              map[string]string           // comment id → the text it is on
+	quotesOnly          bool                        // only the comments' quotes are wanted: no blocks
 }
 
 // write adds text to the paragraph and to every comment range open.
@@ -341,8 +426,8 @@ func (w *docxWalker) write(s string) {
 	}
 }
 
-func (w *docxWalker) walk(data []byte) error {
-	dec := xml.NewDecoder(bytes.NewReader(data))
+func (w *docxWalker) walk(r io.Reader) error {
+	dec := xml.NewDecoder(r)
 	for {
 		tok, err := dec.Token()
 		if err == io.EOF {
@@ -473,8 +558,8 @@ func (w *docxWalker) end(t xml.EndElement) {
 					cells = append(cells, c)
 				}
 			}
-			if len(cells) > 0 {
-				w.blocks = append(w.blocks, textBlock{Text: strings.Join(cells, " | ")})
+			if len(cells) > 0 && !w.quotesOnly {
+				w.od.add(textBlock{Text: strings.Join(cells, " | ")})
 			}
 		}
 	case "tbl":
@@ -483,6 +568,9 @@ func (w *docxWalker) end(t xml.EndElement) {
 }
 
 func (w *docxWalker) paragraph(text string) {
+	if w.quotesOnly {
+		return
+	}
 	level := w.outline
 	st := w.styles[w.style]
 	for i, id := 0, w.style; level == 0 && id != "" && i < 10; i++ { // a style and those it is based on
@@ -512,17 +600,17 @@ func (w *docxWalker) paragraph(text string) {
 		if label != "" {
 			text = label + " " + text
 		}
-		w.blocks = append(w.blocks, textBlock{Kind: blockItem, Level: ilvl, Text: text})
+		w.od.add(textBlock{Kind: blockItem, Level: ilvl, Text: text})
 		return
 	}
 	if text == "" {
 		return
 	}
 	if level > 0 {
-		w.blocks = append(w.blocks, textBlock{Kind: blockHeading, Level: min(level, 6), Text: text})
+		w.od.add(textBlock{Kind: blockHeading, Level: min(level, 6), Text: text})
 		return
 	}
-	w.blocks = append(w.blocks, textBlock{Text: text})
+	w.od.add(textBlock{Text: text})
 }
 
 // listLabel advances list numId's counter at level ilvl and returns its label ("3.", "b)"), "" for bullets.
@@ -614,21 +702,32 @@ func parseDocxComments(data []byte, quotes map[string]string) string {
 	if xml.Unmarshal(data, &doc) != nil {
 		return "" // comments are extra: a damaged comments.xml leaves the text as it is
 	}
-	var b strings.Builder
+	var list []officeComment
 	for _, c := range doc.Comments {
 		var parts []string
 		for _, p := range c.Paras {
 			parts = append(parts, strings.Join(p.Texts, ""))
 		}
-		text := oneLine(strings.Join(parts, " "))
+		list = append(list, officeComment{author: c.Author, date: c.Date, quote: quotes[c.ID], text: strings.Join(parts, " ")})
+	}
+	return formatComments(list, "Word")
+}
+
+type officeComment struct{ author, date, quote, text string }
+
+// formatComments writes comments as a Markdown list: author, date, the text it is on, the comment.
+func formatComments(list []officeComment, kind string) string {
+	var b strings.Builder
+	for _, c := range list {
+		text := oneLine(c.text)
 		if text == "" {
 			continue
 		}
-		b.WriteString("- **" + escapeMarkdown(FirstNonEmpty(CleanLine(c.Author), "Unknown")) + "**")
-		if d := w3cDate(c.Date); d != "" {
+		b.WriteString("- **" + escapeMarkdown(FirstNonEmpty(CleanLine(c.author), "Unknown")) + "**")
+		if d := w3cDate(c.date); d != "" {
 			b.WriteString(" (" + d + ")")
 		}
-		if q := quotes[c.ID]; q != "" {
+		if q := oneLine(c.quote); q != "" {
 			b.WriteString(", on “" + escapeMarkdown(shorten(q, 200)) + "”")
 		}
 		b.WriteString(": " + escapeMarkdown(text) + "\n")
@@ -636,26 +735,96 @@ func parseDocxComments(data []byte, quotes map[string]string) string {
 	if b.Len() == 0 {
 		return ""
 	}
-	return "Comments in the Word file:\n\n" + b.String()
+	return "Comments in the " + kind + " file:\n\n" + b.String()
 }
 
-// DOCXComments reads a Word file's comments as a Markdown list for the document's memo ("" when it has
-// none or cannot be read).
+// odtComments reads an OpenDocument text's comments (office:annotation in content.xml, a range closed by
+// office:annotation-end of the same name) as formatComments does.
+func odtComments(r io.Reader) (string, error) {
+	dec := xml.NewDecoder(r)
+	var list []officeComment
+	open := map[string]int{} // annotation name → its index in list, while its range is open
+	var cur *officeComment
+	field := "" // creator, date, or p (the comment's text) inside an annotation
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			return formatComments(list, "OpenDocument"), nil
+		}
+		if err != nil {
+			return "", err
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			switch {
+			case t.Name.Local == "annotation":
+				cur = &officeComment{}
+				if name := attr(t, "name"); name != "" {
+					open[name] = len(list)
+				}
+			case t.Name.Local == "annotation-end":
+				delete(open, attr(t, "name"))
+			case cur != nil && (t.Name.Local == "creator" || t.Name.Local == "date"):
+				field = t.Name.Local
+			case cur != nil && t.Name.Local == "p":
+				field = "p"
+				if cur.text != "" {
+					cur.text += " "
+				}
+			}
+		case xml.CharData:
+			switch {
+			case cur == nil:
+				for _, i := range open {
+					if i < len(list) && len(list[i].quote) < 400 {
+						list[i].quote += string(t)
+					}
+				}
+			case field == "creator":
+				cur.author += string(t)
+			case field == "date":
+				cur.date += string(t)
+			case field == "p":
+				cur.text += string(t)
+			}
+		case xml.EndElement:
+			switch t.Name.Local {
+			case "annotation":
+				if cur != nil {
+					list = append(list, *cur)
+				}
+				cur, field = nil, ""
+			case "creator", "date":
+				field = ""
+			}
+		}
+	}
+}
+
+// DOCXComments reads a Word or OpenDocument file's comments as a Markdown list for the document's memo
+// ("" when it has none or cannot be read).
 func DOCXComments(data []byte) string {
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		return ""
 	}
-	u := &unpacker{limits: officeLimits}
-	var od officeDoc
-	if readDOCX(&od, func(name string) ([]byte, error) {
-		for _, f := range zr.File {
-			if f.Name == name {
-				return u.read(f)
-			}
+	z := newOfficeZip(zr)
+	if _, word := z.files["word/document.xml"]; !word {
+		var memo string
+		if _, err := z.stream("content.xml", func(r io.Reader) error {
+			var err error
+			memo, err = odtComments(r)
+			return err
+		}); err != nil {
+			return "" // comments are extra: a damaged part leaves the text as it is
 		}
-		return nil, nil
-	}) != nil {
+		return memo
+	}
+	if _, ok := z.files["word/comments.xml"]; !ok {
+		return "" // most Word files: no second pass over the body
+	}
+	var od officeDoc
+	if readDOCX(&od, z, true) != nil {
 		return ""
 	}
 	return od.comments
@@ -705,21 +874,27 @@ func w3cDate(s string) string {
 
 // --- .odt -------------------------------------------------------------------------------------------
 
-func readODT(od *officeDoc, member func(string) ([]byte, error)) error {
-	content, err := member("content.xml")
-	if err != nil {
-		return err
-	}
-	if content == nil {
+func readODT(od *officeDoc, z officeZip) error {
+	member := z.member
+	if _, ok := z.files["content.xml"]; !ok {
 		return fmt.Errorf("%w: no content.xml in it (not an OpenDocument text)", ErrDamaged)
 	}
 	styles, err := member("styles.xml")
 	if err != nil {
 		return err
 	}
-	od.odtLists = parseODTListStyles(content, styles)
-	if err := walkODT(od, content); err != nil {
-		return fmt.Errorf("%w: content.xml: %v", ErrDamaged, err)
+	// content.xml is streamed twice: its list styles (in its automatic styles, before the body), then the body.
+	od.odtLists, od.odtTitle = odtListStyles{}, map[string]bool{"Title": true}
+	if _, err := z.stream("content.xml", func(r io.Reader) error { od.odtLists.read(r, od.odtTitle); return nil }); err != nil {
+		return err
+	}
+	od.odtLists.read(bytes.NewReader(styles), od.odtTitle)
+	var damaged error
+	if _, err := z.stream("content.xml", func(r io.Reader) error { damaged = walkODT(od, r); return nil }); err != nil {
+		return err
+	}
+	if damaged != nil {
+		return fmt.Errorf("%w: content.xml: %v", ErrDamaged, damaged)
 	}
 	if data, err := member("meta.xml"); err != nil {
 		return err
@@ -743,8 +918,8 @@ func readODT(od *officeDoc, member func(string) ([]byte, error)) error {
 // walkODT reads text:h, text:p, text:list-item, tables and notes (text:note-body, kept for the end)
 // from content.xml. Tracked changes: text:tracked-changes holds the deleted text and is left out; the
 // inserted text stands in the body already.
-func walkODT(od *officeDoc, data []byte) error {
-	dec := xml.NewDecoder(bytes.NewReader(data))
+func walkODT(od *officeDoc, r io.Reader) error {
+	dec := xml.NewDecoder(r)
 	type frame struct {
 		text   strings.Builder
 		kind   blockKind
@@ -790,6 +965,9 @@ func walkODT(od *officeDoc, data []byte) error {
 				stack = append(stack, &frame{kind: blockHeading, level: max(level, 1)})
 			case "p":
 				f := &frame{}
+				if od.odtTitle[attr(t, "style-name")] { // the document's title paragraph: its first heading
+					f.kind, f.level = blockHeading, 1
+				}
 				if listDepth > 0 {
 					f.kind, f.level = blockItem, listDepth-1
 					f.label, label = label, ""
@@ -869,7 +1047,7 @@ func walkODT(od *officeDoc, data []byte) error {
 					if f.label != "" {
 						text = f.label + " " + text
 					}
-					od.blocks = append(od.blocks, textBlock{Kind: f.kind, Level: min(f.level, 6), Text: text})
+					od.add(textBlock{Kind: f.kind, Level: min(f.level, 6), Text: text})
 				}
 			case "list":
 				listDepth--
@@ -893,7 +1071,7 @@ func walkODT(od *officeDoc, data []byte) error {
 					}
 				}
 				if len(cells) > 0 {
-					od.blocks = append(od.blocks, textBlock{Text: strings.Join(cells, " | ")})
+					od.add(textBlock{Text: strings.Join(cells, " | ")})
 				}
 			case "table":
 				tableDepth--
@@ -914,10 +1092,12 @@ type odtListLevel struct {
 	display        int // how many levels the label shows ("1.2." is 2)
 }
 
-func parseODTListStyles(docs ...[]byte) odtListStyles {
-	out := odtListStyles{}
-	for _, data := range docs {
-		dec := xml.NewDecoder(bytes.NewReader(data))
+// read adds the list styles of one part (content.xml or styles.xml).
+// titles gains the paragraph styles based on a title style (a word processor names its automatic style
+// "P1", parent "Title").
+func (out odtListStyles) read(r io.Reader, titles map[string]bool) {
+	{
+		dec := xml.NewDecoder(r)
 		name := ""
 		for {
 			tok, err := dec.Token()
@@ -929,6 +1109,10 @@ func parseODTListStyles(docs ...[]byte) odtListStyles {
 				continue
 			}
 			switch t.Name.Local {
+			case "style":
+				if titles[attr(t, "parent-style-name")] && attr(t, "family") == "paragraph" {
+					titles[attr(t, "name")] = true
+				}
 			case "list-style":
 				name = attr(t, "name")
 				if out[name] == nil {
@@ -950,10 +1134,11 @@ func parseODTListStyles(docs ...[]byte) odtListStyles {
 					}
 				}
 				out[name][level-1] = l
+			case "body": // the list styles come before the body
+				return
 			}
 		}
 	}
-	return out
 }
 
 // next advances a list's counters for an item at level (from 0) and returns its label, "" for an item

@@ -159,7 +159,8 @@ func TestReadDOCXTrackedChangesStylesNotes(t *testing.T) {
 	if doc.Text != want {
 		t.Errorf("text %q\nwant %q", doc.Text, want)
 	}
-	if !strings.HasPrefix(doc.Raw, "# Verslag") || !strings.Contains(doc.Raw, "  - \\(a\\) nested") {
+	// Level-1 items with no item above them are written as a list of their own (indented, they would be code).
+	if !strings.HasPrefix(doc.Raw, "# Verslag") || !strings.Contains(doc.Raw, "\n- \\(a\\) nested item\n\n- \\(b\\)") {
 		t.Errorf("raw %q", doc.Raw)
 	}
 	if doc.Title != "Minutes" || doc.Date != "2023-05-04" || len(doc.Meta.Authors) != 1 || doc.Meta.Authors[0] != "Ann Lee" {
@@ -220,7 +221,7 @@ func TestImportDOCXTwiceIsDuplicate(t *testing.T) {
 }
 
 func FuzzReadDOCX(f *testing.F) {
-	for _, name := range []string{"report.docx", "report.odt"} {
+	for _, name := range []string{"report.docx", "report.odt", "quality/set/wordlike.docx", "quality/set/everything.odt"} {
 		data, err := os.ReadFile("testdata/office/" + name)
 		if err != nil {
 			f.Fatal(err)
@@ -314,6 +315,89 @@ func TestODTListNumbers(t *testing.T) {
 	for _, unwanted := range []string{". its second", ". A header", ". A bullet", "• A bullet"} {
 		if strings.Contains(doc.Text, unwanted) {
 			t.Errorf("%q in:\n%s", unwanted, doc.Text)
+		}
+	}
+}
+
+// TestReadDOCXMadeByWord reads Word's own files (testdata/office/realworld, from python-docx's tests).
+func TestReadDOCXMadeByWord(t *testing.T) {
+	cases := []struct {
+		file string
+		text string
+		memo []string
+	}{
+		{"comments-rich-para.docx", "Document text\n\nSome text worthy of note.\n\nOther document text.\n\nOther text worthy of note.\n\nParagraph 5\n\nParagraph 6\n\nParagraph 7",
+			[]string{"- **Steve Canny** (2025-06-07), on “Some text worthy of note\\.”: Text with hyperlink embedded\\.", "- **Unknown** (2025-06-07), on “Paragraph 5”: Text with character style\\."}},
+		{"par-rendered-page-breaks.docx", "No page breaks\n\nPage break here>><<followed by more text.\n\nPage break in>><<this hyperlink and another one here>><<with text following\n\nTwo page>><<breaks>><<in one run.", nil},
+		{"par-hyperlinks.docx", "No hyperlinks\n\nOne awesome hyperlink.\n\nThree hyperlinks: the first one here, the second one, and the third.", nil},
+		// The empty table gives nothing; the nested table's cells read in the outer cell, in order.
+		{"blk-paras-and-tables.docx", "Lorem ipsum dolor sit amet, consectetur adipiscing elit.\n\nText before Table Between Text after\n\nDonec semper facilisis metus finibus malesuada.", nil},
+	}
+	for _, c := range cases {
+		data, err := os.ReadFile("testdata/office/realworld/" + c.file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc, err := ReadBytes(c.file, data)
+		if err != nil {
+			t.Fatalf("%s: %v", c.file, err)
+		}
+		if !strings.HasPrefix(doc.Text, c.text) {
+			t.Errorf("%s: text %q\nwant %q", c.file, doc.Text, c.text)
+		}
+		memo := DOCXComments(data)
+		for _, want := range c.memo {
+			if !strings.Contains(memo, want) {
+				t.Errorf("%s: memo lacks %q:\n%s", c.file, want, memo)
+			}
+		}
+		if c.memo == nil && memo != "" {
+			t.Errorf("%s: memo %q", c.file, memo)
+		}
+	}
+}
+
+// TestODTTitleParagraph: a paragraph in the Title style, or in an automatic style based on it (as
+// LibreOffice writes it), is the document's first heading.
+func TestODTTitleParagraph(t *testing.T) {
+	content := `<office:document-content xmlns:office="o" xmlns:text="t" xmlns:style="s"><office:automatic-styles>
+<style:style style:name="P1" style:family="paragraph" style:parent-style-name="Title"/>
+<style:style style:name="P2" style:family="paragraph" style:parent-style-name="Standard"/>
+</office:automatic-styles><office:body><office:text>
+<text:p text:style-name="P1">The inquiry</text:p><text:p text:style-name="P2">Its first paragraph.</text:p>
+<text:p text:style-name="Title">A second title</text:p></office:text></office:body></office:document-content>`
+	doc, err := ReadBytes("t.odt", makeDOCX(t, map[string]string{"content.xml": content}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if doc.Raw != "# The inquiry\n\nIts first paragraph\\.\n\n# A second title" || doc.Title != "The inquiry" {
+		t.Errorf("raw %q title %q", doc.Raw, doc.Title)
+	}
+}
+
+// TestImportODTCommentsBecomeTheMemo: an OpenDocument text's comments (office:annotation, its range closed by
+// office:annotation-end) become the memo with their authors, as a Word file's do; their text stays out of the
+// document's.
+func TestImportODTCommentsBecomeTheMemo(t *testing.T) {
+	s := storetest.Open(t)
+	content := `<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><office:body><office:text>
+<text:p>The mayor <office:annotation office:name="c1"><dc:creator>Ann Lee</dc:creator><dc:date>2024-02-01T09:00:00</dc:date><text:p>Check the *video*.</text:p></office:annotation>denied everything<office:annotation-end office:name="c1"/> on Monday.<office:annotation><dc:creator>Bo Ek</dc:creator><text:p>Which Monday?</text:p><text:p>Ask the clerk.</text:p></office:annotation></text:p>
+</office:text></office:body></office:document-content>`
+	rep, err := ImportBytes(s, "minutes.odt", makeDOCX(t, map[string]string{"content.xml": content}))
+	if err != nil || rep.Count(StatusImported) != 1 || rep.Items[0].Reason != "" {
+		t.Fatalf("%+v %v", rep, err)
+	}
+	v, _ := s.Version(rep.Items[0].DocID, 0)
+	if v.Text != "The mayor denied everything on Monday." {
+		t.Errorf("comments must stay out of the text: %q", v.Text)
+	}
+	memo, found, err := s.DocumentNote(rep.Items[0].DocID)
+	if err != nil || !found {
+		t.Fatalf("no memo: %v", err)
+	}
+	for _, want := range []string{"Comments in the OpenDocument file:", "- **Ann Lee** (2024-02-01), on “denied everything”: Check the \\*video\\*\\.", "- **Bo Ek**: Which Monday? Ask the clerk\\."} {
+		if !strings.Contains(memo.Body, want) {
+			t.Errorf("memo %q, want it to hold %q", memo.Body, want)
 		}
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"unicode"
 
 	"gloss/ingest/pdf"
 	"gloss/store"
@@ -22,7 +23,39 @@ var (
 	ErrNoTextLayer = errors.New("no text layer (a scan?): Gloss does not do OCR")
 	// ErrPassword refuses a password-protected PDF read without its password (or with a wrong one).
 	ErrPassword = errors.New("password-protected")
+	// ErrNoCharMap refuses a PDF whose text layer reads as symbols, not letters: its fonts map their glyphs
+	// to no usable characters (no or a wrong ToUnicode map), so the text it would give is garbage.
+	ErrNoCharMap = errors.New("text layer has no usable character map")
 )
+
+// garbledPages counts the pages whose text is mostly not letters or digits (of pages with at least 100
+// characters besides spaces), and the share of the document's characters on them. Text from a working
+// character map is 97% letters and digits or more on every page of the quality sets; a broken one
+// (TAMReview.pdf) gives 24–66%.
+func garbledPages(blocks []pdf.Block) (pages int, share float64) {
+	good, all := map[int]int{}, map[int]int{}
+	total := 0
+	for _, b := range blocks {
+		for _, r := range b.Text {
+			if unicode.IsSpace(r) {
+				continue
+			}
+			all[b.Page]++
+			total++
+			if unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) {
+				good[b.Page]++
+			}
+		}
+	}
+	bad := 0
+	for page, n := range all {
+		if n >= 100 && good[page]*10 < n*7 {
+			pages++
+			bad += n
+		}
+	}
+	return pages, float64(bad) / float64(max(total, 1))
+}
 
 // ReadBytesWithPassword is ReadBytes for a PDF that needs a password ("" = none), read with the caller's
 // engines (nil: made for this call).
@@ -56,6 +89,9 @@ func readPDF(doc *store.NewDocument, data []byte, password string, eng *Engines)
 	res := pdf.Layout(d)
 	if res.Glyphs < 20 || res.PagesWithText*10 < len(d.Pages) {
 		return ErrNoTextLayer
+	}
+	if n, share := garbledPages(res.Blocks); share > 0.5 {
+		return fmt.Errorf("%w: on %d of its %d pages the fonts map their glyphs to no letters, so its text would be garbage (Gloss does not do OCR)", ErrNoCharMap, n, len(d.Pages))
 	}
 	blocks := make([]textBlock, 0, len(res.Blocks))
 	for _, b := range res.Blocks {

@@ -78,21 +78,13 @@ func TestReadPDFRealWorld(t *testing.T) {
 	if !strings.HasPrefix(arabic.Text, "انواع الخطوط العربية") {
 		t.Errorf("arabic: %q", arabic.Text)
 	}
-	tam, err := readPDFBytes("TAMReview.pdf", pdfFixture(t, "realworld/TAMReview.pdf"))
-	if err != nil {
-		t.Fatal(err)
+	// TAMReview.pdf: its first page reads, the body's subset fonts map their glyphs to punctuation ("& ' & &
+	// ! + Introduction- , & 2"; pdftotext gives "Ǥǡ"): refused, not imported as garbage.
+	_, err = readPDFBytes("TAMReview.pdf", pdfFixture(t, "realworld/TAMReview.pdf"))
+	if !errors.Is(err, ErrNoCharMap) || !strings.Contains(err.Error(), "TAMReview.pdf: text layer has no usable character map") || !strings.Contains(err.Error(), "of its 23 pages the fonts map their glyphs to no letters") {
+		t.Errorf("TAM: %v", err)
 	}
-	if len(tam.Provenance.Pages) != 23 || !strings.HasPrefix(tam.Title, "Overview of the Technology Acceptance Model") {
-		t.Errorf("TAM: %d pages, title %q", len(tam.Provenance.Pages), tam.Title)
-	}
-	for _, want := range []string{"User acceptance of technology has been an important field of study", "Technology Acceptance Model (TAM)"} {
-		if !strings.Contains(tam.Text, want) {
-			t.Errorf("TAM lacks %q", want)
-		}
-	}
-	if strings.Contains(tam.Text, "  ") {
-		t.Error("TAM has doubled spaces")
-	}
+	t.Logf("TAM: %v", err)
 }
 
 func TestReadPDFRefusals(t *testing.T) {

@@ -47,62 +47,109 @@ type structured struct {
 // gets one, a page without text starting where the next text does (placed one code point later than the
 // page before, which the blank line between blocks allows).
 func buildStructured(blocks []textBlock, pageCount int) (structured, error) {
-	var raw strings.Builder
-	var kept []textBlock
+	size := 0
 	for _, b := range blocks {
-		b.Text = oneLine(b.Text)
-		if b.Text == "" {
-			continue
-		}
-		kept = append(kept, b)
-		if raw.Len() > 0 {
-			raw.WriteString("\n\n")
-		}
-		switch b.Kind {
-		case blockHeading:
-			raw.WriteString(strings.Repeat("#", min(max(b.Level, 1), 6)) + " ")
-		case blockItem:
-			raw.WriteString(strings.Repeat("  ", min(max(b.Level, 0), 8)) + "- ")
-		}
-		raw.WriteString(escapeMarkdown(b.Text))
+		size += len(b.Text) + 2
 	}
-	out := structured{Raw: raw.String()}
-	text, plainReason, err := render.MarkdownText(util.StringToReadOnlyBytes(out.Raw))
+	w := newStructuredWriter(max(pageCount, 0), size)
+	for _, b := range blocks {
+		if err := w.add(b); err != nil {
+			return structured{}, err
+		}
+	}
+	return w.finish(), nil
+}
+
+// structuredWriter writes blocks as Markdown as they come, so that a reader need not hold them all (a Word
+// file's body is streamed into it). Each block is written and checked on its own: every ASCII punctuation
+// character is escaped, so no Markdown construct reaches from one block into the next, and the text of the
+// whole is the blocks' texts between blank lines (TestStructuredTextIsTheRenderedText holds this against
+// rendering the whole). Rendering the whole document at once held its syntax tree: several times the file.
+type structuredWriter struct {
+	raw, text, md       strings.Builder
+	pageCount           int
+	pageAt              []int // 1-based; -1 = no text starts on it
+	cp, n               int   // code points of text written, blocks written
+	itemLevel, itemBase int
+	firstHeading        string
+}
+
+// newStructuredWriter: size, if known, is about how many bytes of text will come.
+func newStructuredWriter(pageCount, size int) *structuredWriter {
+	w := &structuredWriter{pageCount: pageCount, pageAt: make([]int, pageCount+1), itemLevel: -1}
+	for i := range w.pageAt {
+		w.pageAt[i] = -1
+	}
+	w.raw.Grow(size + size/8)
+	w.text.Grow(size)
+	return w
+}
+
+func (w *structuredWriter) add(b textBlock) error {
+	t := oneLine(b.Text)
+	if t == "" {
+		return nil
+	}
+	w.n++
+	md := &w.md
+	md.Reset()
+	indent := ""
+	switch b.Kind {
+	case blockHeading:
+		md.WriteString(strings.Repeat("#", min(max(b.Level, 1), 6)) + " ")
+		if w.firstHeading == "" {
+			w.firstHeading = t
+		}
+	case blockItem:
+		// An item nests at most one level below the item before it (else its indent would make it
+		// code), a list's first item at its top (the levels of the rest counted from it): written
+		// alone without its indent, it reads as it does in its list.
+		if w.itemLevel < 0 {
+			w.itemBase = max(b.Level, 0)
+		}
+		level := min(max(b.Level-w.itemBase, 0), 8, w.itemLevel+1)
+		indent, w.itemLevel = strings.Repeat("  ", level), level
+		md.WriteString("- ")
+	}
+	if b.Kind != blockItem {
+		w.itemLevel = -1
+	}
+	md.WriteString(escapeMarkdown(t))
+	got, plainReason, err := render.MarkdownText(util.StringToReadOnlyBytes(md.String()))
 	if err != nil {
-		return structured{}, err
+		return err
 	}
-	out.Text = text
-	// Each block's text must come out as it went in; find each in order.
-	starts := make([]int, len(kept)) // code point of each block's start
-	at, cp := 0, 0
-	for i, b := range kept {
-		j := strings.Index(out.Text[at:], b.Text)
-		if j < 0 || plainReason != "" {
-			return structured{}, fmt.Errorf("the Markdown written for it does not give its text back (block %d)", i+1)
+	if got != t || plainReason != "" {
+		return fmt.Errorf("the Markdown written for it does not give its text back (block %d)", w.n)
+	}
+	if w.raw.Len() > 0 {
+		w.raw.WriteString("\n\n")
+		w.text.WriteString("\n\n")
+		w.cp += 2
+	}
+	w.raw.WriteString(indent)
+	w.raw.WriteString(md.String())
+	w.text.WriteString(t)
+	if b.Page >= 1 && b.Page <= w.pageCount && w.pageAt[b.Page] < 0 {
+		w.pageAt[b.Page] = w.cp
+	}
+	for _, br := range b.Breaks {
+		if br.Page >= 1 && br.Page <= w.pageCount && w.pageAt[br.Page] < 0 {
+			w.pageAt[br.Page] = w.cp + br.At
 		}
-		cp += utf8.RuneCountInString(out.Text[at : at+j])
-		starts[i] = cp
-		at += j + len(b.Text)
-		cp += utf8.RuneCountInString(b.Text)
 	}
+	w.cp += utf8.RuneCountInString(t)
+	return nil
+}
+
+// finish gives the document written so far.
+func (w *structuredWriter) finish() structured {
+	pageCount, pageAt := w.pageCount, w.pageAt
+	out := structured{Raw: w.raw.String(), Text: w.text.String()}
 	if pageCount <= 0 {
-		return out, nil
+		return out
 	}
-	total := utf8.RuneCountInString(out.Text)
-	pageAt := make([]int, pageCount+1) // 1-based; -1 = no text starts on it
-	for i := range pageAt {
-		pageAt[i] = -1
-	}
-	for i, b := range kept {
-		if b.Page >= 1 && b.Page <= pageCount && pageAt[b.Page] < 0 {
-			pageAt[b.Page] = starts[i]
-		}
-		for _, br := range b.Breaks {
-			if br.Page >= 1 && br.Page <= pageCount && pageAt[br.Page] < 0 {
-				pageAt[br.Page] = starts[i] + br.At
-			}
-		}
-	}
+	total := w.cp
 	out.Pages = make([]int, pageCount)
 	for p := 1; p <= pageCount; p++ {
 		at := pageAt[p]
@@ -123,7 +170,7 @@ func buildStructured(blocks []textBlock, pageCount int) (structured, error) {
 			break
 		}
 	}
-	return out, nil
+	return out
 }
 
 // oneLine collapses white space (line breaks and tabs too) to single spaces.
