@@ -77,28 +77,20 @@ func push(ctx context.Context, s *store.Store, db *kivik.DB, user string, res *R
 			keys = append(keys, key)
 		}
 	}
-	// A document this library imported on its own may already be on the server, from another library:
-	// its record there is taken as this one's (remembered, not pushed), so two libraries importing one
-	// article do not make a conflict.
+	// A record this library has and holds no sync state for may be on the server already (adopt.go):
+	// the same content, or one of its own earlier revisions, is no conflict.
 	var fresh []string
 	for _, key := range keys {
-		if _, ok := known[key]; !ok && strings.HasPrefix(key, "doc:") {
+		if _, ok := known[key]; !ok {
 			fresh = append(fresh, key)
 		}
 	}
 	if len(fresh) > 0 {
-		there, err := revsOnServer(ctx, db, fresh)
+		taken, err := adopt(ctx, s, db, fresh, mine, res)
 		if err != nil {
 			return err
 		}
-		var recs []store.SyncRecord
-		for key, rev := range there {
-			recs = append(recs, store.SyncRecord{Key: key, Rev: rev, Hash: mine[key].hash})
-		}
-		if err := s.RememberSync(recs, nil); err != nil {
-			return err
-		}
-		keys = slices.DeleteFunc(keys, func(k string) bool { _, ok := there[k]; return ok })
+		keys = slices.DeleteFunc(keys, func(k string) bool { return taken[k] })
 	}
 	slices.SortFunc(keys, func(x, y string) int {
 		return cmp.Or(cmp.Compare(pushOrder(x), pushOrder(y)), strings.Compare(x, y))
@@ -208,27 +200,6 @@ func pending(s *store.Store) (int, error) {
 		}
 	}
 	return n, nil
-}
-
-// revsOnServer returns the current revision of each of keys that the server has (deleted ones too).
-func revsOnServer(ctx context.Context, db *kivik.DB, keys []string) (map[string]string, error) {
-	out := map[string]string{}
-	rows := db.AllDocs(ctx, kivik.Param("keys", keys))
-	defer rows.Close()
-	for rows.Next() {
-		var v struct {
-			Rev string `json:"rev"`
-		}
-		id, _ := rows.ID()
-		if err := rows.ScanValue(&v); err != nil || v.Rev == "" || id == "" {
-			continue // not there
-		}
-		out[id] = v.Rev
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("sync push: looking up documents on the server: %w", err)
-	}
-	return out, nil
 }
 
 // fullDocument is the record to push for a document's summary, with its versions' hashes.
