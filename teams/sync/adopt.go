@@ -42,10 +42,25 @@ func adopt(ctx context.Context, s *store.Store, db *kivik.DB, keys []string, min
 			}
 			l := mine[id]
 			if strings.HasPrefix(id, "doc:") {
-				if !v.Deleted {
-					recs = append(recs, store.SyncRecord{Key: id, Rev: v.Rev, Hash: l.hash})
-					taken[id] = true
+				if v.Deleted {
+					continue
 				}
+				// versions the other library has and this one never imported (it took only the newer
+				// file) come from the record's texts, so annotations on them find their text here
+				var d docDoc
+				if err := rows.ScanDoc(&d); err == nil {
+					if _, err := importDocument(ctx, s, db, id, v.Rev, d); err != nil {
+						res.Problems = append(res.Problems, fmt.Sprintf("%s: %v", id, err))
+					}
+				}
+				h := l.hash
+				if doc, ok, err := s.DocumentBySHA(strings.TrimPrefix(id, "doc:")); err == nil && ok {
+					if h, err = hashOf(summaryOf(doc, s.Setting(SettingKeepTextsLocal) == "true")); err != nil {
+						return nil, err
+					}
+				}
+				recs = append(recs, store.SyncRecord{Key: id, Rev: v.Rev, Hash: h})
+				taken[id] = true
 				continue
 			}
 			var raw map[string]json.RawMessage

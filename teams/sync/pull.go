@@ -268,7 +268,7 @@ func addToBatch(b *store.SyncBatch, id string, raw map[string]json.RawMessage) (
 			a.Tags = []string{}
 		}
 		b.Annotations = append(b.Annotations, store.SyncAnnotation{ID: strings.TrimPrefix(id, "ann:"),
-			DocSHA: a.DocSHA, Version: a.Version, Start: a.Start, End: a.End, Exact: a.Exact, Prefix: a.Prefix,
+			DocSHA: a.DocSHA, Version: a.Version, VersionSHA: a.VersionSHA, Start: a.Start, End: a.End, Exact: a.Exact, Prefix: a.Prefix,
 			Suffix: a.Suffix, Tags: a.Tags, Note: a.Note, Author: a.Author, Created: a.Created, Modified: a.Modified})
 		return hashOf(a)
 	case strings.HasPrefix(id, "doc:"):

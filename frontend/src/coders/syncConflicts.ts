@@ -27,7 +27,7 @@ const labels: Record<string, string> = {
 }
 // shown first, in this order; the rest (other than the selector's context and internals) after them
 const order = ['exact', 'path', 'title', 'note', 'text', 'body', 'tags', 'colour', 'description', 'author', 'modified']
-const hidden = new Set(['type', 'docSha256', 'version', 'start', 'end', 'prefix', 'suffix', 'created', 'sha256', 'textsLocal', 'bodyStart', 'format', 'kind'])
+const hidden = new Set(['type', 'docSha256', 'version', 'versionSha256', 'start', 'end', 'prefix', 'suffix', 'created', 'sha256', 'textsLocal', 'bodyStart', 'format', 'kind'])
 
 function asBody(v: unknown): Body | null {
   return v && typeof v === 'object' && !Array.isArray(v) ? (v as Body) : null
