@@ -258,3 +258,23 @@ func (a *App) ctxOrBackground() context.Context {
 	}
 	return context.Background()
 }
+
+// SyncRemovals lists the documents another library removed that this one still has, for the Coders view.
+func (a *App) SyncRemovals() ([]teamsync.RemovalNotice, error) {
+	if err := a.ready(); err != nil {
+		return nil, err
+	}
+	return list(teamsync.Removals(a.store))
+}
+
+// SettleSyncRemoval settles a removal notice: deleteToo deletes the document here too (the next round
+// sends the removal, never a deletion of others' annotations); otherwise it is kept, and published again
+// for the project.
+func (a *App) SettleSyncRemoval(sha string, deleteToo bool) error {
+	if err := a.ready(); err != nil {
+		return err
+	}
+	err := a.paused(func() error { return teamsync.SettleRemoval(a.store, sha, deleteToo) })
+	a.indexChanged()
+	return err
+}

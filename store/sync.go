@@ -76,7 +76,8 @@ type SyncBatch struct {
 	// checked): a record written here from it on by anything but a pull is left out and reported, so that
 	// an edit the push did not send is not overwritten (the next round sends it).
 	EditedFrom uint64
-	Settled    []string // record keys whose conflict is over
+	Settled    []string     // record keys whose conflict is over
+	Notices    []SyncNotice // documents removed on another library and still here (sync_removed.go)
 }
 
 // SyncRecords returns every remembered synced record by key.
@@ -366,6 +367,9 @@ func (s *Store) ApplySync(b SyncBatch) (problems []string, err error) {
 			}
 		}
 		if err := putConflicts(cs.tx, conflicts, b.Settled); err != nil {
+			return "", err
+		}
+		if err := putNotices(cs.tx, b.Notices); err != nil {
 			return "", err
 		}
 		return "Team sync", nil

@@ -48,7 +48,9 @@ func adopt(ctx context.Context, s *store.Store, db *kivik.DB, keys []string, min
 				// versions the other library has and this one never imported (it took only the newer
 				// file) come from the record's texts, so annotations on them find their text here
 				var d docDoc
-				if err := rows.ScanDoc(&d); err == nil {
+				if err := rows.ScanDoc(&d); err == nil && d.Removed != nil {
+					b.Notices = append(b.Notices, store.SyncNotice{SHA256: d.SHA256, By: d.Removed.By, At: d.Removed.At})
+				} else if err == nil {
 					if _, err := importDocument(ctx, s, db, id, v.Rev, d); err != nil {
 						res.Problems = append(res.Problems, fmt.Sprintf("%s: %v", id, err))
 					}

@@ -77,6 +77,21 @@ func push(ctx context.Context, s *store.Store, db *kivik.DB, user string, res *R
 			keys = append(keys, key)
 		}
 	}
+	// A document deleted here goes as a removal; what went with it stays on the server (removed.go).
+	plan, err := planRemovals(ctx, db, keys, known, mine)
+	if err != nil {
+		return err
+	}
+	keys = slices.DeleteFunc(keys, func(k string) bool { return plan.leave[k] })
+	if len(plan.shas) > 0 { // first, so that a push cut short never sends the deletions it left out
+		var leave []string
+		for k := range plan.leave {
+			leave = append(leave, k)
+		}
+		if err := s.MarkSyncRemoved(plan.shas, leave); err != nil {
+			return err
+		}
+	}
 	// A record this library has and holds no sync state for may be on the server already (adopt.go):
 	// the same content, or one of its own earlier revisions, is no conflict.
 	var fresh []string
@@ -130,7 +145,23 @@ func push(ctx context.Context, s *store.Store, db *kivik.DB, user string, res *R
 	for _, key := range keys {
 		k := known[key]
 		l, here := mine[key]
-		if !here {
+		if sha, isDoc := strings.CutPrefix(key, "doc:"); !here && isDoc {
+			body := removalDoc(sha, s.Author())
+			h, err := hashOf(body.summary())
+			if err != nil {
+				return err
+			}
+			rev, history := nextRev(k.Rev, h)
+			doc := map[string]any{}
+			raw, _ := json.Marshal(body)
+			if err := json.Unmarshal(raw, &doc); err != nil {
+				return err
+			}
+			doc["_id"], doc["_rev"], doc["_revisions"] = key, rev, history
+			docs = append(docs, doc)
+			recs = append(recs, store.SyncRecord{Key: key, Rev: rev}) // no hash: nothing here to push
+			res.Deleted++
+		} else if !here {
 			rev, history := nextRev(k.Rev, "deleted")
 			docs = append(docs, map[string]any{"_id": key, "_rev": rev, "_revisions": history, "_deleted": true})
 			gone = append(gone, key)
@@ -175,7 +206,17 @@ func push(ctx context.Context, s *store.Store, db *kivik.DB, user string, res *R
 			}
 		}
 	}
-	return flush()
+	if err := flush(); err != nil {
+		return err
+	}
+	var removals []string // sent: their records are done with here
+	for _, sha := range plan.shas {
+		removals = append(removals, "doc:"+sha)
+	}
+	if len(removals) == 0 {
+		return nil
+	}
+	return s.RememberSync(nil, removals)
 }
 
 // pending counts the records changed here since they were last pushed or pulled, deletions included.

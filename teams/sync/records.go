@@ -70,6 +70,13 @@ type docDoc struct {
 	BodyStart  int          `json:"bodyStart,omitempty"`
 	Meta       *store.Meta  `json:"meta,omitempty"`
 	Versions   []versionDoc `json:"versions"`
+	Removed    *removal     `json:"removed,omitempty"` // deleted on a library: a notice elsewhere (removed.go)
+}
+
+// removal is who removed a document from their library, and when.
+type removal struct {
+	By string    `json:"by"`
+	At time.Time `json:"at"`
 }
 
 // docSummary is what decides whether a document record changed: its details and how many versions it
@@ -87,11 +94,13 @@ type docSummary struct {
 	BodyStart  int         `json:"bodyStart,omitempty"`
 	Meta       *store.Meta `json:"meta,omitempty"`
 	Versions   int         `json:"versions"`
+	Removed    *removal    `json:"removed,omitempty"`
 }
 
 func (d docDoc) summary() docSummary {
 	return docSummary{Type: d.Type, SHA256: d.SHA256, TextsLocal: d.TextsLocal, Title: d.Title, Date: d.Date,
-		Source: d.Source, URL: d.URL, Format: d.Format, BodyStart: d.BodyStart, Meta: d.Meta, Versions: len(d.Versions)}
+		Source: d.Source, URL: d.URL, Format: d.Format, BodyStart: d.BodyStart, Meta: d.Meta, Versions: len(d.Versions),
+		Removed: d.Removed}
 }
 
 // summaryOf is a document's summary as this library has it.

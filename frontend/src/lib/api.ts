@@ -447,6 +447,9 @@ export interface SyncConflict {
 
 export type SyncChoice = 'winner' | 'loser' | 'both'
 
+// A document another library removed that this one still has (teams/sync.RemovalNotice).
+export interface SyncRemoval { docId: string; title: string; sha256: string; by: string; at: string }
+
 export const syncApi = {
   settings: () => call<SyncSettings>('SyncSettings'),
   setSettings: (s: SyncSettings) => call<void>('SetSyncSettings', s),
@@ -456,4 +459,6 @@ export const syncApi = {
   status: () => call<SyncStatus>('SyncStatus'),
   conflicts: () => call<SyncConflict[]>('SyncConflicts'),
   resolve: (id: string, choice: SyncChoice, loserRev = '') => call<void>('ResolveSyncConflict', id, choice, loserRev),
+  removals: () => call<SyncRemoval[]>('SyncRemovals'),
+  settleRemoval: (sha256: string, deleteToo: boolean) => call<void>('SettleSyncRemoval', sha256, deleteToo),
 }
