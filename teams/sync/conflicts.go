@@ -375,7 +375,8 @@ func closeLeaves(ctx context.Context, db *kivik.DB, docs []any, res *Result) err
 	for _, r := range results {
 		switch {
 		case r.Error == nil:
-		case kivik.HTTPStatus(r.Error) == http.StatusForbidden:
+		case kivik.HTTPStatus(r.Error) == http.StatusForbidden || kivik.HTTPStatus(r.Error) == http.StatusInternalServerError:
+			// (kivik reports a per-document "forbidden" as 500)
 			res.Problems = append(res.Problems, fmt.Sprintf("%s: closing its merged conflict was refused by the server: %v", r.ID, r.Error))
 		default:
 			return fmt.Errorf("sync pull: closing the merged conflict of %s: %w", r.ID, r.Error)

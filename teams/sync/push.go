@@ -8,7 +8,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"gloss/store"
-	"net/http"
 	"slices"
 	"strconv"
 	"strings"
@@ -50,8 +49,8 @@ func pushOrder(key string) int {
 }
 
 // push sends what changed here since the last push; user is the server user, named as the owner of
-// the annotations it makes (see guard.go). A record the server refuses (403, the guard) is reported in
-// the result's problems and stays pending; any other refusal fails the round.
+// the annotations it makes (see guard.go). A record the server refuses (the guard) is reported in the
+// result's problems and stays pending; a failed request fails the round.
 func push(ctx context.Context, s *store.Store, db *kivik.DB, user string, res *Result) error {
 	seq, err := s.JournalSeq() // before reading the library: an edit after it is not in this push
 	if err != nil {
@@ -127,9 +126,9 @@ func push(ctx context.Context, s *store.Store, db *kivik.DB, user string, res *R
 			if r.Error == nil {
 				continue
 			}
-			if kivik.HTTPStatus(r.Error) != http.StatusForbidden {
-				return fmt.Errorf("sync push of %s: %w", r.ID, r.Error)
-			}
+			// A document the server refuses (the guard's "forbidden") stays pending and is reported; the
+			// round goes on. (kivik gives every per-document error but "conflict" status 500, so the
+			// guard's refusal cannot be told from the others by status: none of them fails the round.)
 			refused[r.ID] = true
 			res.Problems = append(res.Problems, fmt.Sprintf("%s: refused by the server: %v", r.ID, r.Error))
 		}
