@@ -31,7 +31,7 @@ frontend:
 COLD_PKGS := google.golang.org/protobuf/... github.com/blevesearch/geo/... github.com/json-iterator/go/... \
 	github.com/blevesearch/bleve/v2/index/upsidedown/... $(foreach v,11 12 13 14 15,github.com/blevesearch/zapx/v$(v)/...) \
 	github.com/go-kivik/... github.com/nlnwa/... github.com/wailsapp/... github.com/godbus/... gopkg.in/yaml.v3 \
-	github.com/leaanthony/... github.com/samber/... github.com/tkrajina/...
+	github.com/leaanthony/... github.com/samber/... github.com/tkrajina/... gloss/teams/sync/...
 build: frontend
 	GOFLAGS="$(foreach p,$(COLD_PKGS),-gcflags=$(p)=-l)" $(GOBIN)/wails build -s -m -skipbindings -trimpath -tags $(TAGS) -ldflags "$(LDFLAGS)" -o gloss
 

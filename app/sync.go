@@ -237,15 +237,16 @@ func (a *App) SyncConflicts() ([]teamsync.ConflictRecord, error) {
 	return list(teamsync.Conflicts(a.store))
 }
 
-// ResolveSyncConflict settles one conflict here and on the server: choice "winner" (keep what is
-// applied), "loser" (take theirs) or "both".
-func (a *App) ResolveSyncConflict(id, choice string) error {
+// ResolveSyncConflict settles one conflict, with every losing version, here and on the server: choice
+// "winner" (keep what is applied), "loser" (take the losing version at loserRev; "": the first) or
+// "both" (keep them all).
+func (a *App) ResolveSyncConflict(id, choice, loserRev string) error {
 	if err := a.ready(); err != nil {
 		return err
 	}
 	err := a.paused(func() error {
 		o, _ := a.syncOptions()
-		return teamsync.Resolve(a.ctxOrBackground(), a.store, o, id, teamsync.Choice(choice))
+		return teamsync.ResolveWith(a.ctxOrBackground(), a.store, o, id, teamsync.Choice(choice), loserRev)
 	})
 	a.indexChanged()
 	return err
@@ -256,4 +257,24 @@ func (a *App) ctxOrBackground() context.Context {
 		return a.ctx
 	}
 	return context.Background()
+}
+
+// SyncRemovals lists the documents another library removed that this one still has, for the Coders view.
+func (a *App) SyncRemovals() ([]teamsync.RemovalNotice, error) {
+	if err := a.ready(); err != nil {
+		return nil, err
+	}
+	return list(teamsync.Removals(a.store))
+}
+
+// SettleSyncRemoval settles a removal notice: deleteToo deletes the document here too (the next round
+// sends the removal, never a deletion of others' annotations); otherwise it is kept, and published again
+// for the project.
+func (a *App) SettleSyncRemoval(sha string, deleteToo bool) error {
+	if err := a.ready(); err != nil {
+		return err
+	}
+	err := a.paused(func() error { return teamsync.SettleRemoval(a.store, sha, deleteToo) })
+	a.indexChanged()
+	return err
 }

@@ -181,10 +181,10 @@ func TestSyncWatchConflictsAndResolve(t *testing.T) {
 	if err != nil || len(cs) != 1 || cs[0].ID != "ann:"+ann.ID || cs[0].Kind != "annotation" {
 		t.Fatalf("conflicts: %+v %v", cs, err)
 	}
-	if err := a.ResolveSyncConflict(cs[0].ID, "nonsense"); err == nil {
+	if err := a.ResolveSyncConflict(cs[0].ID, "nonsense", ""); err == nil {
 		t.Fatal("an unknown choice was accepted")
 	}
-	if err := a.ResolveSyncConflict(cs[0].ID, string(teamsync.KeepBoth)); err != nil {
+	if err := a.ResolveSyncConflict(cs[0].ID, string(teamsync.KeepBoth), ""); err != nil {
 		t.Fatal(err)
 	}
 	if cs, _ := a.SyncConflicts(); len(cs) != 0 {

@@ -16,14 +16,14 @@ import (
 )
 
 func init() {
-	register(command{"sync", "sync [--server URL] [--project NAME] [--user NAME] [--watch | --status | --conflicts | --resolve ID --choice winner|loser|both] [--json]",
+	register(command{"sync", "sync [--server URL] [--project NAME] [--user NAME] [--watch | --status | --conflicts | --resolve ID --choice winner|loser|both [--loser REV]] [--json]",
 		"team sync through a CouchDB project database: one round pushes annotations, tags, notes and deletions and pulls the others'; " +
 			"the server, project and user are remembered, so a later `gloss sync` needs no flags; the password comes from " +
 			keyring.EnvPassword + ", else the system keyring (Settings › Team sync saves it there), and a server without " +
 			"authentication needs none; --watch keeps syncing until Ctrl-C (one line, or with --json one JSON object, per round); " +
 			"--status says how the library stands (last synced, pending changes, conflicts) without reaching the server; " +
 			"--conflicts lists the conflicts waiting (the version applied here and the other one); --resolve settles one here and on the server: " +
-			"winner keeps the one applied, loser takes the other, both keeps the other as an annotation of its own", runSync})
+			"winner keeps the one applied, loser takes the other (--loser REV names one of several), both keeps the others as annotations of their own", runSync})
 }
 
 // clientPassword carries GLOSS_SYNC_PASSWORD to a window that runs `gloss sync` for the CLI: the
@@ -56,6 +56,7 @@ func runSync(e *env, args []string) error {
 	conflicts := fs.Bool("conflicts", false, "list the sync conflicts waiting (no network)")
 	resolve := fs.String("resolve", "", "the id of a conflict to settle (as --conflicts lists it)")
 	choice := fs.String("choice", "", "with --resolve: winner, loser or both")
+	loser := fs.String("loser", "", "with --choice loser: the revision of the losing version to take, when there are several (as --conflicts lists them)")
 	fromClient := fs.String(clientPassword[2:], "", "")
 	rest, err := parse(fs, args)
 	if err != nil {
@@ -136,7 +137,7 @@ func runSync(e *env, args []string) error {
 	}
 
 	if *resolve != "" {
-		if err := teamsync.Resolve(context.Background(), s, o, *resolve, teamsync.Choice(*choice)); err != nil {
+		if err := teamsync.ResolveWith(context.Background(), s, o, *resolve, teamsync.Choice(*choice), *loser); err != nil {
 			return explain(err)
 		}
 		if e.json {
@@ -212,7 +213,10 @@ func printConflicts(e *env) error {
 		fmt.Fprintln(e.stdout, "no sync conflicts waiting")
 	}
 	for _, c := range list {
-		fmt.Fprintf(e.stdout, "%s (%s): %s\n  applied here: %s\n  the other:    %s\n", c.ID, c.Kind, c.Reason, c.Winner, c.Loser)
+		fmt.Fprintf(e.stdout, "%s (%s): %s\n  applied here: %s\n  the other (%s): %s\n", c.ID, c.Kind, c.Reason, c.Winner, c.LoserRev, c.Loser)
+		for _, l := range c.Others {
+			fmt.Fprintf(e.stdout, "  another (%s): %s\n", l.LoserRev, l.Loser)
+		}
 	}
 	return nil
 }

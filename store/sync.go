@@ -39,19 +39,22 @@ type SyncTag struct {
 // SyncAnnotation is an annotation as it travels: its document by the sha256 the store keeps for it, its
 // tags by path.
 type SyncAnnotation struct {
-	ID       string
-	DocSHA   string
-	Version  int
-	Start    int
-	End      int
-	Exact    string
-	Prefix   string
-	Suffix   string
-	Tags     []string
-	Note     string
-	Author   string
-	Created  time.Time
-	Modified time.Time
+	ID      string
+	DocSHA  string
+	Version int // the sender's number of the version; used only when VersionSHA is ""
+	// VersionSHA is the SHA-256 of the version the selectors count in (Version.SHA256): each library
+	// numbers a document's versions itself, so this, not the number, says which text.
+	VersionSHA string
+	Start      int
+	End        int
+	Exact      string
+	Prefix     string
+	Suffix     string
+	Tags       []string
+	Note       string
+	Author     string
+	Created    time.Time
+	Modified   time.Time
 }
 
 // SyncBatch is one pulled batch: records to apply and what to remember of them, all in one transaction.
@@ -73,7 +76,8 @@ type SyncBatch struct {
 	// checked): a record written here from it on by anything but a pull is left out and reported, so that
 	// an edit the push did not send is not overwritten (the next round sends it).
 	EditedFrom uint64
-	Settled    []string // record keys whose conflict is over
+	Settled    []string     // record keys whose conflict is over
+	Notices    []SyncNotice // documents removed on another library and still here (sync_removed.go)
 }
 
 // SyncRecords returns every remembered synced record by key.
@@ -233,12 +237,25 @@ func (s *Store) ApplySync(b SyncBatch) (problems []string, err error) {
 				return "", err
 			}
 		}
+		versionsOf := map[string][]string{}
 		for _, sa := range b.Annotations {
 			docID := string(cs.tx.Bucket(bucketDocBySHA).Get([]byte(sa.DocSHA)))
 			if docID == "" {
 				problems = append(problems, fmt.Sprintf("annotation %s: its document (sha256 %s) is not in this library", sa.ID, sa.DocSHA))
 				skip["ann:"+sa.ID] = true
 				continue
+			}
+			if sa.VersionSHA != "" {
+				n, err := syncVersionOf(cs.tx, docID, sa.VersionSHA, versionsOf)
+				if err != nil {
+					return "", err
+				}
+				if n == 0 {
+					problems = append(problems, fmt.Sprintf("annotation %s: the version it is on (sha256 %s) is not in this library", sa.ID, short(sa.VersionSHA)))
+					skip["ann:"+sa.ID] = true
+					continue
+				}
+				sa.Version = n
 			}
 			if _, err := s.versionText(cs.tx, docID, sa.Version); err != nil {
 				problems = append(problems, fmt.Sprintf("annotation %s: %v", sa.ID, err))
@@ -249,6 +266,12 @@ func (s *Store) ApplySync(b SyncBatch) (problems []string, err error) {
 				Exact: sa.Exact, Prefix: sa.Prefix, Suffix: sa.Suffix, Tags: []string{}, Note: sa.Note,
 				Author: sa.Author, Created: sa.Created, Modified: sa.Modified,
 				Anchor: Anchor{Status: "exact", Confidence: 1, Version: sa.Version}}
+			if cur, err := syncCurrentVersion(cs.tx, docID, versionsOf); err != nil {
+				return "", err
+			} else if sa.Version != cur {
+				// on an older version: re-anchoring left it there, as it did where it was made
+				a.Anchor = Anchor{Status: AnchorOrphan, Version: sa.Version}
+			}
 			if old, err := getAnnotation(cs.tx, sa.ID); err == nil {
 				a.Anchor = old.Anchor
 				if old.DocID != docID {
@@ -344,6 +367,9 @@ func (s *Store) ApplySync(b SyncBatch) (problems []string, err error) {
 			}
 		}
 		if err := putConflicts(cs.tx, conflicts, b.Settled); err != nil {
+			return "", err
+		}
+		if err := putNotices(cs.tx, b.Notices); err != nil {
 			return "", err
 		}
 		return "Team sync", nil

@@ -13,8 +13,8 @@ import (
 // CouchDB's winner, and the winner's and the loser's bodies are kept here under "sync:conflict:<key>" in
 // the meta bucket, written in the same transaction as the batch that brought it, so the Coders view can
 // show them without a server. Like the sync records they are not library content: neither journaled nor
-// undoable. One conflict is kept per record: once it is settled, the next pulled change of that record
-// brings the next loser, if there is one.
+// undoable. One conflict is kept per record, holding every losing leaf (three libraries editing one
+// annotation offline make two losers): all are shown, and settling the record settles them all.
 
 const syncConflictPrefix = "sync:conflict:"
 
@@ -28,6 +28,20 @@ type SyncConflict struct {
 	Loser     json.RawMessage `json:"loser"`
 	LoserRev  string          `json:"loserRev"`
 	Reason    string          `json:"reason"`
+	Others    []SyncLoser     `json:"others,omitempty"` // the further losing leaves, by revision
+}
+
+// SyncLoser is one losing leaf of a conflict: its revision, its body ({"_deleted":true}: deleted there)
+// and why it is a conflict.
+type SyncLoser struct {
+	Rev    string          `json:"rev"`
+	Body   json.RawMessage `json:"body"`
+	Reason string          `json:"reason"`
+}
+
+// Losers lists every losing leaf, the first (Loser) first.
+func (c SyncConflict) Losers() []SyncLoser {
+	return append([]SyncLoser{{Rev: c.LoserRev, Body: c.Loser, Reason: c.Reason}}, c.Others...)
 }
 
 // SyncConflicts lists the conflicts waiting, by record key.

@@ -149,4 +149,18 @@ async function run(page: Page, { url, project, other, stamp }: { url: string; pr
   gloss(['--db', other, 'sync'])
   expect(notesIn(JSON.parse(gloss(['--db', other, 'annotations', '--json', '--doc', theirDoc.id])))).toEqual([theirNote, mine].sort())
   expect(JSON.parse(gloss(['--db', other, 'sync', '--status', '--json'])).conflicts).toBe(0)
+
+  // The other coder deletes the article from their library: here it stays, with its annotations, and the
+  // Coders view says who removed it; "Keep it" settles that, and the article is still here.
+  const annotated = notesIn(JSON.parse(gloss(['annotations', '--json', '--doc', winDoc])))
+  gloss(['--db', other, 'delete', theirDoc.id])
+  gloss(['--db', other, 'sync'])
+  const removals = page.getByRole('region', { name: /Removed on another library/ })
+  await expect(removals).toContainText('1 waiting', { timeout: 15_000 })
+  const notice = removals.getByRole('article')
+  await expect(notice).toContainText('removed by')
+  await audit(page, 'Coders with a document removed elsewhere')
+  await notice.getByRole('button', { name: 'Keep it' }).click()
+  await expect(removals).toHaveCount(0)
+  expect(notesIn(JSON.parse(gloss(['annotations', '--json', '--doc', winDoc])))).toEqual(annotated)
 }

@@ -62,23 +62,27 @@ func readAttachment(ctx context.Context, db *kivik.DB, id, rev, name string) (st
 }
 
 // importDocument brings the texts a pulled document record has and this library lacks: the whole
-// document when no version of it is here, or the versions after the one here. It reports whether the
-// document is here now (a record that keeps its texts local cannot bring one).
+// document when no version of it is here; the versions after the newest one here (appended, as an
+// import of a new version is); and the versions before it that this library never had (one that
+// imported only the newer file), put in their place in the record's order (store.InsertSyncVersion), so
+// an annotation on any version of the other library's finds its text here. It reports whether the
+// document is here now. A record that keeps its texts local brings none: annotations on a version this
+// library lacks are then reported, never put on another text.
 func importDocument(ctx context.Context, s *store.Store, db *kivik.DB, id, rev string, d docDoc) (bool, error) {
-	if _, ok, err := s.DocumentBySHA(d.SHA256); err != nil || ok {
-		return ok, err
+	if len(d.Versions) == 0 {
+		return false, nil
 	}
-	// the newest version this library has, if any
-	from, docID := 0, ""
-	for _, vd := range d.Versions {
-		if doc, ok, err := s.DocumentBySHA(vd.SHA256); err != nil {
+	// the newest version of the record that is a document's current version here
+	from, docID := -1, ""
+	for i := len(d.Versions) - 1; i >= 0 && docID == ""; i-- {
+		if doc, ok, err := s.DocumentBySHA(d.Versions[i].SHA256); err != nil {
 			return false, err
-		} else if ok && doc.Version == vd.N {
-			from, docID = vd.N, doc.ID
+		} else if ok {
+			from, docID = i, doc.ID
 		}
 	}
 	if d.TextsLocal {
-		return false, nil
+		return from == len(d.Versions)-1, nil
 	}
 	text := func(vd versionDoc) (string, string, error) {
 		t, err := readAttachment(ctx, db, id, rev, fmt.Sprintf("v%d.txt", vd.N))
@@ -100,8 +104,8 @@ func importDocument(ctx context.Context, s *store.Store, db *kivik.DB, id, rev s
 	if d.Meta != nil {
 		meta = *d.Meta
 	}
-	for _, vd := range d.Versions {
-		if vd.N <= from {
+	for i, vd := range d.Versions {
+		if i <= from {
 			continue
 		}
 		t, raw, err := text(vd)
@@ -110,7 +114,7 @@ func importDocument(ctx context.Context, s *store.Store, db *kivik.DB, id, rev s
 		}
 		prov := store.Provenance{Capture: vd.Capture, Pages: vd.Pages}
 		bodyStart := 0
-		if vd.N == len(d.Versions) {
+		if i == len(d.Versions)-1 {
 			bodyStart = d.BodyStart
 		}
 		if docID == "" {
@@ -127,5 +131,38 @@ func importDocument(ctx context.Context, s *store.Store, db *kivik.DB, id, rev s
 			return false, fmt.Errorf("document %q, version %d: %w", d.Title, vd.N, err)
 		}
 	}
-	return docID != "", nil
+	// the older versions this library never had, each before the next one of the record it has
+	here, err := s.SyncVersionSHAs(docID)
+	if err != nil {
+		return false, err
+	}
+	has := map[string]bool{}
+	for _, sha := range here {
+		has[sha] = true
+	}
+	for i, vd := range d.Versions {
+		if has[vd.SHA256] {
+			continue
+		}
+		before := ""
+		for _, later := range d.Versions[i+1:] {
+			if has[later.SHA256] {
+				before = later.SHA256
+				break
+			}
+		}
+		if before == "" {
+			continue // cannot be placed (the histories differ past it): its annotations are reported
+		}
+		t, raw, err := text(vd)
+		if err != nil {
+			return false, fmt.Errorf("document %q: %w", d.Title, err)
+		}
+		if err := s.InsertSyncVersion(docID, before, store.NewVersion{Text: t, Raw: raw, SHA256: vd.SHA256,
+			Format: d.Format, Provenance: store.Provenance{Capture: vd.Capture, Pages: vd.Pages}}); err != nil {
+			return false, fmt.Errorf("document %q, version %d: %w", d.Title, vd.N, err)
+		}
+		has[vd.SHA256] = true
+	}
+	return true, nil
 }

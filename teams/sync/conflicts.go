@@ -27,6 +27,14 @@ type ConflictRecord struct {
 	Loser    json.RawMessage `json:"loser"`    // body kept on the server; {"_deleted":true}: deleted there
 	LoserRev string          `json:"loserRev"` // the losing leaf revision
 	Reason   string          `json:"reason"`   // "edited on two libraries", "deleted on one library, edited on another", ...
+	Others   []LoserRecord   `json:"others"`   // further losing leaves (three libraries or more edited it)
+}
+
+// LoserRecord is one further losing leaf of a conflict.
+type LoserRecord struct {
+	Loser    json.RawMessage `json:"loser"`
+	LoserRev string          `json:"loserRev"`
+	Reason   string          `json:"reason"`
 }
 
 // Conflicts lists the conflicts waiting in the library, by record id.
@@ -37,8 +45,12 @@ func Conflicts(s *store.Store) ([]ConflictRecord, error) {
 	}
 	out := make([]ConflictRecord, 0, len(list))
 	for _, c := range list {
-		out = append(out, ConflictRecord{ID: c.Key, Kind: c.Kind, Winner: c.Winner, Loser: c.Loser,
-			LoserRev: c.LoserRev, Reason: c.Reason})
+		cr := ConflictRecord{ID: c.Key, Kind: c.Kind, Winner: c.Winner, Loser: c.Loser,
+			LoserRev: c.LoserRev, Reason: c.Reason, Others: []LoserRecord{}}
+		for _, l := range c.Others {
+			cr.Others = append(cr.Others, LoserRecord{Loser: l.Body, LoserRev: l.Rev, Reason: l.Reason})
+		}
+		out = append(out, cr)
 	}
 	return out, nil
 }
@@ -52,15 +64,30 @@ const (
 	KeepBoth   Choice = "both"   // annotations: the loser becomes its own annotation; notes: both texts joined
 )
 
-// Resolve settles one conflict here and on the server: the losing leaf is closed with a deletion marked
-// as a resolution (so no library shows the conflict again), and with TakeLoser the loser's body is
-// written as the next revision of the winner, with KeepBoth (annotations) as a new annotation under a new
-// id. The server is written first, then the library in one transaction; a failed write on the server
-// changes nothing here.
+// Resolve settles one conflict here and on the server, with every losing leaf of the record: each is
+// closed with a deletion marked as a resolution (so no library shows the conflict again). With
+// TakeLoser the first loser's body is written as the next revision of the winner (ResolveWith names
+// another); with KeepBoth (annotations) each live loser becomes an annotation of its own under a new id,
+// and (notes, memos) the losers' texts are joined after the winner's. The server is written first, then
+// the library in one transaction; a failed write on the server changes nothing here.
 func Resolve(ctx context.Context, s *store.Store, o Options, id string, c Choice) error {
+	return ResolveWith(ctx, s, o, id, c, "")
+}
+
+// ResolveWith is Resolve with the loser TakeLoser takes named by its revision ("": the first).
+func ResolveWith(ctx context.Context, s *store.Store, o Options, id string, c Choice, loserRev string) error {
 	sc, err := s.SyncConflict(id)
 	if err != nil {
 		return err
+	}
+	losers := sc.Losers()
+	taken := losers[0]
+	if loserRev != "" {
+		i := slices.IndexFunc(losers, func(l store.SyncLoser) bool { return l.Rev == loserRev })
+		if i < 0 {
+			return fmt.Errorf("resolving %s: no losing revision %s (it has %d)", id, loserRev, len(losers))
+		}
+		taken = losers[i]
 	}
 	o = FromSettings(s, o)
 	conn, err := connect(o)
@@ -81,19 +108,26 @@ func Resolve(ctx context.Context, s *store.Store, o Options, id string, c Choice
 	} else if err != nil && kivik.HTTPStatus(err) != http.StatusNotFound {
 		return serverError(o, err)
 	}
-	loserDeleted := string(sc.Loser) == string(deletedBody)
-	docs := []any{closing(id, sc.LoserRev, string(c))}
+	isDeleted := func(l store.SyncLoser) bool { return string(l.Body) == string(deletedBody) }
+	var docs []any
+	var live []store.SyncLoser
+	for _, l := range losers {
+		docs = append(docs, closing(id, l.Rev, string(c)))
+		if !isDeleted(l) {
+			live = append(live, l)
+		}
+	}
 	b := store.SyncBatch{Settled: []string{id}}
 	switch c {
 	case KeepWinner:
 	case TakeLoser:
-		if loserDeleted {
+		if isDeleted(taken) {
 			rev, history := nextRev(winnerRev, "deleted")
 			docs = append(docs, map[string]any{"_id": id, "_rev": rev, "_revisions": history, "_deleted": true})
 			deleteInBatch(&b, id)
 			break
 		}
-		body := sc.Loser
+		body := taken.Body
 		if sc.Kind == "annotation" { // tags merge as a set: the winner's stay
 			if body, err = withTagsOf(body, sc.Winner); err != nil {
 				return fmt.Errorf("resolving %s: %w", id, err)
@@ -118,13 +152,15 @@ func Resolve(ctx context.Context, s *store.Store, o Options, id string, c Choice
 		docs = append(docs, doc)
 		b.Remember = append(b.Remember, rec)
 	case KeepBoth:
-		if loserDeleted {
+		if len(live) == 0 {
 			return fmt.Errorf("resolving %s: the other library deleted it; keep this one or take the deletion", id)
 		}
 		if sc.Kind == "note" || sc.Kind == "memo" {
-			joined, err := joinNotes(sc.Winner, sc.Loser)
-			if err != nil {
-				return fmt.Errorf("resolving %s: %w", id, err)
+			joined := sc.Winner
+			for _, l := range live {
+				if joined, err = joinNotes(joined, l.Body); err != nil {
+					return fmt.Errorf("resolving %s: %w", id, err)
+				}
 			}
 			doc, rec, err := recordFrom(&b, id, joined, winnerRev)
 			if err != nil {
@@ -137,14 +173,16 @@ func Resolve(ctx context.Context, s *store.Store, o Options, id string, c Choice
 		if !strings.HasPrefix(id, "ann:") {
 			return fmt.Errorf("resolving %s: keeping both is for annotations and notes; keep this one or take the other", id)
 		}
-		newID := "ann:" + uuid.NewString()
-		doc, rec, err := recordFrom(&b, newID, sc.Loser, "")
-		if err != nil {
-			return fmt.Errorf("resolving %s: the other body: %w", id, err)
+		for _, l := range live {
+			newID := "ann:" + uuid.NewString()
+			doc, rec, err := recordFrom(&b, newID, l.Body, "")
+			if err != nil {
+				return fmt.Errorf("resolving %s: the other body: %w", id, err)
+			}
+			doc["owner"], rec.Owner = o.User, o.User // a new annotation, made by whoever keeps both
+			docs = append(docs, doc)
+			b.Remember = append(b.Remember, rec)
 		}
-		doc["owner"], rec.Owner = o.User, o.User // a new annotation, made by whoever keeps both
-		docs = append(docs, doc)
-		b.Remember = append(b.Remember, rec)
 	default:
 		return fmt.Errorf("resolving %s: unknown choice %q (winner, loser or both)", id, c)
 	}
@@ -228,12 +266,11 @@ func bodyOf(raw map[string]json.RawMessage) json.RawMessage {
 }
 
 // noteConflict looks at a pulled record's leaf revisions: when another live edit, or a deletion, stands
-// beside CouchDB's winner, the first such loser (by revision) is kept in the library with the winner's
-// body; when none is left, the record's conflict (if one was waiting) is settled.
+// beside CouchDB's winner, the losers (by revision) are kept in the library with the winner's body; when none is left, the record's conflict (if one was waiting) is settled.
 //
 // An annotation's tags merge as sets: merged is the three-way merge of the winner's and each live
 // loser's tags over their last common revision (a tag added on either side stays, one removed on either
-// side goes; the union when that revision is compacted away), when it differs from the winner's, and a loser that differs from the winner in nothing but its tags (and
+// side goes; the union when that revision is compacted away); every further loser is kept with the first, when it differs from the winner's, and a loser that differs from the winner in nothing but its tags (and
 // time of change) is no conflict: its leaf is returned in closed, to be closed on the server.
 func noteConflict(ctx context.Context, db *kivik.DB, id, winner string, deleted bool, raw map[string]json.RawMessage,
 	leaves []string, b *store.SyncBatch, res *Result) (merged []string, closed []any, err error) {
@@ -260,6 +297,12 @@ func noteConflict(ctx context.Context, db *kivik.DB, id, winner string, deleted 
 			if _, ok := lr[resolvedField]; ok {
 				continue
 			}
+			if string(lr["_deleted"]) != "true" && sameContent(id, raw, lr) {
+				// the same record written on two libraries (or twice by one that lost its sync state):
+				// identical content is never a conflict
+				closed = append(closed, closing(id, rev, "same content"))
+				continue
+			}
 			if isAnn && string(lr["_deleted"]) != "true" {
 				var l annDoc
 				body, _ := json.Marshal(lr)
@@ -274,14 +317,16 @@ func noteConflict(ctx context.Context, db *kivik.DB, id, winner string, deleted 
 				}
 			}
 			losers = append(losers, rev)
+			l := store.SyncLoser{Rev: rev, Body: bodyOf(lr), Reason: "edited on two libraries"}
+			if string(lr["_deleted"]) == "true" {
+				l.Body, l.Reason = deletedBody, "deleted on one library, edited on another: the edit is kept"
+			}
 			if c != nil {
+				c.Others = append(c.Others, l)
 				continue
 			}
-			c = &store.SyncConflict{Key: id, Kind: kindOf(id), Winner: bodyOf(raw), WinnerRev: winner, LoserRev: rev,
-				Reason: "edited on two libraries", Loser: bodyOf(lr)}
-			if string(lr["_deleted"]) == "true" {
-				c.Loser, c.Reason = deletedBody, "deleted on one library, edited on another: the edit is kept"
-			}
+			c = &store.SyncConflict{Key: id, Kind: kindOf(id), Winner: bodyOf(raw), WinnerRev: winner, LoserRev: l.Rev,
+				Reason: l.Reason, Loser: l.Body}
 		}
 	}
 	if !slices.Equal(union, w.Tags) {
@@ -294,6 +339,14 @@ func noteConflict(ctx context.Context, db *kivik.DB, id, winner string, deleted 
 	b.Conflicts = append(b.Conflicts, *c)
 	res.Conflicts = append(res.Conflicts, Conflict{ID: id, Winner: winner, Losers: losers})
 	return merged, closed, nil
+}
+
+// sameContent says whether two bodies of record id are the same record as a library would write it
+// (CouchDB's own fields and the owner aside).
+func sameContent(id string, a, b map[string]json.RawMessage) bool {
+	ha, err1 := addToBatch(&store.SyncBatch{}, id, a)
+	hb, err2 := addToBatch(&store.SyncBatch{}, id, b)
+	return err1 == nil && err2 == nil && ha == hb
 }
 
 // sameButTags says whether two bodies of an annotation differ in nothing but their tags and time of change.
@@ -322,7 +375,8 @@ func closeLeaves(ctx context.Context, db *kivik.DB, docs []any, res *Result) err
 	for _, r := range results {
 		switch {
 		case r.Error == nil:
-		case kivik.HTTPStatus(r.Error) == http.StatusForbidden:
+		case kivik.HTTPStatus(r.Error) == http.StatusForbidden || kivik.HTTPStatus(r.Error) == http.StatusInternalServerError:
+			// (kivik reports a per-document "forbidden" as 500)
 			res.Problems = append(res.Problems, fmt.Sprintf("%s: closing its merged conflict was refused by the server: %v", r.ID, r.Error))
 		default:
 			return fmt.Errorf("sync pull: closing the merged conflict of %s: %w", r.ID, r.Error)

@@ -48,7 +48,8 @@ func TestRoundInstallsTheGuard(t *testing.T) {
 // (pouchdb-validation, the one express-pouchdb uses when its "validation" part is on) with each case's
 // user context. It writes with ordinary edits (new_edits=true): pouchdb-validation replaces a written
 // document's _revisions with the stored one's before validating, which breaks new_edits=false writes
-// (a push's), so express-pouchdb cannot enforce the guard on pushes; CouchDB validates those itself.
+// (a push's); the test server holds each document's own history fixed while validating, and
+// TestGuardEnforcedOnPushes runs the guard on real pushes there.
 const guardHarness = `
 const PouchDB = require('pouchdb-core').plugin(require('pouchdb-adapter-memory')).plugin(require('pouchdb-validation'));
 const fs = require('fs');

@@ -14,7 +14,7 @@ import (
 // settingProjectUUID remembers which project the library's sync records were made against: the uuid the
 // project document ("gloss:project") is given when the project is made. A database of the same name made
 // anew (the old one lost or deleted on the server) or another project has another uuid, and then the
-// records, which say what the server already has, are forgotten (store.ForgetSync) and the whole library
+// records, which say what the server already has, are put aside (store.SwitchSync) and the whole library
 // is pushed again; without this a round pushed nothing and reported success.
 const settingProjectUUID = "sync_project_uuid"
 
@@ -56,19 +56,22 @@ func projectUUID(ctx context.Context, o Options, db *kivik.DB) (string, error) {
 	return "", nil
 }
 
-// checkProject forgets the library's sync records when the project on the server is not the one they
-// were made against. The first round of a library (or of one that synced before projects had uuids)
-// only remembers the uuid.
+// checkProject switches the library's sync records to the project on the server when it is not the one
+// they were made against (store.SwitchSync): those of the project left are put aside, and those of a
+// project synced before come back, so switching back pushes only what changed since. The first round of
+// a library (or of one that synced before projects had uuids) only remembers the uuid.
 func checkProject(ctx context.Context, s *store.Store, o Options, db *kivik.DB) error {
 	id, err := projectUUID(ctx, o, db)
 	if err != nil || id == "" {
 		return err
 	}
-	switch prev := s.Setting(settingProjectUUID); prev {
+	prev := s.Setting(settingProjectUUID)
+	switch prev {
 	case id:
 		return nil
 	case "":
 		return s.SetSettings(map[string]string{settingProjectUUID: id})
 	}
-	return s.ForgetSync(settingProjectUUID, id)
+	_, err = s.SwitchSync(settingProjectUUID, prev, id)
+	return err
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/go-kivik/kivik/v4"
 
@@ -44,11 +45,16 @@ func pull(ctx context.Context, s *store.Store, db *kivik.DB, clientID string, li
 	if err != nil {
 		return err
 	}
+	removed, err := s.SyncRemoved()
+	if err != nil {
+		return err
+	}
 	stuck := false
 	for {
 		ch := db.Changes(ctx, kivik.Params(map[string]any{"since": since, "include_docs": true,
 			"style": "all_docs", "limit": limit}))
 		b := store.SyncBatch{EditedFrom: res.pushed + 1}
+		var gone []string              // documents removed elsewhere that this library never had
 		docKeys := map[string]string{} // pulled document records, with their revision
 		var settle []any               // losing leaves that differed only in tags: closed on the server
 		n := 0
@@ -61,6 +67,9 @@ func pull(ctx context.Context, s *store.Store, db *kivik.DB, clientID string, li
 			var raw map[string]json.RawMessage
 			if err := ch.ScanDoc(&raw); err != nil {
 				return fmt.Errorf("sync pull of %s: %w", id, err)
+			}
+			if removed[docOfRecord(id, raw)] {
+				continue // a document removed here: its records stay on the server for those who keep it
 			}
 			var winner string
 			_ = json.Unmarshal(raw["_rev"], &winner)
@@ -76,6 +85,21 @@ func pull(ctx context.Context, s *store.Store, db *kivik.DB, clientID string, li
 				// A document deleted elsewhere stays here (its record stays remembered, so it is not pushed
 				// back); a new one is imported from its texts before the batch.
 				if ch.Deleted() {
+					continue
+				}
+				if by, at, ok := removedBy(raw); ok {
+					// removed on another library: kept here with a notice, or, never had here, taken as removed
+					sha := strings.TrimPrefix(id, "doc:")
+					if _, here, err := s.DocumentBySHA(sha); err != nil {
+						return err
+					} else if here {
+						b.Notices = append(b.Notices, store.SyncNotice{SHA256: sha, By: by, At: at})
+						docKeys[id] = winner
+					} else {
+						gone = append(gone, sha)
+						removed[sha] = true
+					}
+					res.Pulled++
 					continue
 				}
 				ok, err := pullDocument(ctx, s, db, id, winner, raw, &b)
@@ -145,6 +169,11 @@ func pull(ctx context.Context, s *store.Store, db *kivik.DB, clientID string, li
 		res.Problems = append(res.Problems, problems...)
 		if err := rememberDocuments(s, docKeys, known); err != nil {
 			return err
+		}
+		if len(gone) > 0 {
+			if err := s.MarkSyncRemoved(gone, nil); err != nil {
+				return err
+			}
 		}
 		// A batch with a record that could not be applied here (its document not imported yet) holds the
 		// checkpoint where it was, so a later round reads that record again; rounds go on past it.
@@ -225,6 +254,15 @@ func withTheirTags(ctx context.Context, db *kivik.DB, b *store.SyncBatch, known 
 	return added, nil
 }
 
+// removedBy reads a document record's removal, if it is one.
+func removedBy(raw map[string]json.RawMessage) (by string, at time.Time, ok bool) {
+	var r removal
+	if raw["removed"] == nil || json.Unmarshal(raw["removed"], &r) != nil || string(raw["removed"]) == "null" {
+		return "", time.Time{}, false
+	}
+	return r.By, r.At, true
+}
+
 // deleteInBatch adds a pulled deletion of record id.
 func deleteInBatch(b *store.SyncBatch, id string) {
 	prefix, rest, _ := strings.Cut(id, ":")
@@ -268,7 +306,7 @@ func addToBatch(b *store.SyncBatch, id string, raw map[string]json.RawMessage) (
 			a.Tags = []string{}
 		}
 		b.Annotations = append(b.Annotations, store.SyncAnnotation{ID: strings.TrimPrefix(id, "ann:"),
-			DocSHA: a.DocSHA, Version: a.Version, Start: a.Start, End: a.End, Exact: a.Exact, Prefix: a.Prefix,
+			DocSHA: a.DocSHA, Version: a.Version, VersionSHA: a.VersionSHA, Start: a.Start, End: a.End, Exact: a.Exact, Prefix: a.Prefix,
 			Suffix: a.Suffix, Tags: a.Tags, Note: a.Note, Author: a.Author, Created: a.Created, Modified: a.Modified})
 		return hashOf(a)
 	case strings.HasPrefix(id, "doc:"):

@@ -8,7 +8,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"gloss/store"
-	"net/http"
 	"slices"
 	"strconv"
 	"strings"
@@ -50,8 +49,8 @@ func pushOrder(key string) int {
 }
 
 // push sends what changed here since the last push; user is the server user, named as the owner of
-// the annotations it makes (see guard.go). A record the server refuses (403, the guard) is reported in
-// the result's problems and stays pending; any other refusal fails the round.
+// the annotations it makes (see guard.go). A record the server refuses (the guard) is reported in the
+// result's problems and stays pending; a failed request fails the round.
 func push(ctx context.Context, s *store.Store, db *kivik.DB, user string, res *Result) error {
 	seq, err := s.JournalSeq() // before reading the library: an edit after it is not in this push
 	if err != nil {
@@ -77,28 +76,35 @@ func push(ctx context.Context, s *store.Store, db *kivik.DB, user string, res *R
 			keys = append(keys, key)
 		}
 	}
-	// A document this library imported on its own may already be on the server, from another library:
-	// its record there is taken as this one's (remembered, not pushed), so two libraries importing one
-	// article do not make a conflict.
+	// A document deleted here goes as a removal; what went with it stays on the server (removed.go).
+	plan, err := planRemovals(ctx, db, keys, known, mine)
+	if err != nil {
+		return err
+	}
+	keys = slices.DeleteFunc(keys, func(k string) bool { return plan.leave[k] })
+	if len(plan.shas) > 0 { // first, so that a push cut short never sends the deletions it left out
+		var leave []string
+		for k := range plan.leave {
+			leave = append(leave, k)
+		}
+		if err := s.MarkSyncRemoved(plan.shas, leave); err != nil {
+			return err
+		}
+	}
+	// A record this library has and holds no sync state for may be on the server already (adopt.go):
+	// the same content, or one of its own earlier revisions, is no conflict.
 	var fresh []string
 	for _, key := range keys {
-		if _, ok := known[key]; !ok && strings.HasPrefix(key, "doc:") {
+		if _, ok := known[key]; !ok {
 			fresh = append(fresh, key)
 		}
 	}
 	if len(fresh) > 0 {
-		there, err := revsOnServer(ctx, db, fresh)
+		taken, err := adopt(ctx, s, db, fresh, mine, res)
 		if err != nil {
 			return err
 		}
-		var recs []store.SyncRecord
-		for key, rev := range there {
-			recs = append(recs, store.SyncRecord{Key: key, Rev: rev, Hash: mine[key].hash})
-		}
-		if err := s.RememberSync(recs, nil); err != nil {
-			return err
-		}
-		keys = slices.DeleteFunc(keys, func(k string) bool { _, ok := there[k]; return ok })
+		keys = slices.DeleteFunc(keys, func(k string) bool { return taken[k] })
 	}
 	slices.SortFunc(keys, func(x, y string) int {
 		return cmp.Or(cmp.Compare(pushOrder(x), pushOrder(y)), strings.Compare(x, y))
@@ -120,9 +126,9 @@ func push(ctx context.Context, s *store.Store, db *kivik.DB, user string, res *R
 			if r.Error == nil {
 				continue
 			}
-			if kivik.HTTPStatus(r.Error) != http.StatusForbidden {
-				return fmt.Errorf("sync push of %s: %w", r.ID, r.Error)
-			}
+			// A document the server refuses (the guard's "forbidden") stays pending and is reported; the
+			// round goes on. (kivik gives every per-document error but "conflict" status 500, so the
+			// guard's refusal cannot be told from the others by status: none of them fails the round.)
 			refused[r.ID] = true
 			res.Problems = append(res.Problems, fmt.Sprintf("%s: refused by the server: %v", r.ID, r.Error))
 		}
@@ -138,7 +144,23 @@ func push(ctx context.Context, s *store.Store, db *kivik.DB, user string, res *R
 	for _, key := range keys {
 		k := known[key]
 		l, here := mine[key]
-		if !here {
+		if sha, isDoc := strings.CutPrefix(key, "doc:"); !here && isDoc {
+			body := removalDoc(sha, s.Author())
+			h, err := hashOf(body.summary())
+			if err != nil {
+				return err
+			}
+			rev, history := nextRev(k.Rev, h)
+			doc := map[string]any{}
+			raw, _ := json.Marshal(body)
+			if err := json.Unmarshal(raw, &doc); err != nil {
+				return err
+			}
+			doc["_id"], doc["_rev"], doc["_revisions"] = key, rev, history
+			docs = append(docs, doc)
+			recs = append(recs, store.SyncRecord{Key: key, Rev: rev}) // no hash: nothing here to push
+			res.Deleted++
+		} else if !here {
 			rev, history := nextRev(k.Rev, "deleted")
 			docs = append(docs, map[string]any{"_id": key, "_rev": rev, "_revisions": history, "_deleted": true})
 			gone = append(gone, key)
@@ -183,7 +205,17 @@ func push(ctx context.Context, s *store.Store, db *kivik.DB, user string, res *R
 			}
 		}
 	}
-	return flush()
+	if err := flush(); err != nil {
+		return err
+	}
+	var removals []string // sent: their records are done with here
+	for _, sha := range plan.shas {
+		removals = append(removals, "doc:"+sha)
+	}
+	if len(removals) == 0 {
+		return nil
+	}
+	return s.RememberSync(nil, removals)
 }
 
 // pending counts the records changed here since they were last pushed or pulled, deletions included.
@@ -208,27 +240,6 @@ func pending(s *store.Store) (int, error) {
 		}
 	}
 	return n, nil
-}
-
-// revsOnServer returns the current revision of each of keys that the server has (deleted ones too).
-func revsOnServer(ctx context.Context, db *kivik.DB, keys []string) (map[string]string, error) {
-	out := map[string]string{}
-	rows := db.AllDocs(ctx, kivik.Param("keys", keys))
-	defer rows.Close()
-	for rows.Next() {
-		var v struct {
-			Rev string `json:"rev"`
-		}
-		id, _ := rows.ID()
-		if err := rows.ScanValue(&v); err != nil || v.Rev == "" || id == "" {
-			continue // not there
-		}
-		out[id] = v.Rev
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("sync push: looking up documents on the server: %w", err)
-	}
-	return out, nil
 }
 
 // fullDocument is the record to push for a document's summary, with its versions' hashes.

@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"time"
 
@@ -22,19 +23,22 @@ import (
 // Deletions travel as CouchDB deletions (tombstones) of the same ids.
 
 type annDoc struct {
-	Type     string    `json:"type"`
-	DocSHA   string    `json:"docSha256"`
-	Version  int       `json:"version"`
-	Start    int       `json:"start"`
-	End      int       `json:"end"`
-	Exact    string    `json:"exact"`
-	Prefix   string    `json:"prefix"`
-	Suffix   string    `json:"suffix"`
-	Tags     []string  `json:"tags"`
-	Note     string    `json:"note"`
-	Author   string    `json:"author"`
-	Created  time.Time `json:"created"`
-	Modified time.Time `json:"modified"`
+	Type    string `json:"type"`
+	DocSHA  string `json:"docSha256"`
+	Version int    `json:"version,omitempty"` // records from before versionSha256 only
+	// VersionSHA names the version the selectors count in by its sha256 (each library numbers a
+	// document's versions itself: one that imported only the newer file calls it version 1).
+	VersionSHA string    `json:"versionSha256,omitempty"`
+	Start      int       `json:"start"`
+	End        int       `json:"end"`
+	Exact      string    `json:"exact"`
+	Prefix     string    `json:"prefix"`
+	Suffix     string    `json:"suffix"`
+	Tags       []string  `json:"tags"`
+	Note       string    `json:"note"`
+	Author     string    `json:"author"`
+	Created    time.Time `json:"created"`
+	Modified   time.Time `json:"modified"`
 }
 
 type tagDoc struct {
@@ -66,6 +70,13 @@ type docDoc struct {
 	BodyStart  int          `json:"bodyStart,omitempty"`
 	Meta       *store.Meta  `json:"meta,omitempty"`
 	Versions   []versionDoc `json:"versions"`
+	Removed    *removal     `json:"removed,omitempty"` // deleted on a library: a notice elsewhere (removed.go)
+}
+
+// removal is who removed a document from their library, and when.
+type removal struct {
+	By string    `json:"by"`
+	At time.Time `json:"at"`
 }
 
 // docSummary is what decides whether a document record changed: its details and how many versions it
@@ -83,11 +94,13 @@ type docSummary struct {
 	BodyStart  int         `json:"bodyStart,omitempty"`
 	Meta       *store.Meta `json:"meta,omitempty"`
 	Versions   int         `json:"versions"`
+	Removed    *removal    `json:"removed,omitempty"`
 }
 
 func (d docDoc) summary() docSummary {
 	return docSummary{Type: d.Type, SHA256: d.SHA256, TextsLocal: d.TextsLocal, Title: d.Title, Date: d.Date,
-		Source: d.Source, URL: d.URL, Format: d.Format, BodyStart: d.BodyStart, Meta: d.Meta, Versions: len(d.Versions)}
+		Source: d.Source, URL: d.URL, Format: d.Format, BodyStart: d.BodyStart, Meta: d.Meta, Versions: len(d.Versions),
+		Removed: d.Removed}
 }
 
 // summaryOf is a document's summary as this library has it.
@@ -167,9 +180,11 @@ func locals(s *store.Store) (map[string]local, error) {
 		return nil, err
 	}
 	shaOf := map[string]string{}
+	current := map[string]int{}
 	textsLocal := s.Setting(SettingKeepTextsLocal) == "true"
 	for _, d := range docs {
 		shaOf[d.ID] = d.SHA256
+		current[d.ID] = d.Version
 		if d.SHA256 == "" {
 			continue
 		}
@@ -177,8 +192,30 @@ func locals(s *store.Store) (map[string]local, error) {
 			return nil, err
 		}
 	}
+	older := map[string][]string{} // the versions' sha256 of documents with annotations on older versions
+	versionSHA := func(a *store.Annotation) (string, error) {
+		if a.Version == current[a.DocID] {
+			return shaOf[a.DocID], nil
+		}
+		shas, ok := older[a.DocID]
+		if !ok {
+			var err error
+			if shas, err = s.SyncVersionSHAs(a.DocID); err != nil {
+				return "", err
+			}
+			older[a.DocID] = shas
+		}
+		if a.Version < 1 || a.Version >= len(shas) {
+			return "", fmt.Errorf("annotation %s: version %d of its document is not here", a.ID, a.Version)
+		}
+		return shas[a.Version], nil
+	}
 	err = s.EachAnnotation(store.AnnotationFilter{}, func(a *store.Annotation) error {
-		body := annDoc{Type: "annotation", DocSHA: shaOf[a.DocID], Version: a.Version, Start: a.Start, End: a.End,
+		vsha, err := versionSHA(a)
+		if err != nil {
+			return err
+		}
+		body := annDoc{Type: "annotation", DocSHA: shaOf[a.DocID], VersionSHA: vsha, Start: a.Start, End: a.End,
 			Exact: a.Exact, Prefix: a.Prefix, Suffix: a.Suffix, Tags: []string{}, Note: a.Note, Author: a.Author,
 			Created: a.Created.UTC(), Modified: a.Modified.UTC()}
 		for _, id := range a.Tags {

@@ -50,4 +50,15 @@ describe('conflictView', () => {
     const doc = conflictView({ id: 'doc:abc', kind: 'document', winner: { type: 'document', sha256: 'abc', title: 'A', versions: 1 }, loser: { type: 'document', sha256: 'abc', title: 'B', versions: 1 }, loserRev: '2-d', reason: 'edited on two libraries' })
     expect(doc.rows.map((r) => r.label)).toEqual(['Title', 'Versions'])
   })
+
+  it('shows every losing version of a record three libraries edited, each one to take', () => {
+    const v = conflictView({ id: 'ann:9', kind: 'annotation', winner: ann('ana', ['Claims']), loser: ann('ben', ['Claims']), loserRev: '3-b', reason: 'edited on two libraries',
+      others: [{ loser: ann('cleo', ['Claims']), loserRev: '3-c', reason: 'edited on two libraries' }, { loser: { _deleted: true }, loserRev: '3-d', reason: 'deleted on one library, edited on another' }] })
+    expect(v.losers).toEqual([{ rev: '3-b', deleted: false }, { rev: '3-c', deleted: false }, { rev: '3-d', deleted: true }])
+    expect(v.rows.find((r) => r.label === 'Note')).toMatchObject({ winner: 'ana', loser: 'ben', others: ['cleo', ''], differs: true })
+    expect(v.rows.find((r) => r.label === 'Tags')).toMatchObject({ others: ['Claims', ''], differs: true })
+    expect(v.canKeepBoth).toBe(true)
+    const same = conflictView({ id: 'ann:9', kind: 'annotation', winner: ann('x', []), loser: ann('x', []), loserRev: '2-a', reason: '', others: [{ loser: ann('y', []), loserRev: '2-b', reason: '' }] })
+    expect(same.rows.find((r) => r.label === 'Note')?.differs).toBe(true)
+  })
 })

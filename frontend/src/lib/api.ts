@@ -433,7 +433,8 @@ export interface SyncResult {
 }
 
 // A conflict a pull kept: winner is the body applied here, loser the one kept on the server
-// ({"_deleted": true}: deleted there).
+// ({"_deleted": true}: deleted there); others the further losing versions (three libraries or more).
+export interface SyncLoser { loser: unknown; loserRev: string; reason: string }
 export interface SyncConflict {
   id: string
   kind: string
@@ -441,9 +442,13 @@ export interface SyncConflict {
   loser: unknown
   loserRev: string
   reason: string
+  others?: SyncLoser[]
 }
 
 export type SyncChoice = 'winner' | 'loser' | 'both'
+
+// A document another library removed that this one still has (teams/sync.RemovalNotice).
+export interface SyncRemoval { docId: string; title: string; sha256: string; by: string; at: string }
 
 export const syncApi = {
   settings: () => call<SyncSettings>('SyncSettings'),
@@ -453,5 +458,7 @@ export const syncApi = {
   syncNow: () => call<SyncResult>('SyncNow'),
   status: () => call<SyncStatus>('SyncStatus'),
   conflicts: () => call<SyncConflict[]>('SyncConflicts'),
-  resolve: (id: string, choice: SyncChoice) => call<void>('ResolveSyncConflict', id, choice),
+  resolve: (id: string, choice: SyncChoice, loserRev = '') => call<void>('ResolveSyncConflict', id, choice, loserRev),
+  removals: () => call<SyncRemoval[]>('SyncRemovals'),
+  settleRemoval: (sha256: string, deleteToo: boolean) => call<void>('SettleSyncRemoval', sha256, deleteToo),
 }

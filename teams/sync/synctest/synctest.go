@@ -20,6 +20,9 @@ type Config struct {
 	Data string
 	// User and Password, when User is set, are the only credentials the server accepts (HTTP basic).
 	User, Password string
+	// Users, when set, are the server's users (name → password): each request's basic credentials give
+	// its user context, and the project's validate_doc_update is enforced on every write.
+	Users map[string]string
 }
 
 // Server is a running test server.
@@ -84,6 +87,13 @@ func (s *Server) start(t testing.TB) {
 	}
 	if s.cfg.User != "" {
 		cmd.Env = append(cmd.Env, "GLOSS_TESTSERVER_AUTH="+s.cfg.User+":"+s.cfg.Password)
+	}
+	if len(s.cfg.Users) > 0 {
+		var list []string
+		for u, p := range s.cfg.Users {
+			list = append(list, u+":"+p)
+		}
+		cmd.Env = append(cmd.Env, "GLOSS_TESTSERVER_USERS="+strings.Join(list, ","))
 	}
 	cmd.Stderr = os.Stderr
 	out, err := cmd.StdoutPipe()
