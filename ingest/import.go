@@ -6,7 +6,6 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -271,7 +270,7 @@ func readCandidate(c candidate, opt ImportOptions, ahead int64) preparedFile {
 		return pf
 	}
 	// The file may grow between Stat and reading: read one byte past the limit to notice.
-	data, err := io.ReadAll(io.LimitReader(f, opt.MaxBytes+1))
+	data, err := readSized(f, info.Size(), opt.MaxBytes)
 	if err != nil {
 		return fail(StatusFailed, unreadable(err))
 	}
