@@ -1,7 +1,6 @@
 package ingest
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 
@@ -17,11 +16,11 @@ const streamBatch = 5000
 // one line saying how many more were placed (a million lines would be a report nobody reads, held in memory).
 const maxPlacementLines = 1000
 
-// readAnnotationJSONStream reads a .json/.jsonld file for import: a Hypothesis export as before, W3C
-// JSON-LD with its annotations left in the file (readW3CStream).
+// readAnnotationJSONStream reads a .json/.jsonld file for import, its annotations left in the file: a
+// Hypothesis export (readHypothesisStream) or W3C JSON-LD (readW3CStream).
 func readAnnotationJSONStream(data []byte) (Bundle, error) {
 	if IsHypothesisExport(data) {
-		return ReadHypothesis(bytes.NewReader(data))
+		return readHypothesisStream(data)
 	}
 	return readW3CStream(data)
 }
