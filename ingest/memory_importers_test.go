@@ -441,3 +441,51 @@ func TestLargeAnnotationFilesStream(t *testing.T) {
 		}
 	}
 }
+
+// TestStreamedPlacementsRecalled: the second walk of a streamed file takes each annotation's place from
+// the first walk instead of placing it again; with unplaceable annotations between placed ones (so the
+// numbering matters), every annotation lands on its own quote, in two batches.
+func TestStreamedPlacementsRecalled(t *testing.T) {
+	s := newStore(t)
+	var text strings.Builder
+	for i := range 6000 {
+		fmt.Fprintf(&text, "Sentence number %d about the port. ", i)
+	}
+	if _, err := s.AddDocument(store.NewDocument{Title: "Port", Format: "txt", Text: text.String(), SHA256: TextSHA(text.String()), URL: memDocURL}); err != nil {
+		t.Fatal(err)
+	}
+	var rows strings.Builder
+	rows.WriteString("Highlight,Title,URL,Tags\n")
+	want := map[string]bool{}
+	for i := range 5500 {
+		quote := fmt.Sprintf("number %d about", i*1)
+		if i%3 == 1 {
+			quote = fmt.Sprintf("not in the text %d", i)
+		} else {
+			want[quote] = true
+		}
+		fmt.Fprintf(&rows, "%q,Port,%s,t%d\n", quote, memDocURL, i%7)
+	}
+	path := write(t, filepath.Join(t.TempDir(), "readwise.csv"), []byte(rows.String()))
+	report, err := ImportPaths(context.Background(), s, []string{path}, ImportOptions{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if report.AnnotationsCreated != len(want) {
+		t.Fatalf("%d created, want %d: %.300s", report.AnnotationsCreated, len(want), reasons(report))
+	}
+	anns, err := s.Annotations(store.AnnotationFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	runes := []rune(text.String())
+	for _, a := range anns {
+		if got := string(runes[a.Start:a.End]); !want[a.Exact] || got != a.Exact {
+			t.Fatalf("annotation on %q at %d–%d holds %q", a.Exact, a.Start, a.End, got)
+		}
+		delete(want, a.Exact)
+	}
+	if len(want) != 0 {
+		t.Errorf("%d quotes not annotated", len(want))
+	}
+}
