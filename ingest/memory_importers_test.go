@@ -224,8 +224,8 @@ func annotated(least int) func(Report) string {
 func memoryCases() []memoryCase {
 	small := []int{1 << 20, 4 << 20} // placing each quote costs milliseconds: 16 MB would take minutes
 	return []memoryCase{
-		{name: "txt", file: "port.txt", make: memText, bound: 10, want: imported(1)},
-		{name: "md", file: "port.md", make: memMarkdown, bound: 14, want: imported(1)},
+		{name: "txt", file: "port.txt", make: memText, bound: 6, want: imported(1)},
+		{name: "md", file: "port.md", make: memMarkdown, bound: 11, want: imported(1)},
 		{name: "html", file: "port.html", make: memHTML, bound: 30, want: imported(1)},
 		{name: "docx", file: "port.docx", make: memDOCX, bound: 100, want: imported(1)}, // per byte of the zip
 		{name: "pdf", file: "report.pdf", make: memPDF, bound: 30, want: imported(1)},
