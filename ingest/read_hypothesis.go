@@ -25,16 +25,22 @@ type hypothesisExport struct {
 // annotations list (W3C files have "type" and "@context" instead).
 func IsHypothesisExport(data []byte) bool {
 	var probe struct {
-		ExportDate  *string           `json:"export_date"`
-		Annotations []json.RawMessage `json:"annotations"`
-		Rows        []json.RawMessage `json:"rows"`
-		Type        any               `json:"type"`
+		ExportDate  *string   `json:"export_date"`
+		Annotations []anyJSON `json:"annotations"`
+		Rows        []anyJSON `json:"rows"`
+		Type        any       `json:"type"`
 	}
 	if err := json.Unmarshal(data, &probe); err != nil {
 		return false
 	}
 	return probe.Type == nil && (probe.ExportDate != nil || (len(probe.Annotations) > 0 || len(probe.Rows) > 0) && bytes.Contains(data, []byte(`"uri"`)))
 }
+
+// anyJSON accepts any JSON value and keeps nothing of it: the probe counts the lists' items without the
+// copy of each that json.RawMessage makes (a copy of the whole file).
+type anyJSON struct{}
+
+func (*anyJSON) UnmarshalJSON([]byte) error { return nil }
 
 // ReadHypothesis reads a Hypothesis export: each annotation's target selectors (TextQuoteSelector with
 // prefix and suffix, TextPositionSelector counted in UTF-16 as the browser counts), its text as the
