@@ -6,7 +6,6 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -271,7 +270,7 @@ func readCandidate(c candidate, opt ImportOptions, ahead int64) preparedFile {
 		return pf
 	}
 	// The file may grow between Stat and reading: read one byte past the limit to notice.
-	data, err := io.ReadAll(io.LimitReader(f, opt.MaxBytes+1))
+	data, err := readSized(f, info.Size(), opt.MaxBytes)
 	if err != nil {
 		return fail(StatusFailed, unreadable(err))
 	}
@@ -431,16 +430,13 @@ func importData(ctx context.Context, s *store.Store, path, sourcePath string, da
 	if !isAnnotationFile(name) {
 		return importDocument(s, name, sourcePath, data, named, nil)
 	}
-	if problem := wholeReadTooLarge(name, data, limits); problem != "" {
-		return result(StatusSkipped, problem)
-	}
 	var bundle Bundle
 	var err error
 	switch strings.ToLower(filepath.Ext(name)) {
 	case ".jsonld", ".json":
 		bundle, err = readAnnotationJSONStream(data) // W3C JSON-LD (streamed) or a Hypothesis export
 	case ".csv":
-		bundle, err = ReadReadwise(bytes.NewReader(data))
+		bundle, err = readReadwiseStream(data)
 	case ".qdpx":
 		bundle, err = readQDPX(bytes.NewReader(data), int64(len(data)), limits)
 	case ".qdc":

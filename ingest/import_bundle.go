@@ -416,6 +416,12 @@ type PlacedAnnotation struct {
 	Version    int  // our version number of the text Start and End count in; 0: the current one
 	Start, End int  // code points of our text
 	building   bool // Version is one this import adds: the annotation goes in before the next version
+	n          int  // its number in the file, from 0 (placeFrom's first + i)
+}
+
+// placedWhat is how reports name the file's annotation number n (from 0).
+func placedWhat(a BundleAnnotation, n int) string {
+	return fmt.Sprintf("annotation %s", FirstNonEmpty(a.Ref, fmt.Sprint(n+1)))
 }
 
 // Place finds each annotation's document (in the file: docIDs, else in the library) and its span in that
@@ -434,7 +440,7 @@ func (l *LibraryTexts) placeFrom(ctx context.Context, anns []BundleAnnotation, f
 				return nil, err
 			}
 		}
-		what := fmt.Sprintf("annotation %s", FirstNonEmpty(a.Ref, fmt.Sprint(first+i+1)))
+		what := placedWhat(a, first+i)
 		if problem := noteTooLong(a.Note); problem != "" {
 			skip(what, problem)
 			continue
@@ -457,7 +463,7 @@ func (l *LibraryTexts) placeFrom(ctx context.Context, anns []BundleAnnotation, f
 			skip(what, problem)
 			continue
 		}
-		placed = append(placed, PlacedAnnotation{BundleAnnotation: a, What: what, DocID: docID, Version: version, Start: start, End: end})
+		placed = append(placed, PlacedAnnotation{BundleAnnotation: a, What: what, DocID: docID, Version: version, Start: start, End: end, n: first + i})
 	}
 	return placed, nil
 }

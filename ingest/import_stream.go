@@ -1,7 +1,6 @@
 package ingest
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 
@@ -17,11 +16,11 @@ const streamBatch = 5000
 // one line saying how many more were placed (a million lines would be a report nobody reads, held in memory).
 const maxPlacementLines = 1000
 
-// readAnnotationJSONStream reads a .json/.jsonld file for import: a Hypothesis export as before, W3C
-// JSON-LD with its annotations left in the file (readW3CStream).
+// readAnnotationJSONStream reads a .json/.jsonld file for import, its annotations left in the file: a
+// Hypothesis export (readHypothesisStream) or W3C JSON-LD (readW3CStream).
 func readAnnotationJSONStream(data []byte) (Bundle, error) {
 	if IsHypothesisExport(data) {
-		return ReadHypothesis(bytes.NewReader(data))
+		return readHypothesisStream(data)
 	}
 	return readW3CStream(data)
 }
@@ -46,11 +45,52 @@ func applyStreamed(ctx context.Context, s *store.Store, file string, b Bundle, l
 			report.Items = append(report.Items, ReportItem{File: file, Status: StatusPlaced, Reason: p.What + ": " + lib.placement(p)})
 		}
 	}
+	firstWalk := implicit || len(docIDs) == 0
+	// The first walk remembers where it placed each annotation (a few bytes each), so the second
+	// places none again: placing a quote is most of such an import's time (Hypothesis, Readwise).
+	var found []foundPlace // by the annotation's number in the file
+	var foundDocs []string
+	recalling := false // the second walk, after a first
+	docIndex := map[string]int32{}
+	remember := func(placed []PlacedAnnotation, first, count int) {
+		for range count {
+			found = append(found, foundPlace{doc: -1})
+		}
+		for _, p := range placed {
+			d, ok := docIndex[p.DocID]
+			if !ok {
+				d = int32(len(foundDocs))
+				docIndex[p.DocID] = d
+				foundDocs = append(foundDocs, p.DocID)
+			}
+			found[p.n] = foundPlace{doc: d, version: p.Version, start: p.Start, end: p.End}
+		}
+	}
+	recall := func(buf []BundleAnnotation, first int) []PlacedAnnotation {
+		var placed []PlacedAnnotation
+		for i, a := range buf {
+			if f := found[first+i]; f.doc >= 0 {
+				placed = append(placed, PlacedAnnotation{BundleAnnotation: a, What: placedWhat(a, first+i), DocID: foundDocs[f.doc],
+					Version: f.version, Start: f.start, End: f.end, n: first + i})
+			}
+		}
+		return placed
+	}
 	walk := func(skip func(what, reason string), fn func([]PlacedAnnotation) error) error {
 		var buf []BundleAnnotation
 		n := 0
 		flush := func() error {
-			placed, err := lib.placeFrom(ctx, buf, n-len(buf), docIDs, skip)
+			first := n - len(buf)
+			var placed []PlacedAnnotation
+			var err error
+			if recalling && first+len(buf) <= len(found) {
+				placed = recall(buf, first)
+			} else {
+				placed, err = lib.placeFrom(ctx, buf, first, docIDs, skip)
+				if err == nil && firstWalk {
+					remember(placed, first, len(buf))
+				}
+			}
 			buf = buf[:0]
 			if err != nil {
 				return err
@@ -70,7 +110,6 @@ func applyStreamed(ctx context.Context, s *store.Store, file string, b Bundle, l
 		}
 		return err
 	}
-	firstWalk := implicit || len(docIDs) == 0
 	placedCount := 0
 	used := map[string]bool{}
 	if firstWalk {
@@ -87,6 +126,7 @@ func applyStreamed(ctx context.Context, s *store.Store, file string, b Bundle, l
 		if err != nil {
 			return err
 		}
+		recalling = true
 		if implicit {
 			b.Tags = usedTagRefs(b.Tags, used)
 		}
@@ -153,4 +193,11 @@ func usedTagRefs(tags []BundleTag, refs map[string]bool) []BundleTag {
 		}
 	}
 	return kept
+}
+
+// foundPlace is where the first walk of a streamed file placed one annotation; doc < 0: not placed.
+type foundPlace struct {
+	doc        int32
+	version    int
+	start, end int
 }

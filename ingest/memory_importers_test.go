@@ -5,10 +5,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -222,8 +224,8 @@ func annotated(least int) func(Report) string {
 func memoryCases() []memoryCase {
 	small := []int{1 << 20, 4 << 20} // placing each quote costs milliseconds: 16 MB would take minutes
 	return []memoryCase{
-		{name: "txt", file: "port.txt", make: memText, bound: 10, want: imported(1)},
-		{name: "md", file: "port.md", make: memMarkdown, bound: 14, want: imported(1)},
+		{name: "txt", file: "port.txt", make: memText, bound: 6, want: imported(1)},
+		{name: "md", file: "port.md", make: memMarkdown, bound: 11, want: imported(1)},
 		{name: "html", file: "port.html", make: memHTML, bound: 30, want: imported(1)},
 		{name: "docx", file: "port.docx", make: memDOCX, bound: 75, want: imported(1)}, // per byte of the zip (#19: 100 before the body was streamed)
 		{name: "pdf", file: "report.pdf", make: memPDF, bound: 30, want: imported(1)},
@@ -326,33 +328,164 @@ func TestMarkdownManyInlineTags(t *testing.T) {
 	}
 }
 
-// TestWholeReadFilesAreLimited: a Hypothesis export or Readwise CSV over MaxWholeReadBytes is refused
-// with the file, the kind and the limit named (a 16 MB Readwise file took 1.15 GB); W3C JSON-LD of that
-// size is streamed and not refused.
-func TestWholeReadFilesAreLimited(t *testing.T) {
+// TestStreamedAnnotationFilesReadAsWhole: the streamed Hypothesis and Readwise readers (a token walk, a
+// row at a time) give the annotations, tags and problems the whole readers give, for the generated
+// exports and for replies, page notes, bad rows, "rows" instead of "annotations", and null lists; and
+// they refuse what the whole readers refuse.
+func TestStreamedAnnotationFilesReadAsWhole(t *testing.T) {
+	walked := func(b Bundle) []BundleAnnotation {
+		var out []BundleAnnotation
+		if err := b.EachAnnotation(func(a BundleAnnotation) error { out = append(out, a); return nil }); err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	same := func(name string, whole, streamed Bundle) {
+		t.Helper()
+		got := walked(streamed)
+		if streamed.each == nil || streamed.annotationCount != len(got) {
+			t.Errorf("%s: not streamed (count %d, walked %d)", name, streamed.annotationCount, len(got))
+		}
+		for i := range 2 { // a second walk gives the same again, and adds no tag or problem
+			if i == 1 {
+				got = walked(streamed)
+			}
+			if !reflect.DeepEqual(got, whole.Annotations) && !(len(got) == 0 && len(whole.Annotations) == 0) {
+				t.Errorf("%s: walk %d: %d annotations, whole %d; first %+v vs %+v", name, i+1, len(got), len(whole.Annotations), first(got), first(whole.Annotations))
+			}
+		}
+		if !reflect.DeepEqual(streamed.Tags, whole.Tags) || !reflect.DeepEqual(streamed.Problems, whole.Problems) || streamed.ReportPlacements != whole.ReportPlacements {
+			t.Errorf("%s: tags %v / %v, problems %v / %v", name, streamed.Tags, whole.Tags, streamed.Problems, whole.Problems)
+		}
+	}
+	hypo := map[string]string{
+		"generated": string(memHypothesis(200 << 10)),
+		"odd": `{"export_date":"x","extra":{"a":[1,{"b":null}]},"annotations":[` +
+			`{"id":"r","references":["p"],"text":"reply"},` +
+			`{"id":"n","uri":"https://e.org/","text":"page note"},` +
+			`null,` +
+			`{"id":"q","uri":"https://e.org/","tags":["a/b","c"],"target":[{"selector":[{"type":"TextQuoteSelector","exact":"x y"}]},{"source":"https://f.org/","selector":[{"type":"TextPositionSelector","start":1,"end":3}]}]}]}`,
+		"rows":          `{"total":1,"rows":[{"id":"a","uri":"https://e.org/","target":[{"selector":[{"type":"TextQuoteSelector","exact":"z"}]}]}]}`,
+		"null list":     `{"export_date":"x","annotations":null,"rows":[{"id":"a","uri":"u","target":[{"selector":[{"type":"TextQuoteSelector","exact":"z"}]}]}]}`,
+		"empty":         `{"export_date":"x","annotations":[]}`,
+		"trailing junk": `{"export_date":"x","annotations":[]} garbage`,
+	}
+	for name, data := range hypo {
+		whole, err1 := ReadHypothesis(strings.NewReader(data))
+		streamed, err2 := readHypothesisStream([]byte(data))
+		if (err1 == nil) != (err2 == nil) {
+			t.Fatalf("hypothesis %s: whole %v, streamed %v", name, err1, err2)
+		}
+		if err1 == nil {
+			same("hypothesis "+name, whole, streamed)
+		}
+	}
+	for name, data := range map[string]string{
+		"not a list": `{"export_date":"x","annotations":"no"}`, "not objects": `{"export_date":"x","annotations":[1]}`,
+		"no list": `{"export_date":"x"}`, "broken": `{"export_date":"x","annotations":[{"id":`, "not an object": `[1]`,
+	} {
+		_, err1 := ReadHypothesis(strings.NewReader(data))
+		_, err2 := readHypothesisStream([]byte(data))
+		if err1 == nil || err2 == nil || !errors.Is(err2, ErrNotHypothesis) {
+			t.Errorf("hypothesis %s: whole %v, streamed %v", name, err1, err2)
+		}
+	}
+	csvs := map[string]string{
+		"generated": string(memReadwise(200 << 10)),
+		"odd":       "\xef\xbb\xbfBook Title,Highlight,Tags\nT,\"a, \"\"b\"\"\",\"x/y, z\"\nT,,\nT,\"bad\"quote\",q\n",
+	}
+	for name, data := range csvs {
+		whole, err1 := ReadReadwise(strings.NewReader(data))
+		streamed, err2 := readReadwiseStream([]byte(data))
+		if err1 != nil || err2 != nil {
+			t.Fatalf("readwise %s: %v %v", name, err1, err2)
+		}
+		same("readwise "+name, whole, streamed)
+	}
+	for _, data := range []string{"", "Title\nT\n", "Highlight\nx\n"} {
+		if _, err := readReadwiseStream([]byte(data)); !errors.Is(err, ErrNotReadwise) {
+			t.Errorf("readwise %q: %v", data, err)
+		}
+	}
+}
+
+func first(a []BundleAnnotation) any {
+	if len(a) == 0 {
+		return nil
+	}
+	return a[0]
+}
+
+// TestLargeAnnotationFilesStream: Hypothesis and Readwise files over the old whole-read limit (16 MB)
+// are no longer refused for their size, and the import's total limit (--max-size) still refuses them.
+func TestLargeAnnotationFilesStream(t *testing.T) {
 	dir := t.TempDir()
-	pad := strings.Repeat("x", MaxWholeReadBytes)
+	pad := strings.Repeat("x ", 9<<20) // 18 MB
 	files := map[string]string{
 		"highlights.csv":  "Highlight,Title\n\"" + pad + "\",T\n",
-		"hypothesis.json": `{"export_date":"2026-11-28","annotations":[{"uri":"https://example.org/","text":"` + pad + `"}]}`,
+		"hypothesis.json": `{"export_date":"2026-11-28","annotations":[{"uri":"https://example.org/","target":[{"selector":[{"type":"TextQuoteSelector","exact":"` + pad + `"}]}]}]}`,
 	}
 	s := newStore(t)
 	for name, body := range files {
 		path := write(t, filepath.Join(dir, name), []byte(body))
 		report, err := ImportPaths(context.Background(), s, []string{path}, ImportOptions{}, nil)
-		if err != nil || len(report.Items) != 1 {
-			t.Fatalf("%s: %v %+v", name, err, report)
+		if err != nil {
+			t.Fatal(err)
 		}
-		it := report.Items[0]
-		if it.Status != StatusSkipped || it.File != path || !strings.Contains(it.Reason, "file too large") || !strings.Contains(it.Reason, fmt.Sprintf("limited to %d bytes", MaxWholeReadBytes)) {
-			t.Errorf("%s: %s %q", name, it.Status, it.Reason)
+		if strings.Contains(reasons(report), "too large") || report.Count(StatusSkipped) == 0 {
+			t.Errorf("%s: %s", name, reasons(report))
+		}
+		report, err = ImportPaths(context.Background(), s, []string{path}, ImportOptions{MaxBytes: 16 << 20}, nil)
+		if err != nil || len(report.Items) != 1 || !strings.Contains(report.Items[0].Reason, "too large") {
+			t.Errorf("%s under a 16 MB --max-size: %v %s", name, err, reasons(report))
 		}
 	}
-	w3c := `{"type":"AnnotationCollection","first":{"type":"AnnotationPage","items":[{"type":"Annotation","bodyValue":"` + pad + `"}]}}`
-	if problem := wholeReadTooLarge("big.jsonld", []byte(w3c), Limits{}); problem != "" {
-		t.Errorf("W3C JSON-LD over the limit: %s", problem)
+}
+
+// TestStreamedPlacementsRecalled: the second walk of a streamed file takes each annotation's place from
+// the first walk instead of placing it again; with unplaceable annotations between placed ones (so the
+// numbering matters), every annotation lands on its own quote, in two batches.
+func TestStreamedPlacementsRecalled(t *testing.T) {
+	s := newStore(t)
+	var text strings.Builder
+	for i := range 6000 {
+		fmt.Fprintf(&text, "Sentence number %d about the port. ", i)
 	}
-	if problem := wholeReadTooLarge("highlights.csv", []byte(files["highlights.csv"]), Limits{MaxBytes: 1 << 30}); problem != "" {
-		t.Errorf("a larger --max-size still refused: %s", problem)
+	if _, err := s.AddDocument(store.NewDocument{Title: "Port", Format: "txt", Text: text.String(), SHA256: TextSHA(text.String()), URL: memDocURL}); err != nil {
+		t.Fatal(err)
+	}
+	var rows strings.Builder
+	rows.WriteString("Highlight,Title,URL,Tags\n")
+	want := map[string]bool{}
+	for i := range 5500 {
+		quote := fmt.Sprintf("number %d about", i*1)
+		if i%3 == 1 {
+			quote = fmt.Sprintf("not in the text %d", i)
+		} else {
+			want[quote] = true
+		}
+		fmt.Fprintf(&rows, "%q,Port,%s,t%d\n", quote, memDocURL, i%7)
+	}
+	path := write(t, filepath.Join(t.TempDir(), "readwise.csv"), []byte(rows.String()))
+	report, err := ImportPaths(context.Background(), s, []string{path}, ImportOptions{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if report.AnnotationsCreated != len(want) {
+		t.Fatalf("%d created, want %d: %.300s", report.AnnotationsCreated, len(want), reasons(report))
+	}
+	anns, err := s.Annotations(store.AnnotationFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	runes := []rune(text.String())
+	for _, a := range anns {
+		if got := string(runes[a.Start:a.End]); !want[a.Exact] || got != a.Exact {
+			t.Fatalf("annotation on %q at %d–%d holds %q", a.Exact, a.Start, a.End, got)
+		}
+		delete(want, a.Exact)
+	}
+	if len(want) != 0 {
+		t.Errorf("%d quotes not annotated", len(want))
 	}
 }

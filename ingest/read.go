@@ -141,6 +141,7 @@ func readMarkdown(doc *store.NewDocument, data []byte) error {
 	if doc.Raw, err = cleanMarkdown(body); err != nil {
 		return err
 	}
+	collectAfterLargeRead(len(doc.Raw)) // cleanMarkdown's goldmark tree, before MarkdownText builds another
 	// Only the text is needed here, and goldmark reads its source without writing it: no copy of Raw
 	// and no rendered blocks (the Reader renders them when it opens the document).
 	if doc.Text, _, err = render.MarkdownText(util.StringToReadOnlyBytes(doc.Raw)); err != nil {

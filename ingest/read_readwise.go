@@ -34,13 +34,49 @@ func ReadReadwise(r io.Reader) (Bundle, error) {
 	if err != nil {
 		return Bundle{}, err
 	}
+	w := &w3cReader{tagByPath: map[string]string{}}
+	err = readReadwiseRows(data, w, func(a BundleAnnotation) error {
+		w.bundle.Annotations = append(w.bundle.Annotations, a)
+		return nil
+	})
+	if err != nil {
+		return Bundle{}, err
+	}
+	w.bundle.ReportPlacements = true
+	return w.bundle, nil
+}
+
+// readReadwiseStream is ReadReadwise with the highlights left in the file (issue 22): a first pass over
+// the rows makes the tags, counts the highlights and notes the bad rows; each later walk reads the rows
+// again, one at a time, so the import places and writes them in batches (applyStreamed) and holds no
+// more than a batch of them. A 16 MB export took 1.15 GB read whole.
+func readReadwiseStream(data []byte) (Bundle, error) {
+	w := &w3cReader{tagByPath: map[string]string{}}
+	count := 0
+	if err := readReadwiseRows(data, w, func(BundleAnnotation) error { count++; return nil }); err != nil {
+		return Bundle{}, err
+	}
+	b := w.bundle
+	b.ReportPlacements = true
+	b.annotationCount = count
+	b.each = func(fn func(BundleAnnotation) error) error {
+		// Later walks add no tags (pathTag finds them all) and repeat no problem.
+		quiet := &w3cReader{tagByPath: w.tagByPath, bundle: Bundle{Tags: w.bundle.Tags}}
+		return readReadwiseRows(data, quiet, fn)
+	}
+	return b, nil
+}
+
+// readReadwiseRows reads the export's header and hands fn each highlight, row by row; rows it cannot
+// use are w's problems, and the tags w's.
+func readReadwiseRows(data []byte, w *w3cReader, fn func(BundleAnnotation) error) error {
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	cr := csv.NewReader(bytes.NewReader(data))
 	cr.FieldsPerRecord = -1
 	cr.LazyQuotes = true
 	header, err := cr.Read()
 	if err != nil {
-		return Bundle{}, fmt.Errorf("%w: %v", ErrNotReadwise, err)
+		return fmt.Errorf("%w: %v", ErrNotReadwise, err)
 	}
 	col := map[string]int{}
 	for i, h := range header {
@@ -56,14 +92,13 @@ func ReadReadwise(r io.Reader) (Bundle, error) {
 		}
 	}
 	if _, ok := col["highlight"]; !ok {
-		return Bundle{}, fmt.Errorf("%w: no Highlight column (columns: %s)", ErrNotReadwise, strings.Join(header, ", "))
+		return fmt.Errorf("%w: no Highlight column (columns: %s)", ErrNotReadwise, strings.Join(header, ", "))
 	}
 	_, hasURL := col["url"]
 	_, hasTitle := col["title"]
 	if !hasURL && !hasTitle {
-		return Bundle{}, fmt.Errorf("%w: no URL or Title column to find the highlights' documents by", ErrNotReadwise)
+		return fmt.Errorf("%w: no URL or Title column to find the highlights' documents by", ErrNotReadwise)
 	}
-	w := &w3cReader{tagByPath: map[string]string{}}
 	for row := 2; ; row++ {
 		rec, err := cr.Read()
 		if err == io.EOF {
@@ -94,10 +129,11 @@ func ReadReadwise(r io.Reader) (Bundle, error) {
 				a.TagRefs = append(a.TagRefs, w.pathTag(path, true))
 			}
 		}
-		w.bundle.Annotations = append(w.bundle.Annotations, a)
+		if err := fn(a); err != nil {
+			return err
+		}
 	}
-	w.bundle.ReportPlacements = true
-	return w.bundle, nil
+	return nil
 }
 
 // readwiseTime reads the dates Readwise writes ("2024-05-01 10:20:30+00:00", RFC 3339, or a bare date).

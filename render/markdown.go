@@ -68,12 +68,12 @@ func markdown(src []byte, keepBlocks bool, marks []Mark) (Doc, error) {
 		if err := markdownRenderer.Render(w, src, child); err != nil {
 			return Doc{}, err
 		}
+		if !keepBlocks {
+			continue // the text is all an import needs: no string of the block's HTML
+		}
 		blockHTML := strings.TrimSpace(w.String())
 		if blockHTML == "" {
 			continue // raw HTML blocks, link reference definitions
-		}
-		if !keepBlocks {
-			continue
 		}
 		b := Block{Start: w.blockStart, End: w.blockEnd, HTML: blockHTML}
 		if b.Start < 0 {

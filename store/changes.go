@@ -108,11 +108,12 @@ func (cs *changeSet) del(bucket []byte, key string) error {
 	return cs.tx.Bucket(bucket).Delete([]byte(key))
 }
 
-// changes lists the touched records whose value really changed.
+// changes lists the touched records whose value really changed. After is the transaction's own value, not
+// a copy (a version's record is the size of its text): use it before the transaction ends.
 func (cs *changeSet) changes() []change {
 	var out []change
 	for _, rk := range cs.touched {
-		after := lookup(cs.tx.Bucket([]byte(rk.bucket)), []byte(rk.key))
+		after := peek(cs.tx.Bucket([]byte(rk.bucket)), []byte(rk.key))
 		if before := cs.before[rk]; !sameValue(before, after) {
 			out = append(out, change{Bucket: rk.bucket, Key: rk.key, Before: before, After: after})
 		}

@@ -79,7 +79,7 @@ func (s *Store) AddDocument(nd NewDocument) (Document, error) {
 		if err := putDoc(cs, doc); err != nil {
 			return "", err
 		}
-		if err := cs.putJSON(bucketVersions, string(versionKey(doc.ID, 1)), ver); err != nil {
+		if err := cs.putVersion(string(versionKey(doc.ID, 1)), &ver); err != nil {
 			return "", err
 		}
 		if doc.SeedKey != "" {

@@ -127,7 +127,7 @@ func (s *Store) AddVersion(docID string, nv NewVersion) (Document, []Annotation,
 		}
 		if cur.Meta == nil { // written by AddDocument: remember what the document said about it
 			cur.Meta = &versionMeta{BodyStart: d.BodyStart, Words: d.Words}
-			if err := cs.putJSON(bucketVersions, string(versionKey(d.ID, d.Version)), cur); err != nil {
+			if err := cs.putVersion(string(versionKey(d.ID, d.Version)), &cur); err != nil {
 				return "", err
 			}
 		}
@@ -137,7 +137,7 @@ func (s *Store) AddVersion(docID string, nv NewVersion) (Document, []Annotation,
 			Version: Version{DocID: d.ID, N: n, Text: nv.Text, Raw: nv.Raw, SHA256: nv.SHA256, SourcePath: nv.SourcePath, ImportedAt: now, Provenance: nv.Provenance},
 			Meta:    &versionMeta{BodyStart: nv.BodyStart, Words: words},
 		}
-		if err := cs.putJSON(bucketVersions, string(versionKey(d.ID, n)), ver); err != nil {
+		if err := cs.putVersion(string(versionKey(d.ID, n)), &ver); err != nil {
 			return "", err
 		}
 		if d.SHA256 != "" && string(cs.tx.Bucket(bucketDocBySHA).Get([]byte(d.SHA256))) == d.ID {
