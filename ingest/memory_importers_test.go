@@ -287,9 +287,7 @@ func BenchmarkImportMemory(b *testing.B) {
 // For md, txt, jsonld and the merge the bound is the one stated after this round's fixes; for the others
 // it is what they take now (RELIABILITY.md says which), so that no change makes them worse unseen.
 func TestImportMemoryBounds(t *testing.T) {
-	if os.Getenv("GLOSS_MEMORY") == "" {
-		t.Skip("set GLOSS_MEMORY=1 to measure")
-	}
+	memtest.Enabled(t)
 	only := os.Getenv("GLOSS_MEMORY_ONLY")
 	for _, c := range memoryCases() {
 		if only != "" && !strings.Contains(","+only+",", ","+c.name+",") {

@@ -2,8 +2,6 @@ package ingest
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"runtime/debug"
 	"sync/atomic"
 	"testing"
@@ -21,19 +19,11 @@ import (
 //
 //	GLOSS_MEMORY=1 go test ./ingest -run MemoryJSONLD -v -timeout 30m
 func TestMemoryJSONLD(t *testing.T) {
-	if os.Getenv("GLOSS_MEMORY") == "" {
-		t.Skip("set GLOSS_MEMORY=1 to measure")
-	}
+	memtest.Enabled(t)
 	sizes := []int{50_000, 200_000}
 	var perAnn []float64
 	for _, n := range sizes {
-		path := filepath.Join(t.TempDir(), "many.jsonld")
-		data := manyAnnotationsJSONLD(n)
-		if err := os.WriteFile(path, data, 0o600); err != nil {
-			t.Fatal(err)
-		}
-		size := int64(len(data))
-		data = nil
+		path, size := memtest.JSONLDFile(t, "many.jsonld", n)
 		s := storetest.Open(t)
 		debug.FreeOSMemory()
 		base := procStatus(t, "RssAnon")

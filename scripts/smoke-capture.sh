@@ -13,28 +13,17 @@ IM=/usr/bin
 PAGE=${GLOSS_CAPTURE_PAGE:-ingest/capture/testdata/pages/1ee91d1fce65e09be8b8d2d29eab771546d98ca2ba5c862941e660e9fec12432.html.gz}
 TITLE='Russia and Syria: U.S.-backed Syrian Forces Blocking Refugee Return'
 mkdir -p "$OUT"; rm -f "$OUT"/capture-*.png
-TMP=$(mktemp -d /tmp/gloss-smoke-capture.XXXXXX)
-APP_PID= SRV_PID=
-cleanup() {
-  [ -n "$APP_PID" ] && kill "$APP_PID" 2>/dev/null
-  [ -n "$SRV_PID" ] && kill "$SRV_PID" 2>/dev/null
-  kill "${XVFB_PID:-}" 2>/dev/null
-  rm -rf "$TMP"
-}
-trap cleanup EXIT
-fail() { echo "smoke-capture: FAIL: $*"; echo "--- app.log"; tail -30 "$TMP/app.log"; exit 1; }
+start_window_session smoke-capture
 
 # The page, served from loopback on a free port.
 mkdir -p "$TMP/site"; zcat "$PAGE" >"$TMP/site/story.html"
 python3 -m http.server 0 --bind 127.0.0.1 --directory "$TMP/site" >"$TMP/site.log" 2>&1 &
-SRV_PID=$!
+session_pid $!
 for _ in $(seq 100); do grep -q "Serving HTTP" "$TMP/site.log" && break; sleep 0.05; done
 PORT=$(sed -n 's/.*port \([0-9]*\).*/\1/p' "$TMP/site.log" | head -1)
 [ -n "$PORT" ] || fail "the loopback server did not start"
 URL="http://127.0.0.1:$PORT/story.html"
 
-start_xvfb 1600x1000x24
-export GLOSS_DB="$TMP/library.db" XDG_STATE_HOME="$TMP/state"
 "$BIN" >"$TMP/app.log" 2>&1 &
 APP_PID=$!
 wait_log "$TMP/app.log" "gloss: painted library" 60 $APP_PID || fail "the library never reported painted"

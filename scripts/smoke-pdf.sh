@@ -12,19 +12,7 @@ BIN=$(realpath "${BIN:-build/bin/gloss}")
 OUT=artifacts/smoke
 IM=/usr/bin
 mkdir -p "$OUT"; rm -f "$OUT"/pdf-*.png
-TMP=$(mktemp -d /tmp/gloss-smoke-pdf.XXXXXX)
-APP_PID=
-cleanup() {
-  [ -n "$APP_PID" ] && kill "$APP_PID" 2>/dev/null
-  kill "${XVFB_PID:-}" "${DBUS_PID:-}" 2>/dev/null
-  rm -rf "$TMP"
-}
-trap cleanup EXIT
-fail() { echo "smoke-pdf: FAIL: $*"; echo "--- app.log"; tail -30 "$TMP/app.log"; exit 1; }
-
-start_xvfb 1600x1000x24
-{ read -r DBUS_SESSION_BUS_ADDRESS; read -r DBUS_PID; } < <(dbus-daemon --session --fork --print-address=1 --print-pid=1)
-export DBUS_SESSION_BUS_ADDRESS GLOSS_DB="$TMP/library.db" XDG_STATE_HOME="$TMP/state"
+start_window_session smoke-pdf
 mkdir "$TMP/bin"
 cat >"$TMP/bin/xdg-open" <<EOF
 #!/bin/sh

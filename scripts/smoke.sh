@@ -15,22 +15,9 @@ BIN=${BIN:-build/bin/gloss}
 OUT=artifacts/smoke
 IM=/usr/bin   # ImageMagick's own import/convert (a stand-in convert may come first on PATH)
 mkdir -p "$OUT"; rm -f "$OUT"/*.png
-TMP=$(mktemp -d /tmp/gloss-smoke.XXXXXX)
-APP_PID=
-cleanup() {
-  [ -n "$APP_PID" ] && kill "$APP_PID" 2>/dev/null
-  kill "${XVFB_PID:-}" "${DBUS_PID:-}" 2>/dev/null
-  rm -rf "$TMP"
-}
-trap cleanup EXIT
-LOG=app.log   # the log of the window under test, in $TMP
-fail() { echo "smoke: FAIL: $*"; echo "--- $LOG"; tail -30 "$TMP/$LOG"; exit 1; }
-
-start_xvfb 1600x1000x24
-# A private session bus, as on a desktop: a second start finds the running window over it (below).
-{ read -r DBUS_SESSION_BUS_ADDRESS; read -r DBUS_PID; } < <(dbus-daemon --session --fork --print-address=1 --print-pid=1)
-export DBUS_SESSION_BUS_ADDRESS
-export GLOSS_DB="$TMP/library.db" XDG_STATE_HOME="$TMP/state"
+# $TMP, Xvfb, a private session bus (a second start finds the running window over it, below), the cleanup
+# trap and fail; $LOG is the log of the window under test, in $TMP.
+start_window_session smoke
 # Headless first: seed the library and give one article a highlight with the tag "Evidence" (digit key 1).
 DOC=$("$BIN" list --json | python3 -c 'import json,sys; print(next(d["id"] for d in json.load(sys.stdin) if d["title"].startswith("Kamala Ran")))')
 "$BIN" annotate --doc "$DOC" --quote "Back on Track" --tag Evidence --note "seeded by the smoke test" >/dev/null

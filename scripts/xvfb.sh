@@ -18,3 +18,33 @@ wait_log() {
     sleep 0.05
   done
 }
+
+# start_window_session NAME [SIZE]: the setup every real-window script shares. A temp folder $TMP
+# (/tmp/gloss-NAME.XXXXXX) with the library ($GLOSS_DB) and window state (XDG_STATE_HOME) in it; a private
+# Xvfb (start_xvfb) and a private session D-Bus, as on a desktop (a second start finds the running window
+# over it); an EXIT trap that ends the window ($APP_PID, set by the caller; '' when none), every process
+# given to session_pid, Xvfb and the bus, and removes $TMP; and fail MESSAGE, which prints "NAME: FAIL:",
+# the tail of the window's log ($TMP/$LOG, app.log unless the caller changes LOG) and exits 1.
+start_window_session() {
+  SESSION_NAME=$1
+  TMP=$(mktemp -d "/tmp/gloss-$1.XXXXXX")
+  APP_PID= LOG=app.log
+  SESSION_PIDS=()
+  trap end_window_session EXIT
+  start_xvfb "${2:-1600x1000x24}" || fail "Xvfb did not start"
+  { read -r DBUS_SESSION_BUS_ADDRESS; read -r DBUS_PID; } < <(dbus-daemon --session --fork --print-address=1 --print-pid=1)
+  export DBUS_SESSION_BUS_ADDRESS GLOSS_DB="$TMP/library.db" XDG_STATE_HOME="$TMP/state"
+}
+
+# session_pid PID: a helper process (a loopback server…) that the EXIT trap ends.
+session_pid() { SESSION_PIDS+=("$1"); }
+
+end_window_session() {
+  [ -n "${APP_PID:-}" ] && kill "$APP_PID" 2>/dev/null || true
+  local p
+  for p in "${SESSION_PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+  kill "${XVFB_PID:-}" "${DBUS_PID:-}" 2>/dev/null || true
+  rm -rf "$TMP"
+}
+
+fail() { echo "$SESSION_NAME: FAIL: $*"; echo "--- $LOG"; tail -30 "$TMP/$LOG"; exit 1; }

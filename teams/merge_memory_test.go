@@ -1,7 +1,6 @@
 package teams
 
 import (
-	"os"
 	"path/filepath"
 	"testing"
 
@@ -19,17 +18,9 @@ import (
 //
 //	GLOSS_MEMORY=1 go test ./teams -run MergeMemory -v
 func TestMergeMemory(t *testing.T) {
-	if os.Getenv("GLOSS_MEMORY") == "" {
-		t.Skip("set GLOSS_MEMORY=1 to measure")
-	}
+	memtest.Enabled(t)
 	for _, n := range []int{25_000, 100_000} {
-		path := filepath.Join(t.TempDir(), "theirs.jsonld")
-		data := memtest.ManyAnnotationsJSONLD(n)
-		if err := os.WriteFile(path, data, 0o600); err != nil {
-			t.Fatal(err)
-		}
-		in := int64(len(data))
-		data = nil
+		path, in := memtest.JSONLDFile(t, "theirs.jsonld", n)
 		limits := ingest.Limits{MaxBytes: 1 << 31}
 		for _, way := range []string{"whole", "streamed"} {
 			s := storetest.OpenAt(t, filepath.Join(t.TempDir(), "merge.db"))

@@ -324,6 +324,23 @@ func measureRound(t *testing.T, p *tripProxy, pristine, project string, batch in
 	return p.requests()
 }
 
+// killAndRestart is one case of the kill tests: a copy of pristine at path runs a round of o.Project in a
+// child (in batches of batch), killed at request k of the round as measured in reqs, before the server saw
+// it or after it answered; then the restart is checked (afterCrash against want and n). It returns the
+// case's name for the caller's further checks.
+func killAndRestart(t *testing.T, p *tripProxy, reqs []string, k int, after bool, pristine, path string, o Options, batch int, want string, n int) string {
+	t.Helper()
+	what := fmt.Sprintf("killed at request %d (%s), %s", k, reqs[k-1], map[bool]string{false: "before the server saw it", true: "after the server answered"}[after])
+	copyFile(t, pristine, path)
+	cmd, out := childRound(t, path, p.URL, o.Project, batch)
+	p.arm(k, after, func() { _ = cmd.Process.Kill() })
+	if !killed(t, cmd, cmd.Wait(), out) {
+		t.Fatalf("%s: the child was not killed", what)
+	}
+	afterCrash(t, path, o, want, n, what)
+	return what
+}
+
 func TestKillDuringPush(t *testing.T) {
 	const n = 100
 	srv := synctest.Start(t)
@@ -342,16 +359,8 @@ func TestKillDuringPush(t *testing.T) {
 	t.Logf("a push round makes %d requests: %v", len(reqs), reqs)
 	for _, k := range crashPoints(len(reqs)) {
 		for _, after := range []bool{false, true} {
-			what := fmt.Sprintf("killed at request %d (%s), %s", k, reqs[k-1], map[bool]string{false: "before the server saw it", true: "after the server answered"}[after])
 			project := fmt.Sprintf("push-%d-%v", k, after)
-			path := filepath.Join(dir, project+".db")
-			copyFile(t, pristine, path)
-			cmd, out := childRound(t, path, p.URL, project, 0)
-			p.arm(k, after, func() { _ = cmd.Process.Kill() })
-			if !killed(t, cmd, cmd.Wait(), out) {
-				t.Fatalf("%s: the child was not killed", what)
-			}
-			afterCrash(t, path, Options{Server: srv.URL, Project: project}, want, n, what)
+			what := killAndRestart(t, p, reqs, k, after, pristine, filepath.Join(dir, project+".db"), Options{Server: srv.URL, Project: project}, 0, want, n)
 			if !strings.HasSuffix(reqs[k-1], "/_bulk_docs") {
 				continue
 			}
@@ -386,15 +395,7 @@ func TestKillDuringPull(t *testing.T) {
 	t.Logf("a pull round in batches of %d makes %d requests: %v", batch, len(reqs), reqs)
 	for _, k := range crashPoints(len(reqs)) {
 		for _, after := range []bool{false, true} {
-			what := fmt.Sprintf("killed at request %d (%s), %s", k, reqs[k-1], map[bool]string{false: "before the server saw it", true: "after the server answered"}[after])
-			path := filepath.Join(dir, fmt.Sprintf("pull-%d-%v.db", k, after))
-			copyFile(t, pristine, path)
-			cmd, out := childRound(t, path, p.URL, o.Project, batch)
-			p.arm(k, after, func() { _ = cmd.Process.Kill() })
-			if !killed(t, cmd, cmd.Wait(), out) {
-				t.Fatalf("%s: the child was not killed", what)
-			}
-			afterCrash(t, path, o, want, n, what)
+			killAndRestart(t, p, reqs, k, after, pristine, filepath.Join(dir, fmt.Sprintf("pull-%d-%v.db", k, after)), o, batch, want, n)
 		}
 	}
 }

@@ -1,15 +1,13 @@
-// Which view is shown and what the Reader is asked to open: the document, the annotation or text to bring
-// into view, and the annotation waiting for its new place (Review's "re-attach").
+// Which view is shown and which document the Reader is asked to open. What it brings into view once open
+// (an annotation, a passage) is a request in intents.svelte.ts.
 import { api, type Reading } from './api'
+import { askFocus } from './intents.svelte'
 
 export type View = 'library' | 'reader' | 'annotations' | 'tags' | 'notes' | 'search' | 'review' | 'coders' | 'settings'
 
 export const nav = $state({
   view: 'library' as View,
   openId: '',
-  focusAnnotation: '', // annotation to scroll to when the reader opens
-  focusRange: null as { start: number; end: number } | null, // text to select when the reader opens
-  reattach: '', // annotation waiting for the person to select its new place
 })
 
 // The document asked for by openDocument, requested at once: the Go side renders it while the window
@@ -28,7 +26,6 @@ export function openDocument(id: string, annotation = '', range: { start: number
   opening = { id, reply: api.open(id), at: performance.now() }
   opening.reply.catch(() => {}) // the Reader reports errors; one it never takes is not an error
   nav.openId = id
-  nav.focusAnnotation = annotation
-  nav.focusRange = range
+  askFocus(annotation, range)
   nav.view = 'reader'
 }

@@ -3,9 +3,8 @@
 // an article, as before.
 import { isLinkFileName, linksInFiles } from '../lib/capturelinks'
 import { importDroppedFiles } from '../lib/importing.svelte'
+import { askAddURLs } from '../lib/intents.svelte'
 import { nav } from '../lib/nav.svelte'
-
-export const addURL = $state({ pending: null as string[] | null })
 
 // readLinkFiles: the links of files that are all small text lists of links, else null.
 export async function readLinkFiles(files: File[]): Promise<string[] | null> {
@@ -16,6 +15,6 @@ export async function readLinkFiles(files: File[]): Promise<string[] | null> {
 export async function dropFiles(files: File[]) {
   const urls = await readLinkFiles(files)
   if (!urls) return importDroppedFiles(files)
-  addURL.pending = urls
+  askAddURLs(urls)
   nav.view = 'library'
 }

@@ -5,7 +5,7 @@ import { tick } from 'svelte'
 import { api, type Annotation, type Tag } from '../lib/api'
 import { annotationsAt, rangeOffsets } from '../lib/offsets'
 import { digitTags } from '../lib/tags'
-import { nav } from '../lib/nav.svelte'
+import { reattaching, takeReattach } from '../lib/intents.svelte'
 import { toast } from '../lib/toast.svelte'
 import { library, reloadTags, changed } from '../lib/changes.svelte'
 import { snapRange } from '../lib/snap'
@@ -47,9 +47,8 @@ export class Selection {
   // new place of the annotation being re-attached.
   async ended(snap?: unknown) {
     const s = this.current(snap === true)
-    if (s && nav.reattach) {
-      const annId = nav.reattach
-      nav.reattach = ''
+    if (s && reattaching()) {
+      const annId = takeReattach()
       try {
         await api.reattach(annId, s.start, s.end)
         getSelection()?.removeAllRanges()
