@@ -2,6 +2,7 @@ package anchor
 
 import (
 	"slices"
+	"strings"
 	"unicode"
 )
 
@@ -51,7 +52,7 @@ func ReanchorFrom(oldText, newText string, olds []Selector) []Result {
 		}
 		inOld[i] = true
 		if r, ok := doc.follow(al, o, exact); ok {
-			results[i] = doc.trimForeign(al, o, r)
+			results[i] = doc.trimForeign(al, o, doc.dropForeignSentences(al, o, exact, r))
 			continue
 		}
 		search = append(search, i)
@@ -305,6 +306,14 @@ func (d *document) follow(al *alignment, o Selector, exact []rune) (Result, bool
 		}
 		return Result{Status: StatusExact, Confidence: conf, Start: start, End: end}, true
 	}
+	return d.fuzzyAt(o, exact, start, end)
+}
+
+// fuzzyAt states the passage o (quote exact) followed to [start, end) of the new text, whose words
+// are not the quote's: fuzzy with the matcher's confidence, or false when less than
+// FollowSimilarity of it is the same.
+func (d *document) fuzzyAt(o Selector, exact []rune, start, end int) (Result, bool) {
+	got := d.runes[start:end]
 	quote := foldString(o.Exact)
 	g := foldString(string(got))
 	dist := len(g)
@@ -413,4 +422,189 @@ func (al *alignment) newShare(start, end int, runes []rune) float64 {
 		return 0
 	}
 	return float64(added) / float64(n)
+}
+
+// dropForeignSentences cuts a followed passage back to a sentence end (or paragraph break) where
+// the part of the new span beyond it holds none of the passage's own words: the passage began
+// (ended) inside a sentence or paragraph that was rewritten, deleted or moved away, and the text
+// now beside the break ("comment." of an inserted sentence, the first word of the paragraph that
+// now follows) is not the passage's. What is left must still be FollowSimilarity of the passage,
+// else it is an orphan with what is left as a suggestion: a passage whose halves went apart is
+// neither half.
+func (d *document) dropForeignSentences(al *alignment, o Selector, exact []rune, r Result) Result {
+	if r.Status == StatusOrphan {
+		return r
+	}
+	s, t := o.Start, o.Start+len(exact)
+	nt := al.newTok
+	ka, kb := tokenAt(nt, r.Start), tokenAt(nt, r.End-1)
+	own := func(k int) bool { // a word of the passage itself, kept
+		j := al.newFrom[k]
+		return j >= 0 && isWordKey(nt[k].key) && al.oldTok[j].start >= s && al.oldTok[j].end <= t
+	}
+	// breakAfter reports whether a sentence or paragraph ends right after token k, and the token
+	// after the break's signs (closing quotes) and white space.
+	breakAfter := func(k int) (bool, int) {
+		key := nt[k].key
+		if key == "\n" && strings.Count(string(d.runes[nt[k].start:nt[k].end]), "\n") >= 2 {
+			return true, k + 1
+		}
+		if !strings.ContainsAny(key, ".!?。！？؟") {
+			return false, 0
+		}
+		j := k + 1
+		for j <= kb && strings.ContainsAny(nt[j].key, "\"'”’»)") {
+			j++
+		}
+		if strings.ContainsAny(key, "。！？") {
+			return true, j
+		}
+		if j <= kb && isSpaceKey(nt[j].key) {
+			return true, j
+		}
+		return false, 0
+	}
+	// neighbourKept: the word outside the new span on one side is the old word beside the
+	// passage on that side: the text outside is intact, so a changed edge word is the passage's
+	// own, edited in place ("paper." → "federal."), not another sentence's.
+	neighbourKept := func(k, step int) bool {
+		for k >= 0 && k < len(nt) && isSpaceKey(nt[k].key) {
+			k += step
+		}
+		if k < 0 || k >= len(nt) {
+			return true // the text's edge
+		}
+		j := int(al.newFrom[k])
+		if j < 0 {
+			return false
+		}
+		i := tokenAt(al.oldTok, s) - 1
+		if step > 0 {
+			i = tokenAt(al.oldTok, t-1) + 1
+		}
+		for i >= 0 && i < len(al.oldTok) && isSpaceKey(al.oldTok[i].key) {
+			i += step
+		}
+		return i == j
+	}
+	start, end := r.Start, r.End
+	// From the start: the first break before which none of the passage's words are.
+	for k := ka; k < kb && !neighbourKept(ka-1, -1); k++ {
+		if own(k) {
+			break
+		}
+		if ok, j := breakAfter(k); ok {
+			for j <= kb && isSpaceKey(nt[j].key) {
+				j++
+			}
+			if j <= kb && !resembles(d.runes[r.Start:nt[k].start], headFragment(exact)) {
+				start = max(start, nt[j].start)
+			}
+			break
+		}
+	}
+	// From the end: the last break after which none of the passage's words are.
+	for k := kb; k > ka && !neighbourKept(kb+1, 1); k-- {
+		if own(k) {
+			break
+		}
+		if ok, _ := breakAfter(k - 1); ok {
+			e := k - 1
+			for e > ka && isSpaceKey(nt[e].key) {
+				e--
+			}
+			// keep the sign and its closing quotes
+			j := e + 1
+			for j <= kb && !isSpaceKey(nt[j].key) && !isWordKey(nt[j].key) {
+				j++
+			}
+			if !resembles(d.runes[nt[j-1].end:r.End], tailFragment(exact)) {
+				end = min(end, nt[j-1].end)
+			}
+			break
+		}
+	}
+	if start == r.Start && end == r.End || start >= end {
+		return r
+	}
+	if equalRunes(d.runes[start:end], exact) {
+		return r // not expected: the quote itself, already stated
+	}
+	f, ok := d.fuzzyAt(o, exact, start, end)
+	if !ok {
+		return Result{Status: StatusOrphan, Suggestion: Span{start, end}}
+	}
+	f.Confidence = min(f.Confidence, r.Confidence)
+	return f
+}
+
+// isWordKey: a token that holds a letter or a digit.
+func isWordKey(k string) bool {
+	for _, c := range k {
+		if unicode.IsLetter(c) || unicode.IsDigit(c) {
+			return true
+		}
+	}
+	return false
+}
+
+// headFragment is the passage's text before its first sentence end or paragraph break (its signs
+// left out), tailFragment its text after the last one; nil when it has none.
+func headFragment(p []rune) []rune {
+	for i := range p {
+		if n := breakAt(p, i); n > 0 && i+n < len(p) {
+			return p[:i]
+		}
+	}
+	return nil
+}
+
+func tailFragment(p []rune) []rune {
+	for i := len(p) - 1; i >= 0; i-- {
+		if n := breakAt(p, i); n > 0 && i+n < len(p) {
+			return p[i+n:]
+		}
+	}
+	return nil
+}
+
+// breakAt: the length of the sentence end (sign, closing quotes, white space) or paragraph break
+// that starts at p[i], else 0.
+func breakAt(p []rune, i int) int {
+	j := i
+	switch {
+	case p[i] == '\n' && i+1 < len(p) && (p[i+1] == '\n' || p[i+1] == '\r'):
+		for j < len(p) && unicode.IsSpace(p[j]) {
+			j++
+		}
+		return j - i
+	case strings.ContainsRune("。！？", p[i]):
+		return 1
+	case strings.ContainsRune(".!?؟", p[i]):
+		j++
+		for j < len(p) && strings.ContainsRune("\"'”’»)", p[j]) {
+			j++
+		}
+		if j == len(p) || !unicode.IsSpace(p[j]) {
+			return 0
+		}
+		for j < len(p) && unicode.IsSpace(p[j]) {
+			j++
+		}
+		return j - i
+	}
+	return 0
+}
+
+// resembles: the new fragment is the old one edited (a typo, a word changed), not other text: at
+// least half of the longer of the two is the same, folded.
+func resembles(got, old []rune) bool {
+	g := foldString(strings.TrimSpace(string(got)))
+	q := foldString(strings.TrimSpace(string(old)))
+	if len(q) == 0 || len(g) == 0 {
+		return false
+	}
+	dists := make([]int, len(g))
+	newMyersPattern(q).distances(g, true, dists)
+	return float64(dists[len(g)-1]) <= 0.5*float64(max(len(g), len(q)))
 }
