@@ -13,9 +13,12 @@ import (
 // One tokenizer serves the index, the query parser and the hit scanner, so a word the index finds is
 // always a word the scanner can point at. A token is a maximal run of letters, digits and combining
 // marks (everything else — spaces, punctuation, apostrophes, emoji, ZWJ — separates tokens), except
-// that a run of Han, kana or Hangul, written without spaces, becomes overlapping bigrams (Lucene's CJK
-// bigrams: 空气污染 → 空气 气污 污染) plus the run's last character alone, so that every character
-// starts a token at its own position: a one-character query is a prefix of those tokens.
+// that a run of Han, kana or Hangul, or of Thai, Lao or Khmer (written without spaces between words),
+// becomes overlapping bigrams (Lucene's CJK bigrams: 空气污染 → 空气 气污 污染) plus the run's last
+// character alone, so that every character starts a token at its own position: a one-character query
+// is a prefix of those tokens. A character there is a letter or digit with the combining marks after it
+// (Thai กิ, a consonant and its vowel sign, is one): bigrams cost no dictionary, and a word in the middle
+// of a run is found, since its bigrams are the run's bigrams at consecutive positions.
 //
 // A token's term is its analysis in the document's language (analyser): lowercase, NFKC (full-width
 // Latin is ASCII, half-width kana full width), the language's normalisation and stemmer where bleve has
@@ -42,8 +45,11 @@ type token struct {
 func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) }
 
 // isCJK reports whether r belongs to a script written without spaces between words that Gloss cuts into
-// bigrams.
+// bigrams: Han, kana, Hangul, and the Thai, Lao and Khmer blocks.
 func isCJK(r rune) bool {
+	if r >= 0x0E00 && r <= 0x0EFF || r >= 0x1780 && r <= 0x17FF {
+		return true
+	}
 	return r >= 0x2E80 && (unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) ||
 		unicode.Is(unicode.Katakana, r) || unicode.Is(unicode.Hangul, r) || r == 0x30FC)
 }
@@ -131,6 +137,18 @@ func eachWord(text string, forQuery bool, fn func(w word)) {
 }
 
 // eachToken calls fn for every token of text, in order, analysed by a.
+// firstChar returns the length in bytes and in code points of s's first character with the combining
+// marks that follow it: one character of a bigram run.
+func firstChar(s string) (size, cps int) {
+	for i, r := range s {
+		if i > 0 && !unicode.IsMark(r) {
+			return i, cps
+		}
+		cps++
+	}
+	return len(s), cps
+}
+
 func (a *analyser) eachToken(text string, forQuery bool, fn func(t token)) {
 	eachWord(text, forQuery, func(w word) {
 		term, alt := a.analyse(text[w.start:w.end], w.cjk)

@@ -157,8 +157,8 @@ func scanHits(a *analyser, st *scanState, text string, from int, atoms []atom, i
 			start, end := words[s.first].start, words[s.last].end
 			cpEnd := words[s.last].cpEnd
 			if words[s.first].cjk && s.first == s.last && isCharAtom(atoms, termOf, s.first) {
-				_, size := utf8.DecodeRuneInString(text[start:])
-				end, cpEnd = start+size, words[s.first].cpStart+1
+				size, n := firstChar(text[start:])
+				end, cpEnd = start+size, words[s.first].cpStart+n
 			}
 			h := makeHit(text, words, s.first, s.last, start, end, in, ref)
 			h.Start, h.End = words[s.first].cpStart+fromCP, cpEnd+fromCP

@@ -36,7 +36,7 @@ import (
 )
 
 // Schema names the mapping and analysis; change it whenever either changes, and old indexes are rebuilt.
-const Schema = "gloss-search-3" // 3: per-language analysis, CJK bigrams, folding
+const Schema = "gloss-search-4" // 3: per-language analysis, CJK bigrams, folding; 4: Thai, Lao, Khmer bigrams
 
 // Internal keys, written in the same batch as the records they describe.
 var (

@@ -152,7 +152,7 @@ func makeAtom(a *analyser, pc piece) atom {
 		terms[i] = t.term
 	}
 	switch {
-	case pc.prefix || len(words) == 1 && words[0].cjk && words[0].cpEnd-words[0].cpStart == 1:
+	case pc.prefix || len(words) == 1 && words[0].cjk && oneChar(pc.text[words[0].start:words[0].end]):
 		last := words[len(words)-1]
 		raw := fold(lowerNFKC(pc.text[last.start:last.end]))
 		if common := commonPrefix(raw, terms[len(terms)-1]); common != "" {
@@ -164,6 +164,12 @@ func makeAtom(a *analyser, pc piece) atom {
 	default:
 		return atom{kind: atomPhrase, terms: terms}
 	}
+}
+
+// oneChar reports whether s is one character of a bigram run (firstChar).
+func oneChar(s string) bool {
+	size, _ := firstChar(s)
+	return size == len(s)
 }
 
 func commonPrefix(a, b string) string {

@@ -11,8 +11,10 @@ import (
 // CountWords counts the words of a text for every script: a word is a run of letters, digits and marks
 // between spaces or punctuation (so "—" is none and "U.S." one, joined by its dots), except that Han and
 // kana, written without spaces, count one per character, as Chinese and Japanese counts are given
-// (字数): the Reader labels a zh/ja document's count "characters". Scripts that have no spaces and no
-// per-character convention (Thai, Lao, Khmer, Myanmar) count one per run between spaces.
+// (字数): the Reader labels a zh/ja document's count "characters". Thai, Lao and Khmer, also written
+// without spaces between words, count one per letter or digit (their vowel signs and tone marks, which
+// sit on a letter, are not counted), labelled "characters" too: a count of runs between spaces would be
+// neither words nor characters. Myanmar still counts one per run between spaces.
 func CountWords(text string) int {
 	n := 0
 	inWord := false
@@ -39,6 +41,9 @@ func CountWords(text string) int {
 		case unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) || unicode.Is(unicode.Katakana, r) || r == 0x30FC:
 			n++
 			inWord = false
+		case (r >= 0x0E00 && r <= 0x0EFF || r >= 0x1780 && r <= 0x17FF) && (unicode.IsLetter(r) || unicode.IsDigit(r)):
+			n++ // Thai, Lao, Khmer
+			inWord = false
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
 			if !inWord {
 				n++
@@ -58,7 +63,7 @@ func isWordByte(c byte) bool {
 
 // wordsRule names the counting rule of CountWords; a library counted by another rule is recounted when
 // it is next opened for writing, so a Chinese article stored as "5 words" shows its characters.
-const wordsRule = "2" // 1: strings.Fields; 2: CountWords (per script)
+const wordsRule = "3" // 1: strings.Fields; 2: CountWords (per script); 3: Thai, Lao, Khmer per character
 
 var keyWordsRule = []byte("words_rule")
 

@@ -1,8 +1,8 @@
-// How a document's length reads: Chinese and Japanese are counted per character (store.CountWords), every
-// other language in words.
+// How a document's length reads: Chinese, Japanese, Thai, Lao and Khmer are counted per character
+// (store.CountWords), every other language in words.
 export function countLabel(words: number, language?: string): string {
   const base = (language ?? '').toLowerCase().split(/[-_]/)[0]
-  const unit = base === 'zh' || base === 'ja' ? (words === 1 ? 'character' : 'characters') : words === 1 ? 'word' : 'words'
+  const unit = ['zh', 'ja', 'th', 'lo', 'km'].includes(base) ? (words === 1 ? 'character' : 'characters') : words === 1 ? 'word' : 'words'
   return `${words.toLocaleString()} ${unit}`
 }
 
