@@ -288,9 +288,10 @@ func markdownHTML(n *store.Note) (template.HTML, error) {
 }
 
 // noteToHTML renders Markdown through render.Markdown, the one renderer whose output may be shown as
-// HTML (raw HTML dropped, links only http, https and mailto).
+// HTML (raw HTML dropped, links only http, https and mailto). A soft line break between two Chinese or
+// Japanese characters is dropped first, as in the Markdown export: a browser shows it as a space.
 func noteToHTML(md string) (template.HTML, error) {
-	doc, err := render.Markdown([]byte(md))
+	doc, err := render.Markdown([]byte(joinUnspacedLines(md)))
 	if err != nil {
 		return "", err
 	}
