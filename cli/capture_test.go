@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"archive/zip"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -176,6 +177,16 @@ func TestImportURLsRefreshCheckAndBackup(t *testing.T) {
 	r.Close()
 	if responses != 2 {
 		t.Errorf("%d responses exported, want the 2 captures of a", responses)
+	}
+	// export --format wacz: the same captures packed for ReplayWeb.page (read back in export's tests).
+	waczOut := filepath.Join(t.TempDir(), "a.wacz")
+	if code, _, errOut := run(t, db, "export", "--format", "wacz", "--doc", idA, "--out", waczOut); code != 0 {
+		t.Fatalf("export wacz: %d %s", code, errOut)
+	}
+	if zr, err := zip.OpenReader(waczOut); err != nil || len(zr.File) != 5 {
+		t.Errorf("wacz: %v", err)
+	} else {
+		zr.Close()
 	}
 
 	// check reads the archive; a backup carries it; a tampered archive fails the check.

@@ -13,9 +13,17 @@ import (
 // date; captured_at, when the version quoted was captured from the web; page ("p. 12", "pp. 12–13")
 // when that version has pages; anchor and confidence, how re-anchoring placed it (exact, moved, fuzzy,
 // orphan), and quote_as_made / made_in_version, the words as highlighted when they differ from quote.
-// The first thirteen keep their places from before (date and source renamed published and outlet).
+// capture_sha256 and warc_record_id name the capture of the version quoted (each version its own), so a
+// quote made on an older version cites the page as it was then. kind says what a row is: "annotation";
+// "memo", a document's memo (document columns filled, the memo's text in note, its writer in author,
+// no quote); "project note", a note of the library (its title in title, its text in note, its writer in
+// author). Memos come before their document's annotations, project notes after every document, so one
+// sheet filtered on kind gives each, with every writer named.
+// The first thirteen keep their places from before (date and source renamed published and outlet); the
+// columns added since come at the end.
 var csvHeader = []string{"document", "title", "published", "outlet", "tags", "quote", "note", "start", "end", "version", "author", "created", "modified",
-	"url", "authors", "captured_at", "page", "anchor", "confidence", "quote_as_made", "made_in_version"}
+	"url", "authors", "captured_at", "page", "anchor", "confidence", "quote_as_made", "made_in_version",
+	"kind", "capture_sha256", "warc_record_id"}
 
 // exportCSV writes RFC 4180 CSV in UTF-8 (CRLF line ends, as the RFC and Excel expect).
 func exportCSV(s *store.Store, w io.Writer, opt ExportOptions) error {
@@ -39,6 +47,15 @@ func exportCSV(s *store.Store, w io.Writer, opt ExportOptions) error {
 			return err
 		}
 		url, authors := csvText(articleURL(d.Document, prov)), csvText(strings.Join(d.Meta.Authors, "; "))
+		if m := d.memo; m != nil && strings.TrimSpace(m.Body) != "" {
+			row := make([]string, len(csvHeader))
+			copy(row, []string{d.ID, csvText(d.Title), d.Date, csvText(d.Source), "", "", csvText(m.Body), "", "", "",
+				csvText(m.Author), exportTimestamp(m.Created), exportTimestamp(m.Modified), url, authors})
+			row[len(row)-3] = "memo"
+			if err := cw.Write(row); err != nil {
+				return err
+			}
+		}
 		for _, a := range anns {
 			v := prov.at(selectorVersion(a))
 			row := []string{d.ID, csvText(d.Title), d.Date, csvText(d.Source), csvText(strings.Join(p.tagNames(a.Tags), "; ")),
@@ -46,6 +63,7 @@ func exportCSV(s *store.Store, w io.Writer, opt ExportOptions) error {
 				csvText(a.Author), exportTimestamp(a.Created), exportTimestamp(a.Modified),
 				url, authors, captureTime(v.Capture), pageCite(v, a.Start, a.End)}
 			row = append(row, anchorColumns(a)...)
+			row = append(row, "annotation", captureSHA(v.Capture), captureRecord(v.Capture))
 			if err := cw.Write(row); err != nil {
 				return err
 			}
@@ -55,6 +73,17 @@ func exportCSV(s *store.Store, w io.Writer, opt ExportOptions) error {
 	})
 	if err != nil {
 		return err
+	}
+	for _, n := range p.notes {
+		if strings.TrimSpace(n.Body) == "" && strings.TrimSpace(n.Title) == "" {
+			continue
+		}
+		row := make([]string, len(csvHeader))
+		row[1], row[6], row[10], row[11], row[12] = csvText(n.Title), csvText(n.Body), csvText(n.Author), exportTimestamp(n.Created), exportTimestamp(n.Modified)
+		row[len(row)-3] = "project note"
+		if err := cw.Write(row); err != nil {
+			return err
+		}
 	}
 	cw.Flush()
 	return cw.Error()
@@ -82,4 +111,20 @@ func anchorColumns(a store.Annotation) []string {
 		made, madeIn = csvText(m.Exact), strconv.Itoa(m.Version)
 	}
 	return []string{status, strconv.FormatFloat(conf, 'f', 2, 64), made, madeIn}
+}
+
+// captureSHA is the sha256 of the page a version was captured from ("" when it was not).
+func captureSHA(c *store.Capture) string {
+	if c == nil {
+		return ""
+	}
+	return c.PayloadSHA256
+}
+
+// captureRecord is the WARC-Record-ID of a version's capture, as the WARC and WACZ exports hold it.
+func captureRecord(c *store.Capture) string {
+	if c == nil {
+		return ""
+	}
+	return c.WARCRecordID
 }

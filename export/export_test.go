@@ -183,17 +183,29 @@ func TestExportCSVRoundTrip(t *testing.T) {
 			t.Fatalf("not RFC 4180 CSV: %v", err)
 		}
 		if want := []string{"document", "title", "published", "outlet", "tags", "quote", "note", "start", "end", "version", "author", "created", "modified",
-			"url", "authors", "captured_at", "page", "anchor", "confidence", "quote_as_made", "made_in_version"}; !slices.Equal(rows[0], want) {
+			"url", "authors", "captured_at", "page", "anchor", "confidence", "quote_as_made", "made_in_version",
+			"kind", "capture_sha256", "warc_record_id"}; !slices.Equal(rows[0], want) {
 			t.Fatalf("header %q", rows[0])
 		}
-		if len(rows)-1 != len(f.anns) {
-			t.Fatalf("%d rows for %d annotations", len(rows)-1, len(f.anns))
+		var annRows [][]string
+		for _, row := range rows[1:] {
+			if len(row) != len(rows[0]) {
+				t.Fatalf("row of %d columns: %q", len(row), row)
+			}
+			if row[21] == "annotation" {
+				annRows = append(annRows, row)
+			} else if row[21] != "memo" && row[21] != "project note" || row[5] != "" || row[10] == "" {
+				t.Errorf("row %q: neither an annotation nor a memo or note with its author", row)
+			}
+		}
+		if len(annRows) != len(f.anns) {
+			t.Fatalf("%d annotation rows for %d annotations", len(annRows), len(f.anns))
 		}
 		byID := map[string]store.Annotation{}
 		for _, a := range f.anns {
 			byID[fmt.Sprintf("%s %d %d", a.DocID, a.Start, a.End)] = a
 		}
-		for _, row := range rows[1:] {
+		for _, row := range annRows {
 			a, ok := byID[row[0]+" "+row[7]+" "+row[8]]
 			if !ok {
 				t.Fatalf("row for no annotation: %q", row)

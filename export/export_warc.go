@@ -15,6 +15,31 @@ import (
 )
 
 func exportWARC(s *store.Store, w io.Writer, opt ExportOptions) error {
+	return writeWARC(s, w, opt, nil)
+}
+
+// warcCopied is one record as copied into an export: where it starts in the output and how long it is
+// (its gzip member), for a WACZ's index.
+type warcCopied struct {
+	capture.Record
+	Offset, Length int64
+}
+
+// countingWriter counts what passes through it (the offsets of the records copied).
+type countingWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
+}
+
+// writeWARC writes the WARC export to w, calling copied (when set) for each capture record copied.
+func writeWARC(s *store.Store, out io.Writer, opt ExportOptions, copied func(warcCopied)) error {
+	w := &countingWriter{w: out}
 	ids := opt.DocIDs
 	if len(ids) == 0 {
 		docs, err := s.Documents()
@@ -54,8 +79,14 @@ func exportWARC(s *store.Store, w io.Writer, opt ExportOptions) error {
 			if len(r.Raw) == 0 {
 				return fmt.Errorf("%s: record %s could not be copied", f, r.ID)
 			}
-			_, err := w.Write(r.Raw)
-			return err
+			off := w.n
+			if _, err := w.Write(r.Raw); err != nil {
+				return err
+			}
+			if copied != nil {
+				copied(warcCopied{Record: r, Offset: off, Length: int64(len(r.Raw))})
+			}
+			return nil
 		}); err != nil {
 			return fmt.Errorf("the archive: %w", err)
 		}

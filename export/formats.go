@@ -30,6 +30,7 @@ func Formats() []Format {
 		{Name: "qdpx", Ext: ".qdpx", Description: "REFI-QDA project (.qdpx)", write: exportQDPX},
 		{Name: "qdc", Ext: ".qdc", Description: "REFI-QDA codebook (.qdc)", write: exportQDC},
 		{Name: "warc", Ext: ".warc.gz", Description: "Web captures (WARC, for replay tools)", write: exportWARC},
+		{Name: "wacz", Ext: ".wacz", Description: "Web archive package (WACZ, for ReplayWeb.page)", write: exportWACZ},
 	}
 }
 

@@ -291,11 +291,12 @@ func TestCSVProvenanceColumns(t *testing.T) {
 		"Council passes budget,2026-11-30,Daily Example,Claims,The mayor said the vote was final,Check with the mayor's office.,",
 		",https://daily.example/2026/12/budget,Rita Writer; Sam Second,2026-12-02T14:03:00Z,,exact,",
 		"Critics called the plan reckless,,", // the orphan: version 1's capture
-		",https://daily.example/2026/12/budget,Rita Writer; Sam Second,2026-12-01T09:30:00Z,,orphan,0.00,,\r\n",
-		",,District Court,,pp. 2–3,exact,1.00,,\r\n",
-		",,District Court,,p. 1,exact,1.00,,\r\n",
+		// the orphan was made on version 1: its own capture's hash and record, not the current one's
+		",https://daily.example/2026/12/budget,Rita Writer; Sam Second,2026-12-01T09:30:00Z,,orphan,0.00,,,annotation,aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa,<urn:uuid:11111111-1111-4111-8111-111111111111>\r\n",
+		",,District Court,,pp. 2–3,exact,1.00,,,annotation,,\r\n",
+		",,District Court,,p. 1,exact,1.00,,,annotation,,\r\n",
 		// anchor status, confidence and the quote as made where it differs (issue 17)
-		",2026-12-02T14:03:00Z,,fuzzy,0.78,council approved a budget of 4 million euros,1\r\n",
+		",2026-12-02T14:03:00Z,,fuzzy,0.78,council approved a budget of 4 million euros,1,annotation,cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc,<urn:uuid:22222222-2222-4222-8222-222222222222>\r\n",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("the CSV lacks %q:\n%s", want, out)
