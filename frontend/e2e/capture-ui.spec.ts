@@ -16,6 +16,13 @@ let base = ''
 
 test.describe.configure({ mode: 'serial' })
 
+// The title wraps to its whole height: a long title is never cut to its first line.
+async function expectTitleWhole(page: import('@playwright/test').Page) {
+  const field = page.getByLabel('Title')
+  await expect.poll(() => field.evaluate((el: HTMLTextAreaElement) => el.scrollHeight - el.clientHeight)).toBeLessThanOrEqual(1)
+  expect(await field.evaluate((el: HTMLTextAreaElement) => el.clientHeight)).toBeGreaterThan(60) // two lines at 2rem
+}
+
 test.beforeAll(async () => {
   server = createServer((req, res) => {
     if (req.url === '/story') {
@@ -44,6 +51,7 @@ test('Add from URL imports the article, shown with its metadata, provenance and 
   await results.locator('li.imported').getByRole('button', { name: 'Open' }).click()
 
   await expect(page.getByLabel('Title')).toHaveValue(TITLE)
+  await expectTitleWhole(page)
   const docs = await app(page).call<any[]>('Documents')
   const doc = docs.find((d) => d.title === TITLE)
   const [v] = await app(page).call<any[]>('Versions', doc.id)
@@ -141,4 +149,26 @@ test('Check for updates in the Reader: an edited page becomes version 2', async 
   await page.screenshot({ path: '../artifacts/e2e/capture-diff.png' })
   await diff.getByRole('button', { name: 'Close' }).click()
   await expect(diff).toHaveCount(0)
+
+  // Capture details: each version shows its own capture record in full (hashes for citing), not the latest one's
+  const doc = (await app(page).call<any[]>('Documents')).find((d) => d.title === TITLE)
+  const versions = await app(page).call<any[]>('Versions', doc.id)
+  const [v1, v2] = [versions.find((v) => v.n === 1), versions.find((v) => v.n === 2)]
+  expect(v1.capture.payloadSha256).not.toBe(v2.capture.payloadSha256)
+  for (const v of [v2, v1]) {
+    if (v !== v2) await page.getByLabel('Version').selectOption(String(v.n))
+    const details = header.locator('details.capture-details')
+    // opened once, it stays open while the person moves between versions
+    await expect(details.locator('summary')).toHaveText(`Capture details of version ${v.n}`)
+    if (v === v2) await details.locator('summary').click()
+    await expect(details.locator('dl')).toBeVisible()
+    await expect(details.locator('dt', { hasText: 'Page sha256' }).locator('+ dd')).toHaveText(v.capture.payloadSha256)
+    await expect(details.locator('dt', { hasText: 'Text sha256' }).locator('+ dd')).toHaveText(v.capture.textSha256)
+    await expect(details.locator('dt', { hasText: 'WARC record' }).locator('+ dd')).toHaveText(v.capture.warcRecordId)
+    await expect(details.locator('dt', { hasText: 'HTTP status' }).locator('+ dd')).toHaveText('200')
+    await expect(details.locator('dt', { hasText: 'Asked for' }).locator('+ dd')).toHaveText(`${base}/story`)
+  }
+  await expectTitleWhole(page)
+  await expect(page.locator('header .meta')).toContainText('version 1 of 2') // the version read, not only the latest
+  await page.screenshot({ path: '../artifacts/e2e/capture-details.png' })
 })
