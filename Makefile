@@ -34,7 +34,7 @@ COLD_PKGS := google.golang.org/protobuf/... github.com/blevesearch/geo/... githu
 	github.com/leaanthony/... github.com/samber/... github.com/tkrajina/... gloss/teams/sync/... \
 	github.com/andybalholm/brotli/... github.com/zalando/... gloss/cli/... \
 	gloss/app/... gloss/remote/... github.com/adrg/... github.com/pkg/browser/... golang.org/x/net/http2/... \
-	gloss/ingest/capture/... github.com/google/uuid/... net/http crypto/tls
+	gloss/ingest/capture/... gloss/archive/... github.com/google/uuid/... net/http crypto/tls
 build: frontend
 	GOFLAGS="$(foreach p,$(COLD_PKGS),-gcflags=$(p)=-l)" $(GOBIN)/wails build -s -m -skipbindings -trimpath -tags $(TAGS) -ldflags "$(LDFLAGS)" -o gloss
 

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 
+	"gloss/archive"
 	"gloss/ingest"
 	"gloss/ingest/capture"
 )
@@ -93,5 +94,5 @@ func (a *App) CapturedPage(docID string, n int) (string, error) {
 	if v.Capture == nil {
 		return "", fmt.Errorf("version %d of this document was not captured from the web", v.N)
 	}
-	return capture.ArchiveOf(a.store.Path()).CapturedPage(v.Capture)
+	return capture.CapturedPage(archive.Of(a.store.Path()), v.Capture)
 }

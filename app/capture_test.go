@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"gloss/ingest/capture"
+	"gloss/archive"
 	"gloss/store"
 	"gloss/store/storetest"
 )
@@ -49,7 +49,7 @@ func TestCaptureBindings(t *testing.T) {
 	if err := a.backupTo(backup); err != nil {
 		t.Fatal(err)
 	}
-	if files, _ := capture.ArchiveOf(backup).Files(); len(files) == 0 {
+	if files, _ := archive.Of(backup).Files(); len(files) == 0 {
 		t.Error("the backup has no archive")
 	}
 	// One import at a time: a running one holds the slot.

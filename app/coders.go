@@ -3,6 +3,7 @@ package app
 import (
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
+	"gloss/ingest/merge"
 	"gloss/store"
 	"gloss/teams"
 )
@@ -10,7 +11,7 @@ import (
 // MergePreview is what a merge would do with a file, before the person maps conflicting tags.
 type MergePreview struct {
 	Path   string            `json:"path"`
-	Report teams.MergeReport `json:"report"`
+	Report merge.MergeReport `json:"report"`
 }
 
 // MergeDialog asks for another coder's export and previews merging it (Path "" when cancelled).
@@ -34,20 +35,20 @@ func (a *App) mergeFile(path string) (MergePreview, error) {
 	if err := a.ready(); err != nil {
 		return MergePreview{}, err
 	}
-	r, err := teams.Merge(a.store, path, teams.MergeOptions{DryRun: true})
+	r, err := merge.Merge(a.store, path, merge.MergeOptions{DryRun: true})
 	return MergePreview{Path: path, Report: r}, err
 }
 
 // MergeApply merges a file with the person's tag mapping and confirmations.
-func (a *App) MergeApply(path string, opt teams.MergeOptions) (teams.MergeReport, error) {
+func (a *App) MergeApply(path string, opt merge.MergeOptions) (merge.MergeReport, error) {
 	if err := a.ready(); err != nil {
-		return teams.MergeReport{}, err
+		return merge.MergeReport{}, err
 	}
 	if err := a.chosenPath(path); err != nil {
-		return teams.MergeReport{}, err
+		return merge.MergeReport{}, err
 	}
 	opt.DryRun = false
-	r, err := teams.Merge(a.store, path, opt)
+	r, err := merge.Merge(a.store, path, opt)
 	a.indexChanged()
 	return r, err
 }

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"gloss/teams"
+	"gloss/ingest/merge"
 )
 
 // A script in the page passing its own path to the bound methods that read one gets a refusal; the same
@@ -29,7 +29,7 @@ func TestPathsFromThePageMustHaveBeenChosen(t *testing.T) {
 	if _, err := a.ImportNewVersion(doc, secret); err == nil || !strings.Contains(err.Error(), "chosen in its dialogs") {
 		t.Errorf("ImportNewVersion of an unchosen file: %v", err)
 	}
-	if _, err := a.MergeApply(secret, teams.MergeOptions{}); err == nil || !strings.Contains(err.Error(), "chosen in its dialogs") {
+	if _, err := a.MergeApply(secret, merge.MergeOptions{}); err == nil || !strings.Contains(err.Error(), "chosen in its dialogs") {
 		t.Errorf("MergeApply of an unchosen file: %v", err)
 	}
 	if v, _ := a.Versions(doc); len(v) != 1 {

@@ -11,8 +11,8 @@ import (
 
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
+	"gloss/archive"
 	"gloss/ingest"
-	"gloss/ingest/capture"
 	"gloss/reading"
 	"gloss/store"
 	"gloss/version"
@@ -190,7 +190,7 @@ func (a *App) backupTo(path string) error {
 	if _, err := a.store.BackupTo(path); err != nil {
 		return err
 	}
-	_, err := capture.BackupArchive(a.store.Path(), path) // the web captures beside it (<file>.archive)
+	_, err := archive.Backup(a.store.Path(), path) // the web captures beside it (<file>.archive)
 	return err
 }
 

@@ -11,6 +11,7 @@ import (
 	"os"
 	"strings"
 
+	"gloss/archive"
 	"gloss/ingest"
 	"gloss/ingest/capture"
 	"gloss/reading"
@@ -189,30 +190,30 @@ func goneWhy(msg string) string {
 // checkArchive verifies every WARC record of the library's archive (digests match the bodies) and that
 // each version's capture is there; `gloss check` fails on a problem, naming each.
 func checkArchive(s *store.Store) error {
-	problems, err := capture.ArchiveOf(s.Path()).Verify(s)
+	problems, err := archive.Of(s.Path()).Verify(s)
 	if err != nil {
 		return fmt.Errorf("the archive: %w", err)
 	}
 	if len(problems) > 0 {
-		return fmt.Errorf("the archive (%s) has %d problem(s):\n  %s", capture.ArchiveOf(s.Path()).Dir, len(problems), strings.Join(problems, "\n  "))
+		return fmt.Errorf("the archive (%s) has %d problem(s):\n  %s", archive.Of(s.Path()).Dir, len(problems), strings.Join(problems, "\n  "))
 	}
 	return nil
 }
 
 // backupArchive copies the library's web captures beside the backup file (<FILE>.archive).
 func backupArchive(e *env, s *store.Store, out string) error {
-	n, err := capture.BackupArchive(s.Path(), out)
+	n, err := archive.Backup(s.Path(), out)
 	if err != nil {
 		return err
 	}
 	if n > 0 && !e.json {
-		fmt.Fprintf(e.stderr, "gloss backup: %d web capture file(s) copied to %s\n", n, capture.ArchiveOf(out).Dir)
+		fmt.Fprintf(e.stderr, "gloss backup: %d web capture file(s) copied to %s\n", n, archive.Of(out).Dir)
 	}
 	return nil
 }
 
 // restoreArchive brings back the backup's web captures that the library's archive lacks.
 func restoreArchive(backup, db string) error {
-	_, err := capture.RestoreArchive(backup, db)
+	_, err := archive.Restore(backup, db)
 	return err
 }

@@ -15,6 +15,7 @@ import (
 
 	gowarc "github.com/nlnwa/gowarc/v3"
 
+	"gloss/archive"
 	"gloss/ingest/capture"
 	"gloss/store"
 )
@@ -197,8 +198,8 @@ func TestImportURLsRefreshCheckAndBackup(t *testing.T) {
 	if code, _, errOut := run(t, db, "backup", "--out", backup); code != 0 || !strings.Contains(errOut, "web capture file(s) copied") {
 		t.Fatalf("backup: %d %s", code, errOut)
 	}
-	files, _ := capture.ArchiveOf(db).Files()
-	copied, _ := capture.ArchiveOf(backup).Files()
+	files, _ := archive.Of(db).Files()
+	copied, _ := archive.Of(backup).Files()
 	if len(files) == 0 || len(copied) != len(files) {
 		t.Errorf("backup archive: %d of %d files", len(copied), len(files))
 	}
@@ -206,12 +207,12 @@ func TestImportURLsRefreshCheckAndBackup(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	problems, err := capture.ArchiveOf(backup).Verify(s)
+	problems, err := archive.Of(backup).Verify(s)
 	s.Close()
 	if err != nil || len(problems) > 0 {
 		t.Errorf("the backup's archive: %v %v", problems, err)
 	}
-	first := filepath.Join(capture.ArchiveOf(db).Dir, filepath.FromSlash(files[0]))
+	first := filepath.Join(archive.Of(db).Dir, filepath.FromSlash(files[0]))
 	saved, _ := os.ReadFile(first)
 	os.Remove(first)
 	if code, _, errOut := run(t, db, "check"); code != 1 || !strings.Contains(errOut, "is not in the archive") {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"gloss/ingest/merge"
 	"gloss/teams"
 )
 
@@ -32,7 +33,7 @@ func runMerge(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	opt := teams.MergeOptions{TagMapping: map[string]string{}, ConfirmTitleMatches: *confirm, DryRun: *dry}
+	opt := merge.MergeOptions{TagMapping: map[string]string{}, ConfirmTitleMatches: *confirm, DryRun: *dry}
 	for _, m := range maps {
 		theirs, ours, ok := strings.Cut(m, "=")
 		if !ok || strings.TrimSpace(theirs) == "" {
@@ -48,7 +49,7 @@ func runMerge(e *env, args []string) error {
 		}
 		opt.TagMapping[theirs] = id
 	}
-	report, err := teams.Merge(s, e.path(files[0]), opt)
+	report, err := merge.Merge(s, e.path(files[0]), opt)
 	if err != nil {
 		return err
 	}
@@ -65,7 +66,7 @@ func runMerge(e *env, args []string) error {
 		fmt.Fprintf(e.stdout, "left out %d annotation%s merged before and deleted here since\n", n, plural(n))
 	}
 	for _, d := range report.Documents {
-		if d.Status == teams.MergeNeedsConfirmation {
+		if d.Status == merge.MergeNeedsConfirmation {
 			fmt.Fprintf(e.stdout, "needs confirmation: %q has our title but another text (%d annotations); merge with --confirm-titles\n", d.Title, d.Annotations)
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"gloss/ingest/merge"
 	"gloss/store"
 	"gloss/teams"
 )
@@ -79,7 +80,7 @@ func TestMergeLeavesOutDeleted(t *testing.T) {
 		t.Errorf("merge again: %d %s %s", code, stdout, errOut)
 	}
 	code, stdout, _ = run(t, dbB, "merge", "--json", "--dry-run", file)
-	var r teams.MergeReport
+	var r merge.MergeReport
 	if err := json.Unmarshal([]byte(stdout), &r); code != 0 || err != nil || r.AnnotationsDeletedHere != 1 || r.AnnotationsCreated != 0 {
 		t.Errorf("--json: %d %v %s", code, err, stdout)
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"gloss/ingest/merge"
 	"gloss/store"
 	"gloss/teams"
 )
@@ -61,7 +62,7 @@ func TestMergeAndAgreement(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("merge --dry-run: %d %s", code, errOut)
 	}
-	var dry teams.MergeReport
+	var dry merge.MergeReport
 	if err := json.Unmarshal([]byte(stdout), &dry); err != nil || dry.AnnotationsCreated != 2 || !dry.DryRun {
 		t.Fatalf("dry run: %v %s", err, stdout)
 	}
@@ -71,7 +72,7 @@ func TestMergeAndAgreement(t *testing.T) {
 			t.Fatalf("merge: %d %s", code, errOut)
 		}
 	}
-	var again teams.MergeReport
+	var again merge.MergeReport
 	if err := json.Unmarshal([]byte(stdout), &again); err != nil || again.AnnotationsCreated != 0 || again.AnnotationsUnchanged != 2 || again.TagsCreated != 0 {
 		t.Errorf("second merge: %v %s", err, stdout)
 	}

@@ -73,7 +73,7 @@ func exportWACZ(s *store.Store, w io.Writer, opt ExportOptions) error {
 		Software    string     `json:"software"`
 		Resources   []resource `json:"resources"`
 	}{"data-package", "1.1.1", "Web captures exported from Gloss", created.Format(time.RFC3339), created.Format(time.RFC3339),
-		"Gloss/" + version.String(), resources}
+		version.Software(), resources}
 	data, err := json.MarshalIndent(pkg, "", "  ")
 	if err != nil {
 		return err

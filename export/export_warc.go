@@ -9,7 +9,7 @@ import (
 	"fmt"
 	"io"
 
-	"gloss/ingest/capture"
+	"gloss/archive"
 	"gloss/store"
 	"gloss/version"
 )
@@ -21,7 +21,7 @@ func exportWARC(s *store.Store, w io.Writer, opt ExportOptions) error {
 // warcCopied is one record as copied into an export: where it starts in the output and how long it is
 // (its gzip member), for a WACZ's index.
 type warcCopied struct {
-	capture.Record
+	archive.Record
 	Offset, Length int64
 }
 
@@ -50,7 +50,7 @@ func writeWARC(s *store.Store, out io.Writer, opt ExportOptions, copied func(war
 			ids = append(ids, d.ID)
 		}
 	}
-	archive := capture.ArchiveOf(s.Path())
+	arc := archive.Of(s.Path())
 	var files []string
 	seen := map[string]bool{}
 	for _, id := range ids {
@@ -72,7 +72,7 @@ func writeWARC(s *store.Store, out io.Writer, opt ExportOptions, copied func(war
 		return err
 	}
 	for i, f := range files {
-		if err := archive.ReadFile(f, func(r capture.Record) error {
+		if err := arc.ReadFile(f, func(r archive.Record) error {
 			if r.Type == "warcinfo" && i > 0 {
 				return nil // one file, one description: the first capture's warcinfo is kept with ours
 			}
@@ -99,7 +99,7 @@ func writeWARC(s *store.Store, out io.Writer, opt ExportOptions, copied func(war
 
 // writeExportInfo writes the export's own warcinfo record.
 func writeExportInfo(w io.Writer, captures int) error {
-	return capture.WriteWarcinfo(w, "gloss-export.warc.gz", fmt.Sprintf("software: Gloss/%s\nformat: WARC File Format 1.1\n"+
+	return archive.WriteWarcinfo(w, "gloss-export.warc.gz", fmt.Sprintf("software: %s\nformat: WARC File Format 1.1\n"+
 		"conformsTo: http://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/\n"+
-		"description: %d web capture file(s) exported from a Gloss library\n", version.String(), captures))
+		"description: %d web capture file(s) exported from a Gloss library\n", version.Software(), captures))
 }

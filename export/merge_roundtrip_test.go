@@ -11,9 +11,9 @@ import (
 	"gloss/corpus"
 	. "gloss/export"
 	"gloss/ingest"
+	"gloss/ingest/merge"
 	"gloss/store"
 	"gloss/store/storetest"
-	"gloss/teams"
 )
 
 // coderB is a second library: the same seed articles, its own coder, its own tags (one with the name of
@@ -85,14 +85,14 @@ func TestMergeIsLosslessAndIdempotent(t *testing.T) {
 			b, _ := coderB(t)
 			beforeAnns, beforeTags, beforeDocs := snapshot(t, b)
 
-			dry, err := teams.Merge(b, file, teams.MergeOptions{DryRun: true})
+			dry, err := merge.Merge(b, file, merge.MergeOptions{DryRun: true})
 			if err != nil {
 				t.Fatal(err)
 			}
 			if afterAnns, _, _ := snapshot(t, b); len(afterAnns) != len(beforeAnns) {
 				t.Fatalf("a dry run wrote %d annotations", len(afterAnns)-len(beforeAnns))
 			}
-			report, err := teams.Merge(b, file, teams.MergeOptions{})
+			report, err := merge.Merge(b, file, merge.MergeOptions{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -106,12 +106,12 @@ func TestMergeIsLosslessAndIdempotent(t *testing.T) {
 				t.Errorf("authors %v", report.Authors)
 			}
 			for _, d := range report.Documents {
-				if d.Status != teams.MergeMatched {
+				if d.Status != merge.MergeMatched {
 					t.Errorf("document %q: %s, want matched by text", d.Title, d.Status)
 				}
 			}
 			// Claims: same path, other colour; ours is kept.
-			var colour *teams.TagConflict
+			var colour *merge.TagConflict
 			for i, c := range report.TagConflicts {
 				if c.Kind == "colour" && c.TheirPath == "Claims" {
 					colour = &report.TagConflicts[i]
@@ -123,7 +123,7 @@ func TestMergeIsLosslessAndIdempotent(t *testing.T) {
 
 			// Every passage of A's is in B once, with its author; B's own is still there.
 			// Claims/Verified: B has a Verified at the top: a parent conflict, mapped to ours by default.
-			if !slices.ContainsFunc(report.TagConflicts, func(c teams.TagConflict) bool {
+			if !slices.ContainsFunc(report.TagConflicts, func(c merge.TagConflict) bool {
 				return c.Kind == "parent" && c.TheirPath == "Claims/Verified" && c.OurPath == "Verified" && c.Resolution == "ours" && c.UsedBy == 4
 			}) {
 				t.Errorf("no parent conflict for Claims/Verified: %+v", report.TagConflicts)
@@ -152,7 +152,7 @@ func TestMergeIsLosslessAndIdempotent(t *testing.T) {
 			}
 
 			// Twice: nothing changes.
-			again, err := teams.Merge(b, file, teams.MergeOptions{})
+			again, err := merge.Merge(b, file, merge.MergeOptions{})
 			if err != nil || again.AnnotationsCreated != 0 || again.TagsCreated != 0 || again.AnnotationsUnchanged != len(a.anns) {
 				t.Errorf("second merge: %v %+v", err, again)
 			}
@@ -173,7 +173,7 @@ func TestMergeRoundTripKeepsAuthors(t *testing.T) {
 		t.Fatal(err)
 	}
 	for range 2 {
-		if _, err := teams.Merge(b, file, teams.MergeOptions{}); err != nil {
+		if _, err := merge.Merge(b, file, merge.MergeOptions{}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -206,8 +206,8 @@ func TestMergeTagMapping(t *testing.T) {
 	a := newExportFixture(t)
 	file := exportTo(t, a.s, "jsonld", ExportOptions{})
 	b, bt := coderB(t)
-	opt := teams.MergeOptions{TagMapping: map[string]string{"claims/verified": bt["Verified"].ID, "Claims": ""}}
-	report, err := teams.Merge(b, file, opt)
+	opt := merge.MergeOptions{TagMapping: map[string]string{"claims/verified": bt["Verified"].ID, "Claims": ""}}
+	report, err := merge.Merge(b, file, opt)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -229,11 +229,11 @@ func TestMergeTagMapping(t *testing.T) {
 	if _, ok, _ := b.TagByPath("Claims (theirs)/Verified"); ok {
 		t.Errorf("a mapped tag was created anyway")
 	}
-	again, err := teams.Merge(b, file, opt)
+	again, err := merge.Merge(b, file, opt)
 	if err != nil || again.AnnotationsCreated != 0 || again.TagsCreated != 0 {
 		t.Errorf("second merge: %v %+v", err, again)
 	}
-	if _, err := teams.Merge(b, file, teams.MergeOptions{TagMapping: map[string]string{"Claims": "no-such-tag"}}); err != nil {
+	if _, err := merge.Merge(b, file, merge.MergeOptions{TagMapping: map[string]string{"Claims": "no-such-tag"}}); err != nil {
 		t.Fatal(err) // reported, not fatal
 	}
 }
@@ -262,17 +262,17 @@ func TestMergeTitleMatchNeedsConfirmation(t *testing.T) {
 	}
 	for _, format := range []string{"jsonld", "qdpx"} {
 		file := exportTo(t, a, format, ExportOptions{})
-		report, err := teams.Merge(b, file, teams.MergeOptions{})
+		report, err := merge.Merge(b, file, merge.MergeOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if report.NeedsConfirmation != 1 || report.AnnotationsNotConfirmed != 1 || report.AnnotationsCreated != 0 || report.Documents[0].Status != teams.MergeNeedsConfirmation {
+		if report.NeedsConfirmation != 1 || report.AnnotationsNotConfirmed != 1 || report.AnnotationsCreated != 0 || report.Documents[0].Status != merge.MergeNeedsConfirmation {
 			t.Errorf("%s unconfirmed: %+v", format, report)
 		}
 		if docs, _ := b.Documents(); len(docs) != 1 {
 			t.Errorf("%s: a title match was imported as a new document", format)
 		}
-		report, err = teams.Merge(b, file, teams.MergeOptions{ConfirmTitleMatches: true})
+		report, err = merge.Merge(b, file, merge.MergeOptions{ConfirmTitleMatches: true})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -280,7 +280,7 @@ func TestMergeTitleMatchNeedsConfirmation(t *testing.T) {
 		if format == "qdpx" {
 			want = 0 // the same passage by the same author is already there from the JSON-LD merge
 		}
-		if report.AnnotationsCreated != want || report.Documents[0].Status != teams.MergeConfirmed {
+		if report.AnnotationsCreated != want || report.Documents[0].Status != merge.MergeConfirmed {
 			t.Errorf("%s confirmed: %+v", format, report)
 		}
 		anns, _ := b.Annotations(store.AnnotationFilter{})
@@ -292,10 +292,10 @@ func TestMergeTitleMatchNeedsConfirmation(t *testing.T) {
 
 func TestMergeRefusesOtherFiles(t *testing.T) {
 	s := mergeStore(t)
-	if _, err := teams.Merge(s, writeTemp(t, "notes.txt", "hello"), teams.MergeOptions{}); err == nil || !strings.Contains(err.Error(), "notes.txt") {
+	if _, err := merge.Merge(s, writeTemp(t, "notes.txt", "hello"), merge.MergeOptions{}); err == nil || !strings.Contains(err.Error(), "notes.txt") {
 		t.Errorf("got %v", err)
 	}
-	if _, err := teams.Merge(s, writeTemp(t, "broken.jsonld", "{"), teams.MergeOptions{}); err == nil || !strings.Contains(err.Error(), "broken.jsonld") {
+	if _, err := merge.Merge(s, writeTemp(t, "broken.jsonld", "{"), merge.MergeOptions{}); err == nil || !strings.Contains(err.Error(), "broken.jsonld") {
 		t.Errorf("got %v", err)
 	}
 }

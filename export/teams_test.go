@@ -9,8 +9,8 @@ import (
 	"gloss/corpus"
 	. "gloss/export"
 	"gloss/ingest"
+	"gloss/ingest/merge"
 	"gloss/store"
-	"gloss/teams"
 )
 
 // TestExportExcludeAuthors: every format leaves out the excluded authors' annotations, alone or after
@@ -53,7 +53,7 @@ func TestExportExcludeAuthors(t *testing.T) {
 			}
 		}
 		for _, format := range []string{"jsonld", "qdpx"} {
-			b, err := teams.ReadAnnotationFile(exportTo(t, f.s, format, opt))
+			b, err := merge.ReadAnnotationFile(exportTo(t, f.s, format, opt))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -86,7 +86,7 @@ func TestMergeDeletedStaysDeleted(t *testing.T) {
 			a := newExportFixture(t)
 			file := exportTo(t, a.s, format, ExportOptions{})
 			b, _ := coderB(t)
-			if _, err := teams.Merge(b, file, teams.MergeOptions{}); err != nil {
+			if _, err := merge.Merge(b, file, merge.MergeOptions{}); err != nil {
 				t.Fatal(err)
 			}
 			merged, _ := b.Annotations(store.AnnotationFilter{Author: authorBo})
@@ -103,15 +103,15 @@ func TestMergeDeletedStaysDeleted(t *testing.T) {
 			before, _ := b.Annotations(store.AnnotationFilter{})
 			seq, _ := b.JournalSeq()
 
-			dry, err := teams.Merge(b, file, teams.MergeOptions{DryRun: true})
+			dry, err := merge.Merge(b, file, merge.MergeOptions{DryRun: true})
 			if err != nil {
 				t.Fatal(err)
 			}
-			report, err := teams.Merge(b, file, teams.MergeOptions{})
+			report, err := merge.Merge(b, file, merge.MergeOptions{})
 			if err != nil {
 				t.Fatal(err)
 			}
-			for _, r := range []teams.MergeReport{dry, report} {
+			for _, r := range []merge.MergeReport{dry, report} {
 				if r.AnnotationsCreated != 0 || r.AnnotationsDeletedHere != 1 || r.AnnotationsUnchanged != len(a.anns)-1 {
 					t.Errorf("dry run %v: %d created, %d deleted here, %d unchanged", r.DryRun, r.AnnotationsCreated, r.AnnotationsDeletedHere, r.AnnotationsUnchanged)
 				}
@@ -136,7 +136,7 @@ func TestMergeDeletedStaysDeleted(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			report, err = teams.Merge(b, file, teams.MergeOptions{})
+			report, err = merge.Merge(b, file, merge.MergeOptions{})
 			if err != nil || report.AnnotationsCreated != 0 || report.AnnotationsDeletedHere != 0 || report.AnnotationsUnchanged != len(a.anns) {
 				t.Errorf("after undoing the deletion: %v %+v", err, report)
 			}
@@ -159,14 +159,14 @@ func TestMergeDeletedWithoutIDs(t *testing.T) {
 			{Ref: "http://example.org/anno/2", DocRef: "doc-1", Start: 10, End: 16, Author: "Zed", Note: "two"},
 		},
 	}
-	if r, err := teams.MergeBundle(s, "zed.jsonld", bundle, teams.MergeOptions{}); err != nil || r.AnnotationsCreated != 2 {
+	if r, err := merge.MergeBundle(s, "zed.jsonld", bundle, merge.MergeOptions{}); err != nil || r.AnnotationsCreated != 2 {
 		t.Fatalf("first merge: %v %+v", err, r)
 	}
 	anns, _ := s.Annotations(store.AnnotationFilter{Author: "Zed"})
 	if err := s.DeleteAnnotation(anns[0].ID); err != nil {
 		t.Fatal(err)
 	}
-	r, err := teams.MergeBundle(s, "zed.jsonld", bundle, teams.MergeOptions{})
+	r, err := merge.MergeBundle(s, "zed.jsonld", bundle, merge.MergeOptions{})
 	if err != nil || r.AnnotationsCreated != 0 || r.AnnotationsDeletedHere != 1 || r.AnnotationsUnchanged != 1 {
 		t.Errorf("second merge: %v %+v", err, r)
 	}

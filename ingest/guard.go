@@ -1,6 +1,6 @@
 package ingest
 
-// Applying an annotation file (ApplyBundle) and merging a colleague's (teams.MergeBundle) share one rule
+// Applying an annotation file (ApplyBundle) and merging a colleague's (ingest/merge's MergeBundle) share one rule
 // for what must not come in twice.
 
 import (

@@ -1,6 +1,7 @@
-// Package agree measures how far coders agree in applying tags: Cohen's κ for two coders and
+// Package teams measures how far coders agree in applying tags: Cohen's κ for two coders and
 // Krippendorff's α (nominal) for two or more, over units that are character positions, and lists the
-// spans where they differ. It reads the store and writes only when a disagreement is resolved.
+// spans where they differ. It reads the store and writes only when a disagreement is resolved. Merging
+// another coder's file is an import (ingest/merge); syncing with a team's server is teams/sync.
 package teams
 
 import "math"

@@ -17,3 +17,7 @@ func String() string {
 	}
 	return "dev"
 }
+
+// Software is what Gloss calls itself to others, "Gloss/<release>": the HTTP User-Agent of a capture and
+// the software field of its WARC files and of the WARC and WACZ exports.
+func Software() string { return "Gloss/" + String() }

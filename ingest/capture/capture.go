@@ -32,6 +32,7 @@ import (
 
 	"golang.org/x/net/html"
 
+	"gloss/archive"
 	"gloss/ingest"
 	"gloss/store"
 )
@@ -86,11 +87,11 @@ type RefreshResult struct {
 type Capturer struct {
 	s       *store.Store
 	fetch   *Fetcher
-	archive Archive
+	archive archive.Archive
 	opt     Options
-	mu      sync.Mutex    // one library decision (lookup, archive, write) at a time
-	batch   *Batch        // during ImportURLs and Refresh: the fetches no version points at
-	fetches chan struct{} // a token per fetch in flight: at most opt.InFlight
+	mu      sync.Mutex     // one library decision (lookup, archive, write) at a time
+	batch   *archive.Batch // during ImportURLs and Refresh: the fetches no version points at
+	fetches chan struct{}  // a token per fetch in flight: at most opt.InFlight
 	hostMu  sync.Mutex
 	hosts   map[string]chan struct{} // per host, a token per fetch in flight to it: at most opt.PerHost
 	// checks are the documents' last checks (store.CaptureCheck) as the run began; checked the ones the
@@ -102,7 +103,7 @@ type Capturer struct {
 // New makes a Capturer for the library s.
 func New(s *store.Store, opt Options) *Capturer {
 	opt = opt.withDefaults()
-	return &Capturer{s: s, fetch: NewFetcher(opt), archive: ArchiveOf(s.Path()), opt: opt, fetches: make(chan struct{}, opt.InFlight),
+	return &Capturer{s: s, fetch: NewFetcher(opt), archive: archive.Of(s.Path()), opt: opt, fetches: make(chan struct{}, opt.InFlight),
 		hosts: map[string]chan struct{}{}}
 }
 
@@ -169,7 +170,7 @@ func (c *Capturer) lastCheck(doc store.Document) (store.CaptureCheck, bool) {
 func (c *Capturer) Close() { c.fetch.Close() }
 
 // Archive is the library's archive.
-func (c *Capturer) Archive() Archive { return c.archive }
+func (c *Capturer) Archive() archive.Archive { return c.archive }
 
 // getPage is Fetcher.Fetch within the limit of fetches in flight.
 func (c *Capturer) getPage(ctx context.Context, raw string, cond Conditional) (*Page, error) {
@@ -300,10 +301,10 @@ func (c *Capturer) importURL(ctx context.Context, raw string, known map[string]s
 		res.Error = err.Error()
 		return res
 	}
-	var w Written
+	var w archive.Written
 	if id == "" { // a new document: its images and archive file are written outside the lock
 		c.getImages(ctx, page)
-		if w, err = c.archive.Write(page, nil); err != nil {
+		if w, err = c.archive.Write(page.Hops, page.Images, nil); err != nil {
 			res.Error = fmt.Sprintf("%s: %v", raw, err)
 			return res
 		}
@@ -358,7 +359,7 @@ func (c *Capturer) lookup(page *Page, nd store.NewDocument, known map[string]str
 	return doc.ID, nil
 }
 
-func captureOf(p *Page, nd store.NewDocument, w Written) *store.Capture {
+func captureOf(p *Page, nd store.NewDocument, w archive.Written) *store.Capture {
 	sum := sha256.Sum256([]byte(nd.Text))
 	return &store.Capture{URL: p.URL, FinalURL: p.FinalURL, Redirects: p.Redirects, RetrievedAt: p.RetrievedAt.UTC(),
 		Status: p.Status, ETag: p.Header.Get("ETag"), LastModified: p.Header.Get("Last-Modified"),
@@ -430,7 +431,7 @@ func (c *Capturer) update(id string, page *Page, nd store.NewDocument, sameText 
 	}
 	payload := page.PayloadSHA256()
 	if last != nil && last.PayloadSHA256 == payload {
-		_, err := c.keep(page, &Revisit{Of: last})
+		_, err := c.keep(page, &archive.Revisit{Of: last})
 		if err == nil {
 			c.check(id, doc.SHA256, page, visible)
 		}
@@ -451,7 +452,7 @@ func (c *Capturer) update(id string, page *Page, nd store.NewDocument, sameText 
 		return res, err
 	}
 	c.getImages(context.Background(), page)
-	w, err := c.archive.Write(page, nil)
+	w, err := c.archive.Write(page.Hops, page.Images, nil)
 	if err != nil {
 		return res, err
 	}
@@ -466,11 +467,11 @@ func (c *Capturer) update(id string, page *Page, nd store.NewDocument, sameText 
 }
 
 // keep archives a fetch no version will point at: in the run's batch file, or a file of its own.
-func (c *Capturer) keep(p *Page, rv *Revisit) (Written, error) {
+func (c *Capturer) keep(p *Page, rv *archive.Revisit) (archive.Written, error) {
 	if c.batch != nil {
-		return c.batch.Add(p, rv)
+		return c.batch.Add(p.Hops, p.Images, rv)
 	}
-	return c.archive.Write(p, rv)
+	return c.archive.Write(p.Hops, p.Images, rv)
 }
 
 // Refresh re-fetches captured documents (ids; none = every captured document), opt.InFlight at once.
@@ -531,7 +532,7 @@ func (c *Capturer) refresh(ctx context.Context, id string) RefreshResult {
 	}
 	switch {
 	case err == nil && page.Status == 304:
-		if _, werr := c.keep(page, &Revisit{Of: last, NotModified: true}); werr != nil {
+		if _, werr := c.keep(page, &archive.Revisit{Of: last, NotModified: true}); werr != nil {
 			res.Error = werr.Error()
 			return res
 		}
@@ -598,15 +599,8 @@ func (c *Capturer) refresh(ctx context.Context, id string) RefreshResult {
 // text outside scripts, styles and comments, the title included, whitespace collapsed. The last capture
 // is read back from the archive; on any trouble the answer is false (and the page is extracted).
 func (c *Capturer) sameVisibleText(last *store.Capture, page *Page) bool {
-	var rec *Record
-	_ = c.archive.readFileFast(last.WARCFile, func(r Record) error {
-		if r.ID == last.WARCRecordID {
-			rec = &r
-			return errStop
-		}
-		return nil
-	})
-	if rec == nil || rec.Type != "response" {
+	rec, err := c.archive.ResponseUnverified(last.WARCFile, last.WARCRecordID)
+	if err != nil || rec.Type != "response" {
 		return false
 	}
 	old, err := decodeContent(rec.Body, rec.Header.Get("Content-Encoding"), c.opt.MaxBytes)

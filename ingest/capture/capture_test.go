@@ -26,9 +26,11 @@ import (
 	gowarc "github.com/nlnwa/gowarc/v3"
 	"golang.org/x/text/encoding/charmap"
 
+	"gloss/archive"
 	"gloss/ingest"
 	"gloss/store"
 	"gloss/store/storetest"
+	"gloss/version"
 )
 
 // savedPages are the benchmark's news pages in testdata/pages (see the README there).
@@ -141,7 +143,7 @@ func TestImportSavedPagesRecordsProvenanceAndWARC(t *testing.T) {
 	for i, p := range pages {
 		path := fmt.Sprintf("/news/%d", i)
 		web.handle(path, func(w http.ResponseWriter, r *http.Request) {
-			if r.Header.Get("User-Agent") != UserAgent() || !strings.HasPrefix(UserAgent(), "Gloss/") {
+			if r.Header.Get("User-Agent") != version.Software() || !strings.HasPrefix(version.Software(), "Gloss/") {
 				t.Errorf("User-Agent %q", r.Header.Get("User-Agent"))
 			}
 			if r.Header.Get("Cookie") != "" {
@@ -215,7 +217,7 @@ func TestImportSavedPagesRecordsProvenanceAndWARC(t *testing.T) {
 
 // checkWARCFiles reads every archive file with gowarc itself (strict), record by record, and checks
 // each payload against its WARC-Payload-Digest and each block against its WARC-Block-Digest.
-func checkWARCFiles(t *testing.T, a Archive) {
+func checkWARCFiles(t *testing.T, a archive.Archive) {
 	t.Helper()
 	files, err := a.Files()
 	if err != nil || len(files) == 0 {
@@ -341,7 +343,7 @@ func TestEditedPageBecomesANewVersionAndAnnotationsFollow(t *testing.T) {
 	var revisits, notModified int
 	files, _ := c.Archive().Files()
 	for _, f := range files {
-		c.Archive().ReadFile(f, func(rec Record) error {
+		c.Archive().ReadFile(f, func(rec archive.Record) error {
 			if rec.Type == "revisit" {
 				revisits++
 				if rec.Status == 304 {
@@ -392,7 +394,7 @@ func TestRedirectsAreFollowedAndRecorded(t *testing.T) {
 		t.Errorf("capture %+v", v.Capture)
 	}
 	var statuses []int
-	c.Archive().ReadFile(v.Capture.WARCFile, func(rec Record) error {
+	c.Archive().ReadFile(v.Capture.WARCFile, func(rec archive.Record) error {
 		if rec.Type == "response" {
 			statuses = append(statuses, rec.Status)
 		}
@@ -760,7 +762,7 @@ func TestArchiveVerifyFindsTampering(t *testing.T) {
 	data, _ := os.ReadFile(path)
 	// Rewrite the response record with one changed word, keeping the stored digests.
 	var out bytes.Buffer
-	readRecords(v.Capture.WARCFile, data, true, func(rec Record) error {
+	c.Archive().ReadFile(v.Capture.WARCFile, func(rec archive.Record) error {
 		raw := rec.Raw
 		if rec.Type == "response" {
 			z, _ := gzip.NewReader(bytes.NewReader(raw))
@@ -819,7 +821,7 @@ func TestCapturedPageIsSanitizedWithImagesFromTheArchive(t *testing.T) {
 		t.Fatal(r)
 	}
 	v, _ := s.Version(r.DocID, 0)
-	out, err := c.Archive().CapturedPage(v.Capture)
+	out, err := CapturedPage(c.Archive(), v.Capture)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -838,7 +840,7 @@ func TestCapturedPageIsSanitizedWithImagesFromTheArchive(t *testing.T) {
 			t.Errorf("captured page lacks %q:\n%s", good, out)
 		}
 	}
-	if _, err := c.Archive().CapturedPage(nil); err == nil {
+	if _, err := CapturedPage(c.Archive(), nil); err == nil {
 		t.Error("a version without capture gave a page")
 	}
 }

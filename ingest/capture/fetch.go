@@ -29,6 +29,7 @@ import (
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 
+	"gloss/archive"
 	"gloss/ingest"
 	"gloss/version"
 )
@@ -82,9 +83,6 @@ func (o Options) withDefaults() Options {
 	return o
 }
 
-// UserAgent is what Gloss calls itself on the web.
-func UserAgent() string { return "Gloss/" + version.String() }
-
 // Fetcher fetches pages; it is safe for concurrent use. It keeps no cookies.
 type Fetcher struct {
 	opt    Options
@@ -122,17 +120,9 @@ type Conditional struct {
 	LastModified string
 }
 
-// Hop is one HTTP exchange of a fetch: a redirect or the final response.
-type Hop struct {
-	URL     string
-	Request []byte // the request head as sent (HTTP/1.1 form)
-	Status  int
-	Head    []byte      // the response status line and headers as received, Transfer-Encoding dropped
-	Header  http.Header // the response headers
-	Body    []byte      // the body as received (transfer decoding undone, content encoding kept)
-	IP      string      // the server's address, when known
-	Date    time.Time   // UTC, when the response began
-}
+// Hop is one HTTP exchange of a fetch: a redirect or the final response (the archive's type: it is what
+// the archive keeps).
+type Hop = archive.Hop
 
 // Page is the outcome of a fetch that got an HTTP response.
 type Page struct {
@@ -282,7 +272,7 @@ func (f *Fetcher) exchange(ctx context.Context, u *url.URL, cond Conditional, as
 	if err != nil {
 		return hop, &Error{URL: asked, Kind: KindBadURL, Reason: err.Error(), Err: err}
 	}
-	req.Header.Set("User-Agent", UserAgent())
+	req.Header.Set("User-Agent", version.Software())
 	req.Header.Set("Accept", "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5")
 	req.Header.Set("Accept-Encoding", "gzip, deflate, br")
 	if cond.ETag != "" {

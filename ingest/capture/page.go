@@ -12,6 +12,7 @@ import (
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 
+	"gloss/archive"
 	"gloss/store"
 )
 
@@ -46,13 +47,13 @@ const pageStyle = `body{font:16px/1.5 Georgia,serif;max-width:44em;margin:1em au
 
 // CapturedPage is the page a version was captured from, sanitized (pagePolicy) and ready for a sandboxed
 // iframe's srcdoc: images the archive holds inlined as data: URIs, every other image dropped.
-func (a Archive) CapturedPage(c *store.Capture) (string, error) {
+func CapturedPage(a archive.Archive, c *store.Capture) (string, error) {
 	if c == nil || c.WARCFile == "" || c.WARCRecordID == "" {
 		return "", errors.New("this version was not captured from the web")
 	}
-	var page *Record
-	images := map[string]Record{}
-	err := a.ReadFile(c.WARCFile, func(r Record) error {
+	var page *archive.Record
+	images := map[string]archive.Record{}
+	err := a.ReadFile(c.WARCFile, func(r archive.Record) error {
 		switch {
 		case r.ID == c.WARCRecordID:
 			page = &r
@@ -89,7 +90,7 @@ func (a Archive) CapturedPage(c *store.Capture) (string, error) {
 
 // inlineImages replaces each image's address by the archived image as a data: URI, or drops the image;
 // links lose their targets (shown as a title instead).
-func inlineImages(n *html.Node, base *url.URL, images map[string]Record) {
+func inlineImages(n *html.Node, base *url.URL, images map[string]archive.Record) {
 	for c := n.FirstChild; c != nil; {
 		next := c.NextSibling
 		if c.Type == html.ElementNode {
@@ -122,7 +123,7 @@ func inlineImages(n *html.Node, base *url.URL, images map[string]Record) {
 	}
 }
 
-func imageData(img *html.Node, base *url.URL, images map[string]Record) string {
+func imageData(img *html.Node, base *url.URL, images map[string]archive.Record) string {
 	if base == nil {
 		return ""
 	}

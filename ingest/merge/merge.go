@@ -1,4 +1,9 @@
-package teams
+// Package merge is the merge of another coder's export into this library (Merge). It sits in ingest/
+// because a merge is an import with a team's rules on top: the bundle it reads and the documents, notes
+// and annotations it writes (ReadQDPXWithin, ReadW3CStream, ApplyDocument, ApplyNotes, DuplicateGuard,
+// AnnotationBatches) are ingest's, so "someone else's file → this library" has one owner, and teams/
+// (agreement, resolving disagreements, sync) imports none of it.
+package merge
 
 import (
 	"bytes"

@@ -1,4 +1,4 @@
-package teams
+package merge
 
 import (
 	"path/filepath"
@@ -16,7 +16,7 @@ import (
 // the streamed merge's heap grows at most 96 MB + 8 × the file (most of it the
 // store's batch writes, as for an import of the same file).
 //
-//	GLOSS_MEMORY=1 go test ./teams -run MergeMemory -v
+//	GLOSS_MEMORY=1 go test ./ingest/merge -run MergeMemory -v
 func TestMergeMemory(t *testing.T) {
 	memtest.Enabled(t)
 	for _, n := range []int{25_000, 100_000} {

@@ -1,4 +1,8 @@
-package capture
+// Package archive owns the library's archive folder (store.Layout.Archive, "<db>.archive/"): writing the
+// WARC files of web captures, reading their records back and checking them, listing, backing up and
+// restoring them. Capture (ingest/capture) writes and reads it, the WARC and WACZ exports (export) copy
+// its records; neither reaches into the other. It sits under ingest, export and teams in the flow.
+package archive
 
 // The archive: every fetch is kept as a small WARC/1.1 file (ISO 28500) of gzip-per-record records under
 // <library>.archive/warc/: a warcinfo record, then for each hop a request and a response record (or, when
@@ -35,6 +39,7 @@ import (
 	gowarc "github.com/nlnwa/gowarc/v3"
 
 	"gloss/store"
+	"gloss/version"
 )
 
 // warcDir is the folder of the WARC files inside the archive.
@@ -49,8 +54,21 @@ const (
 // Archive is a library's archive folder (store.Layout.Archive).
 type Archive struct{ Dir string }
 
-// ArchiveOf is the archive of the library whose database is db.
-func ArchiveOf(db string) Archive { return Archive{Dir: store.LayoutOf(db).Archive()} }
+// Of is the archive of the library whose database is db.
+func Of(db string) Archive { return Archive{Dir: store.LayoutOf(db).Archive()} }
+
+// Hop is one HTTP exchange of a fetch, as fetched (ingest/capture) and as archived: a redirect or the
+// final response.
+type Hop struct {
+	URL     string
+	Request []byte // the request head as sent (HTTP/1.1 form)
+	Status  int
+	Head    []byte      // the response status line and headers as received, Transfer-Encoding dropped
+	Header  http.Header // the response headers
+	Body    []byte      // the body as received (transfer decoding undone, content encoding kept)
+	IP      string      // the server's address, when known
+	Date    time.Time   // UTC, when the response began
+}
 
 // Written says where a fetch went in the archive.
 type Written struct {
@@ -74,9 +92,10 @@ func sha256Digest(b []byte) string {
 	return "sha256:" + hex.EncodeToString(sum[:])
 }
 
-// Write keeps the page's exchanges as one new WARC file. With rv, the final response is a revisit record
-// (headers only) pointing at the earlier capture's record.
-func (a Archive) Write(p *Page, rv *Revisit) (Written, error) {
+// Write keeps a fetch's exchanges as one new WARC file: hops, the page's (the last is its final
+// response), then images, those of the images fetched with it. With rv, the final response is a revisit
+// record (headers only) pointing at the earlier capture's record.
+func (a Archive) Write(hops, images []Hop, rv *Revisit) (Written, error) {
 	name, rel := newFileName()
 	dir := filepath.Join(a.Dir, warcDir)
 	if err := ensureDir(dir); err != nil {
@@ -89,7 +108,7 @@ func (a Archive) Write(p *Page, rv *Revisit) (Written, error) {
 		if err != nil {
 			return err
 		}
-		if w.ResponseID, err = writeHops(bw, info, p, rv); err != nil {
+		if w.ResponseID, err = writeHops(bw, info, hops, images, rv); err != nil {
 			return err
 		}
 		return bw.Flush()
@@ -112,7 +131,7 @@ func newFileName() (name, rel string) {
 // writeInfo writes a file's warcinfo record and returns its id.
 func writeInfo(w io.Writer, name string) (string, error) {
 	info := recordID()
-	fields := fmt.Sprintf("software: %s\r\nformat: WARC File Format 1.1\r\nconformsTo: http://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/\r\nrobots: none (fetched on the person's request)\r\n", UserAgent())
+	fields := fmt.Sprintf("software: %s\r\nformat: WARC File Format 1.1\r\nconformsTo: http://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/\r\nrobots: none (fetched on the person's request)\r\n", version.Software())
 	return info, writeRecord(w, gowarc.Warcinfo, map[string]string{
 		gowarc.WarcRecordID: info, gowarc.WarcDate: time.Now().UTC().Format(time.RFC3339), gowarc.WarcFilename: name,
 		gowarc.ContentType: "application/warc-fields",
@@ -121,13 +140,13 @@ func writeInfo(w io.Writer, name string) (string, error) {
 
 // writeHops writes the request and response records of every exchange of a fetch (the page's, then its
 // images') and returns the final page response's record id; with rv that response is a revisit record.
-func writeHops(w io.Writer, info string, p *Page, rv *Revisit) (string, error) {
+func writeHops(w io.Writer, info string, page, images []Hop, rv *Revisit) (string, error) {
 	final := ""
-	hops := append(slices.Clone(p.Hops), p.Images...)
+	hops := append(slices.Clone(page), images...)
 	for i, hop := range hops {
 		date := hop.Date.Format(time.RFC3339)
 		respID, reqID := recordID(), recordID()
-		last := i == len(p.Hops)-1
+		last := i == len(page)-1
 		head := map[string]string{gowarc.WarcRecordID: respID, gowarc.WarcDate: date, gowarc.WarcTargetURI: hop.URL,
 			gowarc.WarcWarcinfoID: info, gowarc.ContentType: "application/http;msgtype=response"}
 		if hop.IP != "" {
@@ -183,8 +202,9 @@ type Batch struct {
 // NewBatch starts a batch; its file is created with the first record.
 func (a Archive) NewBatch() *Batch { return &Batch{a: a} }
 
-// Add writes a fetch's records to the batch's file and returns where they will be once it is closed.
-func (b *Batch) Add(p *Page, rv *Revisit) (Written, error) {
+// Add writes a fetch's records (as Write takes them) to the batch's file and returns where they will be
+// once it is closed.
+func (b *Batch) Add(hops, images []Hop, rv *Revisit) (Written, error) {
 	info, rel, err := b.open()
 	if err != nil {
 		return Written{}, err
@@ -192,7 +212,7 @@ func (b *Batch) Add(p *Page, rv *Revisit) (Written, error) {
 	// The records are built, digested and compressed outside the lock (each is its own gzip member), so
 	// the pages of a run are archived side by side; only the copy into the file is one at a time.
 	var buf bytes.Buffer
-	id, err := writeHops(&buf, info, p, rv)
+	id, err := writeHops(&buf, info, hops, images, rv)
 	if err != nil {
 		return Written{}, fmt.Errorf("archive: %w", err)
 	}
@@ -342,21 +362,10 @@ type Record struct {
 
 // ReadFile reads every record of one archive file (rel, relative to the archive), checking each with the
 // WARC library (strict) and each payload against its WARC-Payload-Digest.
-func (a Archive) ReadFile(rel string, fn func(Record) error) error {
-	path, err := a.path(rel)
-	if err != nil {
-		return err
-	}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return err
-	}
-	return readRecords(rel, data, true, fn)
-}
+func (a Archive) ReadFile(rel string, fn func(Record) error) error { return a.readFile(rel, true, fn) }
 
-// readFileFast is ReadFile without our own digest checks (gowarc's stay), for a comparison that only
-// saves work (refresh's visible-text shortcut).
-func (a Archive) readFileFast(rel string, fn func(Record) error) error {
+// readFile reads the records of one archive file; verify adds our own digest checks to gowarc's.
+func (a Archive) readFile(rel string, verify bool, fn func(Record) error) error {
 	path, err := a.path(rel)
 	if err != nil {
 		return err
@@ -365,7 +374,7 @@ func (a Archive) readFileFast(rel string, fn func(Record) error) error {
 	if err != nil {
 		return err
 	}
-	return readRecords(rel, data, false, fn)
+	return readRecords(rel, data, verify, fn)
 }
 
 func (a Archive) path(rel string) (string, error) {
@@ -393,6 +402,11 @@ func readRecords(rel string, data []byte, verify bool, fn func(Record) error) er
 // data race when two overlap.
 // The rest of Gloss draws uuids from a reader of its own (uuid.NewRandomFromReader, NewV7FromReader),
 // which never reads that flag.
+//
+// Package-level mutable state, against the project's rule, because the library forces it: the flag it
+// guards is one per process (gowarc v3.1.0 offers no option to leave it alone), so only a lock that is one
+// per process keeps two archives, or two libraries, from racing on it. This package is the only place
+// Gloss calls gowarc, so every call is behind this lock.
 var gowarcMu sync.Mutex
 
 // parseRecords reads every record of a WARC file, holding gowarcMu; the records before a bad one are
@@ -469,9 +483,16 @@ func record(rel string, rec gowarc.Record, data []byte, verify bool) (Record, er
 }
 
 // Response finds the record id in an archive file: the capture of a version.
-func (a Archive) Response(rel, id string) (Record, error) {
+func (a Archive) Response(rel, id string) (Record, error) { return a.find(rel, id, true) }
+
+// ResponseUnverified is Response without our own digest checks (gowarc's stay), for a comparison that
+// only saves work (refresh's visible-text shortcut): the record is found even when a later one in the
+// file is damaged.
+func (a Archive) ResponseUnverified(rel, id string) (Record, error) { return a.find(rel, id, false) }
+
+func (a Archive) find(rel, id string, verify bool) (Record, error) {
 	var found *Record
-	err := a.ReadFile(rel, func(r Record) error {
+	err := a.readFile(rel, verify, func(r Record) error {
 		if r.ID == id {
 			found = &r
 			return errStop
@@ -585,12 +606,12 @@ func (a Archive) CopyTo(dst Archive) (int, error) {
 	return n, nil
 }
 
-// BackupArchive copies the archive of the library db beside the backup file backup (backup's own
+// Backup copies the archive of the library db beside the backup file backup (backup's own
 // Layout.Archive, "<backup>.archive"), so a backup holds the captures its versions point at.
-func BackupArchive(db, backup string) (int, error) { return ArchiveOf(db).CopyTo(ArchiveOf(backup)) }
+func Backup(db, backup string) (int, error) { return Of(db).CopyTo(Of(backup)) }
 
-// RestoreArchive copies the archive files of a backup that the library db lacks into its archive.
-func RestoreArchive(backup, db string) (int, error) { return ArchiveOf(backup).CopyTo(ArchiveOf(db)) }
+// Restore copies the archive files of a backup that the library db lacks into its archive.
+func Restore(backup, db string) (int, error) { return Of(backup).CopyTo(Of(db)) }
 
 // WriteWarcinfo writes a warcinfo record (its own gzip member) with fields ("key: value" lines) to w: the
 // head of a WARC file assembled from archive records (export).

@@ -1,14 +1,15 @@
-package teams
+package merge
 
 import (
 	"path/filepath"
 	"testing"
 
 	"gloss/store"
+	"gloss/teams" // the test computes agreement on what was merged
 )
 
 func interopFixture(name string) string {
-	return filepath.Join("..", "ingest", "testdata", "interop", "qdpx", name)
+	return filepath.Join("..", "testdata", "interop", "qdpx", name)
 }
 
 // A project another tool wrote, merged into a Gloss library, keeps its coders (Coding@creatingUser
@@ -37,7 +38,7 @@ func TestMergeQDPXKeepsCodersForAgreement(t *testing.T) {
 	if r.AnnotationsCreated != 4 || len(r.Authors) != 2 {
 		t.Fatalf("two coders: %+v", r)
 	}
-	report, err := Compute(s, Filter{})
+	report, err := teams.Compute(s, teams.Filter{})
 	if err != nil {
 		t.Fatal(err)
 	}

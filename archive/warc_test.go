@@ -1,0 +1,173 @@
+package archive
+
+import (
+	"bytes"
+	"compress/gzip"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"gloss/store"
+)
+
+// hop is one made-up HTTP exchange, as capture would record it: a 200 with body, or a redirect.
+func hop(url string, status int, body string) Hop {
+	head := "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n"
+	if status != 200 {
+		head = "HTTP/1.1 301 Moved Permanently\r\nLocation: " + url + "/final\r\n\r\n"
+	}
+	return Hop{URL: url, Request: []byte("GET / HTTP/1.1\r\nHost: example.invalid\r\n\r\n"), Status: status,
+		Head: []byte(head), Body: []byte(body), Date: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)}
+}
+
+// gunzipAll undoes the gzip members of a WARC file, all of them.
+func gunzipAll(t *testing.T, b []byte) []byte {
+	z, err := gzip.NewReader(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := io.ReadAll(z)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// A fetch written to the archive reads back record by record: the warcinfo, then per exchange a response
+// and a request, the final response's id being the one Write returns, its payload as fetched.
+func TestWriteAndReadBack(t *testing.T) {
+	a := Archive{Dir: filepath.Join(t.TempDir(), "lib.db.archive")}
+	page := []Hop{hop("http://example.invalid/a", 301, ""), hop("http://example.invalid/a/final", 200, "<p>the story</p>")}
+	images := []Hop{hop("http://example.invalid/photo.png", 200, "\x89PNG fake")}
+	w, err := a.Write(page, images, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(w.File, "warc/gloss-") || !strings.HasSuffix(w.File, ".warc.gz") || !strings.HasPrefix(w.ResponseID, "<urn:uuid:") {
+		t.Fatalf("written %+v", w)
+	}
+	var types []string
+	if err := a.ReadFile(w.File, func(r Record) error {
+		types = append(types, r.Type)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(types, " "); got != "warcinfo response request response request response request" {
+		t.Errorf("records: %s", got)
+	}
+	rec, err := a.Response(w.File, w.ResponseID)
+	if err != nil || rec.Type != "response" || string(rec.Body) != "<p>the story</p>" || rec.TargetURI != "http://example.invalid/a/final" || len(rec.Raw) == 0 {
+		t.Fatalf("final response: %+v %v", rec, err)
+	}
+	if fast, err := a.ResponseUnverified(w.File, w.ResponseID); err != nil || !bytes.Equal(fast.Body, rec.Body) {
+		t.Errorf("unverified read: %+v %v", fast, err)
+	}
+	if _, err := a.Response(w.File, "<urn:uuid:nothing>"); err == nil {
+		t.Error("a record that is not there was found")
+	}
+	if problems, err := a.Verify(nil); err != nil || len(problems) != 0 {
+		t.Errorf("verify: %v %v", problems, err)
+	}
+	for _, bad := range []string{"../elsewhere.warc.gz", "/etc/passwd", ""} {
+		if err := a.ReadFile(bad, func(Record) error { return nil }); err == nil {
+			t.Errorf("read %q outside the archive", bad)
+		}
+	}
+}
+
+// A batch is one file for many fetches, there only once closed; a revisit keeps headers only and points
+// at the capture it repeats. CopyTo copies what the other archive lacks, once.
+func TestBatchRevisitAndCopy(t *testing.T) {
+	a := Archive{Dir: filepath.Join(t.TempDir(), "lib.db.archive")}
+	first, err := a.Write([]Hop{hop("http://example.invalid/b", 200, "<p>v1</p>")}, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := a.NewBatch()
+	var ids []Written
+	of := &store.Capture{WARCFile: first.File, WARCRecordID: first.ResponseID, FinalURL: "http://example.invalid/b", RetrievedAt: time.Now()}
+	for i := range 3 {
+		w, err := b.Add([]Hop{hop("http://example.invalid/b", 200, "<p>v1</p>")}, nil, &Revisit{Of: of, NotModified: i == 2})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, w)
+	}
+	if files, _ := a.Files(); len(files) != 1 {
+		t.Fatalf("before Close: %v", files)
+	}
+	if err := b.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if files, _ := a.Files(); len(files) != 2 || ids[0].File != ids[2].File {
+		t.Fatalf("after Close: %v, %+v", files, ids)
+	}
+	for i, w := range ids {
+		rec, err := a.Response(w.File, w.ResponseID)
+		if err != nil || rec.Type != "revisit" || len(rec.Body) != 0 || rec.Status != 200 {
+			t.Errorf("revisit %d: %+v %v", i, rec, err)
+		}
+	}
+	if err := a.NewBatch().Close(); err != nil {
+		t.Errorf("an empty batch: %v", err)
+	}
+	dst := Archive{Dir: filepath.Join(t.TempDir(), "backup.db.archive")}
+	if n, err := a.CopyTo(dst); n != 2 || err != nil {
+		t.Fatalf("copy: %d %v", n, err)
+	}
+	if n, err := a.CopyTo(dst); n != 0 || err != nil {
+		t.Errorf("second copy: %d %v", n, err)
+	}
+	if rec, err := dst.Response(first.File, first.ResponseID); err != nil || string(rec.Body) != "<p>v1</p>" {
+		t.Errorf("copied capture: %+v %v", rec, err)
+	}
+}
+
+// A changed byte in a stored payload is found by Verify; the warcinfo written for an export is a record
+// of its own that reads back.
+func TestVerifyAndWarcinfo(t *testing.T) {
+	a := Archive{Dir: filepath.Join(t.TempDir(), "lib.db.archive")}
+	w, err := a.Write([]Hop{hop("http://example.invalid/c", 200, "<p>the original wording</p>")}, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	if err := WriteWarcinfo(&out, "export.warc.gz", "software: test\nformat: WARC File Format 1.1\n"); err != nil {
+		t.Fatal(err)
+	}
+	export := filepath.Join(a.Dir, "warc", "export.warc")
+	path := filepath.Join(a.Dir, filepath.FromSlash(w.File))
+	data, _ := os.ReadFile(path)
+	if err := os.WriteFile(export, append(out.Bytes(), data...), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var types []string
+	if err := a.ReadFile("warc/export.warc", func(r Record) error {
+		types = append(types, r.Type)
+		return nil
+	}); err != nil || len(types) != 4 || types[0] != "warcinfo" || types[1] != "warcinfo" {
+		t.Fatalf("export-like file: %v %v", types, err)
+	}
+	os.Remove(export)
+	// A plain (not gzipped) copy with one word changed, the digests kept.
+	var plain bytes.Buffer
+	if err := a.ReadFile(w.File, func(r Record) error {
+		plain.Write(r.Raw)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	tampered := filepath.Join(a.Dir, "warc", "tampered.warc")
+	raw := gunzipAll(t, plain.Bytes())
+	if err := os.WriteFile(tampered, bytes.Replace(raw, []byte("original"), []byte("doctored"), 1), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	problems, err := a.Verify(nil)
+	if err != nil || len(problems) != 1 || !strings.Contains(problems[0], "tampered.warc") || !strings.Contains(problems[0], "digest") {
+		t.Errorf("tampered file: %v %v", problems, err)
+	}
+}
