@@ -17,16 +17,17 @@ ALL = gen.ALL
 SETS = {
     "set": [
         ("lo-report", 201, {"sections": 5, "blocks": ALL + ["nested", "deflist"], "notes": "fn", "emph": 1}),
-        ("lo-review", 202, {"sections": 4, "blocks": ALL + ["break"], "notes": "mixed", "track": 1, "comments": 1}),
+        ("lo-review", 202, {"sections": 4, "blocks": ALL + ["break"], "track": 1, "comments": 1}),
         ("lo-lists-tables", 203, {"sections": 4, "blocks": ["ol", "ul", "alpha", "roman", "nested", "table", "p"]}),
-        ("lo-endnotes", 204, {"sections": 3, "blocks": ALL, "notes": "en", "comments": 1}),
+        ("lo-notes", 204, {"sections": 3, "blocks": ALL, "notes": "fn"}),
         ("lo-tracked", 205, {"sections": 4, "blocks": ["p", "p", "quote"], "track": 1, "emph": 1}),
-        ("lo-everything", 206, {"sections": 5, "blocks": ALL + ["alpha", "nested", "break", "deflist"], "notes": "mixed", "emph": 1, "track": 1, "comments": 1}),
+        ("lo-everything", 206, {"sections": 5, "blocks": ALL + ["alpha", "nested", "break", "deflist"], "notes": "fn", "emph": 1}),
+        ("lo-comments", 207, {"sections": 4, "blocks": ALL + ["alpha", "nested"], "emph": 1, "track": 1, "comments": 1}),
     ],
     "heldback": [
-        ("lo-hb-report", 301, {"sections": 5, "blocks": ALL + ["nested", "deflist", "break"], "notes": "fn", "emph": 1, "comments": 1}),
-        ("lo-hb-review", 302, {"sections": 4, "blocks": ALL + ["alpha", "roman"], "notes": "mixed", "track": 1, "comments": 1}),
-        ("lo-hb-tables", 303, {"sections": 3, "blocks": ["table", "p", "ol", "table"], "notes": "en"}),
+        ("lo-hb-report", 301, {"sections": 5, "blocks": ALL + ["nested", "deflist", "break"], "notes": "fn", "emph": 1}),
+        ("lo-hb-review", 302, {"sections": 4, "blocks": ALL + ["alpha", "roman"], "track": 1, "comments": 1}),
+        ("lo-hb-tables", 303, {"sections": 3, "blocks": ["table", "p", "ol", "table"], "notes": "fn"}),
     ],
 }
 
@@ -37,11 +38,10 @@ def pandoc_docx(part, name, seed, features, tmp):
     os.makedirs(os.path.dirname(src), exist_ok=True)
     gen.pandoc(md, src)
 
-    def edit(files):
-        gen.dated(files, truth["date"])
-        if d.endnote_ids:
-            gen.make_endnotes(files, d.endnote_ids)
-    gen.rezip(src, edit)
+    # Notes stay pandoc's footnotes, in documents without comments and tracked changes: LibreOffice 7.4 drops
+    # the text of the endnotes gen.make_endnotes writes, and of pandoc's footnotes in a document with comments
+    # (its own PDF shows them empty), so the set has no LibreOffice endnotes, nor notes beside comments.
+    gen.rezip(src, lambda files: gen.dated(files, truth["date"]))
     return src, truth
 
 
