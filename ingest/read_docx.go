@@ -982,7 +982,8 @@ func walkODT(od *officeDoc, r io.Reader) error {
 	}
 	var lists []openList
 	lastCounters := map[string]*[]int{}
-	label := "" // the open list item's number, for its first paragraph
+	listByID := map[string]*[]int{} // outermost lists by their xml:id
+	label := ""                     // the open list item's number, for its first paragraph
 	var rowCells []string
 	var cell strings.Builder
 	notes := 0
@@ -1027,10 +1028,16 @@ func walkODT(od *officeDoc, r io.Reader) error {
 						l.style = lists[len(lists)-1].style
 					}
 					l.counters = lists[len(lists)-1].counters
+				case listByID[attr(t, "continue-list")] != nil:
+					// LibreOffice continues a list by its id, across lists of other styles between them.
+					l.counters = listByID[attr(t, "continue-list")]
 				case attr(t, "continue-numbering") == "true" && lastCounters[l.style] != nil:
 					l.counters = lastCounters[l.style]
 				default:
 					l.counters = &[]int{}
+				}
+				if id := attr(t, "id"); id != "" && len(lists) == 0 {
+					listByID[id] = l.counters
 				}
 				lists = append(lists, l)
 			case "list-item":

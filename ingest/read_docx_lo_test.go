@@ -36,3 +36,23 @@ func TestReadDOCXNumberingSharedByInstances(t *testing.T) {
 		t.Errorf("raw %q", doc.Raw)
 	}
 }
+
+// LibreOffice continues a list by its id (text:continue-list), across a list of another style between.
+func TestODTContinueListByID(t *testing.T) {
+	content := `<office:document-content xmlns:office="o" xmlns:text="t" xmlns:style="s" xmlns:xml="http://www.w3.org/XML/1998/namespace"><office:automatic-styles>
+<text:list-style style:name="N"><text:list-level-style-number text:level="1" style:num-format="1" style:num-suffix="."/></text:list-style>
+<text:list-style style:name="L"><text:list-level-style-number text:level="1" style:num-format="a" style:num-suffix="."/></text:list-style>
+</office:automatic-styles><office:body><office:text>
+<text:list xml:id="list1" text:style-name="N"><text:list-item text:start-value="1"><text:p>one</text:p></text:list-item></text:list>
+<text:list text:style-name="L"><text:list-item><text:p>inner</text:p></text:list-item></text:list>
+<text:list xml:id="list2" text:continue-list="list1" text:style-name="N"><text:list-item><text:p>two</text:p></text:list-item><text:list-item><text:p>three</text:p></text:list-item></text:list>
+<text:list text:style-name="N"><text:list-item><text:p>new list</text:p></text:list-item></text:list>
+</office:text></office:body></office:document-content>`
+	doc, err := ReadBytes("lo.odt", makeDOCX(t, map[string]string{"content.xml": content}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "1. one\n\na. inner\n\n2. two\n\n3. three\n\n1. new list"; doc.Text != want {
+		t.Errorf("text %q\nwant %q", doc.Text, want)
+	}
+}
