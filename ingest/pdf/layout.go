@@ -209,6 +209,7 @@ func fragments(p Page, page int) []frag {
 		}
 		if cur == nil {
 			cur = &frag{x0: c.X0, y0: c.Y0, x1: c.X1, y1: c.Y1, page: page, size: size}
+			space = false // a space before a fragment's first glyph is not one after it ("M emo")
 		}
 		cur.x0, cur.x1 = math.Min(cur.x0, c.X0), math.Max(cur.x1, c.X1)
 		cur.y0, cur.y1 = math.Min(cur.y0, c.Y0), math.Max(cur.y1, c.Y1)
