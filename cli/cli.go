@@ -353,6 +353,9 @@ func runImport(e *env, args []string) error {
 					continue
 				}
 				fmt.Fprintln(e.stdout, it.DocID)
+				if it.Reason != "" { // imported with a warning (a PDF's pages without text, comments not kept)
+					fmt.Fprintf(e.stderr, "gloss import: %s: %s\n", it.File, it.Reason)
+				}
 			case ingest.StatusDuplicate:
 				fmt.Fprintf(e.stderr, "gloss import: %s: already in the library as %s (%s)\n", it.File, it.DocID, it.Title)
 			default:

@@ -504,6 +504,7 @@ func addArticle(s *store.Store, name, sourcePath string, nd store.NewDocument, e
 		item.Status, item.DocID, item.Title, item.Reason = StatusDuplicate, doc.ID, doc.Title, "already in the library"
 	default:
 		item.Status, item.DocID, item.Title = StatusImported, doc.ID, doc.Title
+		item.Reason = unreadableWarning(nd) // a PDF with pages that gave no text ("" for the rest)
 		if isDOCX(name) {
 			if comments := DOCXComments(original); comments != "" {
 				// The Word file's comments, with their authors, become the document's memo (a second

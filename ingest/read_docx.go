@@ -198,13 +198,13 @@ func readDOCX(od *officeDoc, z officeZip, quotesOnly bool) error {
 	} else if data != nil {
 		styles = parseDocxStyles(data)
 	}
-	nums := map[string]map[int]docxNumLevel{}
+	nums, numInstances := map[string]map[int]docxNumLevel{}, map[string]docxNum{}
 	if data, err := member("word/numbering.xml"); err != nil {
 		return err
 	} else if data != nil {
-		nums = parseDocxNumbering(data)
+		nums, numInstances = parseDocxNumbering(data)
 	}
-	w := &docxWalker{od: od, styles: styles, nums: nums, counters: map[string][]int{}, noteNumbers: map[string]int{},
+	w := &docxWalker{od: od, styles: styles, nums: nums, numInstances: numInstances, numUsed: map[string]bool{}, counters: map[string][]int{}, noteNumbers: map[string]int{},
 		quoted: map[string]*strings.Builder{}, quotes: map[string]string{}, quotesOnly: quotesOnly}
 	for _, part := range []struct{ file, elem string }{{"word/footnotes.xml", "footnote"}, {"word/endnotes.xml", "endnote"}} {
 		if quotesOnly {
@@ -287,7 +287,16 @@ type val struct {
 	Val string `xml:"val,attr"`
 }
 
-func parseDocxNumbering(data []byte) map[string]map[int]docxNumLevel {
+// docxNum is a numbering instance (w:num): the abstract numbering whose counters it shares with every
+// instance of it, and the levels it restarts (w:startOverride) where it is first used. LibreOffice writes
+// a list's first item with an instance that restarts and the rest with one that does not, both of one
+// abstract numbering: Word numbers them as one list.
+type docxNum struct {
+	abstract  string
+	overrides map[int]int
+}
+
+func parseDocxNumbering(data []byte) (map[string]map[int]docxNumLevel, map[string]docxNum) {
 	var doc struct {
 		Abstract []struct {
 			ID     string `xml:"abstractNumId,attr"`
@@ -299,8 +308,12 @@ func parseDocxNumbering(data []byte) map[string]map[int]docxNumLevel {
 			} `xml:"lvl"`
 		} `xml:"abstractNum"`
 		Nums []struct {
-			ID       string `xml:"numId,attr"`
-			Abstract val    `xml:"abstractNumId"`
+			ID        string `xml:"numId,attr"`
+			Abstract  val    `xml:"abstractNumId"`
+			Overrides []struct {
+				Ilvl  int  `xml:"ilvl,attr"`
+				Start *val `xml:"startOverride"`
+			} `xml:"lvlOverride"`
 		} `xml:"num"`
 	}
 	_ = xml.Unmarshal(data, &doc)
@@ -317,10 +330,28 @@ func parseDocxNumbering(data []byte) map[string]map[int]docxNumLevel {
 		abstract[a.ID] = levels
 	}
 	out := map[string]map[int]docxNumLevel{}
+	instances := map[string]docxNum{}
 	for _, n := range doc.Nums {
 		out[n.ID] = abstract[n.Abstract.Val]
+		inst := docxNum{abstract: n.Abstract.Val}
+		for _, o := range n.Overrides {
+			if v, err := strconv.Atoi(o.Start.valOr("")); err == nil {
+				if inst.overrides == nil {
+					inst.overrides = map[int]int{}
+				}
+				inst.overrides[o.Ilvl] = v
+			}
+		}
+		instances[n.ID] = inst
 	}
-	return out
+	return out, instances
+}
+
+func (v *val) valOr(def string) string {
+	if v == nil {
+		return def
+	}
+	return v.Val
 }
 
 // parseDocxNotes reads footnotes.xml or endnotes.xml: note id → its text (separators left out).
@@ -395,7 +426,9 @@ type noteRef struct {
 type docxWalker struct {
 	styles       map[string]docxStyle
 	nums         map[string]map[int]docxNumLevel
-	counters     map[string][]int // numId → counter per level
+	numInstances map[string]docxNum
+	numUsed      map[string]bool  // numbering instances met so far
+	counters     map[string][]int // abstract numbering → counter per level
 	footnotes    map[string]string
 	endnoteTexts map[string]string
 	noteOrder    []noteRef
@@ -616,12 +649,23 @@ func (w *docxWalker) paragraph(text string) {
 // listLabel advances list numId's counter at level ilvl and returns its label ("3.", "b)"), "" for bullets.
 func (w *docxWalker) listLabel(numID string, ilvl int) string {
 	levels := w.nums[numID]
-	c := w.counters[numID]
+	inst := w.numInstances[numID]
+	key := inst.abstract
+	if key == "" {
+		key = "num " + numID
+	}
+	first := !w.numUsed[numID]
+	w.numUsed[numID] = true
+	c := w.counters[key]
 	for len(c) <= ilvl {
 		c = append(c, 0)
 	}
 	for l := range c {
+		override, restart := inst.overrides[l]
+		restart = restart && first
 		switch {
+		case l == ilvl && restart:
+			c[l] = override
 		case l == ilvl:
 			if c[l] == 0 {
 				c[l] = levels[l].start
@@ -631,11 +675,11 @@ func (w *docxWalker) listLabel(numID string, ilvl int) string {
 			} else {
 				c[l]++
 			}
-		case l > ilvl:
+		case l > ilvl || restart:
 			c[l] = 0
 		}
 	}
-	w.counters[numID] = c
+	w.counters[key] = c
 	lvl, ok := levels[ilvl]
 	if !ok || lvl.format == "bullet" || lvl.format == "none" || lvl.format == "" {
 		return ""
@@ -938,7 +982,8 @@ func walkODT(od *officeDoc, r io.Reader) error {
 	}
 	var lists []openList
 	lastCounters := map[string]*[]int{}
-	label := "" // the open list item's number, for its first paragraph
+	listByID := map[string]*[]int{} // outermost lists by their xml:id
+	label := ""                     // the open list item's number, for its first paragraph
 	var rowCells []string
 	var cell strings.Builder
 	notes := 0
@@ -983,10 +1028,16 @@ func walkODT(od *officeDoc, r io.Reader) error {
 						l.style = lists[len(lists)-1].style
 					}
 					l.counters = lists[len(lists)-1].counters
+				case listByID[attr(t, "continue-list")] != nil:
+					// LibreOffice continues a list by its id, across lists of other styles between them.
+					l.counters = listByID[attr(t, "continue-list")]
 				case attr(t, "continue-numbering") == "true" && lastCounters[l.style] != nil:
 					l.counters = lastCounters[l.style]
 				default:
 					l.counters = &[]int{}
+				}
+				if id := attr(t, "id"); id != "" && len(lists) == 0 {
+					listByID[id] = l.counters
 				}
 				lists = append(lists, l)
 			case "list-item":

@@ -11,8 +11,8 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
-	"unicode"
 
 	"gloss/ingest/pdf"
 	"gloss/store"
@@ -28,33 +28,65 @@ var (
 	ErrNoCharMap = errors.New("text layer has no usable character map")
 )
 
-// garbledPages counts the pages whose text is mostly not letters or digits (of pages with at least 100
-// characters besides spaces), and the share of the document's characters on them. Text from a working
-// character map is 97% letters and digits or more on every page of the quality sets; a broken one
-// (TAMReview.pdf) gives 24–66%.
-func garbledPages(blocks []pdf.Block) (pages int, share float64) {
-	good, all := map[int]int{}, map[int]int{}
-	total := 0
-	for _, b := range blocks {
-		for _, r := range b.Text {
-			if unicode.IsSpace(r) {
-				continue
-			}
-			all[b.Page]++
-			total++
-			if unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) {
-				good[b.Page]++
-			}
+// The line that stands in the text for a page whose text layer gives no text (pdf.Unreadable), so that
+// the Reader shows where it is and what is missing; UnreadablePages finds them again.
+const noTextSuffix = " — Gloss does not do OCR]"
+
+func noTextLine(u pdf.Unreadable) string {
+	what := "no usable text layer: its fonts map their glyphs to no letters"
+	if u.Layer == pdf.Picture {
+		what = "a picture without a text layer (a scan?)"
+	}
+	return fmt.Sprintf("[Page %d: %s%s", u.Page, what, noTextSuffix)
+}
+
+var noTextLineRE = regexp.MustCompile(`\[Page (\d+): [^\]\n]{1,80}` + regexp.QuoteMeta(noTextSuffix))
+
+// UnreadablePages are the pages of a PDF's text that stand for a page without usable text.
+func UnreadablePages(text string) []int {
+	var pages []int
+	for _, m := range noTextLineRE.FindAllStringSubmatch(text, -1) {
+		if n, err := strconv.Atoi(m[1]); err == nil {
+			pages = append(pages, n)
 		}
 	}
-	bad := 0
-	for page, n := range all {
-		if n >= 100 && good[page]*10 < n*7 {
-			pages++
-			bad += n
-		}
+	return pages
+}
+
+// unreadableWarning is what the import report says of a PDF with such pages ("" when it has none).
+func unreadableWarning(nd store.NewDocument) string {
+	if o := nd.Provenance.Original; o == nil || o.MediaType != "application/pdf" {
+		return ""
 	}
-	return pages, float64(bad) / float64(max(total, 1))
+	pages := UnreadablePages(nd.Text)
+	if len(pages) == 0 {
+		return ""
+	}
+	what := "page " + pageList(pages) + " has"
+	if len(pages) > 1 {
+		what = "pages " + pageList(pages) + " have"
+	}
+	return fmt.Sprintf("%s no usable text layer (Gloss does not do OCR): a line in the text stands for each", what)
+}
+
+// pageList writes pages as "3, 7–9, 12".
+func pageList(pages []int) string {
+	var b strings.Builder
+	for i := 0; i < len(pages); {
+		j := i
+		for j+1 < len(pages) && pages[j+1] == pages[j]+1 {
+			j++
+		}
+		if b.Len() > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(strconv.Itoa(pages[i]))
+		if j > i {
+			b.WriteString("–" + strconv.Itoa(pages[j]))
+		}
+		i = j + 1
+	}
+	return b.String()
 }
 
 // ReadBytesWithPassword is ReadBytes for a PDF that needs a password ("" = none), read with the caller's
@@ -87,17 +119,32 @@ func readPDF(doc *store.NewDocument, data []byte, password string, eng *Engines)
 		return err
 	}
 	res := pdf.Layout(d)
+	// Pages without usable text are judged one by one (a line stands for each); most of them, and the
+	// whole document is refused.
+	unmapped := 0
+	for _, u := range res.Unreadable {
+		if u.Layer == pdf.Unmapped {
+			unmapped++
+		}
+	}
+	if unmapped*2 > len(d.Pages) {
+		return fmt.Errorf("%w: on %d of its %d pages the fonts map their glyphs to no letters, so its text would be garbage (Gloss does not do OCR)", ErrNoCharMap, unmapped, len(d.Pages))
+	}
 	if res.Glyphs < 20 || res.PagesWithText*10 < len(d.Pages) {
 		return ErrNoTextLayer
 	}
-	if n, share := garbledPages(res.Blocks); share > 0.5 {
-		return fmt.Errorf("%w: on %d of its %d pages the fonts map their glyphs to no letters, so its text would be garbage (Gloss does not do OCR)", ErrNoCharMap, n, len(d.Pages))
-	}
 	blocks := make([]textBlock, 0, len(res.Blocks))
+	layer := make(map[int]pdf.TextLayer, len(res.Unreadable))
+	for _, u := range res.Unreadable {
+		layer[u.Page] = u.Layer
+	}
 	for _, b := range res.Blocks {
 		tb := textBlock{Text: b.Text, Page: b.Page}
-		if b.Kind == pdf.Heading {
+		switch b.Kind {
+		case pdf.Heading:
 			tb.Kind, tb.Level = blockHeading, b.Level
+		case pdf.NoText:
+			tb.Text = noTextLine(pdf.Unreadable{Page: b.Page, Layer: layer[b.Page]})
 		}
 		for _, br := range b.Breaks {
 			tb.Breaks = append(tb.Breaks, pageBreak{At: br.At, Page: br.Page})

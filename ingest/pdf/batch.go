@@ -21,11 +21,12 @@ const pdfiumName = "pdfium"
 
 // A character's record, recordSize bytes: code point (u32), weight (i32), box left, right, bottom, top
 // (f64, as FPDFText_GetCharBox writes them), font size (f64), text matrix a…f (f32, FS_MATRIX), whether
-// the box and the matrix were found (u32 each).
+// the box and the matrix were found (u32 each), whether its font maps it to no character (u32,
+// FPDFText_HasUnicodeMapError: PDFium then gives the glyph's code as if it were one), 4 bytes padding.
 const (
-	recCode, recWeight, recBox, recSize, recMatrix, recBoxOK, recMatrixOK = 0, 4, 8, 40, 48, 72, 76
-	recordSize                                                            = 80
-	batchChars                                                            = 4096 // records per call
+	recCode, recWeight, recBox, recSize, recMatrix, recBoxOK, recMatrixOK, recMapError = 0, 4, 8, 40, 48, 72, 76, 80
+	recordSize                                                                         = 88
+	batchChars                                                                         = 4096 // records per call
 )
 
 // The accessors the batch module imports, with the types PDFium's build gives them.
@@ -38,6 +39,7 @@ var batchImports = []struct {
 	{"FPDFText_GetCharBox", []api.ValueType{i32, i32, i32, i32, i32, i32}, []api.ValueType{i32}},
 	{"FPDFText_GetFontSize", []api.ValueType{i32, i32}, []api.ValueType{f64}},
 	{"FPDFText_GetMatrix", []api.ValueType{i32, i32, i32}, []api.ValueType{i32}},
+	{"FPDFText_HasUnicodeMapError", []api.ValueType{i32, i32}, []api.ValueType{i32}},
 }
 
 const (
@@ -58,8 +60,8 @@ func batchModule() []byte {
 	types = append(types, sig([]api.ValueType{i32, i32, i32, i32}, nil)) // chars
 	imports = append(imports, cat(wstr(pdfiumName), wstr("memory"), []byte{0x02, 0x00, 0x00}))
 	const (
-		unicode, weight, box, size, matrix = 0, 1, 2, 3, 4 // function indices (the imports)
-		tp, i, end, p                      = 0, 1, 2, 3    // chars's parameters (i and p advance)
+		unicode, weight, box, size, matrix, mapError = 0, 1, 2, 3, 4, 5 // function indices (the imports)
+		tp, i, end, p                                = 0, 1, 2, 3       // chars's parameters (i and p advance)
 	)
 	get := func(l byte) []byte { return []byte{0x20, l} }
 	call := func(f byte) []byte { return []byte{0x10, f} }
@@ -74,6 +76,7 @@ func batchModule() []byte {
 		get(p), get(tp), get(i), ptr(recBox), ptr(recBox+8), ptr(recBox+16), ptr(recBox+24), call(box), storeI32(recBoxOK),
 		get(p), get(tp), get(i), call(size), storeF64(recSize),
 		get(p), get(tp), get(i), ptr(recMatrix), call(matrix), storeI32(recMatrixOK),
+		get(p), get(tp), get(i), call(mapError), storeI32(recMapError),
 		get(i), []byte{0x41, 0x01, 0x6a, 0x21, i}, // i++
 		get(p), []byte{0x41}, sleb(recordSize), []byte{0x6a, 0x21, p}, // p += recordSize
 		[]byte{0x0c, 0x00, 0x0b, 0x0b}, // br loop; end loop; end block
@@ -163,7 +166,7 @@ func (in *instance) batchChars(tp uint64, count int, height float64, chars []Cha
 			fl64 := func(off int) float64 {
 				return math.Float64frombits(uint64(u32(off)) | uint64(u32(off+4))<<32)
 			}
-			c := Char{R: rune(u32(recCode)), Size: fl64(recSize), Bold: int32(u32(recWeight)) >= 600}
+			c := Char{R: rune(u32(recCode)), Size: fl64(recSize), Bold: int32(u32(recWeight)) >= 600, Unmapped: u32(recMapError) == 1}
 			if u32(recBoxOK) != 0 {
 				l, rt, b, t := fl64(recBox), fl64(recBox+8), fl64(recBox+16), fl64(recBox+24)
 				c.X0, c.X1, c.Y0, c.Y1 = l, rt, height-t, height-b

@@ -58,6 +58,7 @@ type Char struct {
 	X0, Y0, X1, Y1 float64
 	Size           float64 // font size as rendered, points
 	Bold           bool
+	Unmapped       bool // its font maps its glyph to no character: R is the glyph's code, not a letter
 }
 
 // Page is one page: its characters in content-stream order, until Read has made them into fragments
@@ -66,6 +67,7 @@ type Char struct {
 type Page struct {
 	Width, Height float64
 	Chars         []Char
+	Layer         TextLayer // whether its text layer gives text (unreadable.go); not Readable: Layout leaves its text out
 	frags         []frag
 	fragsMade     bool
 }

@@ -34,6 +34,9 @@ const (
 	Paragraph Kind = iota
 	Heading
 	Footnote
+	// NoText stands for a page whose text layer gives no text (Page; Text is empty): its reader writes
+	// what it wants in its place.
+	NoText
 )
 
 // Block is one paragraph, heading or footnote; Page is where it starts (1-based) and Breaks the pages
@@ -56,7 +59,10 @@ type Break struct{ At, Page int }
 type Result struct {
 	Blocks        []Block
 	PagesWithText int // pages with at least a line of text
-	Glyphs        int // characters that are not spaces
+	Glyphs        int // characters that are not spaces (on readable pages)
+	// Unreadable are the pages whose text layer gives no text (unreadable.go), in page order: each has a
+	// NoText block in Blocks, and nothing of it is in the text.
+	Unreadable []Unreadable
 }
 
 type frag struct {
@@ -76,6 +82,10 @@ func Layout(doc *Document) Result {
 	var res Result
 	pages := make([][]frag, len(doc.Pages))
 	for i, p := range doc.Pages {
+		if p.Layer != Readable {
+			res.Unreadable = append(res.Unreadable, Unreadable{Page: i + 1, Layer: p.Layer})
+			continue // its characters are not text: nor running headers, nor words to dehyphenate by
+		}
 		pages[i] = p.frags
 		if !p.fragsMade {
 			pages[i] = fragments(p, i+1)
@@ -88,6 +98,11 @@ func Layout(doc *Document) Result {
 	body := bodySize(pages)
 	var blocks []Block
 	for i, frags := range pages {
+		if doc.Pages[i].Layer != Readable {
+			// A page of its own: no paragraph runs on across it.
+			blocks = append(blocks, Block{Kind: NoText, Page: i + 1})
+			continue
+		}
 		if len(frags) == 0 {
 			continue
 		}
@@ -194,6 +209,7 @@ func fragments(p Page, page int) []frag {
 		}
 		if cur == nil {
 			cur = &frag{x0: c.X0, y0: c.Y0, x1: c.X1, y1: c.Y1, page: page, size: size}
+			space = false // a space before a fragment's first glyph is not one after it ("M emo")
 		}
 		cur.x0, cur.x1 = math.Min(cur.x0, c.X0), math.Max(cur.x1, c.X1)
 		cur.y0, cur.y1 = math.Min(cur.y0, c.Y0), math.Max(cur.y1, c.Y1)

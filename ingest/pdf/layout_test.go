@@ -80,3 +80,18 @@ func TestHyphenMinusAtLineEndIsTheWordsOwn(t *testing.T) {
 		t.Errorf("got %q", got)
 	}
 }
+
+// A space that starts a line (LibreOffice writes one after a note mark's line end) is not put after the
+// line's first glyph ("M emo").
+func TestSpaceBeforeAFragmentIsNotAfterItsFirstGlyph(t *testing.T) {
+	chars := []Char{{R: '1', X0: 10, X1: 13, Y0: 5, Y1: 10, Size: 7}, {R: '\r'}, {R: '\n'}, {R: ' ', X0: 14, X1: 18, Y0: 12, Y1: 12, Size: 12}}
+	x := 19.0
+	for _, r := range "Memo" {
+		chars = append(chars, Char{R: r, X0: x, X1: x + 6, Y0: 3, Y1: 12, Size: 12})
+		x += 7
+	}
+	frags := fragments(Page{Width: 600, Height: 800, Chars: chars}, 1)
+	if len(frags) != 2 || frags[1].text != "Memo" {
+		t.Errorf("fragments %+v", frags)
+	}
+}

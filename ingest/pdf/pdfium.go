@@ -167,8 +167,18 @@ func (in *instance) readPage(doc uint64, index int) (Page, error) {
 		return p, err
 	}
 	p.Width, p.Height = f32(w), f32(h)
-	p.Chars, err = in.chars(page, p.Height)
-	return p, err
+	if p.Chars, err = in.chars(page, p.Height); err != nil {
+		return p, err
+	}
+	glyphs, bad := judgeChars(p.Chars)
+	images := 0.0
+	if glyphs-bad < minJudged { // a scan? (looking at the objects of every page would cost time for nothing)
+		if images, err = in.imageShare(page, p.Width, p.Height); err != nil {
+			return p, err
+		}
+	}
+	p.Layer = judge(glyphs, bad, images)
+	return p, nil
 }
 
 // chars reads a page's characters: code point, box (turned so y grows down), size as rendered, weight.

@@ -1,0 +1,147 @@
+package ingest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"unicode"
+
+	"gloss/ingest/pdf/pdftest"
+	"gloss/store/storetest"
+)
+
+// A report in which some pages give no text: a page from TAMReview.pdf (subset fonts that map their
+// glyphs to no letters) and a scanned page among four good ones. Those two pages become a line each,
+// keep their page start, and the import says which they were; the rest reads as it does alone.
+func TestReadPDFSomePagesUnreadable(t *testing.T) {
+	doc, err := readPDFBytes("mixed-pages.pdf", pdfFixture(t, "made/mixed-pages.pdf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := UnreadablePages(doc.Text); !slices.Equal(got, []int{3, 5}) {
+		t.Errorf("unreadable pages %v", got)
+	}
+	p := doc.Provenance
+	if len(p.Pages) != 6 {
+		t.Fatalf("page starts %v", p.Pages)
+	}
+	rs := []rune(doc.Text)
+	page := func(n int) string { // 1-based
+		end := len(rs)
+		if n < len(p.Pages) {
+			end = p.Pages[n]
+		}
+		return strings.TrimSpace(string(rs[p.Pages[n-1]:end]))
+	}
+	if got := page(3); got != "[Page 3: no usable text layer: its fonts map their glyphs to no letters — Gloss does not do OCR]" {
+		t.Errorf("page 3: %q", got)
+	}
+	if got := page(5); got != "[Page 5: a picture without a text layer (a scan?) — Gloss does not do OCR]" {
+		t.Errorf("page 5: %q", got)
+	}
+	alone, err := readPDFBytes("one-header-footer.pdf", pdfFixture(t, "quality/set/one-header-footer.pdf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range []int{1, 2, 4, 6} {
+		text := page(n)
+		for _, r := range text {
+			if !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.IsSpace(r) && !strings.ContainsRune(".,;:'’“”\"()-–—%?!#*", r) {
+				t.Errorf("page %d: garbage %q in %.300q", n, r, text)
+				break
+			}
+		}
+		// Its paragraphs are the file's own (a paragraph that ran on to the next page there ends here).
+		words := strings.Fields(text)
+		if len(words) < 40 || !strings.Contains(alone.Text, strings.Join(words[len(words)/2:len(words)/2+10], " ")) {
+			t.Errorf("page %d: not the report's text: %.300q", n, text)
+		}
+	}
+	if strings.Contains(doc.Text, "& ' &") || strings.Contains(doc.Text, "Introduction-") {
+		t.Errorf("TAMReview's glyph codes came through: %.2000q", doc.Text)
+	}
+	if w := unreadableWarning(doc); w != "pages 3, 5 have no usable text layer (Gloss does not do OCR): a line in the text stands for each" {
+		t.Errorf("warning %q", w)
+	}
+}
+
+// Most pages without a character map: the document is refused, as a whole; fewer, and it is imported.
+func TestReadPDFUnmappedMajorityRefused(t *testing.T) {
+	pages := func(unmapped int) []pdftest.Page {
+		var ps []pdftest.Page
+		for i := range 6 {
+			kind := pdftest.Text
+			if i < unmapped {
+				kind = pdftest.Unmapped
+			}
+			var lines []string
+			for j := range 25 {
+				lines = append(lines, fmt.Sprintf("Line %d of page %d says what the inspectors found in the kitchens of the school.", j+1, i+1))
+			}
+			ps = append(ps, pdftest.Page{Kind: kind, Lines: lines})
+		}
+		return ps
+	}
+	_, err := readPDFBytes("most.pdf", pdftest.Build(pages(4)))
+	if !errors.Is(err, ErrNoCharMap) || !strings.Contains(err.Error(), "most.pdf: text layer has no usable character map: on 4 of its 6 pages") {
+		t.Errorf("4 of 6: %v", err)
+	}
+	doc, err := readPDFBytes("some.pdf", pdftest.Build(pages(3)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := UnreadablePages(doc.Text); !slices.Equal(got, []int{1, 2, 3}) || !strings.Contains(doc.Text, "Line 7 of page 5 says") {
+		t.Errorf("3 of 6: pages %v, %.300q", got, doc.Text)
+	}
+	if !strings.HasPrefix(doc.Text, "[Page 1: no usable text layer") || doc.Title != "some" {
+		t.Errorf("title %q, text %.100q", doc.Title, doc.Text)
+	}
+}
+
+// The import report carries the warning on the imported item (the CLI prints it, the window lists it).
+func TestImportReportNamesUnreadablePages(t *testing.T) {
+	s := storetest.Open(t)
+	path := filepath.Join(t.TempDir(), "mixed.pdf")
+	if err := os.WriteFile(path, pdfFixture(t, "made/mixed-pages.pdf"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	report, err := ImportPaths(context.Background(), s, []string{path}, ImportOptions{Engines: testEngines}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(report.Items) != 1 {
+		t.Fatalf("report %+v", report)
+	}
+	it := report.Items[0]
+	if it.Status != StatusImported || it.DocID == "" || !strings.Contains(it.Reason, "pages 3, 5 have no usable text layer") {
+		t.Errorf("item %+v", it)
+	}
+	// A good PDF says nothing.
+	good := filepath.Join(t.TempDir(), "good.pdf")
+	if err := os.WriteFile(good, pdfFixture(t, "quality/set/one-plain.pdf"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	report, err = ImportPaths(context.Background(), s, []string{good}, ImportOptions{Engines: testEngines}, nil)
+	if err != nil || len(report.Items) != 1 || report.Items[0].Status != StatusImported || report.Items[0].Reason != "" {
+		t.Errorf("good: %+v %v", report, err)
+	}
+}
+
+func TestPageList(t *testing.T) {
+	for in, want := range map[string]string{"3": "3", "3 5": "3, 5", "3 4 5 9 11 12": "3–5, 9, 11–12"} {
+		var pages []int
+		for _, f := range strings.Fields(in) {
+			var n int
+			fmt.Sscan(f, &n)
+			pages = append(pages, n)
+		}
+		if got := pageList(pages); got != want {
+			t.Errorf("%s: %q, want %q", in, got, want)
+		}
+	}
+}
