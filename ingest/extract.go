@@ -208,14 +208,23 @@ func allMatch(words []string, re *regexp.Regexp) bool {
 	return seen > 0
 }
 
-// hasBoilerClass: a class or id word names chrome ("article__caption", "shareBar", "mm_related").
+// hasBoilerClass: a class or id word names chrome ("article__caption", "shareBar", "mm_related"). Words that
+// name no component are not read: an id made from a heading or a reference ("sharing-with-a-single-developer",
+// "cite_note-Recent_immigration-275": four words or more), a hashed name ("e1ad", "sc-77igqf-0"), the short
+// atoms of utility CSS ("go gp dg ay gq"), and a state of the element ("no_caption", "has-comments").
 func hasBoilerClass(n *html.Node) bool {
 	for _, a := range n.Attr {
 		if a.Key != "class" && a.Key != "id" {
 			continue
 		}
-		words := classWords(a.Val)
+		words := classWords(a.Val, a.Key == "class" && atomicCSS(a.Val))
+		if a.Key == "id" && len(words) >= 4 {
+			continue
+		}
 		for i, w := range words {
+			if i > 0 && stateWords[words[i-1]] {
+				continue
+			}
 			if boilerWords[w] || i > 0 && boilerWords[words[i-1]+w] { // "off-screen", "sr-only", "visually-hidden"
 				return true
 			}
@@ -224,34 +233,41 @@ func hasBoilerClass(n *html.Node) bool {
 	return false
 }
 
-// classWords splits class and id values into lower-case words at punctuation and camelCase boundaries.
-func classWords(v string) []string {
-	var out []string
-	var cur []rune
-	flush := func() {
-		if len(cur) > 0 {
-			out = append(out, strings.ToLower(string(cur)))
-			cur = cur[:0]
+// stateWords say what an element has or lacks, not what it is.
+var stateWords = map[string]bool{"no": true, "non": true, "has": true, "with": true, "without": true}
+
+// atomicCSS: a class list of many one- or two-letter names is generated (Medium, Tailwind-like builds).
+func atomicCSS(v string) bool {
+	short := 0
+	for _, f := range strings.Fields(v) {
+		if len(f) <= 2 {
+			short++
 		}
 	}
-	prevLower := false
-	for _, r := range v {
-		switch {
-		case unicode.IsUpper(r):
-			if prevLower {
-				flush()
+	return short >= 4
+}
+
+// classWords splits class and id values into lower-case words at punctuation and camelCase boundaries. A part
+// between punctuation that mixes letters and digits is a hash and gives no word; with dropShort, neither do
+// parts of three letters or fewer.
+func classWords(v string, dropShort bool) []string {
+	var out []string
+	for _, part := range strings.FieldsFunc(v, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+		if strings.ContainsFunc(part, unicode.IsDigit) || dropShort && len(part) <= 3 {
+			continue
+		}
+		var cur []rune
+		prevLower := false
+		for _, r := range part {
+			if unicode.IsUpper(r) && prevLower {
+				out = append(out, strings.ToLower(string(cur)))
+				cur = cur[:0]
 			}
 			cur = append(cur, r)
-			prevLower = false
-		case unicode.IsLetter(r):
-			cur = append(cur, r)
-			prevLower = true
-		default:
-			flush()
-			prevLower = false
+			prevLower = !unicode.IsUpper(r)
 		}
+		out = append(out, strings.ToLower(string(cur)))
 	}
-	flush()
 	return out
 }
 

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/net/html"
+
 	"gloss/render"
 )
 
@@ -42,5 +44,28 @@ func TestReportedBoilerplate(t *testing.T) {
 	}
 	if got := strings.Join(kinds, " "); got != "p p p h2 p ul p blockquote p" {
 		t.Errorf("blocks shown as %q", got)
+	}
+}
+
+// TestBoilerClassNames: class and id words mark chrome only when they name a component; an id made from a
+// heading or a reference, a hashed name, utility-CSS atoms and a state word ("no_caption") do not (these cost
+// whole sections of documentation pages and listicles on Mozilla Readability's pages).
+func TestBoilerClassNames(t *testing.T) {
+	for _, c := range []struct {
+		attr, val string
+		chrome    bool
+	}{
+		{"class", "article__caption", true}, {"class", "shareBar", true}, {"class", "mm_related", true},
+		{"class", "sr-only", true}, {"id", "comments", true}, {"class", "ad", true}, {"id", "related-posts", true},
+		{"id", "sharing-with-a-single-developer", false},              // Sphinx section id from its heading
+		{"id", "cite_note-Recent_immigration-275", false},             // Wikipedia reference
+		{"id", "e1ad", false}, {"class", "sc-77igqf-0 hJpRRP", false}, // hashed
+		{"class", "go gp dg ay gq b ad gr", false}, // utility CSS atoms
+		{"class", "buzz_superlist_item no_caption", false}, {"class", "post has-comments", false},
+	} {
+		n := &html.Node{Type: html.ElementNode, Data: "div", Attr: []html.Attribute{{Key: c.attr, Val: c.val}}}
+		if got := hasBoilerClass(n); got != c.chrome {
+			t.Errorf("%s=%q: chrome %v, want %v", c.attr, c.val, got, c.chrome)
+		}
 	}
 }
