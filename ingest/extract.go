@@ -18,11 +18,12 @@ import (
 	"golang.org/x/net/html/atom"
 )
 
-// extractArticle is Gloss's extractor: go-readability's article with its boilerplate blocks removed.
-func extractArticle(page string) (string, error) {
+// extractArticle is Gloss's extractor: go-readability's article with its boilerplate blocks removed. It works
+// on doc, the page parsed once by readHTML, which go-readability takes apart.
+func extractArticle(_ string, doc *html.Node) (string, error) {
 	parser := readability.NewParser()
 	parser.KeepClasses = true // the cleaner reads them; the sanitizer drops them after
-	article, err := parser.Parse(strings.NewReader(page), nil)
+	article, err := parser.ParseAndMutate(doc, nil)
 	if err != nil || article.Node == nil {
 		return "", err
 	}
@@ -104,7 +105,7 @@ var socialWord = sync.OnceValue(func() *regexp.Regexp {
 
 // cleanArticle removes the blocks of an extracted article that are not its text.
 func cleanArticle(root *html.Node, title string) {
-	total := utf8.RuneCountInString(nodeText(root))
+	total := measureText(root).runes
 	title = normalizeLine(title)
 	var walk func(n *html.Node)
 	walk = func(n *html.Node) {
@@ -127,8 +128,11 @@ func isBoilerplate(n *html.Node, total int, title string) bool {
 	if inTable[n.DataAtom] {
 		return false // a table's rows and cells are judged with their table (an empty cell keeps its column)
 	}
-	text := nodeText(n)
-	length := utf8.RuneCountInString(strings.TrimSpace(text))
+	// The text's measures come from one walk; the text itself is only made for a block short enough for the
+	// phrase and word rules or a heading (a long block's text, made at every level of nesting, cost the
+	// importer of a large page many times its size).
+	m := measureText(n)
+	length := m.trimmed
 	if length == 0 {
 		return n.DataAtom != atom.Br && n.DataAtom != atom.Img && n.DataAtom != atom.Hr && !hasElement(n, atom.Img)
 	}
@@ -147,18 +151,22 @@ func isBoilerplate(n *html.Node, total int, title string) bool {
 	if (n.DataAtom == atom.Header || n.DataAtom == atom.Footer) && longestRun(n) < 8 {
 		return true // a page's or article's header or footer without a sentence: menus, sign-in, labels
 	}
-	words := strings.Fields(text)
-	line := normalizeLine(text)
+	var text string
+	var words []string
+	if m.words <= 30 || isHeading(n.DataAtom) {
+		text = nodeText(n)
+		words = strings.Fields(text)
+	}
 	switch {
-	case isHeading(n.DataAtom) && title != "" && line == title:
+	case isHeading(n.DataAtom) && title != "" && normalizeLine(text) == title:
 		return true
-	case len(words) <= 30 && boilerPhrase().MatchString(text):
+	case m.words <= 30 && boilerPhrase().MatchString(text):
 		return true
-	case len(words) <= 14 && allMatch(words, dateWord()):
+	case m.words <= 14 && allMatch(words, dateWord()):
 		return true
-	case len(words) <= 12 && allMatch(words, socialWord()):
+	case m.words <= 12 && allMatch(words, socialWord()):
 		return true
-	case !strings.ContainsFunc(text, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsNumber(r) }):
+	case !m.alnum:
 		return true // "___", "* * *"
 	case length < 400 && linkDensity(n) > 0.6 && !tableOrItem[n.DataAtom]:
 		return true
@@ -304,6 +312,60 @@ func hasElement(n *html.Node, a atom.Atom) bool {
 		}
 	}
 	return false
+}
+
+// textMeasure is what isBoilerplate needs to know of nodeText(n) without making it: its length in code
+// points, whole and with its outer white space trimmed, its number of words (strings.Fields) and whether it
+// holds a letter or a number.
+type textMeasure struct {
+	runes, trimmed, words int
+	alnum                 bool
+}
+
+// measureText measures nodeText(n) as it would be written, rune by rune.
+func measureText(n *html.Node) textMeasure {
+	var m textMeasure
+	lead, trail, seen, inWord := 0, 0, false, false
+	add := func(r rune) {
+		m.runes++
+		if unicode.IsSpace(r) {
+			inWord = false
+			trail++
+			if !seen {
+				lead++
+			}
+			return
+		}
+		if !inWord {
+			m.words++
+		}
+		inWord, seen, trail = true, true, 0
+		m.alnum = m.alnum || unicode.IsLetter(r) || unicode.IsNumber(r)
+	}
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		switch n.Type {
+		case html.TextNode:
+			for _, r := range n.Data {
+				add(r)
+			}
+		case html.ElementNode:
+			if n.DataAtom == atom.Script || n.DataAtom == atom.Style {
+				return
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+		if n.Type == html.ElementNode {
+			add(' ')
+		}
+	}
+	walk(n)
+	if seen {
+		m.trimmed = m.runes - lead - trail
+	}
+	return m
 }
 
 // nodeText is the text of n, a space between elements so that blocks do not run together.

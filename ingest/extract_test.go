@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 
@@ -68,4 +70,38 @@ func TestBoilerClassNames(t *testing.T) {
 			t.Errorf("%s=%q: chrome %v, want %v", c.attr, c.val, got, c.chrome)
 		}
 	}
+}
+
+// TestMeasureText: the cleaner's one-walk measures of a block are those of its text, on every element of real
+// pages (the text itself is no longer made for long blocks).
+func TestMeasureText(t *testing.T) {
+	tuning, held := mozillaPages(t)
+	pages := append(tuning, held...)
+	checked := 0
+	for i, p := range pages {
+		if i%8 != 0 {
+			continue // an eighth of the pages: every element of each is checked
+		}
+		root, err := parsePage(p.page)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var walk func(n *html.Node)
+		walk = func(n *html.Node) {
+			text := nodeText(n)
+			want := textMeasure{runes: utf8.RuneCountInString(text), trimmed: utf8.RuneCountInString(strings.TrimSpace(text)),
+				words: len(strings.Fields(text)), alnum: strings.ContainsFunc(text, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsNumber(r) })}
+			if got := measureText(n); got != want {
+				t.Fatalf("%s <%s>: measured %+v, the text gives %+v", p.id, n.Data, got, want)
+			}
+			checked++
+			for c := n.FirstChild; c != nil; c = c.NextSibling {
+				if c.Type == html.ElementNode {
+					walk(c)
+				}
+			}
+		}
+		walk(root)
+	}
+	t.Logf("%d elements agree", checked)
 }

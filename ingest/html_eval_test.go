@@ -56,11 +56,11 @@ type evalPage struct {
 // extractors compared in every run: Gloss's, go-readability as it comes (the baseline) and go-trafilatura.
 func evalExtractors(withTrafilatura bool) []struct {
 	name    string
-	extract func(string) (string, error)
+	extract extractor
 } {
 	out := []struct {
 		name    string
-		extract func(string) (string, error)
+		extract extractor
 	}{
 		{"gloss", extractArticle},
 		{"go-readability plain", extractWithReadability},
@@ -68,7 +68,7 @@ func evalExtractors(withTrafilatura bool) []struct {
 	if withTrafilatura {
 		out = append(out, struct {
 			name    string
-			extract func(string) (string, error)
+			extract extractor
 		}{"go-trafilatura", extractWithTrafilatura})
 	}
 	return out
@@ -77,7 +77,7 @@ func evalExtractors(withTrafilatura bool) []struct {
 type evalScore struct{ precision, recall, f1 float64 }
 
 // scorePages runs readHTML with extract on every page and returns the benchmark's metric and the per-page F1.
-func scorePages(t *testing.T, pages []evalPage, extract func(string) (string, error)) (evalScore, map[string]float64) {
+func scorePages(t *testing.T, pages []evalPage, extract extractor) (evalScore, map[string]float64) {
 	t.Helper()
 	var sumP, sumR float64
 	var nP, nR int
@@ -87,7 +87,7 @@ func scorePages(t *testing.T, pages []evalPage, extract func(string) (string, er
 		if err != nil {
 			t.Fatal(p.id, err)
 		}
-		got := strings.Join(art.Paragraphs, "\n\n")
+		got := art.Text
 		if p.withTitle {
 			got = art.Title + "\n\n" + got
 		}
@@ -328,7 +328,7 @@ func TestShingleScore(t *testing.T) {
 }
 
 // extractWithTrafilatura is the other candidate, kept for the comparison only (tests link it, Gloss does not).
-func extractWithTrafilatura(page string) (string, error) {
+func extractWithTrafilatura(page string, _ *html.Node) (string, error) {
 	result, err := trafilatura.Extract(strings.NewReader(page), trafilatura.Options{
 		EnableFallback:  true,
 		ExcludeComments: true,
