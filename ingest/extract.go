@@ -18,11 +18,12 @@ import (
 	"golang.org/x/net/html/atom"
 )
 
-// extractArticle is Gloss's extractor: go-readability's article with its boilerplate blocks removed.
-func extractArticle(page string) (string, error) {
+// extractArticle is Gloss's extractor: go-readability's article with its boilerplate blocks removed. It works
+// on doc, the page parsed once by readHTML, which go-readability takes apart.
+func extractArticle(_ string, doc *html.Node) (string, error) {
 	parser := readability.NewParser()
 	parser.KeepClasses = true // the cleaner reads them; the sanitizer drops them after
-	article, err := parser.Parse(strings.NewReader(page), nil)
+	article, err := parser.ParseAndMutate(doc, nil)
 	if err != nil || article.Node == nil {
 		return "", err
 	}
@@ -104,7 +105,7 @@ var socialWord = sync.OnceValue(func() *regexp.Regexp {
 
 // cleanArticle removes the blocks of an extracted article that are not its text.
 func cleanArticle(root *html.Node, title string) {
-	total := utf8.RuneCountInString(nodeText(root))
+	total := measureText(root).runes
 	title = normalizeLine(title)
 	var walk func(n *html.Node)
 	walk = func(n *html.Node) {
@@ -127,8 +128,11 @@ func isBoilerplate(n *html.Node, total int, title string) bool {
 	if inTable[n.DataAtom] {
 		return false // a table's rows and cells are judged with their table (an empty cell keeps its column)
 	}
-	text := nodeText(n)
-	length := utf8.RuneCountInString(strings.TrimSpace(text))
+	// The text's measures come from one walk; the text itself is only made for a block short enough for the
+	// phrase and word rules or a heading (a long block's text, made at every level of nesting, cost the
+	// importer of a large page many times its size).
+	m := measureText(n)
+	length := m.trimmed
 	if length == 0 {
 		return n.DataAtom != atom.Br && n.DataAtom != atom.Img && n.DataAtom != atom.Hr && !hasElement(n, atom.Img)
 	}
@@ -147,18 +151,22 @@ func isBoilerplate(n *html.Node, total int, title string) bool {
 	if (n.DataAtom == atom.Header || n.DataAtom == atom.Footer) && longestRun(n) < 8 {
 		return true // a page's or article's header or footer without a sentence: menus, sign-in, labels
 	}
-	words := strings.Fields(text)
-	line := normalizeLine(text)
+	var text string
+	var words []string
+	if m.words <= 30 || isHeading(n.DataAtom) {
+		text = nodeText(n)
+		words = strings.Fields(text)
+	}
 	switch {
-	case isHeading(n.DataAtom) && title != "" && line == title:
+	case isHeading(n.DataAtom) && title != "" && normalizeLine(text) == title:
 		return true
-	case len(words) <= 30 && boilerPhrase().MatchString(text):
+	case m.words <= 30 && boilerPhrase().MatchString(text):
 		return true
-	case len(words) <= 14 && allMatch(words, dateWord()):
+	case m.words <= 14 && allMatch(words, dateWord()):
 		return true
-	case len(words) <= 12 && allMatch(words, socialWord()):
+	case m.words <= 12 && allMatch(words, socialWord()):
 		return true
-	case !strings.ContainsFunc(text, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsNumber(r) }):
+	case !m.alnum:
 		return true // "___", "* * *"
 	case length < 400 && linkDensity(n) > 0.6 && !tableOrItem[n.DataAtom]:
 		return true
@@ -208,14 +216,23 @@ func allMatch(words []string, re *regexp.Regexp) bool {
 	return seen > 0
 }
 
-// hasBoilerClass: a class or id word names chrome ("article__caption", "shareBar", "mm_related").
+// hasBoilerClass: a class or id word names chrome ("article__caption", "shareBar", "mm_related"). Words that
+// name no component are not read: an id made from a heading or a reference ("sharing-with-a-single-developer",
+// "cite_note-Recent_immigration-275": four words or more), a hashed name ("e1ad", "sc-77igqf-0"), the short
+// atoms of utility CSS ("go gp dg ay gq"), and a state of the element ("no_caption", "has-comments").
 func hasBoilerClass(n *html.Node) bool {
 	for _, a := range n.Attr {
 		if a.Key != "class" && a.Key != "id" {
 			continue
 		}
-		words := classWords(a.Val)
+		words := classWords(a.Val, a.Key == "class" && atomicCSS(a.Val))
+		if a.Key == "id" && len(words) >= 4 {
+			continue
+		}
 		for i, w := range words {
+			if i > 0 && stateWords[words[i-1]] {
+				continue
+			}
 			if boilerWords[w] || i > 0 && boilerWords[words[i-1]+w] { // "off-screen", "sr-only", "visually-hidden"
 				return true
 			}
@@ -224,34 +241,41 @@ func hasBoilerClass(n *html.Node) bool {
 	return false
 }
 
-// classWords splits class and id values into lower-case words at punctuation and camelCase boundaries.
-func classWords(v string) []string {
-	var out []string
-	var cur []rune
-	flush := func() {
-		if len(cur) > 0 {
-			out = append(out, strings.ToLower(string(cur)))
-			cur = cur[:0]
+// stateWords say what an element has or lacks, not what it is.
+var stateWords = map[string]bool{"no": true, "non": true, "has": true, "with": true, "without": true}
+
+// atomicCSS: a class list of many one- or two-letter names is generated (Medium, Tailwind-like builds).
+func atomicCSS(v string) bool {
+	short := 0
+	for _, f := range strings.Fields(v) {
+		if len(f) <= 2 {
+			short++
 		}
 	}
-	prevLower := false
-	for _, r := range v {
-		switch {
-		case unicode.IsUpper(r):
-			if prevLower {
-				flush()
+	return short >= 4
+}
+
+// classWords splits class and id values into lower-case words at punctuation and camelCase boundaries. A part
+// between punctuation that mixes letters and digits is a hash and gives no word; with dropShort, neither do
+// parts of three letters or fewer.
+func classWords(v string, dropShort bool) []string {
+	var out []string
+	for _, part := range strings.FieldsFunc(v, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+		if strings.ContainsFunc(part, unicode.IsDigit) || dropShort && len(part) <= 3 {
+			continue
+		}
+		var cur []rune
+		prevLower := false
+		for _, r := range part {
+			if unicode.IsUpper(r) && prevLower {
+				out = append(out, strings.ToLower(string(cur)))
+				cur = cur[:0]
 			}
 			cur = append(cur, r)
-			prevLower = false
-		case unicode.IsLetter(r):
-			cur = append(cur, r)
-			prevLower = true
-		default:
-			flush()
-			prevLower = false
+			prevLower = !unicode.IsUpper(r)
 		}
+		out = append(out, strings.ToLower(string(cur)))
 	}
-	flush()
 	return out
 }
 
@@ -288,6 +312,60 @@ func hasElement(n *html.Node, a atom.Atom) bool {
 		}
 	}
 	return false
+}
+
+// textMeasure is what isBoilerplate needs to know of nodeText(n) without making it: its length in code
+// points, whole and with its outer white space trimmed, its number of words (strings.Fields) and whether it
+// holds a letter or a number.
+type textMeasure struct {
+	runes, trimmed, words int
+	alnum                 bool
+}
+
+// measureText measures nodeText(n) as it would be written, rune by rune.
+func measureText(n *html.Node) textMeasure {
+	var m textMeasure
+	lead, trail, seen, inWord := 0, 0, false, false
+	add := func(r rune) {
+		m.runes++
+		if unicode.IsSpace(r) {
+			inWord = false
+			trail++
+			if !seen {
+				lead++
+			}
+			return
+		}
+		if !inWord {
+			m.words++
+		}
+		inWord, seen, trail = true, true, 0
+		m.alnum = m.alnum || unicode.IsLetter(r) || unicode.IsNumber(r)
+	}
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		switch n.Type {
+		case html.TextNode:
+			for _, r := range n.Data {
+				add(r)
+			}
+		case html.ElementNode:
+			if n.DataAtom == atom.Script || n.DataAtom == atom.Style {
+				return
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+		if n.Type == html.ElementNode {
+			add(' ')
+		}
+	}
+	walk(n)
+	if seen {
+		m.trimmed = m.runes - lead - trail
+	}
+	return m
 }
 
 // nodeText is the text of n, a space between elements so that blocks do not run together.

@@ -8,9 +8,13 @@ import (
 	"unicode/utf8"
 
 	readability "codeberg.org/readeck/go-readability/v2"
+	"github.com/go-shiori/dom"
 	"github.com/microcosm-cc/bluemonday"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/charset"
+	"golang.org/x/text/runes"
+	"golang.org/x/text/transform"
+	"golang.org/x/text/unicode/norm"
 
 	"gloss/render"
 	"gloss/store"
@@ -42,7 +46,7 @@ var textPolicy = bluemonday.StrictPolicy()
 // imports use extractArticle (extract.go), which cleans its result. readeck's go-readability was chosen over
 // go-trafilatura because the latter links go-dateparser, whose package initialisation alone cost every start
 // of Gloss 350–520 ms (BENCHMARKS.md).
-func extractWithReadability(page string) (string, error) {
+func extractWithReadability(page string, _ *html.Node) (string, error) {
 	article, err := readability.FromReader(strings.NewReader(page), nil)
 	if err != nil || article.Node == nil {
 		return "", err
@@ -52,9 +56,21 @@ func extractWithReadability(page string) (string, error) {
 	return b.String(), err
 }
 
+// extractor finds a page's article and returns its markup. doc is the page already parsed (by parsePage),
+// which the extractor may take apart; page is the same page as text, for extractors that parse their own.
+type extractor func(page string, doc *html.Node) (string, error)
+
+// parsePage parses a page as go-readability's own parser does (text in NFC, soft hyphens removed) but from
+// text that decodeHTML has already made UTF-8, so that it is not guessed at again, nor read into a second copy.
+func parsePage(page string) (*html.Node, error) {
+	soft := runes.Remove(runes.Predicate(func(r rune) bool { return r == '\u00AD' }))
+	return html.Parse(transform.NewReader(strings.NewReader(page), transform.Chain(norm.NFD, soft, norm.NFC)))
+}
+
 // htmlArticle is what readHTML makes of a page.
 type htmlArticle struct {
 	Markup     string   // the sanitized article markup
+	Text       string   // its canonical text (Paragraphs joined by blank lines)
 	Paragraphs []string // its text, one entry per block
 	Title      string
 	Date       string // YYYY-MM-DD or ""
@@ -80,10 +96,13 @@ func decodeHTML(data []byte) (string, error) {
 	return string(decoded), nil
 }
 
-// readHTML extracts the article of a page as sanitized markup and paragraphs, with its metadata.
-func readHTML(page string, extractArticle func(page string) (string, error)) (htmlArticle, error) {
+// readHTML extracts the article of a page as sanitized markup and paragraphs, with its metadata. The page is
+// parsed once: its tree gives the metadata, then goes to the extractor (a copy of it only for a fact-check,
+// whose verdict box is read from the page after extraction), so that no two trees of a large page are held
+// at once.
+func readHTML(page string, extract extractor) (htmlArticle, error) {
 	var art htmlArticle
-	root, err := html.Parse(strings.NewReader(page))
+	root, err := parsePage(page)
 	if err != nil {
 		return art, err
 	}
@@ -98,40 +117,54 @@ func readHTML(page string, extractArticle func(page string) (string, error)) (ht
 		}
 	}
 
-	if ratingImagesToText(root, meta.claims) {
+	doc := root
+	if len(meta.claims) > 0 {
 		// A verdict shown as a picture ("Pants on Fire" meter) would vanish with the image: its alt text
 		// stands in for it, for the extractor and the verdict box alike.
-		var b strings.Builder
-		if err := html.Render(&b, root); err == nil {
-			page = b.String()
-		}
+		ratingImagesToText(root, meta.claims)
+		doc = dom.Clone(root, true)
+	} else {
+		root = nil // the extractor's now
 	}
-	content, err := extractArticle(page)
+	content, err := extract(page, doc)
+	doc = nil
 	if err != nil {
 		content = ""
 	}
 	art.Markup = strings.TrimSpace(articlePolicy.Sanitize(content))
-	art.Paragraphs = paragraphs(art.Markup)
-	if box := verdictBox(root, meta.claims, art.Paragraphs); box != "" {
-		// A fact-check's verdict (claim, rating, who said it) is what its reader came for: the extractor
-		// took it for a side box, so it goes back in front of the article.
-		art.Markup = strings.TrimSpace(articlePolicy.Sanitize(box)) + "\n" + art.Markup
-		art.Paragraphs = paragraphs(art.Markup)
+	content = ""
+	art.setText()
+	if root != nil {
+		if box := verdictBox(root, meta.claims, art.Paragraphs); box != "" {
+			// A fact-check's verdict (claim, rating, who said it) is what its reader came for: the extractor
+			// took it for a side box, so it goes back in front of the article.
+			art.Markup = strings.TrimSpace(articlePolicy.Sanitize(box)) + "\n" + art.Markup
+			art.setText()
+		}
 	}
 	if len(art.Paragraphs) == 0 {
 		// Short pages and fragments are not "articles" to the extractor: take the whole body.
 		art.Markup = strings.TrimSpace(articlePolicy.Sanitize(page))
-		art.Paragraphs = paragraphs(art.Markup)
+		art.setText()
 	}
 	if art.Title == "" {
 		art.Title = CleanLine(meta.docTitle)
 	}
 	if art.Date == "" || art.Source == "" {
 		// Nothing in the markup: a dateline or a wire credit in the text, as for plain text and Markdown.
-		text := ParseMeta(strings.Join(art.Paragraphs, "\n\n"))
+		text := ParseMeta(art.Text)
 		art.Date, art.Source = FirstNonEmpty(art.Date, text.Date), FirstNonEmpty(art.Source, CleanLine(text.Source))
 	}
 	return art, nil
+}
+
+// setText derives the text and paragraphs from the markup; the paragraphs share the text's bytes.
+func (art *htmlArticle) setText() {
+	art.Text = render.HTMLText(art.Markup)
+	art.Paragraphs = nil
+	if art.Text != "" {
+		art.Paragraphs = strings.Split(art.Text, "\n\n")
+	}
 }
 
 // paragraphs returns the text of sanitized markup, one entry per paragraph, as render.HTML derives it (the

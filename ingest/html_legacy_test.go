@@ -98,8 +98,12 @@ func TestParagraphsMatchLegacy(t *testing.T) {
 	if dir := os.Getenv("GLOSS_EXTRACTION_BENCH"); dir != "" {
 		tuning, held := benchmarkPages(t, dir)
 		for _, p := range append(tuning, held...) {
-			for _, extract := range []func(string) (string, error){extractArticle, extractWithReadability} {
-				m, _ := extract(p.page)
+			for _, extract := range []extractor{extractArticle, extractWithReadability} {
+				doc, err := parsePage(p.page)
+				if err != nil {
+					t.Fatal(err)
+				}
+				m, _ := extract(p.page, doc)
 				markups = append(markups, articlePolicy.Sanitize(m))
 			}
 		}

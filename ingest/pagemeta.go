@@ -156,7 +156,7 @@ func visibleByline(n *html.Node, v *pageInfo) {
 	}
 	rel := strings.ToLower(attrOf(n, "rel"))
 	prop := strings.ToLower(attrOf(n, "itemprop"))
-	class := classWords(attrOf(n, "class"))
+	class := classWords(attrOf(n, "class"), false)
 	isByline := rel == "author" || prop == "author" || prop == "creator"
 	for _, w := range class {
 		if w == "byline" {

@@ -170,7 +170,7 @@ func readHTMLDocument(doc *store.NewDocument, data []byte) error {
 	if err != nil {
 		return err
 	}
-	doc.Text = strings.Join(art.Paragraphs, "\n\n")
+	doc.Text = art.Text
 	doc.Raw = art.Markup
 	doc.Title, doc.Date, doc.Source, doc.URL, doc.Meta = art.Title, art.Date, art.Source, art.URL, art.Meta
 	if doc.Title == "" && len(art.Paragraphs) > 0 {
