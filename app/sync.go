@@ -278,3 +278,29 @@ func (a *App) SettleSyncRemoval(sha string, deleteToo bool) error {
 	a.indexChanged()
 	return err
 }
+
+// SyncRefused lists the pushes the server refused that wait for a decision, for Settings › Team sync.
+func (a *App) SyncRefused() ([]teamsync.Refusal, error) {
+	if err := a.ready(); err != nil {
+		return nil, err
+	}
+	return list(teamsync.Refused(a.store))
+}
+
+// SettleSyncRefused retries (discard false: sent by the next round, which starts now) or discards (the
+// edit stays in this library, unsent) a refused push.
+func (a *App) SettleSyncRefused(key string, discard bool) error {
+	if err := a.ready(); err != nil {
+		return err
+	}
+	err := a.paused(func() error {
+		if discard {
+			return teamsync.Discard(a.store, key)
+		}
+		return teamsync.Retry(a.store, key)
+	})
+	if st, serr := a.syncState(); serr == nil {
+		a.emit("sync:round", st)
+	}
+	return err
+}

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -16,14 +17,16 @@ import (
 )
 
 func init() {
-	register(command{"sync", "sync [--server URL] [--project NAME] [--user NAME] [--watch | --status | --conflicts | --resolve ID --choice winner|loser|both [--loser REV]] [--json]",
+	register(command{"sync", "sync [--server URL] [--project NAME] [--user NAME] [--watch | --status | --conflicts | --resolve ID --choice winner|loser|both [--loser REV] | --refused | --retry KEY | --discard KEY] [--json]",
 		"team sync through a CouchDB project database: one round pushes annotations, tags, notes and deletions and pulls the others'; " +
 			"the server, project and user are remembered, so a later `gloss sync` needs no flags; the password comes from " +
 			keyring.EnvPassword + ", else the system keyring (Settings › Team sync saves it there), and a server without " +
 			"authentication needs none; --watch keeps syncing until Ctrl-C (one line, or with --json one JSON object, per round); " +
 			"--status says how the library stands (last synced, pending changes, conflicts) without reaching the server; " +
 			"--conflicts lists the conflicts waiting (the version applied here and the other one); --resolve settles one here and on the server: " +
-			"winner keeps the one applied, loser takes the other (--loser REV names one of several), both keeps the others as annotations of their own", runSync})
+			"winner keeps the one applied, loser takes the other (--loser REV names one of several), both keeps the others as annotations of their own; " +
+			"an edit the server refuses (say, of another coder's annotation) is reported once and kept here unsent: --refused lists those waiting, " +
+			"--retry KEY sends one again (in a round, now), --discard KEY keeps the edit in this library only and stops sending it", runSync})
 }
 
 // clientPassword carries GLOSS_SYNC_PASSWORD to a window that runs `gloss sync` for the CLI: the
@@ -57,6 +60,9 @@ func runSync(e *env, args []string) error {
 	resolve := fs.String("resolve", "", "the id of a conflict to settle (as --conflicts lists it)")
 	choice := fs.String("choice", "", "with --resolve: winner, loser or both")
 	loser := fs.String("loser", "", "with --choice loser: the revision of the losing version to take, when there are several (as --conflicts lists them)")
+	refused := fs.Bool("refused", false, "list the edits the server refused that wait for --retry or --discard (no network)")
+	retry := fs.String("retry", "", "send a refused edit again (its key, as --refused lists it), in a round now")
+	discard := fs.String("discard", "", "stop sending a refused edit (its key): the edit stays in this library only")
 	fromClient := fs.String(clientPassword[2:], "", "")
 	rest, err := parse(fs, args)
 	if err != nil {
@@ -66,13 +72,13 @@ func runSync(e *env, args []string) error {
 		return usageError{"sync takes no file arguments"}
 	}
 	modes := 0
-	for _, on := range []bool{*watch, *status, *conflicts, *resolve != ""} {
+	for _, on := range []bool{*watch, *status, *conflicts, *resolve != "", *refused, *retry != "", *discard != ""} {
 		if on {
 			modes++
 		}
 	}
 	if modes > 1 {
-		return usageError{"--watch, --status, --conflicts and --resolve go alone"}
+		return usageError{"--watch, --status, --conflicts, --resolve, --refused, --retry and --discard go alone"}
 	}
 	if (*resolve == "") != (*choice == "") {
 		return usageError{"--resolve ID and --choice winner|loser|both go together"}
@@ -89,6 +95,24 @@ func runSync(e *env, args []string) error {
 	}
 	if *conflicts {
 		return printConflicts(e)
+	}
+	if *refused {
+		return printRefused(e)
+	}
+	if *discard != "" {
+		if err := teamsync.Discard(s, *discard); err != nil {
+			return err
+		}
+		if e.json {
+			return e.printJSON(map[string]string{"discarded": *discard})
+		}
+		fmt.Fprintf(e.stdout, "discarded the push of %s: the edit stays in this library and is not sent\n", *discard)
+		return nil
+	}
+	if *retry != "" {
+		if err := teamsync.Retry(s, *retry); err != nil {
+			return err
+		}
 	}
 	o := teamsync.FromSettings(s, teamsync.Options{Server: *server, Project: *project, User: *user})
 	if o.Server == "" || o.Project == "" {
@@ -164,9 +188,37 @@ func printRound(e *env, res teamsync.Result) {
 	for _, c := range res.Conflicts {
 		fmt.Fprintf(e.stdout, "conflict on %s: applied %s, kept %v (resolve it in the Coders view)\n", c.ID, c.Winner, c.Losers)
 	}
-	for _, p := range res.Problems {
-		fmt.Fprintf(e.stderr, "gloss sync: skipped %s\n", p)
+	refused := map[string]bool{}
+	for _, r := range res.Refused {
+		refused[r.Key] = true
+		fmt.Fprintf(e.stderr, "gloss sync: the server refused %s (%s): %s\n  kept here, not sent again: gloss sync --retry %s, or --discard %s\n",
+			r.What, r.Key, r.Reason, r.Key, r.Key)
 	}
+	for _, p := range res.Problems {
+		if key, _, _ := strings.Cut(p, ": "); !refused[key] {
+			fmt.Fprintf(e.stderr, "gloss sync: skipped %s\n", p)
+		}
+	}
+	if st, err := teamsync.StatusOf(e.store); err == nil && st.Refused > len(res.Refused) {
+		fmt.Fprintf(e.stdout, "%d refused edits wait for a decision: gloss sync --refused\n", st.Refused-len(res.Refused))
+	}
+}
+
+func printRefused(e *env) error {
+	list, err := teamsync.Refused(e.store)
+	if err != nil {
+		return err
+	}
+	if e.json {
+		return e.printJSON(list)
+	}
+	if len(list) == 0 {
+		fmt.Fprintln(e.stdout, "no refused edits waiting")
+	}
+	for _, r := range list {
+		fmt.Fprintf(e.stdout, "%s: %s, refused %s: %s\n", r.Key, r.What, r.At.Local().Format("2006-01-02 15:04"), r.Reason)
+	}
+	return nil
 }
 
 func printSyncStatus(e *env) error {
@@ -192,6 +244,9 @@ func printSyncStatus(e *env) error {
 		fmt.Fprintf(e.stdout, "last synced: %s\n", st.LastSynced.Local().Format("2006-01-02 15:04:05"))
 	}
 	fmt.Fprintf(e.stdout, "pending changes: %d\nconflicts waiting: %d\n", st.Pending, st.Conflicts)
+	if st.Refused > 0 {
+		fmt.Fprintf(e.stdout, "refused edits waiting: %d (gloss sync --refused)\n", st.Refused)
+	}
 	if st.KeepTextsLocal {
 		fmt.Fprintln(e.stdout, "document texts stay local (only their sha256 and the quotes travel)")
 	}

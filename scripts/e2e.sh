@@ -11,7 +11,7 @@ trap cleanup EXIT
 
 start_xvfb 1280x1024x24   # the dev build opens its native window too
 PORT=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
-export GLOSS_DB="$TMP/library.db" XDG_STATE_HOME="$TMP/state"
+export GLOSS_DB="$TMP/library.db" XDG_STATE_HOME="$TMP/state" GLOSS_SYNC_PASSWORD=gloss-e2e  # the window's team sync password (e2e/sync-refused.spec.ts)
 ./build/bin/gloss-dev -devserver "127.0.0.1:$PORT" -assetdir frontend/dist >"$TMP/app.log" 2>&1 &
 APP_PID=$!
 for _ in $(seq 600); do

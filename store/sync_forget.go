@@ -16,7 +16,8 @@ const syncSavedPrefix = "sync:saved:"
 // a project it synced before knows which revisions there are its own and pushes only what changed since
 // (before, it forgot them, pushed every record again and each edited one showed as a conflict with its
 // own earlier revision). A project never synced here (or made anew, with a new uuid) starts with no
-// records, so the whole library is pushed to it. The setting named by key remembers to. It returns how
+// records, so the whole library is pushed to it (refused pushes waiting go aside and come back the same
+// way). The setting named by key remembers to. It returns how
 // many records came back. Library content is not touched.
 func (s *Store) SwitchSync(key, from, to string) (restored int, err error) {
 	if err := ValidateSetting(key, to); err != nil {
@@ -38,7 +39,7 @@ func (s *Store) SwitchSync(key, from, to string) (restored int, err error) {
 			return out
 		}
 		var live []kv
-		for _, prefix := range []string{syncRecPrefix, syncConflictPrefix} {
+		for _, prefix := range []string{syncRecPrefix, syncConflictPrefix, syncRefusedPrefix} {
 			live = append(live, under(prefix)...)
 		}
 		if from != "" {

@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/go-kivik/kivik/v4"
 )
@@ -57,25 +58,21 @@ func push(ctx context.Context, s *store.Store, db *kivik.DB, user string, res *R
 		return err
 	}
 	res.pushed = seq
-	mine, err := locals(s)
+	keys, mine, known, err := changes(s)
 	if err != nil {
 		return err
 	}
-	known, err := s.SyncRecords()
+	// A push the server refused waits for the person (refused.go): not sent again while unchanged.
+	parked, stale, err := parkedKeys(s, keys, mine)
 	if err != nil {
 		return err
 	}
-	var keys []string
-	for key, l := range mine {
-		if k, ok := known[key]; !ok || k.Hash != l.hash {
-			keys = append(keys, key)
+	if len(stale) > 0 {
+		if err := s.ParkSync(nil, stale); err != nil {
+			return err
 		}
 	}
-	for key, k := range known {
-		if _, ok := mine[key]; !ok && k.Hash != "" {
-			keys = append(keys, key)
-		}
-	}
+	keys = slices.DeleteFunc(keys, func(k string) bool { return parked[k] })
 	// A document deleted here goes as a removal; what went with it stays on the server (removed.go).
 	plan, err := planRemovals(ctx, db, keys, known, mine)
 	if err != nil {
@@ -122,21 +119,31 @@ func push(ctx context.Context, s *store.Store, db *kivik.DB, user string, res *R
 			return fmt.Errorf("sync push: %w", err)
 		}
 		refused := map[string]bool{}
+		var park []store.SyncRefusal
+		now := time.Now().UTC()
 		for _, r := range results {
 			if r.Error == nil {
 				continue
 			}
-			// A document the server refuses (the guard's "forbidden") stays pending and is reported; the
-			// round goes on. (kivik gives every per-document error but "conflict" status 500, so the
-			// guard's refusal cannot be told from the others by status: none of them fails the round.)
+			// A document the server refuses (the guard's "forbidden") is parked and reported once; the
+			// round goes on (refused.go).
 			refused[r.ID] = true
-			res.Problems = append(res.Problems, fmt.Sprintf("%s: refused by the server: %v", r.ID, r.Error))
+			l := mine[r.ID]
+			m := store.SyncRefusal{Key: r.ID, Hash: l.hash, Reason: reasonOf(r.Error), What: describe(r.ID, l.body), At: now}
+			park = append(park, m)
+			res.Refused = append(res.Refused, refusalOf(m))
+			res.Problems = append(res.Problems, fmt.Sprintf("%s: refused by the server: %v (kept here, not sent again: retry or discard it)", r.ID, r.Error))
 		}
 		res.Pushed += len(docs) - len(refused)
 		recs = slices.DeleteFunc(recs, func(r store.SyncRecord) bool { return refused[r.Key] })
 		gone = slices.DeleteFunc(gone, func(k string) bool { return refused[k] })
 		if err := s.RememberSync(recs, gone); err != nil {
 			return err
+		}
+		if len(park) > 0 {
+			if err := s.ParkSync(park, nil); err != nil {
+				return err
+			}
 		}
 		docs, recs, gone, size = nil, nil, nil, 0
 		return nil
@@ -218,28 +225,62 @@ func push(ctx context.Context, s *store.Store, db *kivik.DB, user string, res *R
 	return s.RememberSync(nil, removals)
 }
 
-// pending counts the records changed here since they were last pushed or pulled, deletions included.
-func pending(s *store.Store) (int, error) {
-	mine, err := locals(s)
-	if err != nil {
-		return 0, err
+// changes lists the keys of the records changed here since they were last pushed or pulled, deletions
+// included, with the library's records and the sync records.
+func changes(s *store.Store) (keys []string, mine map[string]local, known map[string]store.SyncRecord, err error) {
+	if mine, err = locals(s); err != nil {
+		return nil, nil, nil, err
 	}
-	known, err := s.SyncRecords()
-	if err != nil {
-		return 0, err
+	if known, err = s.SyncRecords(); err != nil {
+		return nil, nil, nil, err
 	}
-	n := 0
 	for key, l := range mine {
 		if k, ok := known[key]; !ok || k.Hash != l.hash {
-			n++
+			keys = append(keys, key)
 		}
 	}
 	for key, k := range known {
 		if _, ok := mine[key]; !ok && k.Hash != "" {
-			n++
+			keys = append(keys, key)
 		}
 	}
-	return n, nil
+	return keys, mine, known, nil
+}
+
+// changed is changes without the sync records.
+func changed(s *store.Store) ([]string, map[string]local, error) {
+	keys, mine, _, err := changes(s)
+	return keys, mine, err
+}
+
+// pending counts the records changed here since they were last pushed or pulled, deletions included,
+// and the refused pushes waiting for a decision (not pending: not sent until then).
+func pending(s *store.Store) (n, refused int, err error) {
+	keys, mine, err := changed(s)
+	if err != nil {
+		return 0, 0, err
+	}
+	parked, _, err := parkedKeys(s, keys, mine)
+	if err != nil {
+		return 0, 0, err
+	}
+	if len(parked) > 0 {
+		marks, err := s.SyncRefusals()
+		if err != nil {
+			return 0, 0, err
+		}
+		for k := range parked {
+			if !marks[k].Discarded {
+				refused++
+			}
+		}
+	}
+	return len(keys) - len(parked), refused, nil
+}
+
+// reasonOf is the server's reason for a refusal, as kivik gives it.
+func reasonOf(err error) string {
+	return strings.TrimPrefix(err.Error(), "Internal Server Error: ")
 }
 
 // fullDocument is the record to push for a document's summary, with its versions' hashes.

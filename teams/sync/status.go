@@ -22,6 +22,7 @@ type Status struct {
 	LastError      string    `json:"lastError"`  // of the last round; "" when it succeeded
 	Pending        int       `json:"pending"`    // local records changed since the last push
 	Conflicts      int       `json:"conflicts"`  // waiting to be resolved
+	Refused        int       `json:"refused"`    // refused pushes waiting for a retry or discard (refused.go)
 	KeepTextsLocal bool      `json:"keepTextsLocal"`
 }
 
@@ -36,11 +37,11 @@ func StatusOf(s *store.Store) (Status, error) {
 		}
 		st.LastSynced = t
 	}
-	n, err := pending(s)
+	n, refused, err := pending(s)
 	if err != nil {
 		return st, err
 	}
-	st.Pending = n
+	st.Pending, st.Refused = n, refused
 	cs, err := s.SyncConflicts()
 	if err != nil {
 		return st, err

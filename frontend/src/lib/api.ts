@@ -413,6 +413,7 @@ export interface SyncStatus {
   lastError: string
   pending: number
   conflicts: number
+  refused: number // refused pushes waiting for a retry or discard
   keepTextsLocal: boolean
   watching: boolean
 }
@@ -428,9 +429,13 @@ export interface SyncResult {
   pulled: number
   conflicts: SyncConflictSummary[]
   problems: string[]
+  refused: SyncRefusal[] // refused by the server in this round
   since: string
   checkpoint: string
 }
+
+// A push the server refused (its reason), waiting here to be retried or discarded (teams/sync.Refusal).
+export interface SyncRefusal { key: string; kind: string; what: string; reason: string; at: string; deletion: boolean }
 
 // A conflict a pull kept: winner is the body applied here, loser the one kept on the server
 // ({"_deleted": true}: deleted there); others the further losing versions (three libraries or more).
@@ -461,4 +466,6 @@ export const syncApi = {
   resolve: (id: string, choice: SyncChoice, loserRev = '') => call<void>('ResolveSyncConflict', id, choice, loserRev),
   removals: () => call<SyncRemoval[]>('SyncRemovals'),
   settleRemoval: (sha256: string, deleteToo: boolean) => call<void>('SettleSyncRemoval', sha256, deleteToo),
+  refused: () => call<SyncRefusal[]>('SyncRefused'),
+  settleRefused: (key: string, discard: boolean) => call<void>('SettleSyncRefused', key, discard),
 }

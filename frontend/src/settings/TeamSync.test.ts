@@ -5,21 +5,24 @@ import TeamSync from './TeamSync.svelte'
 const never = '0001-01-01T00:00:00Z'
 
 // The bound Go methods Settings › Team sync calls, stubbed (app/sync.go).
-function stubGo(opts: { keyringError?: string } = {}) {
+function stubGo(opts: { keyringError?: string; refused?: { key: string; kind: string; what: string; reason: string; at: string; deletion: boolean }[] } = {}) {
+  let refused = opts.refused ?? []
   let saved = { server: '', project: '', user: '', keepTextsLocal: false, hasPassword: false, keyringError: opts.keyringError ?? '' }
   const calls = {
     SetSyncSettings: vi.fn(async (s: typeof saved) => { saved = { ...saved, ...s, hasPassword: saved.hasPassword } }),
     SaveSyncPassword: vi.fn(async (pw: string) => { saved.hasPassword = pw !== '' }),
     TestSyncConnection: vi.fn(async (_s: unknown, _pw: string) => { throw new Error('sync server https://couch.example.org: the user name "ana" or its password is wrong (401)') }),
-    SyncNow: vi.fn(async () => ({ server: saved.server, project: saved.project, pushed: 3, deleted: 0, pulled: 2, conflicts: [], problems: [], since: '0', checkpoint: '5' })),
+    SyncNow: vi.fn(async () => ({ server: saved.server, project: saved.project, pushed: 3, deleted: 0, pulled: 2, conflicts: [], problems: [], refused: [], since: '0', checkpoint: '5' })),
+    SettleSyncRefused: vi.fn(async (key: string, _discard: boolean) => { refused = refused.filter((r) => r.key !== key) }),
   }
   ;(window as any).go = {
     app: {
       App: {
         ...calls,
         SyncSettings: async () => ({ ...saved }),
+        SyncRefused: async () => refused,
         SyncStatus: async () => ({ server: saved.server, project: saved.project, user: saved.user, lastSynced: saved.server ? '2026-12-03T07:00:00Z' : never,
-          lastError: '', pending: 1, conflicts: saved.server ? 2 : 0, keepTextsLocal: saved.keepTextsLocal, watching: saved.server !== '' }),
+          lastError: '', pending: 1, conflicts: saved.server ? 2 : 0, refused: refused.length, keepTextsLocal: saved.keepTextsLocal, watching: saved.server !== '' }),
       },
     },
   }
@@ -66,5 +69,24 @@ describe('Settings › Team sync', () => {
     // the form's values and the typed password are what is tested, before anything is saved
     expect(calls.TestSyncConnection.mock.calls[0]).toEqual([expect.objectContaining({ server: 'https://couch.example.org', project: 'climate' }), 'typed'])
     expect(calls.SetSyncSettings).not.toHaveBeenCalled()
+  })
+
+  it('lists the edits the server refused, each with Retry (a round now) and Discard', async () => {
+    const refusal = (key: string, what: string) => ({ key, kind: 'annotation', what, reason: 'annotation was made by ana: only they or the lead may change it', at: '2026-12-03T07:00:00Z', deletion: false })
+    const calls = stubGo({ refused: [refusal('ann:1', 'annotation “the mayor”'), refusal('ann:2', 'annotation “the council”')] })
+    render(TeamSync)
+    const region = await screen.findByRole('region', { name: /Refused by the server/ })
+    expect(region.textContent).toContain('(2)')
+    expect(region.textContent).toContain('made by ana')
+    const first = screen.getByRole('listitem', { name: 'Refused: annotation “the mayor”' })
+    await fireEvent.click(first.querySelector('button')!) // Retry
+    await waitFor(() => expect(calls.SettleSyncRefused).toHaveBeenCalledWith('ann:1', false))
+    await waitFor(() => expect(calls.SyncNow).toHaveBeenCalled())
+    await waitFor(() => expect(screen.queryByRole('listitem', { name: 'Refused: annotation “the mayor”' })).toBeNull())
+    const second = screen.getByRole('listitem', { name: 'Refused: annotation “the council”' })
+    await fireEvent.click(second.querySelectorAll('button')[1]) // Discard
+    await waitFor(() => expect(calls.SettleSyncRefused).toHaveBeenCalledWith('ann:2', true))
+    await waitFor(() => expect(screen.queryByRole('region', { name: /Refused by the server/ })).toBeNull())
+    expect(screen.getByRole('status', { name: '' }).textContent).toContain('stays as it is in this library only')
   })
 })

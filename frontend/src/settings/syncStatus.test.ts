@@ -4,7 +4,7 @@ import type { SyncStatus } from '../lib/api'
 
 const st = (o: Partial<SyncStatus>): SyncStatus => ({
   server: 'http://127.0.0.1:5984', project: 'p', user: '', lastSynced: '0001-01-01T00:00:00Z', lastError: '',
-  pending: 0, conflicts: 0, keepTextsLocal: false, watching: false, ...o,
+  pending: 0, conflicts: 0, refused: 0, keepTextsLocal: false, watching: false, ...o,
 })
 
 describe('team sync status line', () => {
@@ -18,6 +18,7 @@ describe('team sync status line', () => {
   it('counts pending changes and conflicts, singular and plural', () => {
     expect(statusParts(st({ pending: 1, conflicts: 2, watching: true }))).toEqual(['never synced', '1 change pending', '2 conflicts waiting', 'syncing live'])
     expect(statusParts(st({ pending: 0, conflicts: 1 }))).toEqual(['never synced', '0 changes pending', '1 conflict waiting'])
+    expect(statusParts(st({ refused: 2 }))).toEqual(['never synced', '0 changes pending', '0 conflicts waiting', '2 refused edits waiting'])
   })
   it('is off without a server', () => {
     expect(statusParts(st({ server: '' }))).toEqual(['Team sync is off'])

@@ -18,6 +18,7 @@ export function statusParts(s: SyncStatus, now = new Date()): string[] {
     lastSynced(s.lastSynced, now),
     plural(s.pending, 'change', 'changes') + ' pending',
     plural(s.conflicts, 'conflict', 'conflicts') + ' waiting',
+    ...(s.refused ? [plural(s.refused, 'refused edit', 'refused edits') + ' waiting'] : []),
     ...(s.watching ? ['syncing live'] : []),
   ]
 }
