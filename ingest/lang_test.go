@@ -105,3 +105,34 @@ func TestImportFillsLanguage(t *testing.T) {
 		t.Errorf("an empty text has no language, got %q", nd.Meta.Language)
 	}
 }
+
+// Thai, Lao and Khmer, written without spaces between words: a sentence and a paragraph of each, and an
+// import of each as a text file. whatlanggo knows Thai and Khmer; Lao is told by its script.
+func TestDetectUnspacedScripts(t *testing.T) {
+	for _, c := range []struct{ lang, short, long string }{
+		{"th", "ฝนตกหนักในกรุงเทพมหานคร", "วันนี้ฝนตกหนักในกรุงเทพมหานครและปริมณฑล กรมอุตุนิยมวิทยาเตือนว่าอาจเกิดน้ำท่วมฉับพลันในหลายจังหวัด ประชาชนควรติดตามข่าวสารอย่างใกล้ชิด"},
+		{"lo", "ວຽງຈັນມີນ້ຳຖ້ວມ", "ລັດຖະບານລາວປະກາດວ່ານະຄອນຫຼວງວຽງຈັນມີນ້ຳຖ້ວມຫຼາຍບ້ານ ປະຊາຊົນຄວນລະວັງ ແລະ ຕິດຕາມຂ່າວສານຢ່າງໃກ້ຊິດ"},
+		{"km", "ទឹកជំនន់នៅភ្នំពេញ", "រដ្ឋាភិបាលកម្ពុជាបានប្រកាសថាមានទឹកជំនន់នៅភ្នំពេញ។ ប្រជាជនត្រូវប្រុងប្រយ័ត្ន និងតាមដានព័ត៌មានជាប្រចាំ"},
+	} {
+		if got := language.Detect(c.short); got != c.lang {
+			t.Errorf("short %s detected as %q", c.lang, got)
+		}
+		if got := language.Detect(c.long); got != c.lang {
+			t.Errorf("long %s detected as %q", c.lang, got)
+		}
+		doc, err := ReadBytes(c.lang+".txt", []byte(c.short+"\n\n"+c.long))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if doc.Meta.Language != c.lang {
+			t.Errorf("%s.txt imported with language %q", c.lang, doc.Meta.Language)
+		}
+	}
+	// Thai text quoting a Lao name stays Thai; an English article quoting Lao stays English.
+	if got := language.Detect("นายกรัฐมนตรีเดินทางไปเยือนประเทศลาวและพบกับผู้นำ ວຽງຈັນ"); got != "th" {
+		t.Errorf("Thai quoting Lao detected as %q", got)
+	}
+	if got := language.Detect(detectDev[0].long + " ວຽງຈັນ"); got != "en" {
+		t.Errorf("English quoting Lao detected as %q", got)
+	}
+}

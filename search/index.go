@@ -62,6 +62,7 @@ type Index struct {
 	watch    *faultWatch  // a panic bleve recovered in idx's background work (async.go)
 	closed   bool
 	terms    termCaches // analysed words kept between searches (termcache.go)
+	langs    langList   // analysis keys present in generation gen (search.go)
 }
 
 // damageIn is damage seen in generation gen of the index.
@@ -593,10 +594,14 @@ func (ix *Index) apply(s *store.Store, entries []store.JournalEntry) error {
 			}
 		}
 	}
-	return ix.read(func(idx bleve.Index) error { return applyTo(idx, ix.watch, s, entries, docs, notes, tags) })
+	return ix.read(func(idx bleve.Index) error {
+		gen := ix.gen
+		return applyTo(idx, ix.watch, s, entries, docs, notes, tags, func(key string) { ix.langs.add(gen, key) })
+	})
 }
 
-func applyTo(idx bleve.Index, watch *faultWatch, s *store.Store, entries []store.JournalEntry, docs, notes, tags map[string]bool) error {
+// applyTo writes the batch; indexed gets the analysis key of every record written, before it is.
+func applyTo(idx bleve.Index, watch *faultWatch, s *store.Store, entries []store.JournalEntry, docs, notes, tags map[string]bool, indexed func(key string)) error {
 	b := idx.NewBatch()
 	if len(notes) > 0 {
 		all, err := s.Notes()
@@ -611,6 +616,7 @@ func applyTo(idx bleve.Index, watch *faultWatch, s *store.Store, entries []store
 			n, ok := byID[id]
 			switch {
 			case ok && n.DocID == "":
+				indexed("")
 				if err := b.Index(noteKey(id), noteRecord(n)); err != nil {
 					return err
 				}
@@ -649,6 +655,7 @@ func applyTo(idx bleve.Index, watch *faultWatch, s *store.Store, entries []store
 				return err
 			}
 			if found {
+				indexed(rec["_type"].(string))
 				err = b.Index(docKey(id), rec)
 			} else {
 				b.Delete(docKey(id))

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -396,10 +397,18 @@ func noteResult(s *store.Store, id string, a *scanner, lib *libraryNotes) (DocRe
 	return DocResult{Kind: "note", NoteID: n.ID, Title: n.Title, Hits: append([]Hit{}, l.hits...), HitCount: l.count}, true, nil
 }
 
-// languages lists the analysis keys of the entries in the index ("" for the generic analyser).
+// languages lists the analysis keys of the entries in the index ("" for the generic analyser). The
+// list is read from the index's "lang" terms once per generation of the index and then kept up to date
+// by the writes (apply adds the keys it indexes): reading the terms walks every segment with a goroutine
+// each, which while a catch-up adds segments cost a search 10–60 ms of waiting (BenchmarkFirstSearch).
+// A key whose last entry was deleted stays listed until the next rebuild: its query then matches nothing.
 func (ix *Index) languages() ([]string, error) {
 	var out []string
 	err := ix.read(func(idx bleve.Index) error {
+		if keys, ok := ix.langs.get(ix.gen); ok {
+			out = keys
+			return nil
+		}
 		dict, err := idx.FieldDict("lang")
 		if err != nil {
 			return err
@@ -415,9 +424,41 @@ func (ix *Index) languages() ([]string, error) {
 				out = append(out, e.Term)
 			}
 		}
+		ix.langs.set(ix.gen, out)
 		return nil
 	})
 	return out, err
+}
+
+// langList is the analysis keys present in one generation of the index.
+type langList struct {
+	mu   sync.Mutex
+	gen  uint64
+	keys []string // sorted; nil: not read yet
+}
+
+func (l *langList) get(gen uint64) ([]string, bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return slices.Clone(l.keys), l.keys != nil && l.gen == gen
+}
+
+func (l *langList) set(gen uint64, keys []string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.gen, l.keys = gen, append([]string{}, keys...)
+	slices.Sort(l.keys)
+}
+
+// add records that generation gen now has an entry with key (nothing to do before the list is read).
+func (l *langList) add(gen uint64, key string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.keys != nil && l.gen == gen {
+		if i, found := slices.BinarySearch(l.keys, key); !found {
+			l.keys = slices.Insert(l.keys, i, key)
+		}
+	}
 }
 
 // textQuery is the text part of a search: the query analysed in each language present, each analysis

@@ -31,11 +31,18 @@ func Detect(text string) string {
 		}
 		text = text[:cut]
 	}
-	letters := 0
+	letters, lao := 0, 0
 	for _, r := range text {
 		if unicode.IsLetter(r) || unicode.IsDigit(r) {
 			letters++
+			if r >= 0x0e80 && r <= 0x0eff {
+				lao++
+			}
 		}
+	}
+	// whatlanggo has no Lao (its Thai-script profiles only): Lao's own script, one language, decides.
+	if lao > 0 && 2*lao > letters {
+		return "lo"
 	}
 	info := whatlanggo.Detect(text)
 	if info.Lang < 0 || letters == 0 {
