@@ -52,7 +52,7 @@ func ReanchorFrom(oldText, newText string, olds []Selector) []Result {
 		}
 		inOld[i] = true
 		if r, ok := doc.follow(al, o, exact); ok {
-			results[i] = doc.trimForeign(al, o, doc.dropForeignSentences(al, o, exact, r))
+			results[i] = doc.calibrateFollowed(newText, o, doc.trimForeign(al, o, doc.dropForeignSentences(al, o, exact, r)))
 			continue
 		}
 		search = append(search, i)

@@ -305,7 +305,7 @@ func pickSpans(rng *rand.Rand, t []rune, n int) [][2]int {
 		{ws[0][0], ws[min(len(ws)-1, rng.IntN(4))][1]},
 		{ws[max(0, len(ws)-1-rng.IntN(4))][0], ws[len(ws)-1][1]},
 	}
-	for len(spans) < n+2 {
+	for try := 0; len(spans) < n+2 && try < 100*(n+2); try++ { // bounded: a short text may have fewer distinct spans
 		var s [2]int
 		switch k := rng.IntN(100); {
 		case k < 85:
