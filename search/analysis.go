@@ -88,6 +88,7 @@ func eachWord(text string, forQuery bool, fn func(w word)) {
 	start, cpStart, cp := -1, 0, 0
 	runCJK := false
 	var cjkBytes []int // byte offset of each character of the current CJK run
+	var cjkCPs []int   // its code-point offset: a Thai character with its marks is several code points
 	flush := func(end int) {
 		if start < 0 {
 			return
@@ -96,14 +97,14 @@ func eachWord(text string, forQuery bool, fn func(w word)) {
 			fn(word{start, end, cpStart, cp, false})
 		} else {
 			n := len(cjkBytes)
-			cjkBytes = append(cjkBytes, end)
+			cjkBytes, cjkCPs = append(cjkBytes, end), append(cjkCPs, cp)
 			for i := 0; i+1 < n; i++ {
-				fn(word{cjkBytes[i], cjkBytes[i+2], cpStart + i, cpStart + i + 2, true})
+				fn(word{cjkBytes[i], cjkBytes[i+2], cjkCPs[i], cjkCPs[i+2], true})
 			}
 			if n == 1 || !forQuery {
-				fn(word{cjkBytes[n-1], end, cpStart + n - 1, cp, true})
+				fn(word{cjkBytes[n-1], end, cjkCPs[n-1], cp, true})
 			}
-			cjkBytes = cjkBytes[:0]
+			cjkBytes, cjkCPs = cjkBytes[:0], cjkCPs[:0]
 		}
 		start = -1
 	}
@@ -122,13 +123,13 @@ func eachWord(text string, forQuery bool, fn func(w word)) {
 		case mark && start >= 0: // a combining mark stays with the character before it
 		case start >= 0 && cjk == runCJK:
 			if cjk {
-				cjkBytes = append(cjkBytes, i)
+				cjkBytes, cjkCPs = append(cjkBytes, i), append(cjkCPs, cp)
 			}
 		default:
 			flush(i)
 			start, cpStart, runCJK = i, cp, cjk
 			if cjk {
-				cjkBytes = append(cjkBytes, i)
+				cjkBytes, cjkCPs = append(cjkBytes, i), append(cjkCPs, cp)
 			}
 		}
 		i += size

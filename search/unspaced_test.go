@@ -3,6 +3,7 @@ package search
 import (
 	"slices"
 	"testing"
+	"unicode/utf8"
 )
 
 // Thai, Lao and Khmer put no spaces between words (only, sometimes, between phrases): like Chinese,
@@ -90,6 +91,28 @@ func TestUnspacedScriptSearches(t *testing.T) {
 	for _, q := range []string{"ดประชา", "หวัดประ", "ពេញប្រជា", "ນ້ຳຖ້ວມປະຊາ", "เทพกรุง", "ท่วมน้ำ"} {
 		if res := l.search(Query{Text: q}); len(res.Docs) != 0 {
 			t.Errorf("%q: %d documents, want none", q, len(res.Docs))
+		}
+	}
+}
+
+// Every token's code-point bounds are its byte bounds counted in code points: a Thai, Lao or Khmer
+// character carries its vowel signs and tone marks, so a run's n-th character is not its n-th code point
+// (a hit's selection in the Reader is made from these bounds).
+func TestUnspacedCodePointBounds(t *testing.T) {
+	for _, text := range []string{
+		"กรมอุตุนิยมวิทยาเตือนว่าอาจเกิดน้ำท่วม ประชาชน",
+		"ລັດຖະບານປະກາດແຜນການສ້າງໂຮງຮຽນໃໝ່",
+		"ទឹកជំនន់បានបំផ្លាញផ្ទះ។ abc 空气污染 ok",
+	} {
+		for _, forQuery := range []bool{false, true} {
+			eachWord(text, forQuery, func(w word) {
+				if got := utf8.RuneCountInString(text[:w.start]); got != w.cpStart {
+					t.Errorf("%q: token %q starts at code point %d, bounds say %d", text, text[w.start:w.end], got, w.cpStart)
+				}
+				if got := utf8.RuneCountInString(text[:w.end]); got != w.cpEnd {
+					t.Errorf("%q: token %q ends at code point %d, bounds say %d", text, text[w.start:w.end], got, w.cpEnd)
+				}
+			})
 		}
 	}
 }
