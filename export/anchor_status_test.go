@@ -13,7 +13,7 @@ func TestMarkdownAnchorStatus(t *testing.T) {
 	l := newProvenanceLibrary(t)
 	out := exportString(t, l.s, "md", export.ExportOptions{})
 	for _, want := range []string{
-		"**Anchor: fuzzy (confidence 0.78)** — the words have changed; as highlighted in version 1: “council approved a budget of 4 million euros”",
+		"**Anchor: fuzzy (confidence 0.96)** — the words have changed; as highlighted in version 1: “council approved a budget of 4 million euros”",
 		"**Anchor: orphan** — not found in the latest version; quoted from version 1.",
 	} {
 		if !strings.Contains(out, want) {
@@ -31,7 +31,7 @@ func TestEvidencePackAnchorStatus(t *testing.T) {
 	l := newProvenanceLibrary(t)
 	out := exportString(t, l.s, "html", export.ExportOptions{})
 	for _, want := range []string{
-		"</blockquote>\n<p class=\"anchor\"><strong>Anchor: fuzzy (confidence 0.78)</strong> — matched approximately in a later version</p>",
+		"</blockquote>\n<p class=\"anchor\"><strong>Anchor: fuzzy (confidence 0.96)</strong> — matched approximately in a later version</p>",
 		"</blockquote>\n<p class=\"anchor\"><strong>Anchor: orphan</strong> — no longer found in the current version (2)</p>",
 	} {
 		if !strings.Contains(out, want) {

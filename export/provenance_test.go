@@ -296,7 +296,7 @@ func TestCSVProvenanceColumns(t *testing.T) {
 		",,District Court,,pp. 2–3,exact,1.00,,,annotation,,\r\n",
 		",,District Court,,p. 1,exact,1.00,,,annotation,,\r\n",
 		// anchor status, confidence and the quote as made where it differs (issue 17)
-		",2026-12-02T14:03:00Z,,fuzzy,0.78,council approved a budget of 4 million euros,1,annotation,cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc,<urn:uuid:22222222-2222-4222-8222-222222222222>\r\n",
+		",2026-12-02T14:03:00Z,,fuzzy,0.96,council approved a budget of 4 million euros,1,annotation,cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc,<urn:uuid:22222222-2222-4222-8222-222222222222>\r\n",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("the CSV lacks %q:\n%s", want, out)
