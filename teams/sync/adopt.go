@@ -51,8 +51,10 @@ func adopt(ctx context.Context, s *store.Store, db *kivik.DB, keys []string, min
 				if err := rows.ScanDoc(&d); err == nil && d.Removed != nil {
 					b.Notices = append(b.Notices, store.SyncNotice{SHA256: d.SHA256, By: d.Removed.By, At: d.Removed.At})
 				} else if err == nil {
-					if _, err := importDocument(ctx, s, db, id, v.Rev, d); err != nil {
+					if _, note, err := importDocument(ctx, s, db, id, v.Rev, d); err != nil {
 						res.Problems = append(res.Problems, fmt.Sprintf("%s: %v", id, err))
+					} else if note != "" {
+						res.Notes = append(res.Notes, note)
 					}
 				}
 				h := l.hash

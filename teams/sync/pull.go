@@ -102,7 +102,7 @@ func pull(ctx context.Context, s *store.Store, db *kivik.DB, clientID string, li
 					res.Pulled++
 					continue
 				}
-				ok, err := pullDocument(ctx, s, db, id, winner, raw, &b)
+				ok, err := pullDocument(ctx, s, db, id, winner, raw, &b, res)
 				if err != nil {
 					res.Problems = append(res.Problems, fmt.Sprintf("%s: %v", id, err))
 					stuck = true
@@ -354,7 +354,7 @@ func addToBatch(b *store.SyncBatch, id string, raw map[string]json.RawMessage) (
 // pullDocument imports a pulled document this library lacks (from its texts) and adds its details to b;
 // ok says whether the document is here now.
 func pullDocument(ctx context.Context, s *store.Store, db *kivik.DB, id, rev string, raw map[string]json.RawMessage,
-	b *store.SyncBatch) (ok bool, err error) {
+	b *store.SyncBatch, res *Result) (ok bool, err error) {
 	body, err := json.Marshal(raw)
 	if err != nil {
 		return false, err
@@ -363,7 +363,16 @@ func pullDocument(ctx context.Context, s *store.Store, db *kivik.DB, id, rev str
 	if err := json.Unmarshal(body, &d); err != nil {
 		return false, err
 	}
-	if ok, err := importDocument(ctx, s, db, id, rev, d); err != nil || !ok {
+	ok, note, err := importDocument(ctx, s, db, id, rev, d)
+	if note != "" {
+		res.Notes = append(res.Notes, note)
+	}
+	if err != nil || !ok {
+		return false, err
+	}
+	if _, current, err := s.DocumentBySHA(d.SHA256); err != nil || !current {
+		// a record of an earlier state: its version is an older one here now (a joined history); the
+		// record of the document's current version brings its details
 		return false, err
 	}
 	_, err = addToBatch(b, id, raw)

@@ -74,11 +74,16 @@ func push(ctx context.Context, s *store.Store, db *kivik.DB, user string, res *R
 	}
 	keys = slices.DeleteFunc(keys, func(k string) bool { return parked[k] })
 	// A document deleted here goes as a removal; what went with it stays on the server (removed.go).
-	plan, err := planRemovals(ctx, db, keys, known, mine)
+	plan, err := planRemovals(ctx, s, db, keys, known, mine)
 	if err != nil {
 		return err
 	}
 	keys = slices.DeleteFunc(keys, func(k string) bool { return plan.leave[k] })
+	if len(plan.superseded) > 0 {
+		if err := s.RememberSync(nil, plan.superseded); err != nil {
+			return err
+		}
+	}
 	if len(plan.shas) > 0 { // first, so that a push cut short never sends the deletions it left out
 		var leave []string
 		for k := range plan.leave {

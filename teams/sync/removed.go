@@ -27,15 +27,19 @@ import (
 type removalPlan struct {
 	shas  []string        // documents removed here by this push
 	leave map[string]bool // records gone with them: forgotten here, not deleted on the server
+	// superseded are the records of a document's earlier state (a version that is an older one here now:
+	// a new version was imported or joined): not a removal; forgotten here, left on the server as they are
+	superseded []string
 }
 
 // planRemovals finds, among the keys a push would send, the documents deleted here and the records that
 // went with them. A record's document is read from its last body on the server (its sync record here
 // does not name it).
-func planRemovals(ctx context.Context, db *kivik.DB, keys []string, known map[string]store.SyncRecord, mine map[string]local) (removalPlan, error) {
+func planRemovals(ctx context.Context, s *store.Store, db *kivik.DB, keys []string, known map[string]store.SyncRecord, mine map[string]local) (removalPlan, error) {
 	p := removalPlan{leave: map[string]bool{}}
 	gone := map[string]bool{}
 	var ask []string
+	var older map[string]string
 	for _, key := range keys {
 		if _, here := mine[key]; here {
 			continue
@@ -46,6 +50,17 @@ func planRemovals(ctx context.Context, db *kivik.DB, keys []string, known map[st
 		switch {
 		case strings.HasPrefix(key, "doc:"):
 			sha := strings.TrimPrefix(key, "doc:")
+			if older == nil {
+				var err error
+				if older, err = s.SyncOlderVersions(); err != nil {
+					return p, err
+				}
+			}
+			if older[sha] != "" {
+				p.superseded = append(p.superseded, key)
+				p.leave[key] = true
+				continue
+			}
 			gone[sha] = true
 			p.shas = append(p.shas, sha)
 		case strings.HasPrefix(key, "memo:"):

@@ -74,6 +74,7 @@ type Result struct {
 	Pulled     int        `json:"pulled"`  // records applied here
 	Conflicts  []Conflict `json:"conflicts"`
 	Problems   []string   `json:"problems"`
+	Notes      []string   `json:"notes"`   // what the person should know of this round (a split version history joined)
 	Refused    []Refusal  `json:"refused"` // refused by the server in this round (each once: refused.go)
 	Since      string     `json:"since"`
 	Checkpoint string     `json:"checkpoint"`
@@ -170,7 +171,7 @@ func Round(ctx context.Context, s *store.Store, o Options) (Result, error) {
 }
 
 func round(ctx context.Context, s *store.Store, o Options) (Result, error) {
-	res := Result{Server: o.Server, Project: o.Project, Conflicts: []Conflict{}, Problems: []string{}, Refused: []Refusal{}}
+	res := Result{Server: o.Server, Project: o.Project, Conflicts: []Conflict{}, Problems: []string{}, Notes: []string{}, Refused: []Refusal{}}
 	conn, err := connect(o)
 	if err != nil {
 		return res, err

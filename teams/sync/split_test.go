@@ -1,0 +1,91 @@
+package sync
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"gloss/store"
+	"gloss/teams/sync/synctest"
+)
+
+// Split version histories: ana and ben share an article (synced), then, each offline, import a different
+// new version of it and annotate it. After they sync, neither version is lost: each library has the one
+// document (no copy) with the three versions in the same order (the shared one, then the two new ones,
+// the one whose sha256 sorts first before the other), each annotation on the version it was made on, the
+// person is told, the libraries export the same, and the rounds after are quiet.
+func TestSplitVersionHistories(t *testing.T) {
+	srv := synctest.Start(t)
+	o := Options{Server: srv.URL, Project: "split"}
+	a, b := openTeamLibrary(t, "ana"), openTeamLibrary(t, "ben")
+	rounds(t, o, a, b, a)
+	docs, err := a.Documents()
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := docs[0]
+	baseText := convergeTexts[0]
+	textA := "Correction, Tuesday: " + baseText + " The sheriff later said the policy was under review."
+	textB := baseText + " Update, Wednesday: the county board voted to keep the policy."
+	shaA, shaB := shaOfText(textA), shaOfText(textB)
+	add := func(who string, s *store.Store, text, exact, note string) store.Annotation {
+		t.Helper()
+		d, ok, err := s.DocumentBySHA(base.SHA256)
+		if err != nil || !ok {
+			t.Fatalf("%s lacks the article: %v", who, err)
+		}
+		if _, _, err := s.AddVersion(d.ID, store.NewVersion{Text: text, SHA256: shaOfText(text)}); err != nil {
+			t.Fatal(err)
+		}
+		at := len([]rune(text[:strings.Index(text, exact)]))
+		ann, err := s.CreateAnnotation(store.NewAnnotation{DocID: d.ID, Start: at, End: at + len([]rune(exact)), Note: note})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ann
+	}
+	onA := add("ana", a, textA, "policy was under review", "ana's")
+	onB := add("ben", b, textB, "voted to keep the policy", "ben's")
+	var told []string
+	for _, r := range rounds(t, o, a, b, a, b, a, b) {
+		told = append(told, r.Notes...)
+		for _, p := range r.Problems {
+			t.Errorf("problem: %s", p)
+		}
+	}
+	if len(told) == 0 || !strings.Contains(strings.Join(told, "\n"), "Bulletin 0") {
+		t.Errorf("nobody was told of the split history: %q", told)
+	}
+	want := []string{"", base.SHA256, min(shaA, shaB), max(shaA, shaB)}
+	for _, l := range []struct {
+		name string
+		s    *store.Store
+	}{{"ana", a}, {"ben", b}} {
+		ds, err := l.s.Documents()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(ds) != len(convergeTexts) {
+			t.Errorf("%s has %d documents, want %d (a copy of the article was made)", l.name, len(ds), len(convergeTexts))
+		}
+		d, ok, err := l.s.DocumentBySHA(want[3])
+		if err != nil || !ok {
+			t.Fatalf("%s: no document is at %s: %v", l.name, want[3][:8], err)
+		}
+		if shas, err := l.s.SyncVersionSHAs(d.ID); err != nil || !slices.Equal(shas, want) {
+			t.Fatalf("%s's versions %v, want %v (%v)", l.name, shas, want, err)
+		}
+		wantOn(t, l.s, l.name, onA.ID, textA, "policy was under review")
+		wantOn(t, l.s, l.name, onB.ID, textB, "voted to keep the policy")
+	}
+	r := rounds(t, o, a, b)
+	for i, s := range []*store.Store{a, b} {
+		quiet(t, "after the split", o, r[i], s)
+		if r[i].Pushed != 0 || r[i].Pulled != 0 {
+			t.Fatalf("round %d after the split moved %+v", i, r[i])
+		}
+	}
+	if ea, eb := normalisedExport(t, a), normalisedExport(t, b); ea != eb {
+		t.Fatalf("the libraries differ: %s", firstDiff(ea, eb))
+	}
+}
