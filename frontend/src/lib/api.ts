@@ -430,6 +430,7 @@ export interface SyncResult {
   conflicts: SyncConflictSummary[]
   problems: string[]
   refused: SyncRefusal[] // refused by the server in this round
+  notes: string[] // what the person should know of this round (a split version history joined)
   since: string
   checkpoint: string
 }
