@@ -134,6 +134,11 @@ func (w *htmlWriter) node(n *html.Node, holder bool) {
 	case htmlBlocks[n.DataAtom]:
 		w.endLeaf()
 		open, closeTag := tagOf(n)
+		if isHeading(n.DataAtom) && headingAbove(n) {
+			// The parser nests <h1>…<a><h1> but reads a written <h1><h1> as two: the inner one keeps its
+			// paragraph, not its tag.
+			open, closeTag = "", ""
+		}
 		w.open(open, false)
 		inner := textHolders[n.DataAtom] || (itemLike(n.DataAtom) && !hasBlockInside(n))
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
@@ -329,6 +334,23 @@ func (w *htmlWriter) tag(it leafItem) {
 	} else {
 		w.close(it.s)
 	}
+}
+
+func isHeading(a atom.Atom) bool {
+	switch a {
+	case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
+		return true
+	}
+	return false
+}
+
+func headingAbove(n *html.Node) bool {
+	for p := n.Parent; p != nil; p = p.Parent {
+		if isHeading(p.DataAtom) {
+			return true
+		}
+	}
+	return false
 }
 
 // itemLike elements take runs directly when no block is inside them.
