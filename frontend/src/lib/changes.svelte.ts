@@ -5,10 +5,13 @@ import { toast } from './toast.svelte'
 import { nav, openDocument } from './nav.svelte'
 import { planStep } from '../review/undo'
 
-export const library = $state({ revision: 0, tags: [] as Tag[] })
+// tagsLoaded: the tags were read once; every change reloads them (changed()), so a view that opens later
+// can show them at once instead of asking Go again before it paints.
+export const library = $state({ revision: 0, tags: [] as Tag[], tagsLoaded: false })
 
 export async function reloadTags() {
   library.tags = await api.tags()
+  library.tagsLoaded = true
 }
 
 export function changed() {
