@@ -19,9 +19,10 @@ export const seedTitles = [
 ]
 
 // Screen points at the start and end of a phrase in the article (first occurrence; it may cross the text
-// nodes that highlights split runs into). The phrase is scrolled into view first.
-async function phrasePoints(page: Page, phrase: string) {
-  return page.evaluate((phrase) => {
+// nodes that highlights split runs into). The phrase is scrolled to the middle of the window first, unless
+// keepScroll (a test that placed it itself).
+async function phrasePoints(page: Page, phrase: string, keepScroll = false) {
+  return page.evaluate(([phrase, keepScroll]) => {
     const article = document.querySelector('article')!
     const nodes: Text[] = []
     const walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT)
@@ -38,7 +39,7 @@ async function phrasePoints(page: Page, phrase: string) {
     }
     const first = locate(at)
     const last = locate(at + phrase.length - 1)
-    first.n.parentElement!.scrollIntoView({ block: 'center' })
+    if (!keepScroll) first.n.parentElement!.scrollIntoView({ block: 'center' })
     const r = document.createRange()
     r.setStart(first.n, first.i)
     r.setEnd(first.n, first.i + 1)
@@ -48,13 +49,13 @@ async function phrasePoints(page: Page, phrase: string) {
     const rects = r.getClientRects()
     const b = rects[rects.length - 1]
     return { x1: a.left + 1, y1: a.top + a.height / 2, x2: b.right - 1, y2: b.top + b.height / 2 }
-  }, phrase)
+  }, [phrase, keepScroll] as const)
 }
 
 // consumed: the page takes the selection at once (re-attach does, then clears it), so it is not polled for.
-export async function dragSelect(page: Page, phrase: string, { consumed = false } = {}) {
+export async function dragSelect(page: Page, phrase: string, { consumed = false, keepScroll = false } = {}) {
   await expect(page.locator('article')).toContainText(phrase) // rendered before measuring
-  const p = await phrasePoints(page, phrase)
+  const p = await phrasePoints(page, phrase, keepScroll)
   await page.mouse.move(p.x1, p.y1)
   await page.mouse.down()
   await page.mouse.move((p.x1 + p.x2) / 2, (p.y1 + p.y2) / 2, { steps: 4 })

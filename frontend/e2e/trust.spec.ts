@@ -150,6 +150,41 @@ test('a drag from mid-word snaps to whole words; Alt keeps it exact', async ({ p
   await expect.poll(() => page.evaluate(() => getSelection()!.toString().trim())).toBe('ancisco Mayor W')
 })
 
+// At the window's bottom edge there is no room below the passage: the popover opens above it, over none of
+// it, inside the window, and the article does not scroll away from the selection (issue 17).
+test('a selection on the last line of the window gets its popover above it', async ({ page }) => {
+  await page.goto('/')
+  const id = await seedId(page, '000')
+  await page.locator(`tr[data-id="${id}"]`).click()
+  await expect(page.locator('article')).toBeVisible()
+  // a paragraph's last whole words (not its final one, which carries the full stop), scrolled to 40 px above
+  // the window's edge (no room below, and no drag autoscroll); the first paragraph far enough from the
+  // article's end to be scrolled there
+  const phrase = await page.evaluate(() => {
+    for (const p of document.querySelectorAll('article p')) {
+      const words = (p.textContent ?? '').trim().split(/\s+/)
+      if (words.length < 12) continue
+      p.scrollIntoView({ block: 'end' })
+      scrollBy(0, 40)
+      if (Math.abs(p.getBoundingClientRect().bottom - (innerHeight - 40)) < 2) return words.slice(-4, -1).join(' ')
+    }
+    return ''
+  })
+  expect(phrase).not.toBe('')
+  await dragSelect(page, phrase, { consumed: true, keepScroll: true })
+  const popover = page.getByRole('dialog', { name: 'New annotation' })
+  await expect(popover).toBeVisible()
+  const boxes = await page.evaluate(() => {
+    const s = getSelection()!.getRangeAt(0).getBoundingClientRect()
+    const d = document.querySelector('.popover')!.getBoundingClientRect()
+    return { s: { top: s.top, bottom: s.bottom }, d: { top: d.top, bottom: d.bottom, left: d.left, right: d.right }, w: innerWidth, h: innerHeight }
+  })
+  expect(boxes.s.bottom, 'the selection stays on the last lines').toBeGreaterThan(boxes.h - 150)
+  expect(boxes.d.bottom, 'the popover is above the passage').toBeLessThanOrEqual(boxes.s.top)
+  expect(boxes.d.left >= 0 && boxes.d.right <= boxes.w && boxes.d.top >= 0).toBe(true)
+  await page.keyboard.press('Escape')
+})
+
 // Two highlights over the same words: the text is marked as several, and a click there offers both;
 // each opens its own editor (issue 17).
 test('overlapping highlights: a click offers each of them', async ({ page }) => {
