@@ -62,10 +62,21 @@ func SyncResolutionKey(docSHA, tagPath string, start, end int) string {
 
 // applySyncDocuments sets pulled document details; a document not here is a problem (skipped).
 func applySyncDocuments(cs *changeSet, list []SyncDocument, problem func(key, msg string)) error {
+	var older map[string]string // read once, when a record names a version that is not a current one
 	for _, sd := range list {
 		docID := string(cs.tx.Bucket(bucketDocBySHA).Get([]byte(sd.SHA256)))
 		if docID == "" {
-			problem(sd.Key, fmt.Sprintf("document %s: not in this library", sd.SHA256))
+			if older == nil {
+				older = map[string]string{}
+				if err := olderVersions(cs.tx, older); err != nil {
+					return err
+				}
+			}
+			// Named by a version that is an older one here (a split history joined, sync_split.go): the
+			// library that sent it joins too and sends its details again under the newer version.
+			if older[sd.SHA256] == "" {
+				problem(sd.Key, fmt.Sprintf("document %s: not in this library", sd.SHA256))
+			}
 			continue
 		}
 		d, err := getDoc(cs.tx, docID)

@@ -253,8 +253,10 @@ func joinHistory(s *store.Store, docID string, d docDoc, text func(versionDoc) (
 
 // joinOrder merges two version histories (sha256s, oldest first) into one, the same whichever is given
 // first: the versions both have keep their order, a version one lacks goes before the next shared one,
-// and where the histories part, each side's run of its own versions stays together, the run whose first
-// sha256 sorts first before the other.
+// and where the histories part, the two sides' own versions are merged by sha256 (the smaller next one
+// first), each side's in its order. One at a time, not a side's whole run: a run in a joined history may
+// hold several libraries' versions, and only the merge by the next one gives every library the same
+// history whatever order the joins came in (three libraries apart: TestSplitVersionHistoriesThreeWays).
 func joinOrder(x, y []string) []string {
 	inX, inY := map[string]bool{}, map[string]bool{}
 	for _, v := range x {
@@ -262,13 +264,6 @@ func joinOrder(x, y []string) []string {
 	}
 	for _, v := range y {
 		inY[v] = true
-	}
-	run := func(list []string, from int, other map[string]bool) int {
-		n := from
-		for n < len(list) && !other[list[n]] {
-			n++
-		}
-		return n
 	}
 	var out []string
 	done := map[string]bool{}
@@ -300,15 +295,13 @@ func joinOrder(x, y []string) []string {
 		case inX[y[j]] && !inY[x[i]]:
 			take(x[i])
 			i++
-		case !inY[x[i]] && !inX[y[j]]: // parted: one side's run, then the other's
+		case !inY[x[i]] && !inX[y[j]]: // parted: the smaller sha256 first, one version at a time
 			if x[i] < y[j] {
-				for end := run(x, i, inY); i < end; i++ {
-					take(x[i])
-				}
+				take(x[i])
+				i++
 			} else {
-				for end := run(y, j, inX); j < end; j++ {
-					take(y[j])
-				}
+				take(y[j])
+				j++
 			}
 		default: // both shared, in crossed orders: the smaller first
 			take(min(x[i], y[j]))

@@ -89,3 +89,92 @@ func TestSplitVersionHistories(t *testing.T) {
 		t.Fatalf("the libraries differ: %s", firstDiff(ea, eb))
 	}
 }
+
+// Three libraries each import a different new version of the shared article offline, and a fourth joins
+// the project only afterwards: every library ends with the one document and the same five versions (the
+// shared one, then the three new ones in sha256 order), each annotation on the version it was made on,
+// the same export, and quiet rounds after.
+func TestSplitVersionHistoriesThreeWays(t *testing.T) {
+	srv := synctest.Start(t)
+	o := Options{Server: srv.URL, Project: "split3"}
+	a, b, c := openTeamLibrary(t, "ana"), openTeamLibrary(t, "ben"), openTeamLibrary(t, "cam")
+	rounds(t, o, a, b, c, a)
+	docs, err := a.Documents()
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := docs[0]
+	baseText := convergeTexts[0]
+	type edit struct {
+		who         string
+		s           *store.Store
+		text, exact string
+		ann         store.Annotation
+	}
+	edits := []*edit{
+		{who: "ana", s: a, text: "Correction, Tuesday: " + baseText, exact: "Correction, Tuesday"},
+		{who: "ben", s: b, text: baseText + " Update, Wednesday: the board voted.", exact: "the board voted"},
+		{who: "cam", s: c, text: baseText + " Editor's note: a name was misspelt.", exact: "a name was misspelt"},
+	}
+	var shas []string
+	for _, e := range edits {
+		d, ok, err := e.s.DocumentBySHA(base.SHA256)
+		if err != nil || !ok {
+			t.Fatalf("%s lacks the article: %v", e.who, err)
+		}
+		if _, _, err := e.s.AddVersion(d.ID, store.NewVersion{Text: e.text, SHA256: shaOfText(e.text)}); err != nil {
+			t.Fatal(err)
+		}
+		at := len([]rune(e.text[:strings.Index(e.text, e.exact)]))
+		if e.ann, err = e.s.CreateAnnotation(store.NewAnnotation{DocID: d.ID, Start: at, End: at + len([]rune(e.exact)), Note: e.who + "'s"}); err != nil {
+			t.Fatal(err)
+		}
+		shas = append(shas, shaOfText(e.text))
+	}
+	slices.Sort(shas)
+	for _, r := range rounds(t, o, a, b, c, a, b, c, a, b, c) {
+		for _, p := range r.Problems {
+			t.Errorf("problem: %s", p)
+		}
+	}
+	d := openTeamLibrary(t, "dan") // joins now, with the shared documents only
+	rounds(t, o, d)
+	want := append([]string{"", base.SHA256}, shas...)
+	libs := []struct {
+		name string
+		s    *store.Store
+	}{{"ana", a}, {"ben", b}, {"cam", c}, {"dan", d}}
+	for _, l := range libs {
+		ds, err := l.s.Documents()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(ds) != len(convergeTexts) {
+			t.Errorf("%s has %d documents, want %d (a copy of the article was made)", l.name, len(ds), len(convergeTexts))
+		}
+		doc, ok, err := l.s.DocumentBySHA(want[len(want)-1])
+		if err != nil || !ok {
+			t.Fatalf("%s: no document is at %s: %v", l.name, want[len(want)-1][:8], err)
+		}
+		if got, err := l.s.SyncVersionSHAs(doc.ID); err != nil || !slices.Equal(got, want) {
+			t.Fatalf("%s's versions %v, want %v (%v)", l.name, got, want, err)
+		}
+		for _, e := range edits {
+			wantOn(t, l.s, l.name, e.ann.ID, e.text, e.exact)
+		}
+	}
+	rounds(t, o, a, b, c, d) // the last joins settle (a library pushes once more what its join wrote)
+	r := rounds(t, o, a, b, c, d)
+	for i, l := range libs {
+		quiet(t, "after the three-way split", o, r[i], l.s)
+		if r[i].Pushed != 0 || r[i].Pulled != 0 {
+			t.Fatalf("%s's round after the split moved %+v", l.name, r[i])
+		}
+	}
+	ea := normalisedExport(t, a)
+	for _, l := range libs[1:] {
+		if e := normalisedExport(t, l.s); e != ea {
+			t.Fatalf("ana and %s differ: %s", l.name, firstDiff(ea, e))
+		}
+	}
+}
