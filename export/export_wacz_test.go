@@ -44,7 +44,11 @@ func TestSURT(t *testing.T) {
 // redirect) and reads it as a replay tool would: the zip's files, the datapackage's hashes and sizes, the
 // digest of the datapackage, every CDXJ line's offset and length landing on the record it names, and a
 // page for every captured version that the index can resolve.
-func TestWACZExportReadsBack(t *testing.T) {
+// waczOfCaptures captures three pages from a loopback server (one edited and captured again, one behind a
+// redirect) and exports two of the documents as a WACZ: the library, the server's URL, the two documents and
+// the package.
+func waczOfCaptures(t *testing.T) (*store.Store, string, []string, []byte) {
+	t.Helper()
 	var mu sync.Mutex
 	pages := map[string]string{
 		"/one":   warcPage("Road closed", "The valley road is closed."),
@@ -66,10 +70,10 @@ func TestWACZExportReadsBack(t *testing.T) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		io.WriteString(w, body)
 	}))
-	defer srv.Close()
+	t.Cleanup(srv.Close)
 	s := storetest.Open(t)
 	c := capture.New(s, capture.Options{Timeout: 5 * time.Second})
-	defer c.Close()
+	t.Cleanup(func() { c.Close() })
 	res, err := c.ImportURLs(context.Background(), []string{srv.URL + "/one", srv.URL + "/two", srv.URL + "/moved"}, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -85,6 +89,12 @@ func TestWACZExportReadsBack(t *testing.T) {
 	if err := export.Export(s, "wacz", &buf, export.ExportOptions{DocIDs: chosen}); err != nil {
 		t.Fatal(err)
 	}
+	return s, srv.URL, chosen, buf.Bytes()
+}
+
+func TestWACZExportReadsBack(t *testing.T) {
+	s, srvURL, chosen, pkgBytes := waczOfCaptures(t)
+	buf := bytes.NewBuffer(pkgBytes)
 	zr, err := zip.NewReader(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
 	if err != nil {
 		t.Fatal(err)
@@ -189,12 +199,12 @@ func TestWACZExportReadsBack(t *testing.T) {
 		if count != 1 {
 			t.Errorf("index line %q: %d records in its range", line, count)
 		}
-		if f["url"] == srv.URL+"/moved" && f["status"] != "301" || f["url"] == srv.URL+"/three" && (f["status"] != "200" || f["mime"] != "text/html") {
+		if f["url"] == srvURL+"/moved" && f["status"] != "301" || f["url"] == srvURL+"/three" && (f["status"] != "200" || f["mime"] != "text/html") {
 			t.Errorf("index line %q", line)
 		}
 		byURL[f["url"]] = append(byURL[f["url"]], f["recordId"])
 	}
-	if len(byURL[srv.URL+"/one"]) != 2 || len(byURL[srv.URL+"/three"]) != 1 || len(byURL[srv.URL+"/moved"]) != 1 || byURL[srv.URL+"/two"] != nil {
+	if len(byURL[srvURL+"/one"]) != 2 || len(byURL[srvURL+"/three"]) != 1 || len(byURL[srvURL+"/moved"]) != 1 || byURL[srvURL+"/two"] != nil {
 		t.Errorf("indexed %v", byURL)
 	}
 

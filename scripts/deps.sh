@@ -49,4 +49,10 @@ if [ "$what" = test ]; then
     (cd teams/sync/testserver && npm ci --no-audit --no-fund --loglevel=error)
     cp teams/sync/testserver/package-lock.json "$stamp"
   fi
+  # Webrecorder's warcio.js, which export's tests run over Gloss's WACZ (a third-party reader).
+  stamp=export/testdata/webrecorder/node_modules/.gloss-lock
+  if ! cmp -s export/testdata/webrecorder/package-lock.json "$stamp" 2>/dev/null; then
+    (cd export/testdata/webrecorder && npm ci --no-audit --no-fund --loglevel=error)
+    cp export/testdata/webrecorder/package-lock.json "$stamp"
+  fi
 fi
