@@ -49,6 +49,18 @@ if [ "$what" = test ]; then
     (cd teams/sync/testserver && npm ci --no-audit --no-fund --loglevel=error)
     cp teams/sync/testserver/package-lock.json "$stamp"
   fi
+  # ReplayWeb.page (Webrecorder, AGPL-3.0; a test tool, never shipped): e2e/wacz-replay.spec.ts replays
+  # Gloss's WACZ in it. Only its two built files are used, so the package is fetched alone (npm pack: its
+  # build dependencies are not needed) and checked against the sha256 recorded here.
+  rwp=frontend/node_modules/.cache/replaywebpage-2.5.3
+  if [ ! -f "$rwp/sw.js" ]; then
+    tmp=$(mktemp -d)
+    (cd "$tmp" && npm pack replaywebpage@2.5.3 --silent >/dev/null)
+    echo "b7d35c39c4da9b7121c5a393911d8675d4cc6f19513c380191e16b086bea812c  $tmp/replaywebpage-2.5.3.tgz" | sha256sum -c --quiet
+    mkdir -p "$rwp"
+    tar -xzf "$tmp/replaywebpage-2.5.3.tgz" -C "$rwp" --strip-components=1 package/ui.js package/sw.js package/LICENSE
+    rm -rf "$tmp"
+  fi
   # Webrecorder's warcio.js, which export's tests run over Gloss's WACZ (a third-party reader).
   stamp=export/testdata/webrecorder/node_modules/.gloss-lock
   if ! cmp -s export/testdata/webrecorder/package-lock.json "$stamp" 2>/dev/null; then
