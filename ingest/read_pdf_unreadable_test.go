@@ -145,3 +145,38 @@ func TestPageList(t *testing.T) {
 		}
 	}
 }
+
+// A PDF with pages that give no text, imported as a new version of a document: the version report names
+// the pages as the import report does; a good PDF as the next version says nothing.
+func TestNewVersionNamesUnreadablePages(t *testing.T) {
+	s := storetest.Open(t)
+	dir := t.TempDir()
+	write := func(name, fixture string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, pdfFixture(t, fixture), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	first := write("report.pdf", "quality/set/one-plain.pdf")
+	report, err := ImportPaths(context.Background(), s, []string{first}, ImportOptions{Engines: testEngines}, nil)
+	if err != nil || report.Count(StatusImported) != 1 {
+		t.Fatalf("%+v %v", report, err)
+	}
+	id := report.Items[0].DocID
+	_, rep, err := ImportNewVersion(s, id, write("report-rev.pdf", "made/mixed-pages.pdf"))
+	if err != nil || rep.To != 2 {
+		t.Fatalf("new version: %v %+v", err, rep)
+	}
+	if want := "pages 3, 5 have no usable text layer (Gloss does not do OCR): a line in the text stands for each"; rep.Warning != want {
+		t.Errorf("warning %q, want %q", rep.Warning, want)
+	}
+	v, err := s.Version(id, 2)
+	if err != nil || !slices.Equal(UnreadablePages(v.Text), []int{3, 5}) {
+		t.Errorf("version 2: %v, pages %v", err, UnreadablePages(v.Text))
+	}
+	_, rep, err = ImportNewVersion(s, id, write("report-good.pdf", "quality/set/two-plain.pdf"))
+	if err != nil || rep.To != 3 || rep.Warning != "" {
+		t.Errorf("a good PDF as version 3: %v %+v", err, rep)
+	}
+}
