@@ -10,8 +10,11 @@ package pdf
 //  3. Reading order: a recursive XY cut. A page is cut into horizontal bands at empty rows; consecutive
 //     bands that share an empty column (a gutter) are read as columns, left then right, each recursively.
 //  4. Lines → blocks: a new block where the baseline pitch grows, the font size changes, the previous
-//     line ends a sentence short of the column's edge; a block continues across a column or page when
-//     the sentence does. Hyphens at line ends are undone where the word is split (see dehyphenate).
+//     line ends short of the column's edge (the next line's first word would have fitted), a list item
+//     starts after a sentence's end; below a wider empty row in the same column only a sentence that runs
+//     on in lower case goes on (word processors part paragraphs by spacing alone); a block continues
+//     across a column or page when the sentence does. Hyphens at line ends are undone where the word is
+//     split (see dehyphenate).
 //  5. Headings: blocks in a font larger than the body's (levels by size), or short bold lines; footnotes:
 //     small-type blocks at the foot of a page that start with a mark; they stay apart, after their page.
 
@@ -600,16 +603,25 @@ func pageBlocks(lines []line, body, height float64, page int) []Block {
 			switch {
 			case l.size < 0.92*body && footnoteMark.MatchString(l.text): // each note its own block
 			case !sameSize || p.bold != l.bold && (cur.lines == 1 || utf8.RuneCountInString(l.text) < 80):
-			case p.region != l.region:
+			case p.region != l.region && stacked(p, l) && l.base-p.base > pitch*1.3+0.5:
+				// The next band of the same column, below an empty row wider than the lines' spacing (word
+				// processors part paragraphs, list items and a title block's lines by spacing alone): the
+				// paragraph goes on only where its sentence runs on into a word in lower case.
+				cont = !endsSentence(p.text) && startsLowerLetter(l.text) && !endedShort(p, l, body)
+			case p.region != l.region && !stacked(p, l):
 				// A new column: the paragraph goes on when its sentence does, or when the column's last
 				// line was full (the first word here would not have fitted in what it left).
 				cont = !endsSentence(p.text) && l.y0 < p.y0+height // any column, same page
-				if endsSentence(p.text) && (startsLower(l.text) || !endedShort(p, l, body) && cur.lines > 1) {
+				if endsSentence(p.text) && (startsLower(l.text) && !listMark.MatchString(l.text) || !endedShort(p, l, body) && cur.lines > 1) {
 					cont = true
 				}
 			default:
+				// The next line of the column: a new paragraph where the spacing grows, where the line
+				// before ended short of the column's edge (the next line's first word would have fitted
+				// there), and where a list item starts after a sentence's end.
 				gap := l.base - p.base
-				cont = gap > 0 && gap <= pitch*1.3+0.5 && !(endedShort(p, l, body) && endsSentence(p.text))
+				cont = gap > 0 && gap <= pitch*1.3+0.5 && !endedShort(p, l, body) &&
+					!(listMark.MatchString(l.text) && endsSentence(p.text))
 			}
 			if cont {
 				cur.Text = joinLine(cur.Text, l.text)
@@ -644,6 +656,19 @@ func pageBlocks(lines []line, body, height float64, page int) []Block {
 		body0 = append(body0, b.Block)
 	}
 	return append(body0, notes...)
+}
+
+// stacked: line l is below line p (the next band of one column), not at the top of another column.
+func stacked(p, l line) bool {
+	return l.y0 >= p.y1-0.25*p.size && math.Min(p.x1, l.x1) > math.Max(p.x0, l.x0)
+}
+
+// listMark: a line that starts with a list item's number, letter or bullet ("1. ", "b) ", "(iv) ", "• ").
+var listMark = regexp.MustCompile(`^(\(?[0-9]{1,3}[.)]|\(?[a-z][.)]|[A-Z]\)|\(?[ivxlc]{1,6}[.)]|[•◦▪‣∙●○■□➢✓])\s`)
+
+func startsLowerLetter(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return unicode.IsLower(r)
 }
 
 // endedShort: line p ends short of its column's edge, by more than the next line's first word would have

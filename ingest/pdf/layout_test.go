@@ -95,3 +95,42 @@ func TestSpaceBeforeAFragmentIsNotAfterItsFirstGlyph(t *testing.T) {
 		t.Errorf("fragments %+v", frags)
 	}
 }
+
+// A word processor parts paragraphs by spacing alone (LibreOffice's PDFs): a centred title block's lines,
+// a short paragraph before the next at the same line pitch, list items that fill their lines after a
+// paragraph and each other. Each is a block; a paragraph's own lines, and a sentence that runs on below
+// a wider gap in lower case, stay one.
+func TestWordProcessorParagraphs(t *testing.T) {
+	fs := []frag{
+		hline(260, 100, 330, "Emeka Obi"), // centred, 24 pt apart
+		hline(255, 124, 335, "Bo Lindqvist"),
+		hline(262, 148, 328, "2010-11-12"),
+		hline(50, 180, 540, "Quarter shipment customs tally archive filing tender charity wells pupils"),
+		hline(50, 194, 538, "ruling 1549 statement audit charity memo. Shipment repair lab invoice"),
+		hline(50, 208, 200, "schedule rally ledger tender."),
+		hline(62, 226, 536, "1. Statement briefing census planning 1045 motion samples bridge vote"),
+		hline(80, 240, 130, "invoice."),
+		hline(62, 256, 531, "2. Filing repair filing campaign customs quota railway 1728 contract."),
+		hline(62, 272, 525, "3. Grant library census 1047 tally budget minister vote spokesman."),
+		hline(50, 294, 200, "Deficit pupils shipment"),
+		hline(50, 308, 539, "Vote lab rainfall ferry appeal council statement licence pupils vote"),
+		hline(50, 322, 538, "pension audit 1555 railway and the"),
+		hline(50, 348, 537, "inquiry the council set up reported on the railway in the spring."),
+	}
+	var got []string
+	for _, b := range pageBlocks(order(fs), 10, 842, 1) {
+		got = append(got, b.Text)
+	}
+	want := []string{
+		"Emeka Obi", "Bo Lindqvist", "2010-11-12",
+		"Quarter shipment customs tally archive filing tender charity wells pupils ruling 1549 statement audit charity memo. Shipment repair lab invoice schedule rally ledger tender.",
+		"1. Statement briefing census planning 1045 motion samples bridge vote invoice.",
+		"2. Filing repair filing campaign customs quota railway 1728 contract.",
+		"3. Grant library census 1047 tally budget minister vote spokesman.",
+		"Deficit pupils shipment",
+		"Vote lab rainfall ferry appeal council statement licence pupils vote pension audit 1555 railway and the inquiry the council set up reported on the railway in the spring.",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("blocks:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
