@@ -547,7 +547,9 @@ func sortBand(fs []frag, region int) []line {
 	for _, f := range fs {
 		if n := len(out); n > 0 {
 			p := &out[n-1]
-			if math.Abs(p.base-f.base) <= 0.4*math.Min(p.size, f.size) && f.x0-p.x1 < 3*f.size && f.x0 >= p.x1-1 {
+			// On one baseline in a band without columns: one line, however wide a justified narrow
+			// column's word spaces are ("The      committee").
+			if math.Abs(p.base-f.base) <= 0.4*math.Min(p.size, f.size) && f.x0-p.x1 < 8*f.size && f.x0 >= p.x1-1 {
 				p.text += " " + f.text
 				p.x1, p.y0, p.y1 = math.Max(p.x1, f.x1), math.Min(p.y0, f.y0), math.Max(p.y1, f.y1)
 				p.glyphs += f.glyphs
@@ -599,11 +601,14 @@ func pageBlocks(lines []line, body, height float64, page int) []Block {
 			p := lines[i-1]
 			cur := &blocks[len(blocks)-1]
 			sameSize := math.Abs(p.size-l.size) <= 0.12*body
+			// The spacing of lines in this type: a heading's lines are as much further apart as its type is
+			// larger than the body's.
+			spacing := pitch*math.Max(1, math.Min(p.size, l.size)/body)*1.3 + 0.5
 			cont := false
 			switch {
 			case l.size < 0.92*body && footnoteMark.MatchString(l.text): // each note its own block
 			case !sameSize || p.bold != l.bold && (cur.lines == 1 || utf8.RuneCountInString(l.text) < 80):
-			case p.region != l.region && stacked(p, l) && l.base-p.base > pitch*1.3+0.5:
+			case p.region != l.region && stacked(p, l) && l.base-p.base > spacing:
 				// The next band of the same column, below an empty row wider than the lines' spacing (word
 				// processors part paragraphs, list items and a title block's lines by spacing alone): the
 				// paragraph goes on only where its sentence runs on into a word in lower case.
@@ -620,8 +625,8 @@ func pageBlocks(lines []line, body, height float64, page int) []Block {
 				// before ended short of the column's edge (the next line's first word would have fitted
 				// there), and where a list item starts after a sentence's end.
 				gap := l.base - p.base
-				cont = gap > 0 && gap <= pitch*1.3+0.5 && !endedShort(p, l, body) &&
-					!(listMark.MatchString(l.text) && endsSentence(p.text))
+				cont = gap > 0 && gap <= spacing && !(endedShort(p, l, body) && endsSentence(p.text)) &&
+					!endedShortOfWords(p, l, body) && !(listMark.MatchString(l.text) && endsSentence(p.text))
 			}
 			if cont {
 				cur.Text = joinLine(cur.Text, l.text)
@@ -669,6 +674,14 @@ var listMark = regexp.MustCompile(`^(\(?[0-9]{1,3}[.)]|\(?[a-z][.)]|[A-Z]\)|\(?[
 func startsLowerLetter(s string) bool {
 	r, _ := utf8.DecodeRuneInString(s)
 	return unicode.IsLower(r)
+}
+
+// endedShortOfWords: line p ends short enough of its column's edge that its paragraph ended there though
+// its sentence did not (a title block's line, a short paragraph): more room than the next line's first word
+// by a margin that the width's estimate from the line's average advance cannot miss by.
+func endedShortOfWords(p, next line, body float64) bool {
+	room := p.right - p.x1
+	return room > 3*body && room > 1.5*firstWordWidth(next)+2*body
 }
 
 // endedShort: line p ends short of its column's edge, by more than the next line's first word would have

@@ -134,3 +134,33 @@ func TestWordProcessorParagraphs(t *testing.T) {
 		t.Errorf("blocks:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// A justified narrow column's line with word spaces over three times the type ("May.   The   committee")
+// is one line, and its paragraph goes on; a heading's two lines, as far apart as its larger type sets
+// them, are one heading; a ragged line that left about a word's room ("Local newspapers first") is no
+// paragraph's end.
+func TestJustifiedSpacesWrappedHeadingRaggedLine(t *testing.T) {
+	big := func(x0, y, x1 float64, text string) frag {
+		return frag{x0: x0, y0: y - 18, x1: x1, y1: y, base: y, size: 18, text: text, glyphs: len(text)}
+	}
+	fs := []frag{
+		big(50, 60, 460, "Report 10: Water quality in the northern"),
+		big(50, 84, 125, "district"),
+		hline(200, 120, 350, "were adopted after a lengthy"),
+		hline(200, 132, 349, "parliamentary inquiry in"),
+		hline(200, 144, 220, "May."),
+		hline(252, 144, 269, "The"),
+		hline(301, 144, 349, "committee"),
+		hline(200, 156, 350, "recommended an independent"),
+		hline(200, 168, 270, "review of the rules. Local"),
+		hline(200, 180, 350, "newspapers reported it."),
+	}
+	var got []string
+	for _, b := range pageBlocks(order(fs), 10, 842, 1) {
+		got = append(got, b.Text)
+	}
+	want := "Report 10: Water quality in the northern district\nwere adopted after a lengthy parliamentary inquiry in May. The committee recommended an independent review of the rules. Local newspapers reported it."
+	if s := strings.Join(got, "\n"); s != want {
+		t.Errorf("blocks:\n%s\nwant:\n%s", s, want)
+	}
+}
