@@ -219,11 +219,18 @@ func TestLibreOfficePDFs(t *testing.T) {
 				if p.Kind == "h" && (p.Text == "Notes" || p.Text == "Endnotes") {
 					continue // a word processor's PDF has no such heading: its notes are at the page's foot
 				}
+				text := p.Text
+				if p.Kind == "row" && os.Getenv("GLOSS_EVAL_ROW_BARS") == "" {
+					// The truth writes a table row's cells with " | " between them: no text in the PDF, and
+					// a word to evalTokens ('|' is a symbol, not punctuation), which no reader writes.
+					// GLOSS_EVAL_ROW_BARS=1 scores with them, as the fifth round did.
+					text = strings.ReplaceAll(text, " | ", " ")
+				}
 				truth.Paragraphs = append(truth.Paragraphs, struct {
 					Kind string `json:"kind"`
 					Text string `json:"text"`
 					Page int    `json:"page"`
-				}{p.Kind, p.Text, pageOfWords(pp, p.Text)})
+				}{p.Kind, text, pageOfWords(pp, text)})
 			}
 			gp := glossPages(t, filepath.Base(path), data)
 			g := scorePDF(gp, truth, "gloss")

@@ -353,6 +353,7 @@ type line struct {
 	region int
 	left   float64 // the column's left and right edges
 	right  float64
+	row    bool // a table's row (its cells' text, left to right): a block of its own
 }
 
 func order(frags []frag) []line {
@@ -391,8 +392,16 @@ func order(frags []frag) []line {
 						right = append(right, f)
 					}
 				}
-				cut(left)
-				cut(right)
+				if rows := tableRows(group, left, right); rows != nil {
+					region++
+					for _, r := range rows {
+						r.region = region
+						out = append(out, r)
+					}
+				} else {
+					cut(left)
+					cut(right)
+				}
 			} else {
 				region++
 				out = append(out, sortBand(bands[i], region)...)
@@ -402,6 +411,104 @@ func order(frags []frag) []line {
 	}
 	cut(frags)
 	return out
+}
+
+// tableRows reads a group of bands parted by a gutter as a table, row by row, when it is one: on both
+// sides of the gutter most lines are short of their side's width (cells, not a column's text, whose lines
+// fill it), and at least two baselines are shared across it. A row starts at a baseline that two columns
+// share (cells' first lines are level); its text is its cells' left to right, each cell's lines in order.
+// nil: not a table.
+func tableRows(group, left, right []frag) []line {
+	short := func(fs []frag) bool {
+		if len(fs) < 2 {
+			return false
+		}
+		x0, x1 := math.Inf(1), math.Inf(-1)
+		for _, f := range fs {
+			x0, x1 = math.Min(x0, f.x0), math.Max(x1, f.x1)
+		}
+		full := 0
+		for _, f := range fs {
+			if f.x1-x0 >= 0.85*(x1-x0) {
+				full++
+			}
+		}
+		return full*2 < len(fs)
+	}
+	if !short(left) || !short(right) {
+		return nil
+	}
+	// The table's columns: the runs of x that some fragment covers.
+	fs := slices.Clone(group)
+	sort.Slice(fs, func(i, j int) bool { return fs[i].x0 < fs[j].x0 })
+	var cols []float64 // the right edge of each column but the last
+	end := fs[0].x1
+	for _, f := range fs[1:] {
+		if f.x0 > end+0.9*f.size {
+			cols = append(cols, end)
+		}
+		end = math.Max(end, f.x1)
+	}
+	col := func(f frag) int {
+		c := 0
+		for c < len(cols) && f.x0 > cols[c] {
+			c++
+		}
+		return c
+	}
+	// Row starts: baselines two columns share.
+	sort.SliceStable(fs, func(i, j int) bool { return fs[i].base < fs[j].base })
+	var starts []float64
+	for i, f := range fs {
+		for _, g := range fs[i+1:] {
+			if g.base-f.base > 0.4*f.size {
+				break
+			}
+			if col(g) != col(f) && (len(starts) == 0 || f.base-starts[len(starts)-1] > 0.4*f.size) {
+				starts = append(starts, f.base)
+				break
+			}
+		}
+	}
+	if len(starts) < 2 {
+		return nil
+	}
+	rowOf := func(f frag) int {
+		r := 0
+		for r+1 < len(starts) && f.base >= starts[r+1]-0.4*f.size {
+			r++
+		}
+		return r
+	}
+	sort.SliceStable(fs, func(i, j int) bool {
+		a, b := fs[i], fs[j]
+		if ra, rb := rowOf(a), rowOf(b); ra != rb {
+			return ra < rb
+		}
+		if ca, cb := col(a), col(b); ca != cb {
+			return ca < cb
+		}
+		if math.Abs(a.base-b.base) > 0.4*math.Min(a.size, b.size) {
+			return a.base < b.base
+		}
+		return a.x0 < b.x0
+	})
+	x0, x1 := math.Inf(1), math.Inf(-1)
+	for _, f := range fs {
+		x0, x1 = math.Min(x0, f.x0), math.Max(x1, f.x1)
+	}
+	var rows []line
+	for i, f := range fs {
+		if i > 0 && rowOf(f) == rowOf(fs[i-1]) {
+			r := &rows[len(rows)-1]
+			r.text += " " + f.text
+			r.x1, r.y0, r.y1 = math.Max(r.x1, f.x1), math.Min(r.y0, f.y0), math.Max(r.y1, f.y1)
+			r.glyphs += f.glyphs
+			continue
+		}
+		rows = append(rows, line{frag: f, left: x0, right: x1, row: true})
+	}
+	return rows
 }
 
 // oneSide: every fragment of the band lies on one side of the gutter's middle (a column's lines alone in
@@ -548,8 +655,8 @@ func sortBand(fs []frag, region int) []line {
 		if n := len(out); n > 0 {
 			p := &out[n-1]
 			// On one baseline in a band without columns: one line, however wide a justified narrow
-			// column's word spaces are ("The      committee").
-			if math.Abs(p.base-f.base) <= 0.4*math.Min(p.size, f.size) && f.x0-p.x1 < 8*f.size && f.x0 >= p.x1-1 {
+			// column's word spaces are ("The      committee") or a table's cells apart.
+			if math.Abs(p.base-f.base) <= 0.4*math.Min(p.size, f.size) && f.x0 >= p.x1-1 {
 				p.text += " " + f.text
 				p.x1, p.y0, p.y1 = math.Max(p.x1, f.x1), math.Min(p.y0, f.y0), math.Max(p.y1, f.y1)
 				p.glyphs += f.glyphs
@@ -606,6 +713,7 @@ func pageBlocks(lines []line, body, height float64, page int) []Block {
 			spacing := pitch*math.Max(1, math.Min(p.size, l.size)/body)*1.3 + 0.5
 			cont := false
 			switch {
+			case p.row || l.row: // a table's row is a block of its own
 			case l.size < 0.92*body && footnoteMark.MatchString(l.text): // each note its own block
 			case !sameSize || p.bold != l.bold && (cur.lines == 1 || utf8.RuneCountInString(l.text) < 80):
 			case p.region != l.region && stacked(p, l) && l.base-p.base > spacing:

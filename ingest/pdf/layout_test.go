@@ -164,3 +164,32 @@ func TestJustifiedSpacesWrappedHeadingRaggedLine(t *testing.T) {
 		t.Errorf("blocks:\n%s\nwant:\n%s", s, want)
 	}
 }
+
+// A table (LibreOffice's: cells short of their column, first lines level) reads row by row, a cell's
+// lines together, each row a block; two columns of text beside it would be read column by column.
+func TestTableReadsByRows(t *testing.T) {
+	fs := []frag{
+		hline(72, 225, 108, "Quota"), hline(204, 225, 241, "Memo"), hline(337, 225, 370, "Flood"),
+		hline(72, 243, 94, "430"), hline(204, 243, 254, "landlord"), hline(337, 243, 358, "846"),
+		hline(204, 257, 272, "resignation"),
+		hline(72, 275, 155, "revenue flood"), hline(204, 275, 292, "nitrate charity"), hline(337, 275, 358, "799"),
+	}
+	var got []string
+	for _, b := range pageBlocks(order(fs), 10, 842, 1) {
+		got = append(got, b.Text)
+	}
+	want := "Quota Memo Flood\n430 landlord resignation 846\nrevenue flood nitrate charity 799"
+	if s := strings.Join(got, "\n"); s != want {
+		t.Errorf("blocks:\n%s\nwant:\n%s", s, want)
+	}
+	// Two columns of text: full lines on both sides, not a table.
+	var cols []frag
+	for i := range 6 {
+		y := 100 + 14*float64(i)
+		cols = append(cols, hline(50, y, 280, "left column text that fills it"), hline(305, y, 540, "right column text that fills it"))
+	}
+	lines := order(cols)
+	if lines[1].text != "left column text that fills it" || lines[1].row {
+		t.Errorf("two columns read as %q (row %v)", lines[1].text, lines[1].row)
+	}
+}
