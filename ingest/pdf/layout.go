@@ -392,7 +392,11 @@ func order(frags []frag) []line {
 						right = append(right, f)
 					}
 				}
-				if rows := tableRows(group, left, right); rows != nil {
+				if above, rows := tableRows(group, left, right); rows != nil {
+					if len(above) > 0 { // a heading over the table's first column
+						region++
+						out = append(out, sortBand(above, region)...)
+					}
 					region++
 					for _, r := range rows {
 						r.region = region
@@ -417,8 +421,8 @@ func order(frags []frag) []line {
 // sides of the gutter most lines are short of their side's width (cells, not a column's text, whose lines
 // fill it), and at least two baselines are shared across it. A row starts at a baseline that two columns
 // share (cells' first lines are level); its text is its cells' left to right, each cell's lines in order.
-// nil: not a table.
-func tableRows(group, left, right []frag) []line {
+// above are the fragments over its first row (a heading beside no cell); rows nil: not a table.
+func tableRows(group, left, right []frag) (above []frag, rows []line) {
 	short := func(fs []frag) bool {
 		if len(fs) < 2 {
 			return false
@@ -433,10 +437,10 @@ func tableRows(group, left, right []frag) []line {
 				full++
 			}
 		}
-		return full*2 < len(fs)
+		return full*2 <= len(fs)
 	}
 	if !short(left) || !short(right) {
-		return nil
+		return nil, nil
 	}
 	// The table's columns: the runs of x that some fragment covers.
 	fs := slices.Clone(group)
@@ -471,8 +475,17 @@ func tableRows(group, left, right []frag) []line {
 		}
 	}
 	if len(starts) < 2 {
-		return nil
+		return nil, nil
 	}
+	cells := fs[:0:0]
+	for _, f := range fs {
+		if f.base < starts[0]-0.4*f.size {
+			above = append(above, f)
+		} else {
+			cells = append(cells, f)
+		}
+	}
+	fs = cells
 	rowOf := func(f frag) int {
 		r := 0
 		for r+1 < len(starts) && f.base >= starts[r+1]-0.4*f.size {
@@ -497,7 +510,6 @@ func tableRows(group, left, right []frag) []line {
 	for _, f := range fs {
 		x0, x1 = math.Min(x0, f.x0), math.Max(x1, f.x1)
 	}
-	var rows []line
 	for i, f := range fs {
 		if i > 0 && rowOf(f) == rowOf(fs[i-1]) {
 			r := &rows[len(rows)-1]
@@ -508,7 +520,7 @@ func tableRows(group, left, right []frag) []line {
 		}
 		rows = append(rows, line{frag: f, left: x0, right: x1, row: true})
 	}
-	return rows
+	return above, rows
 }
 
 // oneSide: every fragment of the band lies on one side of the gutter's middle (a column's lines alone in

@@ -166,9 +166,10 @@ func TestJustifiedSpacesWrappedHeadingRaggedLine(t *testing.T) {
 }
 
 // A table (LibreOffice's: cells short of their column, first lines level) reads row by row, a cell's
-// lines together, each row a block; two columns of text beside it would be read column by column.
+// lines together, each row a block, after a heading over its first column; two columns of text beside it would be read column by column.
 func TestTableReadsByRows(t *testing.T) {
 	fs := []frag{
+		{x0: 72, y0: 195, x1: 150, y1: 209, base: 209, size: 14, text: "Pupils tally", glyphs: 12}, // a heading over the table
 		hline(72, 225, 108, "Quota"), hline(204, 225, 241, "Memo"), hline(337, 225, 370, "Flood"),
 		hline(72, 243, 94, "430"), hline(204, 243, 254, "landlord"), hline(337, 243, 358, "846"),
 		hline(204, 257, 272, "resignation"),
@@ -178,7 +179,7 @@ func TestTableReadsByRows(t *testing.T) {
 	for _, b := range pageBlocks(order(fs), 10, 842, 1) {
 		got = append(got, b.Text)
 	}
-	want := "Quota Memo Flood\n430 landlord resignation 846\nrevenue flood nitrate charity 799"
+	want := "Pupils tally\nQuota Memo Flood\n430 landlord resignation 846\nrevenue flood nitrate charity 799"
 	if s := strings.Join(got, "\n"); s != want {
 		t.Errorf("blocks:\n%s\nwant:\n%s", s, want)
 	}
