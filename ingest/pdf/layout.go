@@ -463,7 +463,14 @@ func tableRows(group, left, right []frag) (above []frag, rows []line) {
 	// Row starts: baselines two columns share.
 	sort.SliceStable(fs, func(i, j int) bool { return fs[i].base < fs[j].base })
 	var starts []float64
+	prev := math.Inf(-1) // the baseline of the line before f's
 	for i, f := range fs {
+		if i > 0 && f.base-fs[i-1].base > 0.4*f.size {
+			prev = fs[i-1].base
+		}
+		if f.base-prev <= cellLinePitch*f.size {
+			continue // a cell's next line, however many cells wrap beside it
+		}
 		for _, g := range fs[i+1:] {
 			if g.base-f.base > 0.4*f.size {
 				break
@@ -486,41 +493,7 @@ func tableRows(group, left, right []frag) (above []frag, rows []line) {
 		}
 	}
 	fs = cells
-	rowOf := func(f frag) int {
-		r := 0
-		for r+1 < len(starts) && f.base >= starts[r+1]-0.4*f.size {
-			r++
-		}
-		return r
-	}
-	sort.SliceStable(fs, func(i, j int) bool {
-		a, b := fs[i], fs[j]
-		if ra, rb := rowOf(a), rowOf(b); ra != rb {
-			return ra < rb
-		}
-		if ca, cb := col(a), col(b); ca != cb {
-			return ca < cb
-		}
-		if math.Abs(a.base-b.base) > 0.4*math.Min(a.size, b.size) {
-			return a.base < b.base
-		}
-		return a.x0 < b.x0
-	})
-	x0, x1 := math.Inf(1), math.Inf(-1)
-	for _, f := range fs {
-		x0, x1 = math.Min(x0, f.x0), math.Max(x1, f.x1)
-	}
-	for i, f := range fs {
-		if i > 0 && rowOf(f) == rowOf(fs[i-1]) {
-			r := &rows[len(rows)-1]
-			r.text += " " + f.text
-			r.x1, r.y0, r.y1 = math.Max(r.x1, f.x1), math.Min(r.y0, f.y0), math.Max(r.y1, f.y1)
-			r.glyphs += f.glyphs
-			continue
-		}
-		rows = append(rows, line{frag: f, left: x0, right: x1, row: true})
-	}
-	return above, rows
+	return above, tableRowLines(fs, col, starts)
 }
 
 // oneSide: every fragment of the band lies on one side of the gutter's middle (a column's lines alone in
@@ -663,6 +636,7 @@ func sortBand(fs []frag, region int) []line {
 		left, right = math.Min(left, f.x0), math.Max(right, f.x1)
 	}
 	var out []line
+	var parts [][]frag // each line's fragments
 	for _, f := range fs {
 		if n := len(out); n > 0 {
 			p := &out[n-1]
@@ -672,12 +646,160 @@ func sortBand(fs []frag, region int) []line {
 				p.text += " " + f.text
 				p.x1, p.y0, p.y1 = math.Max(p.x1, f.x1), math.Min(p.y0, f.y0), math.Max(p.y1, f.y1)
 				p.glyphs += f.glyphs
+				parts[n-1] = append(parts[n-1], f)
 				continue
 			}
 		}
 		out = append(out, line{frag: f, region: region, left: left, right: right})
+		parts = append(parts, []frag{f})
 	}
-	return out
+	return tablesInBand(out, parts)
+}
+
+// cellsApart: a line's fragments stand apart as cells do, wider than any word space, and not as a
+// justified line's few words do: from edge to edge of its column with spaces alike.
+func cellsApart(ps []frag, left, right float64) bool {
+	if len(ps) < 2 {
+		return false
+	}
+	lo, hi := math.Inf(1), 0.0
+	for k := 1; k < len(ps); k++ {
+		gap := ps[k].x0 - ps[k-1].x1
+		if gap < 2*ps[k].size {
+			return false
+		}
+		lo, hi = math.Min(lo, gap), math.Max(hi, gap)
+	}
+	justified := ps[0].x0-left < 0.2*ps[0].size && right-ps[len(ps)-1].x1 < 0.2*ps[0].size && hi <= 1.15*lo
+	return !justified
+}
+
+// tablesInBand finds a table inside a band that has lines across it (no gutter parts its columns): two or
+// more lines of cells apart whose cells start where the first one's do, with the lines between them
+// (a cell's next line) starting there too. They are read as rows (tableRowLines).
+func tablesInBand(out []line, parts [][]frag) []line {
+	var res []line
+	for i := 0; i < len(out); {
+		if !cellsApart(parts[i], out[i].left, out[i].right) {
+			res = append(res, out[i])
+			i++
+			continue
+		}
+		var cols []float64
+		for _, f := range parts[i] {
+			cols = append(cols, f.x0)
+		}
+		// onCols: each fragment starts where a cell does and ends before the next column's cells start
+		// (a justified column's next line, across its wide word spaces, is no cell).
+		onCols := func(ps []frag) bool {
+			for _, f := range ps {
+				ok := false
+				for c, x := range cols {
+					ok = ok || math.Abs(f.x0-x) <= 0.6*f.size && (c+1 == len(cols) || f.x1 < cols[c+1]-0.5*f.size)
+				}
+				if !ok {
+					return false
+				}
+			}
+			return true
+		}
+		j, rows := i+1, 1
+		for j < len(out) && out[j].base-out[j-1].base <= 2.5*out[j].size && onCols(parts[j]) {
+			if cellsApart(parts[j], out[j].left, out[j].right) {
+				rows++
+			}
+			j++
+		}
+		var fs []frag
+		for _, ps := range parts[i:j] {
+			fs = append(fs, ps...)
+		}
+		// Cells, as in tableRows, are short of their column (its start to the next one's); columns of
+		// text set side by side in one band fill theirs.
+		full, counted := 0, 0
+		for _, f := range fs {
+			for c := 0; c+1 < len(cols); c++ {
+				if math.Abs(f.x0-cols[c]) <= 0.6*f.size {
+					counted++
+					if f.x1-cols[c] >= 0.75*(cols[c+1]-cols[c]) {
+						full++
+					}
+				}
+			}
+		}
+		if rows < 2 || full*2 > counted {
+			res = append(res, out[i])
+			i++
+			continue
+		}
+		col := func(f frag) int {
+			best := 0
+			for c := range cols {
+				if math.Abs(f.x0-cols[c]) < math.Abs(f.x0-cols[best]) {
+					best = c
+				}
+			}
+			return best
+		}
+		var starts []float64
+		for k := i; k < j; k++ {
+			if k == i || cellsApart(parts[k], out[k].left, out[k].right) && out[k].base-out[k-1].base > cellLinePitch*out[k].size {
+				starts = append(starts, out[k].base)
+			}
+		}
+		for _, r := range tableRowLines(fs, col, starts) {
+			r.region, r.left, r.right = out[i].region, out[i].left, out[i].right
+			res = append(res, r)
+		}
+		i = j
+	}
+	return res
+}
+
+// cellLinePitch: a cell's next line is this many times its type below the line before (the type's own
+// line spacing); the next row's first line is further, below the cells' padding.
+const cellLinePitch = 1.25
+
+// tableRowLines orders a table's fragments by row (starts: each row's first baseline), in a row by column,
+// in a cell top to bottom, and makes a line of each row.
+func tableRowLines(fs []frag, col func(frag) int, starts []float64) []line {
+	fs = slices.Clone(fs)
+	rowOf := func(f frag) int {
+		r := 0
+		for r+1 < len(starts) && f.base >= starts[r+1]-0.4*f.size {
+			r++
+		}
+		return r
+	}
+	sort.SliceStable(fs, func(i, j int) bool {
+		a, b := fs[i], fs[j]
+		if ra, rb := rowOf(a), rowOf(b); ra != rb {
+			return ra < rb
+		}
+		if ca, cb := col(a), col(b); ca != cb {
+			return ca < cb
+		}
+		if math.Abs(a.base-b.base) > 0.4*math.Min(a.size, b.size) {
+			return a.base < b.base
+		}
+		return a.x0 < b.x0
+	})
+	x0, x1 := math.Inf(1), math.Inf(-1)
+	for _, f := range fs {
+		x0, x1 = math.Min(x0, f.x0), math.Max(x1, f.x1)
+	}
+	var rows []line
+	for i, f := range fs {
+		if i > 0 && rowOf(f) == rowOf(fs[i-1]) {
+			r := &rows[len(rows)-1]
+			r.text += " " + f.text
+			r.x0, r.x1, r.y0, r.y1 = math.Min(r.x0, f.x0), math.Max(r.x1, f.x1), math.Min(r.y0, f.y0), math.Max(r.y1, f.y1)
+			r.glyphs += f.glyphs
+			continue
+		}
+		rows = append(rows, line{frag: f, left: x0, right: x1, row: true})
+	}
+	return rows
 }
 
 // --- 4. blocks -----------------------------------------------------------------------------------

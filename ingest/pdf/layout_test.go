@@ -194,3 +194,43 @@ func TestTableReadsByRows(t *testing.T) {
 		t.Errorf("two columns read as %q (row %v)", lines[1].text, lines[1].row)
 	}
 }
+
+// A table in a band with a paragraph across it (no gutter): rows of cells apart whose cells start where
+// the first row's do, a cell's next line read with its cell; a justified line's few words, spread from
+// edge to edge with spaces alike, are no cells.
+func TestTableInsideABand(t *testing.T) {
+	fs := []frag{
+		hline(72, 100, 515, "Deputy leaflet witness ferry school audit 400 tally poll court amendment budget."),
+		hline(72, 121, 120, "Revenue"), hline(170, 121, 205, "Quota"), hline(270, 121, 310, "Tenant"), hline(370, 121, 412, "Nitrate"),
+		hline(72, 139, 112, "archive"), hline(170, 139, 190, "512"), hline(270, 139, 290, "871"), hline(370, 139, 416, "pension"),
+		hline(72, 151, 115, "rainfall"), hline(370, 151, 416, "housing"),
+		hline(72, 169, 90, "635"), hline(170, 169, 185, "21"), hline(270, 169, 310, "station"), hline(370, 169, 445, "customs poll"),
+		hline(270, 181, 316, "teacher"),
+		hline(86, 201, 307, "1. Tally audit leaflet census library."),
+	}
+	var got []string
+	for _, b := range pageBlocks(order(fs), 10, 842, 1) {
+		got = append(got, b.Text)
+	}
+	want := "Deputy leaflet witness ferry school audit 400 tally poll court amendment budget.\nRevenue Quota Tenant Nitrate\narchive rainfall 512 871 pension housing\n635 21 station teacher customs poll\n1. Tally audit leaflet census library."
+	if s := strings.Join(got, "\n"); s != want {
+		t.Errorf("blocks:\n%s\nwant:\n%s", s, want)
+	}
+	// Two justified lines of a narrow column with wide spaces: text, in its order.
+	just := []frag{
+		hline(200, 100, 350, "were adopted after a lengthy"),
+		hline(200, 112, 230, "tion."), hline(262, 112, 288, "The"), hline(320, 112, 350, "report"),
+		hline(200, 124, 230, "said."), hline(262, 124, 288, "The"), hline(320, 124, 350, "panel"),
+		hline(200, 136, 350, "recommended an independent"),
+	}
+	var lines []string
+	for _, l := range order(just) {
+		if l.row {
+			t.Errorf("justified line read as a table row: %q", l.text)
+		}
+		lines = append(lines, l.text)
+	}
+	if s := strings.Join(lines, " | "); s != "were adopted after a lengthy | tion. The report | said. The panel | recommended an independent" {
+		t.Errorf("justified lines: %s", s)
+	}
+}
