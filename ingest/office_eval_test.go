@@ -235,7 +235,7 @@ func TestLibreOfficePDFs(t *testing.T) {
 					Kind string `json:"kind"`
 					Text string `json:"text"`
 					Page int    `json:"page"`
-				}{p.Kind, text, pageOfWords(pp, text)})
+				}{p.Kind, text, truthPage(pp, p.Kind, text)})
 			}
 			gp := glossPages(t, filepath.Base(path), data)
 			g := scorePDF(gp, truth, "gloss")
@@ -281,6 +281,21 @@ func TestLibreOfficePDFs(t *testing.T) {
 		}
 	}
 }
+
+// truthPage is where pdftotext finds a paragraph's first eight words; a list item's words after its mark
+// ("1.", "b)", "(iv)") where pdftotext writes the numbers apart from the items (not in the fifth round's
+// scoring, GLOSS_EVAL_FIFTH_ROUND=1).
+func truthPage(pages []string, kind, text string) int {
+	page := pageOfWords(pages, text)
+	if page == 0 && kind == "li" && os.Getenv("GLOSS_EVAL_FIFTH_ROUND") == "" {
+		if mark, rest, ok := strings.Cut(strings.TrimSpace(text), " "); ok && truthListMark.MatchString(mark) {
+			page = pageOfWords(pages, rest)
+		}
+	}
+	return page
+}
+
+var truthListMark = regexp.MustCompile(`^\(?([0-9]{1,3}|[a-z]|[ivxlc]{1,6})[.)]$`)
 
 // truthNoteRef is a note's reference as the truth writes it ("[1]"), right after a word.
 var truthNoteRef = regexp.MustCompile(`\[([0-9]{1,3})\]`)
