@@ -180,3 +180,46 @@ func TestNewVersionNamesUnreadablePages(t *testing.T) {
 		t.Errorf("a good PDF as version 3: %v %+v", err, rep)
 	}
 }
+
+// A REFI-QDA project's PDF source without a plain-text Representation comes in as its PDF, read as an
+// imported PDF is (pages, original kept), and the report names its pages without usable text; a PDF
+// source whose PDF is not in the file is named and skipped.
+func TestQDPXPDFSourceNamesUnreadablePages(t *testing.T) {
+	s := storetest.Open(t)
+	pdfBytes := pdfFixture(t, "made/mixed-pages.pdf")
+	data := qdpxOf(t, `<Sources>
+<PDFSource guid="p1" name="Inspection report.pdf" path="internal://p1.pdf">
+<PDFSelection guid="a1" page="1" firstX="0" firstY="0" secondX="10" secondY="10"><Coding guid="k1"><CodeRef targetGUID="c1"/></Coding></PDFSelection>
+</PDFSource>
+<PDFSource guid="p2" name="Missing.pdf" path="internal://p2.pdf"/>
+</Sources>`, map[string]string{"p1.pdf": string(pdfBytes)})
+	path := filepath.Join(t.TempDir(), "team.qdpx")
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	report, err := ImportPaths(context.Background(), s, []string{path}, ImportOptions{Engines: testEngines}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc ReportItem
+	for _, it := range report.Items {
+		if it.DocID != "" {
+			doc = it
+		}
+	}
+	all := reasons(report)
+	if doc.Status != StatusImported || doc.Title != "Inspection report" || !strings.HasPrefix(doc.Reason, `document "Inspection report": pages 3, 5 have no usable text layer (Gloss does not do OCR)`) {
+		t.Errorf("the PDF source: %+v\n%s", doc, all)
+	}
+	if !strings.Contains(all, `source "Inspection report.pdf": 1 codings of areas of its pages are not imported`) ||
+		!strings.Contains(all, `source "Missing.pdf": its PDF could not be read (`) {
+		t.Errorf("report:\n%s", all)
+	}
+	v, err := s.Version(doc.DocID, 1)
+	if err != nil || len(v.Pages) != 6 || v.Original == nil || !slices.Equal(UnreadablePages(v.Text), []int{3, 5}) {
+		t.Fatalf("version: %v, pages %v, original %+v", err, v.Pages, v.Original)
+	}
+	if kept, err := os.ReadFile(OriginalPath(s, v.Original)); err != nil || len(kept) != len(pdfBytes) {
+		t.Errorf("original not kept: %v", err)
+	}
+}
