@@ -17,7 +17,7 @@ import (
 func (a *App) NewVersionDialog(docID string) (*ingest.VersionReport, error) {
 	path, err := runtime.OpenFileDialog(a.ctx, runtime.OpenDialogOptions{
 		Title:   "Replace with a new version",
-		Filters: []runtime.FileFilter{{DisplayName: "Articles", Pattern: "*.txt;*.md;*.markdown;*.html;*.htm;*.docx;*.odt"}},
+		Filters: []runtime.FileFilter{{DisplayName: "Articles", Pattern: "*.txt;*.md;*.markdown;*.html;*.htm;*.pdf;*.docx;*.odt"}},
 	})
 	if err != nil || path == "" {
 		return nil, err

@@ -318,7 +318,7 @@ func runImport(e *env, args []string) error {
 		return err
 	}
 	if *newOf != "" {
-		return importNewVersion(e, *newOf, paths)
+		return importNewVersion(e, "import", *newOf, paths)
 	}
 	if len(paths) == 0 {
 		return usageError{"no files or folders given"}

@@ -33,11 +33,12 @@ func runVersionImport(e *env, args []string) error {
 	if *of == "" {
 		return usageError{"--of ID is required"}
 	}
-	return importNewVersion(e, *of, files)
+	return importNewVersion(e, "version-import", *of, files)
 }
 
-// importNewVersion is `version-import --of ID FILE`, and `import --new-version-of ID FILE`.
-func importNewVersion(e *env, docID string, files []string) error {
+// importNewVersion is `version-import --of ID FILE`, and `import --new-version-of ID FILE` (cmd names
+// which, for the warning on stderr).
+func importNewVersion(e *env, cmd, docID string, files []string) error {
 	if len(files) != 1 {
 		return usageError{"give exactly one file for the new version"}
 	}
@@ -48,6 +49,9 @@ func importNewVersion(e *env, docID string, files []string) error {
 	_, rep, err := ingest.ImportNewVersion(s, docID, e.path(files[0]))
 	if err != nil {
 		return err
+	}
+	if rep.Warning != "" { // as `gloss import` says it of a new document (a PDF's pages without text)
+		fmt.Fprintf(e.stderr, "gloss %s: %s: %s\n", cmd, rep.File, rep.Warning)
 	}
 	if e.json {
 		return e.printJSON(rep)

@@ -303,7 +303,7 @@ func (pf preparedFile) write(ctx context.Context, s *store.Store) Report {
 	if pf.article {
 		report = addArticle(s, name, pf.abs, pf.doc, pf.err, pf.c.named, pf.data)
 	} else {
-		report = importData(ctx, s, pf.c.path, pf.abs, pf.data, pf.c.named, Limits{MaxBytes: pf.opt.MaxBytes, MaxUnpackedBytes: pf.opt.MaxUnpackedBytes})
+		report = importData(ctx, s, pf.c.path, pf.abs, pf.data, pf.c.named, Limits{MaxBytes: pf.opt.MaxBytes, MaxUnpackedBytes: pf.opt.MaxUnpackedBytes, Engines: pf.opt.Engines})
 	}
 	for i := range report.Items {
 		if report.Items[i].File == name {
@@ -415,7 +415,7 @@ func ImportBytesWith(s *store.Store, name string, data []byte, eng *Engines) (Re
 	if !isAnnotationFile(name) {
 		return importDocument(s, filepath.Base(name), "", data, true, eng), nil
 	}
-	return importData(context.Background(), s, name, "", data, true, Limits{}), nil
+	return importData(context.Background(), s, name, "", data, true, Limits{Engines: eng}), nil
 }
 
 // importData dispatches by extension: annotation files go through a Bundle, articles become documents.
@@ -428,7 +428,7 @@ func importData(ctx context.Context, s *store.Store, path, sourcePath string, da
 		return Report{Items: []ReportItem{item}}
 	}
 	if !isAnnotationFile(name) {
-		return importDocument(s, name, sourcePath, data, named, nil)
+		return importDocument(s, name, sourcePath, data, named, limits.Engines)
 	}
 	var bundle Bundle
 	var err error

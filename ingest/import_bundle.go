@@ -47,6 +47,15 @@ type BundleDocument struct {
 	// first (Gloss's JSON-LD carries every version), imported as versions (import_versions.go).
 	Version int
 	Older   []BundleVersion
+	// pdf: the document is a PDF the file carries (a REFI-QDA PDF source without a text of its own): Text
+	// is its text, and it comes in as an imported PDF does, with its pages and its original.
+	pdf *bundlePDF
+}
+
+// bundlePDF is a PDF in a bundle: the document its reading gave, and the file's bytes.
+type bundlePDF struct {
+	doc      store.NewDocument
+	original []byte
 }
 
 // BundleTag is a code; Parent is the Ref of its parent tag or "".
@@ -379,6 +388,22 @@ func ApplyDocument(s *store.Store, lib *LibraryTexts, d BundleDocument, skip fun
 		Format: "txt", Text: d.Text, SHA256: sha}
 	nd.Format, nd.Raw = keptMarkup(d)
 	nd.Meta.Authors = d.Authors
+	if d.pdf != nil { // as an imported PDF: its pages, its original kept, its metadata where the file has none
+		pd := d.pdf.doc
+		pd.Title = FirstNonEmpty(CleanLine(d.Title), pd.Title, title)
+		pd.Date = FirstNonEmpty(nd.Date, pd.Date)
+		pd.Source, pd.URL = FirstNonEmpty(nd.Source, pd.Source), FirstNonEmpty(nd.URL, pd.URL)
+		if len(d.Authors) > 0 {
+			pd.Meta.Authors = d.Authors
+		}
+		if o := pd.Provenance.Original; o != nil {
+			if err := keepOriginal(s, o, d.pdf.original); err != nil {
+				skip(what, "its PDF could not be kept: "+err.Error())
+				return "", ReportItem{}, false
+			}
+		}
+		nd = pd
+	}
 	doc, dup, err := addDocument(s, nd)
 	if err != nil {
 		skip(what, err.Error())
@@ -388,7 +413,13 @@ func ApplyDocument(s *store.Store, lib *LibraryTexts, d BundleDocument, skip fun
 	if dup {
 		return doc.ID, ReportItem{Status: StatusDuplicate, DocID: doc.ID, Title: doc.Title, Reason: "already in the library"}, true
 	}
-	return doc.ID, ReportItem{Status: StatusImported, DocID: doc.ID, Title: doc.Title}, true
+	// A PDF's pages without usable text are named as a PDF's own import names them, with the document:
+	// the report's line names the file it came in.
+	item := ReportItem{Status: StatusImported, DocID: doc.ID, Title: doc.Title}
+	if w := unreadableWarning(nd); w != "" {
+		item.Reason = fmt.Sprintf("document %q: %s", doc.Title, w)
+	}
+	return doc.ID, item, true
 }
 
 func FirstNonEmpty(values ...string) string {

@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -194,6 +195,7 @@ func TestLibreOfficePDFs(t *testing.T) {
 			t.Fatalf("no LibreOffice PDFs in %s", part)
 		}
 		var gloss, poppler pdfScore
+		placedSum, shareSum := 0.0, 0.0
 		for _, path := range files {
 			var ot officeTruth
 			raw, err := os.ReadFile(path + ".truth.json")
@@ -218,31 +220,85 @@ func TestLibreOfficePDFs(t *testing.T) {
 				if p.Kind == "h" && (p.Text == "Notes" || p.Text == "Endnotes") {
 					continue // a word processor's PDF has no such heading: its notes are at the page's foot
 				}
+				text := p.Text
+				if os.Getenv("GLOSS_EVAL_FIFTH_ROUND") == "" {
+					// What the truth writes that the PDF does not have (GLOSS_EVAL_FIFTH_ROUND=1 scores with it,
+					// as the fifth round did): " | " between a table row's cells, a word to evalTokens ('|' is
+					// a symbol, not punctuation) that no reader writes; a note's reference as "[1]", which
+					// the PDF sets as a raised "1".
+					if p.Kind == "row" {
+						text = strings.ReplaceAll(text, " | ", " ")
+					}
+					text = truthNoteRef.ReplaceAllString(text, "$1")
+				}
 				truth.Paragraphs = append(truth.Paragraphs, struct {
 					Kind string `json:"kind"`
 					Text string `json:"text"`
 					Page int    `json:"page"`
-				}{p.Kind, p.Text, pageOfWords(pp, p.Text)})
+				}{p.Kind, text, truthPage(pp, p.Kind, text)})
 			}
-			g := scorePDF(glossPages(t, filepath.Base(path), data), truth, "gloss")
-			gloss.f1, gloss.bodyF1, gloss.pages = gloss.f1+g.f1, gloss.bodyF1+g.bodyF1, gloss.pages+g.pages
-			line := fmt.Sprintf("  %-22s gloss F1 %.3f (w/o notes %.3f) pages %.3f", filepath.Base(path), g.f1, g.bodyF1, g.pages)
+			gp := glossPages(t, filepath.Base(path), data)
+			g := scorePDF(gp, truth, "gloss")
+			// The pages of the paragraphs the truth can place: pdftotext does not find the first eight words
+			// of a numbered list item (it writes the numbers apart) nor of a table row (it reads a table by
+			// columns), and such a paragraph's truth page is 0, which no text can match.
+			placed := truth
+			placed.Paragraphs = slices.DeleteFunc(slices.Clone(truth.Paragraphs), func(p struct {
+				Kind string `json:"kind"`
+				Text string `json:"text"`
+				Page int    `json:"page"`
+			}) bool {
+				return p.Page == 0
+			})
+			share := 0.0 // of the paragraphs, those the truth places
+			if pp != nil {
+				share = float64(len(placed.Paragraphs)) / float64(len(truth.Paragraphs))
+			}
+			placedPages := 0.0
+			if len(placed.Paragraphs) > 0 {
+				placedPages = attributionOf(gp, placed)
+			}
+			gloss.f1, gloss.bodyF1, gloss.pages, gloss.paras = gloss.f1+g.f1, gloss.bodyF1+g.bodyF1, gloss.pages+g.pages, gloss.paras+g.paras
+			placedSum, shareSum = placedSum+placedPages, shareSum+share
+			line := fmt.Sprintf("  %-22s gloss F1 %.3f (w/o notes %.3f) pages %.3f (the truth places %.3f; pages of those %.3f) paragraphs %.3f", filepath.Base(path), g.f1, g.bodyF1, g.pages, share, placedPages, g.paras)
 			if pp != nil {
 				b := scorePDF(pp, truth, "pdftotext")
-				poppler.f1, poppler.bodyF1 = poppler.f1+b.f1, poppler.bodyF1+b.bodyF1
-				line += fmt.Sprintf(" | pdftotext F1 %.3f (w/o notes %.3f)", b.f1, b.bodyF1)
+				poppler.f1, poppler.bodyF1, poppler.paras = poppler.f1+b.f1, poppler.bodyF1+b.bodyF1, poppler.paras+b.paras
+				line += fmt.Sprintf(" | pdftotext F1 %.3f (w/o notes %.3f) paragraphs %.3f", b.f1, b.bodyF1, b.paras)
 			}
 			t.Log(line)
 		}
 		n := float64(len(files))
-		t.Logf("%s LibreOffice PDFs (%d): Gloss F1 %.3f, w/o notes %.3f, pages %.3f; pdftotext F1 %.3f, w/o notes %.3f",
-			part, len(files), gloss.f1/n, gloss.bodyF1/n, gloss.pages/n, poppler.f1/n, poppler.bodyF1/n)
-		// Not yet at the PDF set's goals (BENCHMARKS.md says why); pdftotext must not beat Gloss.
+		t.Logf("%s LibreOffice PDFs (%d): Gloss F1 %.3f, w/o notes %.3f, pages %.3f (the truth places %.3f of the paragraphs; pages of those %.3f), paragraphs whole %.3f; pdftotext F1 %.3f, w/o notes %.3f, paragraphs whole %.3f",
+			part, len(files), gloss.f1/n, gloss.bodyF1/n, gloss.pages/n, shareSum/n, placedSum/n, gloss.paras/n, poppler.f1/n, poppler.bodyF1/n, poppler.paras/n)
+		// Not yet at the PDF set's goals (BENCHMARKS.md says why); pdftotext must not beat Gloss, and the
+		// tuning part holds the sixth round's floors (F1 0.977, paragraphs whole 0.955, less a little).
 		if part == "set" && popplerErr == nil && (gloss.f1 < poppler.f1 || gloss.bodyF1 < poppler.bodyF1) {
 			t.Errorf("LibreOffice PDFs: pdftotext beats Gloss (F1 %.3f vs %.3f, w/o notes %.3f vs %.3f)", poppler.f1/n, gloss.f1/n, poppler.bodyF1/n, gloss.bodyF1/n)
 		}
+		if part == "set" && os.Getenv("GLOSS_EVAL_FIFTH_ROUND") == "" && (gloss.f1/n < 0.97 || gloss.paras/n < 0.95) {
+			t.Errorf("LibreOffice PDFs: F1 %.3f, paragraphs whole %.3f; the floors are 0.97 and 0.95", gloss.f1/n, gloss.paras/n)
+		}
 	}
 }
+
+// truthPage is where pdftotext finds a paragraph's first eight words; a list item's words after its mark
+// ("1.", "b)", "(iv)") where pdftotext writes the numbers apart from the items (not in the fifth round's
+// scoring, GLOSS_EVAL_FIFTH_ROUND=1).
+func truthPage(pages []string, kind, text string) int {
+	page := pageOfWords(pages, text)
+	if page == 0 && kind == "li" && os.Getenv("GLOSS_EVAL_FIFTH_ROUND") == "" {
+		if mark, rest, ok := strings.Cut(strings.TrimSpace(text), " "); ok && truthListMark.MatchString(mark) {
+			page = pageOfWords(pages, rest)
+		}
+	}
+	return page
+}
+
+var truthListMark = regexp.MustCompile(`^\(?([0-9]{1,3}|[a-z]|[ivxlc]{1,6})[.)]$`)
+
+// truthNoteRef is a note's reference as the truth writes it ("[1]"), right after a word.
+var truthNoteRef = regexp.MustCompile(`\[([0-9]{1,3})\]`)
 
 // pageOfWords is the 1-based page whose text holds text's first eight words in a row (0: none).
 func pageOfWords(pages []string, text string) int {

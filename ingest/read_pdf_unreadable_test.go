@@ -145,3 +145,81 @@ func TestPageList(t *testing.T) {
 		}
 	}
 }
+
+// A PDF with pages that give no text, imported as a new version of a document: the version report names
+// the pages as the import report does; a good PDF as the next version says nothing.
+func TestNewVersionNamesUnreadablePages(t *testing.T) {
+	s := storetest.Open(t)
+	dir := t.TempDir()
+	write := func(name, fixture string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, pdfFixture(t, fixture), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	first := write("report.pdf", "quality/set/one-plain.pdf")
+	report, err := ImportPaths(context.Background(), s, []string{first}, ImportOptions{Engines: testEngines}, nil)
+	if err != nil || report.Count(StatusImported) != 1 {
+		t.Fatalf("%+v %v", report, err)
+	}
+	id := report.Items[0].DocID
+	_, rep, err := ImportNewVersion(s, id, write("report-rev.pdf", "made/mixed-pages.pdf"))
+	if err != nil || rep.To != 2 {
+		t.Fatalf("new version: %v %+v", err, rep)
+	}
+	if want := "pages 3, 5 have no usable text layer (Gloss does not do OCR): a line in the text stands for each"; rep.Warning != want {
+		t.Errorf("warning %q, want %q", rep.Warning, want)
+	}
+	v, err := s.Version(id, 2)
+	if err != nil || !slices.Equal(UnreadablePages(v.Text), []int{3, 5}) {
+		t.Errorf("version 2: %v, pages %v", err, UnreadablePages(v.Text))
+	}
+	_, rep, err = ImportNewVersion(s, id, write("report-good.pdf", "quality/set/two-plain.pdf"))
+	if err != nil || rep.To != 3 || rep.Warning != "" {
+		t.Errorf("a good PDF as version 3: %v %+v", err, rep)
+	}
+}
+
+// A REFI-QDA project's PDF source without a plain-text Representation comes in as its PDF, read as an
+// imported PDF is (pages, original kept), and the report names its pages without usable text; a PDF
+// source whose PDF is not in the file is named and skipped.
+func TestQDPXPDFSourceNamesUnreadablePages(t *testing.T) {
+	s := storetest.Open(t)
+	pdfBytes := pdfFixture(t, "made/mixed-pages.pdf")
+	data := qdpxOf(t, `<Sources>
+<PDFSource guid="p1" name="Inspection report.pdf" path="internal://p1.pdf">
+<PDFSelection guid="a1" page="1" firstX="0" firstY="0" secondX="10" secondY="10"><Coding guid="k1"><CodeRef targetGUID="c1"/></Coding></PDFSelection>
+</PDFSource>
+<PDFSource guid="p2" name="Missing.pdf" path="internal://p2.pdf"/>
+</Sources>`, map[string]string{"p1.pdf": string(pdfBytes)})
+	path := filepath.Join(t.TempDir(), "team.qdpx")
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	report, err := ImportPaths(context.Background(), s, []string{path}, ImportOptions{Engines: testEngines}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc ReportItem
+	for _, it := range report.Items {
+		if it.DocID != "" {
+			doc = it
+		}
+	}
+	all := reasons(report)
+	if doc.Status != StatusImported || doc.Title != "Inspection report" || !strings.HasPrefix(doc.Reason, `document "Inspection report": pages 3, 5 have no usable text layer (Gloss does not do OCR)`) {
+		t.Errorf("the PDF source: %+v\n%s", doc, all)
+	}
+	if !strings.Contains(all, `source "Inspection report.pdf": 1 codings of areas of its pages are not imported`) ||
+		!strings.Contains(all, `source "Missing.pdf": its PDF could not be read (`) {
+		t.Errorf("report:\n%s", all)
+	}
+	v, err := s.Version(doc.DocID, 1)
+	if err != nil || len(v.Pages) != 6 || v.Original == nil || !slices.Equal(UnreadablePages(v.Text), []int{3, 5}) {
+		t.Fatalf("version: %v, pages %v, original %+v", err, v.Pages, v.Original)
+	}
+	if kept, err := os.ReadFile(OriginalPath(s, v.Original)); err != nil || len(kept) != len(pdfBytes) {
+		t.Errorf("original not kept: %v", err)
+	}
+}

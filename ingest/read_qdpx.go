@@ -28,6 +28,8 @@ const DefaultMaxUnpackedBytes int64 = 2 * DefaultMaxBytes
 type Limits struct {
 	MaxBytes         int64 // the file, and each member of a zip; 0 = DefaultMaxBytes
 	MaxUnpackedBytes int64 // all members of a zip together; 0 = DefaultMaxUnpackedBytes
+	// Engines read a project's PDF sources that have no text of their own (nil: made for the file).
+	Engines *Engines
 }
 
 func (l Limits) withDefaults() Limits {
@@ -113,7 +115,33 @@ func readQDPX(r io.ReaderAt, size int64, limits Limits) (Bundle, error) {
 		}
 		return text, nil
 	}
-	return p.bundle(source), nil
+	// A PDF source without a plain-text Representation: its PDF, read as an imported PDF is (with the
+	// caller's engines, or one made for this file).
+	eng := u.limits.Engines
+	defer func() {
+		if eng != nil && eng != u.limits.Engines {
+			eng.Close()
+		}
+	}()
+	pdfSource := func(ref string) (*bundlePDF, error) {
+		member, err := p.member(ref, files)
+		if err != nil {
+			return nil, err
+		}
+		data, err := u.read(files[strings.ToLower(member)])
+		if err != nil {
+			return nil, err
+		}
+		if eng == nil {
+			eng = NewEngines()
+		}
+		nd, err := readBytes(path.Base(member), data, "", eng)
+		if err != nil {
+			return nil, errors.New(strings.TrimPrefix(err.Error(), path.Base(member)+": "))
+		}
+		return &bundlePDF{doc: nd, original: data}, nil
+	}
+	return p.bundle(source, pdfSource), nil
 }
 
 // qdaDecoder reads project.qde or a codebook in the encoding its XML declaration names (UTF-16 and

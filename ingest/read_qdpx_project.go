@@ -189,7 +189,7 @@ var qdaSourceKinds = map[string][2]string{
 	"VideoSource":   {"video source", "video sources"},
 }
 
-func (p qdeProject) bundle(sourceText func(string) (string, error)) Bundle {
+func (p qdeProject) bundle(sourceText func(string) (string, error), sourcePDF func(string) (*bundlePDF, error)) Bundle {
 	var b Bundle
 	sum := &BundleSummary{Kind: "REFI-QDA project", SkippedSources: map[string]int{}, NotesOn: map[string]int{}, CodeNotes: map[string]int{}}
 	b.Summary = sum
@@ -355,15 +355,29 @@ func (p qdeProject) bundle(sourceText func(string) (string, error)) Bundle {
 			continue
 		}
 		text := src
+		var pdfDoc *bundlePDF // a PDF source without a Representation: the PDF it carries, read
 		switch kind {
 		case "TextSource":
 		case "PDFSource":
 			if src.Representation == nil {
-				sum.SkippedSources["PDF without a text representation"]++
-				sum.DocumentsSkipped++
-				sum.CodingsSkipped += codings
-				b.problem(what, "it is a PDF without a plain-text Representation; import the PDF itself to read its text (%d codings not imported)", codings)
-				continue
+				var err error
+				if src.Path != "" && strings.EqualFold(path.Ext(src.Path), ".pdf") && sourcePDF != nil {
+					pdfDoc, err = sourcePDF(src.Path)
+				} else {
+					err = errors.New("it is a PDF without a plain-text Representation, and its PDF is not in the file")
+				}
+				if err != nil {
+					sum.SkippedSources["PDF without a text representation"]++
+					sum.DocumentsSkipped++
+					sum.CodingsSkipped += codings
+					b.problem(what, "its PDF could not be read (%v); %d codings not imported", err, codings)
+					continue
+				}
+				if n := len(src.OtherSelections); n > 0 {
+					b.problem(what, "%d codings of areas of its pages are not imported (Gloss codes text)", n)
+					sum.CodingsSkipped += countSelCodings(src.OtherSelections)
+				}
+				break
 			}
 			text = *src.Representation
 			text.Name = FirstNonEmpty(src.Name, text.Name)
@@ -396,6 +410,8 @@ func (p qdeProject) bundle(sourceText func(string) (string, error)) Bundle {
 		var body string
 		var err error
 		switch {
+		case pdfDoc != nil:
+			body = pdfDoc.doc.Text
 		case text.PlainTextContent != nil:
 			body = *text.PlainTextContent
 		case text.PlainTextPath != "":
@@ -440,7 +456,7 @@ func (p qdeProject) bundle(sourceText func(string) (string, error)) Bundle {
 				title = fmt.Sprintf("Untitled source %d", i+1)
 			}
 		}
-		doc := BundleDocument{Ref: ref, Title: title, Source: p.Name, Text: body}
+		doc := BundleDocument{Ref: ref, Title: title, Source: p.Name, Text: body, pdf: pdfDoc}
 		if p.Origin == "Gloss" && hasVariable(p.Variables, "Outlet") {
 			doc.Source = "" // Gloss writes the outlet as a variable: none means none
 		}

@@ -26,11 +26,15 @@ type VersionReport struct {
 	Fuzzy  int                `json:"fuzzy"`
 	Orphan int                `json:"orphan"`
 	Review []store.Annotation `json:"review"` // the fuzzy and orphaned annotations, for the review queue
+	// Warning is what the import report says of the new version's file besides, as ReportItem.Reason does
+	// of an imported document: a PDF's pages without usable text ("" when there is nothing to say).
+	Warning string `json:"warning,omitempty"`
 }
 
-// ImportNewVersion reads a corrected article (.txt or .md, as ImportFile) and stores it as the next
-// version of document docID, re-anchoring its annotations (store.AddVersion). A file identical to the
-// current version is refused (store.ErrSameVersion), as is one that is another document.
+// ImportNewVersion reads a corrected article (any file ImportFile reads: .txt, .md, .html, .pdf, .docx …)
+// and stores it as the next version of document docID, re-anchoring its annotations (store.AddVersion);
+// a PDF's pages without usable text are named in rep.Warning, as the import report names them. A file
+// identical to the current version is refused (store.ErrSameVersion), as is one that is another document.
 func ImportNewVersion(s *store.Store, docID, path string) (store.Document, VersionReport, error) {
 	name := filepath.Base(path)
 	rep := VersionReport{DocID: docID, File: name, Review: []store.Annotation{}}
@@ -70,6 +74,7 @@ func ImportNewVersion(s *store.Store, docID, path string) (store.Document, Versi
 		return store.Document{}, rep, fmt.Errorf("%s: %w", name, err)
 	}
 	rep.To = doc.Version
+	rep.Warning = unreadableWarning(nd)
 	for _, a := range anns {
 		switch a.Anchor.Status {
 		case store.AnchorExact:

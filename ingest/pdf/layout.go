@@ -10,8 +10,11 @@ package pdf
 //  3. Reading order: a recursive XY cut. A page is cut into horizontal bands at empty rows; consecutive
 //     bands that share an empty column (a gutter) are read as columns, left then right, each recursively.
 //  4. Lines → blocks: a new block where the baseline pitch grows, the font size changes, the previous
-//     line ends a sentence short of the column's edge; a block continues across a column or page when
-//     the sentence does. Hyphens at line ends are undone where the word is split (see dehyphenate).
+//     line ends short of the column's edge (the next line's first word would have fitted), a list item
+//     starts after a sentence's end; below a wider empty row in the same column only a sentence that runs
+//     on in lower case goes on (word processors part paragraphs by spacing alone); a block continues
+//     across a column or page when the sentence does. Hyphens at line ends are undone where the word is
+//     split (see dehyphenate).
 //  5. Headings: blocks in a font larger than the body's (levels by size), or short bold lines; footnotes:
 //     small-type blocks at the foot of a page that start with a mark; they stay apart, after their page.
 
@@ -350,6 +353,7 @@ type line struct {
 	region int
 	left   float64 // the column's left and right edges
 	right  float64
+	row    bool // a table's row (its cells' text, left to right): a block of its own
 }
 
 func order(frags []frag) []line {
@@ -388,8 +392,20 @@ func order(frags []frag) []line {
 						right = append(right, f)
 					}
 				}
-				cut(left)
-				cut(right)
+				if above, rows := tableRows(group, left, right); rows != nil {
+					if len(above) > 0 { // a heading over the table's first column
+						region++
+						out = append(out, sortBand(above, region)...)
+					}
+					region++
+					for _, r := range rows {
+						r.region = region
+						out = append(out, r)
+					}
+				} else {
+					cut(left)
+					cut(right)
+				}
 			} else {
 				region++
 				out = append(out, sortBand(bands[i], region)...)
@@ -399,6 +415,85 @@ func order(frags []frag) []line {
 	}
 	cut(frags)
 	return out
+}
+
+// tableRows reads a group of bands parted by a gutter as a table, row by row, when it is one: on both
+// sides of the gutter most lines are short of their side's width (cells, not a column's text, whose lines
+// fill it), and at least two baselines are shared across it. A row starts at a baseline that two columns
+// share (cells' first lines are level); its text is its cells' left to right, each cell's lines in order.
+// above are the fragments over its first row (a heading beside no cell); rows nil: not a table.
+func tableRows(group, left, right []frag) (above []frag, rows []line) {
+	short := func(fs []frag) bool {
+		if len(fs) < 2 {
+			return false
+		}
+		x0, x1 := math.Inf(1), math.Inf(-1)
+		for _, f := range fs {
+			x0, x1 = math.Min(x0, f.x0), math.Max(x1, f.x1)
+		}
+		full := 0
+		for _, f := range fs {
+			if f.x1-x0 >= 0.85*(x1-x0) {
+				full++
+			}
+		}
+		return full*2 <= len(fs)
+	}
+	if !short(left) || !short(right) {
+		return nil, nil
+	}
+	// The table's columns: the runs of x that some fragment covers.
+	fs := slices.Clone(group)
+	sort.Slice(fs, func(i, j int) bool { return fs[i].x0 < fs[j].x0 })
+	var cols []float64 // the right edge of each column but the last
+	end := fs[0].x1
+	for _, f := range fs[1:] {
+		if f.x0 > end+0.9*f.size {
+			cols = append(cols, end)
+		}
+		end = math.Max(end, f.x1)
+	}
+	col := func(f frag) int {
+		c := 0
+		for c < len(cols) && f.x0 > cols[c] {
+			c++
+		}
+		return c
+	}
+	// Row starts: baselines two columns share.
+	sort.SliceStable(fs, func(i, j int) bool { return fs[i].base < fs[j].base })
+	var starts []float64
+	prev := math.Inf(-1) // the baseline of the line before f's
+	for i, f := range fs {
+		if i > 0 && f.base-fs[i-1].base > 0.4*f.size {
+			prev = fs[i-1].base
+		}
+		if f.base-prev <= cellLinePitch*f.size {
+			continue // a cell's next line, however many cells wrap beside it
+		}
+		for _, g := range fs[i+1:] {
+			if g.base-f.base > 0.4*f.size {
+				break
+			}
+			if col(g) != col(f) && (len(starts) == 0 || f.base-starts[len(starts)-1] > 0.4*f.size) {
+				starts = append(starts, f.base)
+				break
+			}
+		}
+	}
+	if len(starts) < 2 {
+		return nil, nil
+	}
+	cells := fs[:0:0]
+	for _, f := range fs {
+		if f.base < starts[0]-0.4*f.size {
+			above = append(above, f)
+		} else {
+			cells = append(cells, f)
+		}
+	}
+	fs = cells
+	return above, tableRowLines(fs, col, starts)
 }
 
 // oneSide: every fragment of the band lies on one side of the gutter's middle (a column's lines alone in
@@ -541,19 +636,170 @@ func sortBand(fs []frag, region int) []line {
 		left, right = math.Min(left, f.x0), math.Max(right, f.x1)
 	}
 	var out []line
+	var parts [][]frag // each line's fragments
 	for _, f := range fs {
 		if n := len(out); n > 0 {
 			p := &out[n-1]
-			if math.Abs(p.base-f.base) <= 0.4*math.Min(p.size, f.size) && f.x0-p.x1 < 3*f.size && f.x0 >= p.x1-1 {
+			// On one baseline in a band without columns: one line, however wide a justified narrow
+			// column's word spaces are ("The      committee") or a table's cells apart.
+			if math.Abs(p.base-f.base) <= 0.4*math.Min(p.size, f.size) && f.x0 >= p.x1-1 {
 				p.text += " " + f.text
 				p.x1, p.y0, p.y1 = math.Max(p.x1, f.x1), math.Min(p.y0, f.y0), math.Max(p.y1, f.y1)
 				p.glyphs += f.glyphs
+				parts[n-1] = append(parts[n-1], f)
 				continue
 			}
 		}
 		out = append(out, line{frag: f, region: region, left: left, right: right})
+		parts = append(parts, []frag{f})
 	}
-	return out
+	return tablesInBand(out, parts)
+}
+
+// cellsApart: a line's fragments stand apart as cells do, wider than any word space, and not as a
+// justified line's few words do: from edge to edge of its column with spaces alike.
+func cellsApart(ps []frag, left, right float64) bool {
+	if len(ps) < 2 {
+		return false
+	}
+	lo, hi := math.Inf(1), 0.0
+	for k := 1; k < len(ps); k++ {
+		gap := ps[k].x0 - ps[k-1].x1
+		if gap < 2*ps[k].size {
+			return false
+		}
+		lo, hi = math.Min(lo, gap), math.Max(hi, gap)
+	}
+	justified := ps[0].x0-left < 0.2*ps[0].size && right-ps[len(ps)-1].x1 < 0.2*ps[0].size && hi <= 1.15*lo
+	return !justified
+}
+
+// tablesInBand finds a table inside a band that has lines across it (no gutter parts its columns): two or
+// more lines of cells apart whose cells start where the first one's do, with the lines between them
+// (a cell's next line) starting there too. They are read as rows (tableRowLines).
+func tablesInBand(out []line, parts [][]frag) []line {
+	var res []line
+	for i := 0; i < len(out); {
+		if !cellsApart(parts[i], out[i].left, out[i].right) {
+			res = append(res, out[i])
+			i++
+			continue
+		}
+		var cols []float64
+		for _, f := range parts[i] {
+			cols = append(cols, f.x0)
+		}
+		// onCols: each fragment starts where a cell does and ends before the next column's cells start
+		// (a justified column's next line, across its wide word spaces, is no cell).
+		onCols := func(ps []frag) bool {
+			for _, f := range ps {
+				ok := false
+				for c, x := range cols {
+					ok = ok || math.Abs(f.x0-x) <= 0.6*f.size && (c+1 == len(cols) || f.x1 < cols[c+1]-0.5*f.size)
+				}
+				if !ok {
+					return false
+				}
+			}
+			return true
+		}
+		j, rows := i+1, 1
+		for j < len(out) && out[j].base-out[j-1].base <= 2.5*out[j].size && onCols(parts[j]) {
+			if cellsApart(parts[j], out[j].left, out[j].right) {
+				rows++
+			}
+			j++
+		}
+		var fs []frag
+		for _, ps := range parts[i:j] {
+			fs = append(fs, ps...)
+		}
+		// Cells, as in tableRows, are short of their column (its start to the next one's); columns of
+		// text set side by side in one band fill theirs.
+		full, counted := 0, 0
+		for _, f := range fs {
+			for c := 0; c+1 < len(cols); c++ {
+				if math.Abs(f.x0-cols[c]) <= 0.6*f.size {
+					counted++
+					if f.x1-cols[c] >= 0.75*(cols[c+1]-cols[c]) {
+						full++
+					}
+				}
+			}
+		}
+		if rows < 2 || full*2 > counted {
+			res = append(res, out[i])
+			i++
+			continue
+		}
+		col := func(f frag) int {
+			best := 0
+			for c := range cols {
+				if math.Abs(f.x0-cols[c]) < math.Abs(f.x0-cols[best]) {
+					best = c
+				}
+			}
+			return best
+		}
+		var starts []float64
+		for k := i; k < j; k++ {
+			if k == i || cellsApart(parts[k], out[k].left, out[k].right) && out[k].base-out[k-1].base > cellLinePitch*out[k].size {
+				starts = append(starts, out[k].base)
+			}
+		}
+		for _, r := range tableRowLines(fs, col, starts) {
+			r.region, r.left, r.right = out[i].region, out[i].left, out[i].right
+			res = append(res, r)
+		}
+		i = j
+	}
+	return res
+}
+
+// cellLinePitch: a cell's next line is this many times its type below the line before (the type's own
+// line spacing); the next row's first line is further, below the cells' padding.
+const cellLinePitch = 1.25
+
+// tableRowLines orders a table's fragments by row (starts: each row's first baseline), in a row by column,
+// in a cell top to bottom, and makes a line of each row.
+func tableRowLines(fs []frag, col func(frag) int, starts []float64) []line {
+	fs = slices.Clone(fs)
+	rowOf := func(f frag) int {
+		r := 0
+		for r+1 < len(starts) && f.base >= starts[r+1]-0.4*f.size {
+			r++
+		}
+		return r
+	}
+	sort.SliceStable(fs, func(i, j int) bool {
+		a, b := fs[i], fs[j]
+		if ra, rb := rowOf(a), rowOf(b); ra != rb {
+			return ra < rb
+		}
+		if ca, cb := col(a), col(b); ca != cb {
+			return ca < cb
+		}
+		if math.Abs(a.base-b.base) > 0.4*math.Min(a.size, b.size) {
+			return a.base < b.base
+		}
+		return a.x0 < b.x0
+	})
+	x0, x1 := math.Inf(1), math.Inf(-1)
+	for _, f := range fs {
+		x0, x1 = math.Min(x0, f.x0), math.Max(x1, f.x1)
+	}
+	var rows []line
+	for i, f := range fs {
+		if i > 0 && rowOf(f) == rowOf(fs[i-1]) {
+			r := &rows[len(rows)-1]
+			r.text += " " + f.text
+			r.x0, r.x1, r.y0, r.y1 = math.Min(r.x0, f.x0), math.Max(r.x1, f.x1), math.Min(r.y0, f.y0), math.Max(r.y1, f.y1)
+			r.glyphs += f.glyphs
+			continue
+		}
+		rows = append(rows, line{frag: f, left: x0, right: x1, row: true})
+	}
+	return rows
 }
 
 // --- 4. blocks -----------------------------------------------------------------------------------
@@ -596,20 +842,33 @@ func pageBlocks(lines []line, body, height float64, page int) []Block {
 			p := lines[i-1]
 			cur := &blocks[len(blocks)-1]
 			sameSize := math.Abs(p.size-l.size) <= 0.12*body
+			// The spacing of lines in this type: a heading's lines are as much further apart as its type is
+			// larger than the body's.
+			spacing := pitch*math.Max(1, math.Min(p.size, l.size)/body)*1.3 + 0.5
 			cont := false
 			switch {
+			case p.row || l.row: // a table's row is a block of its own
 			case l.size < 0.92*body && footnoteMark.MatchString(l.text): // each note its own block
 			case !sameSize || p.bold != l.bold && (cur.lines == 1 || utf8.RuneCountInString(l.text) < 80):
-			case p.region != l.region:
+			case p.region != l.region && stacked(p, l) && l.base-p.base > spacing:
+				// The next band of the same column, below an empty row wider than the lines' spacing (word
+				// processors part paragraphs, list items and a title block's lines by spacing alone): the
+				// paragraph goes on only where its sentence runs on into a word in lower case.
+				cont = !endsSentence(p.text) && startsLowerLetter(l.text) && !endedShort(p, l, body)
+			case p.region != l.region && !stacked(p, l):
 				// A new column: the paragraph goes on when its sentence does, or when the column's last
 				// line was full (the first word here would not have fitted in what it left).
 				cont = !endsSentence(p.text) && l.y0 < p.y0+height // any column, same page
-				if endsSentence(p.text) && (startsLower(l.text) || !endedShort(p, l, body) && cur.lines > 1) {
+				if endsSentence(p.text) && (startsLower(l.text) && !listMark.MatchString(l.text) || !endedShort(p, l, body) && cur.lines > 1) {
 					cont = true
 				}
 			default:
+				// The next line of the column: a new paragraph where the spacing grows, where the line
+				// before ended short of the column's edge (the next line's first word would have fitted
+				// there), and where a list item starts after a sentence's end.
 				gap := l.base - p.base
-				cont = gap > 0 && gap <= pitch*1.3+0.5 && !(endedShort(p, l, body) && endsSentence(p.text))
+				cont = gap > 0 && gap <= spacing && !(endedShort(p, l, body) && endsSentence(p.text)) &&
+					!endedShortOfWords(p, l, body) && !(listMark.MatchString(l.text) && endsSentence(p.text))
 			}
 			if cont {
 				cur.Text = joinLine(cur.Text, l.text)
@@ -644,6 +903,27 @@ func pageBlocks(lines []line, body, height float64, page int) []Block {
 		body0 = append(body0, b.Block)
 	}
 	return append(body0, notes...)
+}
+
+// stacked: line l is below line p (the next band of one column), not at the top of another column.
+func stacked(p, l line) bool {
+	return l.y0 >= p.y1-0.25*p.size && math.Min(p.x1, l.x1) > math.Max(p.x0, l.x0)
+}
+
+// listMark: a line that starts with a list item's number, letter or bullet ("1. ", "b) ", "(iv) ", "• ").
+var listMark = regexp.MustCompile(`^(\(?[0-9]{1,3}[.)]|\(?[a-z][.)]|[A-Z]\)|\(?[ivxlc]{1,6}[.)]|[•◦▪‣∙●○■□➢✓])\s`)
+
+func startsLowerLetter(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return unicode.IsLower(r)
+}
+
+// endedShortOfWords: line p ends short enough of its column's edge that its paragraph ended there though
+// its sentence did not (a title block's line, a short paragraph): more room than the next line's first word
+// by a margin that the width's estimate from the line's average advance cannot miss by.
+func endedShortOfWords(p, next line, body float64) bool {
+	room := p.right - p.x1
+	return room > 3*body && room > 1.5*firstWordWidth(next)+2*body
 }
 
 // endedShort: line p ends short of its column's edge, by more than the next line's first word would have

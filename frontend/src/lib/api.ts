@@ -181,7 +181,7 @@ export interface AuthorCount { name: string; annotations: number }
 // One page of the Reader's side panel (a document whose list comes page by page) and how many there are.
 export interface AnnotationPage { annotations: ListedAnnotation[]; total: number }
 export interface VersionInfo { n: number; importedAt: string; sha256: string; words: number; sourcePath?: string; current: boolean; capture?: Capture; original?: Original; pages?: number }
-export interface VersionReport { doc: string; title: string; file: string; from: number; to: number; exact: number; moved: number; fuzzy: number; orphan: number; review: Annotation[] }
+export interface VersionReport { doc: string; title: string; file: string; from: number; to: number; exact: number; moved: number; fuzzy: number; orphan: number; review: Annotation[]; warning?: string }
 export interface ReviewItem { annotation: Annotation; docTitle: string; old: string; oldVersion: number; new: string; changes: DiffOp[] }
 export interface DiffOp { op: 'equal' | 'insert' | 'delete'; text: string }
 export interface DiffSummary { inserted: number; deleted: number; changes: number }

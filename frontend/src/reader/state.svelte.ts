@@ -144,7 +144,7 @@ export class ReaderState {
     try {
       const r = await api.newVersionDialog(this.id)
       if (!r) return
-      toast(`Version ${r.to}: ${r.exact + r.moved} placed, ${r.fuzzy} to check, ${r.orphan} orphaned`)
+      toast(`Version ${r.to}: ${r.exact + r.moved} placed, ${r.fuzzy} to check, ${r.orphan} orphaned${r.warning ? `; ${r.warning}` : ''}`)
       await this.reloadVersions()
       await this.load(true)
       changed()
