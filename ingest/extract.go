@@ -7,6 +7,7 @@ package ingest
 // compiling a few regular expressions, and go-readability was linked already.
 
 import (
+	"net/url"
 	"regexp"
 	"strings"
 	"sync"
@@ -21,13 +22,14 @@ import (
 // extractArticle is Gloss's extractor: go-readability's article with its boilerplate blocks removed. It works
 // on doc, the page parsed once by readHTML, which go-readability takes apart.
 func extractArticle(_ string, doc *html.Node) (string, error) {
+	site := pageSite(doc) // before go-readability takes the page's head apart
 	parser := readability.NewParser()
 	parser.KeepClasses = true // the cleaner reads them; the sanitizer drops them after
 	article, err := parser.ParseAndMutate(doc, nil)
 	if err != nil || article.Node == nil {
 		return "", err
 	}
-	cleanArticle(article.Node, article.Title())
+	cleanArticle(article.Node, article.Title(), site, nil)
 	var b strings.Builder
 	err = html.Render(&b, article.Node)
 	return b.String(), err
@@ -76,6 +78,7 @@ var boilerPhrase = sync.OnceValue(func() *regexp.Regexp {
 		`read more|related\s*:|related stories|related articles|see also|also read|more\s*:|leggi anche|lesen sie auch|` +
 		`mehr zum thema|lire aussi|à lire aussi|voir aussi|lee también|lea también|ver también|leia também|` +
 		`читайте также|смотрите также|اقرأ أيضا|اقرأ أيضاً|相关阅读|延伸阅读|` +
+		`back to (?:the )?top|skip to (?:the )?(?:main )?content|jump to (?:navigation|search|content)|` +
 		`click here|follow (?:us|\S+ on)|sign up|subscribe|advertisement|advert\b|anzeige|werbung|publicité|publicidad|` +
 		`реклама|iklan|share this|tell us what|` +
 		`(?:post a |leave a |\d+ )?comments?$|commentaires|comentarios|kommentare|комментарии|التعليقات|` +
@@ -103,17 +106,32 @@ var socialWord = sync.OnceValue(func() *regexp.Regexp {
 		`instagram|youtube|telegram|messenger|share|tweet|print|copy|link|baixar|teilen|partager|compartir|x|vk)$`)
 })
 
-// cleanArticle removes the blocks of an extracted article that are not its text.
-func cleanArticle(root *html.Node, title string) {
+// cleanArticle removes the blocks of an extracted article that are not its text. site is the page's own host
+// ("" when the page does not say), against which a list of links is told a reference list (other sites) from
+// a related-articles list (the same site). Code (pre, code) is never looked into: its spans are the syntax
+// highlighter's ("token comment"), not chrome. removed, when not nil, is told of each block removed and the
+// rule that took it (the evaluation lists them).
+func cleanArticle(root *html.Node, title, site string, removed func(n *html.Node, rule string)) {
 	total := measureText(root).runes
 	title = normalizeLine(title)
 	var walk func(n *html.Node)
 	walk = func(n *html.Node) {
 		for c := n.FirstChild; c != nil; {
 			next := c.NextSibling
-			if c.Type == html.ElementNode && isBoilerplate(c, total, title) {
+			if c.Type != html.ElementNode {
+				c = next
+				continue
+			}
+			if rule := boilerRule(c, total, title, site); rule != "" {
+				if removed != nil {
+					removed(c, rule)
+				}
+				if !blockElements[c.DataAtom] && edgeSpace(c) {
+					// "country<strong> </strong>and": the space the element held stays between the words.
+					n.InsertBefore(&html.Node{Type: html.TextNode, Data: " "}, c)
+				}
 				n.RemoveChild(c)
-			} else if c.Type == html.ElementNode {
+			} else if c.DataAtom != atom.Pre && c.DataAtom != atom.Code {
 				walk(c)
 			}
 			c = next
@@ -122,11 +140,12 @@ func cleanArticle(root *html.Node, title string) {
 	walk(root)
 }
 
-// isBoilerplate decides on one element of the article; total is the article's length in code points, so that
+// boilerRule decides on one element of the article: it names the rule that takes n for chrome, or is "" when
+// n stays (the evaluation lists the removals by rule). total is the article's length in code points, so that
 // no rule can remove most of the article.
-func isBoilerplate(n *html.Node, total int, title string) bool {
+func boilerRule(n *html.Node, total int, title, site string) string {
 	if inTable[n.DataAtom] {
-		return false // a table's rows and cells are judged with their table (an empty cell keeps its column)
+		return "" // a table's rows and cells are judged with their table (an empty cell keeps its column)
 	}
 	// The text's measures come from one walk; the text itself is only made for a block short enough for the
 	// phrase and word rules or a heading (a long block's text, made at every level of nesting, cost the
@@ -134,22 +153,30 @@ func isBoilerplate(n *html.Node, total int, title string) bool {
 	m := measureText(n)
 	length := m.trimmed
 	if length == 0 {
-		return n.DataAtom != atom.Br && n.DataAtom != atom.Img && n.DataAtom != atom.Hr && !hasElement(n, atom.Img)
+		// An empty wrapper goes, but not with a line break, rule or picture inside it ("<span><br></span>"
+		// between two lines): without its break, the lines' words would run together.
+		if !keepsEmpty(n.DataAtom) && !hasElementIn(n, keepsEmpty) {
+			return "empty"
+		}
+		return ""
 	}
 	if 2*length > total && total > 500 {
-		return false // the article itself, whatever its class says
+		return "" // the article itself, whatever its class says
 	}
 	if dropTags[n.DataAtom] {
-		return true
+		return "tag"
 	}
 	if hasBoilerClass(n) && !hasElement(n, atom.Table) { // a data table is text, even in a mislabelled box
-		return true
+		return "class"
 	}
 	if !blockElements[n.DataAtom] {
-		return false
+		return ""
 	}
 	if (n.DataAtom == atom.Header || n.DataAtom == atom.Footer) && longestRun(n) < 8 {
-		return true // a page's or article's header or footer without a sentence: menus, sign-in, labels
+		return "header" // a page's or article's header or footer without a sentence: menus, sign-in, labels
+	}
+	if hasElement(n, atom.Pre) {
+		return "" // a code listing's box: its words are code, not labels, dates or links
 	}
 	var text string
 	var words []string
@@ -159,21 +186,167 @@ func isBoilerplate(n *html.Node, total int, title string) bool {
 	}
 	switch {
 	case isHeading(n.DataAtom) && title != "" && normalizeLine(text) == title:
-		return true
+		return "title"
 	case m.words <= 30 && boilerPhrase().MatchString(text):
-		return true
-	case m.words <= 14 && allMatch(words, dateWord()):
-		return true
+		return "phrase"
+	case m.words <= 14 && allMatch(words, dateWord()) && !(len(words) > 3 && allMatch(words, bareNumber())):
+		return "date" // "Updated 4 Dec 2026, 10:02" (but "2, 3, 5, 2, 12" is data)
 	case m.words <= 12 && allMatch(words, socialWord()):
-		return true
+		return "social"
 	case !m.alnum:
-		return true // "___", "* * *"
-	case length < 400 && linkDensity(n) > 0.6 && !tableOrItem[n.DataAtom]:
+		return "noalnum" // "___", "* * *"
+	case length < 400 && linkDensity(n) > 0.6 && !tableOrItem[n.DataAtom] && !linksAreText(n, site):
+		return "linkdense"
+	case (n.DataAtom == atom.Ul || n.DataAtom == atom.Ol) && linkDensity(n) > 0.8 && !linksAreText(n, site):
+		return "linklist"
+	}
+	return ""
+}
+
+var bareNumber = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\d+$`) })
+
+// linksAreText: a block made of links that is still the article's text, not a menu, a teaser or a "read
+// more" line. A heading whose link goes to its subject (a product, the full story, a permalink) and that
+// opens a section of text; a written-out address ("http://…", "www.…": a source the author names); and a
+// reference list, whose links go to other sites, where a related-articles list stays on the page's own.
+func linksAreText(n *html.Node, site string) bool {
+	switch {
+	case isHeading(n.DataAtom):
+		return introducesText(n)
+	case onlyAddresses(n), inDataTable(n):
 		return true
-	case (n.DataAtom == atom.Ul || n.DataAtom == atom.Ol) && linkDensity(n) > 0.8:
-		return true
+	case n.DataAtom == atom.Ul || n.DataAtom == atom.Ol:
+		return referenceList(n, site)
 	}
 	return false
+}
+
+// introducesText: one of the next two elements after h is a paragraph of its own words (15 or more, at most
+// half of them links), so h heads a section, not a teaser.
+func introducesText(h *html.Node) bool {
+	seen := 0
+	for s := h.NextSibling; s != nil && seen < 2; s = s.NextSibling {
+		if s.Type != html.ElementNode {
+			continue
+		}
+		seen++
+		if measureText(s).words >= 15 && linkDensity(s) < 0.5 {
+			return true
+		}
+	}
+	return false
+}
+
+// inDataTable: n is inside a cell of a table with header cells or a caption (an infobox, a results table),
+// whose linked values are its data; a layout table (no th, no caption) is judged block by block.
+func inDataTable(n *html.Node) bool {
+	for p := n.Parent; p != nil; p = p.Parent {
+		if p.DataAtom == atom.Table {
+			return hasElement(p, atom.Th) || hasElement(p, atom.Caption)
+		}
+	}
+	return false
+}
+
+// onlyAddresses: every word of n is a web address written out (or punctuation between them).
+func onlyAddresses(n *html.Node) bool {
+	words := strings.Fields(nodeText(n))
+	for _, w := range words {
+		if !isAddress(w) && strings.ContainsFunc(w, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsNumber(r) }) {
+			return false
+		}
+	}
+	return len(words) > 0
+}
+
+func isAddress(w string) bool {
+	w = strings.ToLower(strings.Trim(w, "()[]<>.,;"))
+	return strings.HasPrefix(w, "http://") || strings.HasPrefix(w, "https://") || strings.HasPrefix(w, "www.") && len(w) > 6
+}
+
+// referenceList: two thirds or more of a list's items link to other sites than the page's own: its sources,
+// further reading, the bugs a changelog closed, a buying guide's shops; a list of the site's other articles
+// stays chrome. A link without a host (a relative one) is the page's own site.
+func referenceList(list *html.Node, site string) bool {
+	items, away := 0, 0
+	for li := list.FirstChild; li != nil; li = li.NextSibling {
+		if li.Type != html.ElementNode || li.DataAtom != atom.Li {
+			continue
+		}
+		items++
+		if linksAway(li, site) {
+			away++
+		}
+	}
+	return away >= 1 && 3*away >= 2*items
+}
+
+// linksAway: n holds a link to another site than site.
+func linksAway(n *html.Node, site string) bool {
+	if n.Type == html.ElementNode && n.DataAtom == atom.A {
+		host := linkHost(attrOf(n, "href"))
+		return host != "" && !sameSite(host, site)
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if linksAway(c, site) {
+			return true
+		}
+	}
+	return false
+}
+
+// linkHost is the host of an absolute web link, without "www.", or "".
+func linkHost(href string) string {
+	u, err := url.Parse(strings.TrimSpace(href))
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https" && u.Scheme != "") {
+		return ""
+	}
+	return strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.")
+}
+
+// sameSite: host is the page's site or one of its subdomains ("edition.cnn.com" on cnn.com), or the reverse.
+func sameSite(host, site string) bool {
+	return site != "" && (host == site || strings.HasSuffix(host, "."+site) || strings.HasSuffix(site, "."+host))
+}
+
+// pageSite is the page's own host (without "www."): from its canonical link, og:url or <base>, else the host
+// most of its absolute links go to (a site's menus link to itself), else "".
+func pageSite(doc *html.Node) string {
+	var found string
+	hosts := map[string]int{}
+	var walk func(*html.Node) bool
+	walk = func(n *html.Node) bool {
+		if n.Type == html.ElementNode {
+			switch {
+			case n.DataAtom == atom.A:
+				if h := linkHost(attrOf(n, "href")); h != "" {
+					hosts[h]++
+				}
+			case n.DataAtom == atom.Link && strings.EqualFold(attrOf(n, "rel"), "canonical"),
+				n.DataAtom == atom.Meta && strings.EqualFold(attrOf(n, "property"), "og:url"),
+				n.DataAtom == atom.Base:
+				if h := linkHost(attrOf(n, "href") + attrOf(n, "content")); h != "" {
+					found = h
+					return true
+				}
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if walk(c) {
+				return true
+			}
+		}
+		return false
+	}
+	walk(doc)
+	if found == "" {
+		for h, k := range hosts {
+			if k > hosts[found] || k == hosts[found] && h < found {
+				found = h
+			}
+		}
+	}
+	return found
 }
 
 var inTable = map[atom.Atom]bool{atom.Tbody: true, atom.Thead: true, atom.Tfoot: true, atom.Tr: true, atom.Td: true, atom.Th: true}
@@ -233,9 +406,25 @@ func hasBoilerClass(n *html.Node) bool {
 			if i > 0 && stateWords[words[i-1]] {
 				continue
 			}
-			if boilerWords[w] || i > 0 && boilerWords[words[i-1]+w] { // "off-screen", "sr-only", "visually-hidden"
+			if boilerWords[w] || i > 0 && boilerWords[words[i-1]+w] || compoundBoiler(w) { // "off-screen", "sr-only", "visually-hidden"
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// componentNouns end a class word written as one ("relatedposts", "sharebar", "commentlist"): a boiler word
+// before one of them names the component as surely as "related-posts" does.
+var componentNouns = []string{"posts", "post", "links", "link", "stories", "story", "articles", "list", "items",
+	"box", "bar", "block", "module", "widget", "wrap", "wrapper", "container", "panel", "area", "section", "buttons",
+	"icons", "tools", "content", "text"}
+
+// compoundBoiler: w is a boiler word of four letters or more joined to a component noun.
+func compoundBoiler(w string) bool {
+	for _, noun := range componentNouns {
+		if head, ok := strings.CutSuffix(w, noun); ok && len(head) >= 4 && boilerWords[head] {
+			return true
 		}
 	}
 	return false
@@ -279,7 +468,9 @@ func classWords(v string, dropShort bool) []string {
 	return out
 }
 
-// linkDensity is the share of an element's text inside links.
+// linkDensity is the share of an element's text inside links that lead away. A link to a place in the same
+// page ("#section-2": a contents list, a heading's permalink, a footnote mark) is the document's own
+// structure, not a way out of it: it does not count.
 func linkDensity(n *html.Node) float64 {
 	all, linked := 0, 0
 	var walk func(n *html.Node, inLink bool)
@@ -291,7 +482,7 @@ func linkDensity(n *html.Node) float64 {
 				linked += k
 			}
 		}
-		if n.Type == html.ElementNode && n.DataAtom == atom.A {
+		if n.Type == html.ElementNode && n.DataAtom == atom.A && !inPageLink(n) {
 			inLink = true
 		}
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
@@ -305,6 +496,46 @@ func linkDensity(n *html.Node) float64 {
 	return float64(linked) / float64(all)
 }
 
+// inPageLink: a link to a named place in the page itself (not a bare "#", a script's hook).
+func inPageLink(a *html.Node) bool {
+	href := strings.TrimSpace(attrOf(a, "href"))
+	return len(href) > 1 && href[0] == '#' && href[1] != '!'
+}
+
+// edgeSpace: the text of n begins or ends with white space (or is nothing else), which separated the words
+// on either side of it.
+func edgeSpace(n *html.Node) bool {
+	var texts []string
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.TextNode && n.Data != "" {
+			texts = append(texts, n.Data)
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(n)
+	if len(texts) == 0 {
+		return false
+	}
+	first, _ := utf8.DecodeRuneInString(texts[0])
+	last, _ := utf8.DecodeLastRuneInString(texts[len(texts)-1])
+	return unicode.IsSpace(first) || unicode.IsSpace(last)
+}
+
+// keepsEmpty are elements without text that still mean something in the text: a line break, a rule, a picture.
+func keepsEmpty(a atom.Atom) bool { return a == atom.Br || a == atom.Hr || a == atom.Img }
+
+func hasElementIn(n *html.Node, is func(atom.Atom) bool) bool {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode && (is(c.DataAtom) || hasElementIn(c, is)) {
+			return true
+		}
+	}
+	return false
+}
+
 func hasElement(n *html.Node, a atom.Atom) bool {
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		if c.Type == html.ElementNode && (c.DataAtom == a || hasElement(c, a)) {
@@ -314,7 +545,7 @@ func hasElement(n *html.Node, a atom.Atom) bool {
 	return false
 }
 
-// textMeasure is what isBoilerplate needs to know of nodeText(n) without making it: its length in code
+// textMeasure is what boilerRule needs to know of nodeText(n) without making it: its length in code
 // points, whole and with its outer white space trimmed, its number of words (strings.Fields) and whether it
 // holds a letter or a number.
 type textMeasure struct {

@@ -13,8 +13,10 @@ import (
 	"time"
 	"unicode"
 
+	readability "codeberg.org/readeck/go-readability/v2"
 	trafilatura "github.com/markusmobius/go-trafilatura"
 	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 )
 
 // The extraction evaluation (issue 16). Pages are scored with the article-extraction benchmark's own metric
@@ -27,18 +29,21 @@ import (
 // held-back part (~30 %) that is only measured. The multilingual pages in testdata/extract/multilingual are
 // never tuned on either; they run without the benchmark folder.
 
-// Floors at the figures measured on 2 Dec 2026 (BENCHMARKS.md, "Article extraction"), 0.002 below them: the
-// scores are deterministic, so a change that loses quality on any set fails. go-readability plain, measured in
-// the same run, is far below each (0.950, 0.947, 0.956, 0.848, 0.867).
+// Floors at the figures measured on 2 Dec 2026 and since (BENCHMARKS.md, "Article extraction"), 0.002 below
+// them: the scores are deterministic, so a change that loses quality on any set fails. go-readability plain,
+// measured in the same run, is far below the benchmark's and the multilingual sets' floors (0.950, 0.948,
+// 0.956, 0.848) and above the external sets' (0.867, 0.955, 0.812, 0.993, 1.000).
 const (
-	floorAll          = 0.971 // measured 0.973, the benchmark's 181 pages
-	floorTuning       = 0.971 // measured 0.973
-	floorHeldBack     = 0.972 // measured 0.974, never tuned on
-	floorMultilingual = 0.987 // measured 0.989, testdata/extract/multilingual (5 pages written for Gloss)
-	floorExternal     = 0.858 // measured 0.860 (go-readability plain: 0.867), GLOSS_EXTRACTION_MULTI's 13 pages
-	floorExternalNews = 0.959 // measured 0.961 (go-readability plain: 0.967), the 10 news articles among them
-	floorMozTuning    = 0.968 // measured 0.970 (0.966 before the class-word fix; go-readability plain 0.993), testdata/extract/mozilla
-	floorMozHeld      = 0.958 // measured 0.960 (0.960 before; go-readability plain 1.000), never tuned on
+	floorAll            = 0.972 // measured 0.975 (round 2 session 8; 0.974 before), the benchmark's 181 pages
+	floorTuning         = 0.972 // measured 0.975 (0.974 before)
+	floorHeldBack       = 0.972 // measured 0.975 (0.974 before), never tuned on
+	floorMultilingual   = 0.987 // measured 0.989, testdata/extract/multilingual (5 pages written for Gloss)
+	floorExternal       = 0.858 // measured 0.860 (go-readability plain: 0.867), GLOSS_EXTRACTION_MULTI's 13 pages
+	floorExternalNews   = 0.959 // measured 0.961 (go-readability plain: 0.967), the 10 news articles among them
+	floorExternalTuning = 0.939 // measured 0.942 (go-readability plain: 0.955), 5 of the 13 by heldBack
+	floorExternalHeld   = 0.806 // measured 0.808 (go-readability plain: 0.812), the other 8, never tuned on
+	floorMozTuning      = 0.973 // measured 0.975 (0.970 before session 8; go-readability plain 0.993), testdata/extract/mozilla
+	floorMozHeld        = 0.963 // measured 0.965 (0.960 before; go-readability plain 1.000), never tuned on
 )
 
 // heldBack puts ~30 % of the benchmark's pages aside, fixed by the page id: never looked at while tuning.
@@ -122,14 +127,23 @@ func TestExtractionF1(t *testing.T) {
 			if strings.Contains(p.id, "-news-") { // the news articles among them (not forum threads, encyclopaedia)
 				sets["multi-ext-news"] = append(sets["multi-ext-news"], p)
 			}
+			// Split as the other sets are, by heldBack of the file name: 5 tuning, 8 held back (the two forum
+			// threads among them), so that a rule made on these pages is also measured on pages it never saw.
+			if heldBack(p.id) {
+				sets["multi-ext-held"] = append(sets["multi-ext-held"], p)
+			} else {
+				sets["multi-ext-tuning"] = append(sets["multi-ext-tuning"], p)
+			}
 		}
 	} else {
 		t.Log("GLOSS_EXTRACTION_MULTI unset: the external multilingual pages are not measured")
 	}
 	sets["moz-tuning"], sets["moz-held"] = mozillaPages(t)
 	floors := map[string]float64{"all-181": floorAll, "tuning": floorTuning, "held-back": floorHeldBack, "multilingual": floorMultilingual,
-		"multi-external": floorExternal, "multi-ext-news": floorExternalNews, "moz-tuning": floorMozTuning, "moz-held": floorMozHeld}
-	for _, set := range []string{"all-181", "tuning", "held-back", "multilingual", "multi-external", "multi-ext-news", "moz-tuning", "moz-held"} {
+		"multi-external": floorExternal, "multi-ext-news": floorExternalNews, "multi-ext-tuning": floorExternalTuning,
+		"multi-ext-held": floorExternalHeld, "moz-tuning": floorMozTuning, "moz-held": floorMozHeld}
+	for _, set := range []string{"all-181", "tuning", "held-back", "multilingual", "multi-external", "multi-ext-news",
+		"multi-ext-tuning", "multi-ext-held", "moz-tuning", "moz-held"} {
 		pages := sets[set]
 		if len(pages) == 0 {
 			continue
@@ -137,7 +151,7 @@ func TestExtractionF1(t *testing.T) {
 		for _, ex := range evalExtractors(os.Getenv("GLOSS_EVAL_TRAFILATURA") != "") {
 			start := time.Now()
 			s, perPage := scorePages(t, pages, ex.extract)
-			t.Logf("%-14s %-21s pages %3d  F1 %.3f  precision %.3f  recall %.3f  (%v)", set, ex.name, len(pages), s.f1, s.precision, s.recall, time.Since(start).Round(time.Millisecond))
+			t.Logf("%-16s %-21s pages %3d  F1 %.3f  precision %.3f  recall %.3f  (%v)", set, ex.name, len(pages), s.f1, s.precision, s.recall, time.Since(start).Round(time.Millisecond))
 			if os.Getenv("GLOSS_EVAL_WORST") != "" && ex.name == "gloss" && set == os.Getenv("GLOSS_EVAL_WORST") {
 				ids := make([]string, 0, len(perPage))
 				for id := range perPage {
@@ -147,6 +161,9 @@ func TestExtractionF1(t *testing.T) {
 				for _, id := range ids[:min(12, len(ids))] {
 					t.Logf("    %.3f %s", perPage[id], id)
 				}
+			}
+			if os.Getenv("GLOSS_EVAL_REMOVED") == set && ex.name == "gloss" {
+				logRemovals(t, pages)
 			}
 			if os.Getenv("GLOSS_EVAL_PAGES") == set {
 				for _, p := range pages {
@@ -158,6 +175,82 @@ func TestExtractionF1(t *testing.T) {
 			}
 		}
 	}
+}
+
+// logRemovals lists, for each page where Gloss scores below go-readability plain, the blocks the cleaner
+// removed that hold words of the truth, with the rule that took each, and sums them by rule and kind: what to
+// look at when Gloss loses (GLOSS_EVAL_REMOVED=<set>, a tuning set only).
+func logRemovals(t *testing.T, pages []evalPage) {
+	byRule, byKind := map[string]int{}, map[string]int{}
+	for _, p := range pages {
+		_, g := scorePages(t, []evalPage{p}, extractArticle)
+		_, r := scorePages(t, []evalPage{p}, extractWithReadability)
+		if g[p.id] >= r[p.id] {
+			continue
+		}
+		t.Logf("  %s: gloss %.3f, go-readability %.3f", p.id, g[p.id], r[p.id])
+		truth := shingles(p.truth)
+		root, err := parsePage(p.page)
+		if err != nil {
+			t.Fatal(err)
+		}
+		site := pageSite(root)
+		parser := readability.NewParser()
+		parser.KeepClasses = true
+		article, err := parser.ParseAndMutate(root, nil)
+		if err != nil || article.Node == nil {
+			continue
+		}
+		cleanArticle(article.Node, article.Title(), site, func(n *html.Node, rule string) {
+			text := strings.Join(strings.Fields(nodeText(n)), " ")
+			held := 0
+			for k, v := range shingles(text) {
+				held += min(v, truth[k])
+			}
+			if held == 0 {
+				return
+			}
+			kind := removalKind(n, rule, text)
+			byRule[rule] += held
+			byKind[kind] += held
+			t.Logf("    -%-9s %-8s %4d <%s class=%q id=%q> %.120q", rule, kind, held, n.Data, attrOf(n, "class"), attrOf(n, "id"), text)
+		})
+	}
+	t.Logf("truth shingles removed, by rule: %v; by kind: %v", byRule, byKind)
+}
+
+// removalKind sorts a removed block into the conventions the sets disagree on (captions, comments, bylines
+// and dates, related links and calls to action, media players) or the rest, roughly, for the log above.
+func removalKind(n *html.Node, rule, text string) string {
+	words := map[string]bool{}
+	for _, w := range classWords(attrOf(n, "class")+" "+attrOf(n, "id"), false) {
+		words[w] = true
+	}
+	has := func(ws ...string) bool {
+		for _, w := range ws {
+			if words[w] {
+				return true
+			}
+		}
+		return false
+	}
+	lower := strings.ToLower(text)
+	switch {
+	case n.DataAtom == atom.Figure || n.DataAtom == atom.Figcaption || has("caption", "captions", "credit", "credits") ||
+		strings.HasPrefix(lower, "photo") || strings.HasPrefix(lower, "image"):
+		return "caption"
+	case has("comment", "comments"):
+		return "comments"
+	case rule == "date" || has("author", "authors", "byline", "bio", "date", "time", "meta", "attribution", "timestamp", "dateline"):
+		return "byline"
+	case rule == "phrase" || has("related", "newsletter", "promo", "cta", "subscribe", "signup"):
+		return "related"
+	case has("video", "player", "media", "widget", "embed", "gallery"):
+		return "media"
+	case rule == "linkdense" || rule == "linklist":
+		return "links"
+	}
+	return "other"
 }
 
 func benchmarkPages(t testing.TB, dir string) (tuning, held []evalPage) {

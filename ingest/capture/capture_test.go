@@ -959,3 +959,44 @@ func TestLastCheckedIsStored(t *testing.T) {
 		t.Errorf("after undo: %+v", res)
 	}
 }
+
+// TestReferenceListOfACapturedPage: a page fetched from the web, with no canonical link, keeps its list of
+// sources (links to other sites) and loses its list of the site's own articles: the site is the host its
+// menus link to, here the loopback server's (issue 16, "link-only reference lists").
+func TestReferenceListOfACapturedPage(t *testing.T) {
+	web := newSite(t)
+	own := web.URL
+	page := fmt.Sprintf(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>The bridge vote</title></head><body>
+<nav><a href="%[1]s/">Home</a> <a href="%[1]s/news">News</a> <a href="%[1]s/sport">Sport</a> <a href="%[1]s/weather">Weather</a></nav>
+<article><h1>The bridge vote</h1>
+<p>The council met on Tuesday evening to discuss the budget for the coming year, and members argued at length about the cost of repairing the old bridge over the river.</p>
+<p>Several residents spoke in favour of the repairs, saying the bridge was part of the town's history and that closing it would cut the market off from the villages to the north.</p>
+<p>The vote was postponed to next month, when the engineers' report on the state of the piers is due, and the mayor promised a public meeting before any decision is taken.</p>
+<h2>Sources</h2>
+<ul><li><a href="https://engineers.example.org/reports/bridge-2026.pdf">Engineers' report on the river bridge</a></li>
+<li><a href="https://region.example.net/budget">Regional budget for 2027</a></li></ul>
+<h2>More from the Loopback Times</h2>
+<ul><li><a href="%[1]s/news/market-petition">Market traders start a petition</a></li>
+<li><a href="%[1]s/news/mayor-interview">The mayor on the year ahead</a></li></ul>
+</article></body></html>`, own)
+	web.html("/news/bridge-vote", page)
+	c, s := newCapturer(t, quick())
+	r := one(t, c, own+"/news/bridge-vote")
+	if r.Status != StatusImported {
+		t.Fatalf("%+v", r)
+	}
+	v, err := s.Version(r.DocID, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Engineers' report on the river bridge", "Regional budget for 2027", "the mayor promised a public meeting"} {
+		if !strings.Contains(v.Text, want) {
+			t.Errorf("lost %q:\n%s", want, v.Text)
+		}
+	}
+	for _, chrome := range []string{"Market traders start a petition", "The mayor on the year ahead", "Weather"} {
+		if strings.Contains(v.Text, chrome) {
+			t.Errorf("kept %q:\n%s", chrome, v.Text)
+		}
+	}
+}
