@@ -81,6 +81,7 @@ func (a *App) watchLocked() {
 		o, kerr := a.syncOptions()
 		err := teamsync.Watch(ctx, a.store, o, func(res teamsync.Result, err error) {
 			a.syncRound(res, keyring.Explain(err, o.Password, kerr))
+			a.told(res.Notes)
 		})
 		if err != nil && ctx.Err() == nil { // it could not start (the settings name no usable server)
 			a.sync.watching.Store(false)
@@ -131,6 +132,18 @@ func (a *App) syncRound(res teamsync.Result, err error) {
 	if err == nil && (res.Pulled > 0 || len(res.Conflicts) > 0) {
 		a.indexChanged()
 		a.emit("library-changed", nil)
+	}
+}
+
+// told passes on what a background round says the person should know (a split version history joined):
+// to the window ("sync:notes", shown wherever the person is) and to the log. A round the person started
+// (SyncNow) says it in its own reply instead.
+func (a *App) told(notes []string) {
+	for _, n := range notes {
+		fmt.Fprintf(a.log, "gloss: team sync: %s\n", n)
+	}
+	if len(notes) > 0 {
+		a.emit("sync:notes", notes)
 	}
 }
 

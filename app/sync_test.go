@@ -2,8 +2,11 @@ package app
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"io"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -263,5 +266,64 @@ func TestSyncWatchThatCannotStart(t *testing.T) {
 	})
 	if _, err := a.SyncNow(); err == nil || !strings.Contains(err.Error(), "loopback") {
 		t.Fatalf("sync now: %v", err)
+	}
+}
+
+// lockedLog is a log the watch's goroutine writes while the test reads it.
+type lockedLog struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (l *lockedLog) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedLog) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// A split version history joined by the window's background watch is told (the log here, "sync:notes"
+// for the window), not only by a round the person starts: this library and another each imported a
+// different new version of a shared document while this window was not syncing.
+func TestSyncWatchTellsOfAJoinedHistory(t *testing.T) {
+	t.Setenv("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/gloss-test-bus") // no keyring: a server without auth needs none
+	srv := synctest.Start(t)
+	other, mine := storetest.Open(t), storetest.Open(t)
+	theirs, ours := syncDoc(t, other), syncDoc(t, mine)
+	o := teamsync.Options{Server: srv.URL, Project: "split"}
+	for _, s := range []*store.Store{other, mine, other} {
+		if _, err := teamsync.Round(context.Background(), s, o); err != nil {
+			t.Fatal(err)
+		}
+	}
+	addVersion := func(s *store.Store, id, text string) {
+		t.Helper()
+		sum := sha256.Sum256([]byte(text))
+		if _, _, err := s.AddVersion(id, store.NewVersion{Text: text, SHA256: hex.EncodeToString(sum[:])}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	addVersion(mine, ours.ID, syncText+" Update: the board voted to keep the policy.")
+	addVersion(other, theirs.ID, "Correction: "+syncText)
+	if _, err := teamsync.Round(context.Background(), other, o); err != nil {
+		t.Fatal(err)
+	}
+	log := &lockedLog{}
+	a := New(mine, nil, log)
+	if err := a.SetSyncSettings(SyncSettings{Server: srv.URL, Project: "split"}); err != nil {
+		t.Fatal(err)
+	}
+	a.startSync()
+	t.Cleanup(a.stopSync)
+	waitFor(t, "the watch telling of the joined history", func() bool {
+		return strings.Contains(log.String(), "another library imported a version this one had not")
+	})
+	if vs, err := mine.Versions(ours.ID); err != nil || len(vs) != 3 {
+		t.Fatalf("versions after the join: %d %v", len(vs), err)
 	}
 }
