@@ -39,6 +39,9 @@ type realArticle struct {
 	ID   string `json:"id"`
 	URL  string `json:"url"`
 	Text string `json:"text"`
+	// Headline and standfirst, where the material has them (desk2's pages; real1 has none).
+	Title      string `json:"title,omitempty"`
+	Standfirst string `json:"standfirst,omitempty"`
 }
 
 func loadRealArticles(t testing.TB) []realArticle {
@@ -474,9 +477,15 @@ var realProfiles = []string{"copy-edit", "restructure", "republish", "mixed"}
 
 // realCase makes one edited article; ok is false for an article too short to annotate.
 func realCase(arts []realArticle, idx int) (testCase, bool) {
-	art := arts[idx]
 	rng := rand.New(rand.NewPCG(1<<50+uint64(idx), 23))
-	kind := realProfiles[idx%len(realProfiles)]
+	return deskCase(arts, idx, rng, realProfiles[idx%len(realProfiles)], fmt.Sprintf("real-%03d-%s", idx, arts[idx].ID))
+}
+
+// deskCase edits article idx in profile kind (realProfiles, or deskProfiles of the desk2 set) and
+// names the case doc; ok is false for an article too short to annotate. For real1's profiles it
+// draws from rng exactly as it did when real1 was made (TestRealSetVersion pins that).
+func deskCase(arts []realArticle, idx int, rng *rand.Rand, kind, doc string) (testCase, bool) {
+	art := arts[idx]
 	base := []rune(art.Text)
 	sl := spaceless(base)
 	var vocab []string
@@ -517,6 +526,10 @@ func realCase(arts []realArticle, idx int) (testCase, bool) {
 		oldText, fixes = string(old), f
 	case "republish":
 		oldText, copies, sources = withRealPullQuotes(rng, oldText, 2)
+	default:
+		if d, ok := deskSetups[kind]; ok {
+			oldText, copies = d(rng, art, oldText)
+		}
 	}
 	old := []rune(oldText)
 	nSpans := min(12, len(words(old))/12)
@@ -598,7 +611,7 @@ func realCase(arts []realArticle, idx int) (testCase, bool) {
 			r.rewordAnywhere()
 		}
 		r.insertParagraph()
-	default: // mixed
+	case "mixed":
 		r.fixTypos(fixes)
 		ss := some(6)
 		for k, s := range ss {
@@ -620,8 +633,10 @@ func realCase(arts []realArticle, idx int) (testCase, bool) {
 		if len(ss) > 3 {
 			deleteSentenceOf(r.e, ss[3])
 		}
+	default:
+		deskEdits[kind](r, copies, some)
 	}
-	c := testCase{Doc: fmt.Sprintf("real-%03d-%s", idx, art.ID), Scenario: kind, Old: oldText, New: string(r.e.text)}
+	c := testCase{Doc: doc, Scenario: kind, Old: oldText, New: string(r.e.text)}
 	for _, s := range spans {
 		c.Anns = append(c.Anns, newsAnno(r.e, c, old, s))
 	}
