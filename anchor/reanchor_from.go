@@ -18,7 +18,8 @@ import (
 // Only a passage whose own text is gone is searched for, with Reanchor's matcher, and the place it
 // finds is taken only in text the new version added (a moved paragraph is deleted at one place and
 // inserted at another); a place in text that was there before is another passage with the same
-// words, at most a suggestion.
+// words, at most a suggestion. So is a place inside a quotation the new version opened where the
+// passage was not quoted: a correction or editor's note citing the old wording.
 
 // FollowSimilarity: a passage followed through the alignment is anchored (fuzzy, when its words
 // changed) if at least this share of it (1 - edit distance / length, folded) is the same; below it
@@ -87,9 +88,44 @@ func ReanchorFrom(oldText, newText string, olds []Selector) []Result {
 		if inOld[i] && r.Status != StatusOrphan {
 			r = doc.trimForeign(al, olds[i], r)
 		}
+		if inOld[i] && r.Status != StatusOrphan {
+			o := olds[i]
+			if quotedAt(doc.runes, r.Start) && !quotedAt(oldR, o.Start) {
+				// Its words are found only inside a quotation, where its own place was not one: a
+				// correction or editor's note citing the old wording, not the passage moved.
+				r = Result{Status: StatusOrphan, Suggestion: Span{r.Start, r.End}}
+			}
+		}
 		results[i] = r
 	})
 	return results
+}
+
+// quotedAt reports whether code point i of text lies inside a quotation of its paragraph: an
+// opening mark (“ « „ 「 『, or an odd number of straight double quotes) before it in the
+// paragraph that is not closed before it.
+func quotedAt(text []rune, i int) bool {
+	a := i
+	for a > 0 && !(text[a-1] == '\n' && a > 1 && text[a-2] == '\n') {
+		a--
+	}
+	var open []rune // the marks opened and not yet closed
+	straight := 0
+	for _, c := range text[a:min(i, len(text))] {
+		switch {
+		case c == '“' && len(open) > 0 && open[len(open)-1] == '„': // „…“ (German, Czech)
+			open = open[:len(open)-1]
+		case c == '“' || c == '«' || c == '„' || c == '「' || c == '『':
+			open = append(open, c)
+		case c == '”' || c == '»' || c == '」' || c == '』':
+			if len(open) > 0 {
+				open = open[:len(open)-1]
+			}
+		case c == '"':
+			straight++
+		}
+	}
+	return len(open) > 0 || straight%2 == 1
 }
 
 // MovedSimilarity: a passage whose own text is gone is taken at a place in added text only as
