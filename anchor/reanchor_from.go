@@ -90,9 +90,10 @@ func ReanchorFrom(oldText, newText string, olds []Selector) []Result {
 		}
 		if inOld[i] && r.Status != StatusOrphan {
 			o := olds[i]
-			if quotedAt(doc.runes, r.Start) && !quotedAt(oldR, o.Start) {
-				// Its words are found only inside a quotation, where its own place was not one: a
-				// correction or editor's note citing the old wording, not the passage moved.
+			if q := quoteOpening(doc.runes, r.Start); q >= 0 && al.newShare(q, q+1, doc.runes) == 1 && !quotedAt(oldR, o.Start) {
+				// Its words are found only inside a quotation that this version opened, where its
+				// own place was not one: a correction or editor's note citing the old wording, not
+				// the passage moved (a sentence moved into a quotation that was there is).
 				r = Result{Status: StatusOrphan, Suggestion: Span{r.Start, r.End}}
 			}
 		}
@@ -104,28 +105,39 @@ func ReanchorFrom(oldText, newText string, olds []Selector) []Result {
 // quotedAt reports whether code point i of text lies inside a quotation of its paragraph: an
 // opening mark (“ « „ 「 『, or an odd number of straight double quotes) before it in the
 // paragraph that is not closed before it.
-func quotedAt(text []rune, i int) bool {
+func quotedAt(text []rune, i int) bool { return quoteOpening(text, i) >= 0 }
+
+// quoteOpening is the index of the opening mark of the quotation of its paragraph that code point
+// i of text lies in (the innermost), or -1.
+func quoteOpening(text []rune, i int) int {
 	a := i
 	for a > 0 && !(text[a-1] == '\n' && a > 1 && text[a-2] == '\n') {
 		a--
 	}
-	var open []rune // the marks opened and not yet closed
-	straight := 0
-	for _, c := range text[a:min(i, len(text))] {
-		switch {
-		case c == '“' && len(open) > 0 && open[len(open)-1] == '„': // „…“ (German, Czech)
+	var open []int // the marks opened and not yet closed
+	lastStraight, straight := -1, 0
+	for k := a; k < min(i, len(text)); k++ {
+		switch c := text[k]; {
+		case c == '“' && len(open) > 0 && text[open[len(open)-1]] == '„': // „…“ (German, Czech)
 			open = open[:len(open)-1]
 		case c == '“' || c == '«' || c == '„' || c == '「' || c == '『':
-			open = append(open, c)
+			open = append(open, k)
 		case c == '”' || c == '»' || c == '」' || c == '』':
 			if len(open) > 0 {
 				open = open[:len(open)-1]
 			}
 		case c == '"':
 			straight++
+			lastStraight = k
 		}
 	}
-	return len(open) > 0 || straight%2 == 1
+	switch {
+	case straight%2 == 1 && (len(open) == 0 || lastStraight > open[len(open)-1]):
+		return lastStraight
+	case len(open) > 0:
+		return open[len(open)-1]
+	}
+	return -1
 }
 
 // MovedSimilarity: a passage whose own text is gone is taken at a place in added text only as

@@ -69,3 +69,21 @@ func TestQuotedAt(t *testing.T) {
 		}
 	}
 }
+
+// TestFromMovedIntoAnOldQuotation: a sentence moved into a paragraph, after the opening mark of a
+// quotation that was already there (a multi-sentence quote), is the passage moved: the rule of
+// TestFromCitedInACorrection is only for quotations this version opened.
+func TestFromMovedIntoAnOldQuotation(t *testing.T) {
+	const moved = "The committee will publish its findings in the spring, officials said."
+	p1 := "The mayor spoke on Monday. “We have waited long enough. The bridge is unsafe. We will close it next month,” she said."
+	p2 := "Engineers inspected the bridge in March. " + moved + " Repairs were estimated at four million."
+	p3 := "Residents were divided over the closure, and some drivers said they would protest."
+	oldText := p1 + "\n\n" + p2 + "\n\n" + p3
+	i := len([]rune(oldText[:strings.Index(oldText, moved)]))
+	sel := describeRunes([]rune(oldText), i, i+len([]rune(moved)))
+	newText := strings.Replace(p1, "We will close", moved+" We will close", 1) + "\n\n" + strings.Replace(p2, moved+" ", "", 1) + "\n\n" + p3
+	r := ReanchorFrom(oldText, newText, []Selector{sel})[0]
+	if r.Status == StatusOrphan || string([]rune(newText)[r.Start:r.End]) != moved {
+		t.Errorf("%s at [%d,%d), want the moved sentence", r.Status, r.Start, r.End)
+	}
+}
