@@ -85,6 +85,14 @@ func ReanchorFrom(oldText, newText string, olds []Selector) []Result {
 				r = m
 			}
 		}
+		if inOld[i] && r.Status == StatusOrphan {
+			// The neighbours' window held only other copies of its words (text that was there):
+			// the passage alone, by its quote and context, may be in text this version added (a
+			// paragraph moved out of the window, its words common in the article).
+			if m, _ := doc.reanchor(olds[i], nil); m.Status != StatusOrphan && al.newShare(m.Start, m.End, doc.runes) >= InsertedShare {
+				r = m
+			}
+		}
 		if inOld[i] && r.Status != StatusOrphan {
 			r = doc.trimForeign(al, olds[i], r)
 		}
