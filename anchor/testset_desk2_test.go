@@ -26,7 +26,8 @@ package anchor
 //     highlighted; a copy deleted (the highlighted one or another), a copy added elsewhere when the
 //     highlighted one stays.
 //
-// Truth as in real1 (per code point, newsTruth). testdata/testset-desk2.sha256 pins the set.
+// Truth as in real1 (per code point, newsTruth), with white space left out of a surviving
+// passage's edges where its quote has none (trimmedTruth). testdata/testset-desk2.sha256 pins the set.
 
 import (
 	"bytes"
@@ -295,9 +296,11 @@ func (r *realEditor) editHead(heads [][2]int, some func(int) [][2]int) {
 			} else {
 				r.e.replace(b, b, " "+pick(r.rng, r.donor))
 			}
-		case x == 2 && len(ws) >= 4: // the headline's first words rewritten
+		case x == 2 && len(ws) >= 4: // its first words rewritten (one to three new words)
 			cut := 1 + r.rng.IntN(len(ws)/2)
-			r.e.replace(ws[0][0], ws[cut-1][1], capitalize(r.donorLine()))
+			nw := strings.Fields(r.donorLine())
+			nw = nw[:min(len(nw), 1+r.rng.IntN(3))]
+			replaceWordAt(r.e, ws[0][0], ws[cut-1][1], capitalize(strings.Join(nw, " ")))
 		default: // a new headline or standfirst
 			if k == 0 {
 				r.e.replace(a, b, r.donorLine())
@@ -555,9 +558,9 @@ func TestDesk2SetVersion(t *testing.T) {
 
 // Floors of desk2 (the goals, exact 0.97, near 0.99, orphan recall 1, false anchor 0, are not all
 // met): the figures ReanchorFrom reached, so that no change makes them worse. Main before this set's
-// rules: 0.981 / 0.984 / 0.907 / 0.009.
+// rules: 0.985 / 0.987 / 0.908 / 0.009.
 const (
-	floorDeskExact, floorDeskNear, floorDeskOrphan, ceilDeskFalse = 0.98, 0.98, 0.975, 0.004
+	floorDeskExact, floorDeskNear, floorDeskOrphan, ceilDeskFalse = 0.985, 0.985, 0.975, 0.004
 )
 
 // TestDesk2Accuracy measures the desk2 tuning set (ReanchorFrom, ReanchorAll and the
