@@ -52,7 +52,11 @@ func ReanchorFrom(oldText, newText string, olds []Selector) []Result {
 			continue
 		}
 		inOld[i] = true
-		if r, ok := doc.follow(al, o, exact); ok {
+		unsure := func(start int) bool { // another copy it may have been paired with, or a citation of it
+			return len(foldString(o.Exact)) < movedMinLen || occursTwice(oldText, o.Exact) || occursTwice(newText, o.Exact) ||
+				al.newlyQuoted(doc.runes, start, o.Start, oldR)
+		}
+		if r, ok := doc.follow(al, o, exact, unsure); ok {
 			results[i] = doc.calibrateFollowed(newText, o, doc.trimForeign(al, o, doc.dropForeignSentences(al, o, exact, r)))
 			continue
 		}
@@ -98,7 +102,7 @@ func ReanchorFrom(oldText, newText string, olds []Selector) []Result {
 		}
 		if inOld[i] && r.Status != StatusOrphan {
 			o := olds[i]
-			if q := quoteOpening(doc.runes, r.Start); q >= 0 && al.newShare(q, q+1, doc.runes) == 1 && !quotedAt(oldR, o.Start) {
+			if al.newlyQuoted(doc.runes, r.Start, o.Start, oldR) {
 				// Its words are found only inside a quotation that this version opened, where its
 				// own place was not one: a correction or editor's note citing the old wording, not
 				// the passage moved (a sentence moved into a quotation that was there is).
@@ -108,6 +112,13 @@ func ReanchorFrom(oldText, newText string, olds []Selector) []Result {
 		results[i] = r
 	})
 	return results
+}
+
+// newlyQuoted reports whether new-text code point i lies inside a quotation this version opened
+// (its opening mark is added text) while old-text code point oldI did not lie in one.
+func (al *alignment) newlyQuoted(newR []rune, i, oldI int, oldR []rune) bool {
+	q := quoteOpening(newR, i)
+	return q >= 0 && al.newShare(q, q+1, newR) == 1 && !quotedAt(oldR, oldI)
 }
 
 // quotedAt reports whether code point i of text lies inside a quotation of its paragraph: an
@@ -273,8 +284,10 @@ func (d *document) trimForeign(al *alignment, o Selector, r Result) Result {
 }
 
 // follow maps the passage [o.Start, o.Start+len(exact)) of the old text through the alignment. It
-// reports false when too little of the passage is left at its place.
-func (d *document) follow(al *alignment, o Selector, exact []rune) (Result, bool) {
+// reports false when too little of the passage is left at its place, or when its quote is there
+// (at new code point start) without either side of its context and unsure(start) reports that
+// the place may be another copy of it or a citation of it.
+func (d *document) follow(al *alignment, o Selector, exact []rune, unsure func(start int) bool) (Result, bool) {
 	s, t := o.Start, o.Start+len(exact)
 	ta := tokenAt(al.oldTok, s)
 	tb := tokenAt(al.oldTok, t-1) + 1
@@ -353,10 +366,14 @@ func (d *document) follow(al *alignment, o Selector, exact []rune) (Result, bool
 			conf = 0.99 // its own words at its own place; only the text beside it changed
 			// Repeated text (boilerplate, a pull quote): the alignment may have paired the passage
 			// with another copy of it. Without either side of its context there, it is searched for
-			// as a passage whose place is gone.
+			// as a passage whose place is gone. A distinctive quote (movedMinLen or longer) that
+			// occurs once in each text has no other copy to be paired with (a standfirst extended
+			// on both sides is still itself), unless it now stands inside a quotation this version
+			// opened (a note citing it); a short one may be a common word of a deleted sentence
+			// paired with the same word in the sentence written in its place.
 			q := &query{old: o, exact: exact, quote: foldString(o.Exact), prefix: foldString(o.Prefix), suffix: foldString(o.Suffix)}
 			c := d.newCandidate(q, d.norm.fromOrig(start), d.norm.fromOrig(end-1)+1, 0)
-			if max(c.prefixSim, c.suffixSim) < MinContextSupport {
+			if max(c.prefixSim, c.suffixSim) < MinContextSupport && unsure(start) {
 				return Result{}, false
 			}
 		}
