@@ -52,9 +52,9 @@ func ReanchorFrom(oldText, newText string, olds []Selector) []Result {
 			continue
 		}
 		inOld[i] = true
-		unsure := func(start int) bool { // another copy it may have been paired with, or a citation of it
-			return len(foldString(o.Exact)) < movedMinLen || occursTwice(oldText, o.Exact) || occursTwice(newText, o.Exact) ||
-				al.newlyQuoted(doc.runes, start, o.Start, oldR)
+		unsure := func(start, end int) bool { // another copy it may have been paired with, or a citation of it
+			return occursTwice(oldText, o.Exact) || occursTwice(newText, o.Exact) || al.newlyQuoted(doc.runes, start, o.Start, oldR) ||
+				len(foldString(o.Exact)) < movedMinLen && !al.besideKept(o.Start, o.Start+len(exact), start, end)
 		}
 		if r, ok := doc.follow(al, o, exact, unsure); ok {
 			results[i] = doc.calibrateFollowed(newText, o, doc.trimForeign(al, o, doc.dropForeignSentences(al, o, exact, r)))
@@ -112,6 +112,23 @@ func ReanchorFrom(oldText, newText string, olds []Selector) []Result {
 		results[i] = r
 	})
 	return results
+}
+
+// besideKept reports whether the word (or sign) right outside old passage [s, t) on one side is
+// aligned with the word right outside its new place [start, end) on that side: the passage's own
+// words run on into text kept beside it, so the alignment did not pair it with another copy or
+// with the same word of a sentence written in place of its own (whose neighbours are new text).
+func (al *alignment) besideKept(s, t, start, end int) bool {
+	outside := func(ts []tok, at, step int) int { // the first token outside, past white space
+		k := at
+		for k >= 0 && k < len(ts) && isSpaceKey(ts[k].key) {
+			k += step
+		}
+		return k
+	}
+	oa, ob := outside(al.oldTok, tokenAt(al.oldTok, s)-1, -1), outside(al.oldTok, tokenAt(al.oldTok, t-1)+1, 1)
+	na, nb := outside(al.newTok, tokenAt(al.newTok, start)-1, -1), outside(al.newTok, tokenAt(al.newTok, end-1)+1, 1)
+	return oa >= 0 && na >= 0 && int(al.oldTo[oa]) == na || ob < len(al.oldTok) && nb < len(al.newTok) && int(al.oldTo[ob]) == nb
 }
 
 // newlyQuoted reports whether new-text code point i lies inside a quotation this version opened
@@ -285,9 +302,9 @@ func (d *document) trimForeign(al *alignment, o Selector, r Result) Result {
 
 // follow maps the passage [o.Start, o.Start+len(exact)) of the old text through the alignment. It
 // reports false when too little of the passage is left at its place, or when its quote is there
-// (at new code point start) without either side of its context and unsure(start) reports that
-// the place may be another copy of it or a citation of it.
-func (d *document) follow(al *alignment, o Selector, exact []rune, unsure func(start int) bool) (Result, bool) {
+// (at new code points [start, end)) without either side of its context and unsure(start, end)
+// reports that the place may be another copy of it or a citation of it.
+func (d *document) follow(al *alignment, o Selector, exact []rune, unsure func(start, end int) bool) (Result, bool) {
 	s, t := o.Start, o.Start+len(exact)
 	ta := tokenAt(al.oldTok, s)
 	tb := tokenAt(al.oldTok, t-1) + 1
@@ -366,14 +383,15 @@ func (d *document) follow(al *alignment, o Selector, exact []rune, unsure func(s
 			conf = 0.99 // its own words at its own place; only the text beside it changed
 			// Repeated text (boilerplate, a pull quote): the alignment may have paired the passage
 			// with another copy of it. Without either side of its context there, it is searched for
-			// as a passage whose place is gone. A distinctive quote (movedMinLen or longer) that
-			// occurs once in each text has no other copy to be paired with (a standfirst extended
-			// on both sides is still itself), unless it now stands inside a quotation this version
-			// opened (a note citing it); a short one may be a common word of a deleted sentence
-			// paired with the same word in the sentence written in its place.
+			// as a passage whose place is gone. A quote that occurs once in each text has no other
+			// copy to be paired with (a standfirst extended on both sides is still itself), unless
+			// it now stands inside a quotation this version opened (a note citing it); a short one
+			// (under movedMinLen) may be a common word of a deleted sentence paired with the same
+			// word in the sentence written in its place, unless its words run on into text kept
+			// beside it (besideKept: text inserted on one side only).
 			q := &query{old: o, exact: exact, quote: foldString(o.Exact), prefix: foldString(o.Prefix), suffix: foldString(o.Suffix)}
 			c := d.newCandidate(q, d.norm.fromOrig(start), d.norm.fromOrig(end-1)+1, 0)
-			if max(c.prefixSim, c.suffixSim) < MinContextSupport && unsure(start) {
+			if max(c.prefixSim, c.suffixSim) < MinContextSupport && unsure(start, end) {
 				return Result{}, false
 			}
 		}

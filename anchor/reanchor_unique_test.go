@@ -37,3 +37,19 @@ func TestFromShortWordOfADeletedSentence(t *testing.T) {
 		}
 	}
 }
+
+// TestFromShortQuoteBesideKeptText: a short highlight at the end of a sentence, with words
+// inserted right before it and the next paragraph rewritten (both sides of its context changed),
+// stays on its own words: the paragraph break and the word after it are kept beside it, so the
+// alignment did not pair it with the same words elsewhere. It was an orphan before.
+func TestFromShortQuoteBesideKeptText(t *testing.T) {
+	oldText := "The ombudsman will receive a copy.\n\nThat does nothing to solve the problem, critics said on Monday."
+	newText := "The ombudsman will, under the new rules agreed on Monday, receive a copy.\n\nThat would prevent access to the metadata of journalists."
+	const q = "receive a copy."
+	i := len([]rune(oldText[:strings.Index(oldText, q)]))
+	sel := describeRunes([]rune(oldText), i, i+len(q))
+	want := len([]rune(newText[:strings.Index(newText, q)]))
+	if r := ReanchorFrom(oldText, newText, []Selector{sel})[0]; r.Status != StatusExact || r.Start != want {
+		t.Errorf("%s %.2f at [%d,%d), want exact at %d", r.Status, r.Confidence, r.Start, r.End, want)
+	}
+}
