@@ -102,16 +102,47 @@ func ReanchorFrom(oldText, newText string, olds []Selector) []Result {
 		}
 		if inOld[i] && r.Status != StatusOrphan {
 			o := olds[i]
-			if al.newlyQuoted(doc.runes, r.Start, o.Start, oldR) {
+			if al.newlyQuoted(doc.runes, r.Start, o.Start, oldR) ||
+				equalRunes(doc.runes[r.Start:r.End], []rune(o.Exact)) && al.keptInPart(o.Start, o.Start+len([]rune(o.Exact))) {
 				// Its words are found only inside a quotation that this version opened, where its
 				// own place was not one: a correction or editor's note citing the old wording, not
-				// the passage moved (a sentence moved into a quotation that was there is).
+				// the passage moved (a sentence moved into a quotation that was there is). Or its
+				// words are found whole elsewhere while part of them is still at its place: that
+				// is a copy (a pull quote), not the passage moved, which would have taken them along.
 				r = Result{Status: StatusOrphan, Suggestion: Span{r.Start, r.End}}
 			}
 		}
 		results[i] = r
 	})
 	return results
+}
+
+// keptInPart reports whether part of the old passage [s, t) is still at its place: a run of its
+// tokens, three words or more and at least a third of it, aligned one after another with tokens
+// that follow one another in the new text (scattered common words paired inside rewritten text
+// are no such run, nor is a two-word phrase such as "would cost" that a template repeats).
+func (al *alignment) keptInPart(s, t int) bool {
+	best, run, words, bestWords := 0, 0, 0, 0
+	prev := -2
+	for k := tokenAt(al.oldTok, s); k < len(al.oldTok) && al.oldTok[k].start < t; k++ {
+		j := int(al.oldTo[k])
+		switch {
+		case j >= 0 && j == prev+1:
+			run += al.oldTok[k].end - al.oldTok[k].start
+		case j >= 0:
+			run, words = al.oldTok[k].end-al.oldTok[k].start, 0
+		default:
+			run, words = 0, 0
+		}
+		if j >= 0 && isWordKey(al.oldTok[k].key) {
+			words++
+		}
+		prev = j
+		if run > best && words >= 3 {
+			best, bestWords = run, words
+		}
+	}
+	return bestWords >= 3 && best*3 >= t-s
 }
 
 // besideKept reports whether the word (or sign) right outside old passage [s, t) on one side is

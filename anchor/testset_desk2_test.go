@@ -23,8 +23,7 @@ package anchor
 //   - correction:  a passage corrected in the body (a word changed), or cut, while a correction note
 //     appended at the end (and sometimes an update line at the top) quotes its old wording verbatim;
 //   - boilerplate: a line repeated between paragraphs ("Sign up for our newsletter…"), one copy
-//     highlighted; a copy deleted (the highlighted one or another), a copy added elsewhere when the
-//     highlighted one stays.
+//     highlighted; the highlighted copy deleted, or another copy deleted, or a copy added elsewhere.
 //
 // Truth as in real1 (per code point, newsTruth), with white space left out of a surviving
 // passage's edges where its quote has none (trimmedTruth). testdata/testset-desk2.sha256 pins the set.
@@ -498,22 +497,18 @@ func (r *realEditor) editBoilerplate(heads [][2]int, some func(int) [][2]int) {
 					others = append(others, p)
 				}
 			}
-			gone := -1
-			if len(others) > 0 { // another copy goes
+			// Another copy goes, or one comes elsewhere; not both (a copy deleted and one added
+			// is a copy moved, which no matcher can tell from the deletion).
+			if len(others) > 0 && r.rng.IntN(2) == 0 {
 				p := pick(r.rng, others)
 				e := p[1]
 				for e < len(r.e.text) && r.e.text[e] == '\n' {
 					e++
 				}
 				r.e.replace(p[0], e, "")
-				gone = p[0]
-			}
-			// and one comes elsewhere: not where the deleted one was (that would give the old text back)
-			for try := 0; try < 20; try++ {
-				if i := freeBoundary(r.rng, r.e, r.spans, true); gone < 0 || abs(i-gone) > 2*ContextLen {
-					r.e.replace(i, i, line+"\n\n")
-					break
-				}
+			} else {
+				i := freeBoundary(r.rng, r.e, r.spans, true)
+				r.e.replace(i, i, line+"\n\n")
 			}
 		}
 	}
