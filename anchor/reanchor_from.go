@@ -18,7 +18,8 @@ import (
 // Only a passage whose own text is gone is searched for, with Reanchor's matcher, and the place it
 // finds is taken only in text the new version added (a moved paragraph is deleted at one place and
 // inserted at another); a place in text that was there before is another passage with the same
-// words, at most a suggestion.
+// words, at most a suggestion. So is a place inside a quotation the new version opened where the
+// passage was not quoted: a correction or editor's note citing the old wording.
 
 // FollowSimilarity: a passage followed through the alignment is anchored (fuzzy, when its words
 // changed) if at least this share of it (1 - edit distance / length, folded) is the same; below it
@@ -51,7 +52,11 @@ func ReanchorFrom(oldText, newText string, olds []Selector) []Result {
 			continue
 		}
 		inOld[i] = true
-		if r, ok := doc.follow(al, o, exact); ok {
+		unsure := func(start, end int) bool { // another copy it may have been paired with, or a citation of it
+			return occursTwice(oldText, o.Exact) || occursTwice(newText, o.Exact) || al.newlyQuoted(doc.runes, start, o.Start, oldR) ||
+				len(foldString(o.Exact)) < movedMinLen && !al.besideKept(o.Start, o.Start+len(exact), start, end)
+		}
+		if r, ok := doc.follow(al, o, exact, unsure); ok {
 			results[i] = doc.calibrateFollowed(newText, o, doc.trimForeign(al, o, doc.dropForeignSentences(al, o, exact, r)))
 			continue
 		}
@@ -84,12 +89,122 @@ func ReanchorFrom(oldText, newText string, olds []Selector) []Result {
 				r = m
 			}
 		}
+		if inOld[i] && r.Status == StatusOrphan {
+			// The neighbours' window held only other copies of its words (text that was there):
+			// the passage alone, by its quote and context, may be in text this version added (a
+			// paragraph moved out of the window, its words common in the article).
+			if m, _ := doc.reanchor(olds[i], nil); m.Status != StatusOrphan && al.newShare(m.Start, m.End, doc.runes) >= InsertedShare {
+				r = m
+			}
+		}
 		if inOld[i] && r.Status != StatusOrphan {
 			r = doc.trimForeign(al, olds[i], r)
+		}
+		if inOld[i] && r.Status != StatusOrphan {
+			o := olds[i]
+			if al.newlyQuoted(doc.runes, r.Start, o.Start, oldR) ||
+				equalRunes(doc.runes[r.Start:r.End], []rune(o.Exact)) && al.keptInPart(o.Start, o.Start+len([]rune(o.Exact))) {
+				// Its words are found only inside a quotation that this version opened, where its
+				// own place was not one: a correction or editor's note citing the old wording, not
+				// the passage moved (a sentence moved into a quotation that was there is). Or its
+				// words are found whole elsewhere while part of them is still at its place: that
+				// is a copy (a pull quote), not the passage moved, which would have taken them along.
+				r = Result{Status: StatusOrphan, Suggestion: Span{r.Start, r.End}}
+			}
 		}
 		results[i] = r
 	})
 	return results
+}
+
+// keptInPart reports whether part of the old passage [s, t) is still at its place: a run of its
+// tokens, three words or more and at least a third of it, aligned one after another with tokens
+// that follow one another in the new text (scattered common words paired inside rewritten text
+// are no such run, nor is a two-word phrase such as "would cost" that a template repeats).
+func (al *alignment) keptInPart(s, t int) bool {
+	best, run, words, bestWords := 0, 0, 0, 0
+	prev := -2
+	for k := tokenAt(al.oldTok, s); k < len(al.oldTok) && al.oldTok[k].start < t; k++ {
+		j := int(al.oldTo[k])
+		switch {
+		case j >= 0 && j == prev+1:
+			run += al.oldTok[k].end - al.oldTok[k].start
+		case j >= 0:
+			run, words = al.oldTok[k].end-al.oldTok[k].start, 0
+		default:
+			run, words = 0, 0
+		}
+		if j >= 0 && isWordKey(al.oldTok[k].key) {
+			words++
+		}
+		prev = j
+		if run > best && words >= 3 {
+			best, bestWords = run, words
+		}
+	}
+	return bestWords >= 3 && best*3 >= t-s
+}
+
+// besideKept reports whether the word (or sign) right outside old passage [s, t) on one side is
+// aligned with the word right outside its new place [start, end) on that side: the passage's own
+// words run on into text kept beside it, so the alignment did not pair it with another copy or
+// with the same word of a sentence written in place of its own (whose neighbours are new text).
+func (al *alignment) besideKept(s, t, start, end int) bool {
+	outside := func(ts []tok, at, step int) int { // the first token outside, past white space
+		k := at
+		for k >= 0 && k < len(ts) && isSpaceKey(ts[k].key) {
+			k += step
+		}
+		return k
+	}
+	oa, ob := outside(al.oldTok, tokenAt(al.oldTok, s)-1, -1), outside(al.oldTok, tokenAt(al.oldTok, t-1)+1, 1)
+	na, nb := outside(al.newTok, tokenAt(al.newTok, start)-1, -1), outside(al.newTok, tokenAt(al.newTok, end-1)+1, 1)
+	return oa >= 0 && na >= 0 && int(al.oldTo[oa]) == na || ob < len(al.oldTok) && nb < len(al.newTok) && int(al.oldTo[ob]) == nb
+}
+
+// newlyQuoted reports whether new-text code point i lies inside a quotation this version opened
+// (its opening mark is added text) while old-text code point oldI did not lie in one.
+func (al *alignment) newlyQuoted(newR []rune, i, oldI int, oldR []rune) bool {
+	q := quoteOpening(newR, i)
+	return q >= 0 && al.newShare(q, q+1, newR) == 1 && !quotedAt(oldR, oldI)
+}
+
+// quotedAt reports whether code point i of text lies inside a quotation of its paragraph: an
+// opening mark (“ « „ 「 『, or an odd number of straight double quotes) before it in the
+// paragraph that is not closed before it.
+func quotedAt(text []rune, i int) bool { return quoteOpening(text, i) >= 0 }
+
+// quoteOpening is the index of the opening mark of the quotation of its paragraph that code point
+// i of text lies in (the innermost), or -1.
+func quoteOpening(text []rune, i int) int {
+	a := i
+	for a > 0 && !(text[a-1] == '\n' && a > 1 && text[a-2] == '\n') {
+		a--
+	}
+	var open []int // the marks opened and not yet closed
+	lastStraight, straight := -1, 0
+	for k := a; k < min(i, len(text)); k++ {
+		switch c := text[k]; {
+		case c == '“' && len(open) > 0 && text[open[len(open)-1]] == '„': // „…“ (German, Czech)
+			open = open[:len(open)-1]
+		case c == '“' || c == '«' || c == '„' || c == '「' || c == '『':
+			open = append(open, k)
+		case c == '”' || c == '»' || c == '」' || c == '』':
+			if len(open) > 0 {
+				open = open[:len(open)-1]
+			}
+		case c == '"':
+			straight++
+			lastStraight = k
+		}
+	}
+	switch {
+	case straight%2 == 1 && (len(open) == 0 || lastStraight > open[len(open)-1]):
+		return lastStraight
+	case len(open) > 0:
+		return open[len(open)-1]
+	}
+	return -1
 }
 
 // MovedSimilarity: a passage whose own text is gone is taken at a place in added text only as
@@ -217,8 +332,10 @@ func (d *document) trimForeign(al *alignment, o Selector, r Result) Result {
 }
 
 // follow maps the passage [o.Start, o.Start+len(exact)) of the old text through the alignment. It
-// reports false when too little of the passage is left at its place.
-func (d *document) follow(al *alignment, o Selector, exact []rune) (Result, bool) {
+// reports false when too little of the passage is left at its place, or when its quote is there
+// (at new code points [start, end)) without either side of its context and unsure(start, end)
+// reports that the place may be another copy of it or a citation of it.
+func (d *document) follow(al *alignment, o Selector, exact []rune, unsure func(start, end int) bool) (Result, bool) {
 	s, t := o.Start, o.Start+len(exact)
 	ta := tokenAt(al.oldTok, s)
 	tb := tokenAt(al.oldTok, t-1) + 1
@@ -297,10 +414,15 @@ func (d *document) follow(al *alignment, o Selector, exact []rune) (Result, bool
 			conf = 0.99 // its own words at its own place; only the text beside it changed
 			// Repeated text (boilerplate, a pull quote): the alignment may have paired the passage
 			// with another copy of it. Without either side of its context there, it is searched for
-			// as a passage whose place is gone.
+			// as a passage whose place is gone. A quote that occurs once in each text has no other
+			// copy to be paired with (a standfirst extended on both sides is still itself), unless
+			// it now stands inside a quotation this version opened (a note citing it); a short one
+			// (under movedMinLen) may be a common word of a deleted sentence paired with the same
+			// word in the sentence written in its place, unless its words run on into text kept
+			// beside it (besideKept: text inserted on one side only).
 			q := &query{old: o, exact: exact, quote: foldString(o.Exact), prefix: foldString(o.Prefix), suffix: foldString(o.Suffix)}
 			c := d.newCandidate(q, d.norm.fromOrig(start), d.norm.fromOrig(end-1)+1, 0)
-			if max(c.prefixSim, c.suffixSim) < MinContextSupport {
+			if max(c.prefixSim, c.suffixSim) < MinContextSupport && unsure(start, end) {
 				return Result{}, false
 			}
 		}

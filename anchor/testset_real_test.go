@@ -39,10 +39,16 @@ type realArticle struct {
 	ID   string `json:"id"`
 	URL  string `json:"url"`
 	Text string `json:"text"`
+	// Headline and standfirst, where the material has them (desk2's pages; real1 has none).
+	Title      string `json:"title,omitempty"`
+	Standfirst string `json:"standfirst,omitempty"`
 }
 
-func loadRealArticles(t testing.TB) []realArticle {
-	f, err := os.Open(filepath.Join("testdata", "zyte", "articles.json.gz"))
+func loadRealArticles(t testing.TB) []realArticle { return loadZyte(t, "articles.json.gz") }
+
+// loadZyte reads one of testdata/zyte's files of article texts.
+func loadZyte(t testing.TB, name string) []realArticle {
+	f, err := os.Open(filepath.Join("testdata", "zyte", name))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -53,7 +59,7 @@ func loadRealArticles(t testing.TB) []realArticle {
 	}
 	var arts []realArticle
 	if err := json.NewDecoder(zr).Decode(&arts); err != nil {
-		t.Fatalf("testdata/zyte/articles.json.gz: %v", err)
+		t.Fatalf("testdata/zyte/%s: %v", name, err)
 	}
 	return arts
 }
@@ -474,9 +480,15 @@ var realProfiles = []string{"copy-edit", "restructure", "republish", "mixed"}
 
 // realCase makes one edited article; ok is false for an article too short to annotate.
 func realCase(arts []realArticle, idx int) (testCase, bool) {
-	art := arts[idx]
 	rng := rand.New(rand.NewPCG(1<<50+uint64(idx), 23))
-	kind := realProfiles[idx%len(realProfiles)]
+	return deskCase(arts, idx, rng, realProfiles[idx%len(realProfiles)], fmt.Sprintf("real-%03d-%s", idx, arts[idx].ID))
+}
+
+// deskCase edits article idx in profile kind (realProfiles, or deskProfiles of the desk2 set) and
+// names the case doc; ok is false for an article too short to annotate. For real1's profiles it
+// draws from rng exactly as it did when real1 was made (TestRealSetVersion pins that).
+func deskCase(arts []realArticle, idx int, rng *rand.Rand, kind, doc string) (testCase, bool) {
+	art := arts[idx]
 	base := []rune(art.Text)
 	sl := spaceless(base)
 	var vocab []string
@@ -517,6 +529,10 @@ func realCase(arts []realArticle, idx int) (testCase, bool) {
 		oldText, fixes = string(old), f
 	case "republish":
 		oldText, copies, sources = withRealPullQuotes(rng, oldText, 2)
+	default:
+		if d, ok := deskSetups[kind]; ok {
+			oldText, copies = d(rng, art, oldText)
+		}
 	}
 	old := []rune(oldText)
 	nSpans := min(12, len(words(old))/12)
@@ -598,7 +614,7 @@ func realCase(arts []realArticle, idx int) (testCase, bool) {
 			r.rewordAnywhere()
 		}
 		r.insertParagraph()
-	default: // mixed
+	case "mixed":
 		r.fixTypos(fixes)
 		ss := some(6)
 		for k, s := range ss {
@@ -620,12 +636,36 @@ func realCase(arts []realArticle, idx int) (testCase, bool) {
 		if len(ss) > 3 {
 			deleteSentenceOf(r.e, ss[3])
 		}
+	default:
+		deskEdits[kind](r, copies, some)
 	}
-	c := testCase{Doc: fmt.Sprintf("real-%03d-%s", idx, art.ID), Scenario: kind, Old: oldText, New: string(r.e.text)}
+	c := testCase{Doc: doc, Scenario: kind, Old: oldText, New: string(r.e.text)}
 	for _, s := range spans {
-		c.Anns = append(c.Anns, newsAnno(r.e, c, old, s))
+		a := newsAnno(r.e, c, old, s)
+		if strings.HasPrefix(doc, "desk2-") || strings.HasPrefix(doc, "tail1-") { // real1 keeps its truth as it was made
+
+			a = trimmedTruth(a, r.e.text)
+		}
+		c.Anns = append(c.Anns, a)
 	}
 	return c, true
+}
+
+// trimmedTruth leaves white space out of the edges of a surviving passage's truth where the quote
+// itself has none there: the code points that survive beside a deleted edge word ("humidity. You"
+// with "You" deleted) include the space before it, which is no passage's edge.
+func trimmedTruth(a testAnno, text []rune) testAnno {
+	if a.Deleted {
+		return a
+	}
+	q := []rune(a.Sel.Exact)
+	for a.End > a.Start+1 && unicode.IsSpace(text[a.End-1]) && !unicode.IsSpace(q[len(q)-1]) {
+		a.End--
+	}
+	for a.Start < a.End-1 && unicode.IsSpace(text[a.Start]) && !unicode.IsSpace(q[0]) {
+		a.Start++
+	}
+	return a
 }
 
 // newsAnno is an annotation on old span s with its truth, as newsCase makes them.
