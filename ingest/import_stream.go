@@ -12,8 +12,9 @@ import (
 // transaction holds (the records, their index entries, the undo record, bbolt's dirty nodes and the
 // copy of them it makes when the file's map grows: about 8 KB an annotation, measured) stays a few
 // megabytes. At 5,000 that was 40 MB live under each write, which the collector's pacing doubled into
-// the import's peak (issue 22, RELIABILITY.md round 7).
-const streamBatch = 1000
+// the import's peak (issue 22, RELIABILITY.md round 7); at 1,000 a JSON-LD import took 15-20 % longer
+// (more commits, each reading its documents' texts again) for little less memory.
+const streamBatch = 2000
 
 // maxPlacementLines: a file from another tool gets a line per placed annotation up to this many, then
 // one line saying how many more were placed (a million lines would be a report nobody reads, held in memory).
