@@ -30,21 +30,22 @@ func buildQgramIndex(t []rune) *qgramIndex {
 	if grams <= 0 {
 		return ix
 	}
-	hashes := make([]uint32, grams)
-	for i := range hashes {
-		h := hashGram(t[i:]) & ix.mask
-		hashes[i] = h
-		ix.offsets[h+1]++
+	// A counting sort in place (issue 22): offsets[h] counts bucket h, then is summed to where bucket h
+	// ends, and the grams, taken last first, are put just before it, so each bucket ends ascending and
+	// offsets[h] where it starts. The hashes are computed twice rather than kept, and no cursor slice
+	// is made: those were two more slices as long as the text (4 bytes a character each), live while
+	// the index was built.
+	for i := range grams {
+		ix.offsets[hashGram(t[i:])&ix.mask]++
 	}
 	for h := 1; h < len(ix.offsets); h++ {
 		ix.offsets[h] += ix.offsets[h-1]
 	}
 	ix.positions = make([]int32, grams)
-	next := make([]int32, buckets)
-	copy(next, ix.offsets[:buckets])
-	for i, h := range hashes {
-		ix.positions[next[h]] = int32(i)
-		next[h]++
+	for i := grams - 1; i >= 0; i-- {
+		h := hashGram(t[i:]) & ix.mask
+		ix.offsets[h]--
+		ix.positions[ix.offsets[h]] = int32(i)
 	}
 	return ix
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"unicode"
 )
 
 func TestDescribe(t *testing.T) {
@@ -97,7 +98,23 @@ func TestNormalizeMapsBack(t *testing.T) {
 		if int(n.origStart[i]) != next {
 			t.Fatalf("rune %d starts at %d, want %d", i, n.origStart[i], next)
 		}
-		next = int(n.origEnd[i])
+		next = int(n.origEnd(i))
+		// The span is one code point, or a whole run of white space for a folded ' ' (origEnd is
+		// derived from the next rune's start: this checks it against the text itself).
+		span := orig[n.origStart[i]:next]
+		whole := next == len(orig) || !unicode.IsSpace(orig[next])
+		if n.runes[i] == ' ' && unicode.IsSpace(span[0]) {
+			for _, r := range span {
+				if !unicode.IsSpace(r) {
+					t.Fatalf("rune %d: span %q is not all white space", i, string(span))
+				}
+			}
+			if !whole {
+				t.Fatalf("rune %d: span %q stops inside a run of white space", i, string(span))
+			}
+		} else if len(span) != 1 {
+			t.Fatalf("rune %d: span %q, want one code point", i, string(span))
+		}
 		if j := n.fromOrig(int(n.origStart[i])); j != i {
 			t.Fatalf("fromOrig(%d) = %d, want %d", n.origStart[i], j, i)
 		}

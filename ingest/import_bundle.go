@@ -231,6 +231,9 @@ func (l *LibraryTexts) finder(id string) *anchor.QuoteFinder {
 	return f
 }
 
+// dropFinders forgets every text's quote finder (each is made again when next needed).
+func (l *LibraryTexts) dropFinders() { clear(l.finders) }
+
 func TextSHA(text string) string {
 	sum := sha256.Sum256([]byte(text))
 	return hex.EncodeToString(sum[:])

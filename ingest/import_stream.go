@@ -8,9 +8,13 @@ import (
 )
 
 // streamBatch is how many annotations of a streamed file are placed and written per transaction: large
-// enough that a batch's commit and fsync are a small part of its time, small enough that a batch's
-// transaction (its dirty pages and undo record, ~1 KB an annotation) stays a few megabytes.
-const streamBatch = 5000
+// enough that a batch's commit and fsync are a small part of its time, small enough that what a batch's
+// transaction holds (the records, their index entries, the undo record, bbolt's dirty nodes and the
+// copy of them it makes when the file's map grows: about 8 KB an annotation, measured) stays a few
+// megabytes. At 5,000 that was 40 MB live under each write, which the collector's pacing doubled into
+// the import's peak (issue 22, RELIABILITY.md round 7); at 1,000 a JSON-LD import took 15-20 % longer
+// (more commits, each reading its documents' texts again) for little less memory.
+const streamBatch = 2000
 
 // maxPlacementLines: a file from another tool gets a line per placed annotation up to this many, then
 // one line saying how many more were placed (a million lines would be a report nobody reads, held in memory).
@@ -127,6 +131,10 @@ func applyStreamed(ctx context.Context, s *store.Store, file string, b Bundle, l
 			return err
 		}
 		recalling = true
+		// The second walk recalls every place, so the quote finders (for a text whose quotes did not all
+		// occur verbatim, its runes, folded copy and q-gram index: about 20 bytes a character) are not needed
+		// again; dropped, they are not live under the writes (rebuilt if anything asks).
+		lib.dropFinders()
 		if implicit {
 			b.Tags = usedTagRefs(b.Tags, used)
 		}

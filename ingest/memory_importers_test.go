@@ -3,6 +3,7 @@ package ingest
 import (
 	"archive/zip"
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -33,8 +34,10 @@ type memoryCase struct {
 	file    string
 	make    func(size int) []byte
 	prepare func(t testing.TB, s *store.Store, size int)
-	// bound is the most the peak heap may grow, in bytes per input byte, on top of a fixed 24 MB.
+	// bound is the most the peak heap may grow, in bytes per input byte, on top of a fixed 24 MB (fixed,
+	// when set: the annotation files' library document, whose re-anchoring index the import holds).
 	bound float64
+	fixed int64
 	sizes []int                 // the two sizes measured; nil: 4 MB and 16 MB
 	want  func(r Report) string // "" when the import did what it should
 }
@@ -230,9 +233,13 @@ func memoryCases() []memoryCase {
 		{name: "docx", file: "port.docx", make: memDOCX, bound: 75, want: imported(1)}, // per byte of the zip (#19: 100 before the body was streamed)
 		{name: "pdf", file: "report.pdf", make: memPDF, bound: 30, want: imported(1)},
 		{name: "qdpx", file: "team.qdpx", make: memQDPX, bound: 80, want: annotated(100)}, // per byte of the zip
-		{name: "hypothesis", file: "hypothesis.json", make: memHypothesis, prepare: memLibraryDocument, bound: 110, sizes: small, want: annotated(100)},
-		{name: "readwise", file: "readwise.csv", make: memReadwise, prepare: memLibraryDocument, bound: 160, sizes: small, want: annotated(100)},
-		{name: "jsonld", file: "gloss.jsonld", make: memJSONLD, bound: 16, want: annotated(100)},
+		// The annotation files place quotes in a 2 MB library document: some quotes are not verbatim, so
+		// its re-anchoring index (about 20 bytes a character, 42 MB) is live while they are placed, and
+		// the collector's pacing doubles it (RELIABILITY.md, round 7): 100 MB fixed. Before round 7:
+		// 24 MB + 110× (Hypothesis) and 160× (Readwise); main then took 108-125 MB at 1 MB, 175-200 at 4.
+		{name: "hypothesis", file: "hypothesis.json", make: memHypothesis, prepare: memLibraryDocument, bound: 12, fixed: 100 << 20, sizes: small, want: annotated(100)},
+		{name: "readwise", file: "readwise.csv", make: memReadwise, prepare: memLibraryDocument, bound: 16, fixed: 100 << 20, sizes: small, want: annotated(100)},
+		{name: "jsonld", file: "gloss.jsonld", make: memJSONLD, bound: 12, want: annotated(100)}, // 16 before round 7 (2,000 a transaction)
 	}
 }
 
@@ -283,7 +290,8 @@ func BenchmarkImportMemory(b *testing.B) {
 	}
 }
 
-// TestImportMemoryBounds holds every importer's peak heap growth to 24 MB + bound × the file at two sizes.
+// TestImportMemoryBounds holds every importer's peak heap growth to 24 MB (or its fixed part) + bound × the
+// file at two sizes.
 // For md, txt, jsonld and the merge the bound is the one stated after this round's fixes; for the others
 // it is what they take now (RELIABILITY.md says which), so that no change makes them worse unseen.
 func TestImportMemoryBounds(t *testing.T) {
@@ -301,8 +309,9 @@ func TestImportMemoryBounds(t *testing.T) {
 			for _, size := range sizes {
 				fig := measureImport(t, c, size)
 				t.Logf("%s %s", c.name, fig)
-				if limit := 24<<20 + int64(c.bound*float64(fig.In)); fig.PeakHeap > limit {
-					t.Errorf("%s of %d MB: the heap grew %d MB, over the bound of 24 MB + %.0f × the file = %d MB", c.name, fig.In>>20, fig.PeakHeap>>20, c.bound, limit>>20)
+				fixed := cmp.Or(c.fixed, 24<<20)
+				if limit := fixed + int64(c.bound*float64(fig.In)); fig.PeakHeap > limit {
+					t.Errorf("%s of %d MB: the heap grew %d MB, over the bound of %d MB + %.0f × the file = %d MB", c.name, fig.In>>20, fig.PeakHeap>>20, fixed>>20, c.bound, limit>>20)
 				}
 			}
 		})
