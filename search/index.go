@@ -288,8 +288,14 @@ var warmFields = []string{"title", "body", "notes", "lang"}
 // the language list (a walk of the "lang" terms of every segment), each segment's term dictionary of
 // every field searched (zap loads a field's dictionary on its first lookup and keeps it), and a stored
 // "lang" value (the stored-fields section of a segment). Errors are left to the searches that follow.
+// Once a search has started it does those reads itself, and warming would only compete with it for the
+// CPU: warm then stops.
 func (ix *Index) warm(ctx context.Context) {
-	if _, err := ix.languages(); err != nil {
+	searched := func() bool { return ix.lastSearch.Load() != 0 }
+	if searched() {
+		return
+	}
+	if _, err := ix.languages(); err != nil || searched() {
 		return
 	}
 	ix.read(func(idx bleve.Index) error {
@@ -303,6 +309,9 @@ func (ix *Index) warm(ctx context.Context) {
 		}
 		defer r.Close()
 		for _, field := range warmFields {
+			if searched() {
+				return nil
+			}
 			if tfr, err := r.TermFieldReader(ctx, []byte("\x00"), field, false, false, false); err == nil {
 				tfr.Close()
 			}
