@@ -84,3 +84,100 @@ func TestSearchLeavesAnImportToTheBackground(t *testing.T) {
 		t.Fatalf("after the catch-up: %d documents, catching up %v, %v", len(res.Docs), res.CatchingUp, err)
 	}
 }
+
+// The few edits a search applies before it answers are searchable at once but not waited for on disk:
+// after the library is closed the index is up to date or merely behind (never to be rebuilt), and a
+// catch-up brings it up to date with every edit found.
+func TestSearchEditsNeedNotReachTheDisk(t *testing.T) {
+	dir := t.TempDir()
+	s := storetest.OpenAt(t, filepath.Join(dir, "library.db"))
+	ixDir := filepath.Join(dir, "library.db.search")
+	l := NewLibrary(ixDir, t.Logf)
+	if err := l.Start(s); err != nil {
+		t.Fatal(err)
+	}
+	l.Wait()
+	for i := range 5 {
+		if _, err := s.AddDocument(store.NewDocument{Title: fmt.Sprintf("edit%d", i), Format: "txt", Text: fmt.Sprintf("edit%d\n\nThe quay report %d.", i, i)}); err != nil {
+			t.Fatal(err)
+		}
+		res, err := l.Search(Query{Text: fmt.Sprintf("edit%d", i)})
+		if err != nil || len(res.Docs) != 1 || res.CatchingUp {
+			t.Fatalf("edit %d: %d documents, catching up %v, %v", i, len(res.Docs), res.CatchingUp, err)
+		}
+	}
+	if err := l.Close(); err != nil {
+		t.Fatal(err)
+	}
+	ix, err := Open(ixDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if st, err := ix.Status(s); err != nil || st.Rebuild {
+		t.Fatalf("after closing: %+v %v", st, err)
+	}
+	if err := ix.CatchUp(t.Context(), s, nil); err != nil {
+		t.Fatal(err)
+	}
+	if st, err := ix.Status(s); err != nil || !st.Ready {
+		t.Fatalf("after the catch-up: %+v %v", st, err)
+	}
+	if res, err := ix.Search(s, Query{Text: "quay"}); err != nil || len(res.Docs) != 5 {
+		t.Fatalf("%d documents, %v", len(res.Docs), err)
+	}
+}
+
+// While the person searches, a catch-up applies small batches and holds each one back while a search is
+// at work, but never for long: with a search always at work it still finishes, every batch having
+// waited. With no search lately it applies large batches.
+func TestCatchUpYieldsToSearches(t *testing.T) {
+	l := newLibrary(t)
+	l.catchUp() // built: what follows is a catch-up, not a rebuild
+	if got := l.ix.chunkSize(); got != batchSize {
+		t.Fatalf("batches of %d with no search yet, want %d", got, batchSize)
+	}
+	for i := range catchUpChunk + 1 {
+		l.add(fmt.Sprintf("doc%d", i), "", "", fmt.Sprintf("The harbour report number %d.", i))
+	}
+	l.ix.searching.Add(1) // a search that never ends
+	err := l.ix.CatchUp(t.Context(), l.s, nil)
+	l.ix.searching.Add(-1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := l.ix.yielded.Load(); got != 2 {
+		t.Errorf("%d batches held back, want 2", got)
+	}
+	if res, err := l.ix.Search(l.s, Query{Text: "harbour", Limit: 1000}); err != nil || len(res.Docs) != catchUpChunk+1 || res.CatchingUp {
+		t.Fatalf("%d documents, catching up %v, %v", len(res.Docs), res.CatchingUp, err)
+	}
+	// No search at work: nothing is held back.
+	l.add("late", "", "", "A late harbour report.")
+	if err := l.ix.CatchUp(t.Context(), l.s, nil); err != nil {
+		t.Fatal(err)
+	}
+	if got := l.ix.yielded.Load(); got != 2 {
+		t.Errorf("%d batches held back with no search at work, want 2", got)
+	}
+}
+
+// Opening the library warms the index in the background: the language list is read before any search.
+func TestStartWarmsTheIndex(t *testing.T) {
+	l := newLibrary(t)
+	l.addIn("de", "Mieten", "Die Mieten für Häuser in den Großstädten steigen weiter.")
+	l.catchUp()
+	l.ix.Close()
+	lib := newTestLibrary(t, l.dir)
+	if err := lib.Start(l.s); err != nil {
+		t.Fatal(err)
+	}
+	lib.Wait()
+	if keys, ok := lib.ix.langs.get(lib.ix.gen); !ok || !slices.Equal(keys, []string{"de"}) {
+		t.Fatalf("languages after start %q (read: %v)", keys, ok)
+	}
+	res, err := lib.Search(Query{Text: "Haus"})
+	if err != nil || len(res.Docs) != 1 {
+		t.Fatalf("%d documents, %v", len(res.Docs), err)
+	}
+}

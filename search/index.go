@@ -24,6 +24,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
+	"time"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
@@ -63,6 +65,27 @@ type Index struct {
 	closed   bool
 	terms    termCaches // analysed words kept between searches (termcache.go)
 	langs    langList   // analysis keys present in generation gen (search.go)
+	// searching counts the searches at work: a catch-up or rebuild starts no batch meanwhile; yielded
+	// counts the batches it held back for them (tests).
+	searching, yielded atomic.Int32
+	lastSearch         atomic.Int64 // when the last search started, Unix nanoseconds
+}
+
+// maxYield bounds how long a catch-up or rebuild holds a batch back for searches (one after another,
+// as the person types), so that it goes on at least that often.
+const maxYield = 250 * time.Millisecond
+
+// yieldToSearches waits, no longer than maxYield, until no search is at work: on two cores a search
+// that shares the CPU with a batch being indexed waited for most of the batch.
+func (ix *Index) yieldToSearches(ctx context.Context) {
+	if ix.searching.Load() == 0 {
+		return
+	}
+	ix.yielded.Add(1)
+	deadline := time.Now().Add(maxYield)
+	for ix.searching.Load() > 0 && ctx.Err() == nil && time.Now().Before(deadline) {
+		time.Sleep(500 * time.Microsecond)
+	}
 }
 
 // damageIn is damage seen in generation gen of the index.
@@ -258,6 +281,48 @@ func (ix *Index) Close() error {
 	return err
 }
 
+// warmFields are the fields a search reads: the text fields it matches and the language it filters on.
+var warmFields = []string{"title", "body", "notes", "lang"}
+
+// warm does, in the background right after the index is opened, the reads every first search did itself:
+// the language list (a walk of the "lang" terms of every segment), each segment's term dictionary of
+// every field searched (zap loads a field's dictionary on its first lookup and keeps it), and a stored
+// "lang" value (the stored-fields section of a segment). Errors are left to the searches that follow.
+// Once a search has started it does those reads itself, and warming would only compete with it for the
+// CPU: warm then stops.
+func (ix *Index) warm(ctx context.Context) {
+	searched := func() bool { return ix.lastSearch.Load() != 0 }
+	if searched() {
+		return
+	}
+	if _, err := ix.languages(); err != nil || searched() {
+		return
+	}
+	ix.read(func(idx bleve.Index) error {
+		adv, err := idx.Advanced()
+		if err != nil {
+			return err
+		}
+		r, err := adv.Reader()
+		if err != nil {
+			return err
+		}
+		defer r.Close()
+		for _, field := range warmFields {
+			if searched() {
+				return nil
+			}
+			if tfr, err := r.TermFieldReader(ctx, []byte("\x00"), field, false, false, false); err == nil {
+				tfr.Close()
+			}
+		}
+		req := bleve.NewSearchRequestOptions(bleve.NewMatchAllQuery(), 1, 0, false)
+		req.Fields = []string{"lang"}
+		_, err = idx.SearchInContext(ctx, req)
+		return err
+	})
+}
+
 // mark is where the index stands: its schema and the journal entry it applied last.
 type mark struct {
 	schema string
@@ -266,19 +331,23 @@ type mark struct {
 	seqAt  string
 }
 
-func (ix *Index) mark() (mark, error) {
+func (ix *Index) mark() (m mark, err error) {
+	err = ix.read(func(idx bleve.Index) (err error) { m, err = markOf(idx); return err })
+	return m, err
+}
+
+// markOf is mark for idx, the open index; the caller holds the read lock.
+func markOf(idx bleve.Index) (mark, error) {
 	var m mark
-	var schema, seq, at []byte
-	err := ix.read(func(idx bleve.Index) (err error) {
-		if schema, err = idx.GetInternal(keySchema); err != nil {
-			return err
-		}
-		if seq, err = idx.GetInternal(keySeq); err != nil {
-			return err
-		}
-		at, err = idx.GetInternal(keySeqAt)
-		return err
-	})
+	schema, err := idx.GetInternal(keySchema)
+	if err != nil {
+		return m, err
+	}
+	seq, err := idx.GetInternal(keySeq)
+	if err != nil {
+		return m, err
+	}
+	at, err := idx.GetInternal(keySeqAt)
 	if err != nil {
 		return m, err
 	}
@@ -297,11 +366,13 @@ func journalAt(s *store.Store, seq uint64) (string, error) {
 	if seq == 0 {
 		return "", nil
 	}
-	entries, err := s.JournalSince(seq - 1)
-	if err != nil || len(entries) == 0 || entries[0].Seq != seq {
+	// One entry: every search's Status comes here, and reading every entry after seq (JournalSince)
+	// decoded an import's hundreds of pending entries each time.
+	e, found, err := s.JournalEntryAt(seq)
+	if err != nil || !found {
 		return "", err
 	}
-	return entries[0].At.UTC().Format("2006-01-02T15:04:05.000000000Z"), nil
+	return e.At.UTC().Format("2006-01-02T15:04:05.000000000Z"), nil
 }
 
 // Status compares the index with the library.
@@ -356,7 +427,12 @@ func (ix *Index) reason() string {
 // behind is Status's cheap version for every search: no identity check.
 func (ix *Index) behind(s *store.Store) bool {
 	m, err := ix.mark()
-	if err != nil || !m.built || m.schema != Schema {
+	return err != nil || ix.behindMark(s, m)
+}
+
+// behindMark is behind for the index standing at m.
+func (ix *Index) behindMark(s *store.Store, m mark) bool {
+	if !m.built || m.schema != Schema {
 		return true
 	}
 	latest, err := s.JournalSeq()
@@ -434,6 +510,7 @@ func (ix *Index) rebuild(ctx context.Context, s *store.Store, progress func(done
 			b.SetInternal(keySeq, []byte(strconv.FormatUint(seq, 10)))
 			b.SetInternal(keySeqAt, []byte(at))
 		}
+		ix.yieldToSearches(ctx) // the old index answers them meanwhile
 		if err := freshWatch.bounded(func() error { return freshWatch.persist(fresh, b) }); err != nil {
 			return err
 		}
@@ -536,6 +613,35 @@ func (ix *Index) rebuild(ctx context.Context, s *store.Store, progress func(done
 // CatchUp applies the journal entries the index has not seen, or rebuilds when Status says so.
 // progress gets journal entries applied so far.
 func (ix *Index) CatchUp(ctx context.Context, s *store.Store, progress func(done, total int)) error {
+	return ix.catchUp(ctx, s, progress, true)
+}
+
+// A search competes for the CPU with the batch being indexed (bleve analyses it on four workers and
+// builds its segment), and a catch-up starts no batch while a search is at work (yieldToSearches): so a
+// search waits behind one batch at most. While the person searches (a search in the last
+// searchingLately), a catch-up applies catchUpChunk entries a batch, a shorter wait than batchSize's
+// (500 entries, ~250 ms of indexing here); otherwise batchSize, as small batches cost an import's
+// indexing two to three times as long (more segments to build, persist and merge).
+const (
+	catchUpChunk    = 64
+	searchingLately = 2 * time.Second
+)
+
+// chunkSize is how many journal entries the next batch of a catch-up applies.
+func (ix *Index) chunkSize() int {
+	if ix.searching.Load() > 0 {
+		return catchUpChunk
+	}
+	if t := ix.lastSearch.Load(); t != 0 && time.Since(time.Unix(0, t)) < searchingLately {
+		return catchUpChunk
+	}
+	return batchSize
+}
+
+// catchUp is CatchUp; durable false returns once the changes are searchable, not waiting for them to
+// reach the disk (a search applying the few edits made since the last one: the journal stays the
+// source of truth, and an index that lost them in a crash is merely behind, as after any crash).
+func (ix *Index) catchUp(ctx context.Context, s *store.Store, progress func(done, total int), durable bool) error {
 	ix.updating.Lock()
 	defer ix.updating.Unlock()
 	st, err := ix.Status(s)
@@ -553,13 +659,17 @@ func (ix *Index) CatchUp(ctx context.Context, s *store.Store, progress func(done
 	if err != nil {
 		return err
 	}
-	for first := 0; first < len(entries); first += batchSize {
-		chunk := entries[first:min(first+batchSize, len(entries))]
-		if err := ix.apply(s, chunk); err != nil {
+	for first := 0; first < len(entries); {
+		chunk := entries[first:min(first+ix.chunkSize(), len(entries))]
+		first += len(chunk)
+		if durable {
+			ix.yieldToSearches(ctx)
+		}
+		if err := ix.apply(s, chunk, durable); err != nil {
 			return err
 		}
 		if progress != nil {
-			progress(first+len(chunk), len(entries))
+			progress(first, len(entries))
 		}
 		if err := ctx.Err(); err != nil {
 			return err
@@ -570,7 +680,7 @@ func (ix *Index) CatchUp(ctx context.Context, s *store.Store, progress func(done
 
 // apply re-reads every record the entries touched and writes the index records built from them, with
 // the new seq, as one batch. Re-reading current state makes replaying an entry twice harmless.
-func (ix *Index) apply(s *store.Store, entries []store.JournalEntry) error {
+func (ix *Index) apply(s *store.Store, entries []store.JournalEntry, durable bool) error {
 	docs, notes, tags := map[string]bool{}, map[string]bool{}, map[string]bool{}
 	for _, e := range entries {
 		for _, c := range e.Changed {
@@ -596,12 +706,13 @@ func (ix *Index) apply(s *store.Store, entries []store.JournalEntry) error {
 	}
 	return ix.read(func(idx bleve.Index) error {
 		gen := ix.gen
-		return applyTo(idx, ix.watch, s, entries, docs, notes, tags, func(key string) { ix.langs.add(gen, key) })
+		return applyTo(idx, ix.watch, s, entries, docs, notes, tags, func(key string) { ix.langs.add(gen, key) }, durable)
 	})
 }
 
-// applyTo writes the batch; indexed gets the analysis key of every record written, before it is.
-func applyTo(idx bleve.Index, watch *faultWatch, s *store.Store, entries []store.JournalEntry, docs, notes, tags map[string]bool, indexed func(key string)) error {
+// applyTo writes the batch; indexed gets the analysis key of every record written, before it is. durable
+// waits for the batch to be persisted, else only for it to be searchable.
+func applyTo(idx bleve.Index, watch *faultWatch, s *store.Store, entries []store.JournalEntry, docs, notes, tags map[string]bool, indexed func(key string), durable bool) error {
 	b := idx.NewBatch()
 	if len(notes) > 0 {
 		all, err := s.Notes()
@@ -668,6 +779,9 @@ func applyTo(idx bleve.Index, watch *faultWatch, s *store.Store, entries []store
 	last := entries[len(entries)-1]
 	b.SetInternal(keySeq, []byte(strconv.FormatUint(last.Seq, 10)))
 	b.SetInternal(keySeqAt, []byte(last.At.UTC().Format("2006-01-02T15:04:05.000000000Z")))
+	if !durable {
+		return idx.Batch(b) // unsafe_batch (async.go): returns once introduced
+	}
 	return watch.persist(idx, b)
 }
 

@@ -84,47 +84,77 @@ func (ix *Index) Search(s *store.Store, q Query) (Results, error) {
 
 // search is Search without the repair: an error wrapping ErrDamaged says the index must be rebuilt.
 func (ix *Index) search(s *store.Store, q Query) (Results, error) {
-	res := Results{Docs: []DocResult{}, CatchingUp: ix.behind(s)}
+	ix.searching.Add(1)
+	defer ix.searching.Add(-1)
+	ix.lastSearch.Store(time.Now().UnixNano())
+	res := Results{Docs: []DocResult{}}
 	parsed := parseQuery(q.Text)
 	fields := allFields
 	if q.InNotes {
 		fields = noteFields
 	}
-	var must []query.Query
-	var langs []string
-	if !parsed.empty() {
-		var err error
-		if langs, err = ix.languages(); err != nil {
-			return res, err
-		}
-		if tq := textQuery(parsed, langs, fields); tq != nil {
-			must = append(must, tq)
-		}
-	}
 	filters, err := filterQueries(s, q)
 	if err != nil {
 		return res, err
 	}
-	if len(must) == 0 && len(filters) == 0 {
-		return res, nil
-	}
-	must = append(must, filters...)
 	limit := q.Limit
 	if limit <= 0 {
 		limit = DefaultLimit
 	}
 	limit = min(limit, MaxLimit)
-	req := bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(must...), limit, 0, false)
-	req.Fields = []string{"lang"}
-	// Best first; ties keep index order (sorting by _id would look up the id of every match).
-	req.SortBy([]string{"-_score"})
-
+	// Where the index stands, its languages and the search itself in one call into the index: each call
+	// is a goroutine of its own (faultWatch.bounded), and on a busy machine each start waited for a
+	// turn on the CPU (about 1 ms a call under a catch-up, BenchmarkFirstSearch).
+	var langs []string
 	var found *bleve.SearchResult
-	err = ix.read(func(idx bleve.Index) (err error) { found, err = idx.Search(req); return err })
-	if err != nil {
+	var m mark
+	var marked bool
+	err = ix.read(func(idx bleve.Index) (err error) {
+		if m, err = markOf(idx); err != nil {
+			return err
+		}
+		marked = true
+		var must []query.Query
+		if !parsed.empty() {
+			if langs, err = ix.languagesIn(idx); err != nil {
+				return err
+			}
+			if tq := textQuery(parsed, langs, fields); tq != nil {
+				must = append(must, tq)
+			}
+		}
+		if len(must) == 0 && len(filters) == 0 {
+			return nil
+		}
+		must = append(must, filters...)
+		req := bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(must...), limit, 0, false)
+		req.Fields = []string{"lang"}
+		// Best first; ties keep index order (sorting by _id would look up the id of every match).
+		req.SortBy([]string{"-_score"})
+		found, err = idx.Search(req)
+		return err
+	})
+	res.CatchingUp = !marked || ix.behindMark(s, m)
+	if err != nil || found == nil {
 		return res, err
 	}
 	res.Total = int(found.Total)
+	// The hits' documents and texts, read in one transaction (a search read each twice, in two).
+	var ids []string
+	for _, h := range found.Hits {
+		if id, isDoc := strings.CutPrefix(h.ID, "d:"); isDoc {
+			ids = append(ids, id)
+		}
+	}
+	texts := make(map[string]docText, len(ids))
+	if len(ids) > 0 {
+		if err := s.DocumentTexts(ids, func(d store.Document, text string) error {
+			texts[d.ID] = docText{d, text}
+			return nil
+		}); err != nil {
+			return res, err
+		}
+	}
 	scanners := map[string]*scanner{} // per analysis key
 	var lib *libraryNotes             // loaded on first need
 	for _, h := range found.Hits {
@@ -147,7 +177,10 @@ func (ix *Index) search(s *store.Store, q Query) (Results, error) {
 		}
 		var r DocResult
 		if id, isDoc := strings.CutPrefix(h.ID, "d:"); isDoc {
-			r, ok, err = documentResult(s, id, a, q.InNotes, lib, q.Authors)
+			var dt docText
+			if dt, ok = texts[id]; ok {
+				r, err = documentResult(s, dt, a, q.InNotes, lib, q.Authors)
+			}
 			if ok && err == nil && len(q.Authors) > 0 && len(atoms) > 0 && r.HitCount == 0 {
 				res.Total-- // it matched in the notes of annotations by others only
 				continue
@@ -330,28 +363,23 @@ func (l *hitList) scan(sc *scanner, text string, from int, in, ref string) {
 	l.count += total
 }
 
+// docText is a document with its current text.
+type docText struct {
+	d    store.Document
+	text string
+}
+
 // documentResult cuts a document's hits; with authors, only their annotations' notes and tags count.
-func documentResult(s *store.Store, id string, an *scanner, inNotes bool, lib *libraryNotes, authors []string) (DocResult, bool, error) {
-	d, err := s.Document(id)
-	if errors.Is(err, store.ErrNotFound) {
-		return DocResult{}, false, nil
-	} else if err != nil {
-		return DocResult{}, false, err
-	}
+func documentResult(s *store.Store, dt docText, an *scanner, inNotes bool, lib *libraryNotes, authors []string) (DocResult, error) {
+	d, id := dt.d, dt.d.ID
 	r := DocResult{Kind: "document", DocID: d.ID, Title: d.Title, Date: d.Date, Source: d.Source, Version: d.Version, Hits: []Hit{}}
 	if len(an.atoms) == 0 {
-		return r, true, nil
+		return r, nil
 	}
 	var l hitList
 	if !inNotes {
-		ver, err := s.Version(id, 0)
-		if errors.Is(err, store.ErrNotFound) {
-			return DocResult{}, false, nil
-		} else if err != nil {
-			return DocResult{}, false, err
-		}
 		l.scan(an, d.Title, 0, "title", "")
-		l.scan(an, ver.Text, d.BodyStart, "body", "") // the header above BodyStart is the title's
+		l.scan(an, dt.text, d.BodyStart, "body", "") // the header above BodyStart is the title's
 	}
 	if memo, ok := lib.memos[id]; ok {
 		l.scan(an, memo.Title, 0, "note", memo.ID)
@@ -360,7 +388,7 @@ func documentResult(s *store.Store, id string, an *scanner, inNotes bool, lib *l
 	if d.Annotations > 0 {
 		anns, err := s.Annotations(store.AnnotationFilter{DocID: id})
 		if err != nil {
-			return DocResult{}, false, err
+			return DocResult{}, err
 		}
 		tagged := map[string]bool{}
 		for _, a := range anns {
@@ -377,7 +405,7 @@ func documentResult(s *store.Store, id string, an *scanner, inNotes bool, lib *l
 		}
 	}
 	r.Hits, r.HitCount = l.hits, l.count
-	return r, true, nil
+	return r, nil
 }
 
 func noteResult(s *store.Store, id string, a *scanner, lib *libraryNotes) (DocResult, bool, error) {
@@ -402,32 +430,34 @@ func noteResult(s *store.Store, id string, a *scanner, lib *libraryNotes) (DocRe
 // by the writes (apply adds the keys it indexes): reading the terms walks every segment with a goroutine
 // each, which while a catch-up adds segments cost a search 10–60 ms of waiting (BenchmarkFirstSearch).
 // A key whose last entry was deleted stays listed until the next rebuild: its query then matches nothing.
-func (ix *Index) languages() ([]string, error) {
-	var out []string
-	err := ix.read(func(idx bleve.Index) error {
-		if keys, ok := ix.langs.get(ix.gen); ok {
-			out = keys
-			return nil
-		}
-		dict, err := idx.FieldDict("lang")
-		if err != nil {
-			return err
-		}
-		defer dict.Close()
-		for e, err := dict.Next(); e != nil || err != nil; e, err = dict.Next() {
-			if err != nil {
-				return err
-			}
-			if e.Term == langValue("") {
-				out = append(out, "")
-			} else {
-				out = append(out, e.Term)
-			}
-		}
-		ix.langs.set(ix.gen, out)
-		return nil
-	})
+func (ix *Index) languages() (out []string, err error) {
+	err = ix.read(func(idx bleve.Index) (err error) { out, err = ix.languagesIn(idx); return err })
 	return out, err
+}
+
+// languagesIn is languages for idx, the open index; the caller holds the read lock.
+func (ix *Index) languagesIn(idx bleve.Index) ([]string, error) {
+	if keys, ok := ix.langs.get(ix.gen); ok {
+		return keys, nil
+	}
+	dict, err := idx.FieldDict("lang")
+	if err != nil {
+		return nil, err
+	}
+	defer dict.Close()
+	var out []string
+	for e, err := dict.Next(); e != nil || err != nil; e, err = dict.Next() {
+		if err != nil {
+			return nil, err
+		}
+		if e.Term == langValue("") {
+			out = append(out, "")
+		} else {
+			out = append(out, e.Term)
+		}
+	}
+	ix.langs.set(ix.gen, out)
+	return out, nil
 }
 
 // langList is the analysis keys present in one generation of the index.

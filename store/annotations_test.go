@@ -685,3 +685,57 @@ func TestCheckFindsAnnotationAndTagProblems(t *testing.T) {
 		}
 	}
 }
+
+// JournalEntryAt is the one entry JournalSince would list at seq, and nothing past the end.
+func TestJournalEntryAt(t *testing.T) {
+	s := openTestStore(t)
+	d := mustAdd(t, s, sample("D", "d"))
+	s.CreateAnnotation(NewAnnotation{DocID: d.ID, Start: 0, End: 1})
+	all, err := s.JournalSince(0)
+	if err != nil || len(all) != 2 {
+		t.Fatalf("JournalSince(0) = %+v %v", all, err)
+	}
+	for _, want := range all {
+		got, found, err := s.JournalEntryAt(want.Seq)
+		if err != nil || !found || !reflect.DeepEqual(got, want) {
+			t.Errorf("JournalEntryAt(%d) = %+v %v %v, want %+v", want.Seq, got, found, err, want)
+		}
+	}
+	for _, seq := range []uint64{0, all[1].Seq + 1} {
+		if _, found, err := s.JournalEntryAt(seq); found || err != nil {
+			t.Errorf("JournalEntryAt(%d): found %v, %v", seq, found, err)
+		}
+	}
+}
+
+// DocumentTexts gives what Document and Version give, unknown ids skipped, in the order asked.
+func TestDocumentTexts(t *testing.T) {
+	s := openTestStore(t)
+	d1 := mustAdd(t, s, sample("One", "one"))
+	d2 := mustAdd(t, s, sample("Two", "two"))
+	if _, err := s.CreateAnnotation(NewAnnotation{DocID: d2.ID, Start: 0, End: 1}); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	err := s.DocumentTexts([]string{d2.ID, "nope", d1.ID}, func(d Document, text string) error {
+		want, err := s.Document(d.ID)
+		if err != nil || !reflect.DeepEqual(d, want) {
+			t.Errorf("document %+v, Document says %+v %v", d, want, err)
+		}
+		if v, err := s.Version(d.ID, 0); err != nil || v.Text != text {
+			t.Errorf("text of %s %q, Version says %q %v", d.ID, text, v.Text, err)
+		}
+		got = append(got, d.ID)
+		return nil
+	})
+	if err != nil || !reflect.DeepEqual(got, []string{d2.ID, d1.ID}) {
+		t.Fatalf("DocumentTexts visited %q, %v", got, err)
+	}
+	if d, _ := s.Document(d2.ID); d.Annotations != 1 {
+		t.Errorf("annotations of %s: %d", d2.ID, d.Annotations)
+	}
+	n := 0
+	if err := s.DocumentTexts([]string{d1.ID, d2.ID}, func(Document, string) error { n++; return ErrStop }); err != nil || n != 1 {
+		t.Errorf("ErrStop: %d visited, %v", n, err)
+	}
+}

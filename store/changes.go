@@ -285,6 +285,26 @@ func (s *Store) UndoState() (canUndo bool, undoLabel string, canRedo bool, redoL
 	return canUndo, undoLabel, canRedo, redoLabel, err
 }
 
+// JournalEntryAt is journal entry seq alone (found false when there is none): a follower checking where
+// it stands reads one entry, not every one after it (JournalSince).
+func (s *Store) JournalEntryAt(seq uint64) (e JournalEntry, found bool, err error) {
+	err = s.db.View(func(tx *bolt.Tx) error {
+		rec, err := readJournal(tx, seq)
+		if errors.Is(err, ErrNotFound) {
+			return nil
+		} else if err != nil {
+			return err
+		}
+		found = true
+		e = JournalEntry{Seq: seq, Op: rec.Op, Label: rec.Label, At: rec.At, Changed: []RecordKey{}}
+		for _, ch := range rec.Changes {
+			e.Changed = append(e.Changed, RecordKey{Bucket: ch.Bucket, Key: ch.Key})
+		}
+		return nil
+	})
+	return e, found, err
+}
+
 // JournalSince lists the journal entries after seq, oldest first, so a follower can catch up.
 func (s *Store) JournalSince(seq uint64) ([]JournalEntry, error) {
 	out := []JournalEntry{}

@@ -191,6 +191,41 @@ func (s *Store) Version(docID string, n int) (Version, error) {
 	return v, err
 }
 
+// DocumentTexts calls fn with each of the given documents (Annotations counted, as Document does; unknown
+// ids are skipped) and the text of its current version, in one read transaction: what a search needs for
+// its hits, where Document and Version read the document twice in two transactions and decode the whole
+// version (markup included). Returning ErrStop from fn ends the walk early without an error.
+func (s *Store) DocumentTexts(ids []string, fn func(d Document, text string) error) error {
+	err := s.db.View(func(tx *bolt.Tx) error {
+		for _, id := range ids {
+			d, err := getDoc(tx, id)
+			if errors.Is(err, ErrNotFound) {
+				continue
+			} else if err != nil {
+				return err
+			}
+			raw := tx.Bucket(bucketVersions).Get(versionKey(id, d.Version))
+			if raw == nil {
+				continue // as Version would say: not found
+			}
+			var v struct {
+				Text string `json:"text"`
+			}
+			if err := json.Unmarshal(raw, &v); err != nil {
+				return fmt.Errorf("version %d of document %s: %w", d.Version, id, err)
+			}
+			if err := fn(d, v.Text); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if errors.Is(err, ErrStop) {
+		return nil
+	}
+	return err
+}
+
 // SetMetadata changes a document's title and date.
 func (s *Store) SetMetadata(id, title, date string) (Document, error) {
 	title, err := validateMetadata(title, date)
