@@ -178,3 +178,56 @@ func TestSplitVersionHistoriesThreeWays(t *testing.T) {
 		}
 	}
 }
+
+// A title edited on one library while apart, with its own new version, reaches the other library once
+// the split histories are joined: the edit travels on a record that is then named by a version that is an
+// older one there, and the library that made it sends it again under the joined history's newest version.
+func TestSplitHistoryKeepsATitleEditedApart(t *testing.T) {
+	srv := synctest.Start(t)
+	o := Options{Server: srv.URL, Project: "split-title"}
+	a, b := openTeamLibrary(t, "ana"), openTeamLibrary(t, "ben")
+	rounds(t, o, a, b, a)
+	docs, err := a.Documents()
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := docs[0]
+	for _, l := range []struct {
+		s    *store.Store
+		text string
+	}{{a, "Correction: " + convergeTexts[0]}, {b, convergeTexts[0] + " Update: the board voted."}} {
+		d, ok, err := l.s.DocumentBySHA(base.SHA256)
+		if err != nil || !ok {
+			t.Fatal(err)
+		}
+		if _, _, err := l.s.AddVersion(d.ID, store.NewVersion{Text: l.text, SHA256: shaOfText(l.text)}); err != nil {
+			t.Fatal(err)
+		}
+		if l.s == a {
+			if _, err := a.SetMetadata(d.ID, "Bulletin 0, corrected", "2026-12-01"); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	for _, r := range rounds(t, o, a, b, a, b, a, b) {
+		for _, p := range r.Problems {
+			t.Errorf("problem: %s", p)
+		}
+	}
+	for _, l := range []struct {
+		name string
+		s    *store.Store
+	}{{"ana", a}, {"ben", b}} {
+		ds, err := l.s.Documents()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var titles []string
+		for _, d := range ds {
+			titles = append(titles, d.Title+" "+d.Date)
+		}
+		if !slices.Contains(titles, "Bulletin 0, corrected 2026-12-01") {
+			t.Errorf("%s's titles %q: ana's edit made apart is lost", l.name, titles)
+		}
+	}
+}
