@@ -283,7 +283,14 @@ func (s *Store) ApplySync(b SyncBatch) (problems []string, err error) {
 				a.Anchor = Anchor{Status: AnchorOrphan, Version: sa.Version}
 			}
 			if old, err := getAnnotation(cs.tx, sa.ID); err == nil {
-				a.Anchor = old.Anchor
+				// Where it stays in place (an edited note, tags) its anchoring here stands (a fuzzy match,
+				// an orphan kept); moved by the other library (its own re-anchoring, a re-attach), the
+				// anchor is the pulled place's and only the quote as made is kept.
+				if old.Version == a.Version && old.Start == a.Start && old.End == a.End {
+					a.Anchor = old.Anchor
+				} else {
+					a.Anchor.Made = madeQuote(old)
+				}
 				if old.DocID != docID {
 					if err := cs.del(bucketAnnByDoc, old.DocID+"/"+old.ID); err != nil {
 						return "", err

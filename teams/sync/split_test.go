@@ -1,6 +1,7 @@
 package sync
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -229,5 +230,64 @@ func TestSplitHistoryKeepsATitleEditedApart(t *testing.T) {
 		if !slices.Contains(titles, "Bulletin 0, corrected 2026-12-01") {
 			t.Errorf("%s's titles %q: ana's edit made apart is lost", l.name, titles)
 		}
+	}
+}
+
+// An annotation made on the shared version before the split is re-anchored by each library onto its own
+// new version; after the join both libraries hold it in the same place, and its anchor describes that
+// place (not the version it was left on here before the other library's record moved it).
+func TestSplitHistoryAnnotationMadeBefore(t *testing.T) {
+	srv := synctest.Start(t)
+	o := Options{Server: srv.URL, Project: "split-before"}
+	a, b := openTeamLibrary(t, "ana"), openTeamLibrary(t, "ben")
+	rounds(t, o, a, b, a)
+	docs, err := a.Documents()
+	if err != nil {
+		t.Fatal(err)
+	}
+	base, text := docs[0], convergeTexts[0]
+	exact := strings.Join(strings.Fields(text)[2:5], " ")
+	at := len([]rune(text[:strings.Index(text, exact)]))
+	ann, err := a.CreateAnnotation(store.NewAnnotation{DocID: base.ID, Start: at, End: at + len([]rune(exact)), Note: "before the split"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rounds(t, o, a, b, a, b)
+	for _, l := range []struct {
+		s    *store.Store
+		text string
+	}{{a, "Correction: " + text}, {b, text + " Update: the board voted."}} {
+		d, ok, err := l.s.DocumentBySHA(base.SHA256)
+		if err != nil || !ok {
+			t.Fatal(err)
+		}
+		if _, _, err := l.s.AddVersion(d.ID, store.NewVersion{Text: l.text, SHA256: shaOfText(l.text)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rounds(t, o, a, b, a, b, a, b, a, b)
+	var places []string
+	for _, l := range []struct {
+		name string
+		s    *store.Store
+	}{{"ana", a}, {"ben", b}} {
+		got, err := l.s.Annotation(ann.ID)
+		if err != nil {
+			t.Fatalf("%s lost the annotation: %v", l.name, err)
+		}
+		v, err := l.s.Version(got.DocID, got.Version)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Anchor.Version != got.Version {
+			t.Errorf("%s: the annotation is on version %d but its anchor describes version %d (%s)", l.name, got.Version, got.Anchor.Version, got.Anchor.Status)
+		}
+		if string([]rune(v.Text)[got.Start:got.End]) != exact {
+			t.Errorf("%s: the annotation is on %q", l.name, string([]rune(v.Text)[got.Start:got.End]))
+		}
+		places = append(places, fmt.Sprintf("%s %d-%d %s", v.SHA256[:8], got.Start, got.End, got.Anchor.Status))
+	}
+	if places[0] != places[1] {
+		t.Errorf("the libraries hold the annotation differently: ana %s, ben %s", places[0], places[1])
 	}
 }
