@@ -295,11 +295,7 @@ func (s *Store) JournalEntryAt(seq uint64) (e JournalEntry, found bool, err erro
 		} else if err != nil {
 			return err
 		}
-		found = true
-		e = JournalEntry{Seq: seq, Op: rec.Op, Label: rec.Label, At: rec.At, Changed: []RecordKey{}}
-		for _, ch := range rec.Changes {
-			e.Changed = append(e.Changed, RecordKey{Bucket: ch.Bucket, Key: ch.Key})
-		}
+		found, e = true, journalEntry(seq, rec)
 		return nil
 	})
 	return e, found, err
@@ -315,15 +311,20 @@ func (s *Store) JournalSince(seq uint64) ([]JournalEntry, error) {
 			if err := json.Unmarshal(v, &rec); err != nil {
 				return fmt.Errorf("journal entry %x: %w", k, err)
 			}
-			e := JournalEntry{Seq: binary.BigEndian.Uint64(k), Op: rec.Op, Label: rec.Label, At: rec.At, Changed: []RecordKey{}}
-			for _, ch := range rec.Changes {
-				e.Changed = append(e.Changed, RecordKey{Bucket: ch.Bucket, Key: ch.Key})
-			}
-			out = append(out, e)
+			out = append(out, journalEntry(binary.BigEndian.Uint64(k), rec))
 		}
 		return nil
 	})
 	return out, err
+}
+
+// journalEntry is what a follower is told of journal record rec at seq.
+func journalEntry(seq uint64, rec journalRecord) JournalEntry {
+	e := JournalEntry{Seq: seq, Op: rec.Op, Label: rec.Label, At: rec.At, Changed: []RecordKey{}}
+	for _, ch := range rec.Changes {
+		e.Changed = append(e.Changed, RecordKey{Bucket: ch.Bucket, Key: ch.Key})
+	}
+	return e
 }
 
 // checkStacks: every undo and redo step names an existing journal entry that kept its values.
