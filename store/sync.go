@@ -238,17 +238,15 @@ func (s *Store) ApplySync(b SyncBatch) (problems []string, err error) {
 			}
 		}
 		versionsOf := map[string][]string{}
-		var older map[string]string // a document named by an older version's sha256 (sync_split.go), read once
+		older := olderDocs{tx: cs.tx} // a document named by an older version's sha256 (sync_split.go)
 		for _, sa := range b.Annotations {
 			docID := string(cs.tx.Bucket(bucketDocBySHA).Get([]byte(sa.DocSHA)))
 			if docID == "" && sa.VersionSHA != "" {
-				if older == nil {
-					older = map[string]string{}
-					if err := olderVersions(cs.tx, older); err != nil {
-						return "", err
-					}
+				found, err := older.find(sa.DocSHA)
+				if err != nil {
+					return "", err
 				}
-				docID = older[sa.DocSHA]
+				docID = found
 			}
 			if docID == "" {
 				problems = append(problems, fmt.Sprintf("annotation %s: its document (sha256 %s) is not in this library", sa.ID, sa.DocSHA))

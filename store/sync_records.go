@@ -62,19 +62,15 @@ func SyncResolutionKey(docSHA, tagPath string, start, end int) string {
 
 // applySyncDocuments sets pulled document details; a document not here is a problem (skipped).
 func applySyncDocuments(cs *changeSet, list []SyncDocument, problem func(key, msg string)) error {
-	var older map[string]string // read once, when a record names a version that is not a current one
+	older := olderDocs{tx: cs.tx}
 	for _, sd := range list {
 		docID := string(cs.tx.Bucket(bucketDocBySHA).Get([]byte(sd.SHA256)))
 		if docID == "" {
-			if older == nil {
-				older = map[string]string{}
-				if err := olderVersions(cs.tx, older); err != nil {
-					return err
-				}
-			}
 			// Named by a version that is an older one here (a split history joined, sync_split.go): the
 			// library that sent it joins too and sends its details again under the newer version.
-			if older[sd.SHA256] == "" {
+			if id, err := older.find(sd.SHA256); err != nil {
+				return err
+			} else if id == "" {
 				problem(sd.Key, fmt.Sprintf("document %s: not in this library", sd.SHA256))
 			}
 			continue

@@ -29,6 +29,23 @@ func (s *Store) SyncOlderVersions() (map[string]string, error) {
 	return out, err
 }
 
+// olderDocs finds a document by the SHA-256 of one of its older versions within one transaction, reading
+// them once, when first asked.
+type olderDocs struct {
+	tx *bolt.Tx
+	m  map[string]string
+}
+
+func (o *olderDocs) find(sha string) (string, error) {
+	if o.m == nil {
+		o.m = map[string]string{}
+		if err := olderVersions(o.tx, o.m); err != nil {
+			return "", err
+		}
+	}
+	return o.m[sha], nil
+}
+
 func olderVersions(tx *bolt.Tx, out map[string]string) error {
 	return tx.Bucket(bucketDocs).ForEach(func(k, v []byte) error {
 		var d struct {
