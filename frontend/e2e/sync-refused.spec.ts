@@ -1,9 +1,10 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
+import { execFileSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import AxeBuilder from '@axe-core/playwright'
 import type { Page } from '@playwright/test'
+import { startSyncServer } from './syncserver'
 import { test, expect, seedId, app } from './fixtures'
 
 // An edit the team sync server refuses, as a person meets it (issue 21): the server enforces the project's
@@ -17,26 +18,6 @@ const benPassword = 'gloss-e2e' // as scripts/e2e.sh exports it for the window
 
 const gloss = (args: string[], env: Record<string, string> = {}) =>
   execFileSync(process.env.GLOSS_BIN!, args, { encoding: 'utf8', stdio: 'pipe', timeout: 30_000, env: { ...process.env, ...env } })
-
-function startServer(): Promise<{ url: string; proc: ChildProcess }> {
-  const proc = spawn('node', ['server.js', '0'], {
-    cwd: '../teams/sync/testserver', stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, GLOSS_TESTSERVER_USERS: `ana:a-pass,ben:${benPassword}` },
-  })
-  return new Promise((resolve, reject) => {
-    let out = ''
-    const timer = setTimeout(() => reject(new Error('the sync test server did not start in 20 s')), 20_000)
-    proc.on('exit', (code) => reject(new Error(`the sync test server exited (${code}); run scripts/deps.sh test`)))
-    proc.stdout!.on('data', (d) => {
-      out += String(d)
-      const m = /listening (\d+)/.exec(out)
-      if (m) {
-        clearTimeout(timer)
-        resolve({ url: `http://127.0.0.1:${m[1]}`, proc })
-      }
-    })
-  })
-}
 
 async function audit(page: Page, view: string) {
   for (const scheme of ['light', 'dark'] as const) {
@@ -55,7 +36,7 @@ test('team sync: an edit the server refuses is told once, then retried or discar
   const stamp = `sync-refused-e2e ${Date.now()}`
   const dir = mkdtempSync(join(tmpdir(), 'gloss-e2e-sync-refused-'))
   const other = join(dir, 'ana.db')
-  const { url, proc } = await startServer()
+  const { url, proc } = await startSyncServer({ GLOSS_TESTSERVER_USERS: `ana:a-pass,ben:${benPassword}` })
   const project = `e2e-refused-${Date.now()}`
   await page.goto('/')
   try {

@@ -1,7 +1,8 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
+import { execFileSync } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { startSyncServer } from './syncserver'
 import { test, expect, app } from './fixtures'
 
 // Team sync (issue 21): this window's library and another coder's each import a different corrected
@@ -9,23 +10,6 @@ import { test, expect, app } from './fixtures'
 // background watch joins the two histories (one document, both versions, every annotation where it was
 // made) and says so in a message on whatever view is open, not only in Settings.
 const gloss = (args: string[]) => execFileSync(process.env.GLOSS_BIN!, args, { encoding: 'utf8', stdio: 'pipe', timeout: 30_000 })
-
-function startServer(): Promise<{ url: string; proc: ChildProcess }> {
-  const proc = spawn('node', ['server.js', '0'], { cwd: '../teams/sync/testserver', stdio: ['ignore', 'pipe', 'inherit'] })
-  return new Promise((resolve, reject) => {
-    let out = ''
-    const timer = setTimeout(() => reject(new Error('the sync test server did not start in 20 s')), 20_000)
-    proc.on('exit', (code) => reject(new Error(`the sync test server exited (${code}); run scripts/deps.sh test`)))
-    proc.stdout!.on('data', (d) => {
-      out += String(d)
-      const m = /listening (\d+)/.exec(out)
-      if (m) {
-        clearTimeout(timer)
-        resolve({ url: `http://127.0.0.1:${m[1]}`, proc })
-      }
-    })
-  })
-}
 
 const off = { server: '', project: '', user: '', keepTextsLocal: false, hasPassword: false, keyringError: '' }
 
@@ -36,7 +20,7 @@ test('a split version history joined by the background sync is told in the open 
   const other = join(dir, 'other.db')
   const base = `Split ${stamp}\n\nThe harbour board approved the dredging contract ${stamp} on Friday after a short debate.\n`
   const file = (name: string, text: string) => (writeFileSync(join(dir, name), text), join(dir, name))
-  const { url, proc } = await startServer()
+  const { url, proc } = await startSyncServer()
   const on = { ...off, server: url, project: `split-${stamp}` }
   let winDoc = ''
   await page.goto('/')

@@ -1,9 +1,10 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
+import { execFileSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import AxeBuilder from '@axe-core/playwright'
 import type { Page } from '@playwright/test'
+import { startSyncServer } from './syncserver'
 import { test, expect, seedId, app } from './fixtures'
 
 // Team sync (issue 21) as a person meets it: set up in Settings › Team sync against a CouchDB-protocol
@@ -13,23 +14,6 @@ import { test, expect, seedId, app } from './fixtures'
 
 const gloss = (args: string[]) =>
   execFileSync(process.env.GLOSS_BIN!, args, { encoding: 'utf8', stdio: 'pipe', timeout: 30_000 })
-
-function startServer(): Promise<{ url: string; proc: ChildProcess }> {
-  const proc = spawn('node', ['server.js', '0'], { cwd: '../teams/sync/testserver', stdio: ['ignore', 'pipe', 'inherit'] })
-  return new Promise((resolve, reject) => {
-    let out = ''
-    const timer = setTimeout(() => reject(new Error('the sync test server did not start in 20 s')), 20_000)
-    proc.on('exit', (code) => reject(new Error(`the sync test server exited (${code}); run scripts/deps.sh test`)))
-    proc.stdout!.on('data', (d) => {
-      out += String(d)
-      const m = /listening (\d+)/.exec(out)
-      if (m) {
-        clearTimeout(timer)
-        resolve({ url: `http://127.0.0.1:${m[1]}`, proc })
-      }
-    })
-  })
-}
 
 // Five words from the middle of the n-th longest paragraph: unique enough to anchor.
 function quoteOf(text: string, n: number) {
@@ -57,7 +41,7 @@ test('team sync: another coder’s annotation appears live, and a conflict is re
   const stamp = `sync-e2e ${Date.now()}`
   const dir = mkdtempSync(join(tmpdir(), 'gloss-e2e-sync-'))
   const other = join(dir, 'other.db')
-  const { url, proc } = await startServer()
+  const { url, proc } = await startSyncServer()
   const project = `e2e-${Date.now()}`
   await page.goto('/')
   try {
