@@ -29,24 +29,8 @@ func TestSplitVersionHistories(t *testing.T) {
 	textA := "Correction, Tuesday: " + baseText + " The sheriff later said the policy was under review."
 	textB := baseText + " Update, Wednesday: the county board voted to keep the policy."
 	shaA, shaB := shaOfText(textA), shaOfText(textB)
-	add := func(who string, s *store.Store, text, exact, note string) store.Annotation {
-		t.Helper()
-		d, ok, err := s.DocumentBySHA(base.SHA256)
-		if err != nil || !ok {
-			t.Fatalf("%s lacks the article: %v", who, err)
-		}
-		if _, _, err := s.AddVersion(d.ID, store.NewVersion{Text: text, SHA256: shaOfText(text)}); err != nil {
-			t.Fatal(err)
-		}
-		at := len([]rune(text[:strings.Index(text, exact)]))
-		ann, err := s.CreateAnnotation(store.NewAnnotation{DocID: d.ID, Start: at, End: at + len([]rune(exact)), Note: note})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return ann
-	}
-	onA := add("ana", a, textA, "policy was under review", "ana's")
-	onB := add("ben", b, textB, "voted to keep the policy", "ben's")
+	onA := annotateNewVersion(t, "ana", a, base.SHA256, textA, "policy was under review", "ana's")
+	onB := annotateNewVersion(t, "ben", b, base.SHA256, textB, "voted to keep the policy", "ben's")
 	var told []string
 	for _, r := range rounds(t, o, a, b, a, b, a, b) {
 		told = append(told, r.Notes...)
@@ -91,6 +75,32 @@ func TestSplitVersionHistories(t *testing.T) {
 	}
 }
 
+// addVersionApart imports text as a new version of the shared article (named by its sha256 base) in
+// library s, as a person apart imports a correction.
+func addVersionApart(t *testing.T, s *store.Store, base, text string) store.Document {
+	t.Helper()
+	d, ok, err := s.DocumentBySHA(base)
+	if err != nil || !ok {
+		t.Fatalf("the library lacks the article: %v", err)
+	}
+	if _, _, err := s.AddVersion(d.ID, store.NewVersion{Text: text, SHA256: shaOfText(text)}); err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+// annotateNewVersion is addVersionApart, then who annotates exact in the new version with note.
+func annotateNewVersion(t *testing.T, who string, s *store.Store, base, text, exact, note string) store.Annotation {
+	t.Helper()
+	d := addVersionApart(t, s, base, text)
+	at := len([]rune(text[:strings.Index(text, exact)]))
+	ann, err := s.CreateAnnotation(store.NewAnnotation{DocID: d.ID, Start: at, End: at + len([]rune(exact)), Note: note})
+	if err != nil {
+		t.Fatalf("%s: %v", who, err)
+	}
+	return ann
+}
+
 // Three libraries each import a different new version of the shared article offline, and a fourth joins
 // the project only afterwards: every library ends with the one document and the same five versions (the
 // shared one, then the three new ones in sha256 order), each annotation on the version it was made on,
@@ -119,17 +129,7 @@ func TestSplitVersionHistoriesThreeWays(t *testing.T) {
 	}
 	var shas []string
 	for _, e := range edits {
-		d, ok, err := e.s.DocumentBySHA(base.SHA256)
-		if err != nil || !ok {
-			t.Fatalf("%s lacks the article: %v", e.who, err)
-		}
-		if _, _, err := e.s.AddVersion(d.ID, store.NewVersion{Text: e.text, SHA256: shaOfText(e.text)}); err != nil {
-			t.Fatal(err)
-		}
-		at := len([]rune(e.text[:strings.Index(e.text, e.exact)]))
-		if e.ann, err = e.s.CreateAnnotation(store.NewAnnotation{DocID: d.ID, Start: at, End: at + len([]rune(e.exact)), Note: e.who + "'s"}); err != nil {
-			t.Fatal(err)
-		}
+		e.ann = annotateNewVersion(t, e.who, e.s, base.SHA256, e.text, e.exact, e.who+"'s")
 		shas = append(shas, shaOfText(e.text))
 	}
 	slices.Sort(shas)
@@ -197,13 +197,7 @@ func TestSplitHistoryKeepsATitleEditedApart(t *testing.T) {
 		s    *store.Store
 		text string
 	}{{a, "Correction: " + convergeTexts[0]}, {b, convergeTexts[0] + " Update: the board voted."}} {
-		d, ok, err := l.s.DocumentBySHA(base.SHA256)
-		if err != nil || !ok {
-			t.Fatal(err)
-		}
-		if _, _, err := l.s.AddVersion(d.ID, store.NewVersion{Text: l.text, SHA256: shaOfText(l.text)}); err != nil {
-			t.Fatal(err)
-		}
+		d := addVersionApart(t, l.s, base.SHA256, l.text)
 		if l.s == a {
 			if _, err := a.SetMetadata(d.ID, "Bulletin 0, corrected", "2026-12-01"); err != nil {
 				t.Fatal(err)
@@ -257,13 +251,7 @@ func TestSplitHistoryAnnotationMadeBefore(t *testing.T) {
 		s    *store.Store
 		text string
 	}{{a, "Correction: " + text}, {b, text + " Update: the board voted."}} {
-		d, ok, err := l.s.DocumentBySHA(base.SHA256)
-		if err != nil || !ok {
-			t.Fatal(err)
-		}
-		if _, _, err := l.s.AddVersion(d.ID, store.NewVersion{Text: l.text, SHA256: shaOfText(l.text)}); err != nil {
-			t.Fatal(err)
-		}
+		addVersionApart(t, l.s, base.SHA256, l.text)
 	}
 	rounds(t, o, a, b, a, b, a, b, a, b)
 	var places []string
