@@ -151,8 +151,14 @@ func loadTestSet(t testing.TB) testSet {
 // come with a new testSetVersion (and -update-testset), so accuracy figures name the set they were
 // measured on.
 func TestTestSetVersion(t *testing.T) {
-	set := loadTestSet(t)
-	path := filepath.Join("testdata", "testset-"+testSetVersion+".sha256")
+	pinSet(t, loadTestSet(t), testSetVersion)
+}
+
+// pinSet holds a test set to the sha256 pinned in testdata/testset-<version>.sha256 (-update-testset
+// writes it): a set changed on purpose gets a new version, so figures of two versions are never compared.
+func pinSet(t *testing.T, set testSet, version string) {
+	t.Helper()
+	path := filepath.Join("testdata", "testset-"+version+".sha256")
 	if *updateTestSet {
 		if err := os.WriteFile(path, []byte(set.sum()+"\n"), 0o644); err != nil {
 			t.Fatal(err)
@@ -163,8 +169,21 @@ func TestTestSetVersion(t *testing.T) {
 		t.Fatalf("%v (run with -update-testset to create it)", err)
 	}
 	if got := set.sum(); got != strings.TrimSpace(string(want)) {
-		t.Fatalf("test set %s changed (sha256 %s, pinned %s): bump testSetVersion and run with -update-testset",
-			testSetVersion, got, strings.TrimSpace(string(want)))
+		t.Fatalf("test set %s changed (sha256 %s, pinned %s): a deliberate change needs a new version and -update-testset",
+			version, got, strings.TrimSpace(string(want)))
+	}
+}
+
+// noWorseThanHypothesis measures a held-back set (evalSet: ReanchorFrom, ReanchorAll and the
+// Hypothesis-style matcher in the same run) and fails only if ReanchorFrom makes more false anchors, or
+// finds fewer deleted passages, than the Hypothesis-style matcher.
+func noWorseThanHypothesis(t *testing.T, set testSet) {
+	t.Helper()
+	totals := evalSet(t, set)
+	from, theirs := totals[0], totals[len(totals)-1]
+	if from.falseAnchor > theirs.falseAnchor || from.orphaned < theirs.orphaned {
+		t.Errorf("ReanchorFrom %d false anchors, %d orphans found; Hypothesis-style %d, %d",
+			from.falseAnchor, from.orphaned, theirs.falseAnchor, theirs.orphaned)
 	}
 }
 

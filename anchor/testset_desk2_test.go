@@ -535,20 +535,7 @@ func generateDeskSet(t testing.TB) testSet {
 
 // TestDesk2SetVersion pins the desk2 set, as TestRealSetVersion pins real1.
 func TestDesk2SetVersion(t *testing.T) {
-	set := generateDeskSet(t)
-	path := filepath.Join("testdata", "testset-"+deskSetVersion+".sha256")
-	if *updateTestSet {
-		if err := os.WriteFile(path, []byte(set.sum()+"\n"), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := set.sum(); got != strings.TrimSpace(string(want)) {
-		t.Errorf("set %s changed (sha256 %s, pinned %s): a deliberate change needs a new deskSetVersion and -update-testset", deskSetVersion, got, want)
-	}
+	pinSet(t, generateDeskSet(t), deskSetVersion)
 }
 
 // Floors of desk2 (the goals, exact 0.97, near 0.99, orphan recall 1, false anchor 0, are not all

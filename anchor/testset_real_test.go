@@ -698,20 +698,7 @@ func generateRealSet(t testing.TB) testSet {
 
 // TestRealSetVersion pins the real-text set, as TestTestSetVersion pins v1.
 func TestRealSetVersion(t *testing.T) {
-	set := generateRealSet(t)
-	path := filepath.Join("testdata", "testset-"+realSetVersion+".sha256")
-	if *updateTestSet {
-		if err := os.WriteFile(path, []byte(set.sum()+"\n"), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := set.sum(); got != strings.TrimSpace(string(want)) {
-		t.Errorf("set %s changed (sha256 %s, pinned %s): a deliberate change needs a new realSetVersion and -update-testset", realSetVersion, got, want)
-	}
+	pinSet(t, generateRealSet(t), realSetVersion)
 }
 
 // TestRealHeldBackAccuracy only measures the real-text set: ReanchorFrom, ReanchorAll and the
@@ -723,10 +710,5 @@ func TestRealHeldBackAccuracy(t *testing.T) {
 	if len(set.Cases) < 150 {
 		t.Fatalf("only %d articles made cases", len(set.Cases))
 	}
-	totals := evalSet(t, set)
-	from, theirs := totals[0], totals[len(totals)-1]
-	if from.falseAnchor > theirs.falseAnchor || from.orphaned < theirs.orphaned {
-		t.Errorf("ReanchorFrom %d false anchors, %d orphans found; Hypothesis-style %d, %d",
-			from.falseAnchor, from.orphaned, theirs.falseAnchor, theirs.orphaned)
-	}
+	noWorseThanHypothesis(t, set)
 }

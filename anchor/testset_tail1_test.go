@@ -11,9 +11,6 @@ package anchor
 import (
 	"fmt"
 	"math/rand/v2"
-	"os"
-	"path/filepath"
-	"strings"
 	"testing"
 )
 
@@ -36,20 +33,7 @@ func generateTailSet(t testing.TB) testSet {
 
 // TestTail1SetVersion pins the tail1 set.
 func TestTail1SetVersion(t *testing.T) {
-	set := generateTailSet(t)
-	path := filepath.Join("testdata", "testset-"+tailSetVersion+".sha256")
-	if *updateTestSet {
-		if err := os.WriteFile(path, []byte(set.sum()+"\n"), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := set.sum(); got != strings.TrimSpace(string(want)) {
-		t.Errorf("set %s changed (sha256 %s, pinned %s): a deliberate change needs a new tailSetVersion and -update-testset", tailSetVersion, got, want)
-	}
+	pinSet(t, generateTailSet(t), tailSetVersion)
 }
 
 // TestTail1HeldBackAccuracy only measures tail1 (ReanchorFrom, ReanchorAll and the Hypothesis-style
@@ -60,10 +44,5 @@ func TestTail1HeldBackAccuracy(t *testing.T) {
 	if len(set.Cases) < 80 {
 		t.Fatalf("only %d cases", len(set.Cases))
 	}
-	totals := evalSet(t, set)
-	from, theirs := totals[0], totals[len(totals)-1]
-	if from.falseAnchor > theirs.falseAnchor || from.orphaned < theirs.orphaned {
-		t.Errorf("ReanchorFrom %d false anchors, %d orphans found; Hypothesis-style %d, %d",
-			from.falseAnchor, from.orphaned, theirs.falseAnchor, theirs.orphaned)
-	}
+	noWorseThanHypothesis(t, set)
 }
