@@ -78,7 +78,7 @@ func foldString(s string) []rune {
 
 // toOrig maps the folded range [a, b) to the original code points it covers.
 func (n *normText) toOrig(a, b int) (start, end int) {
-	return int(n.origStart[a]), int(n.origEnd(b-1))
+	return int(n.origStart[a]), int(n.origEnd(b - 1))
 }
 
 // fromOrig returns the folded index of the rune that covers original index i (len(runes) at the end).
