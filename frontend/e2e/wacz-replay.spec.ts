@@ -73,6 +73,12 @@ test('a WACZ exported by Gloss replays in ReplayWeb.page, offline', async ({ pag
   const replay = await serve((p) => files[p] ?? null)
   try {
     await page.goto(replay.base + '/')
+    // On a first visit ReplayWeb.page's frame can be asked for before its service worker (scope /replay/)
+    // is active, and this server answers it "not found" (seen once in CI): the page is opened again once
+    // the worker is active, as on a reader's second visit.
+    const active = () => page.evaluate(async () => (await navigator.serviceWorker.getRegistration('/replay/'))?.active?.state ?? '')
+    await expect.poll(active, { timeout: 20_000 }).toBe('activated')
+    await page.reload()
     // the replayed page is a frame of ReplayWeb.page's own (its service worker answers from the WACZ)
     const replayed = async () => {
       for (const f of page.frames()) {
