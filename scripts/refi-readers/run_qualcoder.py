@@ -2,8 +2,11 @@
 """One-off: run QualCoder's own REFI-QDA importer (src/qualcoder/refi.py, RefiImport.import_project) headless
 on a .qdpx, into a project database made by QualCoder's own create-DB code (MainWindow.new_project's
 statements, taken from __main__.py by ast), then print what the database holds as JSON.
-Usage: QT_QPA_PLATFORM=offscreen /usr/bin/python3 run_qualcoder.py QUALCODER_SRC FILE.qdpx WORKDIR OUT.json"""
-import ast, builtins, datetime, json, os, shutil, sqlite3, sys, types
+With EXPORT.qdpx, QualCoder's own exporter (RefiExport, "project") then writes the project it imported
+there (its line-endings dialog answered with its default, its folder dialog with an empty folder), and
+its codebook (RefiExport, "codebook") as qualcoder-codebook.qdc beside it.
+Usage: QT_QPA_PLATFORM=offscreen /usr/bin/python3 run_qualcoder.py QUALCODER_SRC FILE.qdpx WORKDIR OUT.json [EXPORT.qdpx]"""
+import ast, builtins, datetime, json, os, re, shutil, sqlite3, sys, types
 
 src, qdpx, work = sys.argv[1], os.path.abspath(sys.argv[2]), os.path.abspath(sys.argv[3])
 sys.path.insert(0, src)
@@ -36,10 +39,13 @@ class TextEdit:
     def append(self, s): self.lines.append(s)
 
 class FakeApp:
-    version = "headless"
+    # App.version as QualCoder sets it (RefiExport writes it as Project@origin)
+    version = re.search(r'self\.version = "([^"]+)"', open(os.path.join(src, "qualcoder", "app.py"), encoding="utf8").read()).group(1)
     def __init__(self, project_path):
         self.project_path = project_path
-        self.settings = {"directory": os.path.dirname(project_path), "codername": "default", "ai_enable": "False"}
+        self.settings = {"directory": os.path.dirname(project_path), "codername": "default", "ai_enable": "False",
+                         "fontsize": 10, "font": "Noto Sans"}
+        self.project_name = os.path.basename(project_path)
         self.conn = None
         self.ai_models = []
         self.project_events = None
@@ -48,6 +54,7 @@ class FakeApp:
         self.conn = sqlite3.connect(os.path.join(path, "data.qda"))
     def write_config_ini(self, settings, ai_models): pass
     get_last_project_coder = App.get_last_project_coder
+    get_annotations = App.get_annotations
     update_coder_names = App.update_coder_names
 
 # QualCoder's create-DB code: the statements of MainWindow.new_project from its first "cur = ..." to the
@@ -77,6 +84,32 @@ except Exception as e:  # report what the importer did before it failed
     import traceback
     error = traceback.format_exc()
 
+export_error = None
+if len(sys.argv) > 5 and error is None:
+    target = os.path.abspath(sys.argv[5])
+    os.environ["HOME"] = work  # RefiExport prepares the archive in ~/.qualcoder/<project>
+    os.makedirs(os.path.join(work, ".qualcoder"), exist_ok=True)
+    refi.RefiLineEndings.exec = lambda self: 0  # the dialog's default (no MAXQDA line ends)
+    outdir = os.path.join(work, "export")  # empty: RefiExport renames its file when one is there
+    os.makedirs(outdir)
+    QtWidgets.QFileDialog.getExistingDirectory = staticmethod(lambda *a, **k: outdir)
+    try:
+        app.update_coder_names()  # what opening the project does: the annotation_visible view
+        refi.RefiExport(app, log, "project")
+        written = os.listdir(outdir)
+        if len(written) != 1:
+            raise RuntimeError("RefiExport wrote %s" % written)
+        shutil.move(os.path.join(outdir, written[0]), target)
+        # and its codebook, beside it
+        refi.RefiExport(app, log, "codebook")
+        written = os.listdir(outdir)
+        if len(written) != 1:
+            raise RuntimeError("RefiExport (codebook) wrote %s" % written)
+        shutil.move(os.path.join(outdir, written[0]), os.path.join(os.path.dirname(target), "qualcoder-codebook.qdc"))
+    except Exception:
+        import traceback
+        export_error = traceback.format_exc()
+
 cur = app.conn.cursor()
 def rows(sql):
     cur.execute(sql)
@@ -84,6 +117,7 @@ def rows(sql):
     return [dict(zip(names, r)) for r in cur.fetchall()]
 out = {
     "error": error,
+    "export_error": export_error,
     "log": log.lines,
     "messages": messages,
     "project_memo": rows("select memo from project")[0]["memo"],
