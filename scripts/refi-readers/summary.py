@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Compares what a Gloss .qdpx holds with what QualCoder's importer (run_qualcoder.py's JSON) and
 qualitative-coding's reader (run_qc.py's JSON) kept, and prints one line per kind of thing and each loss.
-Usage: summary.py FILE.qdpx QUALCODER.json QC.json   (exit 1 when a reader lost something)"""
+Usage: summary.py FILE.qdpx QUALCODER.json QC.json   (exit 1 when a reader lost something, colours aside)"""
 import json, sys, zipfile
 import xml.etree.ElementTree as ET
 
@@ -31,9 +31,9 @@ journals = [n for n in root.iter(NS + "Note") if n.get("plainTextPath")]
 values = [(s.get("name"), vv.find(NS + "TextValue").text) for s in sources for vv in s.findall(NS + "VariableValue")]
 
 lost = []
-def line(what, exported, kept, extra=""):
+def line(what, exported, kept, extra="", counted=True):
     print("%-34s %8s %10s  %s" % (what, exported, kept, extra))
-    if kept != exported:
+    if kept != exported and counted:
         lost.append(what)
 
 q = json.load(open(qcr, encoding="utf8"))
@@ -45,7 +45,7 @@ line("source memos", len(memos), sum(1 for s in q["sources"] if s["memo"]))
 line("codes", len(codes), len(q["codes"]))
 line("code hierarchy (parent kept)", len(parent), sum(1 for c in q["codes"] if c["parent"] and parent.get(c["name"]) == c["parent"]))
 line("code colours kept exactly", len(codes), sum(1 for c in q["codes"] for g in codes.values() if g.get("name") == c["name"] and g.get("color", "").lower() == (c["color"] or "").lower()),
-     "(QualCoder maps every colour to the nearest of its palette)")
+     "(not counted: QualCoder maps every colour to the nearest of its palette)", counted=False)
 qc_codings = [(c["source"], c["code"], c["owner"], c["seltext"]) for c in q["codings"]]
 line("codings (source, code, coder, quote)", len(codings), sum(1 for c in codings if c in qc_codings))
 qa = [(a["source"], a["owner"], a["seltext"]) for a in q["annotations"]]
