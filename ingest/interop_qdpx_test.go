@@ -227,6 +227,18 @@ func TestQDPXFixtureNothingImportable(t *testing.T) {
 	}
 }
 
+// A blank project (ATLAS.ti 23 exports one with only its users) fails with that said, not with "see the
+// skipped parts" when nothing was skipped.
+func TestQDPXBlankProject(t *testing.T) {
+	s := newStore(t)
+	data := zipOf(t, map[string]string{"project.qde": `<?xml version="1.0" encoding="utf-8"?><Project xmlns="urn:QDA-XML:project:1.0" origin="ATLAS.ti for Windows 23.2.3" name="blank">` +
+		`<Users><User guid="088B08AC-D5CD-4ADB-8B71-B4F3459C177F" name="Enric"/></Users></Project>`})
+	r := importData(context.Background(), s, "blank.qdpx", "", data, true, Limits{})
+	if r.Count(StatusFailed) != 1 || !strings.Contains(qdpxReasons(r), "it holds nothing to import") || strings.Contains(qdpxReasons(r), "skipped parts") {
+		t.Errorf("report:\n%s", qdpxReasons(r))
+	}
+}
+
 // TestQDPXFixturesAreDocumented: every fixture is named in the README with where it came from.
 func TestQDPXFixturesAreDocumented(t *testing.T) {
 	readme, err := os.ReadFile(filepath.Join("testdata", "interop", "qdpx", "README.md"))
