@@ -213,6 +213,44 @@ func TestImportCancelledInsideFile(t *testing.T) {
 	}
 }
 
+// cancelAfter is a context cancelled once its Err has answered nil n times: it stands for a person
+// pressing Cancel while a file's annotations are being placed.
+type cancelAfter struct {
+	context.Context
+	n, calls int
+}
+
+func (c *cancelAfter) Err() error {
+	c.calls++
+	if c.calls > c.n {
+		return context.Canceled
+	}
+	return nil
+}
+
+// TestImportCancelledBetweenAnnotations: a cancel that comes once a file's 1,000 annotations are being
+// read is seen at the next check (every 256 annotations, while placing or writing them), and none of
+// them is stored. The older test cancels before the file starts, so it cannot tell.
+func TestImportCancelledBetweenAnnotations(t *testing.T) {
+	s := newStore(t)
+	text := strings.Repeat("word ", 2000)
+	b := Bundle{Documents: []BundleDocument{{Ref: "d", Title: "long", Text: text}}}
+	for i := range 1000 {
+		b.Annotations = append(b.Annotations, BundleAnnotation{Ref: fmt.Sprint("a", i), DocRef: "d", Start: 5 * i, End: 5*i + 4})
+	}
+	// Err answers nil for the document and for the first 256 annotations, then the person has cancelled.
+	ctx := &cancelAfter{Context: context.Background(), n: 2}
+	if _, err := applyBundle(ctx, s, "f.jsonld", b); !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v", err)
+	}
+	if ctx.calls != 3 {
+		t.Errorf("the cancel was seen at check %d, not at the first one after it", ctx.calls)
+	}
+	if anns, _ := s.Annotations(store.AnnotationFilter{}); len(anns) != 0 {
+		t.Errorf("annotations after cancel: %d", len(anns))
+	}
+}
+
 // TestMarkdownUnsafeAutolinkKeepsText: <javascript:…> keeps what it showed, as text; it was "<#>".
 func TestMarkdownUnsafeAutolinkKeepsText(t *testing.T) {
 	doc, err := ReadBytes("a.md", []byte("# T\n\nSee <javascript:alert(1)> and [x](javascript:y) now.\n"))
