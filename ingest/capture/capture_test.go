@@ -29,7 +29,7 @@ import (
 	"gloss/archive"
 	"gloss/ingest"
 	"gloss/store"
-	"gloss/store/storetest"
+	"gloss/storetest"
 	"gloss/version"
 )
 
