@@ -25,12 +25,12 @@ func TestStoreStatusesAreAnchors(t *testing.T) {
 // Open re-anchors AddVersion with it.
 func TestReanchorIsAnchorsReanchorFrom(t *testing.T) {
 	v1 := "The harbour\n\nThe harbour opened on Monday after a year of work. The mayor spoke first.\n\n" +
-		"Fishermen said the new quay was too short. The council promised a longer one.\n"
-	v2 := "The harbour\n\nFishermen said the new quay was too short. The council promised a longer one.\n\n" +
+		"Fishermen said the new quay was too short. The council promised a longer one by spring.\n"
+	v2 := "The harbour\n\nFishermen said the new quay was too short. The council promised a longer one by sprung.\n\n" +
 		"The harbour opened on Tuesday after a year of work. The mayor spoke first.\n"
 	var olds []store.Selector
 	var sels []anchor.Selector
-	for _, q := range []string{"opened on Monday", "The mayor spoke first.", "new quay", "year of work", "the new quay was too short"} {
+	for _, q := range []string{"opened on Monday", "The mayor spoke first.", "new quay", "year of work", "the new quay was too short", "a longer one by spring"} {
 		start, _ := codePoints(t, v1, q)
 		sel, err := anchor.Describe(v1, start, start+len([]rune(q)))
 		if err != nil {
@@ -51,8 +51,8 @@ func TestReanchorIsAnchorsReanchorFrom(t *testing.T) {
 		}
 		statuses[got[i].Status] = true
 	}
-	if len(statuses) < 2 {
-		t.Errorf("the sample reaches only %v: it should tell statuses apart", statuses)
+	if len(statuses) != 4 {
+		t.Errorf("the sample reaches only %v: it should reach every status", statuses)
 	}
 
 	s, err := anchorstore.Open(filepath.Join(t.TempDir(), "library.db"), store.Options{})
