@@ -64,6 +64,11 @@ func (s *Store) reanchorFromVersions(tx *bolt.Tx, docID string, anns []Annotatio
 			return nil, fmt.Errorf("re-anchoring gave %d places for %d annotations", len(found), len(sub))
 		}
 		for k, r := range found {
+			switch r.Status {
+			case AnchorExact, AnchorMoved, AnchorFuzzy, AnchorOrphan:
+			default:
+				return nil, fmt.Errorf("re-anchoring gave the unknown status %q", r.Status)
+			}
 			results[idx[k]] = r
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 
 	"gloss/anchor"
@@ -56,5 +57,31 @@ func TestAddVersionWithoutReanchoringFails(t *testing.T) {
 	closeOnCleanup(t, s)
 	if doc, anns, err = s.AddVersion(d.ID, NewVersion{Text: v2, SHA256: "sha-v2"}); err != nil || doc.Version != 2 || len(anns) != len(before) {
 		t.Fatalf("AddVersion with re-anchoring = version %d, %d annotations, %v; want 2, %d", doc.Version, len(anns), err, len(before))
+	}
+}
+
+// A Reanchorer that answers for the wrong number of selectors, or with a status the store does not
+// know, fails AddVersion in its transaction: nothing of the new version is kept.
+func TestAddVersionRefusesABadReanchorer(t *testing.T) {
+	for name, bad := range map[string]Reanchorer{
+		"one too few": func(o, n string, olds []Selector) []Placement { return anchored.Reanchor(o, n, olds)[1:] },
+		"unknown status": func(o, n string, olds []Selector) []Placement {
+			out := anchored.Reanchor(o, n, olds)
+			out[0].Status = "found"
+			return out
+		},
+	} {
+		s, err := OpenWith(filepath.Join(t.TempDir(), "library.db"), Options{Reanchor: bad})
+		if err != nil {
+			t.Fatal(err)
+		}
+		closeOnCleanup(t, s)
+		d, _, v2 := versionedDoc(t, s)
+		if _, _, err := s.AddVersion(d.ID, NewVersion{Text: v2, SHA256: "sha-v2"}); err == nil || !strings.Contains(err.Error(), "re-anchoring gave") {
+			t.Errorf("%s: AddVersion = %v; want it refused", name, err)
+		}
+		if vs, err := s.Versions(d.ID); err != nil || len(vs) != 1 {
+			t.Errorf("%s: versions after the refusal: %+v, %v", name, vs, err)
+		}
 	}
 }
