@@ -128,6 +128,8 @@ type exportPlan struct {
 	authors   []string            // sorted
 	done      ExportProgress
 	guids     guidMaker // REFI-QDA codings' GUIDs
+	// qdaDropped: REFI-QDA sources (by GUID) written with LF line ends, and the CRs left out (qdaLineEnds).
+	qdaDropped map[string][]int
 }
 
 // newExportPlan resolves the documents and tags; with count it also reads every matching annotation

@@ -111,7 +111,7 @@ const QDAPathSeparator = " › "
 
 // qdaSourceNames names every source uniquely and as a file name: other tools use TextSource@name as the
 // name of the file they store the text in (qualitative-coding crashed on a "/"; QualCoder renames
-// a second source of the same name).
+// a second source of the same name). Compared case-folded, as on the file systems of Windows and macOS.
 func qdaSourceNames(p *exportPlan) map[string]string {
 	out := map[string]string{}
 	used := map[string]bool{}
@@ -129,7 +129,17 @@ func qdaSourceNames(p *exportPlan) map[string]string {
 	return out
 }
 
-// qdaFileSafe replaces what no file system takes in a name (and the path separators) with look-alikes.
+// qdaNameMaxBytes bounds a source's name: QualCoder and qualitative-coding store its text as
+// "<name>.txt", and a file name longer than 255 bytes cannot be made (QualCoder then keeps the source
+// without its file; qualitative-coding stopped the whole import). 120 bytes leaves room for " (12)",
+// the extension and, on Windows, a project folder within the 260-character path limit.
+const qdaNameMaxBytes = 120
+
+// qdaFileSafe replaces what no file system takes in a name (and the path separators) with look-alikes,
+// and dots too: qualitative-coding names the file Path(name).with_suffix(".txt"), which cuts a name
+// at its last dot ("U.S. budget. Part 1" and "… Part 2" both became "U.S. budget.txt", the second
+// overwriting the first). A name longer than qdaNameMaxBytes is shortened with "…"; the full title
+// is the source's Title variable.
 func qdaFileSafe(name string) string {
 	name = strings.Map(func(r rune) rune {
 		switch {
@@ -137,6 +147,8 @@ func qdaFileSafe(name string) string {
 			return '∕'
 		case r == '\\':
 			return '⧵'
+		case r == '.':
+			return '․' // U+2024 ONE DOT LEADER
 		case r < 32 || r == 0x7f:
 			return ' '
 		case strings.ContainsRune(`:*?"<>|`, r):
@@ -144,11 +156,36 @@ func qdaFileSafe(name string) string {
 		}
 		return r
 	}, name)
-	name = strings.Trim(strings.Join(strings.Fields(name), " "), ". ")
+	name = strings.Trim(strings.Join(strings.Fields(name), " "), "․ ")
+	if len(name) > qdaNameMaxBytes {
+		cut := qdaNameMaxBytes - len("…")
+		for cut > 0 && !utf8.RuneStart(name[cut]) {
+			cut--
+		}
+		name = strings.TrimRight(name[:cut], "․ ") + "…"
+	}
 	if name == "" {
 		name = "Untitled"
 	}
 	return name
+}
+
+// qdaJournalNames names the project notes uniquely: QualCoder's journal names are unique, and its
+// importer fails on a second journal of the same name (an error that ended the import after the
+// sources: later journals, cases and sets were not read), so "Week 1" twice is "Week 1", "Week 1 (2)".
+func qdaJournalNames(notes []store.Note) []string {
+	out := make([]string, len(notes))
+	used := map[string]bool{}
+	for i, n := range notes {
+		base := FirstNonEmpty(strings.TrimSpace(n.Title), "Note")
+		name := base
+		for k := 2; used[name]; k++ { // SQLite's UNIQUE compares exactly: "week 1" is another name
+			name = fmt.Sprintf("%s (%d)", base, k)
+		}
+		used[name] = true
+		out[i] = name
+	}
+	return out
 }
 
 // qdaVariables are the case attributes each source carries: the document's date, URL, outlet and
@@ -242,21 +279,9 @@ func exportQDPX(s *store.Store, w io.Writer, opt ExportOptions) error {
 		return err
 	}
 	zw := zip.NewWriter(w)
-	qde, err := zw.CreateHeader(&zip.FileHeader{Name: "project.qde", Method: zip.Deflate, Modified: p.exported})
-	if err != nil {
-		return err
-	}
-	// Compressing project.qde takes as long as writing it: it is done on another goroutine, so on two
-	// cores the two overlap. Deflate's output does not depend on how its input is cut into writes.
-	aw := newAsyncWriter(qde)
-	err = writeProjectQDE(s, p, aw)
-	if cerr := aw.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return err
-	}
-	// The texts the positions count in, one file per document version.
+	// The texts the positions count in, one file per document version, first: a text whose line ends
+	// are rewritten (qdaLineEnds) moves the positions project.qde gives.
+	p.qdaDropped = map[string][]int{}
 	versions := exportVersionCache{s: s}
 	for _, d := range p.docs {
 		for _, n := range d.versions {
@@ -264,9 +289,14 @@ func exportQDPX(s *store.Store, w io.Writer, opt ExportOptions) error {
 			if err != nil {
 				return fmt.Errorf("document %q: %w", d.Title, err)
 			}
-			f, err := zw.CreateHeader(&zip.FileHeader{Name: "sources/" + sourceGUID(d.ID, n) + ".txt", Method: zip.Deflate, Modified: p.exported})
+			guid := sourceGUID(d.ID, n)
+			text, dropped := qdaLineEnds(v.Text)
+			if dropped != nil {
+				p.qdaDropped[guid] = dropped
+			}
+			f, err := zw.CreateHeader(&zip.FileHeader{Name: "sources/" + guid + ".txt", Method: zip.Deflate, Modified: p.exported})
 			if err == nil {
-				_, err = io.WriteString(f, v.Text)
+				_, err = io.WriteString(f, text)
 			}
 			if err != nil {
 				return err
@@ -283,7 +313,58 @@ func exportQDPX(s *store.Store, w io.Writer, opt ExportOptions) error {
 			return err
 		}
 	}
+	qde, err := zw.CreateHeader(&zip.FileHeader{Name: "project.qde", Method: zip.Deflate, Modified: p.exported})
+	if err != nil {
+		return err
+	}
+	// Compressing project.qde takes as long as writing it: it is done on another goroutine, so on two
+	// cores the two overlap. Deflate's output does not depend on how its input is cut into writes.
+	aw := newAsyncWriter(qde)
+	err = writeProjectQDE(s, p, aw)
+	if cerr := aw.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return err
+	}
 	return zw.Close()
+}
+
+// qdaLineEnds makes a text's line ends read back at the same positions by QualCoder, which opens the
+// file in Python's text mode (CRLF and CR read as LF) and, only when the first line ends in CRLF,
+// writes each LF back as two characters. A text of CRLFs only, or with no CRLF, reads back at the same
+// positions; one that mixes CRLF with LF or CR did not (each coding after them was off by one per
+// CRLF). Such a text is written with LF line ends, which every tool counts alike; dropped are the
+// code-point positions (in the document's text) of the CRs left out, ascending, and nil when the text
+// is written as it is.
+func qdaLineEnds(text string) (string, []int) {
+	crlf := strings.Count(text, "\r\n")
+	if crlf == 0 || crlf == strings.Count(text, "\r") && crlf == strings.Count(text, "\n") {
+		return text, nil
+	}
+	var b strings.Builder
+	b.Grow(len(text))
+	dropped := []int{}
+	cp := 0
+	for i, r := range text {
+		if r == '\r' {
+			if i+1 < len(text) && text[i+1] == '\n' {
+				dropped = append(dropped, cp)
+				cp++
+				continue
+			}
+			r = '\n'
+		}
+		b.WriteRune(r)
+		cp++
+	}
+	return b.String(), dropped
+}
+
+// qdaMoved is a position of the document's text in the text written with the CRs at dropped left out.
+func qdaMoved(dropped []int, pos int) int {
+	before, _ := slices.BinarySearch(dropped, pos)
+	return pos - before
 }
 
 // qdaNoteAuthors are the writers of the exported memos and project notes, in order of appearance.
@@ -364,8 +445,9 @@ func writeProjectQDEWith(s *store.Store, p *exportPlan, w io.Writer, sources fun
 		}
 	}
 	notes = append(notes, ctx.annNotes...)
-	for _, n := range p.notes {
-		notes = append(notes, qdaNote{GUID: n.ID, Name: FirstNonEmpty(strings.TrimSpace(n.Title), "Note"),
+	journalNames := qdaJournalNames(p.notes)
+	for i, n := range p.notes {
+		notes = append(notes, qdaNote{GUID: n.ID, Name: journalNames[i],
 			PlainTextPath: "internal://" + n.ID + ".txt", CreatingUser: noteUser(n),
 			Created: exportTimestamp(n.Created), Modified: exportTimestamp(n.Modified)})
 	}
@@ -476,6 +558,7 @@ func (p *exportPlan) writeQDASources(x *xmlWriter, ctx *qdaContext) error {
 			sources++
 			guid := sourceGUID(d.ID, n)
 			values := qdaVariableValues(d, ctx.names[guid])
+			dropped := p.qdaDropped[guid] // the positions move where the text's line ends were rewritten
 			b = append(b, "\n  <TextSource guid=\""...)
 			b = xmlEscapeAppend(b, guid)
 			b = append(b, `" name="`...)
@@ -497,6 +580,9 @@ func (p *exportPlan) writeQDASources(x *xmlWriter, ctx *qdaContext) error {
 			for _, a := range anns {
 				if selectorVersion(a) != n {
 					continue
+				}
+				if dropped != nil {
+					a.Start, a.End = qdaMoved(dropped, a.Start), qdaMoved(dropped, a.End)
 				}
 				user, ok := ctx.userGUIDs[a.Author]
 				if !ok {

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -383,5 +384,154 @@ func TestQDPXInteropValidates(t *testing.T) {
 	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
 	if err != nil || lines[len(lines)-1] != "ok" {
 		t.Fatalf("validate_exports.sh: %v\n%s", err, out)
+	}
+}
+
+// TestQDPXNamesQualCoderAndQCCanUse: what QualCoder's and qualitative-coding's real importers failed on
+// in Gloss's .qdpx (scripts/refi-readers/run.sh, BENCHMARKS.md): two project notes of one title (QualCoder's
+// journal names are unique and its importer fails on the second, ending the import), a title over 255
+// bytes (no file can take it as a name: QualCoder kept the source without its file, qualitative-coding
+// stopped) and titles with dots (qualitative-coding's Path.with_suffix cut "U.S. budget. Part 1" and
+// "… Part 2" to one file "U.S. budget.txt"). The independent reader checks those rules; the titles
+// come back whole from the Title variable.
+func TestQDPXNamesQualCoderAndQCCanUse(t *testing.T) {
+	s := storetest.Open(t)
+	long := "A headline " + strings.Repeat("about the budget and the council ", 9) + "ends here"
+	titles := []string{"U.S. budget. Part 1", "U.S. budget. Part 2", long, "Café ünïcode " + strings.Repeat("é", 130)}
+	for i, title := range titles {
+		d, err := s.AddDocument(store.NewDocument{Title: title, URL: "https://example.org/" + strconv.Itoa(i),
+			Text: "Text number " + strconv.Itoa(i) + ".\n"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// An export holds the documents with annotations.
+		if _, err := s.CreateAnnotations([]store.NewAnnotation{{DocID: d.ID, Start: 0, End: 4, Author: "Ada"}}, "test"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, n := range []store.Note{{Title: "Week 1", Body: "first"}, {Title: "Week 1", Body: "second"}, {Title: "week 1", Body: "third"},
+		{Body: "untitled"}, {Body: "untitled too"}} {
+		if _, err := s.SaveNote(n); err != nil {
+			t.Fatal(err)
+		}
+	}
+	path := filepath.Join(t.TempDir(), "gloss.qdpx")
+	if err := ExportToPath(s, "qdpx", path, ExportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	r := runQDPXReader(t, path)
+	if len(r.Errors) != 0 {
+		t.Fatalf("errors: %v", r.Errors)
+	}
+	var names []string
+	for _, src := range r.Sources {
+		names = append(names, src.Name)
+		if n := len(src.Name); n > 120 {
+			t.Errorf("source name of %d bytes: %q", n, src.Name)
+		}
+		if src.Attributes["Title"] == "" || !slices.Contains(titles, src.Attributes["Title"]) {
+			t.Errorf("source %q: Title variable %q is not the title", src.Name, src.Attributes["Title"])
+		}
+	}
+	if len(names) != 4 || names[0] != "U․S․ budget․ Part 1" || names[1] != "U․S․ budget․ Part 2" || !strings.HasSuffix(names[2], "…") {
+		t.Errorf("source names = %q", names)
+	}
+	var journals []string
+	for _, j := range r.Journals {
+		journals = append(journals, j.Name+": "+j.Text)
+	}
+	if want := []string{"Week 1: first", "Week 1 (2): second", "week 1: third", "Note: untitled", "Note (2): untitled too"}; !slices.Equal(journals, want) {
+		t.Errorf("journals = %q, want %q", journals, want)
+	}
+	// Back into Gloss: every title whole.
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	back := storetest.Open(t)
+	if _, err := ingest.ImportBytes(back, "gloss.qdpx", data); err != nil {
+		t.Fatal(err)
+	}
+	docs, _ := back.Documents()
+	var got []string
+	for _, d := range docs {
+		got = append(got, d.Title)
+	}
+	slices.Sort(got)
+	want := slices.Clone(titles)
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Errorf("titles back = %q, want %q", got, want)
+	}
+}
+
+// TestQDPXMixedLineEnds: QualCoder reads a source file in Python's text mode (CRLF and CR as LF) and
+// counts a CRLF as two characters only when the first line ends in one, so a text mixing CRLF with LF
+// or CR put QualCoder's codings one character off per CRLF before them (seen with its real importer,
+// scripts/refi-readers/run.sh). Such a text is written with LF line ends and its positions moved; a text of CRLFs
+// only is written as it is (QualCoder reads it right). The independent reader checks each quote.
+func TestQDPXMixedLineEnds(t *testing.T) {
+	s := storetest.Open(t)
+	texts := []string{
+		"Title line\nsecond line\r\nthird line with quote here\r\nlast\rend é🎉 tail\n", // mixed
+		"Windows\r\nonly CRLF here\r\nquote here\r\n",                                  // CRLF only
+	}
+	quotes := [][]string{{"quote here", "line\r\nthird", "end é🎉 tail"}, {"quote here", "CRLF here\r\nquote"}}
+	var ids []string
+	for i, text := range texts {
+		d, err := s.AddDocument(store.NewDocument{Title: "Doc " + strconv.Itoa(i), URL: "https://example.org/" + strconv.Itoa(i), Text: text})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, d.ID)
+		for _, q := range quotes[i] {
+			b := strings.Index(text, q)
+			start := len([]rune(text[:b]))
+			if _, err := s.CreateAnnotations([]store.NewAnnotation{{DocID: d.ID, Start: start, End: start + len([]rune(q)), Author: "Ada"}}, "test"); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	path := filepath.Join(t.TempDir(), "gloss.qdpx")
+	if err := ExportToPath(s, "qdpx", path, ExportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	r := runQDPXReader(t, path)
+	if len(r.Errors) != 0 {
+		t.Fatalf("errors: %v", r.Errors)
+	}
+	for _, src := range r.Sources {
+		switch src.Name {
+		case "Doc 0":
+			if src.Text != "Title line\nsecond line\nthird line with quote here\nlast\nend é🎉 tail\n" {
+				t.Errorf("mixed text as QualCoder reads it: %q", src.Text)
+			}
+		case "Doc 1":
+			if src.Text != "Windows\n only CRLF here\n quote here\n " { // QualCoder's LF + space per CRLF
+				t.Errorf("CRLF text as QualCoder reads it: %q", src.Text)
+			}
+		}
+	}
+	if len(r.Annotations) != 5 {
+		t.Errorf("annotations = %+v", r.Annotations)
+	}
+	// Back into Gloss: the mixed text with LF line ends, the quotes where they were.
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	back := storetest.Open(t)
+	if _, err := ingest.ImportBytes(back, "gloss.qdpx", data); err != nil {
+		t.Fatal(err)
+	}
+	anns, _ := back.Annotations(store.AnnotationFilter{})
+	var got []string
+	for _, a := range anns {
+		got = append(got, a.Exact)
+	}
+	sort.Strings(got)
+	want := []string{"CRLF here\r\nquote", "end é🎉 tail", "line\nthird", "quote here", "quote here"}
+	if !slices.Equal(got, want) {
+		t.Errorf("quotes back = %q, want %q", got, want)
 	}
 }

@@ -456,8 +456,13 @@ func importData(ctx context.Context, s *store.Store, path, sourcePath string, da
 		report.Items = append(report.Items, ReportItem{File: name, Status: StatusFailed, Reason: err.Error()})
 	case report.Count(StatusSkipped)+report.Count(StatusSummary) > 0 && report.Count(StatusImported)+report.Count(StatusDuplicate) == 0 &&
 		report.TagsCreated+report.AnnotationsCreated+report.AnnotationsUnchanged+report.NotesCreated+report.NotesUnchanged == 0:
-		// Everything in it was skipped: the person must hear that nothing came in, not just see warnings.
-		report.Items = append(report.Items, ReportItem{File: name, Status: StatusFailed, Reason: "nothing in it could be imported (see the skipped parts)"})
+		// Everything in it was skipped, or it held nothing (ATLAS.ti writes a blank project so): the person
+		// must hear that nothing came in, not just see warnings or a summary of zeros.
+		reason := "nothing in it could be imported (see the skipped parts)"
+		if report.Count(StatusSkipped) == 0 {
+			reason = "it holds nothing to import: no documents, codes, codings or notes"
+		}
+		report.Items = append(report.Items, ReportItem{File: name, Status: StatusFailed, Reason: reason})
 	}
 	return report
 }

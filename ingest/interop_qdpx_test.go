@@ -227,6 +227,18 @@ func TestQDPXFixtureNothingImportable(t *testing.T) {
 	}
 }
 
+// A blank project (ATLAS.ti 23 exports one with only its users) fails with that said, not with "see the
+// skipped parts" when nothing was skipped.
+func TestQDPXBlankProject(t *testing.T) {
+	s := newStore(t)
+	data := zipOf(t, map[string]string{"project.qde": `<?xml version="1.0" encoding="utf-8"?><Project xmlns="urn:QDA-XML:project:1.0" origin="ATLAS.ti for Windows 23.2.3" name="blank">` +
+		`<Users><User guid="088B08AC-D5CD-4ADB-8B71-B4F3459C177F" name="Enric"/></Users></Project>`})
+	r := importData(context.Background(), s, "blank.qdpx", "", data, true, Limits{})
+	if r.Count(StatusFailed) != 1 || !strings.Contains(qdpxReasons(r), "it holds nothing to import") || strings.Contains(qdpxReasons(r), "skipped parts") {
+		t.Errorf("report:\n%s", qdpxReasons(r))
+	}
+}
+
 // TestQDPXFixturesAreDocumented: every fixture is named in the README with where it came from.
 func TestQDPXFixturesAreDocumented(t *testing.T) {
 	readme, err := os.ReadFile(filepath.Join("testdata", "interop", "qdpx", "README.md"))
@@ -344,5 +356,75 @@ func TestQDPXCodingOfUnknownCode(t *testing.T) {
 	}
 	if c == nil || c.Codings != 1 || c.CodingsSkipped != 1 || !strings.Contains(qdpxReasons(r), `coding k2: its code "case-7" is not in the codebook`) {
 		t.Errorf("%+v\n%s", c, qdpxReasons(r))
+	}
+}
+
+// QualCoder's own exporter (RefiExport, QualCoder 4.0 Beta) writing back a project it imported from
+// Gloss: two coders (one span coded by both), codes nested with a repeated leaf name, memos, journals,
+// attributes, an annotation with no memo (an empty PlainTextContent: a highlight, which came in as
+// nothing, "its text could not be read (<nil>)") and one that QualCoder leaves without a NoteRef
+// (it writes one per source), kept as a project note that says so. Its CRLF text comes back as
+// QualCoder holds it (LF and a space), its codings in place.
+func TestQDPXFixtureQualCoderExport(t *testing.T) {
+	s, r, c := importFixture(t, "qualcoder-export.qdpx")
+	// Notes: 5 journals, 2 source memos, the project memo, the annotation Note nothing refers to.
+	wantCounts(t, "qualcoder-export", c, ImportCounts{Documents: 7, Codes: 5, Codings: 11, Notes: 9})
+	if r.Count(StatusSkipped) != 0 || r.Count(StatusFailed) != 0 {
+		t.Errorf("report:\n%s", qdpxReasons(r))
+	}
+	if got := annotationsByAuthor(t, s); got["Ada"] != 6 || got["Bo"] != 6 || len(got) != 2 {
+		t.Errorf("annotations by author = %v", got)
+	}
+	anns, _ := s.Annotations(store.AnnotationFilter{})
+	var highlight, coded *store.Annotation
+	for i, a := range anns {
+		switch a.Exact {
+		case "Café owners":
+			highlight = &anns[i]
+		case "noted the budget":
+			coded = &anns[i]
+		}
+	}
+	if highlight == nil || highlight.Author != "Bo" || highlight.Note != "" || len(highlight.Tags) != 0 {
+		t.Errorf("the highlight without a memo = %+v", highlight)
+	}
+	if coded == nil || coded.Author != "Bo" || len(coded.Tags) != 1 {
+		t.Errorf("the coding in the CRLF text = %+v", coded)
+	}
+	notes, _ := s.Notes()
+	var orphan, journals int
+	for _, n := range notes {
+		if strings.HasPrefix(n.Body, "An annotation without a code.") && strings.Contains(n.Body, "no source refers to it") {
+			orphan++
+		} else if slices.Contains([]string{"Method", "Week 1", "Week 1 (2)", "Note", "Note (2)"}, n.Title) {
+			journals++
+		}
+	}
+	if orphan != 1 || journals != 5 {
+		t.Errorf("orphan annotation notes %d, journals %d, in %+v", orphan, journals, notes)
+	}
+}
+
+// QualCoder's codebook export (RefiExport "codebook", with a BOM) of the same project: the tree comes
+// back with Gloss's leaf names ("Framing › Conflict" under Framing is Framing/Conflict), in QualCoder's colours.
+func TestQDCFixtureQualCoder(t *testing.T) {
+	s, r, c := importFixture(t, "qualcoder-codebook.qdc")
+	wantCounts(t, "qualcoder-codebook", c, ImportCounts{Codes: 5})
+	if r.Count(StatusSkipped) != 0 || r.Count(StatusFailed) != 0 {
+		t.Errorf("report:\n%s", qdpxReasons(r))
+	}
+	tags, err := s.TagTree()
+	if err != nil {
+		t.Fatal(err)
+	}
+	paths := store.NewTagPaths(tags)
+	var got []string
+	for _, tg := range tags {
+		got = append(got, paths.Path(tg.ID)+" "+tg.Colour)
+	}
+	slices.Sort(got)
+	want := []string{"Framing #b71c1c", "Framing/Conflict #b71c1c", "Policy #0d47a1", "Policy/Conflict #0d47a1", "Tone #1b5e20"}
+	if !slices.Equal(got, want) {
+		t.Errorf("tags = %q, want %q", got, want)
 	}
 }

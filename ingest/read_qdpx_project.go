@@ -508,11 +508,13 @@ func (p qdeProject) bundle(sourceText func(string) (string, error), sourcePDF fu
 			if len(n.Selections) > 0 {
 				noteUsed[g] = true
 				t, err := noteText(n)
-				if err != nil || t == "" {
+				if err != nil {
 					b.problem(fmt.Sprintf("note %q", FirstNonEmpty(n.Name, n.GUID)), "its text could not be read (%v)", err)
 					sum.NotesSkipped++
 					continue
 				}
+				// An empty one is still the passage its writer marked: QualCoder writes its annotations
+				// without a memo so (<PlainTextContent></PlainTextContent>); it comes in without a note.
 				for _, s := range n.Selections {
 					start, errS := parseOffset(s.Start)
 					end, errE := parseOffset(s.End)
@@ -521,7 +523,9 @@ func (p qdeProject) bundle(sourceText func(string) (string, error), sourcePDF fu
 						sum.NotesSkipped++
 						continue
 					}
-					sum.NotesOn[FirstNonEmpty(s.GUID, n.GUID)]++
+					if t != "" {
+						sum.NotesOn[FirstNonEmpty(s.GUID, n.GUID)]++
+					}
 					b.Annotations = append(b.Annotations, BundleAnnotation{Ref: FirstNonEmpty(s.GUID, n.GUID), DocRef: ref,
 						Start: start, End: end, Note: t, Author: user(n.CreatingUser, n.ModifyingUser, s.CreatingUser),
 						Created: qdaTime(FirstNonEmpty(n.Created, n.Modified)), Modified: qdaTime(n.Modified)})

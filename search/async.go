@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"sync"
+	"time"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
@@ -96,6 +97,29 @@ func (w *faultWatch) bounded(f func() error) error {
 		return err
 	case <-w.ch:
 		return w.fault()
+	}
+}
+
+// closeWait is how long closing an index whose background work panicked may wait for bleve.
+const closeWait = 2 * time.Second
+
+// close closes idx, the index of this watch. Once the watch has fired, a write may be blocked inside
+// bleve for good, holding the lock bleve's Close takes: when the introducer dies, the batch it was
+// introducing is never answered (TestPanicInBleveIntroducer; Discard, and so every later search and the
+// window's Close, waited on it forever). Then Close waits no longer than closeWait and the index is left
+// behind, its goroutines stuck in bleve with nothing of ours waiting on them; the caller moves its
+// files aside or removes them as for any damaged index.
+func (w *faultWatch) close(idx bleve.Index) error {
+	if w.fault() == nil {
+		return guard(idx.Close)
+	}
+	done := make(chan error, 1)
+	go func() { done <- guard(idx.Close) }()
+	select {
+	case err := <-done:
+		return err
+	case <-time.After(closeWait):
+		return fmt.Errorf("%w: closing it waited %v for a write stuck in bleve; it is left behind", w.fault(), closeWait)
 	}
 }
 

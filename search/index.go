@@ -227,7 +227,7 @@ func (ix *Index) Discard(cause error) error {
 			return nil // seen in an index that was replaced since
 		}
 		if ix.idx != nil {
-			guard(ix.idx.Close) // its files are going aside whatever it says
+			ix.watch.close(ix.idx) // its files are going aside whatever it says
 		}
 		return ix.replace(cause)
 	})
@@ -273,7 +273,7 @@ func (ix *Index) Close() error {
 		if ix.idx == nil {
 			return nil
 		}
-		return guard(ix.idx.Close)
+		return ix.watch.close(ix.idx)
 	})
 	if errors.Is(err, bleve.ErrorIndexClosed) {
 		return nil
@@ -498,7 +498,7 @@ func (ix *Index) rebuild(ctx context.Context, s *store.Store, progress func(done
 	}
 	defer func() {
 		if fresh != nil {
-			guard(fresh.Close)
+			freshWatch.close(fresh)
 			os.RemoveAll(tmp)
 		}
 	}()
@@ -589,7 +589,7 @@ func (ix *Index) rebuild(ctx context.Context, s *store.Store, progress func(done
 	return ix.write(func() error {
 		if ix.idx != nil {
 			// A damaged index may fail to close: it is replaced all the same.
-			if err := guard(ix.idx.Close); err != nil && !errors.Is(err, ErrDamaged) {
+			if err := ix.watch.close(ix.idx); err != nil && !errors.Is(err, ErrDamaged) {
 				return err
 			}
 			ix.idx = nil

@@ -5,14 +5,21 @@ QualCoder's reading rules (src/qualcoder/refi.py, RefiImport), sharing no code w
 
 - codes: one per name (QualCoder's code_name.name is UNIQUE: a second code of the same name is merged
   into the first and its codings point at nothing); isCodable="false" is a category; colour kept;
-- sources: TextSource@name is the file name QualCoder stores the text under (documents/<name>), so a
-  "/" or "\\" in it, or an empty name, is an error; a repeated name gets a prefix (an error here);
+- sources: TextSource@name is the file name QualCoder stores the text under (documents/<name>.txt), so a
+  "/" or "\\" in it, an empty name, or one whose "<name>.txt" is over 255 bytes (no file system makes it:
+  QualCoder keeps the source without its file) is an error; a repeated name gets a prefix (an error here);
+  qualitative-coding's reader names the file Path(name).with_suffix(".txt"), so a name with a dot
+  (which Path takes as a suffix and cuts off) is an error too: two names then share one file;
   text from plainTextPath internal://, relative:// (basePath) or absolute://; Description is the memo;
-- PlainTextSelection: positions are code points, end exclusive (fulltext[pos0:pos1]); the coder is
+- PlainTextSelection: positions are code points, end exclusive (fulltext[pos0:pos1]) of the text as
+  QualCoder reads it (below); in a file Gloss wrote, whose selection names are their quotes, a quote that
+  is not what QualCoder reads there is an error (line ends aside); the coder is
   Users[creatingUser].name (else "default"); its Description is the coding memo; one with no Coding is
   an annotation; Coding/CodeRef to an unknown code is an error;
 - TextSource NoteRef to a Note holding a PlainTextSelection: an annotation (QualCoder's form);
-- Notes with plainTextPath and a name, not annotations: journals, their text read from the file;
+- Notes with plainTextPath and a name, not annotations: journals, their text read from the file; a
+  journal name that repeats is an error (QualCoder's journal names are unique, and its importer fails
+  on the second one, ending the import before the cases and sets);
 - VariableValue (VariableRef to Variables/Variable): file attributes;
 - Project/Description: the project memo.
 Beyond QualCoder, NoteRefs of selections are followed (MAXQDA's form) and reported as selection notes.
@@ -21,9 +28,15 @@ Usage: qdpx_reader.py FILE.qdpx  (exit 1 with the errors on stderr if QualCoder 
 import json
 import sys
 import zipfile
+from pathlib import PurePosixPath
 import xml.etree.ElementTree as ET
 
 NS = "{urn:QDA-XML:project:1.0}"
+
+
+def line_ends(s):
+    """s with its line ends as one LF each (QualCoder shows a CRLF as LF and a space)."""
+    return s.replace("\r\n", "\n").replace("\r", "\n").replace("\n ", "\n")
 
 
 def main(path):
@@ -37,6 +50,7 @@ def main(path):
     if root.tag != NS + "Project":
         errors.append("root element is %s" % root.tag)
     base_path = root.get("basePath") or ""
+    gloss = root.get("origin") == "Gloss"
     folder = "sources" if any(n.startswith("sources/") for n in names) else "Sources"
 
     def read_path(p):
@@ -98,6 +112,11 @@ def main(path):
             errors.append("source name %r cannot be a file name" % name)
         if any(x["name"] == name for x in sources):
             errors.append("source name %r repeats: QualCoder renames the second" % name)
+        if len((name + ".txt").encode("utf-8")) > 255:
+            errors.append("source name %r is too long for a file name (%d bytes)" % (name, len(name.encode("utf-8"))))
+        if PurePosixPath(name).suffix:
+            errors.append("source name %r has a suffix %r: qualitative-coding's file for it is %r" % (
+                name, PurePosixPath(name).suffix, PurePosixPath(name).with_suffix(".txt").name))
         if s.get("plainTextPath"):
             raw = read_path(s.get("plainTextPath"))
             # QualCoder opens the file in text mode (universal newlines: CRLF and CR become LF), then,
@@ -125,6 +144,9 @@ def main(path):
             pos0, pos1 = int(sel.get("startPosition")), int(sel.get("endPosition"))
             if not 0 <= pos0 <= pos1 <= len(text):
                 errors.append("selection %s [%d,%d) is outside %r (%d code points)" % (sel.get("guid"), pos0, pos1, name, len(text)))
+            elif gloss and line_ends(text[pos0:pos1]) != line_ends(sel.get("name") or ""):
+                errors.append("selection %s: QualCoder reads %r at [%d,%d) of %r, the quote is %r" % (
+                    sel.get("guid"), text[pos0:pos1], pos0, pos1, name, sel.get("name")))
             owner = users.get(sel.get("creatingUser") or sel.get("modifyingUser"), "default")
             d = sel.find(NS + "Description")
             memo = d.text if d is not None and d.text else ""
@@ -166,6 +188,8 @@ def main(path):
             continue
         # QualCoder reads a journal only from plainTextPath, and only when the Note has a name.
         if n.get("plainTextPath") and n.get("name"):
+            if any(j["name"] == n.get("name") for j in journals):
+                errors.append("journal name %r repeats: QualCoder's importer fails on the second" % n.get("name"))
             journals.append({"name": n.get("name"), "text": read_path(n.get("plainTextPath")),
                              "owner": users.get(n.get("creatingUser"), "default")})
         else:

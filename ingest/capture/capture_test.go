@@ -2,7 +2,9 @@ package capture
 
 import (
 	"bytes"
+	"compress/flate"
 	"compress/gzip"
+	"compress/zlib"
 	"context"
 	"crypto/sha256"
 	"encoding/base64"
@@ -360,6 +362,75 @@ func TestEditedPageBecomesANewVersionAndAnnotationsFollow(t *testing.T) {
 	checkWARCFiles(t, c.Archive())
 }
 
+// TestRefreshByLastModified: a site that sends Last-Modified and no ETag is asked If-Modified-Since with
+// the date of the last capture (and no If-None-Match); its 304 is "unchanged", archived as a revisit; an
+// edited page with a later date becomes a new version whose date the next refresh asks with.
+func TestRefreshByLastModified(t *testing.T) {
+	web := newSite(t)
+	var mu sync.Mutex
+	modified := "Mon, 30 Nov 2026 10:00:00 GMT"
+	body := articlePage("Harbour dues", "The harbour dues will rise by a tenth from January.")
+	var asked []string // If-Modified-Since of each request, "" for none
+	web.handle("/h", func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		defer mu.Unlock()
+		if r.Header.Get("If-None-Match") != "" {
+			t.Errorf("If-None-Match %q sent to a site that gave no ETag", r.Header.Get("If-None-Match"))
+		}
+		asked = append(asked, r.Header.Get("If-Modified-Since"))
+		w.Header().Set("Last-Modified", modified)
+		if r.Header.Get("If-Modified-Since") == modified {
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+		w.Header().Set("Content-Type", "text/html")
+		io.WriteString(w, body)
+	})
+	c, s := newCapturer(t, quick())
+	r := one(t, c, web.URL+"/h")
+	if r.Status != StatusImported {
+		t.Fatal(r)
+	}
+	if v, _ := s.Version(r.DocID, 0); v.Capture.LastModified != modified || v.Capture.ETag != "" {
+		t.Fatalf("capture %+v", v.Capture)
+	}
+	if res, err := c.Refresh(context.Background(), nil, nil); err != nil || len(res) != 1 || res[0].Status != StatusUnchanged {
+		t.Fatalf("refresh: %+v %v", res, err)
+	}
+	mu.Lock()
+	modified, body = "Wed, 02 Dec 2026 08:15:00 GMT", strings.Replace(body, "by a tenth", "by a fifth", 1)
+	mu.Unlock()
+	res, _ := c.Refresh(context.Background(), nil, nil)
+	if res[0].Status != StatusChanged || res[0].Version != 2 {
+		t.Fatalf("refresh after the edit: %+v", res)
+	}
+	if v, _ := s.Version(r.DocID, 0); !strings.Contains(v.Text, "by a fifth") || v.Capture.LastModified != modified {
+		t.Errorf("version 2: %+v", v.Capture)
+	}
+	if res, _ := c.Refresh(context.Background(), nil, nil); res[0].Status != StatusUnchanged {
+		t.Errorf("refresh of version 2: %+v", res)
+	}
+	mu.Lock()
+	got := fmt.Sprint(asked)
+	mu.Unlock()
+	if want := "[ Mon, 30 Nov 2026 10:00:00 GMT Mon, 30 Nov 2026 10:00:00 GMT Wed, 02 Dec 2026 08:15:00 GMT]"; got != want {
+		t.Errorf("If-Modified-Since asked %s, want %s", got, want)
+	}
+	notModified := 0
+	files, _ := c.Archive().Files()
+	for _, f := range files {
+		c.Archive().ReadFile(f, func(rec archive.Record) error {
+			if rec.Type == "revisit" && rec.Status == http.StatusNotModified {
+				notModified++
+			}
+			return nil
+		})
+	}
+	if notModified != 2 {
+		t.Errorf("%d revisit records of a 304, want 2", notModified)
+	}
+}
+
 func TestRefreshGoneKeepsTheLastCapture(t *testing.T) {
 	for _, status := range []int{404, 410} {
 		web := newSite(t)
@@ -612,6 +683,21 @@ func TestEncodingsAndCharsets(t *testing.T) {
 		w.Header().Set("Content-Encoding", "br")
 		w.Write(b.Bytes())
 	})
+	// deflate is zlib as RFC 9110 says; some servers send the raw DEFLATE stream instead: both are read.
+	for _, enc := range []string{"deflate", "rawdeflate"} {
+		web.handle("/"+enc, func(w http.ResponseWriter, r *http.Request) {
+			var b bytes.Buffer
+			var z io.WriteCloser = zlib.NewWriter(&b)
+			if enc == "rawdeflate" {
+				z, _ = flate.NewWriter(&b, flate.DefaultCompression)
+			}
+			io.WriteString(z, strings.Replace(page, "Pont réparé", "Pont réparé ("+enc+")", 2))
+			z.Close()
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			w.Header().Set("Content-Encoding", "deflate")
+			w.Write(b.Bytes())
+		})
+	}
 	latin1, _ := charmap.Windows1252.NewEncoder().String(strings.Replace(page, "Pont réparé", "Pont réparé (latin)", 2))
 	web.handle("/header-charset", func(w http.ResponseWriter, r *http.Request) {
 		// The header is right, the page's own <meta charset="utf-8"> is wrong: the header wins.
@@ -637,7 +723,7 @@ func TestEncodingsAndCharsets(t *testing.T) {
 		io.WriteString(w, "\xEF\xBB\xBF"+strings.Replace(page, "Pont réparé", "Pont réparé (bom)", 2))
 	})
 	c, s := newCapturer(t, quick())
-	for _, path := range []string{"/gzip", "/br", "/header-charset", "/meta-charset", "/wrong-charset", "/bom"} {
+	for _, path := range []string{"/gzip", "/br", "/deflate", "/rawdeflate", "/header-charset", "/meta-charset", "/wrong-charset", "/bom"} {
 		r := one(t, c, web.URL+path)
 		if r.Status != StatusImported {
 			t.Errorf("%s: %+v", path, r)
@@ -656,7 +742,8 @@ func TestEncodingsAndCharsets(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if enc := rec.Header.Get("Content-Encoding"); (path == "/gzip") != (enc == "gzip") || (path == "/br") != (enc == "br") {
+		deflated := path == "/deflate" || path == "/rawdeflate"
+		if enc := rec.Header.Get("Content-Encoding"); (path == "/gzip") != (enc == "gzip") || (path == "/br") != (enc == "br") || deflated != (enc == "deflate") {
 			t.Errorf("%s: archived Content-Encoding %q", path, enc)
 		}
 	}

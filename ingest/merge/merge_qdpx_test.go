@@ -1,7 +1,9 @@
 package merge
 
 import (
+	"fmt"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"gloss/store"
@@ -50,6 +52,29 @@ func TestMergeQDPXKeepsCodersForAgreement(t *testing.T) {
 	}
 	t.Logf("κ %v (%s), α %v (%s), over %d units", fmtPtr(report.Overall.Kappa), report.Overall.KappaNote,
 		fmtPtr(report.Overall.Alpha), report.Overall.AlphaNote, report.Overall.Units)
+}
+
+// A project QualCoder's own exporter wrote (ingest/testdata/interop/qdpx/qualcoder-export.qdpx: two
+// coders, one span coded by both) merged into a library: its coders stay apart and agree as the CLI
+// showed when it was made (κ 0.398, α 0.398 over 830 units).
+func TestMergeQualCoderExportKeepsCodersForAgreement(t *testing.T) {
+	s := newMergeStore(t)
+	r, err := Merge(s, interopFixture("qualcoder-export.qdpx"), MergeOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.AnnotationsCreated != 12 || !slices.Equal(r.Authors, []string{"Ada", "Bo"}) {
+		t.Fatalf("%d annotations by %v (problems %v)", r.AnnotationsCreated, r.Authors, r.Problems)
+	}
+	report, err := teams.Compute(s, teams.Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(report.Coders, []string{"Ada", "Bo"}) || report.Overall.Units != 830 ||
+		report.Overall.Kappa == nil || fmt.Sprintf("%.3f", *report.Overall.Kappa) != "0.398" ||
+		report.Overall.Alpha == nil || fmt.Sprintf("%.3f", *report.Overall.Alpha) != "0.398" {
+		t.Fatalf("agreement: coders %v, %+v", report.Coders, report.Overall)
+	}
 }
 
 // The file's notes come along with a merge.
