@@ -10,7 +10,7 @@ import (
 
 	"gloss/archive"
 	"gloss/store"
-	"gloss/store/storetest"
+	"gloss/storetest"
 )
 
 // The bindings hand the work to ingest/capture; this checks the wiring: results, the import slot, the

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"gloss/store"
-	"gloss/store/storetest"
+	"gloss/storetest"
 )
 
 // A captured page edited after it was annotated: Check for updates makes version 2, the document is

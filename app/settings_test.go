@@ -7,21 +7,12 @@ import (
 	"testing"
 
 	"gloss/store"
+	"gloss/storetest"
 )
 
 func openTestApp(t *testing.T) *App {
 	t.Helper()
-	s, err := store.Open(filepath.Join(t.TempDir(), "library.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if err := s.Check(); err != nil {
-			t.Error(err)
-		}
-		s.Close()
-	})
-	return New(s, nil, io.Discard)
+	return New(storetest.Open(t), nil, io.Discard)
 }
 
 func TestSettingsValidatedAndStored(t *testing.T) {

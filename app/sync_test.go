@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"gloss/store"
-	"gloss/store/storetest"
+	"gloss/storetest"
 	teamsync "gloss/teams/sync"
 	"gloss/teams/sync/keyring"
 	"gloss/teams/sync/keyring/keyringtest"

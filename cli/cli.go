@@ -14,6 +14,7 @@ import (
 	"runtime"
 	"strings"
 
+	"gloss/anchor/anchorstore"
 	"gloss/ingest"
 	"gloss/reading"
 	"gloss/search"
@@ -226,7 +227,7 @@ func (e *env) openPlain() (*store.Store, error) {
 	if e.store != nil {
 		return e.store, nil
 	}
-	s, err := store.OpenWith(e.dbPath, store.Options{Known: store.DefaultKnown()})
+	s, err := anchorstore.Open(e.dbPath, store.Options{Known: store.DefaultKnown()})
 	e.store = s
 	return s, err
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"gloss/anchor/anchorstore"
 	"gloss/store"
 )
 
@@ -31,7 +32,7 @@ func runRestore(e *env, args []string) error {
 		return err
 	}
 	// Open the result as Gloss will: it must pass the check in its new place too.
-	s, err := store.OpenWith(e.dbPath, store.Options{Known: store.DefaultKnown()})
+	s, err := anchorstore.Open(e.dbPath, store.Options{Known: store.DefaultKnown()})
 	if err != nil {
 		return fmt.Errorf("the restored library does not open: %w (the previous one is at %s)", err, orDash(aside))
 	}

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"gloss/anchor"
+	"gloss/anchor/anchorstore"
 	"gloss/corpus"
 	"gloss/ingest"
 	"gloss/store"
@@ -47,7 +48,7 @@ const hostileNote = "Check **this**: <script>alert('x')</script> `<b>code</b>` a
 
 func newExportFixture(t testing.TB) *exportFixture {
 	t.Helper()
-	s, err := store.Open(filepath.Join(t.TempDir(), "library.db"))
+	s, err := anchorstore.Open(filepath.Join(t.TempDir(), "library.db"), store.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

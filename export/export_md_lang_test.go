@@ -9,7 +9,7 @@ import (
 
 	"gloss/export"
 	"gloss/store"
-	"gloss/store/storetest"
+	"gloss/storetest"
 )
 
 // TestMarkdownRightToLeftAndCJK: an Arabic quote, title and outlet are wrapped in first-strong isolates

@@ -11,6 +11,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"gloss/anchor/anchorstore"
 	"gloss/store"
 )
 
@@ -111,7 +112,7 @@ func writeSourcesReference(p *exportPlan, x *xmlWriter, ctx *qdaContext) error {
 // with markup, quotes, control characters, characters XML cannot hold, memos, citations, several
 // versions and orphans, authors and tags of every kind, filtered and not.
 func TestQDASourcesMatchXMLEncoder(t *testing.T) {
-	s, err := store.Open(filepath.Join(t.TempDir(), "library.db"))
+	s, err := anchorstore.Open(filepath.Join(t.TempDir(), "library.db"), store.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

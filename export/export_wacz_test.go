@@ -23,7 +23,7 @@ import (
 	"gloss/export"
 	"gloss/ingest/capture"
 	"gloss/store"
-	"gloss/store/storetest"
+	"gloss/storetest"
 )
 
 func TestSURT(t *testing.T) {

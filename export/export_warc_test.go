@@ -19,7 +19,7 @@ import (
 	"gloss/export"
 	"gloss/ingest/capture"
 	"gloss/store"
-	"gloss/store/storetest"
+	"gloss/storetest"
 )
 
 func warcPage(title, text string) string {

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"gloss/anchor/anchorstore"
 	. "gloss/export"
 	"gloss/ingest"
 	"gloss/store"
@@ -66,7 +67,7 @@ func TestJSONLDRoundTripKeepsVersions(t *testing.T) {
 		}
 		return b
 	}
-	s, err := store.Open(filepath.Join(t.TempDir(), "fresh.db"))
+	s, err := anchorstore.Open(filepath.Join(t.TempDir(), "fresh.db"), store.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -142,7 +143,7 @@ func TestJSONLDOldVersionNotHere(t *testing.T) {
 
 func openEmpty(t *testing.T) *store.Store {
 	t.Helper()
-	s, err := store.Open(filepath.Join(t.TempDir(), "other.db"))
+	s, err := anchorstore.Open(filepath.Join(t.TempDir(), "other.db"), store.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,7 +13,7 @@ import (
 	"gloss/ingest"
 	"gloss/ingest/merge"
 	"gloss/store"
-	"gloss/store/storetest"
+	"gloss/storetest"
 )
 
 // coderB is a second library: the same seed articles, its own coder, its own tags (one with the name of

@@ -13,7 +13,7 @@ import (
 	"gloss/export"
 	"gloss/ingest"
 	"gloss/store"
-	"gloss/store/storetest"
+	"gloss/storetest"
 )
 
 // provenanceLibrary is a library with the provenance every export must carry: an article captured from

@@ -14,7 +14,7 @@ import (
 	. "gloss/export"
 	"gloss/ingest"
 	"gloss/store"
-	"gloss/store/storetest"
+	"gloss/storetest"
 )
 
 // interopLibrary is a library with what other tools have lost of Gloss's projects: a "/" in a title,

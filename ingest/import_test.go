@@ -15,7 +15,7 @@ import (
 
 	"gloss/render"
 	"gloss/store"
-	"gloss/store/storetest"
+	"gloss/storetest"
 )
 
 func newStore(t testing.TB) *store.Store {

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"gloss/ingest/memtest"
-	"gloss/store/storetest"
+	"gloss/storetest"
 )
 
 // TestMemoryJSONLD measures a W3C JSON-LD import of n annotations on 12 documents (the shape of the

@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"gloss/render"
-	"gloss/store/storetest"
+	"gloss/storetest"
 )
 
 // The fixtures report.docx and report.odt were made by pandoc 2.17 from report.md beside them.

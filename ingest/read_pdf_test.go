@@ -12,7 +12,7 @@ import (
 	"gloss/ingest/pdf"
 	"gloss/render"
 	"gloss/store"
-	"gloss/store/storetest"
+	"gloss/storetest"
 )
 
 // testEngines read the PDFs of this package's tests, as the app's read its imports (loaded once).

@@ -12,7 +12,7 @@ import (
 	"unicode"
 
 	"gloss/ingest/pdf/pdftest"
-	"gloss/store/storetest"
+	"gloss/storetest"
 )
 
 // A report in which some pages give no text: a page from TAMReview.pdf (subset fonts that map their

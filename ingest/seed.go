@@ -5,15 +5,16 @@ import (
 	"fmt"
 	"io/fs"
 
+	"gloss/anchor/anchorstore"
 	"gloss/corpus"
 	"gloss/store"
 )
 
 // OpenLibrary opens (or creates) the library at path and adds the seed articles it has never seen: the
-// one way the window and the CLI open a library. A read-only library (a file or disk Gloss may not write)
+// one way the window and the CLI open a library, with anchor's re-anchoring (anchorstore.Open). A read-only library (a file or disk Gloss may not write)
 // opens without seeding: it can be listed, shown and exported, and every write says why it fails.
 func OpenLibrary(path string, o store.Options) (*store.Store, error) {
-	s, err := store.OpenWith(path, o)
+	s, err := anchorstore.Open(path, o)
 	if err != nil {
 		return nil, err
 	}

@@ -8,7 +8,7 @@ import (
 
 	"gloss/corpus"
 	"gloss/store"
-	"gloss/store/storetest"
+	"gloss/storetest"
 )
 
 func openStore(t *testing.T) *store.Store {

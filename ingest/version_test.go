@@ -10,7 +10,7 @@ import (
 	"gloss/anchor"
 	"gloss/corpus"
 	"gloss/store"
-	"gloss/store/storetest"
+	"gloss/storetest"
 )
 
 const pimple = "The immigration issue, as it relates to the Izaguirre case, obviously is a huge kind of pimple on the face of this program"

@@ -6,7 +6,7 @@ import (
 	"unicode/utf8"
 
 	"gloss/store"
-	"gloss/store/storetest"
+	"gloss/storetest"
 )
 
 // The side panel marks a fuzzy highlight, and Open counts the highlights a new version lost (issue 17):

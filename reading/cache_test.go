@@ -6,7 +6,7 @@ import (
 	"unsafe"
 
 	"gloss/store"
-	"gloss/store/storetest"
+	"gloss/storetest"
 )
 
 // The render cache keeps several documents, and any write shows in the next Open of each of them.

@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"gloss/store"
-	"gloss/store/storetest"
+	"gloss/storetest"
 )
 
 // The Reader's pages and index over a document's annotations in text order.

@@ -7,7 +7,7 @@ import (
 
 	"gloss/ingest"
 	"gloss/store"
-	"gloss/store/storetest"
+	"gloss/storetest"
 )
 
 // One rule says which annotations the Reader draws: those on the current version that are not orphans.

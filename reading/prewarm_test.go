@@ -9,7 +9,7 @@ import (
 
 	"gloss/render"
 	"gloss/store"
-	"gloss/store/storetest"
+	"gloss/storetest"
 )
 
 func addDocs(t *testing.T, a *Reader, texts ...string) []string {

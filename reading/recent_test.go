@@ -6,7 +6,7 @@ import (
 
 	"gloss/corpus"
 	"gloss/ingest"
-	"gloss/store/storetest"
+	"gloss/storetest"
 )
 
 func TestRecentKeepsTheLastTenNewestFirst(t *testing.T) {

@@ -6,7 +6,7 @@ import (
 	"unicode/utf8"
 
 	"gloss/store"
-	"gloss/store/storetest"
+	"gloss/storetest"
 )
 
 // Review's BEFORE is the quote as highlighted, in the old version's own text; NOW is the words it

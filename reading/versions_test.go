@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"gloss/ingest"
-	"gloss/store/storetest"
+	"gloss/storetest"
 )
 
 func TestOriginalURL(t *testing.T) {

@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"gloss/store"
-	"gloss/store/storetest"
+	"gloss/storetest"
 )
 
 // The languages a search analyses its words in are kept between searches (languages): a document in a

@@ -16,7 +16,7 @@ import (
 	"gloss/corpus"
 	"gloss/ingest"
 	"gloss/store"
-	"gloss/store/storetest"
+	"gloss/storetest"
 )
 
 // library is a temp store and its index, built.

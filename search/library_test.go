@@ -2,7 +2,7 @@ package search
 
 import (
 	"fmt"
-	"gloss/store/storetest"
+	"gloss/storetest"
 	"path/filepath"
 	"slices"
 	"sync"

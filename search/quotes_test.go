@@ -17,7 +17,7 @@ import (
 	"gloss/ingest"
 	"gloss/search"
 	"gloss/store"
-	"gloss/store/storetest"
+	"gloss/storetest"
 )
 
 // seedDir holds the repo's copy of the real scraped seed articles (embedded by corpus/).

@@ -10,7 +10,7 @@ import (
 // a new version that still cannot place it leaves it kept.
 func TestKeepOrphan(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "gloss", "library.db")
-	s, err := Open(path)
+	s, err := OpenWith(path, anchored)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -38,7 +38,7 @@ func TestKeepOrphan(t *testing.T) {
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if s, err = Open(path); err != nil {
+	if s, err = OpenWith(path, anchored); err != nil {
 		t.Fatal(err)
 	}
 	closeOnCleanup(t, s)

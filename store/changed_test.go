@@ -5,7 +5,7 @@ import (
 	"time"
 
 	"gloss/store"
-	"gloss/store/storetest"
+	"gloss/storetest"
 )
 
 func TestAnnotatedChanges(t *testing.T) {

@@ -50,6 +50,7 @@ type Store struct {
 	db       *bolt.DB
 	path     string
 	readOnly bool
+	reanchor Reanchorer  // Options.Reanchor
 	opened   os.FileInfo // the file bbolt opened: a write checks it is still the one at path
 
 	backupErr error // why Open's daily backup failed (backup.go)
@@ -84,6 +85,10 @@ type Options struct {
 	// Known is the user's list of libraries opened before (DefaultKnown for the window and the CLI): a
 	// missing file that is on it is reported as vanished, not replaced; every open is recorded there.
 	Known Known
+	// Reanchor re-anchors a document's annotations when AddVersion adds a version; without it AddVersion
+	// fails with ErrNoReanchor. anchorstore.Open sets it (anchor.ReanchorFrom) for every library opened
+	// for use.
+	Reanchor Reanchorer
 }
 
 // ErrVanished marks a library path with no file where one clearly existed (an interrupted restore, a
@@ -178,7 +183,7 @@ func open(path string, o Options) (s *Store, err error) {
 		_ = db.Close()
 		return nil, err
 	}
-	s = &Store{db: db, path: path, readOnly: o.ReadOnly}
+	s = &Store{db: db, path: path, readOnly: o.ReadOnly, reanchor: o.Reanchor}
 	if s.opened, err = file.Stat(); err != nil {
 		_ = db.Close()
 		return nil, unreadable(path, err)

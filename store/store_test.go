@@ -20,11 +20,11 @@ import (
 	bolt "go.etcd.io/bbolt"
 )
 
-// openTestStore opens a fresh library in a temp dir (in a not-yet-existing
+// openTestStore opens a fresh library with anchor's re-anchoring in a temp dir (in a not-yet-existing
 // subdirectory, so Open must create it) and checks it on cleanup.
 func openTestStore(t *testing.T) *Store {
 	t.Helper()
-	s, err := Open(filepath.Join(t.TempDir(), "gloss", "library.db"))
+	s, err := OpenWith(filepath.Join(t.TempDir(), "gloss", "library.db"), anchored)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"gloss/store"
-	"gloss/store/storetest"
+	"gloss/storetest"
 )
 
 // A pulled body or deletion of an annotation edited here after the round's push read the library is left

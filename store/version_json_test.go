@@ -115,7 +115,7 @@ func TestLibraryWrittenByTheOldEncoderReads(t *testing.T) {
 
 func reopenChecked(t *testing.T, path string) *Store {
 	t.Helper()
-	s, err := Open(path)
+	s, err := OpenWith(path, anchored)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,8 +13,6 @@ import (
 	"unicode/utf8"
 
 	bolt "go.etcd.io/bbolt"
-
-	"gloss/anchor"
 )
 
 // Journal operations of versions and the review queue.
@@ -24,12 +22,12 @@ const (
 	opAnnReattach = "annotation.reattach"
 )
 
-// Anchor statuses, as anchor.Status spells them.
+// Anchor statuses, spelled as anchor.Status spells them (anchor/anchorstore's test holds them equal).
 const (
-	AnchorExact  = string(anchor.StatusExact)
-	AnchorMoved  = string(anchor.StatusMoved)
-	AnchorFuzzy  = string(anchor.StatusFuzzy)
-	AnchorOrphan = string(anchor.StatusOrphan)
+	AnchorExact  = "exact"
+	AnchorMoved  = "moved"
+	AnchorFuzzy  = "fuzzy"
+	AnchorOrphan = "orphan"
 )
 
 var (
@@ -88,8 +86,12 @@ func bodyWords(text string, bodyStart int) int {
 // rewritten for the new text; an orphan keeps its selectors, which go on describing that older
 // version, and Anchor.Version says which. Old versions are kept. A text identical to the current
 // version (same SHA-256, or the same text) is refused with ErrSameVersion; one that is another
-// document's current version with ErrDuplicate. It returns the document and its annotations after.
+// document's current version with ErrDuplicate, and any on a library opened without re-anchoring
+// (Options.Reanchor) with ErrNoReanchor. It returns the document and its annotations after.
 func (s *Store) AddVersion(docID string, nv NewVersion) (Document, []Annotation, error) {
+	if s.reanchor == nil {
+		return Document{}, nil, ErrNoReanchor
+	}
 	if !utf8.ValidString(nv.Text) {
 		return Document{}, nil, errors.New("new version: text is not valid UTF-8")
 	}
@@ -159,7 +161,7 @@ func (s *Store) AddVersion(docID string, nv NewVersion) (Document, []Annotation,
 		if err := putDoc(cs, d); err != nil {
 			return "", err
 		}
-		if out, err = reanchorDocument(cs, d.ID, n, nv.Text); err != nil {
+		if out, err = s.reanchorDocument(cs, d.ID, n, nv.Text); err != nil {
 			return "", err
 		}
 		doc = d
@@ -182,7 +184,7 @@ func (s *Store) forgetText() {
 func short(sha string) string { return sha[:min(len(sha), 12)] }
 
 // reanchorDocument re-anchors every annotation of a document onto version n (text) and stores them.
-func reanchorDocument(cs *changeSet, docID string, n int, text string) ([]Annotation, error) {
+func (s *Store) reanchorDocument(cs *changeSet, docID string, n int, text string) ([]Annotation, error) {
 	var anns []Annotation
 	if err := eachAnnotation(cs.tx, docID, func(a Annotation) error {
 		anns = append(anns, a)
@@ -193,11 +195,7 @@ func reanchorDocument(cs *changeSet, docID string, n int, text string) ([]Annota
 	if len(anns) == 0 {
 		return []Annotation{}, nil
 	}
-	sels := make([]anchor.Selector, len(anns))
-	for i, a := range anns {
-		sels[i] = anchor.Selector{Start: a.Start, End: a.End, Exact: a.Exact, Prefix: a.Prefix, Suffix: a.Suffix}
-	}
-	results, err := reanchorFromVersions(cs.tx, docID, anns, sels, text)
+	results, err := s.reanchorFromVersions(cs.tx, docID, anns, text)
 	if err != nil {
 		return nil, err
 	}
@@ -205,14 +203,14 @@ func reanchorDocument(cs *changeSet, docID string, n int, text string) ([]Annota
 	for i, r := range results {
 		a := &anns[i]
 		made := madeQuote(*a)
-		if r.Status == anchor.StatusOrphan || r.Start < 0 || r.Start >= r.End || r.End > cut.runes() {
+		if r.Status == AnchorOrphan || r.Start < 0 || r.Start >= r.End || r.End > cut.runes() {
 			// The selectors keep describing the last version the passage was found in.
 			a.Anchor = Anchor{Status: AnchorOrphan, Confidence: r.Confidence, Version: a.Version, Made: a.Anchor.Made,
 				Kept: a.Anchor.Kept && a.Anchor.Status == AnchorOrphan}
 		} else {
 			a.Version, a.Start, a.End = n, r.Start, r.End
 			a.Exact, a.Prefix, a.Suffix = cut.quote(r.Start, r.End)
-			a.Anchor = Anchor{Status: string(r.Status), Confidence: r.Confidence, Version: n, Made: made}
+			a.Anchor = Anchor{Status: r.Status, Confidence: r.Confidence, Version: n, Made: made}
 		}
 		if err := cs.putJSON(bucketAnnotations, a.ID, *a); err != nil {
 			return nil, err

@@ -388,7 +388,7 @@ func BenchmarkAddVersion1000Annotations1MB(b *testing.B) {
 		sb.WriteString(".\n\n")
 	}
 	text := sb.String()
-	s, err := Open(b.TempDir() + "/library.db")
+	s, err := OpenWith(b.TempDir()+"/library.db", anchored)
 	if err != nil {
 		b.Fatal(err)
 	}

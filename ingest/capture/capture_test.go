@@ -31,7 +31,7 @@ import (
 	"gloss/archive"
 	"gloss/ingest"
 	"gloss/store"
-	"gloss/store/storetest"
+	"gloss/storetest"
 	"gloss/version"
 )
 

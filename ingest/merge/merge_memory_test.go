@@ -6,7 +6,7 @@ import (
 
 	"gloss/ingest"
 	"gloss/ingest/memtest"
-	"gloss/store/storetest"
+	"gloss/storetest"
 )
 
 // TestMergeMemory merges a Gloss JSON-LD file of n annotations on 12 documents into a fresh library, at

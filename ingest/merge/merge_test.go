@@ -8,7 +8,7 @@ import (
 
 	"gloss/ingest"
 	"gloss/store"
-	"gloss/store/storetest"
+	"gloss/storetest"
 )
 
 func newMergeStore(t *testing.T) *store.Store {

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"gloss/anchor/anchorstore"
 	"gloss/reading"
 	"gloss/store"
 )
@@ -55,7 +56,7 @@ func main() {
 		b.WriteString("\n\n")
 	}
 	text := b.String()
-	s, err := store.Open(*db)
+	s, err := anchorstore.Open(*db, store.Options{})
 	check(err)
 	defer s.Close()
 	add := func(title, text string) store.Document {

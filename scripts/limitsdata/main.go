@@ -13,6 +13,7 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 
+	"gloss/anchor/anchorstore"
 	"gloss/corpus"
 	"gloss/ingest"
 	"gloss/store"
@@ -27,7 +28,7 @@ func main() {
 		fmt.Fprintln(os.Stderr, "usage: limitsdata --db PATH [--deep-tags N] [--note-bytes N]")
 		os.Exit(2)
 	}
-	s, err := store.Open(*db)
+	s, err := anchorstore.Open(*db, store.Options{})
 	check(err)
 	_, err = ingest.Seed(s, corpus.Files())
 	check(err)
@@ -60,7 +61,7 @@ func main() {
 			return nil
 		}))
 		check(b.Close())
-		s, err = store.Open(*db)
+		s, err = anchorstore.Open(*db, store.Options{})
 		check(err)
 		annotate([]string{fmt.Sprintf("deep-%05d", *deep-1)}, "")
 		check(s.Check())

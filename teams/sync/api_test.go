@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"gloss/store"
-	"gloss/store/storetest"
+	"gloss/storetest"
 	"gloss/teams/sync/synctest"
 )
 

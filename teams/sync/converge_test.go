@@ -29,7 +29,7 @@ import (
 
 	"gloss/export"
 	"gloss/store"
-	"gloss/store/storetest"
+	"gloss/storetest"
 	"gloss/teams/sync/synctest"
 )
 

@@ -11,7 +11,7 @@ import (
 
 	"github.com/go-kivik/kivik/v4"
 
-	"gloss/store/storetest"
+	"gloss/storetest"
 	"gloss/teams/sync/synctest"
 )
 

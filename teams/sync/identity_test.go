@@ -10,7 +10,7 @@ import (
 	_ "github.com/go-kivik/kivik/v4/couchdb"
 
 	"gloss/store"
-	"gloss/store/storetest"
+	"gloss/storetest"
 	"gloss/teams/sync/synctest"
 )
 

@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"gloss/store"
-	"gloss/store/storetest"
+	"gloss/storetest"
 )
 
 // A document deleted on one library travels as a removal, never as a deletion of the others' work: the

@@ -9,7 +9,7 @@ import (
 	"github.com/go-kivik/kivik/v4"
 
 	"gloss/store"
-	"gloss/store/storetest"
+	"gloss/storetest"
 	"gloss/teams/sync/synctest"
 )
 

@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"gloss/store"
-	"gloss/store/storetest"
+	"gloss/storetest"
 	"gloss/teams/sync/synctest"
 )
 

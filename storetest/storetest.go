@@ -1,11 +1,13 @@
 // Package storetest opens real libraries for tests: in a temporary folder, checked (Store.Check) and
-// closed when the test ends. Only tests import it.
+// closed when the test ends, with anchor's re-anchoring as every library opened for use has it
+// (anchorstore.Open). Only tests import it.
 package storetest
 
 import (
 	"path/filepath"
 	"testing"
 
+	"gloss/anchor/anchorstore"
 	"gloss/store"
 )
 
@@ -18,7 +20,7 @@ func Open(t testing.TB) *store.Store {
 // OpenAt opens the library at path (creating it when new) and checks and closes it on cleanup.
 func OpenAt(t testing.TB, path string) *store.Store {
 	t.Helper()
-	s, err := store.Open(path)
+	s, err := anchorstore.Open(path, store.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
