@@ -8,12 +8,12 @@ LDFLAGS := -X gloss/version.release=$(VERSION)
 BIN     := build/bin/gloss
 DEVBIN  := build/bin/gloss-dev
 
-.PHONY: run test build binsize dev-build frontend install bench deps deps-test go-test fuzz-short front-test e2e smoke clean crashtest crashtest-short crashtest-bin dist deb-test
+.PHONY: run test build binsize dev-build frontend install bench deps deps-test go-test memory-short fuzz-short front-test e2e smoke clean crashtest crashtest-short crashtest-bin dist deb-test
 
 run: deps build
 	./$(BIN)
 
-test: deps-test frontend go-test fuzz-short crashtest-short front-test build binsize dev-build e2e smoke deb-test
+test: deps-test frontend go-test memory-short fuzz-short crashtest-short front-test build binsize dev-build e2e smoke deb-test
 	@echo "make test: all suites passed"
 
 deps:
@@ -55,6 +55,11 @@ go-test: frontend
 	go vet -tags $(TAGS) ./...
 	go test -race -tags $(TAGS) -count=1 $(addprefix ./,$(addsuffix /...,$(RACE_PKGS)))
 	go test -tags $(TAGS) -count=1 $$(go list -tags $(TAGS) ./... | grep -vE '^gloss/($(subst $(space),|,$(RACE_PKGS)))(/|$$)')
+
+# Every importer's memory bound (RELIABILITY.md, "memory per input byte") at its smaller file size; the
+# full two-size run is GLOSS_MEMORY=1 (minutes and gigabytes more).
+memory-short: frontend
+	GLOSS_MEMORY=first go test -tags $(TAGS) -count=1 -run '^TestImportMemoryBounds$$' -v ./ingest
 
 # Crash safety (RELIABILITY.md): SIGKILL a writer at random moments, then check the library and that every
 # write reported committed survived. CRASH_SEED picks the run; crashtest-short is part of `make test`.

@@ -26,6 +26,7 @@ import (
 // "memory per input byte"; TestImportMemoryBounds holds each importer to its bound at two sizes:
 //
 //	GLOSS_MEMORY=1 go test ./ingest -run ImportMemoryBounds -v
+//	GLOSS_MEMORY=first go test ./ingest -run ImportMemoryBounds   (the smaller size only: make test)
 //	go test ./ingest -run '^$' -bench ImportMemory -benchtime 1x
 
 // memoryCase is one importer's file at a size; prepare, if set, adds what the file refers to.
@@ -305,6 +306,9 @@ func TestImportMemoryBounds(t *testing.T) {
 			sizes := c.sizes
 			if sizes == nil {
 				sizes = []int{4 << 20, 16 << 20}
+			}
+			if os.Getenv("GLOSS_MEMORY") == "first" { // make test: each bound at the smaller size, in minutes
+				sizes = sizes[:1]
 			}
 			for _, size := range sizes {
 				fig := measureImport(t, c, size)
