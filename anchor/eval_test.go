@@ -260,6 +260,12 @@ func logMiss(t *testing.T, c testCase, a testAnno, r Result) {
 		if !a.Deleted {
 			want = fmt.Sprintf("%q [%d,%d)", string(newRunes[a.Start:a.End]), a.Start, a.End)
 		}
-		t.Logf("MISS %s/%s: quote %q → %s %.2f %q [%d,%d); truth %s", c.Doc, c.Scenario, a.Sel.Exact, r.Status, r.Confidence, got, r.Start, r.End, want)
+		var one tally
+		one.add(a, r)
+		tag := "MISS"
+		if one.falseAnchor > 0 {
+			tag = "MISS FALSE"
+		}
+		t.Logf("%s %s/%s: quote %q → %s %.2f %q [%d,%d); truth %s", tag, c.Doc, c.Scenario, a.Sel.Exact, r.Status, r.Confidence, got, r.Start, r.End, want)
 	}
 }
