@@ -67,6 +67,12 @@ type alignment struct {
 	oldTok, newTok []tok
 	oldTo          []int32 // per old token: the new token it is aligned with, or -1
 	newFrom        []int32 // per new token: the old token aligned with it, or -1
+	moved          *[]Span // movedLines, once computed
+	// The line pairing: each old and new line's folded key, and the new line each old line is
+	// paired with whole (-1: none).
+	oldLines, newLines [][2]int
+	oldKeys, newKeys   []string
+	lineTo             []int
 }
 
 // alignTexts aligns old with new. Where the texts differ too much to align within the work bound
@@ -138,6 +144,7 @@ func alignTexts(oldR, newR []rune) *alignment {
 		}
 	}
 	joinCopies(match, ka, kb)
+	al.oldLines, al.newLines, al.oldKeys, al.newKeys, al.lineTo = oldLines, newLines, ka, kb, match
 	// Equal lines, and the runs of lines between them (a hunk), as line index ranges.
 	type hunk struct{ a0, a1, b0, b1 int }
 	var hunks []hunk

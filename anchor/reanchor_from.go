@@ -57,7 +57,7 @@ func ReanchorFrom(oldText, newText string, olds []Selector) []Result {
 				len(foldString(o.Exact)) < movedMinLen && !al.besideKept(o.Start, o.Start+len(exact), start, end)
 		}
 		if r, ok := doc.follow(al, o, exact, unsure); ok {
-			results[i] = doc.calibrateFollowed(newText, o, doc.trimForeign(al, o, doc.dropForeignSentences(al, o, exact, r)))
+			results[i] = doc.calibrateFollowed(newText, o, doc.splitAtMoved(al, o, exact, doc.trimForeign(al, o, doc.dropForeignSentences(al, o, exact, r))))
 			continue
 		}
 		search = append(search, i)

@@ -49,3 +49,37 @@ func TestFromParagraphBesideAChangedNeighbourStays(t *testing.T) {
 		t.Fatalf("got %s [%d,%d), want its own place at %d", r.Status, r.Start, r.End, want)
 	}
 }
+
+// A paragraph from elsewhere moved into the middle of a passage that spans paragraphs breaks it: the
+// passage is its longest part in order (splitAtMoved), not a span that takes the moved paragraph in.
+func TestFromMovedParagraphInsideAPassage(t *testing.T) {
+	a := "The storm reached the coast on Tuesday night."
+	b := "Power failed."
+	c := "Crews worked through the weekend to restore lines across the northern districts, officials said."
+	d := "By Sunday most homes had electricity again, though some rural roads stayed closed for days."
+	e := "Calmer days ahead."
+	old := strings.Join([]string{a, b, c, d, e}, "\n\n")
+	nu := strings.Join([]string{a, b, e, c, d}, "\n\n")
+	from := strings.Index(old, b)
+	sel := describeRunes([]rune(old), from, strings.Index(old, d)+len(d))
+	r := ReanchorFrom(old, nu, []Selector{sel})[0]
+	want := strings.Index(nu, c)
+	if r.Status == StatusOrphan || r.Start != want || r.End != len(nu) {
+		t.Fatalf("got %s [%d,%d) %q, want [%d,%d)", r.Status, r.Start, r.End, nu[r.Start:r.End], want, len(nu))
+	}
+}
+
+// Its longest part under FollowSimilarity of the passage: an orphan, that part as the suggestion.
+func TestFromPassageBrokenByAMovedParagraph(t *testing.T) {
+	a := "The storm reached the coast on Tuesday night."
+	b := "Power failed across the city within minutes, and phone lines went down soon after."
+	c := "Crews worked through the weekend to restore lines across the northern districts."
+	e := "Calmer days ahead."
+	old := strings.Join([]string{a, b, c, e}, "\n\n")
+	nu := strings.Join([]string{a, b, e, c}, "\n\n")
+	sel := describeRunes([]rune(old), strings.Index(old, b), strings.Index(old, c)+len(c))
+	r := ReanchorFrom(old, nu, []Selector{sel})[0]
+	if r.Status != StatusOrphan || r.Suggestion.End <= r.Suggestion.Start {
+		t.Fatalf("got %s [%d,%d), want an orphan with a suggestion", r.Status, r.Start, r.End)
+	}
+}
