@@ -270,16 +270,24 @@ func slide(ts []tok, to, other []int32, lo, hi int) {
 		// Equivalent places: slide left while the token before the run equals its last token, right
 		// while the token after it equals its first.
 		l := c
-		for l > lo && to[l-1] >= 0 && l-1 > 0 && ts[l-1].key == ts[l-1+d-c].key {
+		for l > lo && to[l-1] >= 0 && ts[l-1].key == ts[l-1+d-c].key {
 			l--
 		}
 		r := c
 		for r+(d-c) < hi && to[r+(d-c)] >= 0 && ts[r].key == ts[r+(d-c)].key {
 			r++
 		}
+		// Between places equally good, one beside another unaligned run: one insertion, not two
+		// ("records [In the county… records] obtained by the paper.[ obtained by the paper.]").
+		merged := func(x int) int {
+			if x > 0 && to[x-1] < 0 || x+d-c < len(ts) && to[x+d-c] < 0 {
+				return 1
+			}
+			return 0
+		}
 		best := c
 		for x := l; x <= r; x++ {
-			if score(x, x+d-c) > score(best, best+d-c) {
+			if 2*score(x, x+d-c)+merged(x) > 2*score(best, best+d-c)+merged(best) {
 				best = x
 			}
 		}
