@@ -79,7 +79,8 @@ func ReanchorFrom(oldText, newText string, olds []Selector) []Result {
 	doc.each(len(search), func(k int) {
 		i := search[k]
 		r := found[i]
-		if inOld[i] && r.Status != StatusOrphan && !(r.Status == StatusExact && r.Confidence == 1) && al.newShare(r.Start, r.End, doc.runes) < InsertedShare {
+		if inOld[i] && r.Status != StatusOrphan && !(r.Status == StatusExact && r.Confidence == 1) && al.newShare(r.Start, r.End, doc.runes) < InsertedShare &&
+			!uniqueVerbatim(oldText, newText, olds[i].Exact, doc.runes[r.Start:r.End]) {
 			// The same words in text that was already there: another passage (unless the quote
 			// is there with the whole of its context).
 			r = Result{Status: StatusOrphan, Suggestion: Span{r.Start, r.End}}
@@ -115,6 +116,16 @@ func ReanchorFrom(oldText, newText string, olds []Selector) []Result {
 		results[i] = r
 	})
 	return results
+}
+
+// uniqueVerbatim: the place found holds the quote itself, a distinctive one (movedMinLen or
+// longer), which occurs once in the old text and once in the new: the passage's own words, moved
+// with new text around them (a paragraph moved and sentences added beside it), even where the
+// alignment paired its common words with other sentences so that the place does not count as added
+// text. A deleted passage whose words recur elsewhere occurred twice in the old text.
+func uniqueVerbatim(oldText, newText, quote string, got []rune) bool {
+	return len(foldString(quote)) >= movedMinLen && equalRunes(got, []rune(quote)) &&
+		!occursTwice(oldText, quote) && !occursTwice(newText, quote)
 }
 
 // keptInPart reports whether part of the old passage [s, t) is still at its place: a run of its
