@@ -116,14 +116,14 @@ func ratio(n, d int) float64 {
 }
 
 func (t tally) row(name string) string {
-	return fmt.Sprintf("%-22s %6d %7.3f %7.3f %8.3f %9.3f %8.3f", name, t.all,
+	return fmt.Sprintf("%-22s %6d %7.3f %7.3f %8.3f %9.3f %8.3f (%d)", name, t.all,
 		ratio(t.exact, t.surviving), ratio(t.near, t.surviving), ratio(t.orphaned, t.deleted),
-		ratio(t.ambiguousOK, t.ambiguous), ratio(t.falseAnchor, t.all))
+		ratio(t.ambiguousOK, t.ambiguous), ratio(t.falseAnchor, t.all), t.falseAnchor)
 }
 
 // Columns: exact and near (IoU ≥ 0.8) over surviving unambiguous passages, orphan recall over
 // deleted ones, ambiguous-OK (orphan or truth) over ambiguous ones, false anchors over all.
-const tableHeader = "method                    anns   exact    near orphan-R  ambig-OK  false-A"
+const tableHeader = "method                    anns   exact    near orphan-R  ambig-OK  false-A (count)"
 
 func iou(s1, e1, s2, e2 int) float64 {
 	inter := min(e1, e2) - max(s1, s2)
