@@ -57,7 +57,14 @@ func ReanchorFrom(oldText, newText string, olds []Selector) []Result {
 				len(foldString(o.Exact)) < movedMinLen && !al.besideKept(o.Start, o.Start+len(exact), start, end)
 		}
 		if r, ok := doc.follow(al, o, exact, unsure); ok {
-			results[i] = doc.calibrateFollowed(newText, o, doc.splitAtMoved(al, o, exact, doc.trimForeign(al, o, doc.dropForeignSentences(al, o, exact, r))))
+			c := doc.splitAtMoved(al, o, exact, doc.trimForeign(al, o, doc.dropForeignSentences(al, o, exact, r)))
+			if c.Status == StatusFuzzy && equalRunes(doc.runes[c.Start:c.End], exact) && doc.contextSupport(o, exact, c.Start, c.End) < MinContextSupport && unsure(c.Start, c.End) {
+				// Cut back to its quote, with neither side of its context, where it may be another
+				// copy: as follow does for the quote at its place, it is searched for.
+				search = append(search, i)
+				continue
+			}
+			results[i] = doc.calibrateFollowed(newText, o, c)
 			continue
 		}
 		search = append(search, i)
@@ -115,7 +122,55 @@ func ReanchorFrom(oldText, newText string, olds []Selector) []Result {
 		}
 		results[i] = r
 	})
+	oneEach(olds, results, search, inOld)
 	return results
+}
+
+// oneEach: two passages that were apart in the old text (both made on it) are not one place in the new. A passage
+// searched for whose place found is (nearly, IoU ≥ 0.8) where another passage that was elsewhere now
+// is becomes an orphan with that place as a suggestion when the other was followed at its own
+// text, or has the higher confidence; both do when neither does (a pull quote and the body
+// sentence it copied, one of them deleted: the one copy left is one of them at most).
+func oneEach(olds []Selector, results []Result, search []int, inOld []bool) {
+	apart := func(i, j int) bool {
+		return olds[i].Start+len([]rune(olds[i].Exact)) <= olds[j].Start || olds[j].Start+len([]rune(olds[j].Exact)) <= olds[i].Start
+	}
+	searched := make([]bool, len(olds))
+	for _, i := range search {
+		searched[i] = true
+	}
+	lose := make([]bool, len(olds))
+	for _, i := range search {
+		ri := results[i]
+		if ri.Status == StatusOrphan || !inOld[i] {
+			continue
+		}
+		for j, rj := range results {
+			if j == i || rj.Status == StatusOrphan || !inOld[j] || !apart(i, j) || spanIoU(ri.Start, ri.End, rj.Start, rj.End) < 0.8 {
+				continue
+			}
+			switch {
+			case !searched[j] || rj.Confidence > ri.Confidence:
+				lose[i] = true
+			case rj.Confidence == ri.Confidence:
+				lose[i], lose[j] = true, true
+			}
+		}
+	}
+	for i, l := range lose {
+		if l {
+			results[i] = Result{Status: StatusOrphan, Suggestion: Span{results[i].Start, results[i].End}}
+		}
+	}
+}
+
+// spanIoU is the overlap of [s1, e1) and [s2, e2) over their union.
+func spanIoU(s1, e1, s2, e2 int) float64 {
+	inter := min(e1, e2) - max(s1, s2)
+	if inter <= 0 {
+		return 0
+	}
+	return float64(inter) / float64(max(e1, e2)-min(s1, s2))
 }
 
 // uniqueVerbatim: the place found holds the quote itself, a distinctive one (movedMinLen or
@@ -431,15 +486,21 @@ func (d *document) follow(al *alignment, o Selector, exact []rune, unsure func(s
 			// (under movedMinLen) may be a common word of a deleted sentence paired with the same
 			// word in the sentence written in its place, unless its words run on into text kept
 			// beside it (besideKept: text inserted on one side only).
-			q := &query{old: o, exact: exact, quote: foldString(o.Exact), prefix: foldString(o.Prefix), suffix: foldString(o.Suffix)}
-			c := d.newCandidate(q, d.norm.fromOrig(start), d.norm.fromOrig(end-1)+1, 0)
-			if max(c.prefixSim, c.suffixSim) < MinContextSupport && unsure(start, end) {
+			if d.contextSupport(o, exact, start, end) < MinContextSupport && unsure(start, end) {
 				return Result{}, false
 			}
 		}
 		return Result{Status: StatusExact, Confidence: conf, Start: start, End: end}, true
 	}
 	return d.fuzzyAt(o, exact, start, end)
+}
+
+// contextSupport is how much of the better side of o's context (prefix or suffix similarity) is
+// beside the new code points [start, end).
+func (d *document) contextSupport(o Selector, exact []rune, start, end int) float64 {
+	q := &query{old: o, exact: exact, quote: foldString(o.Exact), prefix: foldString(o.Prefix), suffix: foldString(o.Suffix)}
+	c := d.newCandidate(q, d.norm.fromOrig(start), d.norm.fromOrig(end-1)+1, 0)
+	return max(c.prefixSim, c.suffixSim)
 }
 
 // fuzzyAt states the passage o (quote exact) followed to [start, end) of the new text, whose words
