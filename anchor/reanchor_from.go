@@ -57,14 +57,7 @@ func ReanchorFrom(oldText, newText string, olds []Selector) []Result {
 				len(foldString(o.Exact)) < movedMinLen && !al.besideKept(o.Start, o.Start+len(exact), start, end)
 		}
 		if r, ok := doc.follow(al, o, exact, unsure); ok {
-			c := doc.splitAtMoved(al, o, exact, doc.trimForeign(al, o, doc.dropForeignSentences(al, o, exact, r)))
-			if c.Status == StatusFuzzy && equalRunes(doc.runes[c.Start:c.End], exact) && doc.contextSupport(o, exact, c.Start, c.End) < MinContextSupport && unsure(c.Start, c.End) {
-				// Cut back to its quote, with neither side of its context, where it may be another
-				// copy: as follow does for the quote at its place, it is searched for.
-				search = append(search, i)
-				continue
-			}
-			results[i] = doc.calibrateFollowed(newText, o, c)
+			results[i] = doc.calibrateFollowed(newText, o, doc.splitAtMoved(al, o, exact, doc.trimForeign(al, o, doc.dropForeignSentences(al, o, exact, r))))
 			continue
 		}
 		search = append(search, i)
