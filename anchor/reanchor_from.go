@@ -416,6 +416,9 @@ func (d *document) follow(al *alignment, o Selector, exact []rune, unsure func(s
 	}
 	var start, end int
 	if j := al.oldTo[ta]; j >= 0 {
+		if len(foldString(o.Exact)) >= movedMinLen { // a short passage's words are common: no such guess
+			j = int32(al.laterTwin(ta, tb, int(j)))
+		}
 		start = nt[j].start + min(s-al.oldTok[ta].start, nt[j].end-nt[j].start-1)
 	} else {
 		// The first tokens were replaced: the passage starts where the replacement of its own
@@ -486,6 +489,38 @@ func (d *document) follow(al *alignment, o Selector, exact []rune, unsure func(s
 		return Result{Status: StatusExact, Confidence: conf, Start: start, End: end}, true
 	}
 	return d.fuzzyAt(o, exact, start, end)
+}
+
+// laterTwin: the passage's first token (old ta, of the passage's tokens [ta, tb)) is paired with
+// new token j, but a sentence or paragraph break and other text lie between it and the passage's
+// next paired word, and after the last such break stands a token like it: the passage starts there.
+// A sentence inserted before the passage that begins with the passage's first word ("“The audit
+// is …,” Lena Novak added. The [school→announced] board chair …") took that word's pairing.
+func (al *alignment) laterTwin(ta, tb, j int) int {
+	nt := al.newTok
+	next := -1
+	for k := ta + 1; k < tb; k++ {
+		if al.oldTo[k] >= 0 && isWordKey(al.oldTok[k].key) {
+			next = int(al.oldTo[k])
+			break
+		}
+	}
+	if next < 0 || !isWordKey(nt[j].key) {
+		return j
+	}
+	twin := -1
+	for k := next - 1; k > j; k-- {
+		if f := int(al.newFrom[k]); f >= 0 && !(isSpaceKey(nt[k].key) && f > ta && f < tb) {
+			return j // other paired text between (white space of the passage aside): not an insertion
+		}
+		if twin < 0 && nt[k].key == nt[j].key {
+			twin = k
+		}
+		if twin >= 0 && (nt[k].key == "\n" || strings.ContainsAny(nt[k].key, ".!?。！？") && k+1 < len(nt) && isSpaceKey(nt[k+1].key)) {
+			return twin // a break between the first pairing and the twin
+		}
+	}
+	return j
 }
 
 // contextSupport is how much of the better side of o's context (prefix or suffix similarity) is

@@ -28,3 +28,24 @@ func TestFromSentenceInsertedBeforeWithItsFirstWord(t *testing.T) {
 		}
 	}
 }
+
+// A sentence inserted before a passage that begins with the passage's first word, while that
+// passage's second word is replaced: the first word's pairing went to the inserted sentence's, so
+// the passage spanned the inserted sentence and was lost. After the last break before the
+// passage's next paired word stands a token like its first: the passage starts there (laterTwin).
+func TestFromEdgeWordReplacedBesideAnInsertedSentence(t *testing.T) {
+	old := "The school board chair reviewed the revised audit on Tuesday\n\n" +
+		"The school board chair rejected the temporary investigation after a long debate. The vote would cost about $209 million.\n\n" +
+		"The school board chair cut the long-delayed proposal in 2019."
+	nu := "The school board chair reviewed the revised audit on Tuesday\n\n" +
+		"“The audit is controversial, and we will not announce it,” Lena Novak added. The announced board chair rejected the temporary investigation after a long debate. The vote would cost about $209 million.\n\n" +
+		"The school board chair cut the long-delayed proposal in 2019."
+	quote := "The school board chair rejected the temporary investigation after a long debate."
+	i := len([]rune(old[:strings.Index(old, quote)]))
+	r := ReanchorFrom(old, nu, []Selector{describeRunes([]rune(old), i, i+len([]rune(quote)))})[0]
+	want := "The announced board chair rejected the temporary investigation after a long debate."
+	w := len([]rune(nu[:strings.Index(nu, want)]))
+	if r.Status != StatusFuzzy || r.Start != w || r.End != w+len([]rune(want)) {
+		t.Fatalf("got %s [%d,%d), want fuzzy [%d,%d)", r.Status, r.Start, r.End, w, w+len([]rune(want)))
+	}
+}
