@@ -86,7 +86,7 @@ func ReanchorFrom(oldText, newText string, olds []Selector) []Result {
 			r = Result{Status: StatusOrphan, Suggestion: Span{r.Start, r.End}}
 		}
 		if inOld[i] && r.Status == StatusOrphan {
-			if m, ok := doc.searchAdded(al, olds[i], added); ok {
+			if m, ok := doc.searchAdded(al, olds[i], added, oldText); ok {
 				r = m
 			}
 		}
@@ -175,6 +175,9 @@ func uniqueVerbatim(oldText, newText, quote string, got []rune) bool {
 	return len(foldString(quote)) >= movedMinLen && equalRunes(got, []rune(quote)) &&
 		!occursTwice(oldText, quote) && !occursTwice(newText, quote)
 }
+
+// EditedShare: how much of a quote (1 - edit distance / length, folded) a corrected copy of it keeps.
+const EditedShare = 0.9
 
 // keptInPart reports whether part of the old passage [s, t) is still at its place: a run of its
 // tokens, three words or more and at least a third of it, aligned one after another with tokens
@@ -295,7 +298,7 @@ func (al *alignment) addedRuns() []Span {
 
 // searchAdded looks for a passage whose own text is gone in the text the new version added (a
 // moved paragraph, see MovedSimilarity).
-func (d *document) searchAdded(al *alignment, o Selector, added []Span) (Result, bool) {
+func (d *document) searchAdded(al *alignment, o Selector, added []Span, oldText string) (Result, bool) {
 	p := NewPattern(o.Exact)
 	if p == nil {
 		return Result{}, false
@@ -321,8 +324,13 @@ func (d *document) searchAdded(al *alignment, o Selector, added []Span) (Result,
 	dist := int(float64(p.Len())*(1-m.Similarity) + 0.5)
 	c := d.newCandidate(q, a, b, dist)
 	verbatim := c.dist == 0
+	// A distinctive quote that occurs once in the old text, found in added text with a typo or two
+	// (EditedShare) where those words are nowhere in the old text: the passage moved and corrected,
+	// even with its context gone (its paragraph moved to the top, the sentence after it cut).
+	corrected := len(q.quote) >= movedMinLen && m.Similarity >= EditedShare && !occursTwice(oldText, o.Exact) &&
+		!strings.Contains(oldText, string(d.runes[m.Start:m.End]))
 	if !d.sameFigures(q, c) || len(q.quote) < movedMinLen && max(c.prefixSim, c.suffixSim) < MinContextSupport ||
-		!verbatim && max(c.prefixSim, c.suffixSim) < StrongContextSupport {
+		!verbatim && !corrected && max(c.prefixSim, c.suffixSim) < StrongContextSupport {
 		// Another figure is another fact; an edited or short quote must bring some context along.
 		return Result{}, false
 	}

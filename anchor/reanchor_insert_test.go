@@ -49,3 +49,23 @@ func TestFromEdgeWordReplacedBesideAnInsertedSentence(t *testing.T) {
 		t.Fatalf("got %s [%d,%d), want fuzzy [%d,%d)", r.Status, r.Start, r.End, w, w+len([]rune(want)))
 	}
 }
+
+// A paragraph moved to the top, a typo fixed in a passage of it, the sentence after the passage cut:
+// neither side of its context came along, but the corrected words, found in added text, are nowhere
+// in the old text and the quote occurred once there: the passage, moved and corrected.
+func TestFromMovedAndCorrectedWithoutContext(t *testing.T) {
+	old := "A spokesperson for the agency expanded the temporary program on Tuesday.\n\n" +
+		"Officials in Lakeview reviewed a modest repport on Friday night, but critics said it went too far. Sam Riley, who has questioned the vote since 1992, said the figures were new.\n\n" +
+		"The mayor announced a new deal last week."
+	nu := "Officials in Lakeview reviewed a modest report on Friday night, but critics said it went too far.\n\n" +
+		"A spokesperson for the agency expanded the temporary program on Tuesday.\n\n" +
+		"The mayor announced a new deal last week."
+	quote := "reviewed a modest repport on Friday night, but critics said it went"
+	i := strings.Index(old, quote)
+	r := ReanchorFrom(old, nu, []Selector{describeRunes([]rune(old), i, i+len(quote))})[0]
+	want := "reviewed a modest report on Friday night, but critics said it went"
+	w := strings.Index(nu, want)
+	if r.Status == StatusOrphan || r.Start != w || r.End != w+len(want) {
+		t.Fatalf("got %s [%d,%d) (suggestion %v), want [%d,%d)", r.Status, r.Start, r.End, r.Suggestion, w, w+len(want))
+	}
+}
