@@ -67,6 +67,12 @@ type alignment struct {
 	oldTok, newTok []tok
 	oldTo          []int32 // per old token: the new token it is aligned with, or -1
 	newFrom        []int32 // per new token: the old token aligned with it, or -1
+	moved          *[]Span // movedLines, once computed
+	// The line pairing: each old and new line's folded key, and the new line each old line is
+	// paired with whole (-1: none).
+	oldLines, newLines [][2]int
+	oldKeys, newKeys   []string
+	lineTo             []int
 }
 
 // alignTexts aligns old with new. Where the texts differ too much to align within the work bound
@@ -108,9 +114,6 @@ func alignTexts(oldR, newR []rune) *alignment {
 	for suf < len(ka)-pre && suf < len(kb)-pre && ka[len(ka)-1-suf] == kb[len(kb)-1-suf] {
 		suf++
 	}
-	// Equal lines, and the runs of lines between them (a hunk), as line index ranges.
-	type hunk struct{ a0, a1, b0, b1 int }
-	var hunks []hunk
 	equalLine := func(i, j int) {
 		if oldLines[i][1]-oldLines[i][0] != newLines[j][1]-newLines[j][0] {
 			al.alignHunk(oldLines[i][0], oldLines[i][1], newLines[j][0], newLines[j][1])
@@ -120,37 +123,54 @@ func alignTexts(oldR, newR []rune) *alignment {
 			al.link(oldLines[i][0]+k, newLines[j][0]+k)
 		}
 	}
+	// Which new line each old line is paired with (-1: none), in order.
+	match := make([]int, len(ka))
+	for i := range match {
+		match[i] = -1
+	}
 	for i := 0; i < pre; i++ {
-		equalLine(i, i)
+		match[i] = i
 	}
 	for i := 0; i < suf; i++ {
-		equalLine(len(ka)-1-i, len(kb)-1-i)
+		match[len(ka)-1-i] = len(kb) - 1 - i
 	}
 	midA, midB := ka[pre:len(ka)-suf], kb[pre:len(kb)-suf]
 	script, ok := myersScript(midA, midB)
+	if ok {
+		for _, s := range script {
+			if s.op == 'e' {
+				match[pre+s.i] = pre + s.j
+			}
+		}
+	}
+	joinCopies(match, ka, kb)
+	al.oldLines, al.newLines, al.oldKeys, al.newKeys, al.lineTo = oldLines, newLines, ka, kb, match
+	// Equal lines, and the runs of lines between them (a hunk), as line index ranges.
+	type hunk struct{ a0, a1, b0, b1 int }
+	var hunks []hunk
 	if !ok {
+		for i := 0; i < pre; i++ {
+			equalLine(i, i)
+		}
+		for i := 0; i < suf; i++ {
+			equalLine(len(ka)-1-i, len(kb)-1-i)
+		}
 		hunks = append(hunks, hunk{pre, len(ka) - suf, pre, len(kb) - suf})
 	} else {
-		h := hunk{pre, pre, pre, pre}
-		flush := func() {
-			if h.a0 < h.a1 || h.b0 < h.b1 {
-				hunks = append(hunks, h)
+		h := hunk{0, 0, 0, 0}
+		for i, j := range match {
+			if j < 0 {
+				continue
 			}
-		}
-		for _, s := range script {
-			i, j := pre+s.i, pre+s.j
-			switch s.op {
-			case 'e':
-				flush()
-				equalLine(i, j)
-				h = hunk{i + 1, i + 1, j + 1, j + 1}
-			case 'd':
-				h.a1 = i + 1
-			case 'i':
-				h.b1 = j + 1
+			if h.a0 < i || h.b0 < j {
+				hunks = append(hunks, hunk{h.a0, i, h.b0, j})
 			}
+			equalLine(i, j)
+			h = hunk{i + 1, i + 1, j + 1, j + 1}
 		}
-		flush()
+		if h.a0 < len(ka) || h.b0 < len(kb) {
+			hunks = append(hunks, hunk{h.a0, len(ka), h.b0, len(kb)})
+		}
 	}
 	tokRange := func(ls [][2]int, a, b int) (int, int) {
 		if a >= b {
@@ -250,16 +270,24 @@ func slide(ts []tok, to, other []int32, lo, hi int) {
 		// Equivalent places: slide left while the token before the run equals its last token, right
 		// while the token after it equals its first.
 		l := c
-		for l > lo && to[l-1] >= 0 && l-1 > 0 && ts[l-1].key == ts[l-1+d-c].key {
+		for l > lo && to[l-1] >= 0 && ts[l-1].key == ts[l-1+d-c].key {
 			l--
 		}
 		r := c
 		for r+(d-c) < hi && to[r+(d-c)] >= 0 && ts[r].key == ts[r+(d-c)].key {
 			r++
 		}
+		// Between places equally good, one beside another unaligned run: one insertion, not two
+		// ("records [In the county… records] obtained by the paper.[ obtained by the paper.]").
+		merged := func(x int) int {
+			if x > 0 && to[x-1] < 0 || x+d-c < len(ts) && to[x+d-c] < 0 {
+				return 1
+			}
+			return 0
+		}
 		best := c
 		for x := l; x <= r; x++ {
-			if score(x, x+d-c) > score(best, best+d-c) {
+			if 2*score(x, x+d-c)+merged(x) > 2*score(best, best+d-c)+merged(best) {
 				best = x
 			}
 		}
@@ -310,4 +338,71 @@ func lines(ts []tok) [][2]int {
 		out = append(out, [2]int{from, len(ts)})
 	}
 	return out
+}
+
+// joinCopies moves a run of paired lines onto an unpaired copy of it that lies beside its
+// neighbours, when its own pairing lies beside neither: a passage's own text is the copy that kept
+// its place among its neighbours (the line before or after it paired with the line that was
+// before or after it). The text's start and end are no neighbours: a pull quote that copies the first
+// paragraphs at the top is paired with them by the common prefix, but the article they open
+// follows later, whole. Where two copies would be beside neighbours, nothing moves.
+func joinCopies(match []int, ka, kb []string) {
+	paired := make([]bool, len(kb))
+	for _, j := range match {
+		if j >= 0 {
+			paired[j] = true
+		}
+	}
+	copyAt := func(c, i0, n int) bool { // new lines [c, c+n) are unpaired and the old lines [i0, i0+n)
+		if c < 0 || c+n > len(kb) {
+			return false
+		}
+		for k := 0; k < n; k++ {
+			if paired[c+k] || kb[c+k] != ka[i0+k] {
+				return false
+			}
+		}
+		return true
+	}
+	for i0 := 0; i0 < len(match); {
+		if match[i0] < 0 {
+			i0++
+			continue
+		}
+		i1 := i0 + 1
+		for i1 < len(match) && match[i1] == match[i1-1]+1 {
+			i1++
+		}
+		n, j0 := i1-i0, match[i0]
+		prev, next := -1, -1 // where the old lines right before and after the run are paired
+		if i0 > 0 {
+			prev = match[i0-1]
+		}
+		if i1 < len(match) {
+			next = match[i1]
+		}
+		if prev >= 0 && prev+1 == j0 || next >= 0 && next == j0+n {
+			i0 = i1 // beside a neighbour already (a run ends at an unpaired line or a jump)
+			continue
+		}
+		before := prev >= 0 && copyAt(prev+1, i0, n)
+		after := next >= 0 && copyAt(next-n, i0, n)
+		to := -1
+		switch {
+		case before && after && prev+1 == next-n, before && !after:
+			to = prev + 1
+		case after && !before:
+			to = next - n
+		}
+		if to >= 0 {
+			for k := 0; k < n; k++ {
+				paired[j0+k] = false
+			}
+			for k := 0; k < n; k++ {
+				paired[to+k] = true
+				match[i0+k] = to + k
+			}
+		}
+		i0 = i1
+	}
 }

@@ -116,14 +116,14 @@ func ratio(n, d int) float64 {
 }
 
 func (t tally) row(name string) string {
-	return fmt.Sprintf("%-22s %6d %7.3f %7.3f %8.3f %9.3f %8.3f", name, t.all,
+	return fmt.Sprintf("%-22s %6d %7.3f %7.3f %8.3f %9.3f %8.3f (%d)", name, t.all,
 		ratio(t.exact, t.surviving), ratio(t.near, t.surviving), ratio(t.orphaned, t.deleted),
-		ratio(t.ambiguousOK, t.ambiguous), ratio(t.falseAnchor, t.all))
+		ratio(t.ambiguousOK, t.ambiguous), ratio(t.falseAnchor, t.all), t.falseAnchor)
 }
 
 // Columns: exact and near (IoU ≥ 0.8) over surviving unambiguous passages, orphan recall over
 // deleted ones, ambiguous-OK (orphan or truth) over ambiguous ones, false anchors over all.
-const tableHeader = "method                    anns   exact    near orphan-R  ambig-OK  false-A"
+const tableHeader = "method                    anns   exact    near orphan-R  ambig-OK  false-A (count)"
 
 func iou(s1, e1, s2, e2 int) float64 {
 	inter := min(e1, e2) - max(s1, s2)
@@ -260,6 +260,12 @@ func logMiss(t *testing.T, c testCase, a testAnno, r Result) {
 		if !a.Deleted {
 			want = fmt.Sprintf("%q [%d,%d)", string(newRunes[a.Start:a.End]), a.Start, a.End)
 		}
-		t.Logf("MISS %s/%s: quote %q → %s %.2f %q [%d,%d); truth %s", c.Doc, c.Scenario, a.Sel.Exact, r.Status, r.Confidence, got, r.Start, r.End, want)
+		var one tally
+		one.add(a, r)
+		tag := "MISS"
+		if one.falseAnchor > 0 {
+			tag = "MISS FALSE"
+		}
+		t.Logf("%s %s/%s: quote %q → %s %.2f %q [%d,%d); truth %s", tag, c.Doc, c.Scenario, a.Sel.Exact, r.Status, r.Confidence, got, r.Start, r.End, want)
 	}
 }

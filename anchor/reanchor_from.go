@@ -57,7 +57,7 @@ func ReanchorFrom(oldText, newText string, olds []Selector) []Result {
 				len(foldString(o.Exact)) < movedMinLen && !al.besideKept(o.Start, o.Start+len(exact), start, end)
 		}
 		if r, ok := doc.follow(al, o, exact, unsure); ok {
-			results[i] = doc.calibrateFollowed(newText, o, doc.trimForeign(al, o, doc.dropForeignSentences(al, o, exact, r)))
+			results[i] = doc.calibrateFollowed(newText, o, doc.splitAtMoved(al, o, exact, doc.trimForeign(al, o, doc.dropForeignSentences(al, o, exact, r))))
 			continue
 		}
 		search = append(search, i)
@@ -79,13 +79,14 @@ func ReanchorFrom(oldText, newText string, olds []Selector) []Result {
 	doc.each(len(search), func(k int) {
 		i := search[k]
 		r := found[i]
-		if inOld[i] && r.Status != StatusOrphan && !(r.Status == StatusExact && r.Confidence == 1) && al.newShare(r.Start, r.End, doc.runes) < InsertedShare {
+		if inOld[i] && r.Status != StatusOrphan && !(r.Status == StatusExact && r.Confidence == 1) && al.newShare(r.Start, r.End, doc.runes) < InsertedShare &&
+			!uniqueVerbatim(oldText, newText, olds[i].Exact, doc.runes[r.Start:r.End]) {
 			// The same words in text that was already there: another passage (unless the quote
 			// is there with the whole of its context).
 			r = Result{Status: StatusOrphan, Suggestion: Span{r.Start, r.End}}
 		}
 		if inOld[i] && r.Status == StatusOrphan {
-			if m, ok := doc.searchAdded(al, olds[i], added); ok {
+			if m, ok := doc.searchAdded(al, olds[i], added, oldText); ok {
 				r = m
 			}
 		}
@@ -114,8 +115,69 @@ func ReanchorFrom(oldText, newText string, olds []Selector) []Result {
 		}
 		results[i] = r
 	})
+	oneEach(olds, results, search, inOld)
 	return results
 }
+
+// oneEach: two passages that were apart in the old text (both made on it) are not one place in the new. A passage
+// searched for whose place found is (nearly, IoU ≥ 0.8) where another passage that was elsewhere now
+// is becomes an orphan with that place as a suggestion when the other was followed at its own
+// text, or has the higher confidence; both do when neither does (a pull quote and the body
+// sentence it copied, one of them deleted: the one copy left is one of them at most).
+func oneEach(olds []Selector, results []Result, search []int, inOld []bool) {
+	apart := func(i, j int) bool {
+		return olds[i].Start+len([]rune(olds[i].Exact)) <= olds[j].Start || olds[j].Start+len([]rune(olds[j].Exact)) <= olds[i].Start
+	}
+	searched := make([]bool, len(olds))
+	for _, i := range search {
+		searched[i] = true
+	}
+	lose := make([]bool, len(olds))
+	for _, i := range search {
+		ri := results[i]
+		if ri.Status == StatusOrphan || !inOld[i] {
+			continue
+		}
+		for j, rj := range results {
+			if j == i || rj.Status == StatusOrphan || !inOld[j] || !apart(i, j) || spanIoU(ri.Start, ri.End, rj.Start, rj.End) < 0.8 {
+				continue
+			}
+			switch {
+			case !searched[j] || rj.Confidence > ri.Confidence:
+				lose[i] = true
+			case rj.Confidence == ri.Confidence:
+				lose[i], lose[j] = true, true
+			}
+		}
+	}
+	for i, l := range lose {
+		if l {
+			results[i] = Result{Status: StatusOrphan, Suggestion: Span{results[i].Start, results[i].End}}
+		}
+	}
+}
+
+// spanIoU is the overlap of [s1, e1) and [s2, e2) over their union.
+func spanIoU(s1, e1, s2, e2 int) float64 {
+	inter := min(e1, e2) - max(s1, s2)
+	if inter <= 0 {
+		return 0
+	}
+	return float64(inter) / float64(max(e1, e2)-min(s1, s2))
+}
+
+// uniqueVerbatim: the place found holds the quote itself, a distinctive one (movedMinLen or
+// longer), which occurs once in the old text and once in the new: the passage's own words, moved
+// with new text around them (a paragraph moved and sentences added beside it), even where the
+// alignment paired its common words with other sentences so that the place does not count as added
+// text. A deleted passage whose words recur elsewhere occurred twice in the old text.
+func uniqueVerbatim(oldText, newText, quote string, got []rune) bool {
+	return len(foldString(quote)) >= movedMinLen && equalRunes(got, []rune(quote)) &&
+		!occursTwice(oldText, quote) && !occursTwice(newText, quote)
+}
+
+// EditedShare: how much of a quote (1 - edit distance / length, folded) a corrected copy of it keeps.
+const EditedShare = 0.9
 
 // keptInPart reports whether part of the old passage [s, t) is still at its place: a run of its
 // tokens, three words or more and at least a third of it, aligned one after another with tokens
@@ -236,7 +298,7 @@ func (al *alignment) addedRuns() []Span {
 
 // searchAdded looks for a passage whose own text is gone in the text the new version added (a
 // moved paragraph, see MovedSimilarity).
-func (d *document) searchAdded(al *alignment, o Selector, added []Span) (Result, bool) {
+func (d *document) searchAdded(al *alignment, o Selector, added []Span, oldText string) (Result, bool) {
 	p := NewPattern(o.Exact)
 	if p == nil {
 		return Result{}, false
@@ -262,8 +324,13 @@ func (d *document) searchAdded(al *alignment, o Selector, added []Span) (Result,
 	dist := int(float64(p.Len())*(1-m.Similarity) + 0.5)
 	c := d.newCandidate(q, a, b, dist)
 	verbatim := c.dist == 0
+	// A distinctive quote that occurs once in the old text, found in added text with a typo or two
+	// (EditedShare) where those words are nowhere in the old text: the passage moved and corrected,
+	// even with its context gone (its paragraph moved to the top, the sentence after it cut).
+	corrected := len(q.quote) >= movedMinLen && m.Similarity >= EditedShare && !occursTwice(oldText, o.Exact) &&
+		!strings.Contains(oldText, string(d.runes[m.Start:m.End]))
 	if !d.sameFigures(q, c) || len(q.quote) < movedMinLen && max(c.prefixSim, c.suffixSim) < MinContextSupport ||
-		!verbatim && max(c.prefixSim, c.suffixSim) < StrongContextSupport {
+		!verbatim && !corrected && max(c.prefixSim, c.suffixSim) < StrongContextSupport {
 		// Another figure is another fact; an edited or short quote must bring some context along.
 		return Result{}, false
 	}
@@ -357,6 +424,9 @@ func (d *document) follow(al *alignment, o Selector, exact []rune, unsure func(s
 	}
 	var start, end int
 	if j := al.oldTo[ta]; j >= 0 {
+		if len(foldString(o.Exact)) >= movedMinLen { // a short passage's words are common: no such guess
+			j = int32(al.laterTwin(ta, tb, int(j)))
+		}
 		start = nt[j].start + min(s-al.oldTok[ta].start, nt[j].end-nt[j].start-1)
 	} else {
 		// The first tokens were replaced: the passage starts where the replacement of its own
@@ -420,15 +490,53 @@ func (d *document) follow(al *alignment, o Selector, exact []rune, unsure func(s
 			// (under movedMinLen) may be a common word of a deleted sentence paired with the same
 			// word in the sentence written in its place, unless its words run on into text kept
 			// beside it (besideKept: text inserted on one side only).
-			q := &query{old: o, exact: exact, quote: foldString(o.Exact), prefix: foldString(o.Prefix), suffix: foldString(o.Suffix)}
-			c := d.newCandidate(q, d.norm.fromOrig(start), d.norm.fromOrig(end-1)+1, 0)
-			if max(c.prefixSim, c.suffixSim) < MinContextSupport && unsure(start, end) {
+			if d.contextSupport(o, exact, start, end) < MinContextSupport && unsure(start, end) {
 				return Result{}, false
 			}
 		}
 		return Result{Status: StatusExact, Confidence: conf, Start: start, End: end}, true
 	}
 	return d.fuzzyAt(o, exact, start, end)
+}
+
+// laterTwin: the passage's first token (old ta, of the passage's tokens [ta, tb)) is paired with
+// new token j, but a sentence or paragraph break and other text lie between it and the passage's
+// next paired word, and after the last such break stands a token like it: the passage starts there.
+// A sentence inserted before the passage that begins with the passage's first word ("“The audit
+// is …,” Lena Novak added. The [school→announced] board chair …") took that word's pairing.
+func (al *alignment) laterTwin(ta, tb, j int) int {
+	nt := al.newTok
+	next := -1
+	for k := ta + 1; k < tb; k++ {
+		if al.oldTo[k] >= 0 && isWordKey(al.oldTok[k].key) {
+			next = int(al.oldTo[k])
+			break
+		}
+	}
+	if next < 0 || !isWordKey(nt[j].key) {
+		return j
+	}
+	twin := -1
+	for k := next - 1; k > j; k-- {
+		if f := int(al.newFrom[k]); f >= 0 && !(isSpaceKey(nt[k].key) && f > ta && f < tb) {
+			return j // other paired text between (white space of the passage aside): not an insertion
+		}
+		if twin < 0 && nt[k].key == nt[j].key {
+			twin = k
+		}
+		if twin >= 0 && (nt[k].key == "\n" || strings.ContainsAny(nt[k].key, ".!?。！？") && k+1 < len(nt) && isSpaceKey(nt[k+1].key)) {
+			return twin // a break between the first pairing and the twin
+		}
+	}
+	return j
+}
+
+// contextSupport is how much of the better side of o's context (prefix or suffix similarity) is
+// beside the new code points [start, end).
+func (d *document) contextSupport(o Selector, exact []rune, start, end int) float64 {
+	q := &query{old: o, exact: exact, quote: foldString(o.Exact), prefix: foldString(o.Prefix), suffix: foldString(o.Suffix)}
+	c := d.newCandidate(q, d.norm.fromOrig(start), d.norm.fromOrig(end-1)+1, 0)
+	return max(c.prefixSim, c.suffixSim)
 }
 
 // fuzzyAt states the passage o (quote exact) followed to [start, end) of the new text, whose words
