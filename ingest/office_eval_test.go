@@ -272,12 +272,13 @@ func TestLibreOfficePDFs(t *testing.T) {
 		t.Logf("%s LibreOffice PDFs (%d): Gloss F1 %.3f, w/o notes %.3f, pages %.3f (the truth places %.3f of the paragraphs; pages of those %.3f), paragraphs whole %.3f; pdftotext F1 %.3f, w/o notes %.3f, paragraphs whole %.3f",
 			part, len(files), gloss.f1/n, gloss.bodyF1/n, gloss.pages/n, shareSum/n, placedSum/n, gloss.paras/n, poppler.f1/n, poppler.bodyF1/n, poppler.paras/n)
 		// Not yet at the PDF set's goals (BENCHMARKS.md says why); pdftotext must not beat Gloss, and the
-		// tuning part holds the sixth round's floors (F1 0.977, paragraphs whole 0.955, less a little).
+		// tuning part holds floors: F1 0.985 (0.990 since struck-through text is left out, 0.977 before),
+		// paragraphs whole 0.95 (the sixth round's 0.955, less a little).
 		if part == "set" && popplerErr == nil && (gloss.f1 < poppler.f1 || gloss.bodyF1 < poppler.bodyF1) {
 			t.Errorf("LibreOffice PDFs: pdftotext beats Gloss (F1 %.3f vs %.3f, w/o notes %.3f vs %.3f)", poppler.f1/n, gloss.f1/n, poppler.bodyF1/n, gloss.bodyF1/n)
 		}
-		if part == "set" && os.Getenv("GLOSS_EVAL_FIFTH_ROUND") == "" && (gloss.f1/n < 0.97 || gloss.paras/n < 0.95) {
-			t.Errorf("LibreOffice PDFs: F1 %.3f, paragraphs whole %.3f; the floors are 0.97 and 0.95", gloss.f1/n, gloss.paras/n)
+		if part == "set" && os.Getenv("GLOSS_EVAL_FIFTH_ROUND") == "" && (gloss.f1/n < 0.985 || gloss.paras/n < 0.95) {
+			t.Errorf("LibreOffice PDFs: F1 %.3f, paragraphs whole %.3f; the floors are 0.985 and 0.95", gloss.f1/n, gloss.paras/n)
 		}
 	}
 }

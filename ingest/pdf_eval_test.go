@@ -221,9 +221,11 @@ func popplerPages(path string) ([]string, error) {
 
 func TestPDFQualitySet(t *testing.T) {
 	_, popplerErr := exec.LookPath("pdftotext")
-	for _, part := range []string{"set", "heldback", "heldback2", "heldback3"} {
+	// tracked/ (tuning) and heldback4/ (only measured): tracked changes printed, deletions struck through;
+	// the truth is the text as accepted.
+	for _, part := range []string{"set", "heldback", "heldback2", "heldback3", "tracked", "heldback4"} {
 		files, _ := filepath.Glob(filepath.Join("pdf", "testdata", "quality", part, "*.pdf"))
-		if (part == "heldback2" || part == "heldback3") && len(files) == 0 {
+		if part != "set" && part != "heldback" && len(files) == 0 {
 			continue // only before the fresh held-back part was made
 		}
 		if len(files) == 0 {
@@ -272,6 +274,9 @@ func TestPDFQualitySet(t *testing.T) {
 		// The goals hold for the set the rules were written against; the held-back part is reported (and
 		// must still beat pdftotext) so that a drop there shows rules fitted too closely.
 		if part == "set" && (gloss.f1 < 0.99 || gloss.pages < 0.99) {
+			t.Errorf("%s: Gloss F1 %.3f, page attribution %.3f; the goals are 0.99 and 0.99", part, gloss.f1, gloss.pages)
+		}
+		if part == "tracked" && (gloss.f1 < 0.99 || gloss.pages < 0.99) { // main read the struck text: 0.955 / 0.874
 			t.Errorf("%s: Gloss F1 %.3f, page attribution %.3f; the goals are 0.99 and 0.99", part, gloss.f1, gloss.pages)
 		}
 		if part == "set" && gloss.paras < 0.98 { // 0.983 in the sixth round (0.789 before it)

@@ -40,14 +40,26 @@ var batchImports = []struct {
 	{"FPDFText_GetFontSize", []api.ValueType{i32, i32}, []api.ValueType{f64}},
 	{"FPDFText_GetMatrix", []api.ValueType{i32, i32, i32}, []api.ValueType{i32}},
 	{"FPDFText_HasUnicodeMapError", []api.ValueType{i32, i32}, []api.ValueType{i32}},
+	// objs (strike.go): a page's objects, their type and bounds
+	{"FPDFPage_GetObject", []api.ValueType{i32, i32}, []api.ValueType{i32}},
+	{"FPDFPageObj_GetType", []api.ValueType{i32}, []api.ValueType{i32}},
+	{"FPDFPageObj_GetBounds", []api.ValueType{i32, i32, i32, i32, i32}, []api.ValueType{i32}},
 }
+
+// An object's record, objRecordSize bytes: type (i32, FPDF_PAGEOBJ_*), whether its bounds were found
+// (i32), left, bottom, right, top (f32, page space: y grows up).
+const (
+	objType, objBoundsOK, objBounds = 0, 4, 8
+	objRecordSize                   = 24
+)
 
 const (
 	i32 = api.ValueTypeI32
 	f64 = api.ValueTypeF64
 )
 
-// batchModule is the module's binary: one function, chars(textPage, start, end, out), and the imports.
+// batchModule is the module's binary: two functions, chars(textPage, start, end, out) and objs(page,
+// start, end, out), and the imports.
 func batchModule() []byte {
 	sig := func(params, results []api.ValueType) []byte {
 		return cat([]byte{0x60}, uleb(uint64(len(params))), params, uleb(uint64(len(results))), results)
@@ -57,7 +69,7 @@ func batchModule() []byte {
 		types = append(types, sig(im.params, im.results))
 		imports = append(imports, cat(wstr(pdfiumName), wstr(im.name), []byte{0x00}, uleb(uint64(i))))
 	}
-	types = append(types, sig([]api.ValueType{i32, i32, i32, i32}, nil)) // chars
+	types = append(types, sig([]api.ValueType{i32, i32, i32, i32}, nil)) // chars and objs
 	imports = append(imports, cat(wstr(pdfiumName), wstr("memory"), []byte{0x02, 0x00, 0x00}))
 	const (
 		unicode, weight, box, size, matrix, mapError = 0, 1, 2, 3, 4, 5 // function indices (the imports)
@@ -82,10 +94,28 @@ func batchModule() []byte {
 		[]byte{0x0c, 0x00, 0x0b, 0x0b}, // br loop; end loop; end block
 	)
 	fn := cat([]byte{0x00}, body, []byte{0x0b}) // no locals
+	const (
+		getObject, objGetType, objGetBounds = 6, 7, 8 // imports
+		page, obj                           = 0, 4    // objs's parameters (page, i, end, p) and its local
+	)
+	set := func(l byte) []byte { return []byte{0x21, l} }
+	objs := cat(
+		[]byte{0x02, 0x40, 0x03, 0x40},
+		get(i), get(end), []byte{0x4e, 0x0d, 0x01},
+		get(page), get(i), call(getObject), set(obj),
+		get(p), get(obj), call(objGetType), storeI32(objType),
+		get(p), get(obj), ptr(objBounds), ptr(objBounds+4), ptr(objBounds+8), ptr(objBounds+12), call(objGetBounds), storeI32(objBoundsOK),
+		get(i), []byte{0x41, 0x01, 0x6a, 0x21, i},
+		get(p), []byte{0x41}, sleb(objRecordSize), []byte{0x6a, 0x21, p},
+		[]byte{0x0c, 0x00, 0x0b, 0x0b},
+	)
+	objsFn := cat([]byte{0x01, 0x01, 0x7f}, objs, []byte{0x0b}) // one i32 local
+	first := uleb(uint64(len(batchImports)))                    // chars's type index (objs has the same type)
 	return cat([]byte("\x00asm\x01\x00\x00\x00"),
-		section(1, vec(types...)), section(2, vec(imports...)), section(3, vec(uleb(uint64(len(batchImports))))),
-		section(7, vec(cat(wstr("chars"), []byte{0x00}, uleb(uint64(len(batchImports)))))),
-		section(10, vec(cat(uleb(uint64(len(fn))), fn))))
+		section(1, vec(types...)), section(2, vec(imports...)), section(3, vec(first, first)),
+		section(7, vec(cat(wstr("chars"), []byte{0x00}, uleb(uint64(len(batchImports)))),
+			cat(wstr("objs"), []byte{0x00}, uleb(uint64(len(batchImports)+1))))),
+		section(10, vec(cat(uleb(uint64(len(fn))), fn), cat(uleb(uint64(len(objsFn))), objsFn))))
 }
 
 func cat(parts ...[]byte) []byte { return bytes.Join(parts, nil) }
@@ -140,7 +170,7 @@ func (in *instance) batchChars(tp uint64, count int, height float64, chars []Cha
 		if err != nil {
 			return nil, fmt.Errorf("%w: its character reader: %v", ErrEngine, err)
 		}
-		in.batch, in.batchFn = b, b.ExportedFunction("chars")
+		in.batch, in.batchFn, in.objsFn = b, b.ExportedFunction("chars"), b.ExportedFunction("objs")
 	}
 	if in.records == 0 {
 		p, err := in.callName("malloc", batchChars*recordSize)

@@ -66,6 +66,8 @@ type Result struct {
 	// Unreadable are the pages whose text layer gives no text (unreadable.go), in page order: each has a
 	// NoText block in Blocks, and nothing of it is in the text.
 	Unreadable []Unreadable
+	// Struck are the pages with text struck through (strike.go), left out of the text.
+	Struck []int
 }
 
 type frag struct {
@@ -88,6 +90,9 @@ func Layout(doc *Document) Result {
 		if p.Layer != Readable {
 			res.Unreadable = append(res.Unreadable, Unreadable{Page: i + 1, Layer: p.Layer})
 			continue // its characters are not text: nor running headers, nor words to dehyphenate by
+		}
+		if p.Struck > 0 {
+			res.Struck = append(res.Struck, i+1)
 		}
 		pages[i] = p.frags
 		if !p.fragsMade {
@@ -205,10 +210,14 @@ func fragments(p Page, page int) []frag {
 				flush()
 			case gap > 1.5*ref || gap < -2*ref:
 				flush()
+			case c.Struck: // out of the text (below); a space before or inside it stands for it
+				space = space || gap > 0.45*math.Min(size, cur.size)
 			case space || gap > 0.45*math.Min(size, cur.size):
 				b.WriteByte(' ')
 			}
-			space = false
+			if !c.Struck {
+				space = false
+			}
 		}
 		if cur == nil {
 			cur = &frag{x0: c.X0, y0: c.Y0, x1: c.X1, y1: c.Y1, page: page, size: size}
@@ -216,14 +225,19 @@ func fragments(p Page, page int) []frag {
 		}
 		cur.x0, cur.x1 = math.Min(cur.x0, c.X0), math.Max(cur.x1, c.X1)
 		cur.y0, cur.y1 = math.Min(cur.y0, c.Y0), math.Max(cur.y1, c.Y1)
-		b.WriteString(g)
-		cur.glyphs++
 		bottoms = append(bottoms, c.Y1)
 		sizes = append(sizes, size)
+		lastX0, lastX1, lastRTL = c.X0, c.X1, rtl
+		if c.Struck {
+			// Struck through (strike.go): out of the text, but its place is kept (the line's width, the
+			// gap to the next glyph).
+			continue
+		}
+		b.WriteString(g)
+		cur.glyphs++
 		if c.Bold {
 			boldCount++
 		}
-		lastX0, lastX1, lastRTL = c.X0, c.X1, rtl
 	}
 	flush()
 	return out

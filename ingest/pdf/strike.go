@@ -1,0 +1,110 @@
+package pdf
+
+// Struck-through text: a word processor's PDF of a document with tracked changes prints the deleted text
+// with a line through it (LibreOffice: a stroked line a quarter of the type size above the baseline;
+// Chromium: a thin filled rectangle). The text layer has those glyphs like any others, so read as text
+// they would run into the sentences around them. A thin horizontal path object drawn through the middle
+// of glyphs (above their baseline, below their x-height's top) strikes them: they are left out of the
+// text (the document as it reads now), and the page is named in the import report.
+
+import (
+	"fmt"
+	"math"
+	"slices"
+)
+
+const (
+	objPath = 2 // FPDF_PAGEOBJ_PATH
+	// maxStrikeObjects: objects looked at a page (a page of vector art can have hundreds of thousands);
+	// maxSegments: thin horizontal lines kept of them.
+	maxStrikeObjects = 20000
+	maxSegments      = 2000
+)
+
+// segment is a thin horizontal line: x0..x1 at y (page space turned so y grows down), thick points.
+type segment struct{ x0, x1, y, thick float64 }
+
+// pageSegments reads a page's thin horizontal path objects (under 2 points high, at least three times as
+// wide as high), in runs of batchChars objects through the batch module's objs.
+func (in *instance) pageSegments(page uint64, height float64) ([]segment, error) {
+	if in.objsFn == nil || in.records == 0 {
+		return nil, nil
+	}
+	n, err := in.callName("FPDFPage_CountObjects", page)
+	if err != nil {
+		return nil, err
+	}
+	count := min(max(int(int32(uint32(n))), 0), maxStrikeObjects)
+	var segs []segment
+	for start := 0; start < count; start += batchChars {
+		end := min(start+batchChars, count)
+		if _, err := in.call(in.objsFn, page, uint64(start), uint64(end), in.records); err != nil {
+			return nil, err
+		}
+		raw, ok := in.mem.Read(uint32(in.records), uint32((end-start)*objRecordSize))
+		if !ok {
+			return nil, fmt.Errorf("%w: its object records are out of its memory", ErrEngine)
+		}
+		for r := 0; r+objRecordSize <= len(raw); r += objRecordSize {
+			rec := raw[r : r+objRecordSize]
+			u32 := func(off int) uint32 {
+				return uint32(rec[off]) | uint32(rec[off+1])<<8 | uint32(rec[off+2])<<16 | uint32(rec[off+3])<<24
+			}
+			if u32(objType) != objPath || u32(objBoundsOK) == 0 {
+				continue
+			}
+			v := func(k int) float64 { return float64(math.Float32frombits(u32(objBounds + 4*k))) }
+			l, b, rt, t := v(0), v(1), v(2), v(3)
+			h, w := t-b, rt-l
+			if h < 0 || h > 2 || w < 3*h || w < 1 || len(segs) >= maxSegments {
+				continue
+			}
+			segs = append(segs, segment{x0: l, x1: rt, y: height - (b+t)/2, thick: h})
+		}
+	}
+	return segs, nil
+}
+
+// strike marks the characters a segment strikes through: those whose box it crosses horizontally (their
+// middle inside it) and vertically, when it lies between an eighth of the type size and three fifths of
+// it above their baseline (an underline is at or below the baseline, an overline above the letters).
+// It returns how many characters it marked.
+func strike(chars []Char, segs []segment) int {
+	marked := 0
+	var hit []int
+	var bottoms, sizes []float64
+	for _, s := range segs {
+		hit, bottoms, sizes = hit[:0], bottoms[:0], sizes[:0]
+		for i, c := range chars {
+			if c.X1 <= c.X0 || c.R == ' ' || c.R == '\r' || c.R == '\n' {
+				continue
+			}
+			mid := (c.X0 + c.X1) / 2
+			if mid < s.x0 || mid > s.x1 || s.y < c.Y0 || s.y > c.Y1 {
+				continue
+			}
+			hit = append(hit, i)
+			bottoms = append(bottoms, c.Y1)
+			sizes = append(sizes, c.Size)
+		}
+		if len(hit) == 0 {
+			continue
+		}
+		slices.Sort(bottoms)
+		slices.Sort(sizes)
+		base, size := bottoms[len(bottoms)/2], sizes[len(sizes)/2]
+		if size <= 0 {
+			continue
+		}
+		if above := (base - s.y) / size; above < 0.125 || above > 0.6 {
+			continue
+		}
+		for _, i := range hit {
+			if !chars[i].Struck {
+				chars[i].Struck = true
+				marked++
+			}
+		}
+	}
+	return marked
+}
