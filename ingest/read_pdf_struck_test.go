@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -50,6 +51,9 @@ func TestPDFStruckThroughTextLeftOut(t *testing.T) {
 	if extra != 0 || missing != 0 {
 		t.Errorf("the text has %d words the accepted document does not, and lacks %d of its words", extra, missing)
 	}
+	if m := strayPunctuation.FindString(doc.Text); m != "" { // a struck sentence's full stop left behind
+		t.Errorf("stray punctuation in the text: %q", m)
+	}
 	if got := doc.Provenance.Original.Struck; len(got) != 3 {
 		t.Errorf("pages with struck text: %v, want 1, 2, 3", got)
 	}
@@ -65,3 +69,5 @@ func TestPDFStruckThroughTextLeftOut(t *testing.T) {
 		t.Errorf("one-plain.pdf: %q, %v", w, plain.Provenance.Original.Struck)
 	}
 }
+
+var strayPunctuation = regexp.MustCompile(`(^|\s)[.,;:'’]+(\s|$)`)

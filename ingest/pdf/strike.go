@@ -65,41 +65,45 @@ func (in *instance) pageSegments(page uint64, height float64) ([]segment, error)
 	return segs, nil
 }
 
-// strike marks the characters a segment strikes through: those whose box it crosses horizontally (their
-// middle inside it) and vertically, when it lies between an eighth of the type size and three fifths of
-// it above their baseline (an underline is at or below the baseline, an overline above the letters).
-// It returns how many characters it marked.
+// strike marks the characters a segment strikes through. The line it is drawn over is the characters
+// whose middle it spans horizontally and whose box's middle is within three fifths of their type size
+// of it vertically (the line's letters, and its punctuation, which sits lower or higher); their baseline
+// is the median of those boxes' bottoms. A strike lies between an eighth of the type size and three fifths
+// of it above that baseline (an underline is at or below the baseline, an overline above the letters, a
+// rule just under a line crosses only its descenders), and crosses most of the line's glyphs' boxes;
+// then every one of them is struck, its full stop and commas too. It returns how many it marked.
 func strike(chars []Char, segs []segment) int {
 	marked := 0
-	var hit []int
+	var line []int
 	var bottoms, sizes []float64
 	for _, s := range segs {
-		hit, bottoms, sizes = hit[:0], bottoms[:0], sizes[:0]
+		line, bottoms, sizes = line[:0], bottoms[:0], sizes[:0]
+		crossed := 0
 		for i, c := range chars {
-			if c.X1 <= c.X0 || c.R == ' ' || c.R == '\r' || c.R == '\n' {
+			if c.X1 <= c.X0 || c.Size <= 0 || c.R == ' ' || c.R == '\r' || c.R == '\n' {
 				continue
 			}
 			mid := (c.X0 + c.X1) / 2
-			if mid < s.x0 || mid > s.x1 || s.y < c.Y0 || s.y > c.Y1 {
+			if mid < s.x0 || mid > s.x1 || math.Abs((c.Y0+c.Y1)/2-s.y) > 0.6*c.Size {
 				continue
 			}
-			hit = append(hit, i)
+			line = append(line, i)
 			bottoms = append(bottoms, c.Y1)
 			sizes = append(sizes, c.Size)
+			if s.y >= c.Y0 && s.y <= c.Y1 {
+				crossed++
+			}
 		}
-		if len(hit) == 0 {
+		if len(line) == 0 || crossed*2 <= len(line) {
 			continue
 		}
 		slices.Sort(bottoms)
 		slices.Sort(sizes)
 		base, size := bottoms[len(bottoms)/2], sizes[len(sizes)/2]
-		if size <= 0 {
-			continue
-		}
 		if above := (base - s.y) / size; above < 0.125 || above > 0.6 {
 			continue
 		}
-		for _, i := range hit {
+		for _, i := range line {
 			if !chars[i].Struck {
 				chars[i].Struck = true
 				marked++

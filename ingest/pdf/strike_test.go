@@ -42,6 +42,28 @@ func TestStrike(t *testing.T) {
 	}
 }
 
+// A line's full stop and apostrophe are struck with its letters, though the strike crosses neither box;
+// a rule just under a line crosses only its descenders and strikes nothing.
+func TestStrikePunctuationNotDescenders(t *testing.T) {
+	chars := func() []Char {
+		return []Char{
+			{R: 'a', X0: 10, X1: 15, Y0: 95, Y1: 100, Size: 10},
+			{R: 'g', X0: 16, X1: 21, Y0: 95, Y1: 102.2, Size: 10},
+			{R: '\'', X0: 22, X1: 23, Y0: 92.5, Y1: 95, Size: 10},
+			{R: 's', X0: 24, X1: 29, Y0: 95, Y1: 100, Size: 10},
+			{R: '.', X0: 30, X1: 31.5, Y0: 98.8, Y1: 100, Size: 10},
+		}
+	}
+	cs := chars()
+	if n := strike(cs, []segment{{x0: 9, x1: 32, y: 97.2, thick: 0.7}}); n != 5 {
+		t.Errorf("strike: %d of 5 struck", n)
+	}
+	cs = chars()
+	if n := strike(cs, []segment{{x0: 0, x1: 100, y: 101.2, thick: 0.4}}); n != 0 {
+		t.Errorf("a rule under the line: %d struck", n)
+	}
+}
+
 // fragments leaves struck glyphs out with one word space for them, none inside a word, and keeps the
 // line's width.
 func TestFragmentsLeaveStruckOut(t *testing.T) {
