@@ -72,6 +72,7 @@ type Page struct {
 	Struck        int       // characters struck through (strike.go), left out of its text
 	frags         []frag
 	fragsMade     bool
+	rules         []segment // short rules in its lower half (strike.go): a word processor's footnote separator
 }
 
 // Document is what the engine read from a PDF.

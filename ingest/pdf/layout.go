@@ -116,7 +116,7 @@ func Layout(doc *Document) Result {
 		}
 		res.PagesWithText++
 		lines := order(frags)
-		pb := pageBlocks(lines, body, doc.Pages[i].Height, i+1)
+		pb := pageBlocks(lines, body, doc.Pages[i].Height, i+1, doc.Pages[i].rules...)
 		blocks = joinAcrossPages(blocks, pb)
 	}
 	words := wordSet(blocks)
@@ -834,9 +834,10 @@ type pageBlock struct {
 	lines  int
 	top    float64
 	region int
+	row    bool // a table's row
 }
 
-func pageBlocks(lines []line, body, height float64, page int) []Block {
+func pageBlocks(lines []line, body, height float64, page int, rules ...segment) []Block {
 	// The line pitch of body text on this page: baselines of consecutive lines in a column.
 	var pitches []float64
 	for i := 1; i < len(lines); i++ {
@@ -850,6 +851,21 @@ func pageBlocks(lines []line, body, height float64, page int) []Block {
 		slices.Sort(pitches)
 		pitch = pitches[len(pitches)/2]
 	}
+	// A word processor may set its notes in the body's type: then a short rule at the page's foot (its
+	// separator) parts them from the text, and the first note starts with a mark right below it.
+	rule := math.Inf(1)
+	for _, l := range lines {
+		if l.y0 > 0.5*height && !l.row && footnoteMark.MatchString(l.text) {
+			for _, r := range rules {
+				if r.y < l.y0 && l.y0-r.y < 3*l.size {
+					rule = math.Min(rule, r.y)
+				}
+			}
+		}
+		if !math.IsInf(rule, 1) {
+			break
+		}
+	}
 	var blocks []pageBlock
 	for i, l := range lines {
 		if i > 0 {
@@ -862,7 +878,7 @@ func pageBlocks(lines []line, body, height float64, page int) []Block {
 			cont := false
 			switch {
 			case p.row || l.row: // a table's row is a block of its own
-			case l.size < 0.92*body && footnoteMark.MatchString(l.text): // each note its own block
+			case (l.size < 0.92*body || l.y0 > rule && !l.row) && footnoteMark.MatchString(l.text): // each note its own block
 			case !sameSize || p.bold != l.bold && (cur.lines == 1 || utf8.RuneCountInString(l.text) < 80):
 			case p.region != l.region && stacked(p, l) && l.base-p.base > spacing:
 				// The next band of the same column, below an empty row wider than the lines' spacing (word
@@ -891,13 +907,14 @@ func pageBlocks(lines []line, body, height float64, page int) []Block {
 				continue
 			}
 		}
-		blocks = append(blocks, pageBlock{Block: Block{Text: l.text, Page: page, room: l.right - l.x1, firstWord: firstWordWidth(l)}, size: l.size, bold: l.bold, lines: 1, top: l.y0, region: l.region})
+		blocks = append(blocks, pageBlock{Block: Block{Text: l.text, Page: page, room: l.right - l.x1, firstWord: firstWordWidth(l)}, size: l.size, bold: l.bold, lines: 1, top: l.y0, region: l.region, row: l.row})
 	}
-	// Footnotes: small type at the foot of the page, from the first that starts with a mark.
+	// Footnotes: small type at the foot of the page, from the first that starts with a mark; or type of
+	// any size below the rule (see above).
 	var body0, notes []Block
 	inNotes := false
 	for _, b := range blocks {
-		small := b.size < 0.92*body
+		small := b.size < 0.92*body || b.top > rule && !b.row
 		if !inNotes && small && b.top > 0.5*height && footnoteMark.MatchString(b.Text) {
 			inNotes = true
 		}

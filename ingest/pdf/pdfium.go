@@ -184,6 +184,7 @@ func (in *instance) readPage(doc uint64, index int) (Page, error) {
 			return p, err
 		}
 		p.Struck = strike(p.Chars, segs)
+		p.rules = noteRules(segs, p.Width, p.Height)
 	}
 	return p, nil
 }

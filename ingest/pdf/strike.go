@@ -112,3 +112,27 @@ func strike(chars []Char, segs []segment) int {
 	}
 	return marked
 }
+
+// noteRules are the page's short rules in its lower half that could part its footnotes from its text: a
+// word processor's separator is a short line at the text's left (LibreOffice: a quarter of the text's
+// width; Word: two inches), alone at its height (a table's cell borders come several on one line, a
+// table's rule across it is long).
+func noteRules(segs []segment, width, height float64) []segment {
+	var out []segment
+	for i, s := range segs {
+		if s.y < 0.5*height || s.x1-s.x0 < 0.08*width || s.x1-s.x0 > 0.45*width || s.x0 > 0.3*width {
+			continue
+		}
+		alone := true
+		for j, o := range segs {
+			if j != i && math.Abs(o.y-s.y) < 1 && o.x0 < s.x1+0.5*width && o.x1 > s.x0-0.5*width && (o.x0 != s.x0 || o.x1 != s.x1) {
+				alone = false // another line at its height (the same line drawn twice, filled and stroked, is one)
+				break
+			}
+		}
+		if alone {
+			out = append(out, s)
+		}
+	}
+	return out
+}

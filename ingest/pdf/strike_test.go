@@ -1,6 +1,10 @@
 package pdf
 
-import "testing"
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
 
 // A line through the middle of glyphs strikes them; one at or below their baseline (an underline), one
 // above their letters (an overline), one beside them, or one crossing no glyph's middle does not.
@@ -86,5 +90,46 @@ func TestFragmentsLeaveStruckOut(t *testing.T) {
 	fs = fragments(Page{Chars: cs, Width: 300, Height: 200}, 1)
 	if len(fs) != 1 || fs[0].text != "three color" {
 		t.Fatalf("fragments: %+v", fs)
+	}
+}
+
+// A word processor may set its footnotes in the body's type; a short rule at the page's foot parts them
+// from the text. Below it, blocks from one that starts with a mark are notes, and the page's last
+// paragraph, which runs on to the next page, is joined across them (they go before it). On main the
+// notes were paragraphs and the paragraph was cut in two around them.
+func TestNotesBelowASeparatorRule(t *testing.T) {
+	page1 := []frag{
+		hline(72, 600, 540, "Rent results clinic council donor tender levee school inquiry statement"),
+		hline(72, 614, 300, "motion levee housing repair briefing."),
+		hline(72, 640, 538, "Campaign flood briefing amendment station inspector shipment planning"),
+		hline(72, 654, 539, "depot ruling. Leaflet debate contract denial contract poll audit fishery"),
+		hline(72, 668, 537, "housing tunnel motion clinic shortage. Archive minister filing turnout chair"),
+		hline(72, 700, 536, "5 Results clinic fishery lab filing rally inquiry revenue apology census."),
+		hline(72, 716, 520, "6 District zoning hearing debate council budget schedule minister."),
+	}
+	rules := []segment{{x0: 72, x1: 189, y: 686, thick: 0.5}}
+	b1 := pageBlocks(order(page1), 10, 792, 1, rules...)
+	b2 := pageBlocks(order([]frag{hline(72, 80, 300, "campaign resignation inspector. Exam briefing river.")}), 10, 792, 2)
+	var got []string
+	for _, b := range joinAcrossPages(b1, b2) {
+		got = append(got, fmt.Sprintf("%d %s", b.Kind, b.Text))
+	}
+	want := []string{
+		"0 Rent results clinic council donor tender levee school inquiry statement motion levee housing repair briefing.",
+		"2 5 Results clinic fishery lab filing rally inquiry revenue apology census.",
+		"2 6 District zoning hearing debate council budget schedule minister.",
+		"0 Campaign flood briefing amendment station inspector shipment planning depot ruling. Leaflet debate contract denial contract poll audit fishery housing tunnel motion clinic shortage. Archive minister filing turnout chair campaign resignation inspector. Exam briefing river.",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("blocks:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	// A long rule (a table's, or across the page) or one not at the text's left parts nothing.
+	for _, r := range []segment{{x0: 72, x1: 540, y: 686, thick: 0.5}, {x0: 350, x1: 470, y: 686, thick: 0.5}} {
+		if rs := noteRules([]segment{r}, 612, 792); len(rs) != 0 {
+			t.Errorf("%+v is taken for a note separator", r)
+		}
+	}
+	if rs := noteRules(rules, 612, 792); len(rs) != 1 {
+		t.Errorf("the separator is not one: %+v", rs)
 	}
 }
