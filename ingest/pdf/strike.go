@@ -8,9 +8,11 @@ package pdf
 // text (the document as it reads now), and the page is named in the import report.
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"slices"
+	"sort"
 )
 
 const (
@@ -73,16 +75,33 @@ func (in *instance) pageSegments(page uint64, height float64) ([]segment, error)
 // rule just under a line crosses only its descenders), and crosses most of the line's glyphs' boxes;
 // then every one of them is struck, its full stop and commas too. It returns how many it marked.
 func strike(chars []Char, segs []segment) int {
+	if len(segs) == 0 {
+		return 0
+	}
+	// The glyphs by their boxes' vertical middles, so that each segment looks only at those near it (a
+	// page of drawings has many lines).
+	var byMid []int
+	biggest := 0.0
+	for i, c := range chars {
+		if c.X1 > c.X0 && c.Size > 0 && c.R != ' ' && c.R != '\r' && c.R != '\n' {
+			byMid = append(byMid, i)
+			biggest = math.Max(biggest, c.Size)
+		}
+	}
+	vmid := func(k int) float64 { return (chars[byMid[k]].Y0 + chars[byMid[k]].Y1) / 2 }
+	slices.SortFunc(byMid, func(a, b int) int {
+		return cmp.Compare(chars[a].Y0+chars[a].Y1, chars[b].Y0+chars[b].Y1)
+	})
 	marked := 0
 	var line []int
 	var bottoms, sizes []float64
 	for _, s := range segs {
 		line, bottoms, sizes = line[:0], bottoms[:0], sizes[:0]
 		crossed := 0
-		for i, c := range chars {
-			if c.X1 <= c.X0 || c.Size <= 0 || c.R == ' ' || c.R == '\r' || c.R == '\n' {
-				continue
-			}
+		from := sort.Search(len(byMid), func(k int) bool { return vmid(k) >= s.y-0.6*biggest })
+		for k := from; k < len(byMid) && vmid(k) <= s.y+0.6*biggest; k++ {
+			i := byMid[k]
+			c := chars[i]
 			mid := (c.X0 + c.X1) / 2
 			if mid < s.x0 || mid > s.x1 || math.Abs((c.Y0+c.Y1)/2-s.y) > 0.6*c.Size {
 				continue
