@@ -94,21 +94,22 @@ func batchModule() []byte {
 		[]byte{0x0c, 0x00, 0x0b, 0x0b}, // br loop; end loop; end block
 	)
 	fn := cat([]byte{0x00}, body, []byte{0x0b}) // no locals
-	const (
-		getObject, objGetType, objGetBounds = 6, 7, 8 // imports
-		page, obj                           = 0, 4    // objs's parameters (page, i, end, p) and its local
-	)
-	set := func(l byte) []byte { return []byte{0x21, l} }
-	objs := cat(
-		[]byte{0x02, 0x40, 0x03, 0x40},
-		get(i), get(end), []byte{0x4e, 0x0d, 0x01},
-		get(page), get(i), call(getObject), set(obj),
-		get(p), get(obj), call(objGetType), storeI32(objType),
-		get(p), get(obj), ptr(objBounds), ptr(objBounds+4), ptr(objBounds+8), ptr(objBounds+12), call(objGetBounds), storeI32(objBoundsOK),
-		get(i), []byte{0x41, 0x01, 0x6a, 0x21, i},
-		get(p), []byte{0x41}, sleb(objRecordSize), []byte{0x6a, 0x21, p},
-		[]byte{0x0c, 0x00, 0x0b, 0x0b},
-	)
+	// objs(page, i, end, p), one i32 local obj: for i < end, obj = FPDFPage_GetObject(page, i) (import 6),
+	// p[objType] = FPDFPageObj_GetType(obj) (7), p[objBoundsOK] = FPDFPageObj_GetBounds(obj, p+8, p+12,
+	// p+16, p+20) (8), i++, p += objRecordSize. Written out (the helpers above cost more code than these bytes).
+	objs := []byte{
+		0x02, 0x40, 0x03, 0x40, // block loop
+		0x20, 0x01, 0x20, 0x02, 0x4e, 0x0d, 0x01, // i >= end: br_if out
+		0x20, 0x00, 0x20, 0x01, 0x10, 0x06, 0x21, 0x04, // obj = GetObject(page, i)
+		0x20, 0x03, 0x20, 0x04, 0x10, 0x07, 0x36, 0x02, objType, // store32 p+0 GetType(obj)
+		0x20, 0x03, 0x20, 0x04, // p, obj
+		0x20, 0x03, 0x41, objBounds, 0x6a, 0x20, 0x03, 0x41, objBounds + 4, 0x6a, // p+8, p+12
+		0x20, 0x03, 0x41, objBounds + 8, 0x6a, 0x20, 0x03, 0x41, objBounds + 12, 0x6a, // p+16, p+20
+		0x10, 0x08, 0x36, 0x02, objBoundsOK, // store32 p+4 GetBounds(…)
+		0x20, 0x01, 0x41, 0x01, 0x6a, 0x21, 0x01, // i++
+		0x20, 0x03, 0x41, objRecordSize, 0x6a, 0x21, 0x03, // p += objRecordSize
+		0x0c, 0x00, 0x0b, 0x0b, // br loop; end loop; end block
+	}
 	objsFn := cat([]byte{0x01, 0x01, 0x7f}, objs, []byte{0x0b}) // one i32 local
 	first := uleb(uint64(len(batchImports)))                    // chars's type index (objs has the same type)
 	return cat([]byte("\x00asm\x01\x00\x00\x00"),

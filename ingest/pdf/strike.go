@@ -8,7 +8,6 @@ package pdf
 // text (the document as it reads now), and the page is named in the import report.
 
 import (
-	"cmp"
 	"fmt"
 	"math"
 	"slices"
@@ -89,8 +88,8 @@ func strike(chars []Char, segs []segment) int {
 		}
 	}
 	vmid := func(k int) float64 { return (chars[byMid[k]].Y0 + chars[byMid[k]].Y1) / 2 }
-	slices.SortFunc(byMid, func(a, b int) int {
-		return cmp.Compare(chars[a].Y0+chars[a].Y1, chars[b].Y0+chars[b].Y1)
+	sort.Slice(byMid, func(a, b int) bool {
+		return chars[byMid[a]].Y0+chars[byMid[a]].Y1 < chars[byMid[b]].Y0+chars[byMid[b]].Y1
 	})
 	marked := 0
 	var line []int
