@@ -57,7 +57,7 @@ func (in *instance) pageSegments(page uint64, height float64) ([]segment, error)
 			v := func(k int) float64 { return float64(math.Float32frombits(u32(objBounds + 4*k))) }
 			l, b, rt, t := v(0), v(1), v(2), v(3)
 			h, w := t-b, rt-l
-			if h < 0 || h > 2 || w < 3*h || w < 1 || len(segs) >= maxSegments {
+			if !(h >= 0 && h <= 2 && w >= 3*h && w >= 1) || len(segs) >= maxSegments { // NaN bounds too
 				continue
 			}
 			segs = append(segs, segment{x0: l, x1: rt, y: height - (b+t)/2, thick: h})
