@@ -237,6 +237,9 @@ func TestLibreOfficePDFs(t *testing.T) {
 					Page int    `json:"page"`
 				}{p.Kind, text, truthPage(pp, p.Kind, text)})
 			}
+			if pp != nil && os.Getenv("GLOSS_EVAL_NOTES_AT_END") == "" && os.Getenv("GLOSS_EVAL_FIFTH_ROUND") == "" {
+				truth = notesAtPageEnd(truth, pp)
+			}
 			gp := glossPages(t, filepath.Base(path), data)
 			g := scorePDF(gp, truth, "gloss")
 			// The pages of the paragraphs the truth can place: pdftotext does not find the first eight words
@@ -258,9 +261,9 @@ func TestLibreOfficePDFs(t *testing.T) {
 			if len(placed.Paragraphs) > 0 {
 				placedPages = attributionOf(gp, placed)
 			}
-			gloss.f1, gloss.bodyF1, gloss.pages, gloss.paras = gloss.f1+g.f1, gloss.bodyF1+g.bodyF1, gloss.pages+g.pages, gloss.paras+g.paras
+			gloss.f1, gloss.bodyF1, gloss.pages, gloss.paras, gloss.notes = gloss.f1+g.f1, gloss.bodyF1+g.bodyF1, gloss.pages+g.pages, gloss.paras+g.paras, gloss.notes+g.notes
 			placedSum, shareSum = placedSum+placedPages, shareSum+share
-			line := fmt.Sprintf("  %-22s gloss F1 %.3f (w/o notes %.3f) pages %.3f (the truth places %.3f; pages of those %.3f) paragraphs %.3f", filepath.Base(path), g.f1, g.bodyF1, g.pages, share, placedPages, g.paras)
+			line := fmt.Sprintf("  %-22s gloss F1 %.3f (w/o notes %.3f) pages %.3f (the truth places %.3f; pages of those %.3f) paragraphs %.3f notes %.3f", filepath.Base(path), g.f1, g.bodyF1, g.pages, share, placedPages, g.paras, g.notes)
 			if pp != nil {
 				b := scorePDF(pp, truth, "pdftotext")
 				poppler.f1, poppler.bodyF1, poppler.paras = poppler.f1+b.f1, poppler.bodyF1+b.bodyF1, poppler.paras+b.paras
@@ -269,17 +272,71 @@ func TestLibreOfficePDFs(t *testing.T) {
 			t.Log(line)
 		}
 		n := float64(len(files))
-		t.Logf("%s LibreOffice PDFs (%d): Gloss F1 %.3f, w/o notes %.3f, pages %.3f (the truth places %.3f of the paragraphs; pages of those %.3f), paragraphs whole %.3f; pdftotext F1 %.3f, w/o notes %.3f, paragraphs whole %.3f",
-			part, len(files), gloss.f1/n, gloss.bodyF1/n, gloss.pages/n, shareSum/n, placedSum/n, gloss.paras/n, poppler.f1/n, poppler.bodyF1/n, poppler.paras/n)
+		t.Logf("%s LibreOffice PDFs (%d): Gloss F1 %.3f, w/o notes %.3f, pages %.3f (the truth places %.3f of the paragraphs; pages of those %.3f), paragraphs whole %.3f, notes whole %.3f; pdftotext F1 %.3f, w/o notes %.3f, paragraphs whole %.3f",
+			part, len(files), gloss.f1/n, gloss.bodyF1/n, gloss.pages/n, shareSum/n, placedSum/n, gloss.paras/n, gloss.notes/n, poppler.f1/n, poppler.bodyF1/n, poppler.paras/n)
 		// Not yet at the PDF set's goals (BENCHMARKS.md says why); pdftotext must not beat Gloss, and the
-		// tuning part holds the sixth round's floors (F1 0.977, paragraphs whole 0.955, less a little).
+		// tuning part holds floors: F1 0.985 (0.990 since struck-through text is left out, 0.977 before),
+		// paragraphs whole 0.95 (the sixth round's 0.955, less a little).
 		if part == "set" && popplerErr == nil && (gloss.f1 < poppler.f1 || gloss.bodyF1 < poppler.bodyF1) {
 			t.Errorf("LibreOffice PDFs: pdftotext beats Gloss (F1 %.3f vs %.3f, w/o notes %.3f vs %.3f)", poppler.f1/n, gloss.f1/n, poppler.bodyF1/n, gloss.bodyF1/n)
 		}
-		if part == "set" && os.Getenv("GLOSS_EVAL_FIFTH_ROUND") == "" && (gloss.f1/n < 0.97 || gloss.paras/n < 0.95) {
-			t.Errorf("LibreOffice PDFs: F1 %.3f, paragraphs whole %.3f; the floors are 0.97 and 0.95", gloss.f1/n, gloss.paras/n)
+		if part == "set" && os.Getenv("GLOSS_EVAL_FIFTH_ROUND") == "" && (gloss.f1/n < 0.985 || gloss.paras/n < 0.95) {
+			t.Errorf("LibreOffice PDFs: F1 %.3f, paragraphs whole %.3f; the floors are 0.985 and 0.95", gloss.f1/n, gloss.paras/n)
 		}
 	}
+}
+
+// notesAtPageEnd puts the truth's footnotes where the rule for notes (settled 2026-12-03 for the Chromium
+// set, whose truth gen.py writes by it) reads them: at the end of their page's text, kept apart, and
+// before a paragraph that runs on to the next page (and a heading right above it), so that they stay on
+// their page and the paragraph stays whole. The document's truth has them at its end, as a Word file's
+// text does (GLOSS_EVAL_NOTES_AT_END=1 scores with that order). A note's page and a paragraph's are where
+// pdftotext finds their first eight words; a paragraph runs on when its last eight are on a later page;
+// one pdftotext does not place (page 0: a table row) is taken to be on the page of the one before it.
+func notesAtPageEnd(truth pdfTruth, pages []string) pdfTruth {
+	type para = struct {
+		Kind string `json:"kind"`
+		Text string `json:"text"`
+		Page int    `json:"page"`
+	}
+	var notes, out []para
+	for _, p := range truth.Paragraphs {
+		if p.Kind == "fn" {
+			notes = append(notes, p)
+		}
+	}
+	last := 1
+	for _, p := range truth.Paragraphs {
+		if p.Kind == "fn" {
+			continue
+		}
+		start := p.Page
+		if start == 0 {
+			start = last
+		}
+		end := start
+		if toks := evalTokens(p.Text); len(toks) > 8 {
+			if e := pageOfWords(pages, strings.Join(toks[len(toks)-8:], " ")); e > start {
+				end = e
+			}
+		}
+		last = start
+		for len(notes) > 0 {
+			np := notes[0].Page
+			if np == 0 || !(start > np || start == np && end > np) {
+				break
+			}
+			at := len(out)
+			if start == np && end > np && at > 0 && out[at-1].Kind == "h" {
+				at-- // before the heading of the paragraph that runs on
+			}
+			out = slices.Insert(out, at, notes[0])
+			notes = notes[1:]
+		}
+		out = append(out, p)
+	}
+	truth.Paragraphs = append(out, notes...)
+	return truth
 }
 
 // truthPage is where pdftotext finds a paragraph's first eight words; a list item's words after its mark
@@ -292,8 +349,17 @@ func truthPage(pages []string, kind, text string) int {
 			page = pageOfWords(pages, rest)
 		}
 	}
+	// A footnote's number, which pdftotext writes apart from its text too (not before 2026-12-04, nor with
+	// GLOSS_EVAL_NOTES_AT_END=1).
+	if page == 0 && kind == "fn" && os.Getenv("GLOSS_EVAL_FIFTH_ROUND") == "" && os.Getenv("GLOSS_EVAL_NOTES_AT_END") == "" {
+		if mark, rest, ok := strings.Cut(strings.TrimSpace(text), " "); ok && truthNoteMark.MatchString(mark) {
+			page = pageOfWords(pages, rest)
+		}
+	}
 	return page
 }
+
+var truthNoteMark = regexp.MustCompile(`^\[?[0-9]{1,3}\]?$`)
 
 var truthListMark = regexp.MustCompile(`^\(?([0-9]{1,3}|[a-z]|[ivxlc]{1,6})[.)]$`)
 

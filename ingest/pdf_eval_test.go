@@ -122,7 +122,10 @@ func attribution(stream []pageToken, truth pdfTruth, who string) float64 {
 // paras is the share of the truth's paragraphs (headings, list items, table rows and notes each one) that
 // are a block of the text whole: its words and no others between two blank lines. F1 and pages count
 // words in order and do not see where blocks end; this does.
-type pdfScore struct{ f1, tokF1, pages, bodyF1, paras float64 }
+//
+// notes is the share of the truth's footnotes that are a block of the text whole (1 when it has none): a
+// note read into a sentence or a paragraph, or a paragraph into it, is not.
+type pdfScore struct{ f1, tokF1, pages, bodyF1, paras, notes float64 }
 
 var evalBlankLine = regexp.MustCompile(`\n[ \t\f]*\n`)
 
@@ -180,7 +183,22 @@ func scorePDF(pages []string, truth pdfTruth, who string) pdfScore {
 	}
 	_, _, tf1 := tokenF1(strings.Join(all, " "), strings.Join(want, " "))
 	return pdfScore{f1: shingleF1(all, want), tokF1: tf1, pages: attribution(stream, truth, who), bodyF1: shingleF1(withoutNotes(all, truth), body),
-		paras: wholeParagraphs(pages, truth, who)}
+		paras: wholeParagraphs(pages, truth, who), notes: notesWhole(pages, truth, who)}
+}
+
+// notesWhole: the share of the truth's footnotes that are a block of the text (1 without notes).
+func notesWhole(pages []string, truth pdfTruth, who string) float64 {
+	notes := truth
+	notes.Paragraphs = nil
+	for _, p := range truth.Paragraphs {
+		if p.Kind == "fn" {
+			notes.Paragraphs = append(notes.Paragraphs, p)
+		}
+	}
+	if len(notes.Paragraphs) == 0 {
+		return 1
+	}
+	return wholeParagraphs(pages, notes, who+" (notes)")
 }
 
 // attributionOf is the page attribution of a text's pages against truth.
@@ -221,9 +239,11 @@ func popplerPages(path string) ([]string, error) {
 
 func TestPDFQualitySet(t *testing.T) {
 	_, popplerErr := exec.LookPath("pdftotext")
-	for _, part := range []string{"set", "heldback", "heldback2", "heldback3"} {
+	// tracked/ (tuning) and heldback4/ (only measured): tracked changes printed, deletions struck through;
+	// the truth is the text as accepted.
+	for _, part := range []string{"set", "heldback", "heldback2", "heldback3", "tracked", "heldback4"} {
 		files, _ := filepath.Glob(filepath.Join("pdf", "testdata", "quality", part, "*.pdf"))
-		if (part == "heldback2" || part == "heldback3") && len(files) == 0 {
+		if part != "set" && part != "heldback" && len(files) == 0 {
 			continue // only before the fresh held-back part was made
 		}
 		if len(files) == 0 {
@@ -244,7 +264,7 @@ func TestPDFQualitySet(t *testing.T) {
 				t.Fatal(err)
 			}
 			g := scorePDF(glossPages(t, filepath.Base(path), data), truth, "gloss")
-			gloss.f1, gloss.tokF1, gloss.pages, gloss.bodyF1, gloss.paras = gloss.f1+g.f1, gloss.tokF1+g.tokF1, gloss.pages+g.pages, gloss.bodyF1+g.bodyF1, gloss.paras+g.paras
+			gloss.f1, gloss.tokF1, gloss.pages, gloss.bodyF1, gloss.paras, gloss.notes = gloss.f1+g.f1, gloss.tokF1+g.tokF1, gloss.pages+g.pages, gloss.bodyF1+g.bodyF1, gloss.paras+g.paras, gloss.notes+g.notes
 			line := "  %-30s gloss F1 %.3f (tokens %.3f) pages %.3f paragraphs %.3f"
 			args := []any{filepath.Base(path), g.f1, g.tokF1, g.pages, g.paras}
 			if popplerErr == nil {
@@ -260,10 +280,10 @@ func TestPDFQualitySet(t *testing.T) {
 			t.Logf(line, args...)
 		}
 		n := float64(len(files))
-		gloss = pdfScore{gloss.f1 / n, gloss.tokF1 / n, gloss.pages / n, gloss.bodyF1 / n, gloss.paras / n}
-		t.Logf("%s (%d PDFs): Gloss shingle F1 %.3f, token F1 %.3f, page attribution %.3f, F1 without notes %.3f, paragraphs whole %.3f", part, len(files), gloss.f1, gloss.tokF1, gloss.pages, gloss.bodyF1, gloss.paras)
+		gloss = pdfScore{gloss.f1 / n, gloss.tokF1 / n, gloss.pages / n, gloss.bodyF1 / n, gloss.paras / n, gloss.notes / n}
+		t.Logf("%s (%d PDFs): Gloss shingle F1 %.3f, token F1 %.3f, page attribution %.3f, F1 without notes %.3f, paragraphs whole %.3f, notes whole %.3f", part, len(files), gloss.f1, gloss.tokF1, gloss.pages, gloss.bodyF1, gloss.paras, gloss.notes)
 		if popplerErr == nil {
-			poppler = pdfScore{poppler.f1 / n, poppler.tokF1 / n, poppler.pages / n, poppler.bodyF1 / n, poppler.paras / n}
+			poppler = pdfScore{poppler.f1 / n, poppler.tokF1 / n, poppler.pages / n, poppler.bodyF1 / n, poppler.paras / n, 0}
 			t.Logf("%s (%d PDFs): pdftotext shingle F1 %.3f, token F1 %.3f, page attribution %.3f, F1 without notes %.3f, paragraphs whole %.3f", part, len(files), poppler.f1, poppler.tokF1, poppler.pages, poppler.bodyF1, poppler.paras)
 			if poppler.f1 > gloss.f1 || poppler.pages > gloss.pages {
 				t.Errorf("%s: pdftotext beats Gloss", part)
@@ -272,6 +292,9 @@ func TestPDFQualitySet(t *testing.T) {
 		// The goals hold for the set the rules were written against; the held-back part is reported (and
 		// must still beat pdftotext) so that a drop there shows rules fitted too closely.
 		if part == "set" && (gloss.f1 < 0.99 || gloss.pages < 0.99) {
+			t.Errorf("%s: Gloss F1 %.3f, page attribution %.3f; the goals are 0.99 and 0.99", part, gloss.f1, gloss.pages)
+		}
+		if part == "tracked" && (gloss.f1 < 0.99 || gloss.pages < 0.99) { // main read the struck text: 0.955 / 0.874
 			t.Errorf("%s: Gloss F1 %.3f, page attribution %.3f; the goals are 0.99 and 0.99", part, gloss.f1, gloss.pages)
 		}
 		if part == "set" && gloss.paras < 0.98 { // 0.983 in the sixth round (0.789 before it)

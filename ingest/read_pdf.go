@@ -53,20 +53,28 @@ func UnreadablePages(text string) []int {
 	return pages
 }
 
-// unreadableWarning is what the import report says of a PDF with such pages ("" when it has none).
+// unreadableWarning is what the import report says of a PDF with such pages, and of one whose struck-
+// through text was left out ("" when it has neither).
 func unreadableWarning(nd store.NewDocument) string {
 	if o := nd.Provenance.Original; o == nil || o.MediaType != "application/pdf" {
 		return ""
 	}
-	pages := UnreadablePages(nd.Text)
-	if len(pages) == 0 {
-		return ""
+	var says []string
+	if pages := UnreadablePages(nd.Text); len(pages) > 0 {
+		what := "page " + pageList(pages) + " has"
+		if len(pages) > 1 {
+			what = "pages " + pageList(pages) + " have"
+		}
+		says = append(says, what+" no usable text layer (Gloss does not do OCR): a line in the text stands for each")
 	}
-	what := "page " + pageList(pages) + " has"
-	if len(pages) > 1 {
-		what = "pages " + pageList(pages) + " have"
+	if struck := nd.Provenance.Original.Struck; len(struck) > 0 {
+		what := "page " + pageList(struck)
+		if len(struck) > 1 {
+			what = "pages " + pageList(struck)
+		}
+		says = append(says, "struck-through text on "+what+" (deleted in tracked changes?) is left out: the text reads as the document does now; the original keeps it")
 	}
-	return fmt.Sprintf("%s no usable text layer (Gloss does not do OCR): a line in the text stands for each", what)
+	return strings.Join(says, "; ")
 }
 
 // pageList writes pages as "3, 7–9, 12".
@@ -158,7 +166,7 @@ func readPDF(doc *store.NewDocument, data []byte, password string, eng *Engines)
 	doc.Format, doc.Raw, doc.Text = "md", st.Raw, st.Text
 	doc.Provenance.Pages = st.Pages
 	doc.Provenance.Original = &store.Original{Path: archivePath(doc.SHA256, ".pdf"), SHA256: doc.SHA256,
-		MediaType: "application/pdf", Bytes: int64(len(data)), DocumentID: d.ID}
+		MediaType: "application/pdf", Bytes: int64(len(data)), DocumentID: d.ID, Struck: res.Struck}
 	doc.Title = pdfTitle(d.Title)
 	if doc.Title == "" {
 		for _, b := range res.Blocks {

@@ -198,7 +198,7 @@ func TestPDFEngineBudget(t *testing.T) {
 }
 
 func FuzzReadPDF(f *testing.F) {
-	for _, rel := range []string{"quality/set/one-plain.pdf", "made/scan.pdf", "realworld/ArabicCIDTrueType.pdf"} {
+	for _, rel := range []string{"quality/set/one-plain.pdf", "made/scan.pdf", "realworld/ArabicCIDTrueType.pdf", "quality/tracked/t-one-tracked.pdf"} {
 		f.Add(pdfFixture(f, rel))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {

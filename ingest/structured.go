@@ -7,6 +7,7 @@ package ingest
 import (
 	"fmt"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/yuin/goldmark/util"
@@ -66,7 +67,8 @@ func buildStructured(blocks []textBlock, pageCount int) (structured, error) {
 // whole is the blocks' texts between blank lines (TestStructuredTextIsTheRenderedText holds this against
 // rendering the whole). Rendering the whole document at once held its syntax tree: several times the file.
 type structuredWriter struct {
-	raw, text, md       strings.Builder
+	raw, text           pieces
+	md                  strings.Builder
 	pageCount           int
 	pageAt              []int // 1-based; -1 = no text starts on it
 	cp, n               int   // code points of text written, blocks written
@@ -80,9 +82,49 @@ func newStructuredWriter(pageCount, size int) *structuredWriter {
 	for i := range w.pageAt {
 		w.pageAt[i] = -1
 	}
-	w.raw.Grow(size + size/8)
-	w.text.Grow(size)
+	w.raw.size, w.text.size = size+size/8, size
 	return w
+}
+
+// pieces is text written in pieces of up to pieceSize bytes and joined once, at the end: a strings.Builder
+// grown a block at a time copied a long document's text some five times over (a large slice grows by a
+// quarter), and all but the last copy were garbage.
+type pieces struct {
+	done []string
+	cur  []byte
+	n    int
+	size int // about how many bytes will come (0: unknown)
+}
+
+const pieceSize = 256 << 10
+
+func (p *pieces) WriteString(s string) {
+	if p.cur == nil && p.size > 0 {
+		p.cur = make([]byte, 0, min(p.size, pieceSize)+64)
+	}
+	p.cur = append(p.cur, s...)
+	p.n += len(s)
+	if len(p.cur) >= pieceSize {
+		p.done = append(p.done, string(p.cur))
+		p.cur = p.cur[:0]
+	}
+}
+
+func (p *pieces) Len() int { return p.n }
+
+// String joins the pieces and lets them go.
+func (p *pieces) String() string {
+	if len(p.done) == 0 {
+		return string(p.cur)
+	}
+	var b strings.Builder
+	b.Grow(p.n)
+	for _, d := range p.done {
+		b.WriteString(d)
+	}
+	b.Write(p.cur)
+	p.done, p.cur = nil, nil
+	return b.String()
 }
 
 func (w *structuredWriter) add(b textBlock) error {
@@ -173,9 +215,44 @@ func (w *structuredWriter) finish() structured {
 	return out
 }
 
-// oneLine collapses white space (line breaks and tabs too) to single spaces.
+// oneLine collapses white space (line breaks and tabs too, what unicode.IsSpace calls space) to single
+// spaces. A block's text that needs nothing, as most do, is returned as it is, and one that does is
+// written once (strings.Fields made a slice of every word of every block: for a Word file, more garbage
+// than the file's whole text).
 func oneLine(s string) string {
-	return strings.Join(strings.Fields(s), " ")
+	prevSpace := true // a space at the start is one too many
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			if r != ' ' || prevSpace {
+				return collapseSpace(s)
+			}
+			prevSpace = true
+		} else {
+			prevSpace = false
+		}
+	}
+	if prevSpace && s != "" {
+		return s[:len(s)-1] // one space at the end
+	}
+	return s
+}
+
+func collapseSpace(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	pending := false
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			pending = b.Len() > 0
+			continue
+		}
+		if pending {
+			b.WriteByte(' ')
+			pending = false
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 // escapeMarkdown writes text so that Markdown shows it as it is: every ASCII punctuation character that

@@ -68,3 +68,35 @@ func TestStructuredTextIsTheRenderedText(t *testing.T) {
 		check("random", st.Raw, st.Text)
 	}
 }
+
+// oneLine is strings.Fields joined by spaces, and a text that needs nothing costs nothing: main made a
+// slice of its words (and a new string) for every block.
+func TestOneLine(t *testing.T) {
+	for _, s := range []string{"", " ", "  ", "a", " a", "a ", "a  b", "a\tb", "a\nb ", "\u00a0a b\u00a0", "a b c",
+		"é  ü", " \t ", "x\u2003y", "ab\r\n", "Judge Morrison adjourned the proceedings."} {
+		if got, want := oneLine(s), strings.Join(strings.Fields(s), " "); got != want {
+			t.Errorf("oneLine(%q) = %q, want %q", s, got, want)
+		}
+	}
+	clean := strings.Repeat("The council tested forty-two wells in the year under review. ", 20) + "Done."
+	if n := testing.AllocsPerRun(100, func() { _ = oneLine(clean) }); n != 0 {
+		t.Errorf("oneLine of a text that needs nothing: %.0f allocations", n)
+	}
+}
+
+// pieces joins what was written across its pieces' boundaries as one string.
+func TestPiecesJoinWhatWasWritten(t *testing.T) {
+	for _, size := range []int{0, 10, pieceSize * 3} {
+		var p pieces
+		p.size = size
+		var want strings.Builder
+		for i := range 3000 {
+			s := strings.Repeat(string(rune('a'+i%26)), i%700)
+			p.WriteString(s)
+			want.WriteString(s)
+		}
+		if p.Len() != want.Len() || p.String() != want.String() {
+			t.Fatalf("size %d: pieces give %d bytes, want %d (or other bytes)", size, p.Len(), want.Len())
+		}
+	}
+}

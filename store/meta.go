@@ -69,6 +69,7 @@ type Original struct {
 	MediaType  string `json:"mediaType"`
 	Bytes      int64  `json:"bytes"`
 	DocumentID string `json:"documentId,omitempty"` // the PDF's own document id (trailer /ID), when it has one
+	Struck     []int  `json:"struck,omitempty"`     // PDF pages with struck-through text (tracked deletions), left out of the text
 }
 
 // Provenance is what a version records about where its text came from; all of it is optional.

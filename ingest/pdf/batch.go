@@ -40,14 +40,26 @@ var batchImports = []struct {
 	{"FPDFText_GetFontSize", []api.ValueType{i32, i32}, []api.ValueType{f64}},
 	{"FPDFText_GetMatrix", []api.ValueType{i32, i32, i32}, []api.ValueType{i32}},
 	{"FPDFText_HasUnicodeMapError", []api.ValueType{i32, i32}, []api.ValueType{i32}},
+	// objs (strike.go): a page's objects, their type and bounds
+	{"FPDFPage_GetObject", []api.ValueType{i32, i32}, []api.ValueType{i32}},
+	{"FPDFPageObj_GetType", []api.ValueType{i32}, []api.ValueType{i32}},
+	{"FPDFPageObj_GetBounds", []api.ValueType{i32, i32, i32, i32, i32}, []api.ValueType{i32}},
 }
+
+// An object's record, objRecordSize bytes: type (i32, FPDF_PAGEOBJ_*), whether its bounds were found
+// (i32), left, bottom, right, top (f32, page space: y grows up).
+const (
+	objType, objBoundsOK, objBounds = 0, 4, 8
+	objRecordSize                   = 24
+)
 
 const (
 	i32 = api.ValueTypeI32
 	f64 = api.ValueTypeF64
 )
 
-// batchModule is the module's binary: one function, chars(textPage, start, end, out), and the imports.
+// batchModule is the module's binary: two functions, chars(textPage, start, end, out) and objs(page,
+// start, end, out), and the imports.
 func batchModule() []byte {
 	sig := func(params, results []api.ValueType) []byte {
 		return cat([]byte{0x60}, uleb(uint64(len(params))), params, uleb(uint64(len(results))), results)
@@ -57,7 +69,7 @@ func batchModule() []byte {
 		types = append(types, sig(im.params, im.results))
 		imports = append(imports, cat(wstr(pdfiumName), wstr(im.name), []byte{0x00}, uleb(uint64(i))))
 	}
-	types = append(types, sig([]api.ValueType{i32, i32, i32, i32}, nil)) // chars
+	types = append(types, sig([]api.ValueType{i32, i32, i32, i32}, nil)) // chars and objs
 	imports = append(imports, cat(wstr(pdfiumName), wstr("memory"), []byte{0x02, 0x00, 0x00}))
 	const (
 		unicode, weight, box, size, matrix, mapError = 0, 1, 2, 3, 4, 5 // function indices (the imports)
@@ -82,10 +94,29 @@ func batchModule() []byte {
 		[]byte{0x0c, 0x00, 0x0b, 0x0b}, // br loop; end loop; end block
 	)
 	fn := cat([]byte{0x00}, body, []byte{0x0b}) // no locals
+	// objs(page, i, end, p), one i32 local obj: for i < end, obj = FPDFPage_GetObject(page, i) (import 6),
+	// p[objType] = FPDFPageObj_GetType(obj) (7), p[objBoundsOK] = FPDFPageObj_GetBounds(obj, p+8, p+12,
+	// p+16, p+20) (8), i++, p += objRecordSize. Written out (the helpers above cost more code than these bytes).
+	objs := []byte{
+		0x02, 0x40, 0x03, 0x40, // block loop
+		0x20, 0x01, 0x20, 0x02, 0x4e, 0x0d, 0x01, // i >= end: br_if out
+		0x20, 0x00, 0x20, 0x01, 0x10, 0x06, 0x21, 0x04, // obj = GetObject(page, i)
+		0x20, 0x03, 0x20, 0x04, 0x10, 0x07, 0x36, 0x02, objType, // store32 p+0 GetType(obj)
+		0x20, 0x03, 0x20, 0x04, // p, obj
+		0x20, 0x03, 0x41, objBounds, 0x6a, 0x20, 0x03, 0x41, objBounds + 4, 0x6a, // p+8, p+12
+		0x20, 0x03, 0x41, objBounds + 8, 0x6a, 0x20, 0x03, 0x41, objBounds + 12, 0x6a, // p+16, p+20
+		0x10, 0x08, 0x36, 0x02, objBoundsOK, // store32 p+4 GetBounds(…)
+		0x20, 0x01, 0x41, 0x01, 0x6a, 0x21, 0x01, // i++
+		0x20, 0x03, 0x41, objRecordSize, 0x6a, 0x21, 0x03, // p += objRecordSize
+		0x0c, 0x00, 0x0b, 0x0b, // br loop; end loop; end block
+	}
+	objsFn := cat([]byte{0x01, 0x01, 0x7f}, objs, []byte{0x0b}) // one i32 local
+	first := uleb(uint64(len(batchImports)))                    // chars's type index (objs has the same type)
 	return cat([]byte("\x00asm\x01\x00\x00\x00"),
-		section(1, vec(types...)), section(2, vec(imports...)), section(3, vec(uleb(uint64(len(batchImports))))),
-		section(7, vec(cat(wstr("chars"), []byte{0x00}, uleb(uint64(len(batchImports)))))),
-		section(10, vec(cat(uleb(uint64(len(fn))), fn))))
+		section(1, vec(types...)), section(2, vec(imports...)), section(3, vec(first, first)),
+		section(7, vec(cat(wstr("chars"), []byte{0x00}, uleb(uint64(len(batchImports)))),
+			cat(wstr("objs"), []byte{0x00}, uleb(uint64(len(batchImports)+1))))),
+		section(10, vec(cat(uleb(uint64(len(fn))), fn), cat(uleb(uint64(len(objsFn))), objsFn))))
 }
 
 func cat(parts ...[]byte) []byte { return bytes.Join(parts, nil) }
@@ -140,7 +171,7 @@ func (in *instance) batchChars(tp uint64, count int, height float64, chars []Cha
 		if err != nil {
 			return nil, fmt.Errorf("%w: its character reader: %v", ErrEngine, err)
 		}
-		in.batch, in.batchFn = b, b.ExportedFunction("chars")
+		in.batch, in.batchFn, in.objsFn = b, b.ExportedFunction("chars"), b.ExportedFunction("objs")
 	}
 	if in.records == 0 {
 		p, err := in.callName("malloc", batchChars*recordSize)

@@ -59,6 +59,7 @@ type Char struct {
 	Size           float64 // font size as rendered, points
 	Bold           bool
 	Unmapped       bool // its font maps its glyph to no character: R is the glyph's code, not a letter
+	Struck         bool // a line is drawn through it (strike.go): left out of the text
 }
 
 // Page is one page: its characters in content-stream order, until Read has made them into fragments
@@ -68,8 +69,10 @@ type Page struct {
 	Width, Height float64
 	Chars         []Char
 	Layer         TextLayer // whether its text layer gives text (unreadable.go); not Readable: Layout leaves its text out
+	Struck        int       // characters struck through (strike.go), left out of its text
 	frags         []frag
 	fragsMade     bool
+	rules         []segment // short rules in its lower half (strike.go): a word processor's footnote separator
 }
 
 // Document is what the engine read from a PDF.
@@ -263,6 +266,7 @@ type instance struct {
 	batchCompiled wazero.CompiledModule // batch.go: made into batch on the first page
 	batch         api.Module
 	batchFn       api.Function
+	objsFn        api.Function
 	records       uint64 // where batch writes its records, in PDFium's memory
 }
 

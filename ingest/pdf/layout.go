@@ -66,6 +66,8 @@ type Result struct {
 	// Unreadable are the pages whose text layer gives no text (unreadable.go), in page order: each has a
 	// NoText block in Blocks, and nothing of it is in the text.
 	Unreadable []Unreadable
+	// Struck are the pages with text struck through (strike.go), left out of the text.
+	Struck []int
 }
 
 type frag struct {
@@ -89,6 +91,9 @@ func Layout(doc *Document) Result {
 			res.Unreadable = append(res.Unreadable, Unreadable{Page: i + 1, Layer: p.Layer})
 			continue // its characters are not text: nor running headers, nor words to dehyphenate by
 		}
+		if p.Struck > 0 {
+			res.Struck = append(res.Struck, i+1)
+		}
 		pages[i] = p.frags
 		if !p.fragsMade {
 			pages[i] = fragments(p, i+1)
@@ -111,7 +116,7 @@ func Layout(doc *Document) Result {
 		}
 		res.PagesWithText++
 		lines := order(frags)
-		pb := pageBlocks(lines, body, doc.Pages[i].Height, i+1)
+		pb := pageBlocks(lines, body, doc.Pages[i].Height, i+1, doc.Pages[i].rules...)
 		blocks = joinAcrossPages(blocks, pb)
 	}
 	words := wordSet(blocks)
@@ -205,10 +210,14 @@ func fragments(p Page, page int) []frag {
 				flush()
 			case gap > 1.5*ref || gap < -2*ref:
 				flush()
+			case c.Struck: // out of the text (below); a space before or inside it stands for it
+				space = space || gap > 0.45*math.Min(size, cur.size)
 			case space || gap > 0.45*math.Min(size, cur.size):
 				b.WriteByte(' ')
 			}
-			space = false
+			if !c.Struck {
+				space = false
+			}
 		}
 		if cur == nil {
 			cur = &frag{x0: c.X0, y0: c.Y0, x1: c.X1, y1: c.Y1, page: page, size: size}
@@ -216,14 +225,19 @@ func fragments(p Page, page int) []frag {
 		}
 		cur.x0, cur.x1 = math.Min(cur.x0, c.X0), math.Max(cur.x1, c.X1)
 		cur.y0, cur.y1 = math.Min(cur.y0, c.Y0), math.Max(cur.y1, c.Y1)
-		b.WriteString(g)
-		cur.glyphs++
 		bottoms = append(bottoms, c.Y1)
 		sizes = append(sizes, size)
+		lastX0, lastX1, lastRTL = c.X0, c.X1, rtl
+		if c.Struck {
+			// Struck through (strike.go): out of the text, but its place is kept (the line's width, the
+			// gap to the next glyph).
+			continue
+		}
+		b.WriteString(g)
+		cur.glyphs++
 		if c.Bold {
 			boldCount++
 		}
-		lastX0, lastX1, lastRTL = c.X0, c.X1, rtl
 	}
 	flush()
 	return out
@@ -820,9 +834,10 @@ type pageBlock struct {
 	lines  int
 	top    float64
 	region int
+	row    bool // a table's row
 }
 
-func pageBlocks(lines []line, body, height float64, page int) []Block {
+func pageBlocks(lines []line, body, height float64, page int, rules ...segment) []Block {
 	// The line pitch of body text on this page: baselines of consecutive lines in a column.
 	var pitches []float64
 	for i := 1; i < len(lines); i++ {
@@ -836,6 +851,21 @@ func pageBlocks(lines []line, body, height float64, page int) []Block {
 		slices.Sort(pitches)
 		pitch = pitches[len(pitches)/2]
 	}
+	// A word processor may set its notes in the body's type: then a short rule at the page's foot (its
+	// separator) parts them from the text, and the first note starts with a mark right below it.
+	rule := math.Inf(1)
+	for _, l := range lines {
+		if l.y0 > 0.5*height && !l.row && footnoteMark.MatchString(l.text) {
+			for _, r := range rules {
+				if r.y < l.y0 && l.y0-r.y < 3*l.size {
+					rule = math.Min(rule, r.y)
+				}
+			}
+		}
+		if !math.IsInf(rule, 1) {
+			break
+		}
+	}
 	var blocks []pageBlock
 	for i, l := range lines {
 		if i > 0 {
@@ -848,7 +878,7 @@ func pageBlocks(lines []line, body, height float64, page int) []Block {
 			cont := false
 			switch {
 			case p.row || l.row: // a table's row is a block of its own
-			case l.size < 0.92*body && footnoteMark.MatchString(l.text): // each note its own block
+			case (l.size < 0.92*body || l.y0 > rule && !l.row) && footnoteMark.MatchString(l.text): // each note its own block
 			case !sameSize || p.bold != l.bold && (cur.lines == 1 || utf8.RuneCountInString(l.text) < 80):
 			case p.region != l.region && stacked(p, l) && l.base-p.base > spacing:
 				// The next band of the same column, below an empty row wider than the lines' spacing (word
@@ -877,13 +907,14 @@ func pageBlocks(lines []line, body, height float64, page int) []Block {
 				continue
 			}
 		}
-		blocks = append(blocks, pageBlock{Block: Block{Text: l.text, Page: page, room: l.right - l.x1, firstWord: firstWordWidth(l)}, size: l.size, bold: l.bold, lines: 1, top: l.y0, region: l.region})
+		blocks = append(blocks, pageBlock{Block: Block{Text: l.text, Page: page, room: l.right - l.x1, firstWord: firstWordWidth(l)}, size: l.size, bold: l.bold, lines: 1, top: l.y0, region: l.region, row: l.row})
 	}
-	// Footnotes: small type at the foot of the page, from the first that starts with a mark.
+	// Footnotes: small type at the foot of the page, from the first that starts with a mark; or type of
+	// any size below the rule (see above).
 	var body0, notes []Block
 	inNotes := false
 	for _, b := range blocks {
-		small := b.size < 0.92*body
+		small := b.size < 0.92*body || b.top > rule && !b.row
 		if !inNotes && small && b.top > 0.5*height && footnoteMark.MatchString(b.Text) {
 			inNotes = true
 		}

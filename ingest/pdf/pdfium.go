@@ -178,6 +178,14 @@ func (in *instance) readPage(doc uint64, index int) (Page, error) {
 		}
 	}
 	p.Layer = judge(glyphs, bad, images)
+	if p.Layer == Readable && glyphs > 0 {
+		segs, err := in.pageSegments(page, p.Height)
+		if err != nil {
+			return p, err
+		}
+		p.Struck = strike(p.Chars, segs)
+		p.rules = noteRules(segs, p.Width, p.Height)
+	}
 	return p, nil
 }
 

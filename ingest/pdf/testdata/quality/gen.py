@@ -127,6 +127,24 @@ HELDBACK3 = [
     dict(name="hb3-three-justified", cols=3, gap=6, size=9, justify=True, header=True, headstyle="pageof", numbers=False, notes=True, hyph=True, chrome_hf=False, pages=3, runon=True, seed=306),
 ]
 
+# Tracked changes as a word processor prints them (2026-12-04): deleted text struck through (a sentence
+# between two, a word before its replacement, now and then a whole paragraph), inserted text underlined;
+# the truth is the document as accepted (what it reads now). "tracked" is the chance per paragraph;
+# "strikecolor" the deleted text's colour (LibreOffice colours each author's changes). They draw from
+# their own random stream, so the files made before are the same.
+TRACKED = [
+    dict(name="t-one-tracked", cols=1, header=True, numbers=True, notes=True, hyph=False, chrome_hf=False, pages=3, runon=True, seed=401, tracked=0.5),
+    dict(name="t-two-tracked-hyphenated", cols=2, header=True, numbers=True, notes=True, hyph=True, chrome_hf=False, pages=3, runon=True, seed=402, tracked=0.45, strikecolor="#c5000b"),
+    dict(name="t-letter-sans-tracked", paper="Letter", cols=1, font="'DejaVu Sans', sans-serif", size=10, header=True, numbers=True, notes=True, notestyle="bracket", hyph=False, chrome_hf=False, pages=3, runon=True, seed=403, tracked=0.5, lists=0.15),
+    dict(name="t-a5-justified-tracked", paper="A5", cols=1, size=9.5, justify=True, header=True, numbers=True, numstyle="dash", notes=True, hyph=True, chrome_hf=False, pages=4, runon=True, seed=404, tracked=0.4, strikecolor="#692b9d"),
+]
+# Held back, only measured: new seeds and layouts.
+HELDBACK4 = [
+    dict(name="hb4-two-tracked", cols=2, gap=6, size=10, justify=True, header=True, numbers=True, notes=True, maxnotes=3, hyph=True, chrome_hf=False, pages=4, runon=True, seed=501, tracked=0.45, strikecolor="#c5000b"),
+    dict(name="hb4-one-condensed-tracked", cols=1, font="'DejaVu Serif Condensed', serif", size=10, header=True, headstyle="pageof", numbers=False, notes=True, notestyle="ibid", hyph=False, chrome_hf=False, pages=3, runon=True, seed=502, tracked=0.5, quotes=0.1),
+    dict(name="hb4-chromium-tracked", cols=1, header=False, numbers=False, notes=True, hyph=True, chrome_hf=True, pages=3, runon=True, seed=503, tracked=0.5, strikecolor="#692b9d"),
+]
+
 NOTES_BEFORE_RUNON = True  # False: the order of the truth files made before the rule was settled
 
 PAPERS = {"A4": (210, 297), "Letter": (215.9, 279.4), "A5": (148, 210)}
@@ -157,12 +175,43 @@ def para(rng, n, hyph):
         s.insert(rng.randrange(len(s) + 1), rng.choice(HYPHEN_SENTENCES))
     return " ".join(s)
 
-def markup(text, hyph):
-    out = html.escape(text)
-    if hyph:
-        for w, h in LONG_WORDS.items():
-            out = out.replace(w, h).replace(w.capitalize(), h[0].upper() + h[1:])
-    return out
+def markup(text, hyph, tr=None, chance=0.0):
+    """The paragraph's HTML; with tr (tracked changes), deleted text struck through (<del>: not in the
+    truth) and inserted text underlined (<ins>: in it). Returns the HTML (and, with tr, the words added)."""
+    if tr is None or tr.random() >= chance:
+        out = html.escape(text)
+        if hyph:
+            for w, h in LONG_WORDS.items():
+                out = out.replace(w, h).replace(w.capitalize(), h[0].upper() + h[1:])
+        return out if tr is None else (out, 0)
+    words, added = text.split(" "), 0
+    kinds = tr.sample(["sentence", "word", "insert"], tr.randint(1, 3))
+    out = []
+    sentence_at = tr.randrange(len(words) + 1) if "sentence" in kinds else -1
+    word_at = tr.randrange(len(words)) if "word" in kinds else -1
+    ins = tr.randrange(len(words)) if "insert" in kinds else -1
+    for k, w in enumerate(words):
+        if k == sentence_at and (k == 0 or words[k - 1].endswith(".")):
+            d = tr.choice(SENTENCES)
+            out.append("<del>%s</del>" % html.escape(d))
+            added += len(d.split())
+        h = html.escape(w)
+        if hyph:
+            for lw, hw in LONG_WORDS.items():
+                h = h.replace(lw, hw).replace(lw.capitalize(), hw[0].upper() + hw[1:])
+        if k == word_at:
+            old = tr.choice(["seven", "twelve", "former", "regional", "early", "certain", "annual"])
+            out.append("<del>%s</del>" % old)
+            added += 1
+            h = "<ins>%s</ins>" % h
+        elif k == ins:
+            h = "<ins>%s</ins>" % h
+        out.append(h)
+    if sentence_at == len(words):
+        d = tr.choice(SENTENCES)
+        out.append("<del>%s</del>" % html.escape(d))
+        added += len(d.split())
+    return " ".join(out), added
 
 IBID = ["Ibid.", "See the annex to this report.", "Source: the ministry's own figures."]
 QUOTES = ["\u201cWe were told the water was safe, and we believed it.\u201d", "\u201cNobody asked where the money had gone.\u201d",
@@ -198,6 +247,7 @@ blockquote.pull { font-size: 13pt; font-style: italic; margin: 2mm 0 3mm 0; padd
 
 def build(spec, fit=1.0):
     rng = random.Random(spec["seed"])
+    tr = random.Random(spec["seed"] * 104729) if spec.get("tracked") else None  # tracked changes' own stream
     xr = random.Random(spec["seed"] * 7919)  # the 2026-12-03 features draw from their own stream
     title = "Report " + str(spec["seed"]) + ": " + rng.choice(["Water quality in the northern district", "The procurement inquiry", "Health services in rural areas", "Coastal employment and housing"])
     truth, pages_html = [], []
@@ -250,13 +300,19 @@ def build(spec, fit=1.0):
                     words += 35
             text = para(rng, rng.randint(2, 4), spec["hyph"])
             n = len(text.split())
+            if tr is not None and tr.random() < 0.08 and words < budget * 0.7:  # a whole paragraph deleted
+                d = para(tr, tr.randint(1, 2), False)
+                blocks.append("<p><del>%s</del></p>" % html.escape(d))
+                words += len(d.split())
+            body_html, extra = markup(text, spec["hyph"], tr, spec.get("tracked", 0)) if tr is not None else (None, 0)
+            n += extra
             last = words + n > budget
             if last and spec["runon"] and pg < spec["pages"]:
                 cut = max(6, budget - words)
                 toks = text.split()
                 if cut < len(toks) - 4:
                     first, carry = " ".join(toks[:cut]), " ".join(toks[cut:])
-                    blocks.append("<p>%s</p>" % markup(first, spec["hyph"]))
+                    blocks.append("<p>%s</p>" % (markup(first, spec["hyph"], tr, spec.get("tracked", 0))[0] if tr is not None else markup(first, spec["hyph"])))
                     # The rule for notes (issue 19, settled 2026-12-03): a page's notes are read at the end of
                     # its text, kept apart; when its last paragraph runs on to the next page they come before
                     # that paragraph (and the heading right above it), so that they stay inside their page's
@@ -277,7 +333,7 @@ def build(spec, fit=1.0):
                 if style == "ibid":
                     ntext = xr.choice(IBID + [ntext])
                 notes.append((note_no, ntext))
-            blocks.append("<p>%s%s</p>" % (markup(text, spec["hyph"]), ref))
+            blocks.append("<p>%s%s</p>" % (body_html if body_html is not None else markup(text, spec["hyph"]), ref))
             truth.append(dict(kind="p", text=text + (("[%d]" if style == "bracket" else "%d") % note_no if ref else ""), page=pg))
             words += n
             if last:
@@ -305,6 +361,8 @@ def build(spec, fit=1.0):
         body = '<div class="%s">%s</div>' % ("cols" if spec["cols"] >= 2 else "body", inner)
         pages_html.append('<div class="page%s">%s%s%s%s</div>' % (" hy" if spec["hyph"] else "", head, body, notes_html, foot))
     css = css_for(spec)
+    if spec.get("tracked"):
+        css += "\ndel { text-decoration: line-through; color: %s; } ins { text-decoration: underline; color: #1c4f9c; }" % spec.get("strikecolor", "inherit")
     if spec["chrome_hf"]:  # Chromium prints its header and footer in the page margins: leave some
         css = css.replace("margin: 0; }", "margin: 12mm 0; }", 1).replace("height: %smm" % ph, "height: %smm" % (ph - 25), 1)
     doc = '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>%s</title><style>%s</style></head><body>%s</body></html>' % (html.escape(title), css, "".join(pages_html))
@@ -345,7 +403,7 @@ def fits(spec, out, truth):
 
 def render(spec, folder):
     out = os.path.abspath(os.path.join(folder, spec["name"] + ".pdf"))
-    old = "paper" not in spec and not set(spec) & {"font", "size", "gap", "lh", "justify", "notestyle", "maxnotes", "lists", "figures", "quotes", "headstyle", "numstyle"}
+    old = "paper" not in spec and not set(spec) & {"tracked", "font", "size", "gap", "lh", "justify", "notestyle", "maxnotes", "lists", "figures", "quotes", "headstyle", "numstyle"}
     fit = 1.0
     for _ in range(8):
         doc, truth = build(spec, fit)
@@ -394,7 +452,7 @@ def main():
                 retruth(folder, spec)
         return
     only = set(sys.argv[1:])  # names to (re)make; none = all
-    for folder, specs in (("set", SPECS + EXTRA), ("heldback", HELDBACK), ("heldback2", HELDBACK2), ("heldback3", HELDBACK3)):
+    for folder, specs in (("set", SPECS + EXTRA), ("heldback", HELDBACK), ("heldback2", HELDBACK2), ("heldback3", HELDBACK3), ("tracked", TRACKED), ("heldback4", HELDBACK4)):
         os.makedirs(folder, exist_ok=True)
         for spec in specs:
             if only and spec["name"] not in only:
