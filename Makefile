@@ -27,14 +27,16 @@ frontend:
 
 # The production binary, built by the pinned Wails CLI (it also builds the frontend). Packages off every
 # measured path are compiled without inlining (COLD_PKGS: protobuf, geo and the old segment formats come
-# with bleve and never run; the rest is start-up, sync, capture I/O, net/http, TLS and HTTP/2, the one-off PDFium unpack, the window's bindings and the CLI's dispatch): 0.7 MB less (BENCHMARKS.md).
+# with bleve and never run; the rest is start-up, sync, capture I/O, net/http, TLS and HTTP/2, the one-off PDFium unpack, the window's bindings and the CLI's dispatch, merge and agreement, the seeds, legacy charsets and X.509): 0.7 MB less (BENCHMARKS.md).
 COLD_PKGS := google.golang.org/protobuf/... github.com/blevesearch/geo/... github.com/json-iterator/go/... \
 	github.com/blevesearch/bleve/v2/index/upsidedown/... $(foreach v,11 12 13 14 15,github.com/blevesearch/zapx/v$(v)/...) \
 	github.com/go-kivik/... github.com/nlnwa/... github.com/wailsapp/... github.com/godbus/... gopkg.in/yaml.v3 \
 	github.com/leaanthony/... github.com/samber/... github.com/tkrajina/... gloss/teams/sync/... \
 	github.com/andybalholm/brotli/... github.com/zalando/... gloss/cli/... \
 	gloss/app/... gloss/remote/... github.com/adrg/... github.com/pkg/browser/... golang.org/x/net/http2/... \
-	gloss/ingest/capture/... gloss/archive/... github.com/google/uuid/... net/http crypto/tls
+	gloss/ingest/capture/... gloss/archive/... github.com/google/uuid/... net/http crypto/tls \
+	gloss/ingest/merge/... gloss/teams gloss/corpus/... golang.org/x/text/encoding/... crypto/x509 \
+	github.com/blevesearch/bleve/v2/analysis/datetime/...
 build: frontend
 	GOFLAGS="$(foreach p,$(COLD_PKGS),-gcflags=$(p)=-l)" $(GOBIN)/wails build -s -m -skipbindings -trimpath -tags $(TAGS) -ldflags "$(LDFLAGS)" -o gloss
 
