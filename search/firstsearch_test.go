@@ -140,9 +140,9 @@ func TestCatchUpYieldsToSearches(t *testing.T) {
 	for i := range catchUpChunk + 1 {
 		l.add(fmt.Sprintf("doc%d", i), "", "", fmt.Sprintf("The harbour report number %d.", i))
 	}
-	l.ix.searching.Add(1) // a search that never ends
+	l.ix.searches.enter() // a search that never ends
 	err := l.ix.CatchUp(t.Context(), l.s, nil)
-	l.ix.searching.Add(-1)
+	l.ix.searches.leave()
 	if err != nil {
 		t.Fatal(err)
 	}
