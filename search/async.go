@@ -126,15 +126,17 @@ func (w *faultWatch) close(idx bleve.Index) error {
 // liveConfig is the runtime config of every live index; extra adds to it (tests: an event callback).
 func liveConfig(extra map[string]any) map[string]any {
 	// unsafe_batch: Batch does not wait for persistence itself; persist waits, in a way a fault ends.
-	config := map[string]any{"asyncErrorCallbackName": asyncCallback, "unsafe_batch": true}
+	// eventCallbackName: merges wait for searches at work (yield.go).
+	config := map[string]any{"asyncErrorCallbackName": asyncCallback, "unsafe_batch": true, "eventCallbackName": mergeCallback}
 	for k, v := range extra {
 		config[k] = v
 	}
 	return config
 }
 
-// openLive opens (create: makes) the index in dir with the callback and registers a new watch for it.
-func openLive(dir string, create bool, extra map[string]any) (bleve.Index, *faultWatch, error) {
+// openLive opens (create: makes) the index in dir with the callbacks and registers a new watch for it;
+// its merges wait for the searches gate counts.
+func openLive(dir string, create bool, extra map[string]any, gate *searchGate) (bleve.Index, *faultWatch, error) {
 	w := newFaultWatch()
 	faults.Store(filepath.Clean(dir), w)
 	var idx bleve.Index
@@ -146,6 +148,9 @@ func openLive(dir string, create bool, extra map[string]any) (bleve.Index, *faul
 		}
 		return err
 	})
+	if err == nil {
+		gateMerges(idx, gate)
+	}
 	return idx, w, err
 }
 

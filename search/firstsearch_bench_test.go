@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -23,7 +24,8 @@ import (
 // in the background. Every search is a first one: a word or phrase not searched before, with no words
 // kept from earlier searches (termcache.go). Each is timed against `grep -rFil` and `grep -rF` for the
 // same query over the same texts as files, run right after it under the same load, in the same run.
-// GLOSS_BENCH_CORPUS=english takes issue 7's English corpus instead of the multilingual one:
+// GLOSS_BENCH_CORPUS=english takes issue 7's English corpus instead of the multilingual one, and
+// GLOSS_BENCH_QUERIES sets the queries a case (20):
 //
 //	go test ./search -run '^$' -bench FirstSearch -benchtime 1x -timeout 30m
 func BenchmarkFirstSearch(b *testing.B) {
@@ -40,7 +42,10 @@ func BenchmarkFirstSearch(b *testing.B) {
 			docs = append(docs, benchDoc{d.Doc, d.Lang})
 		}
 	}
-	const perCase = 20
+	perCase := 20 // GLOSS_BENCH_QUERIES: more queries a case, a steadier p95
+	if v, err := strconv.Atoi(os.Getenv("GLOSS_BENCH_QUERIES")); err == nil && v > 0 {
+		perCase = v
+	}
 	dir := b.TempDir()
 	files := filepath.Join(dir, "files")
 	plain := make([]gen.Doc, n)

@@ -71,16 +71,36 @@ func TestSearchLeavesAnImportToTheBackground(t *testing.T) {
 	if err != nil || len(res.Docs) != 1 || res.CatchingUp {
 		t.Fatalf("a few edits: %d documents, catching up %v, %v; want them applied first", len(res.Docs), res.CatchingUp, err)
 	}
+	// Many edits of one document are few records: applied first too.
+	id := res.Docs[0].DocID
+	for i := range inlineMax {
+		if _, err := s.SetMetadata(id, fmt.Sprintf("few1 retitled %d", i), ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	res, err = l.Search(Query{Text: "retitled"})
+	if err != nil || len(res.Docs) != 1 || res.CatchingUp {
+		t.Fatalf("%d edits of one document: %d documents, catching up %v, %v; want them applied first", inlineMax, len(res.Docs), res.CatchingUp, err)
+	}
+	// A few entries but more documents than a person edits between two searches: an import under way.
+	for i := range inlineRecords + 1 {
+		add(fmt.Sprintf("batch%d", i))
+	}
+	res, err = l.Search(Query{Text: "harbour", Limit: 1000})
+	if err != nil || !res.CatchingUp || len(res.Docs) != 3 {
+		t.Fatalf("%d new documents: %d found, catching up %v, %v; want them left to the background", inlineRecords+1, len(res.Docs), res.CatchingUp, err)
+	}
+	l.Wait()
 	for i := range 300 {
 		add(fmt.Sprintf("many%d", i))
 	}
 	res, err = l.Search(Query{Text: "harbour", Limit: 1000})
-	if err != nil || !res.CatchingUp || len(res.Docs) >= 303 {
+	if err != nil || !res.CatchingUp || len(res.Docs) >= 303+inlineRecords+1 {
 		t.Fatalf("during an import: %d documents, catching up %v, %v; want the import left to the background", len(res.Docs), res.CatchingUp, err)
 	}
 	l.Wait() // the search started the background catch-up
 	res, err = l.Search(Query{Text: "harbour", Limit: 1000})
-	if err != nil || res.CatchingUp || len(res.Docs) != 303 {
+	if err != nil || res.CatchingUp || len(res.Docs) != 303+inlineRecords+1 {
 		t.Fatalf("after the catch-up: %d documents, catching up %v, %v", len(res.Docs), res.CatchingUp, err)
 	}
 }
@@ -140,9 +160,9 @@ func TestCatchUpYieldsToSearches(t *testing.T) {
 	for i := range catchUpChunk + 1 {
 		l.add(fmt.Sprintf("doc%d", i), "", "", fmt.Sprintf("The harbour report number %d.", i))
 	}
-	l.ix.searching.Add(1) // a search that never ends
+	l.ix.searches.enter() // a search that never ends
 	err := l.ix.CatchUp(t.Context(), l.s, nil)
-	l.ix.searching.Add(-1)
+	l.ix.searches.leave()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -65,27 +65,11 @@ type Index struct {
 	closed   bool
 	terms    termCaches // analysed words kept between searches (termcache.go)
 	langs    langList   // analysis keys present in generation gen (search.go)
-	// searching counts the searches at work: a catch-up or rebuild starts no batch meanwhile; yielded
-	// counts the batches it held back for them (tests).
-	searching, yielded atomic.Int32
-	lastSearch         atomic.Int64 // when the last search started, Unix nanoseconds
-}
-
-// maxYield bounds how long a catch-up or rebuild holds a batch back for searches (one after another,
-// as the person types), so that it goes on at least that often.
-const maxYield = 250 * time.Millisecond
-
-// yieldToSearches waits, no longer than maxYield, until no search is at work: on two cores a search
-// that shares the CPU with a batch being indexed waited for most of the batch.
-func (ix *Index) yieldToSearches(ctx context.Context) {
-	if ix.searching.Load() == 0 {
-		return
-	}
-	ix.yielded.Add(1)
-	deadline := time.Now().Add(maxYield)
-	for ix.searching.Load() > 0 && ctx.Err() == nil && time.Now().Before(deadline) {
-		time.Sleep(500 * time.Microsecond)
-	}
+	// searches counts the searches at work: a catch-up or rebuild starts no batch meanwhile, and scorch
+	// no merge (yield.go); yielded counts the batches held back for them (tests).
+	searches   searchGate
+	yielded    atomic.Int32
+	lastSearch atomic.Int64 // when the last search started, Unix nanoseconds
 }
 
 // damageIn is damage seen in generation gen of the index.
@@ -176,7 +160,7 @@ func openWith(dir string, extra map[string]any) (*Index, error) {
 		}
 		os.Truncate(CrashLog(dir), 0)
 	}
-	idx, watch, err := openLive(dir, false, extra)
+	idx, watch, err := openLive(dir, false, extra, &ix.searches)
 	if err == nil {
 		if err = verifySegments(idx); err != nil {
 			guard(idx.Close)
@@ -186,7 +170,7 @@ func openWith(dir string, extra map[string]any) (*Index, error) {
 	case err == nil:
 		ix.idx, ix.watch = idx, watch
 	case errors.Is(err, bleve.ErrorIndexPathDoesNotExist):
-		if ix.idx, ix.watch, err = openLive(dir, true, extra); err != nil {
+		if ix.idx, ix.watch, err = openLive(dir, true, extra, &ix.searches); err != nil {
 			return nil, fmt.Errorf("search index %s: %w", dir, err)
 		}
 	default:
@@ -213,7 +197,7 @@ func (ix *Index) replace(cause error) error {
 		}
 	}
 	var err error
-	if ix.idx, ix.watch, err = openLive(ix.dir, true, nil); err != nil {
+	if ix.idx, ix.watch, err = openLive(ix.dir, true, nil, &ix.searches); err != nil {
 		return fmt.Errorf("search index %s: %w", ix.dir, err)
 	}
 	return nil
@@ -492,7 +476,7 @@ func (ix *Index) rebuild(ctx context.Context, s *store.Store, progress func(done
 		return err
 	}
 	// The fresh index has the async callback too: a panic in its persister fails the build, not hangs it.
-	fresh, freshWatch, err := openLive(tmp, true, nil)
+	fresh, freshWatch, err := openLive(tmp, true, nil, &ix.searches)
 	if err != nil {
 		return fmt.Errorf("search index %s: %w", tmp, err)
 	}
@@ -600,7 +584,7 @@ func (ix *Index) rebuild(ctx context.Context, s *store.Store, progress func(done
 		if err := os.Rename(tmp, ix.dir); err != nil {
 			return err
 		}
-		idx, watch, err := openLive(ix.dir, false, nil)
+		idx, watch, err := openLive(ix.dir, false, nil, &ix.searches)
 		if err != nil {
 			return fmt.Errorf("search index %s: %w", ix.dir, err)
 		}
@@ -629,7 +613,7 @@ const (
 
 // chunkSize is how many journal entries the next batch of a catch-up applies.
 func (ix *Index) chunkSize() int {
-	if ix.searching.Load() > 0 {
+	if ix.searches.active() > 0 {
 		return catchUpChunk
 	}
 	if t := ix.lastSearch.Load(); t != 0 && time.Since(time.Unix(0, t)) < searchingLately {
@@ -681,7 +665,19 @@ func (ix *Index) catchUp(ctx context.Context, s *store.Store, progress func(done
 // apply re-reads every record the entries touched and writes the index records built from them, with
 // the new seq, as one batch. Re-reading current state makes replaying an entry twice harmless.
 func (ix *Index) apply(s *store.Store, entries []store.JournalEntry, durable bool) error {
-	docs, notes, tags := map[string]bool{}, map[string]bool{}, map[string]bool{}
+	docs, notes, tags, err := touched(s, entries)
+	if err != nil {
+		return err
+	}
+	return ix.read(func(idx bleve.Index) error {
+		gen := ix.gen
+		return applyTo(idx, ix.watch, s, entries, docs, notes, tags, func(key string) { ix.langs.add(gen, key) }, durable)
+	})
+}
+
+// touched is the documents, notes and tags whose index records the entries change.
+func touched(s *store.Store, entries []store.JournalEntry) (docs, notes, tags map[string]bool, err error) {
+	docs, notes, tags = map[string]bool{}, map[string]bool{}, map[string]bool{}
 	for _, e := range entries {
 		for _, c := range e.Changed {
 			switch c.Bucket {
@@ -695,7 +691,7 @@ func (ix *Index) apply(s *store.Store, entries []store.JournalEntry, durable boo
 				if a, err := s.Annotation(c.Key); err == nil {
 					docs[a.DocID] = true
 				} else if !errors.Is(err, store.ErrNotFound) {
-					return err
+					return nil, nil, nil, err
 				}
 			case "notes":
 				notes[c.Key] = true
@@ -704,10 +700,7 @@ func (ix *Index) apply(s *store.Store, entries []store.JournalEntry, durable boo
 			}
 		}
 	}
-	return ix.read(func(idx bleve.Index) error {
-		gen := ix.gen
-		return applyTo(idx, ix.watch, s, entries, docs, notes, tags, func(key string) { ix.langs.add(gen, key) }, durable)
-	})
+	return docs, notes, tags, nil
 }
 
 // applyTo writes the batch; indexed gets the analysis key of every record written, before it is. durable

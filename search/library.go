@@ -194,19 +194,24 @@ func (l *Library) Search(q Query) (Results, error) {
 	return res, err
 }
 
-// inlineMax is the most journal entries a search applies before it answers: the few edits a person
-// makes between two searches (a tag, a note, a language), so that results show them. More is an import
-// under way or just ended, and applying it first made a first search wait for indexing hundreds of
-// documents (0.5–3 s in BenchmarkFirstSearch): that goes to the background, and the search answers
-// from the index as it is and says it is catching up.
-const inlineMax = 16
+// inlineMax is the most journal entries a search applies before it answers, and inlineRecords the most
+// index records they may change: the few edits a person makes between two searches (a tag, a note, a
+// language), so that results show them. More is an import under way or just ended, and applying it
+// first made a first search wait for indexing hundreds of documents (0.5–3 s in BenchmarkFirstSearch);
+// even the ten or so documents an import adds between two searches made one wait 5–200 ms for their
+// analysis on two busy cores. That goes to the background, and the search answers from the index as it
+// is and says it is catching up.
+const (
+	inlineMax     = 16
+	inlineRecords = 4
+)
 
 // catchUpSmall applies a few pending changes in the caller's goroutine and leaves anything bigger to
 // the background; it ends the run the caller started.
 func (l *Library) catchUpSmall(ix *Index, s *store.Store) {
 	st, err := ix.Status(s)
+	small := err == nil && !st.Ready && !st.Rebuild && st.Behind <= inlineMax && ix.fewRecords(s)
 	l.mu.Lock()
-	small := err == nil && !st.Ready && !st.Rebuild && st.Behind <= inlineMax
 	if err == nil && !st.Ready && !small {
 		l.again = true
 	}
@@ -224,6 +229,21 @@ func (l *Library) catchUpSmall(ix *Index, s *store.Store) {
 	}
 	l.running = false
 	l.idle.Broadcast()
+}
+
+// fewRecords says whether the journal entries the index has not applied change at most inlineRecords
+// documents, notes and tags.
+func (ix *Index) fewRecords(s *store.Store) bool {
+	m, err := ix.mark()
+	if err != nil {
+		return false
+	}
+	entries, err := s.JournalSince(m.seq)
+	if err != nil || len(entries) > inlineMax {
+		return false
+	}
+	docs, notes, tags, err := touched(s, entries)
+	return err == nil && len(docs)+len(notes)+len(tags) <= inlineRecords
 }
 
 // Wait returns once no catch-up or rebuild is at work (tests, and a caller about to exit).

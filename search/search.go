@@ -84,8 +84,8 @@ func (ix *Index) Search(s *store.Store, q Query) (Results, error) {
 
 // search is Search without the repair: an error wrapping ErrDamaged says the index must be rebuilt.
 func (ix *Index) search(s *store.Store, q Query) (Results, error) {
-	ix.searching.Add(1)
-	defer ix.searching.Add(-1)
+	ix.searches.enter()
+	defer ix.searches.leave()
 	ix.lastSearch.Store(time.Now().UnixNano())
 	res := Results{Docs: []DocResult{}}
 	parsed := parseQuery(q.Text)
