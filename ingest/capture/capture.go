@@ -88,6 +88,7 @@ type Capturer struct {
 	s       *store.Store
 	fetch   *Fetcher
 	archive archive.Archive
+	writer  *archive.Writer // the archive's writes, reusing their compressors
 	opt     Options
 	mu      sync.Mutex     // one library decision (lookup, archive, write) at a time
 	batch   *archive.Batch // during ImportURLs and Refresh: the fetches no version points at
@@ -103,7 +104,8 @@ type Capturer struct {
 // New makes a Capturer for the library s.
 func New(s *store.Store, opt Options) *Capturer {
 	opt = opt.withDefaults()
-	return &Capturer{s: s, fetch: NewFetcher(opt), archive: archive.Of(s.Path()), opt: opt, fetches: make(chan struct{}, opt.InFlight),
+	a := archive.Of(s.Path())
+	return &Capturer{s: s, fetch: NewFetcher(opt), archive: a, writer: a.NewWriter(), opt: opt, fetches: make(chan struct{}, opt.InFlight),
 		hosts: map[string]chan struct{}{}}
 }
 
@@ -131,7 +133,7 @@ func (c *Capturer) begin() error {
 		return err
 	}
 	c.checks, c.checked = checks, map[string]store.CaptureCheck{}
-	c.batch = c.archive.NewBatch()
+	c.batch = c.writer.NewBatch()
 	return nil
 }
 
@@ -304,7 +306,7 @@ func (c *Capturer) importURL(ctx context.Context, raw string, known map[string]s
 	var w archive.Written
 	if id == "" { // a new document: its images and archive file are written outside the lock
 		c.getImages(ctx, page)
-		if w, err = c.archive.Write(page.Hops, page.Images, nil); err != nil {
+		if w, err = c.writer.Write(page.Hops, page.Images, nil); err != nil {
 			res.Error = fmt.Sprintf("%s: %v", raw, err)
 			return res
 		}
@@ -452,7 +454,7 @@ func (c *Capturer) update(id string, page *Page, nd store.NewDocument, sameText 
 		return res, err
 	}
 	c.getImages(context.Background(), page)
-	w, err := c.archive.Write(page.Hops, page.Images, nil)
+	w, err := c.writer.Write(page.Hops, page.Images, nil)
 	if err != nil {
 		return res, err
 	}
@@ -471,7 +473,7 @@ func (c *Capturer) keep(p *Page, rv *archive.Revisit) (archive.Written, error) {
 	if c.batch != nil {
 		return c.batch.Add(p.Hops, p.Images, rv)
 	}
-	return c.archive.Write(p.Hops, p.Images, rv)
+	return c.writer.Write(p.Hops, p.Images, rv)
 }
 
 // Refresh re-fetches captured documents (ids; none = every captured document), opt.InFlight at once.

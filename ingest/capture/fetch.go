@@ -144,8 +144,10 @@ func (p *Page) Final() *Hop { return &p.Hops[len(p.Hops)-1] }
 // PayloadSHA256 is the sha256 of the final body as received (hex), as WARC-Payload-Digest states it.
 func (p *Page) PayloadSHA256() string {
 	if p.payloadSHA == "" {
-		sum := sha256.Sum256(p.Final().Body)
-		p.payloadSHA = hex.EncodeToString(sum[:])
+		if p.payloadSHA = p.Final().BodySHA256; p.payloadSHA == "" {
+			sum := sha256.Sum256(p.Final().Body)
+			p.payloadSHA = hex.EncodeToString(sum[:])
+		}
 	}
 	return p.payloadSHA
 }
@@ -301,14 +303,16 @@ func (f *Fetcher) exchange(ctx context.Context, u *url.URL, cond Conditional, as
 	if resp.ContentLength > f.opt.MaxBytes {
 		return hop, tooLarge(asked, resp.ContentLength, f.opt.MaxBytes)
 	}
-	body, err := io.ReadAll(io.LimitReader(resp.Body, f.opt.MaxBytes+1))
+	// The body's sha256 (its WARC-Payload-Digest) is worked out as it is read, while the bytes are at hand.
+	sum := sha256.New()
+	body, err := io.ReadAll(io.TeeReader(io.LimitReader(resp.Body, f.opt.MaxBytes+1), sum))
 	if err != nil {
 		return hop, netError(asked, u, err, f.opt)
 	}
 	if int64(len(body)) > f.opt.MaxBytes {
 		return hop, tooLarge(asked, int64(len(body)), f.opt.MaxBytes)
 	}
-	hop.Body = body
+	hop.Body, hop.BodySHA256 = body, hex.EncodeToString(sum.Sum(nil))
 	hop.Head = responseHead(resp)
 	return hop, nil
 }
