@@ -20,7 +20,6 @@ package capture
 // is missing.
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -29,8 +28,6 @@ import (
 	"net/url"
 	"strings"
 	"sync"
-
-	"golang.org/x/net/html"
 
 	"gloss/archive"
 	"gloss/ingest"
@@ -619,42 +616,4 @@ func pageVisible(page *Page) string {
 	text, _ := toUTF8(page.Content, page.Header.Get("Content-Type"))
 	v := visibleText(text)
 	return hex.EncodeToString(v[:])
-}
-
-// visibleText digests a page's text nodes outside script, style, template and noscript.
-func visibleText(page []byte) [32]byte {
-	h := sha256.New()
-	z := html.NewTokenizer(bytes.NewReader(page))
-	skip := 0
-	for {
-		switch z.Next() {
-		case html.ErrorToken:
-			var sum [32]byte
-			h.Sum(sum[:0])
-			return sum
-		case html.StartTagToken:
-			if name, _ := z.TagName(); hiddenText(string(name)) {
-				skip++
-			}
-		case html.EndTagToken:
-			if name, _ := z.TagName(); hiddenText(string(name)) && skip > 0 {
-				skip--
-			}
-		case html.TextToken:
-			if skip == 0 {
-				for _, f := range bytes.Fields(z.Text()) {
-					h.Write(f)
-					h.Write([]byte{' '})
-				}
-			}
-		}
-	}
-}
-
-func hiddenText(tag string) bool {
-	switch tag {
-	case "script", "style", "template", "noscript":
-		return true
-	}
-	return false
 }
