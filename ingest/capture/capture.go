@@ -371,7 +371,7 @@ const extractName = "gloss-capture.html"
 // Extract reads a fetched page's article with the ingest HTML reader: a document ready for
 // store.AddDocument, without its capture provenance (which needs the archive record).
 func Extract(p *Page) (store.NewDocument, error) {
-	page, _ := toUTF8(p.Content, p.Header.Get("Content-Type"))
+	page := p.utf8()
 	nd, err := ingest.ReadBytes(extractName, page)
 	if err != nil {
 		reason := strings.TrimPrefix(err.Error(), extractName+": ")
@@ -607,13 +607,12 @@ func (c *Capturer) sameVisibleText(last *store.Capture, page *Page) bool {
 		return false
 	}
 	oldUTF, _ := toUTF8(old, rec.Header.Get("Content-Type"))
-	newUTF, _ := toUTF8(page.Content, page.Header.Get("Content-Type"))
+	newUTF := page.utf8()
 	return visibleText(oldUTF) == visibleText(newUTF)
 }
 
 // pageVisible is the hex digest of a fetched page's visible text, decoded as sameVisibleText decodes it.
 func pageVisible(page *Page) string {
-	text, _ := toUTF8(page.Content, page.Header.Get("Content-Type"))
-	v := visibleText(text)
+	v := visibleText(page.utf8())
 	return hex.EncodeToString(v[:])
 }

@@ -136,6 +136,17 @@ type Page struct {
 	RetrievedAt time.Time
 	Images      []Hop  // the page's images that were fetched with it (FetchImages), archived beside it
 	payloadSHA  string // PayloadSHA256, worked out once (a Page is handled by one goroutine at a time)
+	text        []byte // utf8, worked out once likewise: extraction and the visible-text digest read it
+	decoded     bool
+}
+
+// utf8 is Content in UTF-8 (toUTF8 with the page's Content-Type).
+func (p *Page) utf8() []byte {
+	if !p.decoded {
+		p.text, _ = toUTF8(p.Content, p.Header.Get("Content-Type"))
+		p.decoded = true
+	}
+	return p.text
 }
 
 // Final is the last exchange.
