@@ -113,21 +113,40 @@ func (s *vscan) readByte() byte {
 	return c
 }
 
-// hidden: the tag's name is script, style, template or noscript (any case).
-func (s *vscan) hidden() bool {
-	n := s.b[s.ds:s.de]
-	return equalFoldASCII(n, "script") || equalFoldASCII(n, "style") || equalFoldASCII(n, "template") || equalFoldASCII(n, "noscript")
+// hiddenTags are the elements whose text the digest leaves out; rawTags those whose start tag makes the
+// Tokenizer read raw text (its readStartTag's list).
+var (
+	hiddenTags = []string{"script", "style", "template", "noscript"}
+	rawTags    = []string{"iframe", "noembed", "noframes", "noscript", "plaintext", "script", "style", "textarea", "title", "xmp"}
+)
+
+// hidden: the tag's name is one of hiddenTags (any case).
+func (s *vscan) hidden() bool { return nameIn(s.b[s.ds:s.de], hiddenTags) != "" }
+
+// nameIn is the name of names (lower case) that b is, ASCII case folded, or "".
+func nameIn(b []byte, names []string) string {
+	for _, n := range names {
+		if equalFoldASCII(b, []byte(n)) {
+			return n
+		}
+	}
+	return ""
 }
 
-func equalFoldASCII(b []byte, lower string) bool {
-	if len(b) != len(lower) {
+// equalFoldASCII: a and b are the same once A-Z are lowered (the Tokenizer's lower).
+func equalFoldASCII(a, b []byte) bool {
+	if len(a) != len(b) {
 		return false
 	}
-	for i, c := range b {
+	for i, c := range a {
+		d := b[i]
 		if 'A' <= c && c <= 'Z' {
 			c += 'a' - 'A'
 		}
-		if c != lower[i] {
+		if 'A' <= d && d <= 'Z' {
+			d += 'a' - 'A'
+		}
+		if c != d {
 			return false
 		}
 	}
@@ -582,12 +601,8 @@ func (s *vscan) readStartTag() vtoken {
 	if s.eof {
 		return vEOF
 	}
-	name := s.b[s.ds:s.de]
-	switch {
-	case equalFoldASCII(name, "iframe"), equalFoldASCII(name, "noembed"), equalFoldASCII(name, "noframes"),
-		equalFoldASCII(name, "noscript"), equalFoldASCII(name, "plaintext"), equalFoldASCII(name, "script"),
-		equalFoldASCII(name, "style"), equalFoldASCII(name, "textarea"), equalFoldASCII(name, "title"), equalFoldASCII(name, "xmp"):
-		s.rawTag = string(bytes.ToLower(name))
+	if raw := nameIn(s.b[s.ds:s.de], rawTags); raw != "" {
+		s.rawTag = raw
 	}
 	if s.b[s.i-2] == '/' && (len(s.attrs) == 0 || s.i-2 != s.lastVal-1) {
 		return vOther // self-closing
@@ -626,23 +641,11 @@ func (s *vscan) readTag(saveAttr bool) {
 // seen: the key b[ks:ke] is one of the saved attributes' (ASCII case folded, as the Tokenizer's lower).
 func (s *vscan) seen(ks, ke int) bool {
 	for _, a := range s.attrs {
-		if bytes.Equal(asciiLower(s.b[a[0]:a[1]]), asciiLower(s.b[ks:ke])) {
+		if equalFoldASCII(s.b[a[0]:a[1]], s.b[ks:ke]) {
 			return true
 		}
 	}
 	return false
-}
-
-// asciiLower lowers A-Z alone, in a copy, as the Tokenizer's lower does.
-func asciiLower(b []byte) []byte {
-	out := make([]byte, len(b))
-	for i, c := range b {
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		out[i] = c
-	}
-	return out
 }
 
 // readTagName is Tokenizer.readTagName.
