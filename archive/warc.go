@@ -66,8 +66,11 @@ type Hop struct {
 	Head    []byte      // the response status line and headers as received, Transfer-Encoding dropped
 	Header  http.Header // the response headers
 	Body    []byte      // the body as received (transfer decoding undone, content encoding kept)
-	IP      string      // the server's address, when known
-	Date    time.Time   // UTC, when the response began
+	// BodySHA256 is Body's sha256 (hex) when the fetcher worked it out as it read the body; "" has it
+	// worked out here. It is the record's WARC-Payload-Digest.
+	BodySHA256 string
+	IP         string    // the server's address, when known
+	Date       time.Time // UTC, when the response began
 }
 
 // Written says where a fetch went in the archive.
@@ -92,10 +95,58 @@ func sha256Digest(b []byte) string {
 	return "sha256:" + hex.EncodeToString(sum[:])
 }
 
+// payloadDigest is a hop's WARC-Payload-Digest: the sha256 of its body.
+func payloadDigest(hop Hop) string {
+	if len(hop.BodySHA256) == 2*sha256.Size {
+		return "sha256:" + hop.BodySHA256
+	}
+	return sha256Digest(hop.Body)
+}
+
+// Writer writes a library's archive files as Archive.Write does, keeping its gzip compressors for the
+// records that follow: a new compressor is about 800 KB of tables, and made for every record (three a
+// page) they were nine tenths of what archiving a page allocated and a fifth of its CPU (BENCHMARKS.md,
+// "Web capture"). A compressor reset is the same as a new
+// one (klauspost/compress documents it; TestWriterReusesCompressors holds the bytes to it). Safe for
+// concurrent use; one per importer (capture.Capturer holds one), never package state.
+type Writer struct {
+	a    Archive
+	zips sync.Pool // *gzip.Writer at gzip.BestSpeed
+}
+
+// NewWriter is a Writer for the archive.
+func (a Archive) NewWriter() *Writer { return &Writer{a: a} }
+
+// zip is a compressor writing to w: one of the Writer's, or a new one for a nil Writer.
+func (z *Writer) zip(w io.Writer) *gzip.Writer {
+	if z != nil {
+		if gz, ok := z.zips.Get().(*gzip.Writer); ok {
+			gz.Reset(w)
+			return gz
+		}
+	}
+	gz, _ := gzip.NewWriterLevel(w, gzip.BestSpeed) // an archive is written on every fetch: speed over the last 20 % of size
+	return gz
+}
+
+// unzip gives a compressor back for the next record.
+func (z *Writer) unzip(gz *gzip.Writer) {
+	if z != nil {
+		gz.Reset(nil)
+		z.zips.Put(gz)
+	}
+}
+
 // Write keeps a fetch's exchanges as one new WARC file: hops, the page's (the last is its final
 // response), then images, those of the images fetched with it. With rv, the final response is a revisit
 // record (headers only) pointing at the earlier capture's record.
 func (a Archive) Write(hops, images []Hop, rv *Revisit) (Written, error) {
+	return a.NewWriter().Write(hops, images, rv)
+}
+
+// Write is Archive.Write with the Writer's compressors.
+func (z *Writer) Write(hops, images []Hop, rv *Revisit) (Written, error) {
+	a := z.a
 	name, rel := newFileName()
 	dir := filepath.Join(a.Dir, warcDir)
 	if err := ensureDir(dir); err != nil {
@@ -104,11 +155,11 @@ func (a Archive) Write(hops, images []Hop, rv *Revisit) (Written, error) {
 	w := Written{File: rel}
 	err := store.WriteFileAtomic(filepath.Join(dir, name), 0o600, func(out io.Writer) error {
 		bw := bufio.NewWriterSize(out, 64<<10)
-		info, err := writeInfo(bw, name)
+		info, err := z.writeInfo(bw, name)
 		if err != nil {
 			return err
 		}
-		if w.ResponseID, err = writeHops(bw, info, hops, images, rv); err != nil {
+		if w.ResponseID, err = z.writeHops(bw, info, hops, images, rv); err != nil {
 			return err
 		}
 		return bw.Flush()
@@ -129,10 +180,10 @@ func newFileName() (name, rel string) {
 }
 
 // writeInfo writes a file's warcinfo record and returns its id.
-func writeInfo(w io.Writer, name string) (string, error) {
+func (z *Writer) writeInfo(w io.Writer, name string) (string, error) {
 	info := recordID()
 	fields := fmt.Sprintf("software: %s\r\nformat: WARC File Format 1.1\r\nconformsTo: http://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/\r\nrobots: none (fetched on the person's request)\r\n", version.Software())
-	return info, writeRecord(w, gowarc.Warcinfo, map[string]string{
+	return info, z.writeRecord(w, gowarc.Warcinfo, map[string]string{
 		gowarc.WarcRecordID: info, gowarc.WarcDate: time.Now().UTC().Format(time.RFC3339), gowarc.WarcFilename: name,
 		gowarc.ContentType: "application/warc-fields",
 	}, []byte(fields))
@@ -140,7 +191,7 @@ func writeInfo(w io.Writer, name string) (string, error) {
 
 // writeHops writes the request and response records of every exchange of a fetch (the page's, then its
 // images') and returns the final page response's record id; with rv that response is a revisit record.
-func writeHops(w io.Writer, info string, page, images []Hop, rv *Revisit) (string, error) {
+func (z *Writer) writeHops(w io.Writer, info string, page, images []Hop, rv *Revisit) (string, error) {
 	final := ""
 	hops := append(slices.Clone(page), images...)
 	for i, hop := range hops {
@@ -152,9 +203,9 @@ func writeHops(w io.Writer, info string, page, images []Hop, rv *Revisit) (strin
 		if hop.IP != "" {
 			head[gowarc.WarcIPAddress] = hop.IP
 		}
-		typ, block := gowarc.Response, append(slices.Clone(hop.Head), hop.Body...)
+		typ, block := gowarc.Response, [][]byte{hop.Head, hop.Body}
 		if last && rv != nil && rv.Of != nil {
-			typ, block = gowarc.Revisit, slices.Clone(hop.Head)
+			typ, block = gowarc.Revisit, [][]byte{hop.Head}
 			head[gowarc.WarcRefersTo] = rv.Of.WARCRecordID
 			head[gowarc.WarcRefersToTargetURI] = rv.Of.FinalURL
 			head[gowarc.WarcRefersToDate] = rv.Of.RetrievedAt.UTC().Format(time.RFC3339)
@@ -162,15 +213,15 @@ func writeHops(w io.Writer, info string, page, images []Hop, rv *Revisit) (strin
 				head[gowarc.WarcProfile] = profileNotModified
 			} else {
 				head[gowarc.WarcProfile] = profileIdentical
-				head[gowarc.WarcPayloadDigest] = sha256Digest(hop.Body)
+				head[gowarc.WarcPayloadDigest] = payloadDigest(hop)
 			}
 		} else {
-			head[gowarc.WarcPayloadDigest] = sha256Digest(hop.Body)
+			head[gowarc.WarcPayloadDigest] = payloadDigest(hop)
 		}
-		if err := writeRecord(w, typ, head, block); err != nil {
+		if err := z.writeRecord(w, typ, head, block...); err != nil {
 			return "", err
 		}
-		if err := writeRecord(w, gowarc.Request, map[string]string{gowarc.WarcRecordID: reqID, gowarc.WarcDate: date,
+		if err := z.writeRecord(w, gowarc.Request, map[string]string{gowarc.WarcRecordID: reqID, gowarc.WarcDate: date,
 			gowarc.WarcTargetURI: hop.URL, gowarc.WarcWarcinfoID: info, gowarc.WarcConcurrentTo: respID,
 			gowarc.ContentType: "application/http;msgtype=request"}, hop.Request); err != nil {
 			return "", err
@@ -188,6 +239,7 @@ func writeHops(w io.Writer, info string, page, images []Hop, rv *Revisit) (strin
 // records (the temporary file is left for the clean-up), never one a version names.
 type Batch struct {
 	a    Archive
+	z    *Writer
 	mu   sync.Mutex
 	f    *os.File
 	tmp  string
@@ -200,7 +252,10 @@ type Batch struct {
 }
 
 // NewBatch starts a batch; its file is created with the first record.
-func (a Archive) NewBatch() *Batch { return &Batch{a: a} }
+func (a Archive) NewBatch() *Batch { return a.NewWriter().NewBatch() }
+
+// NewBatch is Archive.NewBatch with the Writer's compressors.
+func (z *Writer) NewBatch() *Batch { return &Batch{a: z.a, z: z} }
 
 // Add writes a fetch's records (as Write takes them) to the batch's file and returns where they will be
 // once it is closed.
@@ -212,7 +267,7 @@ func (b *Batch) Add(hops, images []Hop, rv *Revisit) (Written, error) {
 	// The records are built, digested and compressed outside the lock (each is its own gzip member), so
 	// the pages of a run are archived side by side; only the copy into the file is one at a time.
 	var buf bytes.Buffer
-	id, err := writeHops(&buf, info, hops, images, rv)
+	id, err := b.z.writeHops(&buf, info, hops, images, rv)
 	if err != nil {
 		return Written{}, fmt.Errorf("archive: %w", err)
 	}
@@ -246,7 +301,7 @@ func (b *Batch) open() (info, rel string, err error) {
 			return "", "", fmt.Errorf("archive: %w", b.err)
 		}
 		b.bw = bufio.NewWriterSize(b.f, 64<<10)
-		if b.info, b.err = writeInfo(b.bw, b.name); b.err != nil {
+		if b.info, b.err = b.z.writeInfo(b.bw, b.name); b.err != nil {
 			return "", "", fmt.Errorf("archive: %w", b.err)
 		}
 	}
@@ -315,8 +370,8 @@ func ensureDir(dir string) error {
 }
 
 // writeRecord builds one record with gowarc (block digest sha256 added, content length set, the record
-// validated) and writes it as its own gzip member.
-func writeRecord(w io.Writer, typ gowarc.RecordType, head map[string]string, block []byte) error {
+// validated) and writes it as its own gzip member; the block is the parts, one after the other.
+func (z *Writer) writeRecord(w io.Writer, typ gowarc.RecordType, head map[string]string, block ...[]byte) error {
 	// Only the constructor touches google/uuid's flag (Build and Marshal do not, as every record comes
 	// with its id): the lock is held for it alone, so the digests and the compression of records of
 	// different pages go on side by side.
@@ -332,19 +387,25 @@ func writeRecord(w io.Writer, typ gowarc.RecordType, head map[string]string, blo
 	for _, k := range keys {
 		rb.AddWarcHeader(k, head[k])
 	}
-	if _, err := rb.Write(block); err != nil {
-		return err
+	for _, part := range block {
+		if _, err := rb.Write(part); err != nil {
+			return err
+		}
 	}
 	rec, _, err := rb.Build()
 	if err != nil {
 		return fmt.Errorf("building the %s record: %w", typ, err)
 	}
 	defer rec.Close()
-	gz, _ := gzip.NewWriterLevel(w, gzip.BestSpeed) // an archive is written on every fetch: speed over the last 20 % of size
+	gz := z.zip(w)
 	if _, _, err := gowarc.NewMarshaler().Marshal(gz, rec, 0); err != nil {
 		return err
 	}
-	return gz.Close()
+	if err := gz.Close(); err != nil {
+		return err
+	}
+	z.unzip(gz)
+	return nil
 }
 
 // Record is one record read back from the archive.
@@ -618,7 +679,7 @@ func Restore(backup, db string) (int, error) { return Of(backup).CopyTo(Of(db)) 
 func WriteWarcinfo(w io.Writer, filename, fields string) error {
 	fields = strings.ReplaceAll(strings.TrimRight(fields, "\r\n"), "\r\n", "\n")
 	fields = strings.ReplaceAll(fields, "\n", "\r\n") + "\r\n"
-	return writeRecord(w, gowarc.Warcinfo, map[string]string{gowarc.WarcRecordID: recordID(),
+	return (*Writer)(nil).writeRecord(w, gowarc.Warcinfo, map[string]string{gowarc.WarcRecordID: recordID(),
 		gowarc.WarcDate: time.Now().UTC().Format(time.RFC3339), gowarc.WarcFilename: filename,
 		gowarc.ContentType: "application/warc-fields"}, []byte(fields))
 }

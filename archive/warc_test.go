@@ -3,12 +3,18 @@ package archive
 import (
 	"bytes"
 	"compress/gzip"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
+
+	gowarc "github.com/nlnwa/gowarc/v3"
 
 	"gloss/store"
 )
@@ -169,5 +175,63 @@ func TestVerifyAndWarcinfo(t *testing.T) {
 	problems, err := a.Verify(nil)
 	if err != nil || len(problems) != 1 || !strings.Contains(problems[0], "tampered.warc") || !strings.Contains(problems[0], "digest") {
 		t.Errorf("tampered file: %v %v", problems, err)
+	}
+}
+
+// A Writer's compressors, reset for each record, write the very bytes a new compressor writes: records
+// of every kind and size (a page, a tiny request, a revisit), one after another through one compressor
+// and side by side through several, come out as they do from compressors made for them. The payload
+// digest a fetcher worked out (Hop.BodySHA256) is the one written, and the body read back matches it; one that is not the body's is refused.
+func TestWriterReusesCompressors(t *testing.T) {
+	big := strings.Repeat("<p>A paragraph of the story, with some words that repeat, and others. </p>\n", 3000)
+	heads := func(i int) map[string]string {
+		return map[string]string{"WARC-Record-ID": fmt.Sprintf("<urn:uuid:00000000-0000-4000-8000-%012d>", i),
+			"WARC-Date": "2026-03-01T12:00:00Z", "WARC-Target-URI": "http://example.invalid/x", "Content-Type": "application/http;msgtype=response"}
+	}
+	blocks := [][]byte{[]byte("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n" + big), []byte("GET / HTTP/1.1\r\nHost: example.invalid\r\n\r\n"),
+		[]byte("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<p>short</p>"), []byte("HTTP/1.1 304 Not Modified\r\n\r\n")}
+	fresh := func(i int) []byte {
+		var out bytes.Buffer
+		if err := (*Writer)(nil).writeRecord(&out, gowarc.Response, heads(i), blocks[i%len(blocks)]); err != nil {
+			t.Fatal(err)
+		}
+		return out.Bytes()
+	}
+	z := Archive{}.NewWriter()
+	var wg sync.WaitGroup
+	for range 3 {
+		wg.Go(func() {
+			for i := range 24 {
+				var out bytes.Buffer
+				if err := z.writeRecord(&out, gowarc.Response, heads(i), blocks[i%len(blocks)]); err != nil {
+					t.Error(err)
+					return
+				}
+				if !bytes.Equal(out.Bytes(), fresh(i)) {
+					t.Errorf("record %d: %d bytes through a reused compressor, %d through a new one", i, out.Len(), len(fresh(i)))
+				}
+			}
+		})
+	}
+	wg.Wait()
+
+	a := Archive{Dir: filepath.Join(t.TempDir(), "lib.db.archive")}
+	page := hop("http://example.invalid/d", 200, big)
+	sum := sha256.Sum256(page.Body)
+	page.BodySHA256 = hex.EncodeToString(sum[:])
+	w, err := a.NewWriter().Write([]Hop{page}, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec, err := a.Response(w.File, w.ResponseID)
+	if err != nil || string(rec.Body) != big {
+		t.Fatalf("read back: %v", err)
+	}
+	page.BodySHA256 = strings.Repeat("0", 64) // not the body's: gowarc's check refuses the record
+	if _, err = a.Write([]Hop{page}, nil, nil); err == nil || !strings.Contains(err.Error(), "payload: wrong digest") {
+		t.Errorf("a payload digest that is not the body's: %v", err)
+	}
+	if files, _ := a.Files(); len(files) != 1 {
+		t.Errorf("files after the refused record: %v", files)
 	}
 }

@@ -108,6 +108,8 @@ func BenchmarkImportNewsPages(b *testing.B) {
 	b.ReportMetric(urlsTime.Seconds()/float64(round), "urls-s")
 	b.ReportMetric(urlsTime.Seconds()/filesTime.Seconds(), "urls/files")
 	b.ReportMetric(urlsCPU.Seconds()/filesCPU.Seconds(), "urls/files-cpu")
+	b.ReportMetric(filesCPU.Seconds()/float64(round), "files-cpu-s")
+	b.ReportMetric(urlsCPU.Seconds()/float64(round), "urls-cpu-s")
 }
 
 func openBench(b *testing.B) *store.Store {

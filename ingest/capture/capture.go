@@ -20,7 +20,6 @@ package capture
 // is missing.
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -29,8 +28,6 @@ import (
 	"net/url"
 	"strings"
 	"sync"
-
-	"golang.org/x/net/html"
 
 	"gloss/archive"
 	"gloss/ingest"
@@ -88,6 +85,7 @@ type Capturer struct {
 	s       *store.Store
 	fetch   *Fetcher
 	archive archive.Archive
+	writer  *archive.Writer // the archive's writes, reusing their compressors
 	opt     Options
 	mu      sync.Mutex     // one library decision (lookup, archive, write) at a time
 	batch   *archive.Batch // during ImportURLs and Refresh: the fetches no version points at
@@ -103,7 +101,8 @@ type Capturer struct {
 // New makes a Capturer for the library s.
 func New(s *store.Store, opt Options) *Capturer {
 	opt = opt.withDefaults()
-	return &Capturer{s: s, fetch: NewFetcher(opt), archive: archive.Of(s.Path()), opt: opt, fetches: make(chan struct{}, opt.InFlight),
+	a := archive.Of(s.Path())
+	return &Capturer{s: s, fetch: NewFetcher(opt), archive: a, writer: a.NewWriter(), opt: opt, fetches: make(chan struct{}, opt.InFlight),
 		hosts: map[string]chan struct{}{}}
 }
 
@@ -131,7 +130,7 @@ func (c *Capturer) begin() error {
 		return err
 	}
 	c.checks, c.checked = checks, map[string]store.CaptureCheck{}
-	c.batch = c.archive.NewBatch()
+	c.batch = c.writer.NewBatch()
 	return nil
 }
 
@@ -304,7 +303,7 @@ func (c *Capturer) importURL(ctx context.Context, raw string, known map[string]s
 	var w archive.Written
 	if id == "" { // a new document: its images and archive file are written outside the lock
 		c.getImages(ctx, page)
-		if w, err = c.archive.Write(page.Hops, page.Images, nil); err != nil {
+		if w, err = c.writer.Write(page.Hops, page.Images, nil); err != nil {
 			res.Error = fmt.Sprintf("%s: %v", raw, err)
 			return res
 		}
@@ -372,7 +371,7 @@ const extractName = "gloss-capture.html"
 // Extract reads a fetched page's article with the ingest HTML reader: a document ready for
 // store.AddDocument, without its capture provenance (which needs the archive record).
 func Extract(p *Page) (store.NewDocument, error) {
-	page, _ := toUTF8(p.Content, p.Header.Get("Content-Type"))
+	page := p.utf8()
 	nd, err := ingest.ReadBytes(extractName, page)
 	if err != nil {
 		reason := strings.TrimPrefix(err.Error(), extractName+": ")
@@ -452,7 +451,7 @@ func (c *Capturer) update(id string, page *Page, nd store.NewDocument, sameText 
 		return res, err
 	}
 	c.getImages(context.Background(), page)
-	w, err := c.archive.Write(page.Hops, page.Images, nil)
+	w, err := c.writer.Write(page.Hops, page.Images, nil)
 	if err != nil {
 		return res, err
 	}
@@ -471,7 +470,7 @@ func (c *Capturer) keep(p *Page, rv *archive.Revisit) (archive.Written, error) {
 	if c.batch != nil {
 		return c.batch.Add(p.Hops, p.Images, rv)
 	}
-	return c.archive.Write(p.Hops, p.Images, rv)
+	return c.writer.Write(p.Hops, p.Images, rv)
 }
 
 // Refresh re-fetches captured documents (ids; none = every captured document), opt.InFlight at once.
@@ -608,51 +607,12 @@ func (c *Capturer) sameVisibleText(last *store.Capture, page *Page) bool {
 		return false
 	}
 	oldUTF, _ := toUTF8(old, rec.Header.Get("Content-Type"))
-	newUTF, _ := toUTF8(page.Content, page.Header.Get("Content-Type"))
+	newUTF := page.utf8()
 	return visibleText(oldUTF) == visibleText(newUTF)
 }
 
 // pageVisible is the hex digest of a fetched page's visible text, decoded as sameVisibleText decodes it.
 func pageVisible(page *Page) string {
-	text, _ := toUTF8(page.Content, page.Header.Get("Content-Type"))
-	v := visibleText(text)
+	v := visibleText(page.utf8())
 	return hex.EncodeToString(v[:])
-}
-
-// visibleText digests a page's text nodes outside script, style, template and noscript.
-func visibleText(page []byte) [32]byte {
-	h := sha256.New()
-	z := html.NewTokenizer(bytes.NewReader(page))
-	skip := 0
-	for {
-		switch z.Next() {
-		case html.ErrorToken:
-			var sum [32]byte
-			h.Sum(sum[:0])
-			return sum
-		case html.StartTagToken:
-			if name, _ := z.TagName(); hiddenText(string(name)) {
-				skip++
-			}
-		case html.EndTagToken:
-			if name, _ := z.TagName(); hiddenText(string(name)) && skip > 0 {
-				skip--
-			}
-		case html.TextToken:
-			if skip == 0 {
-				for _, f := range bytes.Fields(z.Text()) {
-					h.Write(f)
-					h.Write([]byte{' '})
-				}
-			}
-		}
-	}
-}
-
-func hiddenText(tag string) bool {
-	switch tag {
-	case "script", "style", "template", "noscript":
-		return true
-	}
-	return false
 }

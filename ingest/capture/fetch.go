@@ -136,6 +136,17 @@ type Page struct {
 	RetrievedAt time.Time
 	Images      []Hop  // the page's images that were fetched with it (FetchImages), archived beside it
 	payloadSHA  string // PayloadSHA256, worked out once (a Page is handled by one goroutine at a time)
+	text        []byte // utf8, worked out once likewise: extraction and the visible-text digest read it
+	decoded     bool
+}
+
+// utf8 is Content in UTF-8 (toUTF8 with the page's Content-Type).
+func (p *Page) utf8() []byte {
+	if !p.decoded {
+		p.text, _ = toUTF8(p.Content, p.Header.Get("Content-Type"))
+		p.decoded = true
+	}
+	return p.text
 }
 
 // Final is the last exchange.
@@ -144,8 +155,10 @@ func (p *Page) Final() *Hop { return &p.Hops[len(p.Hops)-1] }
 // PayloadSHA256 is the sha256 of the final body as received (hex), as WARC-Payload-Digest states it.
 func (p *Page) PayloadSHA256() string {
 	if p.payloadSHA == "" {
-		sum := sha256.Sum256(p.Final().Body)
-		p.payloadSHA = hex.EncodeToString(sum[:])
+		if p.payloadSHA = p.Final().BodySHA256; p.payloadSHA == "" {
+			sum := sha256.Sum256(p.Final().Body)
+			p.payloadSHA = hex.EncodeToString(sum[:])
+		}
 	}
 	return p.payloadSHA
 }
@@ -301,14 +314,16 @@ func (f *Fetcher) exchange(ctx context.Context, u *url.URL, cond Conditional, as
 	if resp.ContentLength > f.opt.MaxBytes {
 		return hop, tooLarge(asked, resp.ContentLength, f.opt.MaxBytes)
 	}
-	body, err := io.ReadAll(io.LimitReader(resp.Body, f.opt.MaxBytes+1))
+	// The body's sha256 (its WARC-Payload-Digest) is worked out as it is read, while the bytes are at hand.
+	sum := sha256.New()
+	body, err := io.ReadAll(io.TeeReader(io.LimitReader(resp.Body, f.opt.MaxBytes+1), sum))
 	if err != nil {
 		return hop, netError(asked, u, err, f.opt)
 	}
 	if int64(len(body)) > f.opt.MaxBytes {
 		return hop, tooLarge(asked, int64(len(body)), f.opt.MaxBytes)
 	}
-	hop.Body = body
+	hop.Body, hop.BodySHA256 = body, hex.EncodeToString(sum.Sum(nil))
 	hop.Head = responseHead(resp)
 	return hop, nil
 }
