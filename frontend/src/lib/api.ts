@@ -55,7 +55,7 @@ export interface URLResult { url: string; status: 'imported' | 'unchanged' | 've
 export interface RefreshResult { docId: string; title: string; status: 'unchanged' | 'changed' | 'gone' | 'error'; version?: number; error?: string }
 
 // The file a version was read from, kept in the archive (store.Original).
-export interface Original { path: string; sha256: string; mediaType: string; bytes: number; documentId?: string }
+export interface Original { path: string; sha256: string; mediaType: string; bytes: number; documentId?: string; struck?: number[] }
 // A paged version (PDF): where each page starts in the text, and whether its original file can be opened.
 export interface PageInfo { starts: number[]; original: boolean }
 
