@@ -174,6 +174,28 @@ func pinSet(t *testing.T, set testSet, version string) {
 	}
 }
 
+// floors are the figures a tuning set is held to: those ReanchorFrom reached on it, so that no change
+// makes them worse (the goals: exact 0.97, near 0.99, orphan recall 1, false anchor 0).
+type floors struct{ exact, near, orphan, falseAnchor float64 }
+
+// holdToFloors fails for each of r's figures (ReanchorFrom's, from evalSet) that is below its floor, or,
+// for false anchors, above its ceiling.
+func holdToFloors(t *testing.T, r tally, f floors) {
+	t.Helper()
+	if got := ratio(r.exact, r.surviving); got < f.exact {
+		t.Errorf("exact %.3f, floor %.3f (goal 0.97)", got, f.exact)
+	}
+	if got := ratio(r.near, r.surviving); got < f.near {
+		t.Errorf("near %.3f, floor %.3f (goal 0.99)", got, f.near)
+	}
+	if got := ratio(r.orphaned, r.deleted); got < f.orphan {
+		t.Errorf("orphan recall %.3f, floor %.3f (goal 1)", got, f.orphan)
+	}
+	if got := ratio(r.falseAnchor, r.all); got > f.falseAnchor {
+		t.Errorf("false anchors %.3f, ceiling %.3f (goal 0)", got, f.falseAnchor)
+	}
+}
+
 // noWorseThanHypothesis measures a held-back set (evalSet: ReanchorFrom, ReanchorAll and the
 // Hypothesis-style matcher in the same run) and fails only if ReanchorFrom makes more false anchors, or
 // finds fewer deleted passages, than the Hypothesis-style matcher.

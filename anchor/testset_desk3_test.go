@@ -255,18 +255,7 @@ func loadMozillaTails(t testing.TB) []realArticle {
 
 // generateDesk3Set makes desk3: every tail twice, in the thirteen profiles, seeds of its own.
 func generateDesk3Set(t testing.TB) testSet {
-	arts := loadMozillaTails(t)
-	set := testSet{Version: "news-" + desk3SetVersion}
-	for pass := 0; pass < 2; pass++ {
-		for i := range arts {
-			rng := rand.New(rand.NewPCG(4<<50+uint64(pass)<<20+uint64(i), 37))
-			kind := desk3Profiles[(i+pass*7)%len(desk3Profiles)]
-			if c, ok := deskCase(arts, i, rng, kind, fmt.Sprintf("desk3-%d-%s", pass, arts[i].ID)); ok {
-				set.Cases = append(set.Cases, c)
-			}
-		}
-	}
-	return set
+	return twoDeskPasses(loadMozillaTails(t), desk3SetVersion, "desk3", desk3Profiles, 7, 4<<50, 37)
 }
 
 // TestDesk3SetVersion pins desk3.
@@ -276,9 +265,7 @@ func TestDesk3SetVersion(t *testing.T) {
 
 // Floors of desk3, the figures ReanchorFrom reached on it (main before this session's rules: 0.995 /
 // 0.996 / 0.990 / 0.001; goals: exact 0.97, near 0.99, orphan recall 1, false anchor 0).
-const (
-	floorDesk3Exact, floorDesk3Near, floorDesk3Orphan, ceilDesk3False = 0.996, 0.997, 0.99, 0.001
-)
+var desk3Floors = floors{exact: 0.996, near: 0.997, orphan: 0.99, falseAnchor: 0.001}
 
 // TestDesk3Accuracy measures the desk3 tuning set and holds ReanchorFrom to its floors.
 func TestDesk3Accuracy(t *testing.T) {
@@ -286,19 +273,7 @@ func TestDesk3Accuracy(t *testing.T) {
 	if len(set.Cases) < 70 {
 		t.Fatalf("only %d cases", len(set.Cases))
 	}
-	r := evalSet(t, set)[0]
-	if got := ratio(r.exact, r.surviving); got < floorDesk3Exact {
-		t.Errorf("exact %.3f, floor %.3f (goal 0.97)", got, floorDesk3Exact)
-	}
-	if got := ratio(r.near, r.surviving); got < floorDesk3Near {
-		t.Errorf("near %.3f, floor %.3f (goal 0.99)", got, floorDesk3Near)
-	}
-	if got := ratio(r.orphaned, r.deleted); got < floorDesk3Orphan {
-		t.Errorf("orphan recall %.3f, floor %.3f (goal 1)", got, floorDesk3Orphan)
-	}
-	if got := ratio(r.falseAnchor, r.all); got > ceilDesk3False {
-		t.Errorf("false anchors %.3f, ceiling %.3f (goal 0)", got, ceilDesk3False)
-	}
+	holdToFloors(t, evalSet(t, set)[0], desk3Floors)
 }
 
 // trafilaturaDir is go-trafilatura's folder in the module cache, or "" where it is not there.
