@@ -16,15 +16,8 @@ import (
 // the one whose sha256 sorts first before the other), each annotation on the version it was made on, the
 // person is told, the libraries export the same, and the rounds after are quiet.
 func TestSplitVersionHistories(t *testing.T) {
-	srv := synctest.Start(t)
-	o := Options{Server: srv.URL, Project: "split"}
-	a, b := openTeamLibrary(t, "ana"), openTeamLibrary(t, "ben")
-	rounds(t, o, a, b, a)
-	docs, err := a.Documents()
-	if err != nil {
-		t.Fatal(err)
-	}
-	base := docs[0]
+	o, libs, base := sharedArticle(t, "split", "ana", "ben")
+	a, b := libs[0], libs[1]
 	baseText := convergeTexts[0]
 	textA := "Correction, Tuesday: " + baseText + " The sheriff later said the policy was under review."
 	textB := baseText + " Update, Wednesday: the county board voted to keep the policy."
@@ -77,6 +70,23 @@ func TestSplitVersionHistories(t *testing.T) {
 
 // addVersionApart imports text as a new version of the shared article (named by its sha256 base) in
 // library s, as a person apart imports a correction.
+// sharedArticle starts a test server for project and opens a library for each person; after a round each
+// (and one more of the first) they share the first seed article, which it returns with the libraries.
+func sharedArticle(t *testing.T, project string, people ...string) (Options, []*store.Store, store.Document) {
+	t.Helper()
+	o := Options{Server: synctest.Start(t).URL, Project: project}
+	var libs []*store.Store
+	for _, who := range people {
+		libs = append(libs, openTeamLibrary(t, who))
+	}
+	rounds(t, o, append(libs, libs[0])...)
+	docs, err := libs[0].Documents()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return o, libs, docs[0]
+}
+
 func addVersionApart(t *testing.T, s *store.Store, base, text string) store.Document {
 	t.Helper()
 	d, ok, err := s.DocumentBySHA(base)
@@ -106,15 +116,8 @@ func annotateNewVersion(t *testing.T, who string, s *store.Store, base, text, ex
 // shared one, then the three new ones in sha256 order), each annotation on the version it was made on,
 // the same export, and quiet rounds after.
 func TestSplitVersionHistoriesThreeWays(t *testing.T) {
-	srv := synctest.Start(t)
-	o := Options{Server: srv.URL, Project: "split3"}
-	a, b, c := openTeamLibrary(t, "ana"), openTeamLibrary(t, "ben"), openTeamLibrary(t, "cam")
-	rounds(t, o, a, b, c, a)
-	docs, err := a.Documents()
-	if err != nil {
-		t.Fatal(err)
-	}
-	base := docs[0]
+	o, libs, base := sharedArticle(t, "split3", "ana", "ben", "cam")
+	a, b, c := libs[0], libs[1], libs[2]
 	baseText := convergeTexts[0]
 	type edit struct {
 		who         string
@@ -141,11 +144,11 @@ func TestSplitVersionHistoriesThreeWays(t *testing.T) {
 	d := openTeamLibrary(t, "dan") // joins now, with the shared documents only
 	rounds(t, o, d)
 	want := append([]string{"", base.SHA256}, shas...)
-	libs := []struct {
+	named := []struct {
 		name string
 		s    *store.Store
 	}{{"ana", a}, {"ben", b}, {"cam", c}, {"dan", d}}
-	for _, l := range libs {
+	for _, l := range named {
 		ds, err := l.s.Documents()
 		if err != nil {
 			t.Fatal(err)
@@ -166,14 +169,14 @@ func TestSplitVersionHistoriesThreeWays(t *testing.T) {
 	}
 	rounds(t, o, a, b, c, d) // the last joins settle (a library pushes once more what its join wrote)
 	r := rounds(t, o, a, b, c, d)
-	for i, l := range libs {
+	for i, l := range named {
 		quiet(t, "after the three-way split", o, r[i], l.s)
 		if r[i].Pushed != 0 || r[i].Pulled != 0 {
 			t.Fatalf("%s's round after the split moved %+v", l.name, r[i])
 		}
 	}
 	ea := normalisedExport(t, a)
-	for _, l := range libs[1:] {
+	for _, l := range named[1:] {
 		if e := normalisedExport(t, l.s); e != ea {
 			t.Fatalf("ana and %s differ: %s", l.name, firstDiff(ea, e))
 		}
@@ -184,15 +187,8 @@ func TestSplitVersionHistoriesThreeWays(t *testing.T) {
 // the split histories are joined: the edit travels on a record that is then named by a version that is an
 // older one there, and the library that made it sends it again under the joined history's newest version.
 func TestSplitHistoryKeepsATitleEditedApart(t *testing.T) {
-	srv := synctest.Start(t)
-	o := Options{Server: srv.URL, Project: "split-title"}
-	a, b := openTeamLibrary(t, "ana"), openTeamLibrary(t, "ben")
-	rounds(t, o, a, b, a)
-	docs, err := a.Documents()
-	if err != nil {
-		t.Fatal(err)
-	}
-	base := docs[0]
+	o, libs, base := sharedArticle(t, "split-title", "ana", "ben")
+	a, b := libs[0], libs[1]
 	for _, l := range []struct {
 		s    *store.Store
 		text string
@@ -231,15 +227,9 @@ func TestSplitHistoryKeepsATitleEditedApart(t *testing.T) {
 // new version; after the join both libraries hold it in the same place, and its anchor describes that
 // place (not the version it was left on here before the other library's record moved it).
 func TestSplitHistoryAnnotationMadeBefore(t *testing.T) {
-	srv := synctest.Start(t)
-	o := Options{Server: srv.URL, Project: "split-before"}
-	a, b := openTeamLibrary(t, "ana"), openTeamLibrary(t, "ben")
-	rounds(t, o, a, b, a)
-	docs, err := a.Documents()
-	if err != nil {
-		t.Fatal(err)
-	}
-	base, text := docs[0], convergeTexts[0]
+	o, libs, base := sharedArticle(t, "split-before", "ana", "ben")
+	a, b := libs[0], libs[1]
+	text := convergeTexts[0]
 	exact := strings.Join(strings.Fields(text)[2:5], " ")
 	at := len([]rune(text[:strings.Index(text, exact)]))
 	ann, err := a.CreateAnnotation(store.NewAnnotation{DocID: base.ID, Start: at, End: at + len([]rune(exact)), Note: "before the split"})
