@@ -4,7 +4,10 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
+
+	"gloss/store"
 )
 
 // Meta is what ParseMeta finds at the top of a plain text article.
@@ -45,8 +48,9 @@ var (
 	wireTag = regexp.MustCompile(`(?m)^\((\p{Lu}[\p{L}.&' ]{1,40})\)[\s\p{Zs}]`)
 	// copyrightLine names the publisher at the foot of a page: "© 2018 The Examiner".
 	copyrightLine = regexp.MustCompile(`(?im)^[ \t]*(?:©|\(c\)|copyright)[ \t]*(?:\d{4}[ \t]*)?(?:by[ \t]+)?(.+?)[ \t.]*(?:all rights reserved\.?)?[ \t]*\r?$`)
-	// sentenceEnd ends a sentence at . ! or ? (plus closing quotes) before a space.
-	sentenceEnd = regexp.MustCompile(`[.!?]["'”’)]*(?:\s|$)`)
+	// sentenceEnd ends a sentence at . ! ? or the Arabic and Devanagari stops (plus closing quotes) before
+	// a space, or at the full-width stops of Chinese and Japanese, which no space follows.
+	sentenceEnd = regexp.MustCompile(`[.!?؟।]["'”’)»]*(?:\s|$)|[。！？]["'”’」』）]*`)
 )
 
 // ParseMeta finds the title, publication date and where the body starts in a
@@ -77,7 +81,7 @@ func ParseMeta(text string) Meta {
 			if meta.Date == "" {
 				meta.Date = parseDate(line)
 			}
-		case len(strings.Fields(line)) < minHeadlineWords, gluedWords.MatchString(line), caption.MatchString(line):
+		case lineWords(line) < minHeadlineWords, gluedWords.MatchString(line), caption.MatchString(line):
 			// Labels, navigation and captions: hidden, and never the title.
 		case isParagraph(line):
 			// No headline before the text: name the article by its first sentence.
@@ -150,7 +154,25 @@ func parseDate(line string) string {
 // isParagraph: headlines are short and do not end with a full stop.
 func isParagraph(line string) bool {
 	line = strings.TrimSpace(line)
-	return len(strings.Fields(line)) > maxHeadlineWords || strings.HasSuffix(line, ".")
+	return lineWords(line) > maxHeadlineWords || strings.HasSuffix(line, ".") || strings.HasSuffix(line, "。") || strings.HasSuffix(line, "।")
+}
+
+// lineWords counts a line's words for the headline rules in every script: store.CountWords, whose
+// count for Chinese, Japanese, Thai, Lao and Khmer is one per character, divided by about a word's
+// length there (two characters for Chinese and Japanese, three letters for the others), so
+// "北京空气质量" is a headline and "国际新闻" (a section label) is not. Counting the runs between
+// spaces made every Chinese headline a one-word label.
+func lineWords(line string) int {
+	n := store.CountWords(line)
+	for _, r := range line {
+		switch {
+		case unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana):
+			return n / 2
+		case unicode.In(r, unicode.Thai, unicode.Lao, unicode.Khmer):
+			return n / 3
+		}
+	}
+	return n
 }
 
 func firstSentence(paragraph string) string {
@@ -158,7 +180,7 @@ func firstSentence(paragraph string) string {
 	if loc := sentenceEnd.FindStringIndex(paragraph); loc != nil {
 		paragraph = paragraph[:loc[1]]
 	}
-	return strings.TrimSuffix(strings.TrimSpace(paragraph), ".")
+	return strings.TrimRight(strings.TrimSpace(paragraph), ".。।") // a title ends without its stop; ? and ! stay
 }
 
 // shorten cuts s at a word boundary so that it and the "…" fit in limit code points.

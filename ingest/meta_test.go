@@ -107,6 +107,40 @@ func TestParseMetaSynthetic(t *testing.T) {
 	}
 }
 
+// Headlines and labels in scripts written without spaces, and sentence stops other than ".": counting
+// the runs between spaces made a Chinese headline a one-word label, hidden, and titled the article by
+// its whole first paragraph.
+func TestParseMetaOtherScripts(t *testing.T) {
+	tests := []struct {
+		name, text, title, body string
+	}{
+		{"Chinese headline", "北京空气质量\n\n北京市环境监测中心今天发布报告。专家表示。\n", "北京空气质量", "北京市环境监测中心"},
+		{"Chinese section label before the headline", "国际新闻\n北京空气质量明显改善\n\n报告说。\n", "北京空气质量明显改善", "报告说。"},
+		{"Chinese paragraph first: title is its first sentence",
+			"北京市环境监测中心今天发布报告，称今年以来空气污染明显减轻。专家表示，减少燃煤是主要原因。\n",
+			"北京市环境监测中心今天发布报告，称今年以来空气污染明显减轻", "北京市环境监测中心"},
+		{"Japanese headline", "東京で大雨警報\n\n気象庁は今日、大雨警報を出した。\n", "東京で大雨警報", "気象庁は"},
+		{"Thai headline", "กรมอุตุฯ เตือนน้ำท่วมฉับพลัน\n\nวันนี้ฝนตกหนักในกรุงเทพมหานคร\n", "กรมอุตุฯ เตือนน้ำท่วมฉับพลัน", "วันนี้ฝนตก"},
+		{"Thai one-word label", "ข่าว\nกรมอุตุฯ เตือนน้ำท่วมฉับพลัน\n\nวันนี้ฝนตกหนัก\n", "กรมอุตุฯ เตือนน้ำท่วมฉับพลัน", "วันนี้ฝนตก"},
+		{"Arabic headline", "وزارة المياه تعلن خطة جديدة\n\nأعلنت الوزارة يوم الثلاثاء عن خطة.\n", "وزارة المياه تعلن خطة جديدة", "أعلنت"},
+		{"Arabic question stop", "هل تنجح خطة المياه الجديدة في المدن الكبرى؟ يقول الخبراء إن الأمر صعب جدا وإن التنفيذ سيستغرق سنوات طويلة قبل أن تظهر النتائج للناس\n",
+			"هل تنجح خطة المياه الجديدة في المدن الكبرى؟", "هل تنجح"},
+		{"Hindi danda", "दिल्ली में आज भारी बारिश हुई। मौसम विभाग ने चेतावनी दी है कि कल भी बारिश होगी और लोग घरों में रहें क्योंकि सड़कें बंद हैं\n",
+			"दिल्ली में आज भारी बारिश हुई", "दिल्ली में"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := ParseMeta(tt.text)
+			if m.Title != tt.title {
+				t.Errorf("title = %q, want %q", m.Title, tt.title)
+			}
+			if body := bodyFrom(tt.text, m); !strings.HasPrefix(body, tt.body) {
+				t.Errorf("body = %q, want prefix %q", body, tt.body)
+			}
+		})
+	}
+}
+
 func TestBodyStartCountsCodePoints(t *testing.T) {
 	text := "Émigré 🎉 families return home\n\nBody"
 	m := ParseMeta(text)

@@ -17,7 +17,7 @@ test('a Thai word inside an unspaced run is found and highlighted in the Reader'
   const report = await app(page).call<{ items: { id?: string; status: string }[] }>('ImportPaths', [file])
   const id = report.items[0].id
   const doc = (await app(page).call<{ id: string; title: string; meta?: { language?: string } }[]>('Documents')).find((d) => d.id === id)!
-  expect(doc.title).toBe(`thai-${stamp}`) // a .txt is titled by its file name
+  expect(doc.title).toBe(body[0]) // its first line is the headline (a run of letters, not one long "word")
   expect(doc.meta?.language).toBe('th')
   await page.reload()
 
@@ -52,10 +52,10 @@ test('a Thai word inside an unspaced run is found and highlighted in the Reader'
   expect(shown.top).toBeGreaterThanOrEqual(0)
   expect(shown.top).toBeLessThan(page.viewportSize()!.height)
 
-  // the Reader header: the language as detected, the length in characters (letters and digits: the
-  // vowel signs and tone marks written on a letter are not counted)
+  // the Reader header: the language as detected, the length of the body under the headline in characters
+  // (letters and digits: the vowel signs and tone marks written on a letter are not counted)
   await expect(page.getByLabel('Document language (for example de, ar, zh)')).toHaveValue('th')
-  const letters = body.join('').match(/[\p{L}\p{N}]/gu)!.length
+  const letters = body[1].match(/[\p{L}\p{N}]/gu)!.length
   await expect(page.locator('header').getByText(/^[\d,]+ characters$/)).toHaveText(`${letters.toLocaleString()} characters`)
 
   // Ctrl+F finds "น้ำท่วม" (flood) inside its run and selects it
@@ -67,4 +67,64 @@ test('a Thai word inside an unspaced run is found and highlighted in the Reader'
   await find.press('Escape')
   expect(await page.evaluate(() => getSelection()!.toString())).toBe('น้ำท่วม')
   await app(page).call('DeleteDocument', doc.id)
+})
+
+// Issue 20: the searches a new user tried in the window and found nothing for. Chinese words inside an
+// unspaced run, German stems, folded umlauts and ß (and the "ae" spelling), Arabic without its article and
+// with its prefixes: each finds its article, and the hits are the words as written, the headline's
+// included (a Chinese headline is one run of characters, and is still the title).
+test('Chinese, German and Arabic searches find what a reader expects', async ({ page }) => {
+  const stamp = Date.now().toString(36)
+  const dir = mkdtempSync(join(tmpdir(), 'gloss-langs-'))
+  const texts: Record<string, string> = {
+    zh: '北京空气质量\n\n北京市环境监测中心今天发布报告，称今年以来空气污染明显减轻。专家表示，减少燃煤和控制机动车排放是主要原因。\n',
+    de: 'Mieten in der Großstadt\n\nDie Mieten in deutschen Großstädten steigen weiter. Viele Häuser sind alt, und in manchen Gebäuden fehlt eine Heizung. Wer eine Wohnung sucht, zahlt oft die Hälfte seines Einkommens für die Miete.\n',
+    ar: 'خطة جديدة للمياه\n\nأعلنت وزارة المياه يوم الثلاثاء عن خطة جديدة لتحسين شبكات التوزيع في المدن الكبرى. وقال مسؤول في الوزارة إن المشروع سيستغرق ثلاث سنوات، وأكدت والوزارة أنها ستعمل مع البلديات لتقليل الهدر.\n',
+  }
+  const files = Object.entries(texts).map(([lang, text]) => {
+    const file = join(dir, `${lang}-${stamp}.txt`)
+    writeFileSync(file, text)
+    return file
+  })
+  await page.goto('/')
+  const report = await app(page).call<{ items: { id?: string; status: string }[] }>('ImportPaths', files)
+  const docs = await app(page).call<{ id: string; title: string; meta?: { language?: string } }[]>('Documents')
+  const byLang: Record<string, { id: string; title: string }> = {}
+  for (const item of report.items) {
+    const doc = docs.find((d) => d.id === item.id)!
+    byLang[doc.meta?.language ?? ''] = doc
+  }
+  expect(Object.keys(byLang).sort()).toEqual(['ar', 'de', 'zh'])
+  await page.reload()
+  await page.keyboard.press('Control+Shift+F')
+  const box = page.getByLabel('Search the library')
+  // a result by its title exactly (other tests' articles may share words with these titles)
+  const resultOf = (title: string) =>
+    page.locator('.results > li').filter({ has: page.locator('h2', { hasText: new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s`) }) })
+
+  // each query: the article it must find, and the words its hits must show (as written in the text)
+  const cases: { q: string; lang: string; hits: string[] }[] = [
+    { q: '空气', lang: 'zh', hits: ['空气', '空气'] },
+    { q: '北京', lang: 'zh', hits: ['北京', '北京'] },
+    { q: '污染', lang: 'zh', hits: ['污染'] },
+    { q: '监测', lang: 'zh', hits: ['监测'] },
+    { q: 'Miete', lang: 'de', hits: ['Mieten', 'Mieten', 'Miete'] },
+    { q: 'Großstadt', lang: 'de', hits: ['Großstadt', 'Großstädten'] },
+    { q: 'grossstädten', lang: 'de', hits: ['Großstadt', 'Großstädten'] },
+    { q: 'Hauser', lang: 'de', hits: ['Häuser'] },
+    { q: 'haeuser', lang: 'de', hits: ['Häuser'] },
+    { q: 'Gebaude', lang: 'de', hits: ['Gebäuden'] },
+    { q: 'مياه', lang: 'ar', hits: ['للمياه', 'المياه'] },
+    { q: 'وزارة', lang: 'ar', hits: ['وزارة', 'الوزارة', 'والوزارة'] },
+  ]
+  for (const c of cases) {
+    await box.fill(c.q)
+    await box.press('Enter')
+    const result = resultOf(byLang[c.lang].title)
+    await expect(result, c.q).toHaveCount(1)
+    await expect(result.locator('.kwic b'), c.q).toHaveText(c.hits)
+    for (const other of Object.keys(byLang).filter((l) => l !== c.lang)) {
+      await expect(resultOf(byLang[other].title), `${c.q} in ${other}`).toHaveCount(0)
+    }
+  }
 })
