@@ -110,31 +110,58 @@ func payloadDigest(hop Hop) string {
 // one (klauspost/compress documents it; TestWriterReusesCompressors holds the bytes to it). Safe for
 // concurrent use; one per importer (capture.Capturer holds one), never package state.
 type Writer struct {
-	a    Archive
-	zips sync.Pool // *gzip.Writer at gzip.BestSpeed
+	a      Archive
+	zips   sync.Pool // *gzip.Writer at gzip.BestSpeed
+	stores sync.Pool // *gzip.Writer at gzip.NoCompression, for bodies that are compressed already
 }
 
 // NewWriter is a Writer for the archive.
 func (a Archive) NewWriter() *Writer { return &Writer{a: a} }
 
-// zip is a compressor writing to w: one of the Writer's, or a new one for a nil Writer.
-func (z *Writer) zip(w io.Writer) *gzip.Writer {
+// zip is a compressor writing to w: one of the Writer's, or a new one for a nil Writer. A stored one
+// keeps the bytes as they are in its gzip member, for a block that is compressed already.
+func (z *Writer) zip(w io.Writer, stored bool) *gzip.Writer {
 	if z != nil {
-		if gz, ok := z.zips.Get().(*gzip.Writer); ok {
+		if gz, ok := z.pool(stored).Get().(*gzip.Writer); ok {
 			gz.Reset(w)
 			return gz
 		}
 	}
-	gz, _ := gzip.NewWriterLevel(w, gzip.BestSpeed) // an archive is written on every fetch: speed over the last 20 % of size
+	level := gzip.BestSpeed // an archive is written on every fetch: speed over the last 20 % of size
+	if stored {
+		level = gzip.NoCompression
+	}
+	gz, _ := gzip.NewWriterLevel(w, level)
 	return gz
 }
 
+func (z *Writer) pool(stored bool) *sync.Pool {
+	if stored {
+		return &z.stores
+	}
+	return &z.zips
+}
+
 // unzip gives a compressor back for the next record.
-func (z *Writer) unzip(gz *gzip.Writer) {
+func (z *Writer) unzip(gz *gzip.Writer, stored bool) {
 	if z != nil {
 		gz.Reset(nil)
-		z.zips.Put(gz)
+		z.pool(stored).Put(gz)
 	}
+}
+
+// packed says whether a response's body came compressed: sent with a Content-Encoding (gzip, br, …)
+// or an image format that is compressed in itself. Compressing it again costs the CPU of a plain
+// page's body and saves under 1 % of its bytes, so its record is stored.
+func packed(h http.Header) bool {
+	if e := strings.TrimSpace(h.Get("Content-Encoding")); e != "" && !strings.EqualFold(e, "identity") {
+		return true
+	}
+	switch strings.ToLower(strings.TrimSpace(strings.Split(h.Get("Content-Type"), ";")[0])) {
+	case "image/jpeg", "image/png", "image/gif", "image/webp", "image/avif":
+		return true
+	}
+	return false
 }
 
 // Write keeps a fetch's exchanges as one new WARC file: hops, the page's (the last is its final
@@ -186,7 +213,7 @@ func (z *Writer) writeInfo(w io.Writer, name string) (string, error) {
 	return info, z.writeRecord(w, gowarc.Warcinfo, map[string]string{
 		gowarc.WarcRecordID: info, gowarc.WarcDate: time.Now().UTC().Format(time.RFC3339), gowarc.WarcFilename: name,
 		gowarc.ContentType: "application/warc-fields",
-	}, []byte(fields))
+	}, false, []byte(fields))
 }
 
 // writeHops writes the request and response records of every exchange of a fetch (the page's, then its
@@ -218,12 +245,12 @@ func (z *Writer) writeHops(w io.Writer, info string, page, images []Hop, rv *Rev
 		} else {
 			head[gowarc.WarcPayloadDigest] = payloadDigest(hop)
 		}
-		if err := z.writeRecord(w, typ, head, block...); err != nil {
+		if err := z.writeRecord(w, typ, head, typ == gowarc.Response && packed(hop.Header), block...); err != nil {
 			return "", err
 		}
 		if err := z.writeRecord(w, gowarc.Request, map[string]string{gowarc.WarcRecordID: reqID, gowarc.WarcDate: date,
 			gowarc.WarcTargetURI: hop.URL, gowarc.WarcWarcinfoID: info, gowarc.WarcConcurrentTo: respID,
-			gowarc.ContentType: "application/http;msgtype=request"}, hop.Request); err != nil {
+			gowarc.ContentType: "application/http;msgtype=request"}, false, hop.Request); err != nil {
 			return "", err
 		}
 		if last {
@@ -370,8 +397,9 @@ func ensureDir(dir string) error {
 }
 
 // writeRecord builds one record with gowarc (block digest sha256 added, content length set, the record
-// validated) and writes it as its own gzip member; the block is the parts, one after the other.
-func (z *Writer) writeRecord(w io.Writer, typ gowarc.RecordType, head map[string]string, block ...[]byte) error {
+// validated) and writes it as its own gzip member, stored as it is if the block is compressed already;
+// the block is the parts, one after the other.
+func (z *Writer) writeRecord(w io.Writer, typ gowarc.RecordType, head map[string]string, stored bool, block ...[]byte) error {
 	// Only the constructor touches google/uuid's flag (Build and Marshal do not, as every record comes
 	// with its id): the lock is held for it alone, so the digests and the compression of records of
 	// different pages go on side by side.
@@ -397,14 +425,14 @@ func (z *Writer) writeRecord(w io.Writer, typ gowarc.RecordType, head map[string
 		return fmt.Errorf("building the %s record: %w", typ, err)
 	}
 	defer rec.Close()
-	gz := z.zip(w)
+	gz := z.zip(w, stored)
 	if _, _, err := gowarc.NewMarshaler().Marshal(gz, rec, 0); err != nil {
 		return err
 	}
 	if err := gz.Close(); err != nil {
 		return err
 	}
-	z.unzip(gz)
+	z.unzip(gz, stored)
 	return nil
 }
 
@@ -681,5 +709,5 @@ func WriteWarcinfo(w io.Writer, filename, fields string) error {
 	fields = strings.ReplaceAll(fields, "\n", "\r\n") + "\r\n"
 	return (*Writer)(nil).writeRecord(w, gowarc.Warcinfo, map[string]string{gowarc.WarcRecordID: recordID(),
 		gowarc.WarcDate: time.Now().UTC().Format(time.RFC3339), gowarc.WarcFilename: filename,
-		gowarc.ContentType: "application/warc-fields"}, []byte(fields))
+		gowarc.ContentType: "application/warc-fields"}, false, []byte(fields))
 }

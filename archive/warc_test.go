@@ -1,12 +1,15 @@
 package archive
 
 import (
+	"bufio"
 	"bytes"
 	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
 	"io"
+	"math/rand/v2"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -179,7 +182,7 @@ func TestVerifyAndWarcinfo(t *testing.T) {
 }
 
 // A Writer's compressors, reset for each record, write the very bytes a new compressor writes: records
-// of every kind and size (a page, a tiny request, a revisit), one after another through one compressor
+// of every kind and size (a page, a tiny request, a revisit), compressed or stored, one after another through one compressor
 // and side by side through several, come out as they do from compressors made for them. The payload
 // digest a fetcher worked out (Hop.BodySHA256) is the one written, and the body read back matches it; one that is not the body's is refused.
 func TestWriterReusesCompressors(t *testing.T) {
@@ -192,7 +195,7 @@ func TestWriterReusesCompressors(t *testing.T) {
 		[]byte("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<p>short</p>"), []byte("HTTP/1.1 304 Not Modified\r\n\r\n")}
 	fresh := func(i int) []byte {
 		var out bytes.Buffer
-		if err := (*Writer)(nil).writeRecord(&out, gowarc.Response, heads(i), blocks[i%len(blocks)]); err != nil {
+		if err := (*Writer)(nil).writeRecord(&out, gowarc.Response, heads(i), i%5 == 0, blocks[i%len(blocks)]); err != nil {
 			t.Fatal(err)
 		}
 		return out.Bytes()
@@ -203,7 +206,7 @@ func TestWriterReusesCompressors(t *testing.T) {
 		wg.Go(func() {
 			for i := range 24 {
 				var out bytes.Buffer
-				if err := z.writeRecord(&out, gowarc.Response, heads(i), blocks[i%len(blocks)]); err != nil {
+				if err := z.writeRecord(&out, gowarc.Response, heads(i), i%5 == 0, blocks[i%len(blocks)]); err != nil {
 					t.Error(err)
 					return
 				}
@@ -233,5 +236,58 @@ func TestWriterReusesCompressors(t *testing.T) {
 	}
 	if files, _ := a.Files(); len(files) != 1 {
 		t.Errorf("files after the refused record: %v", files)
+	}
+}
+
+// A body that came compressed (a gzip Content-Encoding, a JPEG) is stored in its record's gzip member as
+// it is, a plain page's is compressed; either reads back byte for byte with its digests checked, and
+// standard gzip reads the file.
+func TestCompressedBodiesAreStored(t *testing.T) {
+	page := strings.Repeat("<p>A paragraph of the story, with some words that repeat, and others. </p>\n", 2000)
+	var zipped bytes.Buffer
+	zw := gzip.NewWriter(&zipped)
+	zw.Write([]byte(page))
+	zw.Close()
+	noise := make([]byte, 64<<10) // an image's bytes: as good as random to a compressor
+	rng := rand.New(rand.NewPCG(1, 2))
+	for i := range noise {
+		noise[i] = byte(rng.Uint32())
+	}
+	for _, c := range []struct {
+		name, head string
+		body       []byte
+		stored     bool
+	}{
+		{"plain page", "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n", []byte(page), false},
+		{"gzip page", "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Encoding: gzip\r\n\r\n", zipped.Bytes(), true},
+		{"br page", "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Encoding: br\r\n\r\n", noise, true},
+		{"jpeg", "HTTP/1.1 200 OK\r\nContent-Type: image/jpeg\r\n\r\n", noise, true},
+		{"identity", "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Encoding: identity\r\n\r\n", []byte(page), false},
+	} {
+		resp, err := http.ReadResponse(bufio.NewReader(strings.NewReader(c.head)), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a := Archive{Dir: filepath.Join(t.TempDir(), "lib.db.archive")}
+		h := Hop{URL: "http://example.invalid/a", Request: []byte("GET /a HTTP/1.1\r\nHost: example.invalid\r\n\r\n"), Status: 200,
+			Head: []byte(c.head), Header: resp.Header, Body: c.body, Date: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)}
+		w, err := a.NewWriter().Write([]Hop{h}, nil, nil)
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		rec, err := a.Response(w.File, w.ResponseID) // digests verified
+		if err != nil || !bytes.Equal(rec.Body, c.body) {
+			t.Fatalf("%s: read back: %v", c.name, err)
+		}
+		file, err := os.ReadFile(filepath.Join(a.Dir, filepath.FromSlash(w.File)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if raw := gunzipAll(t, file); !bytes.Contains(raw, c.body) {
+			t.Errorf("%s: gzip does not give the body back", c.name)
+		}
+		if stored := bytes.Contains(file, c.body[:min(len(c.body), 4096)]); stored != c.stored { // a stored member holds the bytes as they are
+			t.Errorf("%s: file %d bytes for a %d-byte body: stored %v, want %v", c.name, len(file), len(c.body), stored, c.stored)
+		}
 	}
 }

@@ -7,9 +7,6 @@ package capture
 
 import (
 	"bytes"
-	"compress/flate"
-	"compress/gzip"
-	"compress/zlib"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -26,6 +23,9 @@ import (
 	"time"
 
 	"github.com/andybalholm/brotli"
+	"github.com/klauspost/compress/flate" // the same formats as the standard library's, read in about half the time
+	"github.com/klauspost/compress/gzip"
+	"github.com/klauspost/compress/zlib"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 
