@@ -9,7 +9,8 @@ import (
 	"gloss/store"
 )
 
-// A language set in the Reader is stored, re-analyses the document in search, and a bad tag is refused.
+// A language set in the Reader is stored, re-analyses the document in search, and a bad tag is refused;
+// cleared, it is detected from the text again.
 func TestSetLanguage(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "library.db")
 	s, err := store.Open(path)
@@ -56,7 +57,21 @@ func TestSetLanguage(t *testing.T) {
 			t.Errorf("%q accepted", bad)
 		}
 	}
-	if _, err := a.SetLanguage(d.ID, ""); err != nil {
-		t.Error(err)
+	if got, err := a.SetLanguage(d.ID, ""); err != nil || got.Meta.Language != "" {
+		t.Errorf("cleared on a text too short to tell: %q %v", got.Meta.Language, err)
+	}
+	// Cleared, a language is detected again from the body, as an import does, and stored.
+	long, err := s.AddDocument(store.NewDocument{Title: "Mieten", Format: "txt", Text: "Die Mieten in deutschen Großstädten steigen weiter. Viele Häuser sind alt, und in manchen Gebäuden fehlt eine Heizung. Wer eine Wohnung sucht, zahlt oft die Hälfte seines Einkommens für die Miete."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := a.SetLanguage(long.ID, "fr"); err != nil || got.Meta.Language != "fr" {
+		t.Fatalf("set fr: %q %v", got.Meta.Language, err)
+	}
+	if got, err := a.SetLanguage(long.ID, ""); err != nil || got.Meta.Language != "de" {
+		t.Errorf("cleared: %q %v, want de detected again", got.Meta.Language, err)
+	}
+	if got, _ := s.Document(long.ID); got.Meta.Language != "de" {
+		t.Errorf("stored after clearing: %q", got.Meta.Language)
 	}
 }

@@ -85,7 +85,7 @@ mark { padding: 0 .1em; print-color-adjust: exact; -webkit-print-color-adjust: e
 
 {{- define "document"}}
 <section class="doc" id="doc-{{.ID}}">
-<h2 dir="auto">{{.Title}}</h2>
+<h2 dir="auto"{{if .Lang}} lang="{{.Lang}}"{{end}}>{{.Title}}</h2>
 <p class="cite">{{if .Authors}}By {{.Authors}} · {{end}}{{if .Source}}{{.Source}}{{end}}{{if .Date}} · published {{.Date}}{{end}}{{if .URL}} · <a href="{{.URL}}">{{.URL}}</a>{{end}}{{if .Captured}} · captured {{.Captured}}{{end}}</p>
 {{- if .Memo}}
 <div class="memo" dir="auto"><h3>Memo</h3>{{.Memo}}{{if .MemoBy}}<p class="by">{{.MemoBy}}</p>{{end}}</div>
@@ -131,6 +131,7 @@ type htmlTag struct {
 // (exportTimestamp) and the link back (documentLink).
 type htmlAnnotation struct {
 	ID, DocID, Before, Exact, After string
+	Lang                            string // the document's language, the quote's; "" unknown
 	Highlight                       template.CSS
 	Anchors                         []string
 	Tags                            []htmlTag
@@ -225,9 +226,9 @@ func exportHTML(s *store.Store, w io.Writer, opt ExportOptions) error {
 			captured = humanTime(c.RetrievedAt)
 		}
 		if err := evidenceTemplates.ExecuteTemplate(w, "document", struct {
-			ID, Title, Authors, Source, Date, URL, Captured, MemoBy string
-			Memo                                                    template.HTML
-		}{d.ID, nonBlank(d.Title, "Untitled"), strings.Join(d.Meta.Authors, ", "), d.Source, d.Date, url, captured, memoBy, memo}); err != nil {
+			ID, Title, Lang, Authors, Source, Date, URL, Captured, MemoBy string
+			Memo                                                          template.HTML
+		}{d.ID, nonBlank(d.Title, "Untitled"), d.Meta.Language, strings.Join(d.Meta.Authors, ", "), d.Source, d.Date, url, captured, memoBy, memo}); err != nil {
 			return err
 		}
 		firstOfTag := map[string]bool{}
@@ -236,6 +237,7 @@ func exportHTML(s *store.Store, w io.Writer, opt ExportOptions) error {
 			if err := p.htmlAnnotation(&item, texts, tags, a, firstOfTag); err != nil {
 				return err
 			}
+			item.Lang = d.Meta.Language // a screen reader speaks the quote in its language; fonts and hyphens follow it
 			if _, ok := cites[item.Version]; !ok {
 				cites[item.Version] = citeHTML(d, url, item.Version, prov)
 			}
@@ -367,7 +369,13 @@ func appendHTMLAnnotation(b []byte, a *htmlAnnotation) []byte {
 		b = htmlEscapeAppend(b, anchor)
 		b = append(b, "\"></span>"...)
 	}
-	b = append(b, "\n<blockquote dir=\"auto\">"...)
+	b = append(b, "\n<blockquote dir=\"auto\""...)
+	if a.Lang != "" {
+		b = append(b, " lang=\""...)
+		b = htmlEscapeAppend(b, a.Lang)
+		b = append(b, '"')
+	}
+	b = append(b, '>')
 	b = htmlEscapeAppend(b, a.Before)
 	b = append(b, "<mark style=\"background: "...)
 	b = htmlEscapeAppend(b, string(a.Highlight))

@@ -13,7 +13,7 @@ import (
 var annotationTemplate = template.Must(template.New("annotation").Parse(`
 <article id="a-{{.ID}}">
 {{- range .Anchors}}<span id="{{.}}"></span>{{end}}
-<blockquote dir="auto">{{.Before}}<mark style="background: {{.Highlight}}">{{.Exact}}</mark>{{.After}}</blockquote>
+<blockquote dir="auto"{{if .Lang}} lang="{{.Lang}}"{{end}}>{{.Before}}<mark style="background: {{.Highlight}}">{{.Exact}}</mark>{{.After}}</blockquote>
 {{- if .Status}}
 <p class="anchor"><strong>Anchor: {{.StatusHead}}</strong> — {{.Status}}</p>
 {{- end}}
@@ -53,7 +53,7 @@ func TestHTMLAnnotationMatchesTemplate(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 6))
 	str := joinPieces(rng, pieces)
 	for i := range 5000 {
-		item := htmlAnnotation{ID: str(), DocID: str(), Before: str(), Exact: str(), After: str(), Highlight: template.CSS(str()),
+		item := htmlAnnotation{ID: str(), DocID: str(), Lang: str(), Before: str(), Exact: str(), After: str(), Highlight: template.CSS(str()),
 			Note: template.HTML(str()), Author: str(), Status: str(), StatusHead: str(), Page: str(), Cite: template.HTML(str()), Then: template.HTML(str()), Version: rng.IntN(5),
 			Created: time.Unix(rng.Int64N(1<<34)-1<<33, rng.Int64N(1e9)).In(time.FixedZone("x", 3600))}
 		switch rng.IntN(3) {

@@ -101,7 +101,8 @@ func newProvenanceLibrary(t *testing.T) *provenanceLibrary {
 	annotate(l.pdf, provPDF, "the agency\n\nhad acted unlawfully", "Key finding.", child.ID)
 	annotate(l.pdf, provPDF, "Summary", "")
 
-	l.rtl, err = s.AddDocument(store.NewDocument{Title: "الميزانية", Source: "Akhbar", URL: "https://akhbar.example/a/1", Format: "txt", Text: provRTL, SHA256: strings.Repeat("3", 64)})
+	l.rtl, err = s.AddDocument(store.NewDocument{Title: "الميزانية", Source: "Akhbar", URL: "https://akhbar.example/a/1", Format: "txt", Text: provRTL, SHA256: strings.Repeat("3", 64),
+		Meta: store.Meta{Language: "ar"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,7 +112,7 @@ func newProvenanceLibrary(t *testing.T) *provenanceLibrary {
 
 // TestEvidencePackProvenance: the pack gives each quote its source URL, the capture time and hash of the
 // version it was made on and that version's wording, page citations, dir="auto" on every text block,
-// and no jargon (gloss:// links, character offsets). Golden: testdata/export/provenance_html.golden.
+// the article's language on its title and quotes where known, and no jargon (gloss:// links, character offsets). Golden: testdata/export/provenance_html.golden.
 func TestEvidencePackProvenance(t *testing.T) {
 	l := newProvenanceLibrary(t)
 	got := exportString(t, l.s, "html", export.ExportOptions{})
@@ -133,7 +134,9 @@ func TestEvidencePackProvenance(t *testing.T) {
 		`Ada Reporter · 2026-12-01T10:00:00Z · pp. 2–3</p>`,
 		`where it read: “council approved a budget of 4 million euros”`,
 		`Ada Reporter · 2026-12-01T10:00:00Z · p. 1</p>`,
-		`<blockquote dir="auto">`, `<h2 dir="auto">الميزانية</h2>`, `<div class="note" dir="auto">`,
+		`<blockquote dir="auto">`, `<div class="note" dir="auto">`,
+		// The Arabic article's title and quote carry its language, for screen readers, fonts and hyphens.
+		`<h2 dir="auto" lang="ar">الميزانية</h2>`, `<blockquote dir="auto" lang="ar">`,
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("the pack lacks %q", want)

@@ -13,11 +13,17 @@ func fillLanguage(doc *store.NewDocument) {
 	if doc.Meta.Language != "" {
 		return // the page's own tag, kept as it was written ("de-AT"); search reads its language subtag
 	}
-	body := doc.Text
-	if doc.BodyStart > 0 {
+	doc.Meta.Language = BodyLanguage(doc.Text, doc.BodyStart)
+}
+
+// BodyLanguage is the detected language of a text's body (from code point bodyStart), as an import
+// records it; "" when it cannot tell.
+func BodyLanguage(text string, bodyStart int) string {
+	body := text
+	if bodyStart > 0 {
 		n := 0
 		for i := range body {
-			if n == doc.BodyStart {
+			if n == bodyStart {
 				body = body[i:]
 				break
 			}
@@ -25,7 +31,7 @@ func fillLanguage(doc *store.NewDocument) {
 		}
 	}
 	if !utf8.ValidString(body) {
-		return
+		return ""
 	}
-	doc.Meta.Language = language.Detect(body)
+	return language.Detect(body)
 }

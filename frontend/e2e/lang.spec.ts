@@ -42,6 +42,7 @@ test('a Thai word inside an unspaced run is found and highlighted in the Reader'
   // opening the hit shows the article with exactly that word selected, on screen
   await page.locator('.results > li', { has: page.locator('h2', { hasText: doc.title }) }).locator('.kwic').first().click()
   await expect(page.locator('article')).toContainText(body[1])
+  await expect(page.locator('article')).toHaveAttribute('lang', 'th') // a screen reader speaks it as Thai
   await expect.poll(() => page.evaluate(() => getSelection()!.toString())).toBe('อุตุนิยม')
   const shown = await page.evaluate(() => {
     const r = getSelection()!.getRangeAt(0).getBoundingClientRect()
@@ -66,6 +67,16 @@ test('a Thai word inside an unspaced run is found and highlighted in the Reader'
   await expect(page.locator('.findcount')).toHaveText('1 of 1')
   await find.press('Escape')
   expect(await page.evaluate(() => getSelection()!.toString())).toBe('น้ำท่วม')
+
+  // a language typed in the header is the article's at once; cleared, it is detected again
+  const language = page.getByLabel('Document language (for example de, ar, zh)')
+  await language.fill('lo')
+  await language.press('Enter')
+  await expect(page.locator('article')).toHaveAttribute('lang', 'lo')
+  await language.fill('')
+  await language.press('Enter')
+  await expect(page.locator('article')).toHaveAttribute('lang', 'th')
+  await expect(language).toHaveValue('th')
   await app(page).call('DeleteDocument', doc.id)
 })
 
