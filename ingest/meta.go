@@ -157,22 +157,21 @@ func isParagraph(line string) bool {
 	return lineWords(line) > maxHeadlineWords || strings.HasSuffix(line, ".") || strings.HasSuffix(line, "。") || strings.HasSuffix(line, "।")
 }
 
-// lineWords counts a line's words for the headline rules in every script: store.CountWords, whose
-// count for Chinese, Japanese, Thai, Lao and Khmer is one per character, divided by about a word's
-// length there (two characters for Chinese and Japanese, three letters for the others), so
-// "北京空气质量" is a headline and "国际新闻" (a section label) is not. Counting the runs between
-// spaces made every Chinese headline a one-word label.
+// lineWords counts a line's words for the headline rules: its runs between spaces, except in lines
+// of Chinese, Japanese, Thai, Lao or Khmer, written without spaces between words, where it is
+// store.CountWords' count (one per character there) divided by about a word's length (two characters
+// for Chinese and Japanese, three letters for the others), so "北京空气质量" is a headline and "国际新闻"
+// (a section label) is not. Counting runs between spaces made every Chinese headline a one-word label.
 func lineWords(line string) int {
-	n := store.CountWords(line)
 	for _, r := range line {
 		switch {
 		case unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana):
-			return n / 2
+			return store.CountWords(line) / 2
 		case unicode.In(r, unicode.Thai, unicode.Lao, unicode.Khmer):
-			return n / 3
+			return store.CountWords(line) / 3
 		}
 	}
-	return n
+	return len(strings.Fields(line))
 }
 
 func firstSentence(paragraph string) string {
