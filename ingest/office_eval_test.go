@@ -185,8 +185,9 @@ func TestOfficeQualitySet(t *testing.T) {
 // LibreOffice's PDF export of the set's lo-* documents (gen_lo.py), scored as the PDF set is: shingle F1
 // of the whole text, F1 without the notes (LibreOffice puts them at the foot of their page, the truth at
 // the end), page attribution. The page each paragraph starts on is where pdftotext finds its first eight
-// words (so pdftotext's own attribution is not a baseline here, and without pdftotext the pages are not
-// scored). pdftotext's text is the same-run baseline.
+// words, in its reading order or its layout mode (truthPageOf: a table row), so pdftotext's own attribution
+// is not a baseline here, and without pdftotext the pages are not scored. pdftotext's text is the
+// same-run baseline.
 func TestLibreOfficePDFs(t *testing.T) {
 	_, popplerErr := exec.LookPath("pdftotext")
 	for _, part := range []string{"set", "heldback"} {
@@ -209,9 +210,12 @@ func TestLibreOfficePDFs(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var pp []string
+			var pp, lp []string
 			if popplerErr == nil {
 				if pp, err = popplerPages(path); err != nil {
+					t.Fatal(err)
+				}
+				if lp, err = popplerLayoutPages(path); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -235,16 +239,15 @@ func TestLibreOfficePDFs(t *testing.T) {
 					Kind string `json:"kind"`
 					Text string `json:"text"`
 					Page int    `json:"page"`
-				}{p.Kind, text, truthPage(pp, p.Kind, text)})
+				}{p.Kind, text, truthPageOf(pp, lp, p.Kind, text, p.Text)})
 			}
 			if pp != nil && os.Getenv("GLOSS_EVAL_NOTES_AT_END") == "" && os.Getenv("GLOSS_EVAL_FIFTH_ROUND") == "" {
 				truth = notesAtPageEnd(truth, pp)
 			}
 			gp := glossPages(t, filepath.Base(path), data)
 			g := scorePDF(gp, truth, "gloss")
-			// The pages of the paragraphs the truth can place: pdftotext does not find the first eight words
-			// of a numbered list item (it writes the numbers apart) nor of a table row (it reads a table by
-			// columns), and such a paragraph's truth page is 0, which no text can match.
+			// The pages of the paragraphs the truth can place: one it cannot (a table row whose cells are
+			// nowhere whole, say) has the truth page 0, which no text can match.
 			placed := truth
 			placed.Paragraphs = slices.DeleteFunc(slices.Clone(truth.Paragraphs), func(p struct {
 				Kind string `json:"kind"`
@@ -282,6 +285,10 @@ func TestLibreOfficePDFs(t *testing.T) {
 		}
 		if part == "set" && os.Getenv("GLOSS_EVAL_FIFTH_ROUND") == "" && (gloss.f1/n < 0.985 || gloss.paras/n < 0.95) {
 			t.Errorf("LibreOffice PDFs: F1 %.3f, paragraphs whole %.3f; the floors are 0.985 and 0.95", gloss.f1/n, gloss.paras/n)
+		}
+		// The issue's page goal, since the truth places table rows too (2026-12-07: 0.997).
+		if part == "set" && popplerErr == nil && os.Getenv("GLOSS_EVAL_FIFTH_ROUND") == "" && os.Getenv("GLOSS_EVAL_SIXTH_ROUND") == "" && gloss.pages/n < 0.99 {
+			t.Errorf("LibreOffice PDFs: page attribution %.3f; the goal is 0.99", gloss.pages/n)
 		}
 	}
 }
@@ -342,6 +349,32 @@ func notesAtPageEnd(truth pdfTruth, pages []string) pdfTruth {
 // truthPage is where pdftotext finds a paragraph's first eight words; a list item's words after its mark
 // ("1.", "b)", "(iv)") where pdftotext writes the numbers apart from the items (not in the fifth round's
 // scoring, GLOSS_EVAL_FIFTH_ROUND=1).
+// truthPageOf is truthPage in pdftotext's reading order, else in its layout mode's (-layout), which
+// keeps a table row's cells on their line where the reading order gives a table column by column; a row
+// whose cells wrap onto two lines is on the one page where the reading order has each of its cells of
+// two words or more (raw is the row as the truth writes it, cells apart by " | ").
+// GLOSS_EVAL_SIXTH_ROUND=1 places by the reading order alone, as before 2026-12-07.
+func truthPageOf(pages, layout []string, kind, text, raw string) int {
+	page := truthPage(pages, kind, text)
+	if page != 0 || layout == nil || os.Getenv("GLOSS_EVAL_SIXTH_ROUND") != "" {
+		return page
+	}
+	if page = truthPage(layout, kind, text); page != 0 || kind != "row" {
+		return page
+	}
+	for cell := range strings.SplitSeq(raw, " | ") {
+		if len(evalTokens(cell)) < 2 {
+			continue // a number or a word: on many pages
+		}
+		p := pageOfWords(pages, cell)
+		if p == 0 || page != 0 && p != page {
+			return 0
+		}
+		page = p
+	}
+	return page
+}
+
 func truthPage(pages []string, kind, text string) int {
 	page := pageOfWords(pages, text)
 	if page == 0 && kind == "li" && os.Getenv("GLOSS_EVAL_FIFTH_ROUND") == "" {

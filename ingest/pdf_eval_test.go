@@ -237,6 +237,16 @@ func popplerPages(path string) ([]string, error) {
 	return strings.Split(strings.TrimRight(string(out), "\f"), "\f"), nil
 }
 
+// popplerLayoutPages is pdftotext's text of each page in its layout mode: the text as placed on the page,
+// a line across the page's columns (a table's rows) kept a line.
+func popplerLayoutPages(path string) ([]string, error) {
+	out, err := exec.Command("pdftotext", "-layout", "-enc", "UTF-8", path, "-").Output()
+	if err != nil {
+		return nil, err
+	}
+	return strings.Split(strings.TrimRight(string(out), "\f"), "\f"), nil
+}
+
 func TestPDFQualitySet(t *testing.T) {
 	_, popplerErr := exec.LookPath("pdftotext")
 	// tracked/ (tuning) and heldback4/ (only measured): tracked changes printed, deletions struck through;
