@@ -152,7 +152,7 @@ func (z *Writer) unzip(gz *gzip.Writer, stored bool) {
 
 // packed says whether a response's body came compressed: sent with a Content-Encoding (gzip, br, …)
 // or an image format that is compressed in itself. Compressing it again costs the CPU of a plain
-// page's body and saves under 1 % of its bytes, so its record is stored.
+// page's body and saves next to nothing, so its record is stored.
 func packed(h http.Header) bool {
 	if e := strings.TrimSpace(h.Get("Content-Encoding")); e != "" && !strings.EqualFold(e, "identity") {
 		return true
