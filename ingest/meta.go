@@ -151,10 +151,14 @@ func parseDate(line string) string {
 	return ""
 }
 
+// fullStops end a sentence that is not a question or an exclamation: Latin, Chinese and Japanese,
+// Devanagari.
+const fullStops = ".。।"
+
 // isParagraph: headlines are short and do not end with a full stop.
 func isParagraph(line string) bool {
 	line = strings.TrimSpace(line)
-	return lineWords(line) > maxHeadlineWords || strings.HasSuffix(line, ".") || strings.HasSuffix(line, "。") || strings.HasSuffix(line, "।")
+	return lineWords(line) > maxHeadlineWords || strings.TrimRight(line, fullStops) != line
 }
 
 // lineWords counts a line's words for the headline rules: its runs between spaces, except in lines
@@ -179,7 +183,7 @@ func firstSentence(paragraph string) string {
 	if loc := sentenceEnd.FindStringIndex(paragraph); loc != nil {
 		paragraph = paragraph[:loc[1]]
 	}
-	return strings.TrimRight(strings.TrimSpace(paragraph), ".。।") // a title ends without its stop; ? and ! stay
+	return strings.TrimRight(strings.TrimSpace(paragraph), fullStops) // a title ends without its stop; ? and ! stay
 }
 
 // shorten cuts s at a word boundary so that it and the "…" fit in limit code points.

@@ -215,7 +215,7 @@ func TestLibreOfficePDFs(t *testing.T) {
 				if pp, err = popplerPages(path); err != nil {
 					t.Fatal(err)
 				}
-				if lp, err = popplerLayoutPages(path); err != nil {
+				if lp, err = popplerPages(path, "-layout"); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -349,6 +349,23 @@ func notesAtPageEnd(truth pdfTruth, pages []string) pdfTruth {
 // truthPage is where pdftotext finds a paragraph's first eight words; a list item's words after its mark
 // ("1.", "b)", "(iv)") where pdftotext writes the numbers apart from the items (not in the fifth round's
 // scoring, GLOSS_EVAL_FIFTH_ROUND=1).
+func truthPage(pages []string, kind, text string) int {
+	page := pageOfWords(pages, text)
+	if page == 0 && kind == "li" && os.Getenv("GLOSS_EVAL_FIFTH_ROUND") == "" {
+		if mark, rest, ok := strings.Cut(strings.TrimSpace(text), " "); ok && truthListMark.MatchString(mark) {
+			page = pageOfWords(pages, rest)
+		}
+	}
+	// A footnote's number, which pdftotext writes apart from its text too (not before 2026-12-04, nor with
+	// GLOSS_EVAL_NOTES_AT_END=1).
+	if page == 0 && kind == "fn" && os.Getenv("GLOSS_EVAL_FIFTH_ROUND") == "" && os.Getenv("GLOSS_EVAL_NOTES_AT_END") == "" {
+		if mark, rest, ok := strings.Cut(strings.TrimSpace(text), " "); ok && truthNoteMark.MatchString(mark) {
+			page = pageOfWords(pages, rest)
+		}
+	}
+	return page
+}
+
 // truthPageOf is truthPage in pdftotext's reading order, else in its layout mode's (-layout), which
 // keeps a table row's cells on their line where the reading order gives a table column by column; a row
 // whose cells wrap onto two lines is on the one page where the reading order has each of its cells of
@@ -371,23 +388,6 @@ func truthPageOf(pages, layout []string, kind, text, raw string) int {
 			return 0
 		}
 		page = p
-	}
-	return page
-}
-
-func truthPage(pages []string, kind, text string) int {
-	page := pageOfWords(pages, text)
-	if page == 0 && kind == "li" && os.Getenv("GLOSS_EVAL_FIFTH_ROUND") == "" {
-		if mark, rest, ok := strings.Cut(strings.TrimSpace(text), " "); ok && truthListMark.MatchString(mark) {
-			page = pageOfWords(pages, rest)
-		}
-	}
-	// A footnote's number, which pdftotext writes apart from its text too (not before 2026-12-04, nor with
-	// GLOSS_EVAL_NOTES_AT_END=1).
-	if page == 0 && kind == "fn" && os.Getenv("GLOSS_EVAL_FIFTH_ROUND") == "" && os.Getenv("GLOSS_EVAL_NOTES_AT_END") == "" {
-		if mark, rest, ok := strings.Cut(strings.TrimSpace(text), " "); ok && truthNoteMark.MatchString(mark) {
-			page = pageOfWords(pages, rest)
-		}
 	}
 	return page
 }

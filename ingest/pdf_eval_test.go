@@ -229,18 +229,10 @@ func glossPages(t *testing.T, name string, data []byte) []string {
 	return out
 }
 
-func popplerPages(path string) ([]string, error) {
-	out, err := exec.Command("pdftotext", "-enc", "UTF-8", path, "-").Output()
-	if err != nil {
-		return nil, err
-	}
-	return strings.Split(strings.TrimRight(string(out), "\f"), "\f"), nil
-}
-
-// popplerLayoutPages is pdftotext's text of each page in its layout mode: the text as placed on the page,
-// a line across the page's columns (a table's rows) kept a line.
-func popplerLayoutPages(path string) ([]string, error) {
-	out, err := exec.Command("pdftotext", "-layout", "-enc", "UTF-8", path, "-").Output()
+// popplerPages is pdftotext's text of each page, in its reading order or with flags such as -layout (the
+// text as placed on the page: a line across its columns, a table's row, stays a line).
+func popplerPages(path string, flags ...string) ([]string, error) {
+	out, err := exec.Command("pdftotext", append(flags, "-enc", "UTF-8", path, "-")...).Output()
 	if err != nil {
 		return nil, err
 	}

@@ -70,8 +70,8 @@ func laterMetaCharset(body []byte) string {
 		}
 		i += at
 		end := min(len(head), i+256)
-		for end < len(head) && strings.IndexByte("\t\n\f\r ='\"_.:-", head[end]) >= 0 || end < len(head) && isAlnum(head[end]) {
-			end++ // the rest of a long name (or of the spaces before it): the match's tail is made of these
+		for end < len(head) && charsetTail(head[end]) {
+			end++ // the rest of a long name, or of the spaces before it
 		}
 		start := bytes.LastIndexByte(head[:i], '>') + 1 // a tag's "<meta" comes after the last ">"
 		if m := metaCharset.FindSubmatch(head[start:end]); m != nil {
@@ -81,8 +81,10 @@ func laterMetaCharset(body []byte) string {
 	}
 }
 
-func isAlnum(c byte) bool {
-	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
+// charsetTail says whether c can be in what metaCharset matches after "charset": spaces (the regexp's
+// \s), "=", quotes and the name's characters.
+func charsetTail(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("\t\n\f\r ='\"_.:-", c) >= 0
 }
 
 // indexCharset is the index of the first "charset" in b, in any case, or -1.
