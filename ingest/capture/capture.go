@@ -308,6 +308,7 @@ func (c *Capturer) importURL(ctx context.Context, raw string, known map[string]s
 			return res
 		}
 	}
+	visible := pageVisible(page) // outside the lock: the other fetches' writes need not wait for it
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if id == "" { // another fetch of this batch may have brought the same page meanwhile
@@ -317,7 +318,7 @@ func (c *Capturer) importURL(ctx context.Context, raw string, known map[string]s
 		}
 	}
 	if id != "" {
-		out, err := c.update(id, page, nd, false, "")
+		out, err := c.update(id, page, nd, false, visible)
 		if err != nil {
 			res.Error = fmt.Sprintf("%s: %v", raw, err)
 			return res
@@ -338,7 +339,7 @@ func (c *Capturer) importURL(ctx context.Context, raw string, known map[string]s
 	for _, u := range doc.URLs {
 		known[normalURL(u)] = doc.ID
 	}
-	c.check(doc.ID, doc.SHA256, page, "")
+	c.check(doc.ID, doc.SHA256, page, visible)
 	res.Status, res.DocID, res.Title, res.Version = StatusImported, doc.ID, doc.Title, doc.Version
 	return res
 }
