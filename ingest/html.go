@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"bytes"
+	"io"
 	"net/url"
 	"strings"
 	"time"
@@ -66,19 +67,15 @@ type extractor func(page string, doc *html.Node) (string, error)
 // are parsed as they are, without the transforms' eighth of an import's CPU (FuzzParsePage holds the two ways
 // to the same tree).
 func parsePage(page string) (*html.Node, error) {
-	if !strings.Contains(page, softHyphen) && norm.NFC.IsNormalString(page) {
-		return html.Parse(strings.NewReader(page))
+	var r io.Reader = strings.NewReader(page)
+	if strings.Contains(page, softHyphen) || !norm.NFC.IsNormalString(page) {
+		soft := runes.Remove(runes.Predicate(func(r rune) bool { return r == '\u00AD' }))
+		r = transform.NewReader(r, transform.Chain(norm.NFD, soft, norm.NFC))
 	}
-	return parseNormalizing(page)
+	return html.Parse(r)
 }
 
 const softHyphen = "\u00AD"
-
-// parseNormalizing is go-readability's parse: NFD, soft hyphens out, NFC, then the HTML parser.
-func parseNormalizing(page string) (*html.Node, error) {
-	soft := runes.Remove(runes.Predicate(func(r rune) bool { return r == '\u00AD' }))
-	return html.Parse(transform.NewReader(strings.NewReader(page), transform.Chain(norm.NFD, soft, norm.NFC)))
-}
 
 // htmlArticle is what readHTML makes of a page.
 type htmlArticle struct {

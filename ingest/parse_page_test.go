@@ -7,6 +7,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/net/html"
+	"golang.org/x/text/runes"
+	"golang.org/x/text/transform"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -70,3 +72,9 @@ func FuzzParsePage(f *testing.F) {
 }
 
 func isNFC(s string) bool { return norm.NFC.IsNormalString(s) }
+
+// parseNormalizing is go-readability's parse: NFD, soft hyphens out, NFC, then the HTML parser.
+func parseNormalizing(page string) (*html.Node, error) {
+	soft := runes.Remove(runes.Predicate(func(r rune) bool { return r == '\u00AD' }))
+	return html.Parse(transform.NewReader(strings.NewReader(page), transform.Chain(norm.NFD, soft, norm.NFC)))
+}
