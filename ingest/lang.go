@@ -1,9 +1,12 @@
 package ingest
 
 import (
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
 	"gloss/search/language"
 	"gloss/store"
-	"unicode/utf8"
 )
 
 // fillLanguage records the language of an imported document: what the page or file says (html lang,
@@ -34,4 +37,28 @@ func BodyLanguage(text string, bodyStart int) string {
 		return ""
 	}
 	return language.Detect(body)
+}
+
+// SetLanguage sets the language document id is analysed in and shown with (a BCP 47 tag such as "de" or
+// "pt-BR", checked); "" detects it from the current version's body again and stores what it finds, as an
+// import does ("" still when the text cannot tell).
+func SetLanguage(s *store.Store, id, lang string) (store.Document, error) {
+	lang = strings.TrimSpace(lang)
+	if !language.Valid(lang) {
+		return store.Document{}, fmt.Errorf("%q is not a language tag (such as de, ar, zh or pt-BR)", lang)
+	}
+	d, err := s.Document(id)
+	if err != nil {
+		return store.Document{}, err
+	}
+	m := d.Meta
+	m.Language = lang
+	if lang == "" {
+		v, err := s.Version(id, d.Version)
+		if err != nil {
+			return store.Document{}, err
+		}
+		m.Language = BodyLanguage(v.Text, d.BodyStart)
+	}
+	return s.SetMeta(id, m)
 }

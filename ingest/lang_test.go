@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"strings"
 	"testing"
 
 	"gloss/search/language"
@@ -134,5 +135,42 @@ func TestDetectUnspacedScripts(t *testing.T) {
 	}
 	if got := language.Detect(detectDev[0].long + " ວຽງຈັນ"); got != "en" {
 		t.Errorf("English quoting Lao detected as %q", got)
+	}
+}
+
+// TestSetLanguage: a tag is checked and stored as written; cleared, the language is detected again from the
+// body (not the title), or left empty when the text cannot tell.
+func TestSetLanguage(t *testing.T) {
+	s := newStore(t)
+	long, err := s.AddDocument(store.NewDocument{Title: "The rents", Format: "txt", Text: "The rents\n\nDie Mieten in deutschen Großstädten steigen weiter. Viele Häuser sind alt, und in manchen Gebäuden fehlt eine Heizung. Wer eine Wohnung sucht, zahlt oft die Hälfte seines Einkommens.", BodyStart: 11})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d, err := SetLanguage(s, long.ID, " pt-BR "); err != nil || d.Meta.Language != "pt-BR" {
+		t.Fatalf("set pt-BR: %q %v", d.Meta.Language, err)
+	}
+	if d, err := SetLanguage(s, long.ID, ""); err != nil || d.Meta.Language != "de" {
+		t.Fatalf("cleared: %q %v, want de from the body", d.Meta.Language, err)
+	}
+	if d, _ := s.Document(long.ID); d.Meta.Language != "de" {
+		t.Fatalf("stored %q", d.Meta.Language)
+	}
+	short, err := s.AddDocument(store.NewDocument{Title: "Kurz", Format: "txt", Text: "Häuser."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d, err := SetLanguage(s, short.ID, ""); err != nil || d.Meta.Language != "" {
+		t.Fatalf("a text too short to tell: %q %v", d.Meta.Language, err)
+	}
+	for _, bad := range []string{"deutsch!", "d", "<script>"} {
+		if _, err := SetLanguage(s, long.ID, bad); err == nil || !strings.Contains(err.Error(), "not a language tag") {
+			t.Errorf("%q: %v", bad, err)
+		}
+	}
+	if d, _ := s.Document(long.ID); d.Meta.Language != "de" {
+		t.Fatalf("a refused tag changed the stored one: %q", d.Meta.Language)
+	}
+	if _, err := SetLanguage(s, "no-such-id", "de"); err == nil {
+		t.Error("an unknown document was accepted")
 	}
 }
