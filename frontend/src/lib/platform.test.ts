@@ -16,15 +16,11 @@ describe('platformOf', () => {
 
 // A family named anywhere but style.css's per-platform rules would cost every Linux start its lookup again.
 describe('font stacks', () => {
-  it('every view takes its fonts from the three stacks', async () => {
-    const { readdirSync, readFileSync } = await import('node:fs')
-    const { join } = await import('node:path')
-    const root = join(__dirname, '..')
-    const files = (readdirSync(root, { recursive: true }) as string[]).filter((f) => /\.(svelte|css)$/.test(f))
-    expect(files.length).toBeGreaterThan(20)
+  it('every view takes its fonts from the three stacks', () => {
+    const files = import.meta.glob<string>(['../**/*.svelte', '../**/*.css'], { query: '?raw', import: 'default', eager: true })
+    expect(Object.keys(files).length).toBeGreaterThan(20)
     const named: string[] = []
-    for (const f of files) {
-      const text = readFileSync(join(root, f), 'utf8')
+    for (const [f, text] of Object.entries(files)) {
       const css = (f.endsWith('.css') ? text : (text.match(/<style>[\s\S]*?<\/style>/g) ?? []).join('\n'))
         .replace(/:root\[data-platform='(windows|mac)'\][^\n]*/g, '')
       for (const m of css.matchAll(/(?<![-\w])font(-family)?:\s*([^;}]+)/g)) {
