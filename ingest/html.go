@@ -68,14 +68,19 @@ type extractor func(page string, doc *html.Node) (string, error)
 // to the same tree).
 func parsePage(page string) (*html.Node, error) {
 	var r io.Reader = strings.NewReader(page)
-	if strings.Contains(page, softHyphen) || !norm.NFC.IsNormalString(page) {
-		soft := runes.Remove(runes.Predicate(func(r rune) bool { return r == '\u00AD' }))
+	if !inNormalForm(page) {
+		soft := runes.Remove(runes.Predicate(func(r rune) bool { return r == softHyphen }))
 		r = transform.NewReader(r, transform.Chain(norm.NFD, soft, norm.NFC))
 	}
 	return html.Parse(r)
 }
 
-const softHyphen = "\u00AD"
+const softHyphen = '\u00AD'
+
+// inNormalForm: the page is as go-readability's transforms would leave it, with no soft hyphen and in NFC.
+func inNormalForm(page string) bool {
+	return !strings.ContainsRune(page, softHyphen) && norm.NFC.IsNormalString(page)
+}
 
 // htmlArticle is what readHTML makes of a page.
 type htmlArticle struct {
